@@ -1,0 +1,372 @@
+/**
+ * Builds the document model from a source that has passed the schema and the semantic checks.
+ * All numbering happens here, once: paragraph numbers, chapter numerals, heading letters,
+ * sub-item labels and footnote marks, so that no renderer computes them.
+ */
+import {
+  type AgendaItem,
+  type Annex,
+  type Block,
+  type DocDate,
+  type DocSymbol,
+  type Footnote,
+  type JobNumber,
+  LANGUAGES,
+  type LanguageCode,
+  type Letter,
+  type OrganBlock,
+  type Rich,
+  type Signatory,
+  type Span,
+  type StyleName,
+  type SubItem,
+  type UnDocument,
+} from '../model.js';
+import { parseInline } from './inline.js';
+import type * as S from './source-types.js';
+
+/** Finds the source position of the node at a path of keys and indices. */
+export type SpanAt = (path: readonly (string | number)[]) => Span;
+
+/** A job number: `07-29358 (E) 110407`, reissue `07-29358* (E) 110407 120407`. */
+export const JOB_NUMBER = /^(\d{2}-\d{5})(\*?) \(([ACEFRS])\) (\d{6})(?: (\d{6}))?$/;
+
+/** Builds the model. `name` is the source file's base name without extension. */
+export function buildModel(src: S.Source, name: string, spanAt: SpanAt): UnDocument {
+  const notes = new NoteBook(src.footnotes ?? {});
+  const language = src.language;
+  const organs = src.docAuthority.map((o, i) => organBlock(o, notes, ['docAuthority', i]));
+  const symbols = src.docAuthority.flatMap((o) => (o.docNumber ? [docSymbol(o.docNumber)] : []));
+  const title = notes.text(src.docTitle);
+  const subtitle = src.subtitle === undefined ? undefined : notes.text(src.subtitle);
+  const letter = src.letter ? buildLetter(src.letter, notes, spanAt) : undefined;
+  const body = src.body ? buildBlocks(src.body, notes, spanAt, ['body']) : [];
+  const annexes = (src.annexes ?? []).map((a, i) => buildAnnex(a, notes, spanAt, ['annexes', i]));
+  const date = docDate(src.docDate, language);
+  const distributionLines = [
+    `Distr.: ${src.distribution}`,
+    date.text,
+    '',
+    ...(language === src.originalLanguage ? [] : [LANGUAGES[language].name]),
+    `Original: ${LANGUAGES[src.originalLanguage].name}`,
+  ];
+  return {
+    name,
+    style: src.style as StyleName,
+    docType: src.docType ?? 'officialLetter',
+    language,
+    originalLanguage: src.originalLanguage,
+    organs,
+    symbols,
+    distribution: src.distribution,
+    date,
+    distributionLines,
+    ...(src.docketNumber ? { jobNumber: jobNumber(src.docketNumber) } : {}),
+    title,
+    ...(subtitle ? { subtitle } : {}),
+    ...(src.senderDate ? { senderDate: docDate(src.senderDate, language) } : {}),
+    ...(letter ? { letter } : {}),
+    annexes,
+    body,
+    footnotes: notes.list(),
+    keywords: src.keywords ?? [],
+  };
+}
+
+/** Numbers footnotes in order of first call; masthead notes get "*" marks. */
+class NoteBook {
+  private readonly byId = new Map<string, Footnote>();
+  private readonly pending: string[] = [];
+  private starCount = 0;
+  private numberCount = 0;
+
+  private readonly defs: Map<string, string>;
+
+  constructor(defs: Readonly<Record<string, string>>) {
+    this.defs = new Map(Object.entries(defs));
+  }
+
+  /** Adds a note defined outside `footnotes:` (the provisional-agenda note). */
+  define(id: string, text: string): void {
+    this.defs.set(id, text);
+  }
+
+  /** Parses a text field, numbering any calls in it. */
+  text(source: string, starred = false): Rich {
+    return parseInline(source, (id) => this.call(id, starred));
+  }
+
+  private call(id: string, starred: boolean): { number: number; mark: string } {
+    const known = this.byId.get(id);
+    if (known) return known;
+    const mark = starred ? '*'.repeat(++this.starCount) : String(++this.numberCount);
+    const note: Footnote = { id, number: this.byId.size + 1, mark, text: [] };
+    this.byId.set(id, note);
+    this.pending.push(id);
+    return note;
+  }
+
+  /** The notes in call order, their texts parsed (a note's own calls are numbered after). */
+  list(): readonly Footnote[] {
+    const done = new Map<string, Footnote>();
+    while (this.pending.length > 0) {
+      const id = this.pending.shift() ?? '';
+      const note = this.byId.get(id);
+      if (note) done.set(id, { ...note, text: this.text(this.defs.get(id) ?? '') });
+    }
+    return [...done.values()].sort((a, b) => a.number - b.number);
+  }
+}
+
+function organBlock(o: S.Organ, notes: NoteBook, _path: readonly (string | number)[]): OrganBlock {
+  const items: AgendaItem[] = (o.agendaItems ?? []).map((a) => ({
+    number: a.number,
+    title: notes.text(a.title),
+  }));
+  const label = agendaLabel(items, o.provisionalAgenda, notes);
+  return {
+    name: o.organ,
+    ...(o.session ? { session: o.session } : {}),
+    ...(label ? { agendaLabel: label } : {}),
+    agendaItems: items,
+  };
+}
+
+function agendaLabel(
+  items: readonly AgendaItem[],
+  provisional: S.Organ['provisionalAgenda'],
+  notes: NoteBook,
+): Rich | undefined {
+  if (items.length === 0) return undefined;
+  const numbers = listWords(items.map((i) => i.number));
+  const plural = items.length > 1;
+  if (provisional === undefined) {
+    return [{ kind: 'text', text: `Agenda item${plural ? 's' : ''} ${numbers}` }];
+  }
+  const wording = `Item${plural ? 's' : ''} ${numbers} of the provisional agenda`;
+  const id = provisional.id ?? 'provisional-agenda';
+  notes.define(id, provisional.note);
+  return notes.text(`${wording}[^${id}]`, true);
+}
+
+/** "12", "12 and 13", "12, 13 and 14". */
+function listWords(words: readonly string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/** Splits a symbol for the masthead and derives its undocs.org address. */
+export function docSymbol(text: string): DocSymbol {
+  const slash = text.indexOf('/');
+  return {
+    text,
+    series: slash < 0 ? text : text.slice(0, slash),
+    rest: slash < 0 ? '' : text.slice(slash),
+    url: `https://undocs.org/${text}`,
+  };
+}
+
+const DATE_LOCALE: Readonly<Record<LanguageCode, string>> = {
+  en: 'en-GB',
+  fr: 'fr',
+  es: 'es',
+  ru: 'ru',
+  ar: 'ar',
+  zh: 'zh',
+};
+
+/** An ISO date with its printed form in the document's language ("4 April 2007"). */
+export function docDate(iso: string, language: LanguageCode): DocDate {
+  const text = new Intl.DateTimeFormat(DATE_LOCALE[language], {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+    numberingSystem: 'latn',
+  }).format(new Date(`${iso}T00:00:00Z`));
+  return { iso, text };
+}
+
+/** Parses a job number already checked against JOB_NUMBER. */
+export function jobNumber(text: string): JobNumber {
+  const m = JOB_NUMBER.exec(text.trim());
+  if (!m) throw new Error(`not a job number: ${text}`);
+  const [, number = '', star = '', letter = '', first = '', second] = m;
+  const dates = second ? [first, second] : [first];
+  return {
+    number,
+    letter,
+    dates,
+    reissue: star === '*',
+    line: `${number}${star} (${letter}) ${dates.join(' ')}`,
+    short: `${number}${star}`,
+    barcode: number.replace('-', ''),
+  };
+}
+
+function buildLetter(l: S.Letter, notes: NoteBook, spanAt: SpanAt): Letter {
+  const paragraphs = l.paragraphs.map((p, i) => ({
+    text: notes.text(p),
+    span: spanAt(['letter', 'paragraphs', i]),
+  }));
+  const signatories: Signatory[] = (l.signatures ?? []).map((s, i) => ({
+    signed: s.signed ?? true,
+    givenNames: s.givenNames ?? '',
+    surname: s.surname,
+    titleLines: (s.role ?? []).map((r) => notes.text(r)),
+    ...(s.for ? { for: s.for } : {}),
+    span: spanAt(['letter', 'signatures', i]),
+  }));
+  return { paragraphs, signatories };
+}
+
+function buildAnnex(
+  a: S.Annex,
+  notes: NoteBook,
+  spanAt: SpanAt,
+  path: readonly (string | number)[],
+): Annex {
+  const heading = notes.text(a.heading);
+  const title = a.title === undefined ? undefined : notes.text(a.title);
+  const subtitle = a.subtitle === undefined ? undefined : notes.text(a.subtitle);
+  const placeDate = a.placeDate === undefined ? undefined : notes.text(a.placeDate);
+  return {
+    heading,
+    ...(title ? { title } : {}),
+    ...(subtitle ? { subtitle } : {}),
+    ...(placeDate ? { placeDate } : {}),
+    ...(a.originalLanguage
+      ? { originalNote: `[Original: ${LANGUAGES[a.originalLanguage].name}]` }
+      : {}),
+    blocks: buildBlocks(a.content ?? [], notes, spanAt, [...path, 'content']),
+    span: spanAt(path),
+  };
+}
+
+const ROMAN: readonly [number, string][] = [
+  [1000, 'M'],
+  [900, 'CM'],
+  [500, 'D'],
+  [400, 'CD'],
+  [100, 'C'],
+  [90, 'XC'],
+  [50, 'L'],
+  [40, 'XL'],
+  [10, 'X'],
+  [9, 'IX'],
+  [5, 'V'],
+  [4, 'IV'],
+  [1, 'I'],
+];
+
+/** 4 → "IV". */
+export function roman(n: number): string {
+  let out = '';
+  let rest = n;
+  for (const [value, digits] of ROMAN) {
+    while (rest >= value) {
+      out += digits;
+      rest -= value;
+    }
+  }
+  return out;
+}
+
+/** 1 → "a", 27 → "aa" (as the Editorial Manual continues the alphabet). */
+function letters(n: number): string {
+  const base = String.fromCharCode(96 + (((n - 1) % 26) + 1));
+  return base.repeat(Math.floor((n - 1) / 26) + 1);
+}
+
+/** Sub-item labels by depth: (a), (i), a. */
+export function itemLabel(depth: number, n: number): string {
+  if (depth === 0) return `(${letters(n)})`;
+  if (depth === 1) return `(${roman(n).toLowerCase()})`;
+  return `${letters(n)}.`;
+}
+
+function buildItems(
+  items: readonly S.Item[],
+  notes: NoteBook,
+  spanAt: SpanAt,
+  path: readonly (string | number)[],
+  depth: number,
+): SubItem[] {
+  return items.map((item, i) => {
+    const p = [...path, i];
+    const text = typeof item === 'string' ? item : item.text;
+    const sub = typeof item === 'string' ? [] : (item.items ?? []);
+    return {
+      label: itemLabel(depth, i + 1),
+      text: notes.text(text),
+      items: buildItems(sub, notes, spanAt, [...p, 'items'], depth + 1),
+      span: spanAt(p),
+    };
+  });
+}
+
+/** Builds a body, numbering paragraphs on across headings; an explicit number restarts there. */
+export function buildBlocks(
+  content: readonly S.ContentBlock[],
+  notes: NoteBook,
+  spanAt: SpanAt,
+  path: readonly (string | number)[],
+): Block[] {
+  let para = 0;
+  let chapter = 0;
+  let section = 0;
+  let subsection = 0;
+  return content.map((block, i): Block => {
+    const p = [...path, i];
+    const span = spanAt(p);
+    if ('chapter' in block) {
+      const c = typeof block.chapter === 'string' ? { title: block.chapter } : block.chapter;
+      chapter = c.number ? fromRoman(c.number) : chapter + 1;
+      section = 0;
+      return {
+        kind: 'chapter',
+        number: c.number ?? roman(chapter),
+        title: notes.text(c.title),
+        span,
+      };
+    }
+    if ('section' in block) {
+      const c = typeof block.section === 'string' ? { title: block.section } : block.section;
+      section += 1;
+      subsection = 0;
+      const number = c.number ?? letters(section).toUpperCase();
+      return { kind: 'heading', level: 1, number, title: notes.text(c.title), span };
+    }
+    if ('subsection' in block) {
+      const c =
+        typeof block.subsection === 'string' ? { title: block.subsection } : block.subsection;
+      subsection += 1;
+      const number = c.number ?? String(subsection);
+      return { kind: 'heading', level: 2, number, title: notes.text(c.title), span };
+    }
+    if ('subheading' in block) {
+      return { kind: 'subheading', title: notes.text(block.subheading), span };
+    }
+    if ('text' in block) {
+      const t = typeof block.text === 'string' ? { text: block.text } : block.text;
+      const items = buildItems(t.items ?? [], notes, spanAt, [...p, 'text', 'items'], 0);
+      return { kind: 'paragraph', text: notes.text(t.text), items, span };
+    }
+    const t = typeof block.para === 'string' ? { text: block.para } : block.para;
+    para = t.number ?? para + 1;
+    const items = buildItems(t.items ?? [], notes, spanAt, [...p, 'para', 'items'], 0);
+    return { kind: 'paragraph', number: para, text: notes.text(t.text), items, span };
+  });
+}
+
+/** "IV" → 4 (only for numerals the schema has already accepted). */
+export function fromRoman(numeral: string): number {
+  const values: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
+  let total = 0;
+  for (let i = 0; i < numeral.length; i++) {
+    const v = values[numeral[i] ?? ''] ?? 0;
+    const next = values[numeral[i + 1] ?? ''] ?? 0;
+    total += v < next ? -v : v;
+  }
+  return total;
+}

@@ -1,0 +1,247 @@
+/**
+ * The document model: one readonly tree that every renderer consumes.
+ *
+ * Everything a renderer would otherwise have to compute is resolved here once, by the loader:
+ * paragraph numbers, sub-item labels, chapter numerals, footnote numbers, formatted dates, the
+ * job-number line and its barcode payload, the undocs.org URL. A renderer decides only how a node
+ * looks, never what it is or what it is called.
+ */
+
+/** A place in the source file: 1-based line and column, as editors count them. */
+export interface Span {
+  readonly line: number;
+  readonly col: number;
+}
+
+/** Inline content: text with *italic*, **bold** and footnote calls, nothing else. */
+export type Inline =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'italic'; readonly children: Rich }
+  | { readonly kind: 'bold'; readonly children: Rich }
+  | {
+      readonly kind: 'noteRef';
+      /** Order of the note among the document's notes (1-based). */
+      readonly number: number;
+      /** The mark printed at the call and before the note: "1", or "*" for a masthead note. */
+      readonly mark: string;
+      readonly id: string;
+    };
+
+/** A run of inline content (one paragraph's text, one title). */
+export type Rich = readonly Inline[];
+
+/** UN language codes, as the six official languages are written in job numbers and metadata. */
+export const LANGUAGES = {
+  ar: { name: 'Arabic', letter: 'A', dir: 'rtl' },
+  zh: { name: 'Chinese', letter: 'C', dir: 'ltr' },
+  en: { name: 'English', letter: 'E', dir: 'ltr' },
+  fr: { name: 'French', letter: 'F', dir: 'ltr' },
+  ru: { name: 'Russian', letter: 'R', dir: 'ltr' },
+  es: { name: 'Spanish', letter: 'S', dir: 'ltr' },
+} as const;
+
+/** One of the six official languages. */
+export type LanguageCode = keyof typeof LANGUAGES;
+
+/** The UN layouts undoc knows; their values live in `templates/<name>.yaml`. */
+export const STYLE_NAMES = ['ny', 'geneva'] as const;
+/** Name of a UN layout. */
+export type StyleName = (typeof STYLE_NAMES)[number];
+
+/** A document symbol split for the masthead: "A" is set large, "/61/123" small. */
+export interface DocSymbol {
+  /** The whole symbol, e.g. "A/61/123" or "S/2007/190/Rev.1". */
+  readonly text: string;
+  /** The series letter(s) before the first slash, e.g. "A", "S", "E", "ST". */
+  readonly series: string;
+  /** The rest, starting with "/". */
+  readonly rest: string;
+  /** https://undocs.org/<symbol>, the address the QR code carries. */
+  readonly url: string;
+}
+
+/** A calendar date, kept as ISO text and as the words the masthead prints. */
+export interface DocDate {
+  /** ISO 8601 calendar date, "2007-04-04". */
+  readonly iso: string;
+  /** As printed in the document's language, "4 April 2007". */
+  readonly text: string;
+}
+
+/** An agenda item: its number as printed ("61 (a)") and its title. */
+export interface AgendaItem {
+  readonly number: string;
+  readonly title: Rich;
+}
+
+/** One organ's column of the masthead (a joint document has several). */
+export interface OrganBlock {
+  /** "General Assembly", "Security Council", "Economic and Social Council". */
+  readonly name: string;
+  /** Session or year line, "Sixty-first session" / "Sixty-second year"; absent when not given. */
+  readonly session?: string;
+  /**
+   * Agenda label as printed: "Agenda item 61 (a)", "Agenda items 81 and 112", or with the
+   * provisional-agenda wording "Item 61 (a) of the provisional agenda" followed by its note call.
+   */
+  readonly agendaLabel?: Rich;
+  /** The agenda items under the label, one title per line. */
+  readonly agendaItems: readonly AgendaItem[];
+}
+
+/** The job number and its first-page footer forms. */
+export interface JobNumber {
+  /** "07-29358". */
+  readonly number: string;
+  /** Language letter of this version, "E". */
+  readonly letter: string;
+  /** Processing date(s) as DDMMYY, first the original, then a reissue/translation date. */
+  readonly dates: readonly string[];
+  /** A reissue carries "*" after the number. */
+  readonly reissue: boolean;
+  /** Page-1 footer line, "07-29358 (E)    110407" (the spacing is the renderer's). */
+  readonly line: string;
+  /** Later pages' footer, "07-29358". */
+  readonly short: string;
+  /** Code 39 payload without start/stop asterisks, "0729358". */
+  readonly barcode: string;
+}
+
+/** The signature block of one signatory. */
+export interface Signatory {
+  /** Print the "(Signed)" mark before the name. */
+  readonly signed: boolean;
+  readonly givenNames: string;
+  /** Printed in bold. */
+  readonly surname: string;
+  /** Title lines under the name, e.g. "Permanent Representative of the Republic of Belarus". */
+  readonly titleLines: readonly Rich[];
+  /** The Member State or body the signatory signs for (metadata; not printed separately). */
+  readonly for?: string;
+  readonly span: Span;
+}
+
+/** A sub-paragraph "(a)", "(i)", "a." with its own sub-items. */
+export interface SubItem {
+  /** The label as printed, "(a)", "(ii)", "a.". */
+  readonly label: string;
+  readonly text: Rich;
+  readonly items: readonly SubItem[];
+  readonly span: Span;
+}
+
+/** A block of an annex's (or a report's) body. */
+export type Block =
+  | {
+      readonly kind: 'chapter';
+      /** Roman numeral, "I". */
+      readonly number: string;
+      readonly title: Rich;
+      readonly span: Span;
+    }
+  | {
+      /** Lettered heading "A. …" (12 pt bold), or numbered "1. …" (10 pt bold). */
+      readonly kind: 'heading';
+      readonly level: 1 | 2;
+      readonly number: string;
+      readonly title: Rich;
+      readonly span: Span;
+    }
+  | {
+      /** Italic, unnumbered sub-heading. */
+      readonly kind: 'subheading';
+      readonly title: Rich;
+      readonly span: Span;
+    }
+  | {
+      readonly kind: 'paragraph';
+      /** Resolved paragraph number; absent for an unnumbered paragraph. */
+      readonly number?: number;
+      readonly text: Rich;
+      readonly items: readonly SubItem[];
+      readonly span: Span;
+    };
+
+/** An annex: its heading lines, then its body. */
+export interface Annex {
+  /** "Annex to the letter dated … addressed to the Secretary-General", or "Annex I". */
+  readonly heading: Rich;
+  readonly title?: Rich;
+  readonly subtitle?: Rich;
+  /** "New York, 5 March 2007". */
+  readonly placeDate?: Rich;
+  /** "[Original: French]" when the annex was written in another language. */
+  readonly originalNote?: string;
+  readonly blocks: readonly Block[];
+  readonly span: Span;
+}
+
+/** A footnote, numbered in order of its first call. */
+export interface Footnote {
+  readonly id: string;
+  /** Order among the document's notes (1-based). */
+  readonly number: number;
+  /** The mark printed: "1", "2" … or "*" for the provisional-agenda note. */
+  readonly mark: string;
+  readonly text: Rich;
+}
+
+/** The letter itself: unnumbered paragraphs and the signatures. */
+export interface Letter {
+  readonly paragraphs: readonly { readonly text: Rich; readonly span: Span }[];
+  readonly signatories: readonly Signatory[];
+}
+
+/** The whole document, as every renderer sees it. */
+export interface UnDocument {
+  /** Source file name without extension; output files are named after it. */
+  readonly name: string;
+  /** The UN layout to use. */
+  readonly style: StyleName;
+  /** AKN document type, e.g. "officialLetter", "report", "note". */
+  readonly docType: string;
+  /** Language of this version. */
+  readonly language: LanguageCode;
+  /** Language the document was written in. */
+  readonly originalLanguage: LanguageCode;
+  /** Organ columns of the masthead, in order. */
+  readonly organs: readonly OrganBlock[];
+  /** Symbols, one per organ for a joint document; empty for a draft whose symbol is unassigned. */
+  readonly symbols: readonly DocSymbol[];
+  /** "General", "Limited", "Restricted". */
+  readonly distribution: string;
+  /** Distribution date (the masthead date). */
+  readonly date: DocDate;
+  /** The distribution block's lines as printed: "Distr.: General", date, "", "Original: English". */
+  readonly distributionLines: readonly string[];
+  /** Absent for a draft whose job number is not yet assigned. */
+  readonly jobNumber?: JobNumber;
+  readonly title: Rich;
+  readonly subtitle?: Rich;
+  /** The sender's date (the date in the title). */
+  readonly senderDate?: DocDate;
+  readonly letter?: Letter;
+  readonly annexes: readonly Annex[];
+  /** Body of a document that is not a letter (a report or note), numbered as annexes are. */
+  readonly body: readonly Block[];
+  /** Footnotes in number order. */
+  readonly footnotes: readonly Footnote[];
+  /** Keywords for document metadata. */
+  readonly keywords: readonly string[];
+}
+
+/** Plain text of a run of inline content; footnote calls become their numbers. */
+export function plainText(rich: Rich): string {
+  let out = '';
+  for (const node of rich) {
+    if (node.kind === 'text') out += node.text;
+    else if (node.kind === 'noteRef') out += node.mark;
+    else out += plainText(node.children);
+  }
+  return out;
+}
+
+/** The symbols joined as a joint document prints them, "A/52/691–S/1997/910"; "" for a draft. */
+export function symbolLine(doc: UnDocument): string {
+  return doc.symbols.map((s) => s.text).join('\u2013');
+}

@@ -1,0 +1,73 @@
+/**
+ * The package's own read-only resources: fonts from the npm font package, the UN templates and
+ * the emblem. Read once per process (the CLI and tests call this; renderers receive the result).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { STYLE_NAMES, type StyleName } from './model.js';
+import { parseStyle, type Style } from './style/style.js';
+
+/** TrueType bytes of the four faces of the body font. */
+export interface FontFiles {
+  readonly regular: Buffer;
+  readonly bold: Buffer;
+  readonly italic: Buffer;
+  readonly boldItalic: Buffer;
+}
+
+/** Everything a renderer may need besides the model and the style. */
+export interface Resources {
+  readonly fonts: FontFiles;
+  /** The UN emblem as SVG source (templates/emblem.svg). */
+  readonly emblemSvg: string;
+  /** Every layout, already parsed. */
+  readonly styles: Readonly<Record<StyleName, Style>>;
+}
+
+/** The package root (where package.json and templates/ live). */
+export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The templates folder. */
+export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
+
+/** Reads the Tinos TTFs out of @expo-google-fonts/tinos (never the OS). */
+export function loadFonts(): FontFiles {
+  const require = createRequire(import.meta.url);
+  const dir = dirname(require.resolve('@expo-google-fonts/tinos/package.json'));
+  const face = (name: string) => readFileSync(join(dir, name, `Tinos_${name}.ttf`));
+  return {
+    regular: face('400Regular'),
+    bold: face('700Bold'),
+    italic: face('400Regular_Italic'),
+    boldItalic: face('700Bold_Italic'),
+  };
+}
+
+/** Reads every `templates/*.yaml` as text, keyed by file name without extension. */
+export function readTemplateTexts(dir = TEMPLATES_DIR): Record<string, string> {
+  const texts: Record<string, string> = {};
+  for (const file of readdirSync(dir)) {
+    if (file.endsWith('.yaml')) texts[file.slice(0, -5)] = readFileSync(join(dir, file), 'utf8');
+  }
+  return texts;
+}
+
+let cached: Resources | undefined;
+
+/** Loads fonts, styles and the emblem once per process. */
+export function loadResources(): Resources {
+  if (cached) return cached;
+  const texts = readTemplateTexts();
+  const styles = Object.fromEntries(STYLE_NAMES.map((n) => [n, parseStyle(n, texts)])) as Record<
+    StyleName,
+    Style
+  >;
+  cached = {
+    fonts: loadFonts(),
+    emblemSvg: readFileSync(join(TEMPLATES_DIR, 'emblem.svg'), 'utf8'),
+    styles,
+  };
+  return cached;
+}

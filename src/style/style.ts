@@ -1,0 +1,182 @@
+/**
+ * The UN layout as one typed object. Every length is in points (1/72 in), converted once from the
+ * units written in `templates/*.yaml`; each renderer converts points to its own unit.
+ */
+import { parse } from 'yaml';
+import type { StyleName } from '../model.js';
+
+/** A length in points. */
+export type Pt = number;
+
+/** A positioned text element of the masthead or footer. */
+export interface Placed {
+  readonly x: Pt;
+  readonly y: Pt;
+  readonly size: Pt;
+}
+
+/** Size and spacing of a heading kind. */
+export interface HeadingStyle {
+  readonly size: Pt;
+  readonly leading: Pt;
+  readonly before: Pt;
+  readonly after: Pt;
+}
+
+/** A Word paragraph style: the id Word stores and the name staff see. */
+export interface WordStyleName {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** One UN layout, every length in points. */
+export interface Style {
+  readonly name: StyleName;
+  readonly page: { readonly width: Pt; readonly height: Pt; readonly top: Pt; readonly bottom: Pt };
+  readonly frame: { readonly left: Pt; readonly right: Pt };
+  readonly body: { readonly left: Pt; readonly right: Pt };
+  readonly font: {
+    readonly family: string;
+    readonly size: Pt;
+    readonly leading: Pt;
+    readonly paragraphGap: Pt;
+    readonly firstLineIndent: Pt;
+    readonly numberTab: Pt;
+    readonly itemIndent: Pt;
+    readonly itemTab: Pt;
+  };
+  readonly masthead: {
+    readonly unitedNations: Placed;
+    readonly symbol: { readonly y: Pt; readonly seriesSize: Pt; readonly restSize: Pt };
+    readonly thinRule: { readonly y: Pt; readonly width: Pt };
+    readonly emblem: { readonly x: Pt; readonly y: Pt; readonly width: Pt; readonly height: Pt };
+    readonly organ: Placed & { readonly step: Pt };
+    readonly distribution: Placed & { readonly step: Pt };
+    readonly thickRule: { readonly y: Pt; readonly width: Pt };
+    readonly session: Placed & { readonly step: Pt; readonly columnGap: Pt };
+    readonly title: {
+      readonly size: Pt;
+      readonly leading: Pt;
+      readonly gapBefore: Pt;
+      readonly gapAfter: Pt;
+      readonly right: Pt;
+    };
+    readonly subtitle: { readonly size: Pt };
+  };
+  readonly headings: {
+    readonly chapter: HeadingStyle & { readonly numberX: Pt };
+    readonly h1: HeadingStyle & { readonly numberX: Pt };
+    readonly h2: HeadingStyle & { readonly numberX: Pt };
+    readonly subheading: HeadingStyle;
+  };
+  readonly annex: {
+    readonly heading: { readonly size: Pt; readonly leading: Pt; readonly after: Pt };
+    readonly title: { readonly size: Pt; readonly leading: Pt; readonly after: Pt };
+    readonly placeDate: { readonly size: Pt; readonly after: Pt };
+  };
+  readonly signature: { readonly gapBefore: Pt; readonly gapBetween: Pt };
+  readonly footnote: {
+    readonly size: Pt;
+    readonly leading: Pt;
+    readonly ruleLength: Pt;
+    readonly ruleWidth: Pt;
+    readonly gapAbove: Pt;
+    readonly numberWidth: Pt;
+  };
+  readonly runningHeader: {
+    readonly y: Pt;
+    readonly step: Pt;
+    readonly size: Pt;
+    readonly ruleY: Pt;
+    readonly ruleWidth: Pt;
+  };
+  readonly footer: { readonly y: Pt; readonly pageNumberSize: Pt; readonly jobNumberSize: Pt };
+  readonly firstPageFooter: {
+    readonly jobNumber: Placed & { readonly dateGap: Pt };
+    readonly barcode: {
+      readonly x: Pt;
+      readonly y: Pt;
+      readonly height: Pt;
+      readonly narrowBar: Pt;
+    };
+    readonly recycle: {
+      readonly x: Pt;
+      readonly y: Pt;
+      readonly width: Pt;
+      readonly height: Pt;
+      readonly size: Pt;
+    };
+    readonly qr: { readonly x: Pt; readonly y: Pt; readonly size: Pt };
+  };
+  readonly closingRule: { readonly length: Pt; readonly width: Pt; readonly gapBefore: Pt };
+  readonly word: {
+    readonly styles: {
+      readonly body: WordStyleName;
+      readonly chapter: WordStyleName;
+      readonly h1: WordStyleName;
+      readonly h2: WordStyleName;
+      readonly subheading: WordStyleName;
+      readonly h56: WordStyleName;
+      readonly title: WordStyleName;
+    };
+  };
+}
+
+const POINTS_PER: Readonly<Record<string, number>> = {
+  pt: 1,
+  mm: 72 / 25.4,
+  cm: 72 / 2.54,
+  in: 72,
+};
+const LENGTH = /^(-?\d+(?:\.\d+)?)(pt|mm|cm|in)$/;
+
+/** Converts a length written with a unit ("8.5mm", "12pt") to points; other values pass through. */
+export function toPoints(value: unknown): unknown {
+  if (typeof value === 'string') {
+    const m = LENGTH.exec(value.trim());
+    if (m?.[1] !== undefined && m[2] !== undefined) {
+      return Math.round(Number(m[1]) * (POINTS_PER[m[2]] ?? 1) * 1000) / 1000;
+    }
+    return value;
+  }
+  if (Array.isArray(value)) return value.map(toPoints);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPoints(v)]));
+  }
+  return value;
+}
+
+type Tree = { [key: string]: unknown };
+
+function isTree(v: unknown): v is Tree {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Deep merge: `over`'s leaves replace `base`'s, mappings merge key by key. */
+function merge(base: Tree, over: Tree): Tree {
+  const out: Tree = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = isTree(b) && isTree(v) ? merge(b, v) : v;
+  }
+  return out;
+}
+
+/**
+ * Builds a Style from template texts: `texts[name]` is the YAML of `templates/<name>.yaml`;
+ * `extends: other` merges over the named template. Throws on a cycle or a missing template.
+ */
+export function parseStyle(name: string, texts: Readonly<Record<string, string>>): Style {
+  const seen = new Set<string>();
+  const resolve = (n: string): Tree => {
+    if (seen.has(n)) throw new Error(`templates: "extends" cycle through ${n}`);
+    seen.add(n);
+    const text = texts[n];
+    if (text === undefined) throw new Error(`templates: no template named "${n}"`);
+    const tree: unknown = parse(text);
+    if (!isTree(tree)) throw new Error(`templates/${n}.yaml: expected a mapping`);
+    const { extends: parent, ...own } = tree;
+    return typeof parent === 'string' ? merge(resolve(parent), own) : own;
+  };
+  return toPoints(resolve(name)) as Style;
+}

@@ -1,0 +1,78 @@
+/**
+ * The model's text in reading order, as plain lines: what every renderer's read-back test
+ * compares its output against. A line is one paragraph-level element with its number or label.
+ */
+import { type Block, plainText, type Rich, type SubItem, type UnDocument } from './model.js';
+
+/** Masthead lines in reading order: organs, symbols, distribution, sessions and agenda. */
+export function mastheadLines(doc: UnDocument): string[] {
+  const lines: string[] = ['United Nations', ...doc.symbols.map((s) => s.text)];
+  lines.push(...doc.organs.map((o) => o.name));
+  lines.push(...doc.distributionLines.filter((l) => l !== ''));
+  for (const o of doc.organs) {
+    lines.push(o.name);
+    if (o.session) lines.push(o.session);
+    if (o.agendaLabel) lines.push(plainText(o.agendaLabel));
+    for (const item of o.agendaItems) lines.push(plainText(item.title));
+  }
+  return lines;
+}
+
+/** The signature's first line as printed: "(Signed) Andrei Dapkiunas". */
+export function signatureNameLine(s: {
+  signed: boolean;
+  givenNames: string;
+  surname: string;
+}): string {
+  const name = [s.givenNames, s.surname].filter((p) => p !== '').join(' ');
+  return s.signed ? `(Signed) ${name}` : name;
+}
+
+function itemLines(items: readonly SubItem[]): string[] {
+  return items.flatMap((i) => [`${i.label} ${plainText(i.text)}`, ...itemLines(i.items)]);
+}
+
+/** One block's lines: a heading with its number, a paragraph with its number, its sub-items. */
+export function blockLines(b: Block): string[] {
+  switch (b.kind) {
+    case 'chapter':
+    case 'heading':
+      return [`${b.number}. ${plainText(b.title)}`];
+    case 'subheading':
+      return [plainText(b.title)];
+    case 'paragraph': {
+      const text = plainText(b.text);
+      return [b.number === undefined ? text : `${b.number}. ${text}`, ...itemLines(b.items)];
+    }
+  }
+}
+
+const opt = (r: Rich | undefined): string[] => (r ? [plainText(r)] : []);
+
+/** The body in reading order: title, letter, signatures, body blocks, annexes. No footnotes. */
+export function bodyLines(doc: UnDocument): string[] {
+  const lines = [plainText(doc.title), ...opt(doc.subtitle)];
+  if (doc.letter) {
+    lines.push(...doc.letter.paragraphs.map((p) => plainText(p.text)));
+    for (const s of doc.letter.signatories) {
+      lines.push(signatureNameLine(s), ...s.titleLines.map(plainText));
+    }
+  }
+  lines.push(...doc.body.flatMap(blockLines));
+  for (const a of doc.annexes) {
+    lines.push(plainText(a.heading), ...(a.originalNote ? [a.originalNote] : []));
+    lines.push(...opt(a.title), ...opt(a.subtitle), ...opt(a.placeDate));
+    lines.push(...a.blocks.flatMap(blockLines));
+  }
+  return lines;
+}
+
+/** Footnotes as printed at the foot of a page: "1 Text of the note.". */
+export function footnoteLines(doc: UnDocument): string[] {
+  return doc.footnotes.map((n) => `${n.mark} ${plainText(n.text)}`);
+}
+
+/** Splits text into words for order-preserving comparisons (whitespace-insensitive). */
+export function words(text: string): string[] {
+  return text.split(/\s+/).filter((w) => w !== '');
+}
