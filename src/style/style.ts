@@ -120,6 +120,25 @@ export interface Style {
       readonly title: WordStyleName;
     };
   };
+  /** Word-only values (the other positions come from the shared keys above). */
+  readonly docx: {
+    /** Font name written into the Word file (Tinos is metric-compatible with it). */
+    readonly fontFamily: string;
+    /** Resolution the emblem, barcode and QR code are rasterized at, in dots per inch. */
+    readonly imageDpi: number;
+    readonly masthead: {
+      /** Height of row 1 ("United Nations", symbol); the table starts this far above the thin rule. */
+      readonly firstRow: Pt;
+      /** Width of column 2 (where row 1's "United Nations" sits; the symbol cell starts after it). */
+      readonly secondColumn: Pt;
+      /** Space between row 1's text and the thin rule under it. */
+      readonly ruleGap: Pt;
+    };
+    readonly firstPageFooter: {
+      /** From the job number's left edge to the date's (a tab stop). */
+      readonly dateTab: Pt;
+    };
+  };
 }
 
 const POINTS_PER: Readonly<Record<string, number>> = {
