@@ -139,6 +139,13 @@ export interface Style {
       readonly dateTab: Pt;
     };
   };
+  /** HTML-only values (every other length of the web page comes from the shared keys above). */
+  readonly html: {
+    /** Viewport width below which the masthead columns stack and body indents fold (phones). */
+    readonly narrowWidth: Pt;
+    /** Side margin of the page on a narrow screen. */
+    readonly narrowMargin: Pt;
+  };
 }
 
 const POINTS_PER: Readonly<Record<string, number>> = {
