@@ -1,0 +1,117 @@
+/**
+ * A pool of render workers (node:worker_threads). Each worker loads its resources once and then
+ * renders the documents it is sent; a document that fails (or crashes its worker) fails alone.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { RenderJob, RenderResult } from './render-job.js';
+
+/** A job as the pool's caller gives it (the pool numbers jobs itself). */
+export type PoolJob = Omit<RenderJob, 'id'>;
+
+/** Worker count used when the caller does not choose: one per core the process may use. */
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+/**
+ * Starts a worker running the worker module next to this one. Run from TypeScript sources (tests,
+ * the benchmark), this module is `pool.ts`: Node 20 ignores loader flags in a worker's execArgv,
+ * so a small bootstrap registers tsx inside the thread before importing `worker.ts`.
+ */
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
+  const target = JSON.stringify(new URL('./worker.ts', import.meta.url).href);
+  // Resolved here, not in the eval'd bootstrap (which resolves from the working directory).
+  const tsx = JSON.stringify(
+    typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx/esm/api') : 'tsx/esm/api',
+  );
+  const boot = `import(${tsx}).then((t) => t.tsImport(${target}, ${target}))`;
+  return new Worker(boot, { eval: true });
+}
+
+interface Slot {
+  readonly worker: Worker;
+  job: { readonly id: number; readonly resolve: (r: RenderResult) => void } | undefined;
+}
+
+interface Queued {
+  readonly job: RenderJob;
+  readonly resolve: (r: RenderResult) => void;
+}
+
+/** Renders jobs on up to `size` workers, started on demand. */
+export class RenderPool {
+  readonly size: number;
+  private readonly slots: Slot[] = [];
+  private readonly queue: Queued[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  /** `size` ≥ 1 workers at most (default: `defaultJobs()`). */
+  constructor(size: number = defaultJobs()) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size ${size} is not ≥ 1`);
+    this.size = size;
+  }
+
+  /** Renders one document; resolves with its bytes or problems, never rejects. */
+  render(job: PoolJob): Promise<RenderResult> {
+    if (this.closed) throw new Error('render pool is closed');
+    return new Promise((resolve) => {
+      this.queue.push({ job: { ...job, id: this.nextId++ }, resolve });
+      this.dispatch();
+    });
+  }
+
+  /** Stops every worker. Jobs still queued are not run. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.queue.length = 0;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    this.slots.length = 0;
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => s.job === undefined);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const next = this.queue.shift();
+      if (!next) return;
+      slot.job = { id: next.job.id, resolve: next.resolve };
+      slot.worker.postMessage(next.job);
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = startWorker();
+    const slot: Slot = { worker, job: undefined };
+    this.slots.push(slot);
+    worker.on('message', (result: RenderResult) => {
+      const current = slot.job;
+      slot.job = undefined;
+      if (current) current.resolve(result);
+      this.dispatch();
+    });
+    // A crash (out of memory, a renderer that kills its thread) fails the document it was on,
+    // and a fresh worker takes the queue.
+    const lost = (why: string) => {
+      const i = this.slots.indexOf(slot);
+      if (i < 0) return;
+      this.slots.splice(i, 1);
+      const current = slot.job;
+      slot.job = undefined;
+      if (current) {
+        current.resolve({
+          id: current.id,
+          ok: false,
+          problems: [{ code: 'worker-crashed', message: why, line: 1, col: 1 }],
+        });
+      }
+      if (!this.closed) this.dispatch();
+    };
+    worker.on('error', (e) => lost(`render worker failed: ${e.message}`));
+    worker.on('exit', (code) => lost(`render worker exited with code ${code}`));
+    return slot;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * One document's render, as a worker (or the main thread) runs it: source text → model → bytes of
+ * each format, or the problems that stopped it. No file system: the caller sends the text and
+ * writes the bytes.
+ */
+import { loadSource } from '../load/index.js';
+import { RENDERERS } from '../render/index.js';
+import type { Format } from '../render/types.js';
+import type { Resources } from '../resources.js';
+
+/** A document to render. */
+export interface RenderJob {
+  /** Caller's id, echoed in the result. */
+  readonly id: number;
+  /** Document name (source base name), which the model and output files carry. */
+  readonly name: string;
+  /** Source path as the user gave it, for `file:line:col` in problems. */
+  readonly file: string;
+  /** The source text. */
+  readonly text: string;
+  readonly formats: readonly Format[];
+}
+
+/** A problem that stopped a document, at a 1-based line and column of its source. */
+export interface JobProblem {
+  readonly code: string;
+  readonly message: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+/** One format's bytes. */
+export interface RenderedOutput {
+  readonly format: Format;
+  readonly bytes: Uint8Array;
+}
+
+/** The outcome of a job: every requested format, or the problems. */
+export type RenderResult =
+  | { readonly id: number; readonly ok: true; readonly outputs: readonly RenderedOutput[] }
+  | { readonly id: number; readonly ok: false; readonly problems: readonly JobProblem[] };
+
+/** Renders one job with already-loaded resources. Never throws: failures become problems. */
+export async function renderJob(job: RenderJob, resources: Resources): Promise<RenderResult> {
+  const fail = (problems: readonly JobProblem[]): RenderResult => ({
+    id: job.id,
+    ok: false,
+    problems,
+  });
+  let loaded: ReturnType<typeof loadSource>;
+  try {
+    loaded = loadSource(job.text, job.name);
+  } catch (e) {
+    return fail([{ code: 'load-failed', message: errorText(e), line: 1, col: 1 }]);
+  }
+  const model = loaded.model;
+  if (!model) return fail(loaded.problems);
+  const style = resources.styles[model.style];
+  const outputs: RenderedOutput[] = [];
+  for (const format of job.formats) {
+    const render = RENDERERS[format];
+    if (!render) {
+      return fail([
+        { code: 'format-unavailable', message: `no ${format} renderer yet`, line: 1, col: 1 },
+      ]);
+    }
+    try {
+      outputs.push({ format, bytes: await render(model, style, resources) });
+    } catch (e) {
+      // A renderer bug is not the source's fault; it is still this document's failure only.
+      return fail([
+        { code: 'render-failed', message: `${format}: ${errorText(e)}`, line: 1, col: 1 },
+      ]);
+    }
+  }
+  return { id: job.id, ok: true, outputs };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

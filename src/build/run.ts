@@ -1,0 +1,389 @@
+/**
+ * The build and check procedures behind `undoc build` and `undoc check`: hash inputs, plan, render
+ * what is stale (on worker threads), write, record. Every file-system call and the clock go
+ * through `BuildIo`, which the CLI supplies; rendering goes through a `Backend`.
+ */
+import type { Format } from '../render/types.js';
+import { type CheckResult, checkOutputs } from './check.js';
+import { inputHash, type NamedBytes, sha256, templateFilesFor } from './hash.js';
+import {
+  emptyManifest,
+  MANIFEST_FILE,
+  type ManifestEntry,
+  parseManifest,
+  serializeManifest,
+  updateManifest,
+} from './manifest.js';
+import { outputFiles, type PlanItem, planBuild } from './plan.js';
+import type { PoolJob } from './pool.js';
+import { type DocStatus, Progress, type ProgressSink } from './progress.js';
+import type { JobProblem, RenderResult } from './render-job.js';
+
+/** The file system and clock, as the CLI provides them. */
+export interface BuildIo {
+  /** The bytes of a file; rejects when it cannot be read. */
+  readonly readFile: (path: string) => Promise<Uint8Array>;
+  /** Entries directly in `dir` (name → kind), or undefined when `dir` does not exist. */
+  readonly listDir: (dir: string) => Promise<ReadonlyMap<string, 'file' | 'dir'> | undefined>;
+  /** Writes a file so that a reader sees the old bytes or the new ones, never a mix. */
+  readonly writeFileAtomic: (path: string, bytes: Uint8Array | string) => Promise<void>;
+  /** Creates a folder and its parents. */
+  readonly mkdirp: (dir: string) => Promise<void>;
+  /** A monotonic clock in ms. */
+  readonly now: () => number;
+}
+
+/** Somewhere documents are rendered: a worker pool, or the main thread. */
+export interface Backend {
+  readonly render: (job: PoolJob) => Promise<RenderResult>;
+  /** Worker threads it runs on (0 for the main thread). */
+  readonly workers: number;
+  readonly close: () => Promise<void>;
+}
+
+/** What a build needs besides its options: the engine, the templates, a renderer backend. */
+export interface BuildContext {
+  /** Engine fingerprint (see `engineFingerprint`). */
+  readonly engine: string;
+  /** Every file of the templates folder, by file name. */
+  readonly templates: readonly NamedBytes[];
+  /** Opens a backend for `count` documents (lets the caller skip workers for one document). */
+  readonly open: (count: number) => Backend;
+}
+
+/** A source file: its path as given and its document name (base name without extension). */
+export interface SourceFile {
+  readonly path: string;
+  readonly name: string;
+}
+
+/** One document's result. */
+export interface DocOutcome {
+  readonly name: string;
+  readonly file: string;
+  readonly status: DocStatus;
+  /** Why it was built or skipped. */
+  readonly reason: PlanItem['reason'] | 'failed';
+  readonly problems: readonly JobProblem[];
+  /** Render time in ms (built documents). */
+  readonly ms?: number;
+}
+
+/** A finished build. */
+export interface BuildReport {
+  readonly outcomes: readonly DocOutcome[];
+  readonly formats: readonly Format[];
+  readonly built: number;
+  readonly skipped: number;
+  readonly failed: number;
+  /** Wall time in ms. */
+  readonly ms: number;
+  readonly workers: number;
+  /** Set when an existing manifest could not be used (the build then rebuilt everything). */
+  readonly manifestNote?: string;
+}
+
+/** `file:line:col: error code: message`, the form every failure is listed in. */
+export function problemLine(file: string, p: JobProblem): string {
+  return `${file}:${p.line}:${p.col}: error ${p.code}: ${p.message}`;
+}
+
+/** The layout a source names, read from its top-level `style:` line without parsing the YAML. */
+export function styleHint(text: string): string | undefined {
+  return /^style:[ \t]*['"]?([A-Za-z0-9_-]+)/m.exec(text)?.[1];
+}
+
+const decoder = new TextDecoder('utf-8');
+
+interface Loaded {
+  readonly source: SourceFile;
+  readonly text: string;
+  readonly input: string;
+}
+
+/** Reads sources and hashes their inputs; unreadable or clashing sources fail at once. */
+async function loadInputs(
+  io: BuildIo,
+  ctx: BuildContext,
+  sources: readonly SourceFile[],
+  formats: readonly Format[],
+): Promise<{ loaded: Loaded[]; failures: DocOutcome[] }> {
+  const loaded: Loaded[] = [];
+  const failures: DocOutcome[] = [];
+  const byName = new Map<string, string>();
+  const fail = (source: SourceFile, code: string, message: string) =>
+    failures.push({
+      name: source.name,
+      file: source.path,
+      status: 'failed',
+      reason: 'failed',
+      problems: [{ code, message, line: 1, col: 1 }],
+    });
+  for (const source of sources) {
+    const first = byName.get(source.name);
+    if (first !== undefined) {
+      fail(
+        source,
+        'duplicate-name',
+        `${first} is also named "${source.name}": outputs would clash`,
+      );
+      continue;
+    }
+    byName.set(source.name, source.path);
+    let bytes: Uint8Array;
+    try {
+      bytes = await io.readFile(source.path);
+    } catch (e) {
+      fail(source, 'read-failed', (e as Error).message);
+      continue;
+    }
+    const text = decoder.decode(bytes);
+    const style = styleHint(text);
+    // No recognisable `style:` line: depend on every template rather than guess.
+    const templates = style ? templateFilesFor(style, ctx.templates) : ctx.templates;
+    const input = inputHash({ source: bytes, templates, engine: ctx.engine, formats });
+    loaded.push({ source, text, input });
+  }
+  return { loaded, failures };
+}
+
+async function readManifest(io: BuildIo, dir: string, engine: string) {
+  let text: string;
+  try {
+    text = decoder.decode(await io.readFile(`${dir}/${MANIFEST_FILE}`));
+  } catch {
+    return { manifest: emptyManifest(engine) };
+  }
+  const read = parseManifest(text);
+  return read.ok
+    ? { manifest: read.manifest }
+    : { manifest: emptyManifest(engine), note: `${MANIFEST_FILE} ignored: ${read.reason}` };
+}
+
+/** sha256 of each named file in `dir` that exists. */
+async function hashFiles(io: BuildIo, dir: string, files: Iterable<string>) {
+  const hashes = new Map<string, string>();
+  for (const file of files) {
+    try {
+      hashes.set(file, sha256(await io.readFile(`${dir}/${file}`)));
+    } catch {
+      // Missing or unreadable: planBuild sees no hash and rebuilds.
+    }
+  }
+  return hashes;
+}
+
+/** Options of one build. */
+export interface BuildOptions {
+  readonly sources: readonly SourceFile[];
+  readonly outDir: string;
+  readonly formats: readonly Format[];
+  readonly force: boolean;
+  readonly progress: ProgressSink;
+}
+
+/**
+ * Builds the stale documents among `sources` into `outDir` and updates the manifest. A document
+ * that fails is reported and dropped from the manifest; the others are still written.
+ */
+export async function runBuild(
+  io: BuildIo,
+  ctx: BuildContext,
+  opts: BuildOptions,
+): Promise<BuildReport> {
+  const start = io.now();
+  const { formats, outDir } = opts;
+  const { loaded, failures } = await loadInputs(io, ctx, opts.sources, formats);
+  const { manifest, note } = await readManifest(io, outDir, ctx.engine);
+
+  // Hash on-disk outputs only where the manifest could let us skip: a no-op build reads each
+  // output once and renders nothing.
+  const candidates = loaded.filter((l) => manifest.documents[l.source.name]?.input === l.input);
+  const onDisk = await hashFiles(
+    io,
+    outDir,
+    candidates.flatMap((l) => outputFiles(l.source.name, formats)),
+  );
+  const plan = planBuild(
+    loaded.map((l) => ({ name: l.source.name, input: l.input, formats })),
+    manifest,
+    (file) => onDisk.get(file),
+    opts.force,
+  );
+
+  const progress = new Progress(opts.progress, opts.sources.length);
+  const outcomes: DocOutcome[] = [];
+  const record = (o: DocOutcome) => {
+    outcomes.push(o);
+    const detail = o.problems[0] ? problemLine(o.file, o.problems[0]) : undefined;
+    progress.report({
+      name: o.name,
+      status: o.status,
+      ...(o.ms !== undefined ? { ms: o.ms } : {}),
+      ...(detail !== undefined ? { detail } : {}),
+    });
+  };
+  for (const f of failures) record(f);
+
+  const toBuild: { doc: Loaded; item: PlanItem }[] = [];
+  plan.forEach((item, i) => {
+    const doc = loaded[i];
+    if (!doc) return;
+    if (item.action === 'skip') {
+      record({
+        name: item.name,
+        file: doc.source.path,
+        status: 'skipped',
+        reason: item.reason,
+        problems: [],
+      });
+    } else {
+      toBuild.push({ doc, item });
+    }
+  });
+
+  const updates: Record<string, ManifestEntry> = {};
+  const removed: string[] = failures.map((f) => f.name);
+  let workers = 0;
+  if (toBuild.length > 0) {
+    await io.mkdirp(outDir);
+    const backend = ctx.open(toBuild.length);
+    workers = backend.workers;
+    try {
+      await Promise.all(
+        toBuild.map(async ({ doc, item }) => {
+          const t0 = io.now();
+          const result = await backend.render({
+            name: doc.source.name,
+            file: doc.source.path,
+            text: doc.text,
+            formats,
+          });
+          const base = { name: doc.source.name, file: doc.source.path };
+          if (!result.ok) {
+            removed.push(doc.source.name);
+            record({ ...base, status: 'failed', reason: 'failed', problems: result.problems });
+            return;
+          }
+          const outputs: Record<string, string> = {};
+          try {
+            for (const o of result.outputs) {
+              const file = `${doc.source.name}.${o.format}`;
+              await io.writeFileAtomic(`${outDir}/${file}`, o.bytes);
+              outputs[file] = sha256(o.bytes);
+            }
+          } catch (e) {
+            removed.push(doc.source.name);
+            const problems = [
+              { code: 'write-failed', message: (e as Error).message, line: 1, col: 1 },
+            ];
+            record({ ...base, status: 'failed', reason: 'failed', problems });
+            return;
+          }
+          updates[doc.source.name] = { source: doc.source.path, input: doc.input, outputs };
+          record({
+            ...base,
+            status: 'built',
+            reason: item.reason,
+            problems: [],
+            ms: io.now() - t0,
+          });
+        }),
+      );
+    } finally {
+      await backend.close();
+    }
+  }
+  if (toBuild.length > 0 || removed.length > 0 || manifest.engine !== ctx.engine || note) {
+    const next = updateManifest(manifest, ctx.engine, updates, removed);
+    await io.mkdirp(outDir);
+    await io.writeFileAtomic(`${outDir}/${MANIFEST_FILE}`, serializeManifest(next));
+  }
+  progress.end();
+
+  const order = new Map(opts.sources.map((s, i) => [s.path, i]));
+  outcomes.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
+  const count = (s: DocStatus) => outcomes.filter((o) => o.status === s).length;
+  return {
+    outcomes,
+    formats,
+    built: count('built'),
+    skipped: count('skipped'),
+    failed: count('failed'),
+    ms: io.now() - start,
+    workers,
+    ...(note !== undefined ? { manifestNote: note } : {}),
+  };
+}
+
+/** A finished check: how the folder differs, and the documents that could not be rendered. */
+export interface CheckReport extends CheckResult {
+  readonly failures: readonly DocOutcome[];
+  readonly documents: number;
+  readonly ms: number;
+}
+
+/**
+ * Renders every source in memory and compares the bytes with what `outDir` holds. Nothing is
+ * written. A source that fails to render makes the check fail too (its outputs are unknown).
+ */
+export async function runCheck(
+  io: BuildIo,
+  ctx: BuildContext,
+  opts: Omit<BuildOptions, 'force' | 'progress'>,
+): Promise<CheckReport> {
+  const start = io.now();
+  const { loaded, failures } = await loadInputs(io, ctx, opts.sources, opts.formats);
+  const expected = new Map<string, string>();
+  const allFailures = [...failures];
+  if (loaded.length > 0) {
+    const backend = ctx.open(loaded.length);
+    try {
+      await Promise.all(
+        loaded.map(async (doc) => {
+          const result = await backend.render({
+            name: doc.source.name,
+            file: doc.source.path,
+            text: doc.text,
+            formats: opts.formats,
+          });
+          if (!result.ok) {
+            allFailures.push({
+              name: doc.source.name,
+              file: doc.source.path,
+              status: 'failed',
+              reason: 'failed',
+              problems: result.problems,
+            });
+            return;
+          }
+          for (const o of result.outputs) {
+            expected.set(`${doc.source.name}.${o.format}`, sha256(o.bytes));
+          }
+        }),
+      );
+    } finally {
+      await backend.close();
+    }
+  }
+  // A failed document's files are neither expected nor extra: their state is unknown.
+  const unknown = new Set(allFailures.flatMap((f) => outputFiles(f.name, opts.formats)));
+  const entries = (await io.listDir(opts.outDir)) ?? new Map();
+  const files = [...entries].filter(([name, kind]) => kind === 'file' && !unknown.has(name));
+  const actual = await hashFiles(
+    io,
+    opts.outDir,
+    files.map(([name]) => name),
+  );
+  for (const [name, kind] of entries) if (kind === 'dir') actual.set(`${name}/`, '');
+  const result = checkOutputs(expected, actual);
+  const order = new Map(opts.sources.map((s, i) => [s.path, i]));
+  allFailures.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
+  return {
+    ok: result.ok && allFailures.length === 0,
+    drift: result.drift,
+    failures: allFailures,
+    documents: opts.sources.length,
+    ms: io.now() - start,
+  };
+}
