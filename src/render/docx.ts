@@ -1,5 +1,743 @@
-/** The DOCX renderer (not written yet: see its issue). */
+/**
+ * The DOCX renderer: the document as the Secretariat's own Word file. Phases, in order: house
+ * styles (docx-styles.ts), pictures (docx-images.ts), the first page's masthead table, the body
+ * paragraph by paragraph in the house styles with numbers typed as text and a tab, footnotes,
+ * headers and footers, then a deterministic package (docx-package.ts).
+ */
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Footer,
+  FootnoteReferenceRun,
+  FrameAnchorType,
+  Header,
+  HeightRule,
+  HorizontalPositionRelativeFrom,
+  ImageRun,
+  type IParagraphOptions,
+  OverlapType,
+  Packer,
+  PageNumber,
+  Paragraph,
+  type ParagraphChild,
+  Tab,
+  Table,
+  TableAnchorType,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TabStopType,
+  TextRun,
+  TextWrappingType,
+  VerticalAlignTable,
+  VerticalPositionRelativeFrom,
+  WidthType,
+} from 'docx';
+import {
+  type Annex,
+  type Block,
+  plainText,
+  type Rich,
+  type SubItem,
+  symbolLine,
+  type UnDocument,
+} from '../model.js';
+import type { Style } from '../style/style.js';
+import { type DocxPictures, docxPictures, type Picture } from './docx-images.js';
+import { normalizeDocx } from './docx-package.js';
+import {
+  BUILTIN,
+  type DocxGeometry,
+  docxGeometry,
+  headerRuleSpace,
+  ITEM_DEPTH,
+  stylesXml,
+  WORD_LOCALE,
+} from './docx-styles.js';
+import { eighthPoint, emu, halfPoint, px96, twip } from './docx-units.js';
 import type { Renderer } from './types.js';
 
-/** Renders the DOCX; undefined until the renderer lands. */
-export const renderDocx: Renderer | undefined = undefined;
+/** Run formatting carried down through nested inline content. */
+interface RunFormat {
+  readonly bold?: boolean;
+  readonly italics?: boolean;
+  /** Type size in points. */
+  readonly size?: number;
+}
+
+const runFormat = (f: RunFormat) => ({
+  ...(f.bold ? { bold: true } : {}),
+  ...(f.italics ? { italics: true } : {}),
+  ...(f.size !== undefined ? { size: halfPoint(f.size) } : {}),
+});
+
+/** Inline content to runs; a note call becomes a Word footnote reference. */
+function runs(rich: Rich, f: RunFormat = {}): ParagraphChild[] {
+  const out: ParagraphChild[] = [];
+  for (const node of rich) {
+    if (node.kind === 'text') out.push(new TextRun({ text: node.text, ...runFormat(f) }));
+    else if (node.kind === 'italic') out.push(...runs(node.children, { ...f, italics: true }));
+    else if (node.kind === 'bold') out.push(...runs(node.children, { ...f, bold: true }));
+    else out.push(new FootnoteReferenceRun(node.number));
+  }
+  return out;
+}
+
+const text = (t: string, f: RunFormat = {}): TextRun => new TextRun({ text: t, ...runFormat(f) });
+const tab = (f: RunFormat = {}): TextRun => new TextRun({ children: [new Tab()], ...runFormat(f) });
+
+/** Everything the paragraph builders need, computed once per document. */
+interface Ctx {
+  readonly doc: UnDocument;
+  readonly style: Style;
+  readonly g: DocxGeometry;
+  readonly pics: DocxPictures;
+}
+
+const ids = (c: Ctx) => c.style.word.styles;
+
+/** A paragraph in a house heading style with no number: text at the body edge, not hanging. */
+function unnumberedHeading(
+  c: Ctx,
+  styleId: string,
+  children: ParagraphChild[],
+  extra: IParagraphOptions = {},
+): Paragraph {
+  return new Paragraph({
+    style: styleId,
+    children,
+    ...extra,
+    indent: { left: twip(c.g.bodyLeft), hanging: 0, ...extra.indent },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Masthead
+
+const NO_BORDER = { style: BorderStyle.NONE, size: 0, color: 'auto' } as const;
+const rule = (width: number) => ({
+  style: BorderStyle.SINGLE,
+  size: eighthPoint(width),
+  color: 'auto',
+});
+
+function cell(
+  width: number,
+  children: Paragraph[],
+  opts: { span?: number; ruleWidth: number; vAlign?: 'top' | 'bottom' },
+): TableCell {
+  return new TableCell({
+    width: { size: twip(width), type: WidthType.DXA },
+    ...(opts.span ? { columnSpan: opts.span } : {}),
+    verticalAlign: opts.vAlign === 'bottom' ? VerticalAlignTable.BOTTOM : VerticalAlignTable.TOP,
+    borders: { top: NO_BORDER, left: NO_BORDER, right: NO_BORDER, bottom: rule(opts.ruleWidth) },
+    children,
+  });
+}
+
+function imageRun(p: Picture, name: string, floating?: { x: number; y: number }): ImageRun {
+  return new ImageRun({
+    type: 'png',
+    data: p.png,
+    transformation: { width: px96(p.width), height: px96(p.height) },
+    altText: { name, description: name, title: name },
+    ...(floating
+      ? {
+          floating: {
+            horizontalPosition: {
+              relative: HorizontalPositionRelativeFrom.PAGE,
+              offset: emu(floating.x),
+            },
+            verticalPosition: {
+              relative: VerticalPositionRelativeFrom.PAGE,
+              offset: emu(floating.y),
+            },
+            wrap: { type: TextWrappingType.NONE },
+            allowOverlap: true,
+          },
+        }
+      : {}),
+  });
+}
+
+/** The symbol as printed: each series letter large, the rest small, symbols joined by a dash. */
+function symbolRuns(c: Ctx): TextRun[] {
+  const s = c.style.masthead.symbol;
+  const out: TextRun[] = [];
+  c.doc.symbols.forEach((sym, i) => {
+    if (i > 0) out.push(text('\u2013', { size: s.restSize }));
+    out.push(text(sym.series, { size: s.seriesSize }), text(sym.rest, { size: s.restSize }));
+  });
+  return out;
+}
+
+/** The first page's masthead: the Secretariat's floating borderless table, rules as borders. */
+function mastheadTable(c: Ctx): Table {
+  const { style, doc, pics } = c;
+  const m = style.masthead;
+  const normal = BUILTIN.normal.id;
+  const col1 = m.unitedNations.x - style.frame.left;
+  const col2 = style.docx.masthead.secondColumn;
+  const col3 = m.distribution.x - style.frame.left - col1 - col2;
+  const col4 = c.g.frameWidth - col1 - col2 - col3;
+  const row1 = style.docx.masthead.firstRow;
+  const row2 = m.thickRule.y - m.thinRule.y;
+  const after = twip(style.docx.masthead.ruleGap);
+  const thin = m.thinRule.width;
+  const thick = m.thickRule.width;
+  const below = (y: number) => twip(y - m.thinRule.y);
+
+  const first = new TableRow({
+    cantSplit: true,
+    height: { value: twip(row1), rule: HeightRule.EXACT },
+    children: [
+      cell(col1, [new Paragraph({ style: normal, spacing: { after } })], {
+        ruleWidth: thin,
+        vAlign: 'bottom',
+      }),
+      cell(
+        col2,
+        [
+          new Paragraph({
+            style: normal,
+            spacing: { after },
+            children: [text('United Nations', { size: m.unitedNations.size })],
+          }),
+        ],
+        { ruleWidth: thin, vAlign: 'bottom' },
+      ),
+      cell(
+        col3 + col4,
+        [
+          new Paragraph({
+            style: normal,
+            alignment: AlignmentType.RIGHT,
+            spacing: { after },
+            children: symbolRuns(c),
+          }),
+        ],
+        { span: 2, ruleWidth: thin, vAlign: 'bottom' },
+      ),
+    ],
+  });
+
+  const emblem = new Paragraph({
+    style: normal,
+    spacing: { before: below(m.emblem.y) },
+    children: [
+      new ImageRun({
+        type: 'svg',
+        data: pics.emblemSvg,
+        fallback: { type: 'png', data: pics.emblem.png },
+        transformation: { width: px96(pics.emblem.width), height: px96(pics.emblem.height) },
+        altText: {
+          name: 'United Nations emblem',
+          description: 'United Nations emblem',
+          title: 'United Nations emblem',
+        },
+      }),
+    ],
+  });
+  const organs = doc.organs.map(
+    (o, i) =>
+      new Paragraph({
+        style: normal,
+        spacing: {
+          ...(i === 0 ? { before: below(m.organ.y) } : {}),
+          line: twip(m.organ.step),
+          lineRule: 'exact',
+        },
+        children: [text(o.name, { bold: true, size: m.organ.size })],
+      }),
+  );
+  const distribution = doc.distributionLines.map(
+    (line, i) =>
+      new Paragraph({
+        style: normal,
+        spacing: {
+          ...(i === 0 ? { before: below(m.distribution.y) } : {}),
+          line: twip(m.distribution.step),
+          lineRule: 'exact',
+        },
+        children: line === '' ? [] : [text(line, { size: m.distribution.size })],
+      }),
+  );
+  const second = new TableRow({
+    cantSplit: true,
+    height: { value: twip(row2), rule: HeightRule.EXACT },
+    children: [
+      cell(col1, [emblem], { ruleWidth: thick }),
+      cell(col2 + col3, organs, { span: 2, ruleWidth: thick }),
+      cell(col4, distribution, { ruleWidth: thick }),
+    ],
+  });
+
+  return new Table({
+    rows: [first, second],
+    width: { size: twip(c.g.frameWidth), type: WidthType.DXA },
+    columnWidths: [col1, col2, col3, col4].map(twip),
+    layout: TableLayoutType.FIXED,
+    margins: { left: 0, right: 0, top: 0, bottom: 0 },
+    borders: {
+      top: NO_BORDER,
+      bottom: NO_BORDER,
+      left: NO_BORDER,
+      right: NO_BORDER,
+      insideHorizontal: NO_BORDER,
+      insideVertical: NO_BORDER,
+    },
+    float: {
+      horizontalAnchor: TableAnchorType.PAGE,
+      verticalAnchor: TableAnchorType.PAGE,
+      absoluteHorizontalPosition: twip(style.frame.left),
+      absoluteVerticalPosition: twip(m.thinRule.y - row1),
+      overlap: OverlapType.NEVER,
+    },
+  });
+}
+
+/** One organ's session and agenda lines, as under the thick rule. */
+function sessionParagraphs(c: Ctx, o: UnDocument['organs'][number], first: boolean): Paragraph[] {
+  const s = c.style.masthead.session;
+  const gap = twip(s.y - c.style.masthead.thickRule.y);
+  const para = (children: ParagraphChild[], i: number) =>
+    new Paragraph({
+      style: BUILTIN.normal.id,
+      keepNext: true,
+      spacing: {
+        ...(i === 0 && first ? { before: gap } : {}),
+        line: twip(s.step),
+        lineRule: 'exact',
+      },
+      children,
+    });
+  const lines: ParagraphChild[][] = [[text(o.name, { bold: true, size: s.size })]];
+  if (o.session) lines.push([text(o.session, { bold: true, size: s.size })]);
+  if (o.agendaLabel) lines.push(runs(o.agendaLabel, { size: s.size }));
+  for (const item of o.agendaItems) lines.push(runs(item.title, { bold: true, size: s.size }));
+  return lines.map(para);
+}
+
+/** The session block: paragraphs for one organ, a borderless table of columns for several. */
+function sessionBlock(c: Ctx): (Paragraph | Table)[] {
+  const organs = c.doc.organs;
+  const first = organs[0];
+  if (!first) return [];
+  if (organs.length === 1) return sessionParagraphs(c, first, true);
+  const s = c.style.masthead.session;
+  const gap = s.columnGap;
+  // Word joins two adjacent tables into one: a paragraph as tall as the gap under the thick rule
+  // keeps the session table apart from the masthead table (the Secretariat's file does the same).
+  const spacer = new Paragraph({
+    style: BUILTIN.normal.id,
+    keepNext: true,
+    spacing: { line: twip(s.y - c.style.masthead.thickRule.y), lineRule: 'exact' },
+  });
+  const widths = organs.map((_, i) =>
+    i < organs.length - 1 ? gap : c.g.frameWidth - gap * (organs.length - 1),
+  );
+  return [
+    spacer,
+    new Table({
+      width: { size: twip(c.g.frameWidth), type: WidthType.DXA },
+      columnWidths: widths.map(twip),
+      layout: TableLayoutType.FIXED,
+      margins: { left: 0, right: 0, top: 0, bottom: 0 },
+      borders: {
+        top: NO_BORDER,
+        bottom: NO_BORDER,
+        left: NO_BORDER,
+        right: NO_BORDER,
+        insideHorizontal: NO_BORDER,
+        insideVertical: NO_BORDER,
+      },
+      rows: [
+        new TableRow({
+          cantSplit: true,
+          children: organs.map(
+            (o, i) =>
+              new TableCell({
+                width: { size: twip(widths[i] ?? 0), type: WidthType.DXA },
+                children: sessionParagraphs(c, o, false),
+              }),
+          ),
+        }),
+      ],
+    }),
+  ];
+}
+
+/** Title and subtitle: bold at the body edge, lines closer than the heading style's. */
+function titleParagraphs(c: Ctx): Paragraph[] {
+  const t = c.style.masthead.title;
+  const right = twip(c.style.frame.right - t.right);
+  const spacing = (before: number, after: number) => ({
+    before: twip(before),
+    after: twip(after),
+    line: twip(t.leading),
+    lineRule: 'exact' as const,
+  });
+  const out = [
+    unnumberedHeading(c, ids(c).h1.id, runs(c.doc.title, { size: t.size }), {
+      spacing: spacing(t.gapBefore, c.doc.subtitle ? 0 : t.gapAfter),
+      indent: { right },
+      keepNext: true,
+    }),
+  ];
+  if (c.doc.subtitle) {
+    out.push(
+      unnumberedHeading(
+        c,
+        ids(c).h1.id,
+        runs(c.doc.subtitle, { size: c.style.masthead.subtitle.size }),
+        {
+          spacing: spacing(0, t.gapAfter),
+          indent: { right },
+          keepNext: true,
+        },
+      ),
+    );
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Letter and body
+
+function letterParagraphs(c: Ctx): Paragraph[] {
+  const letter = c.doc.letter;
+  if (!letter) return [];
+  const body = ids(c).body.id;
+  const out = letter.paragraphs.map(
+    (p) =>
+      new Paragraph({
+        style: body,
+        indent: { firstLine: twip(c.style.font.firstLineIndent) },
+        children: runs(p.text),
+      }),
+  );
+  const sig = c.style.signature;
+  letter.signatories.forEach((s, i) => {
+    const name: ParagraphChild[] = [];
+    if (s.signed) name.push(text('('), text('Signed', { italics: true }), text(') '));
+    if (s.givenNames !== '') name.push(text(`${s.givenNames} `));
+    name.push(text(s.surname, { bold: true }));
+    const lines = [name, ...s.titleLines.map((l) => runs(l))];
+    lines.forEach((children, j) => {
+      out.push(
+        new Paragraph({
+          style: body,
+          alignment: AlignmentType.RIGHT,
+          keepNext: j < lines.length - 1,
+          keepLines: true,
+          spacing: {
+            before: j === 0 ? twip(i === 0 ? sig.gapBefore : sig.gapBetween) : 0,
+            after: 0,
+          },
+          children,
+        }),
+      );
+    });
+  });
+  return out;
+}
+
+function itemParagraphs(c: Ctx, items: readonly SubItem[], depth: number): Paragraph[] {
+  const levelTabs = Math.min(depth, ITEM_DEPTH);
+  return items.flatMap((item) => [
+    new Paragraph({
+      style: ids(c).body.id,
+      children: [
+        ...Array.from({ length: levelTabs }, () => tab()),
+        text(item.label),
+        tab(),
+        ...runs(item.text),
+      ],
+    }),
+    ...itemParagraphs(c, item.items, depth + 1),
+  ]);
+}
+
+function blockParagraphs(c: Ctx, b: Block): Paragraph[] {
+  const w = ids(c);
+  switch (b.kind) {
+    case 'chapter':
+      return [
+        new Paragraph({
+          style: w.chapter.id,
+          children: [tab(), text(`${b.number}.`), tab(), ...runs(b.title)],
+        }),
+      ];
+    case 'heading':
+      return [
+        new Paragraph({
+          style: b.level === 1 ? w.h1.id : w.h2.id,
+          children: [tab(), text(`${b.number}.`), tab(), ...runs(b.title)],
+        }),
+      ];
+    case 'subheading':
+      return [unnumberedHeading(c, w.subheading.id, runs(b.title))];
+    case 'paragraph': {
+      const head: ParagraphChild[] = b.number === undefined ? [] : [text(`${b.number}.`), tab()];
+      return [
+        new Paragraph({ style: w.body.id, children: [...head, ...runs(b.text)] }),
+        ...itemParagraphs(c, b.items, 1),
+      ];
+    }
+  }
+}
+
+function annexParagraphs(c: Ctx, a: Annex): Paragraph[] {
+  const w = ids(c);
+  const x = c.style.annex;
+  const exact = (after: number, line: number) => ({
+    before: 0,
+    after: twip(after),
+    line: twip(line),
+    lineRule: 'exact' as const,
+  });
+  const out = [
+    unnumberedHeading(c, w.chapter.id, runs(a.heading, { size: x.heading.size }), {
+      pageBreakBefore: true,
+      spacing: exact(x.heading.after, x.heading.leading),
+    }),
+  ];
+  if (a.originalNote) {
+    out.push(
+      new Paragraph({
+        style: w.body.id,
+        alignment: AlignmentType.RIGHT,
+        children: [text(a.originalNote)],
+      }),
+    );
+  }
+  if (a.title) {
+    out.push(
+      unnumberedHeading(c, w.h1.id, runs(a.title, { size: x.title.size }), {
+        spacing: exact(a.subtitle ? 0 : x.title.after, x.title.leading),
+      }),
+    );
+  }
+  if (a.subtitle) {
+    out.push(
+      unnumberedHeading(c, w.h1.id, runs(a.subtitle, { size: x.title.size }), {
+        spacing: exact(x.title.after, x.title.leading),
+      }),
+    );
+  }
+  if (a.placeDate) {
+    out.push(
+      new Paragraph({
+        style: w.body.id,
+        spacing: { after: twip(x.placeDate.after) },
+        children: runs(a.placeDate, { size: x.placeDate.size }),
+      }),
+    );
+  }
+  out.push(...a.blocks.flatMap((b) => blockParagraphs(c, b)));
+  return out;
+}
+
+/** The short centred rule that ends the document. */
+function closingRule(c: Ctx): Paragraph {
+  const r = c.style.closingRule;
+  const side = twip((c.g.frameWidth - r.length) / 2);
+  return new Paragraph({
+    style: BUILTIN.normal.id,
+    keepLines: true,
+    spacing: { before: twip(r.gapBefore) },
+    indent: { left: side, right: side },
+    border: { bottom: rule(r.width) },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notes, headers, footers
+
+function footnotes(c: Ctx): Record<string, { children: Paragraph[] }> {
+  const out: Record<string, { children: Paragraph[] }> = {};
+  for (const n of c.doc.footnotes) {
+    out[String(n.number)] = {
+      children: [
+        new Paragraph({ style: BUILTIN.footnoteText.id, children: [tab(), ...runs(n.text)] }),
+      ],
+    };
+  }
+  return out;
+}
+
+function runningHeader(c: Ctx, alignment: 'left' | 'right'): Header {
+  const lines = c.doc.symbols.length > 0 ? c.doc.symbols.map((s) => s.text) : [''];
+  return new Header({
+    children: lines.map(
+      (t) =>
+        new Paragraph({
+          style: BUILTIN.header.id,
+          alignment: alignment === 'left' ? AlignmentType.LEFT : AlignmentType.RIGHT,
+          children: t === '' ? [] : [text(t)],
+        }),
+    ),
+  });
+}
+
+/** Later pages' footer: "n/N" bold on the outer side, the short job number on the inner side. */
+function runningFooter(c: Ctx, side: 'even' | 'odd'): Footer {
+  const f = c.style.footer;
+  const page = new TextRun({
+    children: [PageNumber.CURRENT, '/', PageNumber.TOTAL_PAGES],
+    bold: true,
+    size: halfPoint(f.pageNumberSize),
+  });
+  const job = text(c.doc.jobNumber?.short ?? '', { size: f.jobNumberSize });
+  const children = side === 'even' ? [page, tab(), job] : [job, tab(), page];
+  return new Footer({
+    children: [
+      new Paragraph({
+        style: BUILTIN.footer.id,
+        tabStops: [{ type: TabStopType.RIGHT, position: twip(c.g.frameWidth) }],
+        children,
+      }),
+    ],
+  });
+}
+
+/** Page 1's footer: job number and dates, the barcode under them, "Please recycle", QR code. */
+function firstFooter(c: Ctx): Footer {
+  const { doc, style, pics } = c;
+  const p = style.firstPageFooter;
+  const frame = (x: number, y: number, width: number) => ({
+    type: 'absolute' as const,
+    position: { x: twip(x), y: twip(y) },
+    width: twip(width),
+    anchor: { horizontal: FrameAnchorType.PAGE, vertical: FrameAnchorType.PAGE },
+  });
+  const paragraphs: Paragraph[] = [];
+  const job = doc.jobNumber;
+  if (job) {
+    paragraphs.push(
+      new Paragraph({
+        style: BUILTIN.footer.id,
+        frame: frame(p.jobNumber.x, p.jobNumber.y, p.recycle.x - p.jobNumber.x),
+        tabStops: [{ type: TabStopType.LEFT, position: twip(style.docx.firstPageFooter.dateTab) }],
+        children: [
+          text(`${job.number}${job.reissue ? '*' : ''} (${job.letter})`, {
+            size: p.jobNumber.size,
+          }),
+          tab({ size: p.jobNumber.size }),
+          text(job.dates.join(' '), { size: p.jobNumber.size }),
+        ],
+      }),
+    );
+  }
+  paragraphs.push(
+    new Paragraph({
+      style: BUILTIN.footer.id,
+      frame: frame(p.recycle.x, p.recycle.y, p.recycle.width),
+      alignment: AlignmentType.RIGHT,
+      children: [text('Please recycle', { bold: true, size: p.recycle.size })],
+    }),
+  );
+  const anchored: ParagraphChild[] = [];
+  if (pics.barcode) {
+    anchored.push(
+      imageRun(pics.barcode, `Code 39 barcode *${job?.barcode ?? ''}*`, {
+        x: p.barcode.x,
+        y: p.barcode.y,
+      }),
+    );
+  }
+  const first = doc.symbols[0];
+  if (pics.qr && first) {
+    anchored.push(imageRun(pics.qr, first.url, { x: p.qr.x, y: p.qr.y }));
+  }
+  paragraphs.push(new Paragraph({ style: BUILTIN.footer.id, children: anchored }));
+  return new Footer({ children: paragraphs });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Renders the DOCX: the Secretariat's house styles, a Word masthead, real footnotes and fields. */
+export const renderDocx: Renderer = async (doc, style, resources) => {
+  const pics = await docxPictures(doc, style, resources.emblemSvg);
+  const c: Ctx = { doc, style, g: docxGeometry(style), pics };
+  const hd = style.runningHeader;
+  const headerLines = Math.max(1, doc.symbols.length);
+  const headerDistance = hd.ruleY - headerRuleSpace(style) - headerLines * hd.step;
+  const footerDistance = style.page.height - style.footer.y - hd.step;
+
+  const children = [
+    mastheadTable(c),
+    ...sessionBlock(c),
+    ...titleParagraphs(c),
+    ...letterParagraphs(c),
+    ...doc.body.flatMap((b) => blockParagraphs(c, b)),
+    ...doc.annexes.flatMap((a) => annexParagraphs(c, a)),
+    closingRule(c),
+  ];
+  const symbol = symbolLine(doc);
+  const file = new Document({
+    title: plainText(doc.title),
+    subject: symbol,
+    creator: 'undoc',
+    lastModifiedBy: 'undoc',
+    revision: 1,
+    keywords: doc.keywords.join(', '),
+    description: [symbol, doc.date.text].filter((s) => s !== '').join(', '),
+    evenAndOddHeaderAndFooters: true,
+    defaultTabStop: twip(style.font.numberTab),
+    footnotes: footnotes(c),
+    sections: [
+      {
+        properties: {
+          titlePage: true,
+          page: {
+            size: { width: twip(style.page.width), height: twip(style.page.height) },
+            margin: {
+              top: twip(style.page.top),
+              bottom: twip(style.page.bottom),
+              left: twip(style.frame.left),
+              right: twip(style.page.width - style.frame.right),
+              header: twip(headerDistance),
+              footer: twip(footerDistance),
+              gutter: 0,
+            },
+          },
+        },
+        headers: {
+          first: new Header({ children: [new Paragraph({ style: BUILTIN.normal.id })] }),
+          default: runningHeader(c, 'right'),
+          even: runningHeader(c, 'left'),
+        },
+        footers: {
+          first: firstFooter(c),
+          default: runningFooter(c, 'odd'),
+          even: runningFooter(c, 'even'),
+        },
+        children,
+      },
+    ],
+  });
+  const packed = await Packer.toBuffer(file);
+  return normalizeDocx(new Uint8Array(packed), {
+    date: doc.date.iso,
+    language: WORD_LOCALE[doc.language],
+    stylesXml: stylesXml(style, doc.language),
+    customMarks: new Map(
+      doc.footnotes
+        .filter((n) => n.mark !== String(autoMark(doc, n.number)))
+        .map((n) => [n.number, n.mark]),
+    ),
+  });
+};
+
+/** The mark Word's automatic numbering gives note `number`: custom-marked notes don't count. */
+function autoMark(doc: UnDocument, number: number): number {
+  let auto = 0;
+  for (const n of doc.footnotes) {
+    if (!/^\d+$/.test(n.mark)) continue;
+    auto++;
+    if (n.number === number) return auto;
+  }
+  return -1;
+}

@@ -1,0 +1,121 @@
+/**
+ * Makes the docx package's output a pure function of the document: the docx package stamps the
+ * current time into the core properties and the zip entries, draws random relationship ids and
+ * counts drawing ids across the whole process. Here the package is unzipped, those values are
+ * replaced by ones derived from the document, our own styles part is put in, Word's custom
+ * footnote marks are written, and the parts are zipped again with a fixed time.
+ */
+import { strFromU8, strToU8, unzipSync, type Zippable, zipSync } from 'fflate';
+
+/** What the package needs from the document to be made deterministic and complete. */
+export interface PackageOptions {
+  /** The document's date, ISO "2007-04-04": core-property dates and zip entry times. */
+  readonly date: string;
+  /** Word locale tag of the document's language, "en-GB". */
+  readonly language: string;
+  /** The styles part to write instead of the docx package's defaults. */
+  readonly stylesXml: string;
+  /** Footnotes (by id) whose mark is not Word's automatic number, with the mark to print. */
+  readonly customMarks: ReadonlyMap<number, string>;
+}
+
+const isXml = (path: string): boolean => path.endsWith('.xml') || path.endsWith('.rels');
+
+const escapeXml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Relationship ids that are not "rIdN": the docx package's random ones, in package order. */
+function randomRelationshipIds(parts: ReadonlyMap<string, string>): string[] {
+  const found: string[] = [];
+  for (const [path, xml] of parts) {
+    if (!path.endsWith('.rels')) continue;
+    for (const m of xml.matchAll(/ Id="([^"]+)"/g)) {
+      const id = m[1];
+      if (id !== undefined && !/^rId\d+$/.test(id) && !found.includes(id)) found.push(id);
+    }
+  }
+  return found;
+}
+
+/** Core properties: dates pinned to the document's date, the language added. */
+function fixCore(xml: string, o: PackageOptions): string {
+  const stamp = `${o.date}T00:00:00Z`;
+  let out = xml
+    .replace(/(<dcterms:created[^>]*>)[^<]*(<\/dcterms:created>)/, `$1${stamp}$2`)
+    .replace(/(<dcterms:modified[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${stamp}$2`);
+  if (!out.includes('<dc:language>')) {
+    out = out.replace(
+      '</cp:coreProperties>',
+      `<dc:language>${escapeXml(o.language)}</dc:language></cp:coreProperties>`,
+    );
+  }
+  return out;
+}
+
+/**
+ * Word's custom footnote marks ("*"): the call says `customMarkFollows` and prints the mark
+ * itself; the note prints the mark instead of its automatic number.
+ */
+function fixCustomMarks(path: string, xml: string, marks: ReadonlyMap<number, string>): string {
+  let out = xml;
+  for (const [id, mark] of marks) {
+    const t = `<w:t xml:space="preserve">${escapeXml(mark)}</w:t>`;
+    if (path === 'word/document.xml') {
+      out = out.replaceAll(
+        `<w:footnoteReference w:id="${id}"/>`,
+        `<w:footnoteReference w:customMarkFollows="1" w:id="${id}"/>${t}`,
+      );
+    } else if (path === 'word/footnotes.xml') {
+      const start = out.indexOf(`<w:footnote w:id="${id}">`);
+      const end = out.indexOf('</w:footnote>', start);
+      if (start >= 0 && end > start) {
+        const note = out.slice(start, end).replace('<w:footnoteRef/>', t);
+        out = out.slice(0, start) + note + out.slice(end);
+      }
+    }
+  }
+  return out;
+}
+
+/** Zip entry time: the document's date at noon, written as local-time fields whatever the TZ. */
+function entryTime(isoDate: string): Date {
+  const [y = 1980, m = 1, d = 1] = isoDate.split('-').map(Number);
+  // fflate writes DOS times from the Date's local fields, so build it from local fields too.
+  return new Date(Math.max(y, 1980), m - 1, d, 12, 0, 0);
+}
+
+/** Rewrites a packed DOCX into its deterministic, complete form. */
+export function normalizeDocx(bytes: Uint8Array, o: PackageOptions): Uint8Array {
+  const entries = unzipSync(bytes);
+  const texts = new Map<string, string>();
+  for (const [path, data] of Object.entries(entries)) {
+    if (isXml(path)) texts.set(path, strFromU8(data));
+  }
+  const renames = randomRelationshipIds(texts).map((id, i) => [id, `rIdU${i + 1}`] as const);
+  let drawingId = 0;
+  const files: Zippable = {};
+  const mtime = entryTime(o.date);
+  for (const path of Object.keys(entries).sort(partOrder)) {
+    const raw = entries[path];
+    if (raw === undefined) continue;
+    let data = raw;
+    const xml = texts.get(path);
+    if (xml !== undefined) {
+      let out = path === 'word/styles.xml' ? o.stylesXml : xml;
+      for (const [from, to] of renames) out = out.replaceAll(`"${from}"`, `"${to}"`);
+      if (path === 'docProps/core.xml') out = fixCore(out, o);
+      out = fixCustomMarks(path, out, o.customMarks);
+      // Drawing ids count up across the process in the docx package; number them per file.
+      out = out.replace(/<wp:docPr id="\d+"/g, () => `<wp:docPr id="${++drawingId}"`);
+      data = strToU8(out);
+    }
+    files[path] = [data, { mtime }];
+  }
+  return zipSync(files, { level: 6 });
+}
+
+/** [Content_Types].xml first, as Office writes it; the rest in name order. */
+function partOrder(a: string, b: string): number {
+  const rank = (p: string) => (p === '[Content_Types].xml' ? 0 : p.startsWith('_rels/') ? 1 : 2);
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}

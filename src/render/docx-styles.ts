@@ -1,0 +1,188 @@
+/**
+ * The Word file's styles part, written whole: the Secretariat's own paragraph styles under their
+ * own ids and names (`SingleTxtG` "_ Single Txt_G", `HChG` "_ H _Ch_G" … or the New York set),
+ * defined as the reference file ECE/TRADE/C/CEFACT/2018/1 defines them, with every value taken
+ * from the Style. Writing the part ourselves (instead of the docx package's defaults) keeps it
+ * free of styles nobody uses and of duplicate definitions.
+ */
+import type { LanguageCode } from '../model.js';
+import type { HeadingStyle, Style, WordStyleName } from '../style/style.js';
+import { eighthPoint, halfPoint, twip } from './docx-units.js';
+
+/** Word's locale tag for each official language (the UN writes British English). */
+export const WORD_LOCALE: Readonly<Record<LanguageCode, string>> = {
+  ar: 'ar-SA',
+  zh: 'zh-CN',
+  en: 'en-GB',
+  fr: 'fr-FR',
+  ru: 'ru-RU',
+  es: 'es-ES',
+};
+
+/** Built-in style ids the renderer uses besides the house styles (Word's own ids and names). */
+export const BUILTIN = {
+  normal: { id: 'Normal', name: 'Normal' },
+  footnoteText: { id: 'FootnoteText', name: 'footnote text' },
+  footnoteReference: { id: 'FootnoteReference', name: 'footnote reference' },
+  header: { id: 'Header', name: 'header' },
+  footer: { id: 'Footer', name: 'footer' },
+} as const satisfies Record<string, WordStyleName>;
+
+/** Horizontal geometry shared by the styles and the renderer, in points from the frame's left. */
+export interface DocxGeometry {
+  /** Frame width: the section's text width (masthead, headers and footers span it). */
+  readonly frameWidth: number;
+  /** Body text's left indent from the frame. */
+  readonly bodyLeft: number;
+  /** Body text's right indent from the frame's right edge. */
+  readonly bodyRight: number;
+  /** Tab stops of the body style, from the frame's left: number tab, then item label/text tabs. */
+  readonly bodyTabs: readonly number[];
+  /** Where a heading's number starts, from the frame's left. */
+  readonly headingNumber: number;
+}
+
+/** Maximum sub-item depth the tab grid is laid for: (a), (i), a. */
+export const ITEM_DEPTH = 3;
+
+/** The label and text tab offsets of a sub-item at depth 1…ITEM_DEPTH, from the body edge. */
+export function itemTabs(style: Style, depth: number): { label: number; text: number } {
+  const label = style.font.itemIndent + (depth - 1) * style.font.itemTab;
+  return { label, text: label + style.font.itemTab };
+}
+
+/**
+ * Gap between the running header's last line and its rule, in points. Measured on a page whose
+ * header holds two symbols (A/80/434–S/2025/632: lines at y and y + step, rule at ruleY); the rule
+ * stays put and the header grows upwards when it holds more or fewer symbol lines.
+ */
+export function headerRuleSpace(style: Style): number {
+  const h = style.runningHeader;
+  return h.ruleY - h.y - 2 * h.step;
+}
+
+/** Derives the horizontal geometry from the Style. */
+export function docxGeometry(style: Style): DocxGeometry {
+  const bodyLeft = style.body.left - style.frame.left;
+  const offsets = new Set<number>([style.font.numberTab]);
+  for (let d = 1; d <= ITEM_DEPTH; d++) {
+    const t = itemTabs(style, d);
+    offsets.add(t.label);
+    offsets.add(t.text);
+  }
+  return {
+    frameWidth: style.frame.right - style.frame.left,
+    bodyLeft,
+    bodyRight: style.frame.right - style.body.right,
+    bodyTabs: [...offsets].sort((a, b) => a - b).map((o) => bodyLeft + o),
+    headingNumber: style.headings.chapter.numberX - style.frame.left,
+  };
+}
+
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function paragraphStyle(
+  s: WordStyleName,
+  opts: { basedOn?: string; next?: string; pPr: string; rPr?: string; qFormat?: boolean },
+): string {
+  return (
+    `<w:style w:type="paragraph" w:customStyle="1" w:styleId="${esc(s.id)}">` +
+    `<w:name w:val="${esc(s.name)}"/>` +
+    `<w:basedOn w:val="${opts.basedOn ?? BUILTIN.normal.id}"/>` +
+    (opts.next ? `<w:next w:val="${esc(opts.next)}"/>` : '') +
+    (opts.qFormat ? '<w:qFormat/>' : '') +
+    `<w:pPr>${opts.pPr}</w:pPr>` +
+    (opts.rPr ? `<w:rPr>${opts.rPr}</w:rPr>` : '') +
+    '</w:style>'
+  );
+}
+
+const tabs = (stops: readonly number[], kind = 'left'): string =>
+  `<w:tabs>${stops.map((p) => `<w:tab w:val="${kind}" w:pos="${twip(p)}"/>`).join('')}</w:tabs>`;
+
+const exactLine = (before: number, after: number, line: number): string =>
+  `<w:spacing w:before="${twip(before)}" w:after="${twip(after)}" w:line="${twip(line)}" w:lineRule="exact"/>`;
+
+const size = (pt: number): string =>
+  `<w:sz w:val="${halfPoint(pt)}"/><w:szCs w:val="${halfPoint(pt)}"/>`;
+
+/** A house heading: number hanging in the margin at its tab, text at the body edge. */
+function headingStyle(
+  name: WordStyleName,
+  h: HeadingStyle,
+  g: DocxGeometry,
+  level: number,
+  body: WordStyleName,
+  run: string,
+): string {
+  return paragraphStyle(name, {
+    next: body.id,
+    qFormat: true,
+    pPr:
+      '<w:keepNext/><w:keepLines/>' +
+      tabs([g.headingNumber]) +
+      exactLine(h.before, h.after, h.leading) +
+      `<w:ind w:left="${twip(g.bodyLeft)}" w:right="${twip(g.bodyRight)}" w:hanging="${twip(g.bodyLeft)}"/>` +
+      `<w:outlineLvl w:val="${level}"/>`,
+    rPr: run + size(h.size),
+  });
+}
+
+/** The whole `word/styles.xml` for a style and language. */
+export function stylesXml(style: Style, language: LanguageCode): string {
+  const g = docxGeometry(style);
+  const w = style.word.styles;
+  const font = esc(style.docx.fontFamily);
+  const locale = WORD_LOCALE[language];
+  const f = style.font;
+  const fn = style.footnote;
+  const hd = style.runningHeader;
+  const parts = [
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+    '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">',
+    '<w:docDefaults><w:rPrDefault><w:rPr>',
+    `<w:rFonts w:ascii="${font}" w:eastAsia="${font}" w:hAnsi="${font}" w:cs="${font}"/>`,
+    size(f.size),
+    `<w:lang w:val="${locale}" w:eastAsia="${locale}" w:bidi="${WORD_LOCALE.ar}"/>`,
+    '</w:rPr></w:rPrDefault><w:pPrDefault/></w:docDefaults>',
+    // Normal as the Secretariat's: no hyphenation, lines at least the body leading.
+    `<w:style w:type="paragraph" w:default="1" w:styleId="${BUILTIN.normal.id}"><w:name w:val="${BUILTIN.normal.name}"/><w:qFormat/>`,
+    `<w:pPr><w:suppressAutoHyphens/><w:spacing w:line="${twip(f.leading)}" w:lineRule="atLeast"/></w:pPr></w:style>`,
+    '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',
+    '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
+    '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',
+    paragraphStyle(w.body, {
+      qFormat: true,
+      pPr:
+        tabs(g.bodyTabs) +
+        `<w:spacing w:after="${twip(f.paragraphGap)}" w:line="${twip(f.leading)}" w:lineRule="exact"/>` +
+        `<w:ind w:left="${twip(g.bodyLeft)}" w:right="${twip(g.bodyRight)}"/><w:jc w:val="both"/>`,
+    }),
+    headingStyle(w.chapter, style.headings.chapter, g, 0, w.body, '<w:b/><w:bCs/>'),
+    headingStyle(w.h1, style.headings.h1, g, 1, w.body, '<w:b/><w:bCs/>'),
+    headingStyle(w.h2, style.headings.h2, g, 2, w.body, '<w:b/><w:bCs/>'),
+    headingStyle(w.subheading, style.headings.subheading, g, 3, w.body, '<w:i/><w:iCs/>'),
+    headingStyle(w.h56, style.headings.subheading, g, 4, w.body, ''),
+    paragraphStyle(BUILTIN.footnoteText, {
+      pPr:
+        tabs([g.bodyLeft + fn.numberWidth]) +
+        `<w:spacing w:line="${twip(fn.leading)}" w:lineRule="exact"/>` +
+        `<w:ind w:left="${twip(g.bodyLeft + fn.numberWidth)}" w:right="${twip(g.bodyRight)}" w:hanging="${twip(fn.numberWidth)}"/>`,
+      rPr: size(fn.size),
+    }).replace(' w:customStyle="1"', ''),
+    `<w:style w:type="character" w:styleId="${BUILTIN.footnoteReference.id}"><w:name w:val="${BUILTIN.footnoteReference.name}"/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>`,
+    paragraphStyle(BUILTIN.header, {
+      pPr:
+        `<w:pBdr><w:bottom w:val="single" w:sz="${eighthPoint(hd.ruleWidth)}" w:space="${Math.round(headerRuleSpace(style))}" w:color="auto"/></w:pBdr>` +
+        `<w:spacing w:line="${twip(hd.step)}" w:lineRule="exact"/>`,
+      rPr: `<w:b/><w:bCs/>${size(hd.size)}`,
+    }).replace(' w:customStyle="1"', ''),
+    paragraphStyle(BUILTIN.footer, {
+      pPr: `<w:spacing w:line="${twip(hd.step)}" w:lineRule="exact"/>`,
+      rPr: size(style.footer.jobNumberSize),
+    }).replace(' w:customStyle="1"', ''),
+    '</w:styles>',
+  ];
+  return parts.join('');
+}
