@@ -75,7 +75,8 @@ describe('RenderPool crash', () => {
     await slot?.worker.terminate();
     const r1 = await first;
     expect(r1.ok).toBe(false);
-    if (!r1.ok) expect(r1.problems[0]?.code).toBe('worker-crashed');
+    if (!r1.ok)
+      expect(r1.problems[0]).toMatchObject({ code: 'render-failed', message: /render worker/ });
     const r2 = await pool.render({ name: 'b', file: 'b.yaml', text: BROKEN, formats: [] });
     expect(r2.ok).toBe(false);
     if (!r2.ok) expect(r2.problems[0]?.code).toBe('yaml-syntax');

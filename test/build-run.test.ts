@@ -59,7 +59,8 @@ function fakeContext(templates = [{ path: 'ny.yaml', bytes: enc.encode('name: ny
   const rendered: string[] = [];
   const render = async (job: PoolJob): Promise<RenderResult> => {
     rendered.push(job.name);
-    if (job.text.includes('BAD')) {
+    const text = typeof job.text === 'string' ? job.text : dec.decode(job.text);
+    if (text.includes('BAD')) {
       return {
         id: 0,
         ok: false,
@@ -68,7 +69,7 @@ function fakeContext(templates = [{ path: 'ny.yaml', bytes: enc.encode('name: ny
     }
     const outputs = job.formats.map((format) => ({
       format,
-      bytes: enc.encode(`${format}:${job.name}:${sha256(job.text)}`),
+      bytes: enc.encode(`${format}:${job.name}:${sha256(text)}`),
     }));
     return { id: 0, ok: true, outputs };
   };

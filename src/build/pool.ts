@@ -105,7 +105,7 @@ export class RenderPool {
         current.resolve({
           id: current.id,
           ok: false,
-          problems: [{ code: 'worker-crashed', message: why, line: 1, col: 1 }],
+          problems: [{ code: 'render-failed', message: why, line: 0, col: 0 }],
         });
       }
       if (!this.closed) this.dispatch();

@@ -16,17 +16,21 @@ export interface RenderJob {
   readonly name: string;
   /** Source path as the user gave it, for `file:line:col` in problems. */
   readonly file: string;
-  /** The source text. */
-  readonly text: string;
+  /** The source, as read (bytes are decoded as strict UTF-8 by the loader). */
+  readonly text: string | Uint8Array;
   readonly formats: readonly Format[];
 }
 
-/** A problem that stopped a document, at a 1-based line and column of its source. */
+/**
+ * A problem that stopped a document, at a 1-based line and column of its source (0:0 when it
+ * concerns the whole file). The loader's diagnostics have this shape and more (severity, hint).
+ */
 export interface JobProblem {
   readonly code: string;
   readonly message: string;
   readonly line: number;
   readonly col: number;
+  readonly hint?: string;
 }
 
 /** One format's bytes. */
@@ -49,19 +53,20 @@ export async function renderJob(job: RenderJob, resources: Resources): Promise<R
   });
   let loaded: ReturnType<typeof loadSource>;
   try {
-    loaded = loadSource(job.text, job.name);
+    loaded = loadSource(job.text, job.name, job.file);
   } catch (e) {
-    return fail([{ code: 'load-failed', message: errorText(e), line: 1, col: 1 }]);
+    // The loader turns bad input into diagnostics; an exception is a bug, still this file's only.
+    return fail([{ code: 'internal', message: errorText(e), line: 0, col: 0 }]);
   }
   const model = loaded.model;
-  if (!model) return fail(loaded.problems);
+  if (!model) return fail(loaded.diagnostics.filter((d) => d.severity === 'error'));
   const style = resources.styles[model.style];
   const outputs: RenderedOutput[] = [];
   for (const format of job.formats) {
     const render = RENDERERS[format];
     if (!render) {
       return fail([
-        { code: 'format-unavailable', message: `no ${format} renderer yet`, line: 1, col: 1 },
+        { code: 'format-unavailable', message: `no ${format} renderer yet`, line: 0, col: 0 },
       ]);
     }
     try {
@@ -69,7 +74,7 @@ export async function renderJob(job: RenderJob, resources: Resources): Promise<R
     } catch (e) {
       // A renderer bug is not the source's fault; it is still this document's failure only.
       return fail([
-        { code: 'render-failed', message: `${format}: ${errorText(e)}`, line: 1, col: 1 },
+        { code: 'render-failed', message: `${format}: ${errorText(e)}`, line: 0, col: 0 },
       ]);
     }
   }

@@ -83,9 +83,10 @@ export interface BuildReport {
   readonly manifestNote?: string;
 }
 
-/** `file:line:col: error code: message`, the form every failure is listed in. */
+/** `file:line:col: error code: message` (just `file:` for a whole-file problem), as listed. */
 export function problemLine(file: string, p: JobProblem): string {
-  return `${file}:${p.line}:${p.col}: error ${p.code}: ${p.message}`;
+  const where = p.line > 0 ? `${file}:${p.line}:${p.col}` : file;
+  return `${where}: error ${p.code}: ${p.message}`;
 }
 
 /** The layout a source names, read from its top-level `style:` line without parsing the YAML. */
@@ -97,7 +98,7 @@ const decoder = new TextDecoder('utf-8');
 
 interface Loaded {
   readonly source: SourceFile;
-  readonly text: string;
+  readonly bytes: Uint8Array;
   readonly input: string;
 }
 
@@ -117,7 +118,7 @@ async function loadInputs(
       file: source.path,
       status: 'failed',
       reason: 'failed',
-      problems: [{ code, message, line: 1, col: 1 }],
+      problems: [{ code, message, line: 0, col: 0 }],
     });
   for (const source of sources) {
     const first = byName.get(source.name);
@@ -137,12 +138,11 @@ async function loadInputs(
       fail(source, 'read-failed', (e as Error).message);
       continue;
     }
-    const text = decoder.decode(bytes);
-    const style = styleHint(text);
+    const style = styleHint(decoder.decode(bytes));
     // No recognisable `style:` line: depend on every template rather than guess.
     const templates = style ? templateFilesFor(style, ctx.templates) : ctx.templates;
     const input = inputHash({ source: bytes, templates, engine: ctx.engine, formats });
-    loaded.push({ source, text, input });
+    loaded.push({ source, bytes, input });
   }
   return { loaded, failures };
 }
@@ -256,7 +256,7 @@ export async function runBuild(
           const result = await backend.render({
             name: doc.source.name,
             file: doc.source.path,
-            text: doc.text,
+            text: doc.bytes,
             formats,
           });
           const base = { name: doc.source.name, file: doc.source.path };
@@ -275,7 +275,7 @@ export async function runBuild(
           } catch (e) {
             removed.push(doc.source.name);
             const problems = [
-              { code: 'write-failed', message: (e as Error).message, line: 1, col: 1 },
+              { code: 'write-failed', message: (e as Error).message, line: 0, col: 0 },
             ];
             record({ ...base, status: 'failed', reason: 'failed', problems });
             return;
@@ -344,7 +344,7 @@ export async function runCheck(
           const result = await backend.render({
             name: doc.source.name,
             file: doc.source.path,
-            text: doc.text,
+            text: doc.bytes,
             formats: opts.formats,
           });
           if (!result.ok) {
