@@ -22,6 +22,8 @@ export interface Resources {
   readonly fonts: FontFiles;
   /** The UN emblem as SVG source (templates/emblem.svg). */
   readonly emblemSvg: string;
+  /** The web page's stylesheet template (templates/html.css), filled in from the Style. */
+  readonly htmlCss: string;
   /** Every layout, already parsed. */
   readonly styles: Readonly<Record<StyleName, Style>>;
 }
@@ -67,6 +69,7 @@ export function loadResources(): Resources {
   cached = {
     fonts: loadFonts(),
     emblemSvg: readFileSync(join(TEMPLATES_DIR, 'emblem.svg'), 'utf8'),
+    htmlCss: readFileSync(join(TEMPLATES_DIR, 'html.css'), 'utf8'),
     styles,
   };
   return cached;

@@ -1,5 +1,459 @@
-/** The HTML renderer (not written yet: see its issue). */
+/**
+ * The HTML renderer: one self-contained page per document (stylesheet, emblem, barcode and QR code
+ * inline; no script; nothing fetched), semantic and accessible, styled from the same Style values
+ * as the PDF and printable as a UN-looking page.
+ *
+ * Anchors (stable, so that "para. 12" can be linked): a numbered paragraph is `#para-12` when the
+ * document has one numbered sequence (its body, or its only annex with numbered paragraphs);
+ * otherwise the body keeps `#para-N` and annex K's paragraphs are `#annex-K-para-N`. A number met
+ * again in the same sequence (an explicit restart) is `#para-N-2`, `-3`… Sub-items append their
+ * labels: `#para-33-b`, `#para-33-b-ii`. Annexes are `#annex-K`, chapters `#chapter-II` (with the
+ * same annex prefix), notes `#fn-N` and their calls `#fnref-N` (`#fnref-N-2`… for later calls).
+ */
+import { createHash } from 'node:crypto';
+import bwipjs from 'bwip-js';
+import QRCode from 'qrcode';
+import {
+  type Annex,
+  type Block,
+  type DocSymbol,
+  type Footnote,
+  type Inline,
+  LANGUAGES,
+  type LanguageCode,
+  type Rich,
+  type Signatory,
+  type SubItem,
+  symbolLine,
+  type UnDocument,
+} from '../model.js';
+import type { Resources } from '../resources.js';
+import type { Style } from '../style/style.js';
+import { pageStylesheet } from './html-css.js';
+import { checkHtml } from './html-guard.js';
+import { type Child, el, encodePath, frag, type Markup, trusted } from './html-markup.js';
 import type { Renderer } from './types.js';
 
-/** Renders the HTML; undefined until the renderer lands. */
-export const renderHtml: Renderer | undefined = undefined;
+/** Words the page itself adds (accessible names), in the document's language. */
+const LABELS: Readonly<Record<LanguageCode, { notes: string; back: string; draft: string }>> = {
+  en: { notes: 'Notes', back: 'Back to the text', draft: 'Draft' },
+  fr: { notes: 'Notes', back: 'Retour au texte', draft: 'Projet' },
+  es: { notes: 'Notas', back: 'Volver al texto', draft: 'Proyecto' },
+  ru: { notes: 'Примечания', back: 'Назад к тексту', draft: 'Проект' },
+  ar: { notes: 'الحواشي', back: 'العودة إلى النص', draft: 'مشروع' },
+  zh: { notes: '注', back: '返回正文', draft: '草稿' },
+};
+
+/** The undocs.org address of a symbol, each part percent-encoded. */
+export function undocsUrl(symbol: DocSymbol): string {
+  return `https://undocs.org/${encodePath(symbol.text)}`;
+}
+
+/** Plain text without note marks: for the title element and metadata. */
+export function textWithoutNotes(rich: Rich): string {
+  let out = '';
+  for (const node of rich) {
+    if (node.kind === 'text') out += node.text;
+    else if (node.kind !== 'noteRef') out += textWithoutNotes(node.children);
+  }
+  return out;
+}
+
+/** Hands out ids, making a repeated one unique with `-2`, `-3`… in order of appearance. */
+class Ids {
+  private readonly used = new Map<string, number>();
+  claim(base: string): string {
+    const n = (this.used.get(base) ?? 0) + 1;
+    this.used.set(base, n);
+    return n === 1 ? base : `${base}-${n}`;
+  }
+}
+
+/** State of one page being written: ids and note calls seen so far. */
+class Page {
+  readonly ids = new Ids();
+  private readonly calls = new Map<number, number>();
+
+  constructor(readonly doc: UnDocument) {}
+
+  /** Inline content: text escaped, emphasis as i/b, note calls as linked superscripts. */
+  inline(rich: Rich): Markup {
+    return frag(rich.map((node) => this.node(node)));
+  }
+
+  private node(node: Inline): Child {
+    switch (node.kind) {
+      case 'text':
+        return node.text;
+      case 'italic':
+        return el('i', {}, this.inline(node.children));
+      case 'bold':
+        return el('b', {}, this.inline(node.children));
+      case 'noteRef': {
+        const seen = (this.calls.get(node.number) ?? 0) + 1;
+        this.calls.set(node.number, seen);
+        const id = seen === 1 ? `fnref-${node.number}` : `fnref-${node.number}-${seen}`;
+        return el(
+          'sup',
+          {},
+          el('a', { href: `#fn-${node.number}`, id, role: 'doc-noteref' }, node.mark),
+        );
+      }
+    }
+  }
+}
+
+/** Lines separated by line breaks (masthead blocks, signatures): copy/paste keeps the lines. */
+function lines(parts: readonly Child[]): Markup {
+  return frag(parts.map((p, i) => (i === 0 ? p : frag(el('br'), p))));
+}
+
+function emblem(svg: string): Markup {
+  // Our own file: drop an XML prolog or doctype, which cannot stand inside HTML.
+  const body = svg.replace(/^\uFEFF?(?:\s*<\?xml[^>]*\?>)?(?:\s*<!DOCTYPE[^>]*>)?\s*/i, '');
+  return trusted(body.replace(/^<svg\b/, '<svg focusable="false"'));
+}
+
+function symbolMarkup(symbols: readonly DocSymbol[]): Markup {
+  return frag(
+    symbols.map((s, i) =>
+      frag(
+        // The joining dash is presentation: each symbol is a word of its own to a reader.
+        i > 0 && el('span', { 'aria-hidden': 'true' }, '\u2013'),
+        el('span', { class: 'series' }, s.series),
+        s.rest,
+      ),
+    ),
+  );
+}
+
+function masthead(page: Page, resources: Resources): Markup {
+  const { doc } = page;
+  const distribution: Child[] = doc.distributionLines.map((l) => l);
+  return el(
+    'header',
+    { class: 'masthead' },
+    el(
+      'div',
+      { class: 'top-line' },
+      el('p', { class: 'un' }, 'United Nations'),
+      doc.symbols.length > 0 && el('p', { class: 'symbol' }, symbolMarkup(doc.symbols)),
+    ),
+    el(
+      'div',
+      { class: 'organ-row' },
+      el('div', { class: 'emblem' }, emblem(resources.emblemSvg)),
+      el('p', { class: 'organs' }, lines(doc.organs.map((o) => o.name))),
+      el('p', { class: 'distribution' }, lines(distribution)),
+    ),
+    el(
+      'div',
+      { class: 'sessions' },
+      doc.organs.map((o) =>
+        el(
+          'p',
+          { class: 'session' },
+          lines(
+            [
+              el('b', {}, o.name),
+              o.session !== undefined && el('b', {}, o.session),
+              o.agendaLabel && page.inline(o.agendaLabel),
+              ...o.agendaItems.map((item) => el('b', {}, page.inline(item.title))),
+            ].filter((c) => c !== false && c !== undefined),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function signature(page: Page, s: Signatory): Markup {
+  const name = frag(
+    s.signed && frag('(', el('i', {}, 'Signed'), ') '),
+    s.givenNames !== '' && `${s.givenNames} `,
+    el('b', {}, s.surname),
+  );
+  return el('p', { class: 'signature' }, lines([name, ...s.titleLines.map((t) => page.inline(t))]));
+}
+
+/** Heading ranks inside a body: a heading's level is one below the nearest open lower rank. */
+const RANK = { chapter: 1, section: 2, subsection: 3, subheading: 4 } as const;
+
+const labelSlug = (label: string): string => label.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
+
+function items(page: Page, list: readonly SubItem[], idBase: string | undefined): Markup {
+  return el(
+    'ol',
+    { class: 'items' },
+    list.map((item) => {
+      const id =
+        idBase === undefined ? undefined : page.ids.claim(`${idBase}-${labelSlug(item.label)}`);
+      return el(
+        'li',
+        { id },
+        el('span', { class: 'label' }, item.label),
+        el('span', { class: 'tab' }, '\t'),
+        page.inline(item.text),
+        item.items.length > 0 && items(page, item.items, id),
+      );
+    }),
+  );
+}
+
+/**
+ * A body's blocks. `baseLevel` is the h-level of its top headings (one below the enclosing
+ * heading); `prefix` starts its ids ("" or "annex-2-").
+ */
+function blocks(page: Page, list: readonly Block[], baseLevel: number, prefix: string): Markup {
+  const open: number[] = [];
+  const heading = (rank: number, cls: string, id: string | undefined, content: Child): Markup => {
+    while (open.length > 0 && (open[open.length - 1] ?? 0) >= rank) open.pop();
+    const level = Math.min(baseLevel + open.length, 6);
+    open.push(rank);
+    return el(`h${level}`, { class: cls, id }, content);
+  };
+  return el(
+    'div',
+    { class: 'text' },
+    list.map((b) => block(b)),
+  );
+
+  function block(b: Block): Child {
+    switch (b.kind) {
+      case 'chapter':
+        return heading(
+          RANK.chapter,
+          'heading chapter',
+          page.ids.claim(`${prefix}chapter-${b.number}`),
+          frag(el('span', { class: 'num' }, `${b.number}.`), ' ', page.inline(b.title)),
+        );
+      case 'heading':
+        return heading(
+          b.level === 1 ? RANK.section : RANK.subsection,
+          b.level === 1 ? 'heading section' : 'heading subsection',
+          undefined,
+          frag(el('span', { class: 'num' }, `${b.number}.`), ' ', page.inline(b.title)),
+        );
+      case 'subheading':
+        return heading(RANK.subheading, 'subheading', undefined, page.inline(b.title));
+      case 'paragraph': {
+        if (b.number === undefined) {
+          return frag(
+            el('p', {}, page.inline(b.text)),
+            b.items.length > 0 && items(page, b.items, undefined),
+          );
+        }
+        const id = page.ids.claim(`${prefix}para-${b.number}`);
+        return frag(
+          el(
+            'p',
+            { class: 'para', id },
+            el('span', { class: 'num' }, `${b.number}.`),
+            el('span', { class: 'tab' }, '\t'),
+            page.inline(b.text),
+          ),
+          b.items.length > 0 && items(page, b.items, id),
+        );
+      }
+    }
+  }
+}
+
+const hasNumbered = (list: readonly Block[]): boolean =>
+  list.some((b) => b.kind === 'paragraph' && b.number !== undefined);
+
+function annex(page: Page, a: Annex, index: number, prefix: string): Markup {
+  const id = page.ids.claim(`annex-${index}`);
+  const headingId = page.ids.claim(`annex-${index}-heading`);
+  return el(
+    'section',
+    { class: 'annex', id, 'aria-labelledby': headingId },
+    el('h2', { class: 'annex-heading', id: headingId }, page.inline(a.heading)),
+    a.originalNote !== undefined && el('p', { class: 'original-note' }, a.originalNote),
+    a.title && el('p', { class: 'annex-title' }, page.inline(a.title)),
+    a.subtitle && el('p', { class: 'annex-title annex-subtitle' }, page.inline(a.subtitle)),
+    a.placeDate && el('p', { class: 'place-date' }, page.inline(a.placeDate)),
+    a.blocks.length > 0 && blocks(page, a.blocks, 3, prefix),
+  );
+}
+
+function notes(page: Page, list: readonly Footnote[]): Markup | false {
+  if (list.length === 0) return false;
+  const labels = LABELS[page.doc.language];
+  return el(
+    'section',
+    { class: 'notes', role: 'doc-endnotes', 'aria-label': labels.notes },
+    el(
+      'ol',
+      {},
+      list.map((n) =>
+        el(
+          'li',
+          { id: `fn-${n.number}` },
+          el('span', { class: 'mark' }, el('sup', {}, n.mark)),
+          ' ',
+          page.inline(n.text),
+          ' ',
+          el(
+            'a',
+            { href: `#fnref-${n.number}`, role: 'doc-backlink', 'aria-label': labels.back },
+            // U+FE0E asks for the text form of the arrow, not an emoji.
+            '\u21A9\uFE0E',
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+async function colophon(doc: UnDocument, style: Style): Promise<Markup | false> {
+  const job = doc.jobNumber;
+  const symbol = doc.symbols[0];
+  if (job === undefined && symbol === undefined) return false;
+  const { barcode } = style.firstPageFooter;
+  // bwip-js draws a module 2 units wide; its height (in mm at 72 dpi) is chosen so that the bars
+  // keep the style's height-to-narrow-bar ratio.
+  const barcodeSvg =
+    job === undefined
+      ? undefined
+      : bwipjs.toSVG({
+          bcid: 'code39',
+          text: job.barcode,
+          height: (barcode.height / barcode.narrowBar) * (25.4 / 72),
+          includetext: false,
+        });
+  const url = symbol === undefined ? undefined : undocsUrl(symbol);
+  const qrSvg =
+    url === undefined ? undefined : await QRCode.toString(url, { type: 'svg', margin: 0 });
+  return el(
+    'footer',
+    { class: 'colophon' },
+    job &&
+      el(
+        'div',
+        { class: 'job-block' },
+        el(
+          'p',
+          { class: 'job' },
+          `${job.short} (${job.letter})`,
+          ' ',
+          el('span', { class: 'job-date' }, job.dates.join(' ')),
+        ),
+        barcodeSvg &&
+          el('div', { class: 'barcode', 'aria-hidden': 'true' }, trusted(barcodeSvg.trim())),
+      ),
+    symbol && el('p', { class: 'symbol-ref' }, symbolLine(doc)),
+    symbol &&
+      url &&
+      qrSvg &&
+      el(
+        'a',
+        { class: 'qr', href: url, 'aria-label': `${symbol.text} \u2013 undocs.org` },
+        trusted(qrSvg.trim().replace(/^<svg\b/, '<svg aria-hidden="true" focusable="false"')),
+      ),
+  );
+}
+
+function head(doc: UnDocument, css: string): Markup {
+  const symbols = symbolLine(doc);
+  const title = textWithoutNotes(doc.title);
+  const cssHash = createHash('sha256').update(css, 'utf8').digest('base64');
+  // The page needs nothing but its own stylesheet: the policy says so to the browser, so that
+  // even a mistake of ours could neither run a script nor fetch anything.
+  const policy = [
+    "default-src 'none'",
+    `style-src 'sha256-${cssHash}'`,
+    "img-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  const meta = (name: string, content: string): Child =>
+    content !== '' && el('meta', { name, content });
+  return el(
+    'head',
+    {},
+    el('meta', { charset: 'utf-8' }),
+    el('meta', { 'http-equiv': 'Content-Security-Policy', content: policy }),
+    el('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+    el(
+      'title',
+      {},
+      symbols !== ''
+        ? `${symbols} \u2013 ${title}`
+        : `${LABELS[doc.language].draft} \u2013 ${title}`,
+    ),
+    meta(
+      'description',
+      [title, doc.subtitle && textWithoutNotes(doc.subtitle)].filter(Boolean).join('. '),
+    ),
+    meta('keywords', doc.keywords.join(', ')),
+    // Dublin Core terms; in AKN4UN these are docNumber, docDate, docAuthority, docTitle.
+    meta('dcterms.identifier', symbols),
+    meta('dcterms.date', doc.date.iso),
+    ...doc.organs.map((o) => meta('dcterms.creator', o.name)),
+    meta('dcterms.language', doc.language),
+    meta('dcterms.title', title),
+    meta('un.job-number', doc.jobNumber?.line ?? ''),
+    meta('generator', 'undoc'),
+    el('style', {}, trusted(css)),
+  );
+}
+
+/** The page as text (checked by the allow-list before it is returned). */
+export async function htmlPage(
+  doc: UnDocument,
+  style: Style,
+  resources: Resources,
+): Promise<string> {
+  const page = new Page(doc);
+  const css = pageStylesheet(resources.htmlCss, style, {
+    symbols: doc.symbols.map((s) => s.text),
+    ...(doc.jobNumber ? { jobShort: doc.jobNumber.short } : {}),
+  });
+  const numberedScopes =
+    (hasNumbered(doc.body) ? 1 : 0) + doc.annexes.filter((a) => hasNumbered(a.blocks)).length;
+  const annexPrefix = (k: number): string => (numberedScopes <= 1 ? '' : `annex-${k}-`);
+  // Everything is built in reading order, so note calls and ids are numbered as a reader meets them.
+  const header = masthead(page, resources);
+  const main = el(
+    'main',
+    {},
+    el('h1', {}, page.inline(doc.title)),
+    doc.subtitle && el('p', { class: 'subtitle' }, page.inline(doc.subtitle)),
+    doc.letter &&
+      el(
+        'div',
+        { class: 'letter text' },
+        doc.letter.paragraphs.map((p) => el('p', {}, page.inline(p.text))),
+        doc.letter.signatories.length > 0 &&
+          el(
+            'div',
+            { class: 'signatures' },
+            doc.letter.signatories.map((s) => signature(page, s)),
+          ),
+      ),
+    doc.body.length > 0 && blocks(page, doc.body, 2, ''),
+    doc.annexes.map((a, i) => annex(page, a, i + 1, annexPrefix(i + 1))),
+    el('hr', { class: 'closing-rule' }),
+  );
+  const body = el(
+    'body',
+    {},
+    el(
+      'div',
+      { class: 'page' },
+      header,
+      main,
+      notes(page, doc.footnotes),
+      await colophon(doc, style),
+    ),
+  );
+  const { dir } = LANGUAGES[doc.language];
+  const html = `<!DOCTYPE html>\n${el('html', { lang: doc.language, dir }, head(doc, css), body)}\n`;
+  checkHtml(html);
+  return html;
+}
+
+/** Renders the HTML page as UTF-8 bytes. */
+export const renderHtml: Renderer = async (doc, style, resources) =>
+  new TextEncoder().encode(await htmlPage(doc, style, resources));

@@ -1,0 +1,125 @@
+/**
+ * The page's stylesheet: custom properties generated from the Style (one per length, so the web
+ * page uses the very values the PDF uses), the @page rules for printing, then templates/html.css
+ * with its `{{path}}` placeholders filled in.
+ */
+import type { Style } from '../style/style.js';
+import { cssString } from './html-markup.js';
+
+/** Style keys that belong to other formats (or are not lengths) and get no custom property. */
+const NOT_FOR_HTML = new Set(['name', 'word', 'docx', 'pdf']);
+
+const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** Every numeric leaf of the style as [custom property name, value in pt], in style order. */
+export function styleLengths(style: Style): [string, number][] {
+  const out: [string, number][] = [];
+  const walk = (node: unknown, path: readonly string[]): void => {
+    if (typeof node === 'number') out.push([`--${path.map(kebab).join('-')}`, node]);
+    else if (node !== null && typeof node === 'object' && !Array.isArray(node)) {
+      for (const [k, v] of Object.entries(node)) {
+        if (path.length === 0 && NOT_FOR_HTML.has(k)) continue;
+        walk(v, [...path, k]);
+      }
+    }
+  };
+  walk(style, []);
+  return out;
+}
+
+const num = (n: number): string => String(Math.round(n * 1000) / 1000);
+
+/**
+ * The custom properties. `--pt` is one style point: 1rem / font.size on screen (so the body text
+ * is the reader's default size), 1pt in print; every length is a multiple of it.
+ */
+export function customProperties(style: Style): string {
+  const lines = styleLengths(style).map(([name, v]) => `  ${name}: calc(${num(v)} * var(--pt));`);
+  return [
+    ':root {',
+    `  --pt: calc(1rem / ${num(style.font.size)});`,
+    ...lines,
+    '}',
+    '@media print {',
+    '  :root {',
+    '    --pt: 1pt;',
+    '  }',
+    '}',
+  ].join('\n');
+}
+
+/** What the running header and footers carry (text from the model, escaped as CSS strings). */
+export interface PageMarks {
+  /** Symbols, one per line of the running header; empty for a draft. */
+  readonly symbols: readonly string[];
+  /** The job number as later pages print it ("07-29358"); absent for a draft. */
+  readonly jobShort?: string;
+}
+
+/**
+ * @page rules: the paper size, margins at the frame, the running header (symbol over a rule) on
+ * the outer side of later pages, page number "2/5" outside and job number inside at the foot;
+ * nothing on page 1, which has its masthead. Margin boxes are drawn where the browser supports them.
+ */
+export function pageRules(style: Style, marks: PageMarks): string {
+  const pt = (n: number): string => `${num(n)}pt`;
+  const { page, frame, runningHeader: rh, footer } = style;
+  const header = marks.symbols.length > 0 ? marks.symbols.map(cssString).join(' "\\a " ') : '';
+  const headerBox = (side: 'left' | 'right'): string =>
+    header === ''
+      ? ''
+      : `  @top-${side} { content: ${header}; white-space: pre; text-align: ${side}; vertical-align: bottom; font-weight: bold; font-size: ${pt(rh.size)}; line-height: ${pt(rh.step)}; padding-bottom: ${pt(page.top - rh.ruleY)}; }`;
+  const numberBox = (side: 'left' | 'right'): string =>
+    `  @bottom-${side} { content: counter(page) "/" counter(pages); text-align: ${side}; vertical-align: top; font-weight: bold; font-size: ${pt(footer.pageNumberSize)}; padding-top: ${pt(footer.y - (page.height - page.bottom))}; }`;
+  const jobSide = (side: 'left' | 'right'): 'left' | 'right' =>
+    side === 'left' ? 'right' : 'left';
+  const jobBox = (side: 'left' | 'right'): string =>
+    marks.jobShort === undefined
+      ? ''
+      : `  @bottom-${jobSide(side)} { content: ${cssString(marks.jobShort)}; text-align: ${jobSide(side)}; vertical-align: top; font-size: ${pt(footer.jobNumberSize)}; padding-top: ${pt(footer.y - (page.height - page.bottom))}; }`;
+  const sideRules = (side: 'left' | 'right'): string =>
+    [`@page :${side} {`, headerBox(side), numberBox(side), jobBox(side), '}']
+      .filter((l) => l !== '')
+      .join('\n');
+  return [
+    '@page {',
+    `  size: ${pt(page.width)} ${pt(page.height)};`,
+    `  margin: ${pt(page.top)} ${pt(page.width - frame.right)} ${pt(page.bottom)} ${pt(frame.left)};`,
+    '}',
+    // Even pages carry the header and number on the left (the outer side), odd pages on the right.
+    sideRules('left'),
+    sideRules('right'),
+    '@page :first {',
+    '  @top-left { content: none; }',
+    '  @top-right { content: none; }',
+    '  @bottom-left { content: none; }',
+    '  @bottom-right { content: none; }',
+    '}',
+  ].join('\n');
+}
+
+/** Fills `{{a.b}}` placeholders with style values: lengths in pt, the font family as a string. */
+export function fillTemplate(template: string, style: Style): string {
+  return template.replace(/\{\{\s*([A-Za-z0-9.]+)\s*\}\}/g, (_, path: string) => {
+    let node: unknown = style;
+    for (const key of path.split('.')) {
+      node =
+        node !== null && typeof node === 'object'
+          ? (node as Record<string, unknown>)[key]
+          : undefined;
+    }
+    if (typeof node === 'number') return `${num(node)}pt`;
+    if (typeof node === 'string') return cssString(node);
+    throw new Error(`templates/html.css: {{${path}}} is not a style value`);
+  });
+}
+
+/** The whole stylesheet of a document's page. */
+export function pageStylesheet(template: string, style: Style, marks: PageMarks): string {
+  // The template's comments are for its editors, not for every published page.
+  const rules = template
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  return [customProperties(style), pageRules(style, marks), fillTemplate(rules, style)].join('\n');
+}
