@@ -1,0 +1,292 @@
+/**
+ * Checks beyond the schema, run on a source that has passed it: the symbol and job-number
+ * grammars, the job number's language letter and dates, the order of the dates, footnote calls
+ * against definitions, explicit paragraph and chapter numbers. Each problem has its own code and
+ * points at the offending part of the source.
+ */
+import { LANGUAGES } from '../model.js';
+import { fromRoman, roman } from './build.js';
+import { NOTE_CALL } from './inline.js';
+import { daysInMonth } from './schema.js';
+import type * as S from './source-types.js';
+import { checkSymbol } from './symbol.js';
+import { type DataPath, type Issue, issue, type SourceMap } from './yaml-source.js';
+
+/** Runs every check; returns the issues in source order. */
+export function semanticIssues(src: S.Source, map: SourceMap): Issue[] {
+  const out = [
+    ...symbolIssues(src, map),
+    ...jobNumberIssues(src, map),
+    ...dateOrderIssues(src, map),
+    ...footnoteIssues(src, map),
+    ...numberingIssues(src, map),
+  ];
+  return out.sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+function symbolIssues(src: S.Source, map: SourceMap): Issue[] {
+  const out: Issue[] = [];
+  const organs = src.docAuthority;
+  organs.forEach((o, i) => {
+    if (o.docNumber === undefined) return;
+    const bad = checkSymbol(o.docNumber);
+    if (bad) {
+      const path = ['docAuthority', i, 'docNumber'];
+      out.push(issue('bad-symbol', map.inValue(path, bad.offset), bad.message, bad.hint));
+    }
+  });
+  const withSymbol = organs.filter((o) => o.docNumber !== undefined).length;
+  if (withSymbol > 0 && withSymbol < organs.length) {
+    organs.forEach((o, i) => {
+      if (o.docNumber !== undefined) return;
+      out.push(
+        issue(
+          'symbol-count',
+          map.at(['docAuthority', i]),
+          `${o.organ} has no \`docNumber\` while another organ of this joint document has one`,
+          'a joint document carries a symbol for each organ; a draft carries none',
+        ),
+      );
+    });
+  }
+  return out;
+}
+
+const LETTERS: readonly string[] = Object.values(LANGUAGES).map((l) => l.letter);
+
+/** A job number read piece by piece, so that a malformed one is reported where it goes wrong. */
+function scanJobNumber(text: string): { offset: number; message: string } | undefined {
+  const steps: [RegExp, string][] = [
+    [/^\d{2}-\d{5}/, 'a job number starts with YY-NNNNN, e.g. 07-29358'],
+    [/^\*?/, ''],
+    [/^ \(/, 'the number is followed by a space and the language letter in brackets, e.g. (E)'],
+    [/^[A-Z]/, `the language letter is one of ${LETTERS.join(', ')}`],
+    [/^\)/, 'the language letter is one capital letter, closed by )'],
+    [/^ \d{6}(?!\d)/, 'then comes the processing date as DDMMYY, after one space'],
+    [/^( \d{6}(?!\d))?/, ''],
+    [/^$/, 'only a second DDMMYY date (translation or reissue) may follow the first'],
+  ];
+  let at = 0;
+  for (const [re, message] of steps) {
+    const m = re.exec(text.slice(at));
+    if (!m) return { offset: at, message };
+    if (re.source === '^[A-Z]' && !LETTERS.includes(m[0])) {
+      return {
+        offset: at,
+        message: `\`${m[0]}\` is not a language letter; use one of ${LETTERS.join(', ')}`,
+      };
+    }
+    at += m[0].length;
+  }
+  return undefined;
+}
+
+/** DDMMYY → a comparable number and whether it is a calendar date. */
+function jobDate(ddmmyy: string): { valid: boolean; key: number } {
+  const day = Number(ddmmyy.slice(0, 2));
+  const month = Number(ddmmyy.slice(2, 4));
+  const yy = Number(ddmmyy.slice(4, 6));
+  // UN job numbers date from the 1970s on: 70–99 are 19xx, the rest 20xx.
+  const year = yy >= 70 ? 1900 + yy : 2000 + yy;
+  const valid = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  return { valid, key: year * 10000 + month * 100 + day };
+}
+
+function jobNumberIssues(src: S.Source, map: SourceMap): Issue[] {
+  const text = src.docketNumber;
+  if (text === undefined) return [];
+  const path = ['docketNumber'];
+  const bad = scanJobNumber(text);
+  if (bad) {
+    return [
+      issue(
+        'bad-job-number',
+        map.inValue(path, bad.offset),
+        bad.message,
+        'e.g. 07-29358 (E) 110407, or 07-29358* (E) 110407 120407 for a reissue',
+      ),
+    ];
+  }
+  const out: Issue[] = [];
+  const open = text.indexOf('(');
+  const letter = text.charAt(open + 1);
+  const expected = LANGUAGES[src.language];
+  if (letter !== expected.letter) {
+    out.push(
+      issue(
+        'job-language',
+        map.inValue(path, open + 1),
+        `the job number's language letter is (${letter}), but this version is ${expected.name}`,
+        `write (${expected.letter}), or change \`language\``,
+      ),
+    );
+  }
+  const dates = [...text.matchAll(/\d{6}/g)];
+  let previous: { key: number } | undefined;
+  for (const m of dates) {
+    const d = jobDate(m[0]);
+    if (!d.valid) {
+      out.push(
+        issue(
+          'bad-job-date',
+          map.inValue(path, m.index),
+          `\`${m[0]}\` is not a calendar date (DDMMYY)`,
+        ),
+      );
+    } else if (previous && d.key < previous.key) {
+      out.push(
+        issue(
+          'bad-job-date',
+          map.inValue(path, m.index),
+          `the second date \`${m[0]}\` is earlier than the first`,
+          'the second date is the later translation or reissue date',
+        ),
+      );
+    }
+    if (d.valid) previous = d;
+  }
+  return out;
+}
+
+function dateOrderIssues(src: S.Source, map: SourceMap): Issue[] {
+  if (src.senderDate === undefined || src.senderDate <= src.docDate) return [];
+  return [
+    issue(
+      'sender-after-distribution',
+      map.at(['senderDate']),
+      `the sender's date ${src.senderDate} is later than the distribution date ${src.docDate}`,
+      'a letter is distributed on or after the day it is written; check both dates',
+    ),
+  ];
+}
+
+interface Call {
+  readonly id: string;
+  readonly path: DataPath;
+  /** Which occurrence of the same call text in that string (for its position). */
+  readonly occurrence: number;
+}
+
+/** Every footnote call in every text of the source, with where it is. */
+function footnoteCalls(value: unknown, path: DataPath, out: Call[]): Call[] {
+  if (typeof value === 'string') {
+    const counts = new Map<string, number>();
+    for (const m of value.matchAll(NOTE_CALL)) {
+      const id = m[1] ?? '';
+      const n = counts.get(id) ?? 0;
+      counts.set(id, n + 1);
+      out.push({ id, path, occurrence: n });
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      footnoteCalls(v, [...path, i], out);
+    });
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) footnoteCalls(v, [...path, k], out);
+  }
+  return out;
+}
+
+function footnoteIssues(src: S.Source, map: SourceMap): Issue[] {
+  const defined = new Set(Object.keys(src.footnotes ?? {}));
+  // The provisional-agenda note is defined and called by the agenda label itself.
+  const implicit = src.docAuthority.flatMap((o) =>
+    o.provisionalAgenda ? [o.provisionalAgenda.id ?? 'provisional-agenda'] : [],
+  );
+  const calls = footnoteCalls(src, [], []);
+  const out: Issue[] = [];
+  for (const c of calls) {
+    if (defined.has(c.id) || implicit.includes(c.id)) continue;
+    const near = [...defined].find((d) => d.toLowerCase() === c.id.toLowerCase());
+    out.push(
+      issue(
+        'undefined-footnote',
+        map.within(c.path, `[^${c.id}]`, c.occurrence),
+        `footnote \`${c.id}\` is called here but not defined under \`footnotes\``,
+        near
+          ? `did you mean \`${near}\`?`
+          : `add \`${c.id}: <text of the note>\` under \`footnotes\``,
+      ),
+    );
+  }
+  for (const id of defined) {
+    // A note that only calls itself is still unreferenced.
+    const called = calls.some(
+      (c) => c.id === id && !(c.path[0] === 'footnotes' && c.path[1] === id),
+    );
+    if (called) continue;
+    out.push(
+      issue(
+        'unused-footnote',
+        map.keyAt(['footnotes'], id),
+        `footnote \`${id}\` is defined but never called`,
+        `call it with [^${id}] where the note mark belongs, or remove it`,
+      ),
+    );
+  }
+  return out;
+}
+
+function numberingIssues(src: S.Source, map: SourceMap): Issue[] {
+  const out: Issue[] = [];
+  if (src.body) out.push(...contentIssues(src.body, ['body'], map));
+  (src.annexes ?? []).forEach((a, i) => {
+    if (a.content) out.push(...contentIssues(a.content, ['annexes', i, 'content'], map));
+  });
+  return out;
+}
+
+/** Explicit paragraph numbers (1 restarts; anything else must come next) and chapter numerals. */
+function contentIssues(
+  content: readonly S.ContentBlock[],
+  path: DataPath,
+  map: SourceMap,
+): Issue[] {
+  const out: Issue[] = [];
+  let running = 0;
+  content.forEach((block, i) => {
+    if ('chapter' in block && typeof block.chapter === 'object' && block.chapter.number) {
+      const numeral = block.chapter.number;
+      if (roman(fromRoman(numeral)) !== numeral) {
+        out.push(
+          issue(
+            'bad-chapter-number',
+            map.at([...path, i, 'chapter', 'number']),
+            `\`${numeral}\` is not a well-formed Roman numeral`,
+            `did you mean \`${roman(fromRoman(numeral))}\`?`,
+          ),
+        );
+      }
+      return;
+    }
+    if (!('para' in block)) return;
+    const n = typeof block.para === 'object' ? block.para.number : undefined;
+    if (n === undefined || n === 1 || n === running + 1) {
+      running = n ?? running + 1;
+      return;
+    }
+    const at = map.at([...path, i, 'para', 'number']);
+    if (n > running + 1) {
+      const gap = n === running + 2 ? `${running + 1}` : `${running + 1}–${n - 1}`;
+      out.push(
+        issue(
+          'paragraph-skip',
+          at,
+          `paragraph number ${n} skips ${gap}: the previous paragraph is ${running}`,
+          `write ${running + 1}, or leave the number out`,
+        ),
+      );
+    } else {
+      out.push(
+        issue(
+          'paragraph-repeat',
+          at,
+          `paragraph number ${n} repeats or goes back: the previous paragraph is ${running}`,
+          'only 1 may restart the numbering; leave the number out to continue',
+        ),
+      );
+    }
+    running = n;
+  });
+  return out;
+}

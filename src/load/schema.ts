@@ -1,0 +1,296 @@
+/**
+ * The JSON schema check: ajv (draft 2020-12, allErrors, strict) compiled once per process, and
+ * each ajv error turned into a diagnostic placed at its YAML node — an unknown key at the key
+ * with the nearest known key suggested, a missing key at the mapping that lacks it.
+ */
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { type DataPath, type Issue, issue, type SourceMap } from './yaml-source.js';
+
+/**
+ * The schema, `schema/undoc.schema.json`, read through the module system as part of the package
+ * (from src/load/ under tests and dist/load/ when built: both are two levels below the root).
+ */
+export const SCHEMA: Readonly<Record<string, unknown>> = createRequire(import.meta.url)(
+  '../../schema/undoc.schema.json',
+);
+
+let compiled: ValidateFunction | undefined;
+
+/** The compiled validator, built on first use and kept for the process. */
+function validator(): ValidateFunction {
+  if (!compiled) {
+    // allowUnionTypes: blocks are "a string, or a mapping with the same field and more".
+    const ajv = new Ajv2020({
+      allErrors: true,
+      strict: true,
+      allowUnionTypes: true,
+      verbose: true,
+    });
+    addFormats.default(ajv, ['date']);
+    compiled = ajv.compile(SCHEMA);
+  }
+  return compiled;
+}
+
+/** Validates data against the schema; returns one positioned issue per problem. */
+export function schemaIssues(data: unknown, map: SourceMap): Issue[] {
+  const validate = validator();
+  if (validate(data)) return [];
+  const seen = new Set<string>();
+  const out: Issue[] = [];
+  for (const e of validate.errors ?? []) {
+    const found = describe(e, map);
+    if (!found) continue;
+    const key = `${found.line}:${found.col}:${found.code}:${found.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(found);
+  }
+  return out;
+}
+
+/** JSON Pointer → path of keys and indices. */
+function pointerPath(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** "`docAuthority[0].organ`" for messages; "the top level" for the root. */
+export function pathName(path: DataPath): string {
+  if (path.length === 0) return 'the top level';
+  let out = '';
+  for (const step of path) {
+    if (typeof step === 'number' || /^\d+$/.test(step)) out += `[${step}]`;
+    else out += out === '' ? step : `.${step}`;
+  }
+  return `\`${out}\``;
+}
+
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  string: 'text',
+  object: 'a mapping',
+  array: 'a list',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  null: 'empty',
+};
+
+/** What a value is, in words: "a number", "a list", "empty". */
+function valueWords(value: unknown): string {
+  if (value === null || value === undefined) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Uint8Array) return 'binary data';
+  if (typeof value === 'string') return 'text';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : 'a number';
+  if (typeof value === 'boolean') return `\`${value}\``;
+  return 'a mapping';
+}
+
+function schemaProperties(schema: unknown): Record<string, { description?: string }> {
+  if (typeof schema !== 'object' || schema === null || !('properties' in schema)) return {};
+  return (schema as { properties: Record<string, { description?: string }> }).properties;
+}
+
+function describe(e: ErrorObject, map: SourceMap): Issue | undefined {
+  const path = pointerPath(e.instancePath);
+  const name = pathName(path);
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const known = Object.keys(schemaProperties(e.parentSchema));
+      const near = nearest(key, known);
+      const where = path.length === 0 ? 'at the top level' : `in ${name}`;
+      return issue(
+        'unknown-key',
+        map.keyAt(path, key),
+        `unknown key \`${key}\` ${where}`,
+        near ? `did you mean \`${near}\`?` : `known keys here: ${known.join(', ')}`,
+      );
+    }
+    case 'required': {
+      const key = String(params.missingProperty);
+      const described = schemaProperties(e.parentSchema)[key]?.description;
+      return issue(
+        'missing-key',
+        map.at(path),
+        `${name} lacks the required key \`${key}\``,
+        described ? `\`${key}\`: ${described}` : undefined,
+      );
+    }
+    case 'dependentRequired': {
+      const key = String(params.missingProperty);
+      const because = String(params.property);
+      return issue(
+        'missing-key',
+        map.keyAt(path, because),
+        `\`${because}\` needs \`${key}\` beside it in ${name}`,
+      );
+    }
+    case 'type': {
+      const wanted = String(params.type)
+        .split(',')
+        .map((t) => TYPE_WORDS[t] ?? t)
+        .join(' or ');
+      const hint =
+        params.type === 'string' && (typeof e.data === 'number' || typeof e.data === 'boolean')
+          ? `quote it to make it text: '${String(e.data)}'`
+          : undefined;
+      return issue(
+        'wrong-type',
+        map.at(path),
+        `${name} must be ${wanted}, not ${valueWords(e.data)}`,
+        hint,
+      );
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const near = typeof e.data === 'string' ? nearest(e.data, allowed) : undefined;
+      return issue(
+        'bad-value',
+        map.at(path),
+        `${name} must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}, not \`${String(e.data)}\``,
+        near ? `did you mean \`${near}\`?` : undefined,
+      );
+    }
+    case 'minimum':
+      return issue('bad-value', map.at(path), `${name} must be at least ${String(params.limit)}`);
+    case 'format':
+      return dateIssue(String(e.data), name, map.at(path));
+    case 'minLength':
+      return issue(
+        'empty-value',
+        map.at(path),
+        `${name} is empty`,
+        'give it a text, or leave the key out if it is optional',
+      );
+    case 'minItems':
+      return issue(
+        'empty-value',
+        map.at(path),
+        `${name} is an empty list`,
+        'give at least one entry, or leave the key out if it is optional',
+      );
+    case 'maxProperties': {
+      const keys = Object.keys(e.data as object);
+      return issue(
+        'bad-block',
+        map.keyAt(path, keys[1] ?? ''),
+        `a content block has exactly one key; this one has ${keys.map((k) => `\`${k}\``).join(', ')}`,
+        'start each block as its own list item with `- `',
+      );
+    }
+    case 'minProperties':
+      return issue(
+        'bad-block',
+        map.at(path),
+        'an empty content block',
+        'a block is one of chapter, section, subsection, subheading, para, text',
+      );
+    case 'pattern': {
+      const schema = e.parentSchema as { description?: string };
+      // For a mapping's key (footnote ids) ajv reports the key as propertyName.
+      const key = params.propertyName;
+      if (typeof key === 'string') {
+        return issue(
+          'bad-form',
+          map.keyAt(path, key),
+          `footnote id \`${key}\` may contain only letters, digits, \`-\` and \`_\``,
+        );
+      }
+      return issue(
+        'bad-form',
+        map.at(path),
+        `${name} \`${String(e.data)}\` does not have the required form`,
+        schema.description,
+      );
+    }
+    case 'propertyNames':
+      // Reported by the pattern error that comes with it.
+      return undefined;
+    default:
+      return issue('bad-form', map.at(path), `${name} ${e.message ?? 'is not valid'}`);
+  }
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** Days in a month of the proleptic Gregorian calendar (month 1–12). */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function dateIssue(value: string, name: string, at: { line: number; col: number }): Issue {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) {
+    return issue(
+      'bad-date',
+      at,
+      `${name} \`${value}\` is not a date of the form YYYY-MM-DD`,
+      'e.g. 2007-04-04',
+    );
+  }
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const monthName = MONTHS[month - 1];
+  const hint = monthName
+    ? `${monthName} ${year} has ${daysInMonth(year, month)} days`
+    : 'months run from 01 to 12';
+  return issue('bad-date', at, `${name} \`${value}\` is not a calendar date`, hint);
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions). */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
+    }
+    prev = row;
+  }
+  return prev[b.length] ?? 0;
+}
+
+/**
+ * The known word closest to `word` when it is plausibly a typo of it: within a third of its
+ * length in edits (case ignored), or one being a prefix of the other ("paragraph" → "para").
+ */
+export function nearest(word: string, known: readonly string[]): string | undefined {
+  const w = word.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const k of known) {
+    const d = editDistance(w, k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  if (best !== undefined && bestDistance <= Math.max(1, Math.floor(w.length / 3))) return best;
+  return known.find((k) => {
+    const l = k.toLowerCase();
+    return w.length >= 3 && (l.startsWith(w) || w.startsWith(l));
+  });
+}

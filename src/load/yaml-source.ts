@@ -1,0 +1,396 @@
+/**
+ * Bytes → text → YAML document with positions, under resource limits. Every way a file can fail
+ * to be a YAML mapping (bad UTF-8, binary bytes, syntax, duplicate keys, tabs, alias bombs, deep
+ * nesting, an empty file, a list at the root) becomes a positioned issue here, never an exception.
+ */
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  Parser,
+  parseDocument,
+  Scalar,
+  visit,
+} from 'yaml';
+import type { DiagnosticCode, Severity } from '../diagnostics.js';
+import type { Span } from '../model.js';
+
+/** Resource limits for one source; each has its own diagnostic code when exceeded. */
+export const LIMITS = {
+  /** Largest source accepted, in bytes of UTF-8 (the seed is about 21 kB). */
+  maxBytes: 1_048_576,
+  /** yaml's `maxAliasCount` for toJS: alias expansions allowed (alias bombs exceed it at once). */
+  maxAliasCount: 100,
+  /** Deepest nesting of collections; the format itself needs 12 (nested sub-items in an annex). */
+  maxDepth: 32,
+} as const;
+
+/** A problem before the file's file name is attached (the loader adds it). */
+export interface Issue {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  readonly line: number;
+  readonly col: number;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+/** Builds an error issue. */
+export function issue(
+  code: DiagnosticCode,
+  at: Span,
+  message: string,
+  hint?: string,
+  severity: Severity = 'error',
+): Issue {
+  return { code, severity, line: at.line, col: at.col, message, ...(hint ? { hint } : {}) };
+}
+
+/** Where a decoded text came from, for positions: the text and its line counter. */
+export type Decoded = { readonly text: string } | { readonly issues: readonly Issue[] };
+
+const START: Span = { line: 1, col: 1 };
+
+/**
+ * Decodes a source: bytes must be UTF-8 (decoded strictly, a byte-order mark dropped); any text
+ * must be within the size limit and free of NUL and other control characters YAML forbids.
+ */
+export function decodeSource(input: string | Uint8Array): Decoded {
+  const size = typeof input === 'string' ? utf8Length(input) : input.byteLength;
+  if (size > LIMITS.maxBytes) {
+    return {
+      issues: [
+        issue(
+          'file-too-large',
+          START,
+          `the file is ${size} bytes; a source may be at most ${LIMITS.maxBytes} bytes`,
+          'split the document, or check that this is the file you meant',
+        ),
+      ],
+    };
+  }
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
+    } catch {
+      const at = firstInvalidUtf8(input);
+      return {
+        issues: [
+          issue(
+            'invalid-utf8',
+            bytePosition(input, at),
+            `byte 0x${(input[at] ?? 0).toString(16).padStart(2, '0')} at offset ${at} is not valid UTF-8`,
+            'save the file as UTF-8',
+          ),
+        ],
+      };
+    }
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // YAML's printable set excludes C0 controls other than tab, LF, CR, and DEL.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them.
+  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
+  if (control) {
+    const code = control[0].charCodeAt(0);
+    return {
+      issues: [
+        issue(
+          'binary-content',
+          offsetPosition(text, control.index),
+          `control character U+${code.toString(16).toUpperCase().padStart(4, '0')} in the text: this is not a text file`,
+          'a source is a UTF-8 YAML text file',
+        ),
+      ],
+    };
+  }
+  return { text };
+}
+
+function utf8Length(text: string): number {
+  // Cheap bound first: a UTF-16 unit is at most 3 UTF-8 bytes.
+  if (text.length * 3 <= LIMITS.maxBytes) return text.length;
+  return new TextEncoder().encode(text).byteLength;
+}
+
+/** Offset of the first byte that breaks UTF-8 (RFC 3629: no overlongs, no surrogates). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] ?? 0;
+    if (b < 0x80) {
+      i += 1;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      const min = k === 1 ? lo : 0x80;
+      const max = k === 1 ? hi : 0xbf;
+      if (c === undefined || c < min || c > max) return i;
+    }
+    i += need + 1;
+  }
+  return bytes.length;
+}
+
+/** Line and column of a byte offset in (valid up to there) UTF-8. */
+function bytePosition(bytes: Uint8Array, offset: number): Span {
+  const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset));
+  return offsetPosition(before.replace(/^\ufeff/, ''), before.length);
+}
+
+/** Line and column (1-based) of a UTF-16 offset in a text. */
+export function offsetPosition(text: string, offset: number): Span {
+  const head = text.slice(0, offset);
+  const lineStart = head.lastIndexOf('\n') + 1;
+  let line = 1;
+  for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 10) line++;
+  return { line, col: offset - lineStart + 1 };
+}
+
+/** A parsed source: its data and a map from data paths back to source positions. */
+export type Parsed =
+  | { readonly data: Readonly<Record<string, unknown>>; readonly map: SourceMap }
+  | { readonly issues: readonly Issue[] };
+
+const YAML_CODES: Partial<Record<string, DiagnosticCode>> = {
+  DUPLICATE_KEY: 'yaml-duplicate-key',
+  TAB_AS_INDENT: 'yaml-tab',
+  MULTIPLE_DOCS: 'yaml-multiple-documents',
+  TAG_RESOLVE_FAILED: 'yaml-tag',
+  RESOURCE_EXHAUSTION: 'yaml-too-deep',
+};
+
+/** Parses YAML text into plain data: one mapping, within the limits, or the issues found. */
+export function parseSource(text: string): Parsed {
+  const lineCounter = new LineCounter();
+  const pos = (offset: number): Span => lineCounter.linePos(offset);
+  // The composer recurses per level and can exhaust memory on pathological nesting, so the
+  // depth is measured on the (iterative) concrete syntax tree before composing.
+  const deep = firstTooDeep(text);
+  if (deep !== undefined) {
+    const at = offsetPosition(text, deep);
+    return {
+      issues: [
+        issue(
+          'yaml-too-deep',
+          at,
+          `collections are nested more than ${LIMITS.maxDepth} levels deep here`,
+          'a source never needs this depth; check for runaway brackets',
+        ),
+      ],
+    };
+  }
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const issues: Issue[] = [];
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    const code = YAML_CODES[e.code] ?? 'yaml-syntax';
+    const message = e.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, '');
+    issues.push(issue(code, pos(e.pos[0]), yamlMessage(e.code, message), yamlHint(e.code)));
+  }
+  if (issues.length > 0) return { issues };
+  const root = doc.contents;
+  if (root === null) {
+    return {
+      issues: [
+        issue(
+          'empty-document',
+          START,
+          'the file holds no YAML content',
+          'start from source/A-61-seed.yaml',
+        ),
+      ],
+    };
+  }
+  if (!isMap(root)) {
+    const what = isSeq(root) ? 'a list' : isAlias(root) ? 'an alias' : 'a single value';
+    return {
+      issues: [
+        issue(
+          'root-not-mapping',
+          pos(root.range?.[0] ?? 0),
+          `the top level is ${what}; a source is a mapping of keys (style, docTitle, …) to values`,
+        ),
+      ],
+    };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    return {
+      issues: [
+        issue(
+          'yaml-alias-limit',
+          pos(firstAliasOffset(doc)),
+          `aliases expand to too many nodes (the limit is ${LIMITS.maxAliasCount} per alias)`,
+          'write the text out instead of repeating it through aliases',
+        ),
+      ],
+    };
+  }
+  return { data: data as Record<string, unknown>, map: new SourceMap(doc, lineCounter, text) };
+}
+
+function yamlMessage(code: string, message: string): string {
+  if (code === 'DUPLICATE_KEY') return 'this key already appears earlier in the same mapping';
+  if (code === 'TAB_AS_INDENT') return 'a tab is used for indentation';
+  if (code === 'MULTIPLE_DOCS') return 'a second YAML document starts here (`---`)';
+  return message.charAt(0).toLowerCase() + message.slice(1);
+}
+
+function yamlHint(code: string): string | undefined {
+  if (code === 'DUPLICATE_KEY') return 'keep one of the two; YAML keys must be unique';
+  if (code === 'TAB_AS_INDENT') return 'indent with spaces';
+  if (code === 'MULTIPLE_DOCS') return 'one source file holds one document';
+  if (code === 'TAG_RESOLVE_FAILED') return 'remove the tag: a source needs no YAML tags';
+  return undefined;
+}
+
+type CstToken = ReturnType<Parser['parse']> extends Generator<infer T> ? T : never;
+
+/** Offset of the first collection nested deeper than the limit, if any (iterative walk). */
+function firstTooDeep(text: string): number | undefined {
+  const stack: [unknown, number][] = [];
+  for (const token of new Parser().parse(text)) stack.push([token, 0]);
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop() ?? [undefined, 0];
+    if (typeof token !== 'object' || token === null) continue;
+    const t = token as CstToken & { items?: unknown[]; value?: unknown; key?: unknown };
+    let next = depth;
+    if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
+      next = depth + 1;
+      if (next > LIMITS.maxDepth) return t.offset;
+    }
+    if (t.type === 'document' && t.value) stack.push([t.value, next]);
+    for (const item of t.items ?? []) {
+      const it = item as { key?: unknown; value?: unknown };
+      if (it.key) stack.push([it.key, next]);
+      if (it.value) stack.push([it.value, next]);
+    }
+  }
+  return undefined;
+}
+
+function firstAliasOffset(doc: Document): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+/** A data path: mapping keys and sequence indices from the root. */
+export type DataPath = readonly (string | number)[];
+
+/** Maps data paths back to the YAML nodes they came from, and so to lines and columns. */
+export class SourceMap {
+  constructor(
+    private readonly doc: Document,
+    private readonly lineCounter: LineCounter,
+    /** The decoded source text. */
+    readonly text: string,
+  ) {}
+
+  /** Line and column of an offset in the text. */
+  pos(offset: number): Span {
+    return this.lineCounter.linePos(offset);
+  }
+
+  /** The node at a path, or the deepest node on the way there that exists. */
+  node(path: DataPath): { node: Node; exact: boolean } {
+    let node: unknown = this.doc.contents;
+    for (const step of path) {
+      if (isAlias(node)) node = node.resolve(this.doc);
+      const next = this.child(node, step);
+      if (next === undefined) return { node: node as Node, exact: false };
+      node = next;
+    }
+    return { node: node as Node, exact: true };
+  }
+
+  private child(node: unknown, step: string | number): unknown {
+    if (isSeq(node)) return node.items[Number(step)];
+    if (isMap(node)) return this.pair(node.items, String(step))?.value ?? undefined;
+    return undefined;
+  }
+
+  private pair(items: readonly unknown[], key: string) {
+    for (const p of items) {
+      if (isPair(p) && String(isScalar(p.key) ? p.key.value : p.key) === key) return p;
+    }
+    return undefined;
+  }
+
+  /** Start of the node at a path (of the nearest existing ancestor when it does not exist). */
+  at(path: DataPath): Span {
+    return this.pos(this.node(path).node?.range?.[0] ?? 0);
+  }
+
+  /** Start of the key `key` in the mapping at `path` (the mapping's start if not found). */
+  keyAt(path: DataPath, key: string): Span {
+    const { node } = this.node(path);
+    if (isMap(node)) {
+      const p = this.pair(node.items, key);
+      const k = p?.key;
+      if (k && typeof k === 'object' && 'range' in k) {
+        const range = (k as Node).range;
+        if (range) return this.pos(range[0]);
+      }
+    }
+    return this.at(path);
+  }
+
+  /**
+   * Position of a character offset inside the value of the one-line scalar at `path` (its start
+   * when the value is not written out literally, e.g. folded or with escapes).
+   */
+  inValue(path: DataPath, offset: number): Span {
+    const { node, exact } = this.node(path);
+    if (!exact || !(node instanceof Scalar) || !node.range) return this.at(path);
+    const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+    const start = node.range[0] + (quoted ? 1 : 0);
+    const value = String(node.value);
+    if (this.text.slice(start, start + value.length) !== value) return this.at(path);
+    return this.pos(start + offset);
+  }
+
+  /**
+   * Position of `needle` inside the source of the scalar at `path` (the `occurrence`-th time it
+   * appears there), so that a diagnostic points at the offending part of a longer value.
+   */
+  within(path: DataPath, needle: string, occurrence = 0): Span {
+    const { node, exact } = this.node(path);
+    if (!exact || !(node instanceof Scalar) || !node.range) return this.at(path);
+    const raw = this.text.slice(node.range[0], node.range[1]);
+    let from = -1;
+    for (let i = 0; i <= occurrence; i++) {
+      from = raw.indexOf(needle, from + 1);
+      if (from < 0) return this.at(path);
+    }
+    return this.pos(node.range[0] + from);
+  }
+}
