@@ -120,6 +120,13 @@ function parseCommandLine(argv: readonly string[]) {
       },
     });
   } catch (e) {
+    const option = /option '([^']+)'/i.exec(e instanceof Error ? e.message : '')?.[1];
+    if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
+      const near = nearest(option.replace(/^-+/, ''), ['out', 'format', 'help', 'version']);
+      throw new UsageError(
+        `unknown option \`${option}\`${near ? ` (did you mean \`--${near}\`?)` : ''}`,
+      );
+    }
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
 }
