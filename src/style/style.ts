@@ -73,6 +73,8 @@ export interface Style {
     readonly heading: { readonly size: Pt; readonly leading: Pt; readonly after: Pt };
     readonly title: { readonly size: Pt; readonly leading: Pt; readonly after: Pt };
     readonly placeDate: { readonly size: Pt; readonly after: Pt };
+    /** "[Original: French]", flush right under the heading. */
+    readonly originalNote: { readonly size: Pt; readonly after: Pt };
   };
   readonly signature: { readonly gapBefore: Pt; readonly gapBetween: Pt };
   readonly footnote: {
@@ -82,6 +84,8 @@ export interface Style {
     readonly ruleWidth: Pt;
     readonly gapAbove: Pt;
     readonly numberWidth: Pt;
+    /** From the rule above the notes to the first note's text box. */
+    readonly ruleGap: Pt;
   };
   readonly runningHeader: {
     readonly y: Pt;
@@ -92,6 +96,8 @@ export interface Style {
   };
   readonly footer: { readonly y: Pt; readonly pageNumberSize: Pt; readonly jobNumberSize: Pt };
   readonly firstPageFooter: {
+    /** Body text on page 1 stops above this y (the footer's codes and job number sit below). */
+    readonly top: Pt;
     readonly jobNumber: Placed & { readonly dateGap: Pt };
     readonly barcode: {
       readonly x: Pt;
