@@ -7,7 +7,7 @@
 import { LANGUAGES } from '../model.js';
 import { fromRoman, roman } from './build.js';
 import { NOTE_CALL } from './inline.js';
-import { daysInMonth } from './schema.js';
+import { daysInMonth, nearest } from './schema.js';
 import type * as S from './source-types.js';
 import { checkSymbol } from './symbol.js';
 import { type DataPath, type Issue, issue, type SourceMap } from './yaml-source.js';
@@ -195,9 +195,12 @@ function footnoteIssues(src: S.Source, map: SourceMap): Issue[] {
   );
   const calls = footnoteCalls(src, [], []);
   const out: Issue[] = [];
+  // A misspelt call leaves its note uncalled: report the typo once, at the call.
+  const explained = new Set<string>();
   for (const c of calls) {
     if (defined.has(c.id) || implicit.includes(c.id)) continue;
-    const near = [...defined].find((d) => d.toLowerCase() === c.id.toLowerCase());
+    const near = nearest(c.id, [...defined]);
+    if (near) explained.add(near);
     out.push(
       issue(
         'undefined-footnote',
@@ -214,7 +217,7 @@ function footnoteIssues(src: S.Source, map: SourceMap): Issue[] {
     const called = calls.some(
       (c) => c.id === id && !(c.path[0] === 'footnotes' && c.path[1] === id),
     );
-    if (called) continue;
+    if (called || explained.has(id)) continue;
     out.push(
       issue(
         'unused-footnote',

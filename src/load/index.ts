@@ -41,7 +41,7 @@ export function loadSource(
     return { diagnostics, problems: diagnostics, ...(text === undefined ? {} : { text }) };
   };
   const decoded = decodeSource(input);
-  if ('issues' in decoded) return failed(decoded.issues);
+  if ('issues' in decoded) return failed(decoded.issues, decoded.text);
   const { text } = decoded;
   const parsed = parseSource(text);
   if ('issues' in parsed) return failed(parsed.issues, text);

@@ -35,13 +35,28 @@ function validator(): ValidateFunction {
   return compiled;
 }
 
-/** Validates data against the schema; returns one positioned issue per problem. */
+/** Validates data against the schema; one positioned issue per problem, in source order. */
 export function schemaIssues(data: unknown, map: SourceMap): Issue[] {
   const validate = validator();
   if (validate(data)) return [];
+  const errors = validate.errors ?? [];
   const seen = new Set<string>();
   const out: Issue[] = [];
-  for (const e of validate.errors ?? []) {
+  // A misspelt required key shows as "unknown X" and "missing Y": say it once, as the typo.
+  const typos = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword !== 'additionalProperties') continue;
+    const known = Object.keys(schemaProperties(e.parentSchema));
+    const near = nearest(String(e.params.additionalProperty), known);
+    if (near) typos.add(`${e.instancePath}\u0000${near}`);
+  }
+  for (const e of errors) {
+    if (
+      e.keyword === 'required' &&
+      typos.has(`${e.instancePath}\u0000${e.params.missingProperty}`)
+    ) {
+      continue;
+    }
     const found = describe(e, map);
     if (!found) continue;
     const key = `${found.line}:${found.col}:${found.code}:${found.message}`;
@@ -49,7 +64,7 @@ export function schemaIssues(data: unknown, map: SourceMap): Issue[] {
     seen.add(key);
     out.push(found);
   }
-  return out;
+  return out.sort((a, b) => a.line - b.line || a.col - b.col);
 }
 
 /** JSON Pointer → path of keys and indices. */

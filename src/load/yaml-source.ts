@@ -52,7 +52,9 @@ export function issue(
 }
 
 /** Where a decoded text came from, for positions: the text and its line counter. */
-export type Decoded = { readonly text: string } | { readonly issues: readonly Issue[] };
+export type Decoded =
+  | { readonly text: string }
+  | { readonly issues: readonly Issue[]; readonly text?: string };
 
 const START: Span = { line: 1, col: 1 };
 
@@ -108,6 +110,7 @@ export function decodeSource(input: string | Uint8Array): Decoded {
           'a source is a UTF-8 YAML text file',
         ),
       ],
+      text,
     };
   }
   return { text };
@@ -202,10 +205,16 @@ export function parseSource(text: string): Parsed {
   }
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const issues: Issue[] = [];
+  const placed = new Set<number>();
   for (const e of [...doc.errors, ...doc.warnings]) {
+    // One mistake often trips several parser rules at the same place: report the first.
+    if (placed.has(e.pos[0])) continue;
+    placed.add(e.pos[0]);
     const code = YAML_CODES[e.code] ?? 'yaml-syntax';
     const message = e.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, '');
-    issues.push(issue(code, pos(e.pos[0]), yamlMessage(e.code, message), yamlHint(e.code)));
+    issues.push(
+      issue(code, pos(e.pos[0]), yamlMessage(e.code, message), yamlHint(e.code, message)),
+    );
   }
   if (issues.length > 0) return { issues };
   const root = doc.contents;
@@ -259,7 +268,13 @@ function yamlMessage(code: string, message: string): string {
   return message.charAt(0).toLowerCase() + message.slice(1);
 }
 
-function yamlHint(code: string): string | undefined {
+function yamlHint(code: string, message: string): string | undefined {
+  if (/nested mappings are not allowed in compact mappings/i.test(message)) {
+    return 'quote the text (\'…\' or "…"): `: ` inside unquoted text starts a mapping';
+  }
+  if (/must be sufficiently indented and end with/i.test(message)) {
+    return 'a `[` or `{` opened before this point is not closed';
+  }
   if (code === 'DUPLICATE_KEY') return 'keep one of the two; YAML keys must be unique';
   if (code === 'TAB_AS_INDENT') return 'indent with spaces';
   if (code === 'MULTIPLE_DOCS') return 'one source file holds one document';
