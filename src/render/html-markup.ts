@@ -107,5 +107,12 @@ export function cssString(text: string): string {
 
 /** A URL path built from text: each `/`-separated part percent-encoded, the slashes kept. */
 export function encodePath(text: string): string {
-  return representable(text).split('/').map(encodeURIComponent).join('/');
+  // encodeURIComponent leaves !'()* alone; they are encoded too, so a URL is letters, digits,
+  // `%`, `/`, `.`, `_`, `~` and `-` only.
+  const part = (p: string): string =>
+    encodeURIComponent(p).replace(
+      /[!'()*]/g,
+      (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
+  return representable(text).split('/').map(part).join('/');
 }
