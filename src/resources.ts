@@ -22,6 +22,8 @@ export interface Resources {
   readonly fonts: FontFiles;
   /** The UN emblem as SVG source (templates/emblem.svg). */
   readonly emblemSvg: string;
+  /** The "Please recycle" mark as SVG source (templates/recycle.svg). */
+  readonly recycleSvg: string;
   /** The web page's stylesheet template (templates/html.css), filled in from the Style. */
   readonly htmlCss: string;
   /** Every layout, already parsed. */
@@ -69,6 +71,7 @@ export function loadResources(): Resources {
   cached = {
     fonts: loadFonts(),
     emblemSvg: readFileSync(join(TEMPLATES_DIR, 'emblem.svg'), 'utf8'),
+    recycleSvg: readFileSync(join(TEMPLATES_DIR, 'recycle.svg'), 'utf8'),
     htmlCss: readFileSync(join(TEMPLATES_DIR, 'html.css'), 'utf8'),
     styles,
   };
