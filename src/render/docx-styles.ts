@@ -24,6 +24,8 @@ export const BUILTIN = {
   normal: { id: 'Normal', name: 'Normal' },
   footnoteText: { id: 'FootnoteText', name: 'footnote text' },
   footnoteReference: { id: 'FootnoteReference', name: 'footnote reference' },
+  endnoteText: { id: 'EndnoteText', name: 'endnote text' },
+  endnoteReference: { id: 'EndnoteReference', name: 'endnote reference' },
   header: { id: 'Header', name: 'header' },
   footer: { id: 'Footer', name: 'footer' },
 } as const satisfies Record<string, WordStyleName>;
@@ -172,6 +174,12 @@ export function stylesXml(style: Style, language: LanguageCode): string {
       rPr: size(fn.size),
     }).replace(' w:customStyle="1"', ''),
     `<w:style w:type="character" w:styleId="${BUILTIN.footnoteReference.id}"><w:name w:val="${BUILTIN.footnoteReference.name}"/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>`,
+    // The package always carries an (empty) endnotes part whose separators name these.
+    paragraphStyle(BUILTIN.endnoteText, { pPr: '', rPr: size(fn.size) }).replace(
+      ' w:customStyle="1"',
+      '',
+    ),
+    `<w:style w:type="character" w:styleId="${BUILTIN.endnoteReference.id}"><w:name w:val="${BUILTIN.endnoteReference.name}"/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>`,
     paragraphStyle(BUILTIN.header, {
       pPr:
         `<w:pBdr><w:bottom w:val="single" w:sz="${eighthPoint(hd.ruleWidth)}" w:space="${Math.round(headerRuleSpace(style))}" w:color="auto"/></w:pBdr>` +

@@ -1,0 +1,568 @@
+/**
+ * The DOCX read back: text and styles paragraph by paragraph against the model, the Secretariat's
+ * style ids and names, headers, footers and fields, footnotes where the model calls them,
+ * deterministic bytes, mammoth, and LibreOffice's own reading of the file where it is installed.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Element } from '@xmldom/xmldom';
+import mammoth from 'mammoth';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSource } from '../src/load/index.js';
+import {
+  type Annex,
+  type Block,
+  type Inline,
+  type Rich,
+  type SubItem,
+  symbolLine,
+  type UnDocument,
+} from '../src/model.js';
+import { renderDocx } from '../src/render/docx.js';
+import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
+import type { Style } from '../src/style/style.js';
+import { signatureNameLine } from '../src/text.js';
+import {
+  all,
+  headerFooterParts,
+  kids,
+  openPackage,
+  type Package,
+  paragraphs,
+  type ReadParagraph,
+  W,
+  wAttr,
+  zipEntryTimes,
+} from './docx-read.js';
+
+const WP = 'http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing';
+const has = (tool: string): boolean => spawnSync('which', [tool]).status === 0;
+const REFERENCE = join(
+  PACKAGE_ROOT,
+  '..',
+  'shared',
+  'reference',
+  'ECE_TRADE_C_CEFACT_2018_1E.docx',
+);
+
+interface Case {
+  readonly label: string;
+  readonly doc: UnDocument;
+  readonly style: Style;
+  readonly bytes: Uint8Array;
+  readonly pkg: Package;
+  /** Footnote id → printed mark. */
+  readonly marks: ReadonlyMap<string, string>;
+}
+
+const SOURCES = [
+  { label: 'A-61-859', path: 'source/A-61-859.yaml', geneva: false },
+  { label: 'A-61-seed', path: 'source/A-61-seed.yaml', geneva: false },
+  { label: 'features', path: 'test/fixtures/valid/features.yaml', geneva: false },
+  { label: 'features (Geneva)', path: 'test/fixtures/valid/features.yaml', geneva: true },
+] as const;
+
+function sourceText(path: string, geneva: boolean): string {
+  const text = readFileSync(join(PACKAGE_ROOT, path), 'utf8');
+  if (!geneva) return text;
+  const out = text.replace(/^style: ny$/m, 'style: geneva');
+  if (out === text) throw new Error(`${path}: no "style: ny" line to switch`);
+  return out;
+}
+
+const cases: Case[] = [];
+beforeAll(async () => {
+  const resources = loadResources();
+  for (const s of SOURCES) {
+    const loaded = loadSource(sourceText(s.path, s.geneva), s.label);
+    if (!loaded.model) throw new Error(`${s.path}: ${JSON.stringify(loaded.problems)}`);
+    const doc = loaded.model;
+    const style = resources.styles[doc.style];
+    const bytes = await renderDocx(doc, style, resources);
+    cases.push({
+      label: s.label,
+      doc,
+      style,
+      bytes,
+      pkg: openPackage(bytes),
+      marks: new Map(doc.footnotes.map((n) => [String(n.number), n.mark])),
+    });
+  }
+});
+
+const each = (fn: (c: Case) => void | Promise<void>) => async () => {
+  expect(cases).toHaveLength(SOURCES.length);
+  for (const c of cases) await fn(c);
+};
+
+// ---------------------------------------------------------------------------------------------
+// What the model says each paragraph is: its text (numbers, labels and tabs as typed) and style.
+
+interface Expected {
+  readonly text: string;
+  readonly style: string;
+}
+
+/** Plain text with note calls as their marks (as plainText) — kept local so the test is independent. */
+function plain(rich: Rich, marks = MARKS.on): string {
+  return rich
+    .map((n: Inline) =>
+      n.kind === 'text'
+        ? n.text
+        : n.kind === 'noteRef'
+          ? marks
+            ? n.mark
+            : ''
+          : plain(n.children, marks),
+    )
+    .join('');
+}
+
+/** Whether expected text carries note marks: mammoth drops note calls from its raw text. */
+const MARKS = { on: true };
+
+function expectedItems(items: readonly SubItem[], depth: number, body: string): Expected[] {
+  return items.flatMap((i) => [
+    { text: `${'\t'.repeat(depth)}${i.label}\t${plain(i.text)}`, style: body },
+    ...expectedItems(i.items, depth + 1, body),
+  ]);
+}
+
+function expectedBlock(b: Block, s: Style): Expected[] {
+  const w = s.word.styles;
+  switch (b.kind) {
+    case 'chapter':
+      return [{ text: `\t${b.number}.\t${plain(b.title)}`, style: w.chapter.id }];
+    case 'heading':
+      return [
+        { text: `\t${b.number}.\t${plain(b.title)}`, style: b.level === 1 ? w.h1.id : w.h2.id },
+      ];
+    case 'subheading':
+      return [{ text: plain(b.title), style: w.subheading.id }];
+    case 'paragraph':
+      return [
+        {
+          text: b.number === undefined ? plain(b.text) : `${b.number}.\t${plain(b.text)}`,
+          style: w.body.id,
+        },
+        ...expectedItems(b.items, 1, w.body.id),
+      ];
+  }
+}
+
+function expectedAnnex(a: Annex, s: Style): Expected[] {
+  const w = s.word.styles;
+  const out: Expected[] = [{ text: plain(a.heading), style: w.chapter.id }];
+  if (a.originalNote) out.push({ text: a.originalNote, style: w.body.id });
+  if (a.title) out.push({ text: plain(a.title), style: w.h1.id });
+  if (a.subtitle) out.push({ text: plain(a.subtitle), style: w.h1.id });
+  if (a.placeDate) out.push({ text: plain(a.placeDate), style: w.body.id });
+  return [...out, ...a.blocks.flatMap((b) => expectedBlock(b, s))];
+}
+
+/** Masthead paragraphs in reading order (the Secretariat sets them in Normal). */
+function expectedMasthead(doc: UnDocument): Expected[] {
+  const lines = ['United Nations'];
+  if (doc.symbols.length > 0) lines.push(symbolLine(doc));
+  lines.push(...doc.organs.map((o) => o.name));
+  lines.push(...doc.distributionLines.filter((l) => l !== ''));
+  for (const o of doc.organs) {
+    lines.push(o.name);
+    if (o.session) lines.push(o.session);
+    if (o.agendaLabel) lines.push(plain(o.agendaLabel));
+    lines.push(...o.agendaItems.map((i) => plain(i.title)));
+  }
+  return lines.map((text) => ({ text, style: 'Normal' }));
+}
+
+function expectedBody(doc: UnDocument, s: Style): Expected[] {
+  const w = s.word.styles;
+  const out: Expected[] = [{ text: plain(doc.title), style: w.h1.id }];
+  if (doc.subtitle) out.push({ text: plain(doc.subtitle), style: w.h1.id });
+  if (doc.letter) {
+    out.push(...doc.letter.paragraphs.map((p) => ({ text: plain(p.text), style: w.body.id })));
+    for (const sig of doc.letter.signatories) {
+      out.push({ text: signatureNameLine(sig), style: w.body.id });
+      out.push(...sig.titleLines.map((l) => ({ text: plain(l), style: w.body.id })));
+    }
+  }
+  out.push(...doc.body.flatMap((b) => expectedBlock(b, s)));
+  out.push(...doc.annexes.flatMap((a) => expectedAnnex(a, s)));
+  return out;
+}
+
+/** The body's non-empty paragraphs as read back. */
+const bodyParagraphs = (c: Case): ReadParagraph[] =>
+  paragraphs(all(c.pkg.xml('word/document.xml'), 'body')[0] as Element, c.marks).filter(
+    (p) => p.text !== '',
+  );
+
+const styleDefs = (c: Case): Map<string, Element> =>
+  new Map(
+    all(c.pkg.xml('word/styles.xml'), 'style').map((s) => [
+      s.getAttributeNS(W, 'styleId') ?? '',
+      s,
+    ]),
+  );
+
+const twips = (pt: number) => String(Math.round(pt * 20));
+
+// ---------------------------------------------------------------------------------------------
+
+describe('DOCX read back', () => {
+  it(
+    'has every paragraph of the model, in order, with its number, tabs and style',
+    each((c) => {
+      const got = bodyParagraphs(c).map((p) => ({ text: p.text, style: p.style ?? 'Normal' }));
+      const want = [...expectedMasthead(c.doc), ...expectedBody(c.doc, c.style)];
+      expect(got, c.label).toEqual(want);
+    }),
+  );
+
+  it(
+    'types paragraph numbers as text and a tab, not Word list numbering',
+    each((c) => {
+      const doc = c.pkg.text('word/document.xml');
+      expect(doc, c.label).not.toContain('<w:numPr>');
+      const numbered = bodyParagraphs(c).filter((p) => /^\d+\.\t/.test(p.text));
+      const count = [...c.doc.body, ...c.doc.annexes.flatMap((a) => a.blocks)].filter(
+        (b) => b.kind === 'paragraph' && b.number !== undefined,
+      ).length;
+      expect(numbered.length, c.label).toBe(count);
+    }),
+  );
+
+  it(
+    "defines every style used, the house styles under the Secretariat's ids and names",
+    each((c) => {
+      const defs = styleDefs(c);
+      const parts = Object.keys(c.pkg.files).filter((p) => /^word\/.*\.xml$/.test(p));
+      for (const part of parts) {
+        for (const tag of ['pStyle', 'rStyle']) {
+          for (const ref of all(c.pkg.xml(part), tag)) {
+            expect(defs.has(wAttr(ref) ?? ''), `${c.label} ${part} uses ${wAttr(ref)}`).toBe(true);
+          }
+        }
+      }
+      const w = c.style.word.styles;
+      const levels: [keyof typeof w, string][] = [
+        ['body', ''],
+        ['chapter', '0'],
+        ['h1', '1'],
+        ['h2', '2'],
+        ['subheading', '3'],
+        ['h56', '4'],
+      ];
+      for (const [key, level] of levels) {
+        const def = defs.get(w[key].id);
+        expect(def, `${c.label}: ${w[key].id}`).toBeDefined();
+        if (!def) continue;
+        expect(wAttr(kids(def, 'name')[0])).toBe(w[key].name);
+        const outline = all(def, 'outlineLvl')[0];
+        expect(outline ? wAttr(outline) : '', `${w[key].id} outline level`).toBe(level);
+      }
+      // The body style as measured: indents from the frame, paragraph gap, exact leading, justified.
+      const body = defs.get(w.body.id);
+      const ind = body ? all(body, 'ind')[0] : undefined;
+      expect(wAttr(ind, 'left')).toBe(twips(c.style.body.left - c.style.frame.left));
+      expect(wAttr(ind, 'right')).toBe(twips(c.style.frame.right - c.style.body.right));
+      const spacing = body ? all(body, 'spacing')[0] : undefined;
+      expect(wAttr(spacing, 'after')).toBe(twips(c.style.font.paragraphGap));
+      expect(wAttr(spacing, 'line')).toBe(twips(c.style.font.leading));
+      expect(wAttr(body ? all(body, 'jc')[0] : undefined)).toBe('both');
+      // Language of the document in the defaults.
+      const lang = all(c.pkg.xml('word/styles.xml'), 'lang')[0];
+      expect(wAttr(lang)).toBe(c.doc.language === 'en' ? 'en-GB' : wAttr(lang));
+    }),
+  );
+
+  it.skipIf(!existsSync(REFERENCE))(
+    "defines the Geneva styles as the Secretariat's own Word file does",
+    async () => {
+      const ref = openPackage(new Uint8Array(readFileSync(REFERENCE)));
+      const refDefs = new Map(
+        all(ref.xml('word/styles.xml'), 'style').map((s) => [s.getAttributeNS(W, 'styleId'), s]),
+      );
+      const c = cases.find((x) => x.doc.style === 'geneva');
+      expect(c).toBeDefined();
+      if (!c) return;
+      const ours = styleDefs(c);
+      // The values the reference defines for the body, chapter and 2/3 headings.
+      for (const id of ['SingleTxtG', 'HChG', 'H23G']) {
+        const a = ours.get(id);
+        const b = refDefs.get(id);
+        expect(a && b, id).toBeTruthy();
+        if (!a || !b) continue;
+        expect(wAttr(kids(a, 'name')[0]), id).toBe(wAttr(kids(b, 'name')[0]));
+        for (const [tag, attrs] of [
+          ['ind', ['left', 'right', 'hanging']],
+          ['spacing', ['before', 'after', 'line', 'lineRule']],
+          ['sz', ['val']],
+        ] as const) {
+          for (const attr of attrs) {
+            // Where the reference leaves a value to Normal, ours may set it (NY's exact line).
+            const want = wAttr(all(b, tag)[0], attr);
+            if (want === null || want === '') continue;
+            expect(wAttr(all(a, tag)[0], attr), `${id} ${tag}@${attr}`).toBe(want);
+          }
+        }
+      }
+    },
+  );
+
+  it(
+    'sets the page from the style: size, frame margins, a distinct first page, even/odd headers',
+    each((c) => {
+      const sect = all(c.pkg.xml('word/document.xml'), 'sectPr')[0] as Element;
+      const size = kids(sect, 'pgSz')[0];
+      expect(wAttr(size, 'w')).toBe(twips(c.style.page.width));
+      expect(wAttr(size, 'h')).toBe(twips(c.style.page.height));
+      const mar = kids(sect, 'pgMar')[0];
+      expect(wAttr(mar, 'left')).toBe(twips(c.style.frame.left));
+      expect(wAttr(mar, 'right')).toBe(twips(c.style.page.width - c.style.frame.right));
+      expect(kids(sect, 'titlePg')).toHaveLength(1);
+      expect(all(c.pkg.xml('word/settings.xml'), 'evenAndOddHeaders')).toHaveLength(1);
+    }),
+  );
+
+  it(
+    'lays the masthead out as a floating borderless table with the rules as cell borders',
+    each((c) => {
+      const tbl = all(c.pkg.xml('word/document.xml'), 'tbl')[0] as Element;
+      const m = c.style.masthead;
+      const pos = all(tbl, 'tblpPr')[0];
+      expect(wAttr(pos, 'vertAnchor')).toBe('page');
+      expect(wAttr(pos, 'tblpX')).toBe(twips(c.style.frame.left));
+      const rows = kids(tbl, 'tr');
+      const heights = rows.map((r) => all(r, 'trHeight')[0]);
+      expect(heights.map((h) => wAttr(h, 'hRule'))).toEqual(['exact', 'exact']);
+      expect(wAttr(heights[0])).toBe(twips(c.style.docx.masthead.firstRow));
+      expect(wAttr(heights[1])).toBe(twips(m.thickRule.y - m.thinRule.y));
+      const cols = all(tbl, 'gridCol').map((g) => Number(wAttr(g, 'w')));
+      expect(cols.reduce((a, b) => a + b, 0)).toBe(
+        Math.round((c.style.frame.right - c.style.frame.left) * 20),
+      );
+      const bottoms = (r: Element | undefined) =>
+        r ? all(r, 'tcBorders').map((b) => wAttr(kids(b, 'bottom')[0], 'sz')) : [];
+      expect(new Set(bottoms(rows[0]))).toEqual(new Set([String(m.thinRule.width * 8)]));
+      expect(new Set(bottoms(rows[1]))).toEqual(new Set([String(m.thickRule.width * 8)]));
+      expect(all(rows[1] as Element, 'drawing'), 'emblem picture').toHaveLength(1);
+    }),
+  );
+
+  it(
+    'puts the symbol in the running headers and PAGE/NUMPAGES with the job number in the footers',
+    each((c) => {
+      const headers = headerFooterParts(c.pkg, 'header');
+      const footers = headerFooterParts(c.pkg, 'footer');
+      expect(Object.keys(headers).sort()).toEqual(['default', 'even', 'first']);
+      expect(Object.keys(footers).sort()).toEqual(['default', 'even', 'first']);
+      for (const kind of ['default', 'even'] as const) {
+        const h = paragraphs(c.pkg.xml(headers[kind] as string), c.marks).map((p) => p.text);
+        expect(h.filter((t) => t !== '')).toEqual(c.doc.symbols.map((s) => s.text));
+        const footer = c.pkg.xml(footers[kind] as string);
+        const instr = all(footer, 'instrText').map((i) => (i.textContent ?? '').trim());
+        expect(instr.map((i) => i.split(/\s+/)[0])).toEqual(['PAGE', 'NUMPAGES']);
+        const text = paragraphs(footer, c.marks)
+          .map((p) => p.text)
+          .join('');
+        expect(text).toContain(c.doc.jobNumber?.short ?? '');
+        expect(text).toContain('/');
+      }
+      const first = c.pkg.xml(footers.first as string);
+      const firstText = paragraphs(first, c.marks)
+        .map((p) => p.text)
+        .join('\n');
+      const job = c.doc.jobNumber;
+      if (job) {
+        expect(firstText).toContain(`${job.number}${job.reissue ? '*' : ''} (${job.letter})\t`);
+        expect(firstText).toContain(job.dates.join(' '));
+      }
+      // Barcode and QR code as pictures when there is a job number and a symbol.
+      const pictures = Array.from(first.getElementsByTagNameNS(WP, 'docPr')).map(
+        (d) => d.getAttribute('descr') ?? '',
+      );
+      expect(pictures.some((d) => d.startsWith('Code 39'))).toBe(job !== undefined);
+      const url = c.doc.symbols[0]?.url;
+      expect(pictures.includes(url ?? '\u0000')).toBe(url !== undefined);
+    }),
+  );
+
+  it(
+    'keeps footnotes in footnotes.xml, called where the model calls them, "*" as a custom mark',
+    each((c) => {
+      const notes = all(c.pkg.xml('word/footnotes.xml'), 'footnote').filter(
+        (n) => Number(wAttr(n, 'id')) > 0,
+      );
+      expect(notes.map((n) => wAttr(n, 'id'))).toEqual(
+        c.doc.footnotes.map((n) => String(n.number)),
+      );
+      for (const note of c.doc.footnotes) {
+        const el = notes.find((n) => wAttr(n, 'id') === String(note.number)) as Element;
+        const text = paragraphs(el, c.marks)
+          .map((p) => p.text)
+          .join('\n');
+        const custom = !/^\d+$/.test(note.mark);
+        // An automatic mark is Word's footnoteRef; a custom one is typed: "*⇥text".
+        expect(text).toBe(`${custom ? note.mark : ''}\t${plain(note.text)}`);
+        expect(all(el, 'footnoteRef')).toHaveLength(custom ? 0 : 1);
+      }
+      const refs = all(c.pkg.xml('word/document.xml'), 'footnoteReference');
+      const order = [...new Set(refs.map((r) => wAttr(r, 'id')))];
+      expect(order).toEqual(c.doc.footnotes.map((n) => String(n.number)));
+      for (const r of refs) {
+        const note = c.doc.footnotes.find((n) => String(n.number) === wAttr(r, 'id'));
+        expect(wAttr(r, 'customMarkFollows') === '1').toBe(!/^\d+$/.test(note?.mark ?? ''));
+      }
+    }),
+  );
+
+  it(
+    'writes the document properties: title, subject = symbol(s), creator, keywords, language, date',
+    each((c) => {
+      const core = c.pkg.text('docProps/core.xml');
+      const tag = (t: string) => new RegExp(`<${t}[^>]*>([^<]*)</${t}>`).exec(core)?.[1];
+      const unxml = (s: string | undefined) =>
+        s?.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+      expect(unxml(tag('dc:title'))).toBe(plain(c.doc.title));
+      expect(tag('dc:subject') ?? '').toBe(symbolLine(c.doc));
+      expect(tag('dc:creator')).toBeTruthy();
+      expect(tag('cp:keywords') ?? '').toBe(c.doc.keywords.join(', '));
+      expect(tag('dc:language')).toMatch(/^[a-z]{2}-[A-Z]{2}$/);
+      expect(tag('dcterms:created')).toBe(`${c.doc.date.iso}T00:00:00Z`);
+      expect(tag('dcterms:modified')).toBe(`${c.doc.date.iso}T00:00:00Z`);
+    }),
+  );
+
+  it(
+    'is byte-identical build to build, with zip times from the document date',
+    each(async (c) => {
+      const resources = loadResources();
+      const again = await renderDocx(c.doc, c.style, resources);
+      expect(Buffer.from(again).equals(Buffer.from(c.bytes)), c.label).toBe(true);
+      const [y, m, d] = c.doc.date.iso.split('-').map(Number) as [number, number, number];
+      const dos = `${(((y - 1980) << 9) | (m << 5) | d).toString(16)}:${(12 << 11).toString(16)}`;
+      expect(new Set(zipEntryTimes(c.bytes))).toEqual(new Set([dos]));
+    }),
+  );
+
+  it('is byte-identical under another time zone (child processes, UTC and New York)', () => {
+    const source = join(PACKAGE_ROOT, 'test/fixtures/valid/features.yaml');
+    const run = (tz: string) =>
+      execFileSync(
+        process.execPath,
+        ['--import', 'tsx', join(PACKAGE_ROOT, 'test/docx-render-child.ts'), source],
+        { env: { ...process.env, TZ: tz }, encoding: 'utf8' },
+      );
+    const utc = run('UTC');
+    expect(utc).toMatch(/^[0-9a-f]{64}$/);
+    expect(run('America/New_York')).toBe(utc);
+    const c = cases.find((x) => x.label === 'features');
+    expect(
+      createHash('sha256')
+        .update(c?.bytes ?? new Uint8Array())
+        .digest('hex'),
+    ).toBe(utc);
+  });
+
+  it(
+    'converts with mammoth without losing text',
+    each(async (c) => {
+      const { value } = await mammoth.extractRawText({ buffer: Buffer.from(c.bytes) });
+      MARKS.on = false;
+      try {
+        const want = [...expectedMasthead(c.doc), ...expectedBody(c.doc, c.style)];
+        expect(isSubsequence(words(want.map((w) => w.text).join(' ')), words(value)), c.label).toBe(
+          true,
+        );
+      } finally {
+        MARKS.on = true;
+      }
+    }),
+  );
+});
+
+/**
+ * Words as tokens of letters and digits (punctuation and superscript joins do not matter). A
+ * hyphenated compound is one token without its hyphens: a line may end after "fifty-" and the next
+ * begin with "first".
+ */
+function words(text: string): string[] {
+  return text
+    .replace(/([\p{L}\p{N}][-\u2010\u2011])\s*\n\s*/gu, '$1')
+    .split(/[^\p{L}\p{N}\-\u2010\u2011]+/u)
+    .map((w) => w.replace(/[-\u2010\u2011]/g, ''))
+    .filter((w) => w !== '');
+}
+
+/**
+ * Whether `want` occurs in `got` in order (other tokens, like page furniture, may come between):
+ * "" when it does, else the expected words from the first one missing on.
+ */
+function missingFrom(want: readonly string[], got: readonly string[]): string {
+  let i = 0;
+  for (const g of got) if (i < want.length && g === want[i]) i++;
+  return i === want.length ? '' : want.slice(i, i + 12).join(' ');
+}
+
+const isSubsequence = (want: readonly string[], got: readonly string[]): boolean =>
+  missingFrom(want, got) === '';
+
+describe('DOCX as LibreOffice reads it', () => {
+  const soffice = has('soffice') && has('pdftotext');
+  if (!soffice)
+    console.warn('docx.test: soffice or pdftotext not installed; LibreOffice check skipped');
+  it.skipIf(!soffice)("converts to PDF without complaint and the PDF has the model's words", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'undoc-docx-'));
+    try {
+      const names = cases.map((c, i) => {
+        const name = `case-${i}`;
+        writeFileSync(join(dir, `${name}.docx`), c.bytes);
+        return name;
+      });
+      const out = spawnSync(
+        'soffice',
+        [
+          `-env:UserInstallation=file://${join(dir, 'profile')}`,
+          '--headless',
+          '--convert-to',
+          'pdf',
+          '--outdir',
+          dir,
+          ...names.map((n) => join(dir, `${n}.docx`)),
+        ],
+        { encoding: 'utf8', timeout: 120_000 },
+      );
+      expect(out.status, out.stderr).toBe(0);
+      cases.forEach((c, i) => {
+        const pdf = join(dir, `${names[i]}.pdf`);
+        expect(existsSync(pdf), `${c.label}: LibreOffice wrote no PDF (${out.stderr})`).toBe(true);
+        const text = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', pdf, '-'], {
+          encoding: 'utf8',
+        });
+        const got = words(text);
+        // The body in reading order; masthead lines each on their own (pdftotext reads the
+        // right-aligned symbol before "United Nations", as it would in the Secretariat's PDFs).
+        const body = words(
+          expectedBody(c.doc, c.style)
+            .map((w) => w.text)
+            .join(' '),
+        );
+        expect(missingFrom(body, got), c.label).toBe('');
+        for (const line of expectedMasthead(c.doc)) {
+          expect(isSubsequence(words(line.text), got), `${c.label}: ${line.text}`).toBe(true);
+        }
+        for (const note of c.doc.footnotes) {
+          expect(isSubsequence(words(plain(note.text)), got), `${c.label} note ${note.id}`).toBe(
+            true,
+          );
+        }
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
