@@ -3,10 +3,27 @@
  * the exit code. `build` renders sources to files, `validate` only checks them, `schema` prints
  * the JSON schema. Every problem of a file is printed at once; bad input never gives a stack trace.
  */
+import { watch as watchFolder } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, extname, join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { openBackend } from './build/backend.js';
+import { describeDrift } from './build/check.js';
+import { engineFingerprint, type NamedBytes } from './build/hash.js';
+import { RenderPool } from './build/pool.js';
+import { type ProgressSink, summaryLine } from './build/progress.js';
+import type { JobProblem } from './build/render-job.js';
+import {
+  type BuildContext,
+  type DocOutcome,
+  problemLine,
+  runBuild,
+  runCheck,
+} from './build/run.js';
+import { startWatch, type WatchIo } from './build/watch.js';
 import {
   type Diagnostic,
   type DiagnosticCode,
@@ -20,31 +37,48 @@ import { nearest, SCHEMA } from './load/schema.js';
 import type { UnDocument } from './model.js';
 import { RENDERERS } from './render/index.js';
 import { FORMATS, type Format } from './render/types.js';
-import { loadResources, type Resources } from './resources.js';
+import { PACKAGE_ROOT, TEMPLATES_DIR } from './resources.js';
 
 /** Where the CLI prints: stdout for results and summaries, stderr for diagnostics. */
 export interface CliOutput {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** Whether `out` is a terminal: build progress is then one line rewritten in place. */
+  readonly isTTY?: boolean;
+  /** The terminal's width in columns (the progress line is cut to it). */
+  readonly columns?: number;
 }
 
 const PROCESS_OUTPUT: CliOutput = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  get isTTY() {
+    return process.stdout.isTTY === true;
+  },
+  get columns() {
+    return process.stdout.columns ?? 80;
+  },
 };
 
 const USAGE = `undoc — one YAML source to a UN parliamentary document (PDF, DOCX, HTML)
 
 Usage:
-  undoc build [paths…] [--out DIR] [--format pdf,docx,html]
+  undoc build [paths…] [--out DIR] [--format pdf,docx,html] [--force] [--jobs N]
+  undoc check [paths…] [--out DIR] [--format …] [--jobs N]
+  undoc watch [paths…] [--out DIR] [--format …] [--jobs N]
   undoc validate [paths…]
   undoc schema
   undoc --help | --version
 
 Paths are source files or folders of *.yaml files (default: source/).
-build writes DIR/<source-name>.<format> (default DIR: out/).
+build writes DIR/<source-name>.<format> (default DIR: out/), skipping documents whose source,
+templates and undoc are unchanged since the last build (--force rebuilds), on N worker threads
+(default: one per core). check renders in memory and compares with DIR: it fails, naming each
+stale, missing or extra file, unless DIR holds exactly what build would write. watch builds, then
+rebuilds a document when its source changes (all of them when a template changes).
 
 Exit codes: 0 ok · 1 invalid document · 2 usage · 3 file or folder I/O · 4 internal error
+            5 check: DIR is out of date
 `;
 
 /** A usage error: bad command line (exit 2). */
@@ -85,8 +119,15 @@ async function run(argv: readonly string[], output: CliOutput): Promise<ExitCode
     output.err(USAGE);
     return EXIT.usage;
   }
-  if (command !== 'build' && (values.out !== undefined || values.format !== undefined)) {
-    throw new UsageError('--out and --format apply only to `undoc build`');
+  const writes = command === 'build' || command === 'check' || command === 'watch';
+  if (!writes && (values.out !== undefined || values.format !== undefined)) {
+    throw new UsageError('--out and --format apply only to `undoc build`, `check` and `watch`');
+  }
+  if (!writes && values.jobs !== undefined) {
+    throw new UsageError('--jobs applies only to `undoc build`, `check` and `watch`');
+  }
+  if (command !== 'build' && values.force) {
+    throw new UsageError('--force applies only to `undoc build`');
   }
   switch (command) {
     case 'schema':
@@ -96,9 +137,20 @@ async function run(argv: readonly string[], output: CliOutput): Promise<ExitCode
     case 'validate':
       return validate(paths, output);
     case 'build':
-      return build(paths, values.out ?? 'out', parseFormats(values.format), output);
+      return build(paths, values.out ?? 'out', parseFormats(values.format), output, {
+        force: values.force === true,
+        jobs: parseJobs(values.jobs),
+      });
+    case 'check':
+      return check(paths, values.out ?? 'out', parseFormats(values.format), output, {
+        jobs: parseJobs(values.jobs),
+      });
+    case 'watch':
+      return watch(paths, values.out ?? 'out', parseFormats(values.format), output, {
+        jobs: parseJobs(values.jobs),
+      });
     default: {
-      const near = nearest(command, ['build', 'validate', 'schema']);
+      const near = nearest(command, ['build', 'check', 'watch', 'validate', 'schema']);
       throw new UsageError(
         `unknown command \`${command}\`${near ? ` (did you mean \`${near}\`?)` : ''}`,
       );
@@ -115,6 +167,8 @@ function parseCommandLine(argv: readonly string[]) {
       options: {
         out: { type: 'string', short: 'o' },
         format: { type: 'string', short: 'f' },
+        force: { type: 'boolean' },
+        jobs: { type: 'string', short: 'j' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -122,7 +176,14 @@ function parseCommandLine(argv: readonly string[]) {
   } catch (e) {
     const option = /option '([^']+)'/i.exec(e instanceof Error ? e.message : '')?.[1];
     if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
-      const near = nearest(option.replace(/^-+/, ''), ['out', 'format', 'help', 'version']);
+      const near = nearest(option.replace(/^-+/, ''), [
+        'out',
+        'format',
+        'force',
+        'jobs',
+        'help',
+        'version',
+      ]);
       throw new UsageError(
         `unknown option \`${option}\`${near ? ` (did you mean \`--${near}\`?)` : ''}`,
       );
@@ -148,6 +209,15 @@ function parseFormats(list: string | undefined): readonly Format[] {
   }
   // Build in the registry's order, each once.
   return FORMATS.filter((f) => asked.includes(f));
+}
+
+/** `--jobs N`: worker threads, a whole number ≥ 1; default one per core. */
+function parseJobs(value: string | undefined): number {
+  if (value === undefined) return availableParallelism();
+  if (!/^[1-9][0-9]{0,3}$/.test(value.trim())) {
+    throw new UsageError(`--jobs needs a whole number from 1 to 9999, not \`${value}\``);
+  }
+  return Number(value.trim());
 }
 
 function packageVersion(): string {
@@ -322,16 +392,9 @@ async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
   }
 }
 
-async function build(
-  paths: readonly string[],
-  outDir: string,
-  formats: readonly Format[],
-  output: CliOutput,
-): Promise<ExitCode> {
-  const started = performance.now();
-  const outcome = new Outcome();
+/** The formats asked for that have a renderer; warns (once) about the others. */
+function availableFormats(formats: readonly Format[], output: CliOutput): Format[] {
   const unavailable = formats.filter((f) => RENDERERS[f] === undefined);
-  const available = formats.filter((f) => RENDERERS[f] !== undefined);
   if (unavailable.length > 0) {
     report(output, [
       fileProblem(
@@ -342,6 +405,136 @@ async function build(
       ),
     ]);
   }
+  return formats.filter((f) => RENDERERS[f] !== undefined);
+}
+
+/** The file system and clock as the build procedures (src/build/) use them. */
+const NODE_IO: WatchIo = {
+  readFile: (path) => readFile(path),
+  listDir: async (dir) => {
+    try {
+      const entries = await readdir(dir, { withFileTypes: true });
+      return new Map(entries.map((e) => [e.name, e.isDirectory() ? 'dir' : 'file'] as const));
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  },
+  writeFileAtomic: (path, bytes) =>
+    writeAtomically(path, typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes),
+  mkdirp: async (dir) => {
+    await mkdir(dir, { recursive: true });
+  },
+  now: () => performance.now(),
+  watchDir: (dir, onEvent) => {
+    const watcher = watchFolder(dir, (_event, file) => onEvent(file ?? undefined));
+    // A watched folder that disappears ends its own watch; the others go on.
+    watcher.on('error', () => watcher.close());
+    return () => watcher.close();
+  },
+};
+
+/** Every file under `dir` (recursively) that `keep` accepts, by path relative to `dir`. */
+async function filesUnder(
+  dir: string,
+  keep: (name: string) => boolean,
+  prefix = '',
+): Promise<NamedBytes[]> {
+  const out: NamedBytes[] = [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const e of entries) {
+    const path = prefix === '' ? e.name : `${prefix}/${e.name}`;
+    if (e.isDirectory()) out.push(...(await filesUnder(join(dir, e.name), keep, path)));
+    else if (e.isFile() && keep(e.name)) {
+      out.push({ path, bytes: await readFile(join(dir, e.name)) });
+    }
+  }
+  return out;
+}
+
+/**
+ * The engine fingerprint: undoc's version, its own modules (those of this running build, so an
+ * unreleased renderer change counts), and the locked versions of its runtime libraries.
+ */
+async function engine(): Promise<string> {
+  const code = await filesUnder(dirname(fileURLToPath(import.meta.url)), (n) =>
+    /\.(js|mjs|ts)$/.test(n),
+  );
+  const pkg = JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
+  const deps = pkg.dependencies ?? {};
+  const libraries: Record<string, string> = { ...deps };
+  try {
+    const lock = JSON.parse(await readFile(join(PACKAGE_ROOT, 'package-lock.json'), 'utf8')) as {
+      packages?: Record<string, { version?: string }>;
+    };
+    for (const name of Object.keys(deps)) {
+      const locked = lock.packages?.[`node_modules/${name}`]?.version;
+      if (locked !== undefined) libraries[name] = locked;
+    }
+  } catch {
+    // Installed as a package there is no lockfile; the declared ranges stand in.
+  }
+  return engineFingerprint(packageVersion(), code, libraries);
+}
+
+/** Engine, templates and a renderer backend of up to `jobs` workers. */
+async function buildContext(jobs: number): Promise<BuildContext> {
+  const [fingerprint, templates] = await Promise.all([
+    engine(),
+    filesUnder(TEMPLATES_DIR, () => true),
+  ]);
+  return { engine: fingerprint, templates, open: (count) => openBackend(count, jobs) };
+}
+
+function progressSink(output: CliOutput): ProgressSink {
+  const sink = { write: output.out, isTTY: output.isTTY === true };
+  return output.columns === undefined ? sink : { ...sink, columns: output.columns };
+}
+
+/** The exit code a failed document stands for: I/O, a bug, or an invalid source. */
+function exitFor(problems: readonly JobProblem[]): ExitCode {
+  let code: ExitCode = EXIT.invalid;
+  for (const p of problems) {
+    const c: ExitCode =
+      p.code === 'read-failed' || p.code === 'write-failed'
+        ? EXIT.io
+        : p.code === 'render-failed'
+          ? EXIT.internal
+          : EXIT.invalid;
+    if (c > code) code = c;
+  }
+  return code;
+}
+
+/** Prints each document's problems with the offending line; records failures' exit codes. */
+async function reportOutcomes(
+  outcomes: readonly DocOutcome[],
+  output: CliOutput,
+  outcome: Outcome,
+): Promise<void> {
+  for (const o of outcomes) {
+    const warnings = o.warnings ?? [];
+    if (o.problems.length + warnings.length === 0) continue;
+    const text = await readFile(o.file, 'utf8').catch(() => undefined);
+    const as = (severity: Severity) => (p: JobProblem) => ({ ...p, severity, file: o.file });
+    report(output, [...o.problems.map(as('error')), ...warnings.map(as('warning'))], text);
+    if (o.status === 'failed') outcome.fail(exitFor(o.problems));
+  }
+}
+
+/** `undoc build`: incremental by default, on a worker pool, with progress and a summary. */
+async function build(
+  paths: readonly string[],
+  outDir: string,
+  formats: readonly Format[],
+  output: CliOutput,
+  options: { readonly force: boolean; readonly jobs: number },
+): Promise<ExitCode> {
+  const outcome = new Outcome();
+  const available = availableFormats(formats, output);
   try {
     await mkdir(outDir, { recursive: true });
   } catch (e) {
@@ -351,55 +544,111 @@ async function build(
     return EXIT.io;
   }
   const files = await collectSources(paths, output, outcome);
-  let resources: Resources | undefined;
-  let built = 0;
-  let written = 0;
-  for (const file of files) {
-    const model = await loadFile(file, output, outcome);
-    if (!model || available.length === 0) continue;
-    resources ??= loadResources();
-    // Render every format first, then write: a failure leaves all previous outputs in place.
-    const rendered: [Format, Uint8Array][] = [];
-    for (const format of available) {
-      const render = RENDERERS[format];
-      if (!render) continue;
-      try {
-        rendered.push([format, await render(model, resources.styles[model.style], resources)]);
-      } catch (e) {
-        const detail = process.env.UNDOC_DEBUG && e instanceof Error ? `\n${e.stack}` : '';
-        report(output, [
-          fileProblem(
-            file.path,
-            'render-failed',
-            `${format} renderer failed: ${e instanceof Error ? e.message : String(e)} (a bug in undoc; nothing written for this document)${detail}`,
-          ),
-        ]);
-        outcome.fail(EXIT.internal);
-      }
-    }
-    if (rendered.length < available.length) continue;
-    let ok = true;
-    for (const [format, bytes] of rendered) {
-      const target = join(outDir, `${file.name}.${format}`);
-      try {
-        await writeAtomically(target, bytes);
-        written++;
-      } catch (e) {
-        report(output, [fileProblem(target, 'write-failed', `cannot write: ${ioMessage(e)}`)]);
-        outcome.fail(EXIT.io);
-        ok = false;
-      }
-    }
-    if (ok) built++;
+  if (available.length === 0) {
+    output.out('build: no format available; nothing written\n');
+    return outcome.code;
+  }
+  const result = await runBuild(NODE_IO, await buildContext(options.jobs), {
+    sources: files,
+    outDir,
+    formats: available,
+    force: options.force,
+    progress: progressSink(output),
+  });
+  if (result.manifestNote) output.err(`undoc: ${result.manifestNote}; rebuilding everything\n`);
+  await reportOutcomes(result.outcomes, output, outcome);
+  output.out(`${summaryLine({ ...result, documents: files.length, outDir })}\n`);
+  for (const o of result.outcomes) {
+    const first = o.problems[0];
+    if (o.status === 'failed' && first) output.out(`  failed: ${problemLine(o.file, first)}\n`);
   }
   // TODO(index page): write DIR/index.html once src/render/index-page.ts lands.
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const failed = files.length - built;
-  const formatsLine = available.length > 0 ? available.join(', ') : 'no format available';
-  output.out(
-    `build: ${built} of ${files.length} document${files.length === 1 ? '' : 's'} built into ${outDir}/ ` +
-      `(${formatsLine}; ${written} file${written === 1 ? '' : 's'} written)` +
-      `${failed > 0 && available.length > 0 ? `, ${failed} failed` : ''} in ${seconds} s\n`,
-  );
   return outcome.code;
+}
+
+/** `undoc check`: renders in memory; exit 0 only when DIR holds exactly what build would write. */
+async function check(
+  paths: readonly string[],
+  outDir: string,
+  formats: readonly Format[],
+  output: CliOutput,
+  options: { readonly jobs: number },
+): Promise<ExitCode> {
+  const outcome = new Outcome();
+  const available = availableFormats(formats, output);
+  const files = await collectSources(paths, output, outcome);
+  const result = await runCheck(NODE_IO, await buildContext(options.jobs), {
+    sources: files,
+    outDir,
+    formats: available,
+  });
+  await reportOutcomes(result.failures, output, outcome);
+  for (const d of result.drift) output.out(`${describeDrift(d, outDir)}\n`);
+  const dir = `${outDir.replace(/\/+$/, '')}/`;
+  const seconds = (result.ms / 1000).toFixed(2);
+  const docs = `${files.length} document${files.length === 1 ? '' : 's'}`;
+  if (result.drift.length === 0 && outcome.code === EXIT.ok) {
+    output.out(
+      `check: ${dir} holds exactly what build writes for ${docs} (${available.join(', ')}) in ${seconds} s\n`,
+    );
+    return EXIT.ok;
+  }
+  if (result.drift.length > 0) {
+    const n = (kind: string) => result.drift.filter((d) => d.kind === kind).length;
+    output.out(
+      `check: ${dir} is out of date: ${n('stale')} stale, ${n('missing')} missing, ${n('extra')} extra ` +
+        `(run \`undoc build\` and commit ${dir}; delete the extra files)\n`,
+    );
+  }
+  if (result.failures.length > 0) {
+    output.out(`check: ${result.failures.length} of ${docs} could not be rendered\n`);
+  }
+  return outcome.code !== EXIT.ok ? outcome.code : EXIT.stale;
+}
+
+/** `undoc watch`: build, then rebuild on changes until SIGINT/SIGTERM; errors never end it. */
+async function watch(
+  paths: readonly string[],
+  outDir: string,
+  formats: readonly Format[],
+  output: CliOutput,
+  options: { readonly jobs: number },
+): Promise<ExitCode> {
+  const available = availableFormats(formats, output);
+  const watcher = startWatch(NODE_IO, {
+    paths: paths.length > 0 ? paths : ['source'],
+    discover: (given) => collectSources(given, output, new Outcome()),
+    templatesDir: TEMPLATES_DIR,
+    outDir,
+    formats: available,
+    // One pool for the watch's life; a template change replaces it so workers reload templates.
+    context: async () => {
+      const pool = new RenderPool(options.jobs);
+      const base = await buildContext(options.jobs);
+      return {
+        ...base,
+        open: () => ({
+          workers: pool.size,
+          render: (job) => pool.render(job),
+          close: async () => {},
+        }),
+        close: () => pool.close(),
+      };
+    },
+    // Plain lines: a watch's log is read afterwards, not watched as a live line.
+    out: { write: output.out, isTTY: false },
+  });
+  await watcher.ready;
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await watcher.close();
+  output.out('watch: stopped\n');
+  return EXIT.ok;
 }

@@ -16,6 +16,8 @@ export const EXIT = {
   io: 3,
   /** A bug in undoc: an unexpected exception. */
   internal: 4,
+  /** `undoc check`: the output folder does not hold exactly what `build` would write. */
+  stale: 5,
 } as const;
 
 /** One of the exit codes above. */

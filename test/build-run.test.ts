@@ -64,14 +64,14 @@ function fakeContext(templates = [{ path: 'ny.yaml', bytes: enc.encode('name: ny
       return {
         id: 0,
         ok: false,
-        problems: [{ code: 'schema', message: 'docTitle is required', line: 3, col: 5 }],
+        problems: [{ code: 'missing-key', message: 'docTitle is required', line: 3, col: 5 }],
       };
     }
     const outputs = job.formats.map((format) => ({
       format,
       bytes: enc.encode(`${format}:${job.name}:${sha256(text)}`),
     }));
-    return { id: 0, ok: true, outputs };
+    return { id: 0, ok: true, outputs, warnings: [] };
   };
   const ctx = (engine = '0.1.0+000000000000', t = templates): BuildContext => ({
     engine,
@@ -200,9 +200,9 @@ describe('failures', () => {
     const failed = report.outcomes.find((o) => o.status === 'failed');
     const first = failed?.problems[0];
     expect(failed && first && problemLine(failed.file, first)).toBe(
-      'src/bad.yaml:3:5: error schema: docTitle is required',
+      'src/bad.yaml:3:5: error missing-key: docTitle is required',
     );
-    expect(log).toContain('FAILED bad: src/bad.yaml:3:5: error schema: docTitle is required');
+    expect(log).toContain('FAILED bad: src/bad.yaml:3:5: error missing-key: docTitle is required');
     // The failed document has no manifest entry, so the next build tries it again.
     const m = parseManifest(dec.decode(files.get(`out/${MANIFEST_FILE}`)));
     expect(m.ok && Object.keys(m.manifest.documents).sort()).toEqual(['a', 'c']);
@@ -220,7 +220,7 @@ describe('failures', () => {
     const report = await build(io, ctx(), all);
     expect(report.outcomes.map((o) => [o.file, o.status, o.problems[0]?.code])).toEqual([
       ['src/a.yaml', 'built', undefined],
-      ['other/a.yaml', 'failed', 'duplicate-name'],
+      ['other/a.yaml', 'failed', 'name-clash'],
       ['src/gone.yaml', 'failed', 'read-failed'],
     ]);
   });
@@ -274,6 +274,7 @@ describe('check', () => {
           id: 0,
           ok: true,
           outputs: job.formats.map((format) => ({ format, bytes: enc.encode(`new ${format}`) })),
+          warnings: [],
         }),
       }),
     };

@@ -306,9 +306,10 @@ describe('progress', () => {
         failed: 1,
         ms: 1420,
         workers: 2,
+        outDir: 'out/',
       }),
     ).toBe(
-      '3 documents × 3 formats (pdf, docx, html): 1 built, 1 skipped, 1 failed in 1.42 s on 2 workers',
+      'build: 1 of 3 documents built into out/ (pdf, docx, html; 3 files written), 1 up to date, 1 failed in 1.42 s on 2 workers',
     );
   });
 });

@@ -57,7 +57,12 @@ function harness() {
             };
           }
           const bytes = enc.encode(`${generation}:${text}`);
-          return { id: 0, ok: true, outputs: job.formats.map((format) => ({ format, bytes })) };
+          return {
+            id: 0,
+            ok: true,
+            outputs: job.formats.map((format) => ({ format, bytes })),
+            warnings: [],
+          };
         },
       }),
       close: async () => {

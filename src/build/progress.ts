@@ -88,15 +88,21 @@ export interface BuildTotals {
   readonly ms: number;
   /** Worker threads used (0 when rendered in the main thread or nothing was rendered). */
   readonly workers: number;
+  /** The output folder as given. */
+  readonly outDir: string;
 }
 
-/** The summary line: "3 documents × 3 formats (pdf, docx, html): 2 built, 1 skipped, 0 failed in 1.42 s". */
+/**
+ * The summary line, e.g. "build: 2 of 3 documents built into out/ (pdf, docx, html; 6 files
+ * written), 1 up to date, 0 failed in 1.42 s on 2 workers".
+ */
 export function summaryLine(t: BuildTotals): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const where = t.workers > 0 ? ` on ${plural(t.workers, 'worker')}` : '';
+  const written = t.built * t.formats.length;
   return (
-    `${plural(t.documents, 'document')} × ${plural(t.formats.length, 'format')} ` +
-    `(${t.formats.join(', ')}): ${t.built} built, ${t.skipped} skipped, ${t.failed} failed ` +
-    `in ${(t.ms / 1000).toFixed(2)} s${where}`
+    `build: ${t.built} of ${plural(t.documents, 'document')} built into ` +
+    `${t.outDir.replace(/\/+$/, '')}/ (${t.formats.join(', ')}; ${plural(written, 'file')} written), ` +
+    `${t.skipped} up to date, ${t.failed} failed in ${(t.ms / 1000).toFixed(2)} s${where}`
   );
 }

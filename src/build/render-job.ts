@@ -3,6 +3,7 @@
  * each format, or the problems that stopped it. No file system: the caller sends the text and
  * writes the bytes.
  */
+import type { DiagnosticCode } from '../diagnostics.js';
 import { loadSource } from '../load/index.js';
 import { RENDERERS } from '../render/index.js';
 import type { Format } from '../render/types.js';
@@ -26,7 +27,7 @@ export interface RenderJob {
  * concerns the whole file). The loader's diagnostics have this shape and more (severity, hint).
  */
 export interface JobProblem {
-  readonly code: string;
+  readonly code: DiagnosticCode;
   readonly message: string;
   readonly line: number;
   readonly col: number;
@@ -41,7 +42,13 @@ export interface RenderedOutput {
 
 /** The outcome of a job: every requested format, or the problems. */
 export type RenderResult =
-  | { readonly id: number; readonly ok: true; readonly outputs: readonly RenderedOutput[] }
+  | {
+      readonly id: number;
+      readonly ok: true;
+      readonly outputs: readonly RenderedOutput[];
+      /** The loader's warnings (problems that did not stop the document). */
+      readonly warnings: readonly JobProblem[];
+    }
   | { readonly id: number; readonly ok: false; readonly problems: readonly JobProblem[] };
 
 /** Renders one job with already-loaded resources. Never throws: failures become problems. */
@@ -56,7 +63,7 @@ export async function renderJob(job: RenderJob, resources: Resources): Promise<R
     loaded = loadSource(job.text, job.name, job.file);
   } catch (e) {
     // The loader turns bad input into diagnostics; an exception is a bug, still this file's only.
-    return fail([{ code: 'internal', message: errorText(e), line: 0, col: 0 }]);
+    return fail([{ code: 'render-failed', message: `loader: ${errorText(e)}`, line: 0, col: 0 }]);
   }
   const model = loaded.model;
   if (!model) return fail(loaded.diagnostics.filter((d) => d.severity === 'error'));
@@ -78,7 +85,8 @@ export async function renderJob(job: RenderJob, resources: Resources): Promise<R
       ]);
     }
   }
-  return { id: job.id, ok: true, outputs };
+  const warnings = loaded.diagnostics.filter((d) => d.severity !== 'error');
+  return { id: job.id, ok: true, outputs, warnings };
 }
 
 function errorText(e: unknown): string {

@@ -3,6 +3,7 @@
  * what is stale (on worker threads), write, record. Every file-system call and the clock go
  * through `BuildIo`, which the CLI supplies; rendering goes through a `Backend`.
  */
+import type { DiagnosticCode } from '../diagnostics.js';
 import type { Format } from '../render/types.js';
 import { type CheckResult, checkOutputs } from './check.js';
 import { inputHash, type NamedBytes, sha256, templateFilesFor } from './hash.js';
@@ -65,6 +66,8 @@ export interface DocOutcome {
   /** Why it was built or skipped. */
   readonly reason: PlanItem['reason'] | 'failed';
   readonly problems: readonly JobProblem[];
+  /** Problems that did not stop a built document. */
+  readonly warnings?: readonly JobProblem[];
   /** Render time in ms (built documents). */
   readonly ms?: number;
 }
@@ -112,7 +115,7 @@ async function loadInputs(
   const loaded: Loaded[] = [];
   const failures: DocOutcome[] = [];
   const byName = new Map<string, string>();
-  const fail = (source: SourceFile, code: string, message: string) =>
+  const fail = (source: SourceFile, code: DiagnosticCode, message: string) =>
     failures.push({
       name: source.name,
       file: source.path,
@@ -123,11 +126,7 @@ async function loadInputs(
   for (const source of sources) {
     const first = byName.get(source.name);
     if (first !== undefined) {
-      fail(
-        source,
-        'duplicate-name',
-        `${first} is also named "${source.name}": outputs would clash`,
-      );
+      fail(source, 'name-clash', `${first} is also named "${source.name}": outputs would clash`);
       continue;
     }
     byName.set(source.name, source.path);
@@ -274,7 +273,7 @@ export async function runBuild(
             }
           } catch (e) {
             removed.push(doc.source.name);
-            const problems = [
+            const problems: JobProblem[] = [
               { code: 'write-failed', message: (e as Error).message, line: 0, col: 0 },
             ];
             record({ ...base, status: 'failed', reason: 'failed', problems });
@@ -286,6 +285,7 @@ export async function runBuild(
             status: 'built',
             reason: item.reason,
             problems: [],
+            warnings: result.warnings,
             ms: io.now() - t0,
           });
         }),

@@ -70,7 +70,7 @@ export function startWatch(io: WatchIo, opts: WatchOptions): Watcher {
     for (const o of report.outcomes) {
       for (const p of o.problems) say(problemLine(o.file, p));
     }
-    say(summaryLine({ ...report, documents: report.outcomes.length }));
+    say(summaryLine({ ...report, documents: report.outcomes.length, outDir: opts.outDir }));
   };
 
   const rebuild = async () => {
