@@ -53,7 +53,11 @@ export function readLines(root: Node): string[] {
       out += n.value;
       return;
     }
-    if (!isElement(n)) return;
+    if (!isElement(n)) {
+      // The document node itself: read its children.
+      if ('childNodes' in n) for (const c of n.childNodes) walk(c);
+      return;
+    }
     if (n.tagName === 'svg' || n.tagName === 'head' || n.tagName === 'style') return;
     if (attr(n, 'aria-hidden') === 'true') {
       out += ' ';
