@@ -651,8 +651,24 @@ function firstFooter(c: Ctx): Footer {
   if (pics.qr && first) {
     anchored.push(imageRun(pics.qr, first.url, { x: p.qr.x, y: p.qr.y }));
   }
-  paragraphs.push(new Paragraph({ style: BUILTIN.footer.id, children: anchored }));
+  // The framed and anchored items do not push the body up; this paragraph, as tall as the
+  // footer from the job number down (plus a paragraph gap), does, so page 1's text and
+  // footnotes stop above the job number (Geneva's sits higher than the later pages' footer).
+  const reserve =
+    style.page.height - footerDistance(style) - p.jobNumber.y + style.font.paragraphGap;
+  paragraphs.push(
+    new Paragraph({
+      style: BUILTIN.footer.id,
+      spacing: { line: twip(reserve), lineRule: 'exact' },
+      children: anchored,
+    }),
+  );
   return new Footer({ children: paragraphs });
+}
+
+/** From the page's bottom edge to the later pages' footer line (one running-header step tall). */
+function footerDistance(style: Style): number {
+  return style.page.height - style.footer.y - style.runningHeader.step;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -664,7 +680,6 @@ export const renderDocx: Renderer = async (doc, style, resources) => {
   const hd = style.runningHeader;
   const headerLines = Math.max(1, doc.symbols.length);
   const headerDistance = hd.ruleY - headerRuleSpace(style) - headerLines * hd.step;
-  const footerDistance = style.page.height - style.footer.y - hd.step;
 
   const children = [
     mastheadTable(c),
@@ -699,7 +714,7 @@ export const renderDocx: Renderer = async (doc, style, resources) => {
               left: twip(style.frame.left),
               right: twip(style.page.width - style.frame.right),
               header: twip(headerDistance),
-              footer: twip(footerDistance),
+              footer: twip(footerDistance(style)),
               gutter: 0,
             },
           },
