@@ -1,0 +1,312 @@
+/**
+ * The flowing part of a UN document as pdfmake nodes: page 1's session columns and title, the
+ * letter, signatures, body blocks, annexes and the closing rule. Spacing between blocks is the
+ * larger of the upper block's "after" and the lower block's "before" (never both).
+ */
+import { type Annex, type Block, plainText, type SubItem, type UnDocument } from '../model.js';
+import { signatureNameLine } from '../text.js';
+import type { InlineTags } from './pdf-engine.js';
+import {
+  inlines,
+  labelWithTab,
+  lineHeight,
+  type PdfInline,
+  type PdfNode,
+  type TextKit,
+} from './pdf-text.js';
+
+/** `headlineLevel` marks nodes that must not end a page (see the page-break rules in pdf.ts). */
+export const KEEP_WITH_NEXT = 1;
+
+interface Spaced {
+  readonly node: PdfNode;
+  readonly before: number;
+  readonly after: number;
+  /** Starts a new page: no space above it. */
+  readonly newPage?: boolean;
+}
+
+function para(kit: TextKit, text: PdfInline[], indent: number): PdfNode {
+  const { font } = kit.style;
+  return {
+    text,
+    alignment: 'justify',
+    leadingIndent: indent,
+    lineHeight: lineHeight(kit, font.size, font.leading),
+  };
+}
+
+function subItems(kit: TextKit, items: readonly SubItem[], depth: number, key: string): Spaced[] {
+  const { font } = kit.style;
+  return items.flatMap((item, i) => {
+    const k = `${key}.${i}`;
+    const tags: InlineTags = { undocPara: k };
+    const text = [
+      ...labelWithTab(kit, item.label, font.itemTab, font.size, {}, tags),
+      ...inlines(item.text, {}, tags),
+    ];
+    const node = para(kit, text, depth * font.itemIndent);
+    return [
+      { node, before: font.paragraphGap, after: font.paragraphGap },
+      ...subItems(kit, item.items, depth + 1, k),
+    ];
+  });
+}
+
+function hangingHeading(
+  kit: TextKit,
+  number: string,
+  title: PdfInline[],
+  h: { size: number; leading: number; numberX: number },
+  run: { bold?: boolean },
+): PdfNode {
+  const hang = kit.style.body.left - h.numberX;
+  return {
+    text: [...labelWithTab(kit, `${number}.`, hang, h.size, run), ...title],
+    fontSize: h.size,
+    lineHeight: lineHeight(kit, h.size, h.leading),
+    leadingIndent: -hang,
+    headlineLevel: KEEP_WITH_NEXT,
+  };
+}
+
+function block(kit: TextKit, b: Block, key: string): Spaced[] {
+  const { font, headings } = kit.style;
+  switch (b.kind) {
+    case 'chapter': {
+      const h = headings.chapter;
+      const node = hangingHeading(kit, b.number, inlines(b.title, { bold: true }), h, {
+        bold: true,
+      });
+      return [{ node, before: h.before, after: h.after }];
+    }
+    case 'heading': {
+      const h = b.level === 1 ? headings.h1 : headings.h2;
+      const node = hangingHeading(kit, b.number, inlines(b.title, { bold: true }), h, {
+        bold: true,
+      });
+      return [{ node, before: h.before, after: h.after }];
+    }
+    case 'subheading': {
+      const h = headings.subheading;
+      const node = {
+        text: inlines(b.title, { italics: true }),
+        fontSize: h.size,
+        lineHeight: lineHeight(kit, h.size, h.leading),
+        headlineLevel: KEEP_WITH_NEXT,
+      };
+      return [{ node, before: h.before, after: h.after }];
+    }
+    case 'paragraph': {
+      const tags: InlineTags = { undocPara: key };
+      const node =
+        b.number === undefined
+          ? para(kit, inlines(b.text, {}, tags), font.firstLineIndent)
+          : para(
+              kit,
+              [
+                ...labelWithTab(kit, `${b.number}.`, font.numberTab, font.size, {}, tags),
+                ...inlines(b.text, {}, tags),
+              ],
+              0,
+            );
+      return [
+        { node, before: font.paragraphGap, after: font.paragraphGap },
+        ...subItems(kit, b.items, 1, key),
+      ];
+    }
+  }
+}
+
+function annexBlocks(kit: TextKit, a: Annex, index: number): Spaced[] {
+  const { annex, font } = kit.style;
+  const bold = { bold: true };
+  const out: Spaced[] = [
+    {
+      node: {
+        text: inlines(a.heading, bold),
+        fontSize: annex.heading.size,
+        lineHeight: lineHeight(kit, annex.heading.size, annex.heading.leading),
+        pageBreak: 'before',
+        headlineLevel: KEEP_WITH_NEXT,
+      },
+      before: 0,
+      after: annex.heading.after,
+      newPage: true,
+    },
+  ];
+  if (a.originalNote !== undefined) {
+    const s = annex.originalNote;
+    out.push({
+      node: {
+        text: a.originalNote,
+        fontSize: s.size,
+        alignment: 'right',
+        lineHeight: lineHeight(kit, s.size, font.leading),
+        headlineLevel: KEEP_WITH_NEXT,
+      },
+      before: 0,
+      after: s.after,
+    });
+  }
+  for (const t of [a.title, a.subtitle]) {
+    if (t === undefined) continue;
+    out.push({
+      node: {
+        text: inlines(t, bold),
+        fontSize: annex.title.size,
+        lineHeight: lineHeight(kit, annex.title.size, annex.title.leading),
+        headlineLevel: KEEP_WITH_NEXT,
+      },
+      before: 0,
+      after: annex.title.after,
+    });
+  }
+  if (a.placeDate !== undefined) {
+    out.push({
+      node: {
+        text: inlines(a.placeDate),
+        fontSize: annex.placeDate.size,
+        lineHeight: lineHeight(kit, annex.placeDate.size, font.leading),
+        headlineLevel: KEEP_WITH_NEXT,
+      },
+      before: 0,
+      after: annex.placeDate.after,
+    });
+  }
+  a.blocks.forEach((b, i) => {
+    out.push(...block(kit, b, `a${index}.${i}`));
+  });
+  return out;
+}
+
+/** The organ columns under the thick rule: organ, session, agenda label, agenda item titles. */
+function sessionColumns(kit: TextKit, doc: UnDocument): PdfNode {
+  const { masthead, frame, body, page } = kit.style;
+  const s = masthead.session;
+  const lh = lineHeight(kit, s.size, s.step);
+  const columns = doc.organs.map((o, i) => {
+    const lines: PdfNode[] = [{ text: o.name, bold: true }];
+    if (o.session !== undefined) lines.push({ text: o.session, bold: true });
+    if (o.agendaLabel !== undefined) lines.push({ text: inlines(o.agendaLabel) });
+    for (const item of o.agendaItems) lines.push({ text: inlines(item.title, { bold: true }) });
+    const last = i === doc.organs.length - 1;
+    return { width: last ? '*' : s.columnGap, stack: lines };
+  });
+  return {
+    columns,
+    columnGap: 0,
+    fontSize: s.size,
+    lineHeight: lh,
+    // The columns span the frame, wider than the body the flow is set in.
+    margin: [s.x - body.left, s.y - page.top, body.right - frame.right, 0],
+  };
+}
+
+function signatures(kit: TextKit, doc: UnDocument): Spaced[] {
+  const { signature, font } = kit.style;
+  return (doc.letter?.signatories ?? []).map((s, i) => {
+    const name: PdfInline[] = [];
+    if (s.signed) name.push({ text: '(' }, { text: 'Signed', italics: true }, { text: ') ' });
+    if (s.givenNames !== '') name.push({ text: `${s.givenNames} ` });
+    name.push({ text: s.surname, bold: true });
+    // The printed line must read as the model's signature line.
+    if (name.map((n) => n.text).join('') !== signatureNameLine(s)) {
+      throw new Error(`signature of ${s.surname}: printed line differs from the model's`);
+    }
+    const node = {
+      stack: [{ text: name }, ...s.titleLines.map((t) => ({ text: inlines(t) }))],
+      alignment: 'right',
+      unbreakable: true,
+      lineHeight: lineHeight(kit, font.size, font.leading),
+    };
+    const before = i === 0 ? signature.gapBefore : signature.gapBetween;
+    return { node, before, after: font.paragraphGap };
+  });
+}
+
+/** The title block of page 1, after the session columns. */
+function titleBlock(kit: TextKit, doc: UnDocument): Spaced[] {
+  const t = kit.style.masthead.title;
+  const rightPad = kit.style.body.right - t.right;
+  const out: Spaced[] = [
+    {
+      node: {
+        text: inlines(doc.title, { bold: true }),
+        fontSize: t.size,
+        lineHeight: lineHeight(kit, t.size, t.leading),
+        margin: [0, 0, rightPad, 0],
+        headlineLevel: KEEP_WITH_NEXT,
+      },
+      before: t.gapBefore,
+      after: t.gapAfter,
+    },
+  ];
+  if (doc.subtitle !== undefined) {
+    const size = kit.style.masthead.subtitle.size;
+    out.push({
+      node: {
+        text: inlines(doc.subtitle, { bold: true }),
+        fontSize: size,
+        lineHeight: lineHeight(kit, size, t.leading),
+        margin: [0, 0, rightPad, 0],
+        headlineLevel: KEEP_WITH_NEXT,
+      },
+      before: t.gapAfter,
+      after: t.gapAfter,
+    });
+  }
+  return out;
+}
+
+function closingRule(kit: TextKit): Spaced {
+  const { closingRule: r, body } = kit.style;
+  const x = (body.right - body.left - r.length) / 2;
+  return {
+    node: {
+      canvas: [{ type: 'line', x1: x, y1: 0, x2: x + r.length, y2: 0, lineWidth: r.width }],
+      unbreakable: true,
+    },
+    before: r.gapBefore,
+    after: 0,
+  };
+}
+
+/** Gives each node its top margin: the larger of the gap below the previous one and its own. */
+function stackSpaced(items: readonly Spaced[]): PdfNode[] {
+  let after = 0;
+  return items.map((s) => {
+    const gap = s.newPage ? 0 : Math.max(after, s.before);
+    after = s.after;
+    const margin = s.node.margin as number[] | undefined;
+    const [l = 0, , r = 0, b = 0] = margin ?? [];
+    const top = margin !== undefined ? (margin[1] ?? 0) + gap : gap;
+    return { ...s.node, margin: [l, top, r, b] };
+  });
+}
+
+/** The whole flow of the document, page 1's session columns first. */
+export function bodyContent(kit: TextKit, doc: UnDocument): PdfNode[] {
+  const items: Spaced[] = [{ node: sessionColumns(kit, doc), before: 0, after: 0 }];
+  items.push(...titleBlock(kit, doc));
+  const { font } = kit.style;
+  doc.letter?.paragraphs.forEach((p, i) => {
+    const key = `l${i}`;
+    const node = para(kit, inlines(p.text, {}, { undocPara: key }), font.firstLineIndent);
+    items.push({ node, before: font.paragraphGap, after: font.paragraphGap });
+  });
+  items.push(...signatures(kit, doc));
+  doc.body.forEach((b, i) => {
+    items.push(...block(kit, b, `b${i}`));
+  });
+  doc.annexes.forEach((a, i) => {
+    items.push(...annexBlocks(kit, a, i));
+  });
+  items.push(closingRule(kit));
+  return stackSpaced(items);
+}
+
+/** Plain text of the title, for metadata. */
+export function titleText(doc: UnDocument): string {
+  return plainText(doc.title);
+}

@@ -1,0 +1,212 @@
+/**
+ * pdfmake as undoc drives it: the server singleton typed with the members its type package omits,
+ * and three narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
+ *
+ * 1. Where the body stops on each page (`FlowProbe.limit`): footnotes sit at the foot of the page
+ *    that calls them (pdfmake has no footnotes, its issue #2133), widow/orphan control leaves a
+ *    page a line short as Word does, and page 1 stops above its footer's codes. pdfmake's bottom
+ *    margin is one value for every page (and here it is the whole page, so that the footer
+ *    callback — the only one that knows the page count and runs after the flow — can draw the
+ *    page furniture anywhere on the page); the hook sets each page's own limit instead.
+ * 2. Where each line landed (`FlowProbe.lines`): the page of each footnote call and of each
+ *    paragraph's first and last lines, which the next layout pass acts on.
+ * 3. Justification that stretches only real spaces: pdfmake spreads the slack evenly over every
+ *    boundary between inlines, which opens a gap after the hyphen of a compound ("well-known" is
+ *    two inlines) and between a word and a differently styled neighbour ("*Charter*,"). Here only
+ *    boundaries after whitespace stretch, so the text keeps its own characters.
+ *
+ * Each hook acts only on layouts whose page-margin object was handed to `attachProbe`, so any
+ * other pdfmake use in the process is untouched, and concurrent renders never share state.
+ */
+import { createRequire } from 'node:module';
+import pdfmake from 'pdfmake';
+
+/** The pdfmake document a definition becomes. */
+export interface PdfOutput {
+  /** Resolves once layout and drawing are done (the pdfkit document, not yet ended). */
+  getStream(): Promise<unknown>;
+  /** Ends the document and resolves to its bytes. */
+  getBuffer(): Promise<Buffer>;
+}
+
+/** A pdfmake document definition (pdfmake's type package cannot know our inline tags). */
+export type DocumentDefinition = { readonly [key: string]: unknown };
+
+/** The pdfmake server singleton, with the members this renderer uses. */
+export interface PdfEngine {
+  readonly virtualfs: { writeFileSync(name: string, data: Buffer): void };
+  addFonts(fonts: Record<string, Record<string, string>>): void;
+  setUrlAccessPolicy(callback: (url: string) => boolean): void;
+  setLocalAccessPolicy(callback: (path: string) => boolean): void;
+  createPdf(definition: DocumentDefinition): PdfOutput;
+}
+
+/** pdfmake, typed for what we call on it. */
+export const engine = pdfmake as unknown as PdfEngine;
+
+/** Custom fields this renderer puts on text inlines; pdfmake copies them onto each word. */
+export interface InlineTags {
+  /** The footnote this inline calls. */
+  readonly undocNote?: string;
+  /** The body paragraph this inline belongs to (widow/orphan control). */
+  readonly undocPara?: string;
+  /** A tab: justification never stretches the gap after it. */
+  readonly undocFixed?: boolean;
+}
+
+/** One body line as laid out: its page (1-based), paragraph, and whether it ends the paragraph. */
+export interface FlowLine {
+  readonly page: number;
+  readonly para?: string;
+  readonly last: boolean;
+}
+
+/** What one layout is told (room to hold back per page) and what it reports (where lines went). */
+export class FlowProbe {
+  /** Page (1-based) of each footnote call, as laid out. */
+  readonly notePages = new Map<string, number>();
+  /** Body lines in layout order. */
+  readonly lines: FlowLine[] = [];
+
+  /** `limit(page)`: the y (pt from the top) where body text stops on the 1-based `page`. */
+  constructor(readonly limit: (page: number) => number) {}
+
+  /** pdfmake lays a document out again after each forced page break; keep the last layout only. */
+  reset(): void {
+    this.notePages.clear();
+    this.lines.length = 0;
+  }
+
+  /** Records one body line placed on `page` (1-based). */
+  record(page: number, line: LayoutLine): void {
+    let para: string | undefined;
+    for (const inline of line.inlines) {
+      if (inline.undocNote !== undefined) this.notePages.set(inline.undocNote, page);
+      para ??= inline.undocPara;
+    }
+    this.lines.push(
+      para === undefined
+        ? { page, last: true }
+        : { page, para, last: line.lastLineInParagraph === true },
+    );
+  }
+}
+
+const probes = new WeakMap<object, FlowProbe>();
+
+/** Binds a probe to the layout that uses `pageMargins` (the very object in the definition). */
+export function attachProbe(pageMargins: object, probe: FlowProbe): void {
+  probes.set(pageMargins, probe);
+}
+
+interface LayoutInline extends InlineTags {
+  text: string;
+  x: number;
+  justifyShift?: number;
+  alignment?: string;
+}
+
+interface LayoutLine {
+  inlines: LayoutInline[];
+  newLineForced?: boolean;
+  lastLineInParagraph?: boolean;
+  getWidth(): number;
+}
+
+interface Context {
+  pageMargins: object;
+  y: number;
+  page: number;
+  pages: unknown[];
+  availableHeight: number;
+  availableWidth: number;
+}
+
+interface ContextProto {
+  initializePage(this: Context): void;
+  moveTo(this: Context, x: number | null | undefined, y: number | null | undefined): void;
+}
+
+interface Writer {
+  context(): Context;
+}
+
+interface WriterProto {
+  addLine(
+    this: Writer,
+    line: LayoutLine,
+    dont?: boolean,
+    index?: number,
+  ): false | { pageNumber: number };
+  alignLine(this: Writer, line: LayoutLine): void;
+}
+
+const TRAILING_SPACE = /\s$/u;
+
+function justify(writer: Writer, line: LayoutLine): void {
+  if (line.newLineForced || line.lastLineInParagraph) return;
+  const stretches = (i: number) => {
+    const before = line.inlines[i - 1];
+    return before !== undefined && !before.undocFixed && TRAILING_SPACE.test(before.text);
+  };
+  let points = 0;
+  for (let i = 1; i < line.inlines.length; i++) if (stretches(i)) points++;
+  if (points === 0) return;
+  const extra = (writer.context().availableWidth - line.getWidth()) / points;
+  let shift = 0;
+  for (let i = 1; i < line.inlines.length; i++) {
+    const inline = line.inlines[i];
+    if (inline === undefined) continue;
+    const stretch = stretches(i);
+    if (stretch) shift += extra;
+    inline.x += shift;
+    inline.justifyShift = stretch ? extra : 0;
+  }
+}
+
+let installed = false;
+
+/** Installs the hooks into pdfmake's layout engine (once per process). */
+export function installLayoutHooks(): void {
+  if (installed) return;
+  installed = true;
+  // The same module instances pdfmake's own index loads (CommonJS cache).
+  const require = createRequire(import.meta.url);
+  const ctx = (require('pdfmake/js/DocumentContext.js') as { default: { prototype: ContextProto } })
+    .default.prototype;
+  const writer = (require('pdfmake/js/ElementWriter.js') as { default: { prototype: WriterProto } })
+    .default.prototype;
+
+  const initializePage = ctx.initializePage;
+  ctx.initializePage = function (this: Context) {
+    initializePage.call(this);
+    const probe = probes.get(this.pageMargins);
+    if (!probe) return;
+    if (this.page === 0 && this.pages.length === 1) probe.reset();
+    this.availableHeight = probe.limit(this.page + 1) - this.y;
+  };
+
+  const moveTo = ctx.moveTo;
+  ctx.moveTo = function (this: Context, x, y) {
+    moveTo.call(this, x, y);
+    const probe = probes.get(this.pageMargins);
+    if (probe && y !== undefined && y !== null)
+      this.availableHeight = probe.limit(this.page + 1) - y;
+  };
+
+  const addLine = writer.addLine;
+  writer.addLine = function (this: Writer, line, dont, index) {
+    const position = addLine.call(this, line, dont, index);
+    if (position) probes.get(this.context().pageMargins)?.record(position.pageNumber, line);
+    return position;
+  };
+
+  const alignLine = writer.alignLine;
+  writer.alignLine = function (this: Writer, line) {
+    const first = line.inlines[0];
+    // Our flow, or our text laid out elsewhere (footnotes in the footer area) tagged as ours.
+    const ours = probes.has(this.context().pageMargins) || first?.undocPara !== undefined;
+    if (first?.alignment === 'justify' && ours) justify(this, line);
+    else alignLine.call(this, line);
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * What sits at fixed places on a page, laid out absolutely as measured: page 1's masthead and
+ * footer (job number, Code 39 barcode, recycle mark, QR code), later pages' running header and
+ * footer, and the footnotes at the foot of the page that calls them.
+ */
+import type { Footnote, UnDocument } from '../model.js';
+import type { Resources } from '../resources.js';
+import { code39Rects, qrRects } from './pdf-codes.js';
+import {
+  inlines,
+  labelWithTab,
+  lineHeight,
+  type PdfInline,
+  type PdfNode,
+  type TextKit,
+} from './pdf-text.js';
+
+/** Where the notes of one page go and how tall each note is. */
+export interface NotePlan {
+  /** Notes to print on a page (1-based), in number order. */
+  readonly notesOn: (page: number) => readonly Footnote[];
+  /** Lines of a note as last laid out (1 until measured). */
+  readonly linesOf: (id: string) => number;
+  /** y where the body stops on the page, before any room for notes. */
+  readonly baseLimit: (page: number) => number;
+}
+
+/** Note nodes laid out on this pass, by note id: their `positions` tell how many lines they took. */
+export type LaidNotes = Map<string, PdfNode>;
+
+/**
+ * Places `node` with its left edge at `x`, its top at `y` and its right edge at `right` (page
+ * coordinates, pt). The furniture is laid out in pdfmake's footer area, which this renderer makes
+ * the whole page; the inner margin ends the lines at `right`.
+ */
+function placed(kit: TextKit, x: number, y: number, right: number, node: PdfNode): PdfNode {
+  return { absolutePosition: { x, y }, stack: [widened(kit, right, node)] };
+}
+
+/** `node` with the right margin that ends its lines at `right` inside the footer area. */
+function widened(kit: TextKit, right: number, node: PdfNode): PdfNode {
+  return { ...node, margin: [0, 0, kit.style.page.width - right, 0] };
+}
+
+function rule(y: number, width: number, left: number, right: number): PdfNode {
+  return {
+    absolutePosition: { x: left, y: y - width / 2 },
+    canvas: [
+      { type: 'line', x1: 0, y1: width / 2, x2: right - left, y2: width / 2, lineWidth: width },
+    ],
+  };
+}
+
+function symbolRuns(kit: TextKit, doc: UnDocument): PdfInline[] {
+  const s = kit.style.masthead.symbol;
+  const runs: PdfInline[] = [];
+  doc.symbols.forEach((sym, i) => {
+    if (i > 0) runs.push({ text: '\u2013', fontSize: s.restSize });
+    runs.push(
+      { text: sym.series, fontSize: s.seriesSize },
+      { text: sym.rest, fontSize: s.restSize },
+    );
+  });
+  return runs;
+}
+
+function masthead(kit: TextKit, doc: UnDocument, resources: Resources): PdfNode[] {
+  const { masthead: m, frame, font } = kit.style;
+  const out: PdfNode[] = [
+    {
+      absolutePosition: { x: m.emblem.x, y: m.emblem.y },
+      svg: resources.emblemSvg,
+      width: m.emblem.width,
+      height: m.emblem.height,
+    },
+    placed(kit, m.unitedNations.x, m.unitedNations.y, frame.right, {
+      text: 'United Nations',
+      fontSize: m.unitedNations.size,
+    }),
+  ];
+  // A draft has no symbol yet: the slot stays empty rather than showing an invented one.
+  if (doc.symbols.length > 0) {
+    out.push(
+      placed(kit, frame.left, m.symbol.y, frame.right, {
+        text: symbolRuns(kit, doc),
+        alignment: 'right',
+      }),
+    );
+  }
+  out.push(rule(m.thinRule.y, m.thinRule.width, frame.left, frame.right));
+  doc.organs.forEach((o, i) => {
+    out.push(
+      placed(kit, m.organ.x, m.organ.y + i * m.organ.step, m.distribution.x, {
+        text: o.name,
+        bold: true,
+        fontSize: m.organ.size,
+        lineHeight: lineHeight(kit, m.organ.size, m.organ.step),
+      }),
+    );
+  });
+  doc.distributionLines.forEach((line, i) => {
+    if (line === '') return;
+    out.push(
+      placed(kit, m.distribution.x, m.distribution.y + i * m.distribution.step, frame.right, {
+        text: line,
+        fontSize: m.distribution.size,
+        lineHeight: lineHeight(kit, m.distribution.size, font.leading),
+      }),
+    );
+  });
+  out.push(rule(m.thickRule.y, m.thickRule.width, frame.left, frame.right));
+  return out;
+}
+
+function firstPageFooter(kit: TextKit, doc: UnDocument, resources: Resources): PdfNode[] {
+  const f = kit.style.firstPageFooter;
+  const out: PdfNode[] = [];
+  const job = doc.jobNumber;
+  if (job !== undefined) {
+    const size = f.jobNumber.size;
+    const head = `${job.number}${job.reissue ? '*' : ''} (${job.letter})`;
+    const gap = '  ';
+    const gapSpacing = f.jobNumber.dateGap - kit.metrics.width(gap, size, 'normal');
+    out.push(
+      placed(kit, f.jobNumber.x, f.jobNumber.y, f.recycle.x, {
+        text: [
+          { text: head },
+          { text: gap, characterSpacing: gapSpacing },
+          { text: job.dates.join(' ') },
+        ],
+        fontSize: size,
+      }),
+      {
+        absolutePosition: { x: f.barcode.x, y: f.barcode.y },
+        canvas: code39Rects(job.barcode, f.barcode.narrowBar, f.barcode.height),
+      },
+    );
+  }
+  const r = f.recycle;
+  const markX = r.x + r.width - r.height;
+  out.push(
+    placed(kit, r.x, r.y + (r.height - r.size) / 2, markX, {
+      text: 'Please recycle',
+      bold: true,
+      fontSize: r.size,
+      alignment: 'right',
+    }),
+    {
+      absolutePosition: { x: markX, y: r.y },
+      svg: resources.recycleSvg,
+      width: r.height,
+      height: r.height,
+    },
+  );
+  const url = doc.symbols[0]?.url;
+  if (job !== undefined && url !== undefined) {
+    out.push({ absolutePosition: { x: f.qr.x, y: f.qr.y }, canvas: qrRects(url, f.qr.size) });
+  }
+  return out;
+}
+
+function runningHeader(kit: TextKit, doc: UnDocument, page: number, pageCount: number): PdfNode[] {
+  const { runningHeader: h, footer, frame } = kit.style;
+  const odd = page % 2 === 1;
+  const alignment = odd ? 'right' : 'left';
+  const out: PdfNode[] = doc.symbols.map((s, i) =>
+    placed(kit, frame.left, h.y + i * h.step, frame.right, {
+      text: s.text,
+      bold: true,
+      fontSize: h.size,
+      alignment,
+    }),
+  );
+  out.push(rule(h.ruleY, h.ruleWidth, frame.left, frame.right));
+  const number = { text: `${page}/${pageCount}`, bold: true, fontSize: footer.pageNumberSize };
+  const job = doc.jobNumber && { text: doc.jobNumber.short, fontSize: footer.jobNumberSize };
+  // The page number sits on the outer side, the job number on the inner side.
+  const outer = { ...number, alignment };
+  out.push(placed(kit, frame.left, footer.y, frame.right, outer));
+  if (job)
+    out.push(
+      placed(kit, frame.left, footer.y, frame.right, { ...job, alignment: odd ? 'left' : 'right' }),
+    );
+  return out;
+}
+
+/** Height of the notes block of a page (rule gaps included), in pt; 0 without notes. */
+export function notesHeight(kit: TextKit, plan: NotePlan, page: number): number {
+  const notes = plan.notesOn(page);
+  if (notes.length === 0) return 0;
+  const f = kit.style.footnote;
+  const lines = notes.reduce((n, note) => n + plan.linesOf(note.id), 0);
+  return f.gapAbove + f.ruleGap + lines * f.leading;
+}
+
+function notes(kit: TextKit, plan: NotePlan, page: number, laid: LaidNotes): PdfNode[] {
+  const list = plan.notesOn(page);
+  if (list.length === 0) return [];
+  const { footnote: f, body } = kit.style;
+  const limit = plan.baseLimit(page);
+  let y = limit - (notesHeight(kit, plan, page) - f.gapAbove - f.ruleGap);
+  const out: PdfNode[] = [rule(y - f.ruleGap, f.ruleWidth, body.left, body.left + f.ruleLength)];
+  for (const note of list) {
+    const tags = { undocPara: `note:${note.id}` };
+    const node = widened(kit, body.right, {
+      text: [
+        ...labelWithTab(kit, note.mark, f.numberWidth, f.size, {}, tags),
+        ...inlines(note.text, {}, tags),
+      ],
+      fontSize: f.size,
+      lineHeight: lineHeight(kit, f.size, f.leading),
+      alignment: 'justify',
+      leadingIndent: -f.numberWidth,
+    });
+    // pdfmake records each laid-out line on this very object: the next pass reads its height.
+    laid.set(note.id, node);
+    out.push({ absolutePosition: { x: body.left, y }, stack: [node] });
+    y += plan.linesOf(note.id) * f.leading;
+  }
+  return out;
+}
+
+/** Everything drawn at fixed places on `page` (1-based) of `pageCount`. */
+export function furniture(
+  kit: TextKit,
+  doc: UnDocument,
+  resources: Resources,
+  plan: NotePlan,
+  laid: LaidNotes,
+  page: number,
+  pageCount: number,
+): PdfNode {
+  const fixed =
+    page === 1
+      ? [...masthead(kit, doc, resources), ...firstPageFooter(kit, doc, resources)]
+      : runningHeader(kit, doc, page, pageCount);
+  return { stack: [...fixed, ...notes(kit, plan, page, laid)] };
+}

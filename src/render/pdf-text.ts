@@ -1,0 +1,91 @@
+/**
+ * pdfmake text from the model: inline runs with their styles resolved on each leaf (pdfmake does
+ * not inherit styles into nested text arrays), tabs built from measured widths, and the line
+ * heights that give the style's leading.
+ */
+import type { Rich } from '../model.js';
+import type { Style } from '../style/style.js';
+import type { InlineTags } from './pdf-engine.js';
+import type { Face, FontMetrics } from './pdf-fonts.js';
+
+/** A pdfmake content node; checked against pdfmake's own types where the definition is built. */
+export type PdfNode = { readonly [key: string]: unknown };
+
+/** One pdfmake text inline. */
+export interface PdfInline extends InlineTags {
+  readonly text: string;
+  readonly bold?: boolean;
+  readonly italics?: boolean;
+  readonly sup?: boolean;
+  readonly fontSize?: number;
+  readonly characterSpacing?: number;
+}
+
+/** Bold/italic state of a run. */
+export interface RunStyle {
+  readonly bold?: boolean;
+  readonly italics?: boolean;
+}
+
+/** Everything the node builders need besides the model. */
+export interface TextKit {
+  readonly style: Style;
+  readonly metrics: FontMetrics;
+}
+
+/** The pdfmake face of a run. */
+export function faceOf(run: RunStyle): Face {
+  if (run.bold && run.italics) return 'bolditalics';
+  if (run.bold) return 'bold';
+  return run.italics ? 'italics' : 'normal';
+}
+
+/** pdfmake's `lineHeight` factor that makes lines of `size` pt text `leading` pt apart. */
+export function lineHeight(kit: TextKit, size: number, leading: number): number {
+  return leading / kit.metrics.naturalLineHeight(size);
+}
+
+/** Flattens inline content into pdfmake inlines, each carrying its own style and `tags`. */
+export function inlines(rich: Rich, run: RunStyle = {}, tags: InlineTags = {}): PdfInline[] {
+  const out: PdfInline[] = [];
+  for (const node of rich) {
+    switch (node.kind) {
+      case 'text':
+        out.push({ ...run, ...tags, text: node.text });
+        break;
+      case 'italic':
+        out.push(...inlines(node.children, { ...run, italics: true }, tags));
+        break;
+      case 'bold':
+        out.push(...inlines(node.children, { ...run, bold: true }, tags));
+        break;
+      case 'noteRef':
+        out.push({ ...run, ...tags, text: node.mark, sup: true, undocNote: node.id });
+        break;
+    }
+  }
+  return out;
+}
+
+/**
+ * A label ("12.", "(a)", "I.") followed by a tab that brings the next word to `tab` pt from the
+ * label's start, as Word's "1.⇥" does. The tab is two spaces widened by character spacing, so it
+ * extracts as whitespace; justification never stretches it.
+ */
+export function labelWithTab(
+  kit: TextKit,
+  label: string,
+  tab: number,
+  size: number,
+  run: RunStyle = {},
+  tags: InlineTags = {},
+): PdfInline[] {
+  const face = faceOf(run);
+  const labelWidth = kit.metrics.width(label, size, face);
+  const spaces = '  ';
+  const spacing = tab - labelWidth - kit.metrics.width(spaces, size, face);
+  return [
+    { ...run, ...tags, text: label, fontSize: size },
+    { ...run, ...tags, text: spaces, fontSize: size, characterSpacing: spacing, undocFixed: true },
+  ];
+}
