@@ -1,12 +1,15 @@
 /**
- * The DOCX renderer's pictures as PNG bytes: the UN emblem (rasterized from templates/emblem.svg),
+ * The DOCX renderer's pictures as PNG bytes: the UN emblem and the recycle mark (rasterized from
+ * templates/*.svg),
  * the Code 39 barcode of the job number and the QR code of the undocs.org address. Word and
- * LibreOffice both place PNGs exactly; the emblem also travels as SVG for Word (svgBlip).
+ * LibreOffice both place PNGs exactly; the emblem and the recycle mark also travel as SVG for
+ * Word (svgBlip), with the PNG as the fallback other readers use.
  */
 import { Resvg } from '@resvg/resvg-js';
 import bwipjs from 'bwip-js';
 import QRCode from 'qrcode';
 import type { UnDocument } from '../model.js';
+import type { Resources } from '../resources.js';
 import type { Style } from '../style/style.js';
 import { dots, mm } from './docx-units.js';
 
@@ -21,6 +24,9 @@ export interface Picture {
 export interface DocxPictures {
   readonly emblem: Picture;
   readonly emblemSvg: Uint8Array;
+  /** The "Please recycle" mark, as tall as the recycle box. */
+  readonly recycle: Picture;
+  readonly recycleSvg: Uint8Array;
   readonly barcode?: Picture;
   readonly qr?: Picture;
 }
@@ -28,18 +34,24 @@ export interface DocxPictures {
 const pngWidth = (png: Uint8Array): number => Buffer.from(png).readUInt32BE(16);
 const pngHeight = (png: Uint8Array): number => Buffer.from(png).readUInt32BE(20);
 
-const emblemCache = new Map<string, Uint8Array>();
+const svgCache = new Map<string, Uint8Array>();
 
-/** The emblem at the masthead's size and the style's resolution (cached per size: it never varies). */
-function emblemPng(svg: string, style: Style): Uint8Array {
-  const width = dots(style.masthead.emblem.width, style.docx.imageDpi);
-  const key = `${width}:${svg.length}`;
-  let png = emblemCache.get(key);
+/** An SVG drawing as PNG, `width` points wide at the style's resolution (cached: it never varies). */
+function svgPng(svg: string, width: number, style: Style): Uint8Array {
+  const pixels = dots(width, style.docx.imageDpi);
+  const key = `${pixels}:${svg}`;
+  let png = svgCache.get(key);
   if (!png) {
-    png = new Resvg(svg, { fitTo: { mode: 'width', value: width } }).render().asPng();
-    emblemCache.set(key, png);
+    png = new Resvg(svg, { fitTo: { mode: 'width', value: pixels } }).render().asPng();
+    svgCache.set(key, png);
   }
   return png;
+}
+
+/** A drawing placed `width` points wide, its height from its own proportions. */
+function drawing(svg: string, width: number, style: Style): Picture {
+  const png = svgPng(svg, width, style);
+  return { png, width, height: (width * pngHeight(png)) / pngWidth(png) };
 }
 
 /** Code 39 of the job number; bars one pixel per `scale` modules so they stay crisp when placed. */
@@ -73,19 +85,15 @@ async function qrPng(url: string, style: Style): Promise<Picture> {
 export async function docxPictures(
   doc: UnDocument,
   style: Style,
-  emblemSvg: string,
+  resources: Pick<Resources, 'emblemSvg' | 'recycleSvg'>,
 ): Promise<DocxPictures> {
-  const e = style.masthead.emblem;
-  // Keep the drawing's proportions: the style gives the emblem's width, the SVG its shape.
-  const emblem = emblemPng(emblemSvg, style);
   const first = doc.symbols[0];
+  const encoder = new TextEncoder();
   return {
-    emblem: {
-      png: emblem,
-      width: e.width,
-      height: (e.width * pngHeight(emblem)) / pngWidth(emblem),
-    },
-    emblemSvg: new TextEncoder().encode(emblemSvg),
+    emblem: drawing(resources.emblemSvg, style.masthead.emblem.width, style),
+    emblemSvg: encoder.encode(resources.emblemSvg),
+    recycle: drawing(resources.recycleSvg, style.firstPageFooter.recycle.height, style),
+    recycleSvg: encoder.encode(resources.recycleSvg),
     ...(doc.jobNumber ? { barcode: await barcodePng(doc.jobNumber.barcode, style) } : {}),
     ...(first ? { qr: await qrPng(first.url, style) } : {}),
   };

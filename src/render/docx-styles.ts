@@ -146,7 +146,7 @@ export function stylesXml(style: Style, language: LanguageCode): string {
     '<w:docDefaults><w:rPrDefault><w:rPr>',
     `<w:rFonts w:ascii="${font}" w:eastAsia="${font}" w:hAnsi="${font}" w:cs="${font}"/>`,
     size(f.size),
-    `<w:lang w:val="${locale}" w:eastAsia="${locale}" w:bidi="${WORD_LOCALE.ar}"/>`,
+    `<w:lang w:val="${locale}" w:eastAsia="${WORD_LOCALE.zh}" w:bidi="${WORD_LOCALE.ar}"/>`,
     '</w:rPr></w:rPrDefault><w:pPrDefault/></w:docDefaults>',
     // Normal as the Secretariat's: no hyphenation, lines at least the body leading.
     `<w:style w:type="paragraph" w:default="1" w:styleId="${BUILTIN.normal.id}"><w:name w:val="${BUILTIN.normal.name}"/><w:qFormat/>`,

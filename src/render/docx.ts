@@ -136,28 +136,44 @@ function cell(
   });
 }
 
-function imageRun(p: Picture, name: string, floating?: { x: number; y: number }): ImageRun {
-  return new ImageRun({
-    type: 'png',
-    data: p.png,
+/** Where a picture floats: its top-left corner from the page's, in points. */
+interface At {
+  readonly x: number;
+  readonly y: number;
+}
+
+/** Image options shared by PNG and SVG pictures: size, alternative text, page position. */
+function imageOptions(p: Picture, name: string, at?: At) {
+  return {
     transformation: { width: px96(p.width), height: px96(p.height) },
     altText: { name, description: name, title: name },
-    ...(floating
+    ...(at
       ? {
           floating: {
             horizontalPosition: {
               relative: HorizontalPositionRelativeFrom.PAGE,
-              offset: emu(floating.x),
+              offset: emu(at.x),
             },
-            verticalPosition: {
-              relative: VerticalPositionRelativeFrom.PAGE,
-              offset: emu(floating.y),
-            },
+            verticalPosition: { relative: VerticalPositionRelativeFrom.PAGE, offset: emu(at.y) },
             wrap: { type: TextWrappingType.NONE },
             allowOverlap: true,
           },
         }
       : {}),
+  };
+}
+
+function imageRun(p: Picture, name: string, at?: At): ImageRun {
+  return new ImageRun({ type: 'png', data: p.png, ...imageOptions(p, name, at) });
+}
+
+/** A drawing as SVG for Word, with its PNG for readers without SVG support. */
+function svgImageRun(svg: Uint8Array, p: Picture, name: string, at?: At): ImageRun {
+  return new ImageRun({
+    type: 'svg',
+    data: svg,
+    fallback: { type: 'png', data: p.png },
+    ...imageOptions(p, name, at),
   });
 }
 
@@ -225,19 +241,7 @@ function mastheadTable(c: Ctx): Table {
   const emblem = new Paragraph({
     style: normal,
     spacing: { before: below(m.emblem.y) },
-    children: [
-      new ImageRun({
-        type: 'svg',
-        data: pics.emblemSvg,
-        fallback: { type: 'png', data: pics.emblem.png },
-        transformation: { width: px96(pics.emblem.width), height: px96(pics.emblem.height) },
-        altText: {
-          name: 'United Nations emblem',
-          description: 'United Nations emblem',
-          title: 'United Nations emblem',
-        },
-      }),
-    ],
+    children: [svgImageRun(pics.emblemSvg, pics.emblem, 'United Nations emblem')],
   });
   const organs = doc.organs.map(
     (o, i) =>
@@ -508,7 +512,8 @@ function annexParagraphs(c: Ctx, a: Annex): Paragraph[] {
       new Paragraph({
         style: w.body.id,
         alignment: AlignmentType.RIGHT,
-        children: [text(a.originalNote)],
+        spacing: { after: twip(x.originalNote.after) },
+        children: [text(a.originalNote, { size: x.originalNote.size })],
       }),
     );
   }
@@ -630,15 +635,24 @@ function firstFooter(c: Ctx): Footer {
       }),
     );
   }
+  // "Please recycle" right-aligned against the mark, which fills the box's right end.
+  const markX = p.recycle.x + p.recycle.width - pics.recycle.width;
   paragraphs.push(
     new Paragraph({
       style: BUILTIN.footer.id,
-      frame: frame(p.recycle.x, p.recycle.y, p.recycle.width),
+      frame: frame(
+        p.recycle.x,
+        p.recycle.y + (p.recycle.height - p.recycle.size) / 2,
+        markX - p.recycle.x,
+      ),
       alignment: AlignmentType.RIGHT,
+      spacing: { line: twip(p.recycle.size), lineRule: 'exact' },
       children: [text('Please recycle', { bold: true, size: p.recycle.size })],
     }),
   );
-  const anchored: ParagraphChild[] = [];
+  const anchored: ParagraphChild[] = [
+    svgImageRun(pics.recycleSvg, pics.recycle, 'Please recycle', { x: markX, y: p.recycle.y }),
+  ];
   if (pics.barcode) {
     anchored.push(
       imageRun(pics.barcode, `Code 39 barcode *${job?.barcode ?? ''}*`, {
@@ -652,10 +666,9 @@ function firstFooter(c: Ctx): Footer {
     anchored.push(imageRun(pics.qr, first.url, { x: p.qr.x, y: p.qr.y }));
   }
   // The framed and anchored items do not push the body up; this paragraph, as tall as the
-  // footer from the job number down (plus a paragraph gap), does, so page 1's text and
-  // footnotes stop above the job number (Geneva's sits higher than the later pages' footer).
-  const reserve =
-    style.page.height - footerDistance(style) - p.jobNumber.y + style.font.paragraphGap;
+  // footer from the style's page-1 limit down, does: page 1's text and footnotes stop above the
+  // job number and codes (Geneva's sit higher than the later pages' footer).
+  const reserve = style.page.height - footerDistance(style) - p.top;
   paragraphs.push(
     new Paragraph({
       style: BUILTIN.footer.id,
@@ -675,7 +688,7 @@ function footerDistance(style: Style): number {
 
 /** Renders the DOCX: the Secretariat's house styles, a Word masthead, real footnotes and fields. */
 export const renderDocx: Renderer = async (doc, style, resources) => {
-  const pics = await docxPictures(doc, style, resources.emblemSvg);
+  const pics = await docxPictures(doc, style, resources);
   const c: Ctx = { doc, style, g: docxGeometry(style), pics };
   const hd = style.runningHeader;
   const headerLines = Math.max(1, doc.symbols.length);
