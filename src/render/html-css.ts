@@ -63,37 +63,41 @@ export interface PageMarks {
  */
 export function pageRules(style: Style, marks: PageMarks): string {
   const pt = (n: number): string => `${num(n)}pt`;
-  const { page, frame, runningHeader: rh, footer } = style;
-  const header = marks.symbols.length > 0 ? marks.symbols.map(cssString).join(' "\\a " ') : '';
-  const headerBox = (side: 'left' | 'right'): string =>
-    header === ''
-      ? ''
-      : `  @top-${side} { content: ${header}; white-space: pre; text-align: ${side}; vertical-align: bottom; font-weight: bold; font-size: ${pt(rh.size)}; line-height: ${pt(rh.step)}; padding-bottom: ${pt(page.top - rh.ruleY)}; }`;
-  const numberBox = (side: 'left' | 'right'): string =>
-    `  @bottom-${side} { content: counter(page) "/" counter(pages); text-align: ${side}; vertical-align: top; font-weight: bold; font-size: ${pt(footer.pageNumberSize)}; padding-top: ${pt(footer.y - (page.height - page.bottom))}; }`;
-  const jobSide = (side: 'left' | 'right'): 'left' | 'right' =>
-    side === 'left' ? 'right' : 'left';
-  const jobBox = (side: 'left' | 'right'): string =>
-    marks.jobShort === undefined
-      ? ''
-      : `  @bottom-${jobSide(side)} { content: ${cssString(marks.jobShort)}; text-align: ${jobSide(side)}; vertical-align: top; font-size: ${pt(footer.jobNumberSize)}; padding-top: ${pt(footer.y - (page.height - page.bottom))}; }`;
-  const sideRules = (side: 'left' | 'right'): string =>
-    [`@page :${side} {`, headerBox(side), numberBox(side), jobBox(side), '}']
-      .filter((l) => l !== '')
-      .join('\n');
+  const { page, frame, runningHeader: rh, footer, masthead } = style;
+  type Side = 'left' | 'right';
+  const other = (side: Side): Side => (side === 'left' ? 'right' : 'left');
+  // Symbols one per line, as the running header prints a joint document's.
+  const header = marks.symbols.length > 0 ? marks.symbols.map(cssString).join(' "\\a " ') : '""';
+  // The three top boxes share one bottom border: the header rule across the frame.
+  const rule = `vertical-align: top; padding-top: ${pt(rh.y)}; margin-bottom: ${pt(page.top - rh.ruleY)}; border-bottom: ${pt(rh.ruleWidth)} solid #000;`;
+  const foot = `vertical-align: top; padding-top: ${pt(footer.y - (page.height - page.bottom))};`;
+  const sideRules = (side: Side): string[] => [
+    `@page :${side} {`,
+    `  @top-${side} { content: ${header}; white-space: pre; text-align: ${side}; font-weight: bold; font-size: ${pt(rh.size)}; line-height: ${pt(rh.step)}; ${rule} }`,
+    `  @top-center { content: ""; ${rule} }`,
+    `  @top-${other(side)} { content: ""; ${rule} }`,
+    `  @bottom-${side} { content: counter(page) "/" counter(pages); text-align: ${side}; font-weight: bold; font-size: ${pt(footer.pageNumberSize)}; ${foot} }`,
+    ...(marks.jobShort === undefined
+      ? []
+      : [
+          `  @bottom-${other(side)} { content: ${cssString(marks.jobShort)}; text-align: ${other(side)}; font-size: ${pt(footer.jobNumberSize)}; ${foot} }`,
+        ]),
+    '}',
+  ];
   return [
     '@page {',
     `  size: ${pt(page.width)} ${pt(page.height)};`,
     `  margin: ${pt(page.top)} ${pt(page.width - frame.right)} ${pt(page.bottom)} ${pt(frame.left)};`,
     '}',
-    // Even pages carry the header and number on the left (the outer side), odd pages on the right.
-    sideRules('left'),
-    sideRules('right'),
+    // Even (left) pages carry header and number on the left, the outer side; odd pages mirror.
+    ...sideRules('left'),
+    ...sideRules('right'),
+    // Page 1 has the masthead instead, starting at the symbol line.
     '@page :first {',
-    '  @top-left { content: none; }',
-    '  @top-right { content: none; }',
-    '  @bottom-left { content: none; }',
-    '  @bottom-right { content: none; }',
+    `  margin-top: ${pt(masthead.symbol.y)};`,
+    ...['top-left', 'top-center', 'top-right', 'bottom-left', 'bottom-right'].map(
+      (box) => `  @${box} { content: none; border: 0; }`,
+    ),
     '}',
   ].join('\n');
 }

@@ -191,8 +191,7 @@ function items(page: Page, list: readonly SubItem[], idBase: string | undefined)
       return el(
         'li',
         { id },
-        el('span', { class: 'label' }, item.label),
-        el('span', { class: 'tab' }, '\t'),
+        el('span', { class: 'label' }, item.label, '\t'),
         page.inline(item.text),
         item.items.length > 0 && items(page, item.items, id),
       );
@@ -248,8 +247,7 @@ function blocks(page: Page, list: readonly Block[], baseLevel: number, prefix: s
           el(
             'p',
             { class: 'para', id },
-            el('span', { class: 'num' }, `${b.number}.`),
-            el('span', { class: 'tab' }, '\t'),
+            el('span', { class: 'num' }, `${b.number}.`, '\t'),
             page.inline(b.text),
           ),
           b.items.length > 0 && items(page, b.items, id),
