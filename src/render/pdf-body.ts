@@ -15,8 +15,10 @@ import {
   type TextKit,
 } from './pdf-text.js';
 
-/** `headlineLevel` marks nodes that must not end a page (see the page-break rules in pdf.ts). */
+/** `headlineLevel` of nodes that must not end a page (see the page-break rules in pdf.ts). */
 export const KEEP_WITH_NEXT = 1;
+/** `headlineLevel` of body paragraphs, whose first line must not be alone at a page's foot. */
+export const PARAGRAPH = 2;
 
 interface Spaced {
   readonly node: PdfNode;
@@ -33,6 +35,7 @@ function para(kit: TextKit, text: PdfInline[], indent: number): PdfNode {
     alignment: 'justify',
     leadingIndent: indent,
     lineHeight: lineHeight(kit, font.size, font.leading),
+    headlineLevel: PARAGRAPH,
   };
 }
 

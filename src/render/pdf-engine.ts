@@ -15,8 +15,14 @@
  *    two inlines) and between a word and a differently styled neighbour ("*Charter*,"). Here only
  *    boundaries after whitespace stretch, so the text keeps its own characters.
  *
- * Each hook acts only on layouts whose page-margin object was handed to `attachProbe`, so any
- * other pdfmake use in the process is untouched, and concurrent renders never share state.
+ * 4. Fonts parsed once per process (`shareFonts`): pdfkit parses the TrueType file again for every
+ *    document and shapes every word again. For the families named here, later documents reuse
+ *    the first document's parsed font and its shaping cache; each document still has its own
+ *    subset, so what is embedded is exactly what that document uses.
+ *
+ * Hooks 1–3 act only on layouts whose page-margin object was handed to `attachProbe`, hook 4 only
+ * on the named families, so any other pdfmake use in the process is untouched, and concurrent
+ * renders never share layout state.
  */
 import { createRequire } from 'node:module';
 import pdfmake from 'pdfmake';
@@ -164,6 +170,31 @@ function justify(writer: Writer, line: LayoutLine): void {
   }
 }
 
+interface EmbeddedFont {
+  readonly font: unknown;
+  layoutCache?: unknown;
+  readonly constructor: new (doc: unknown, font: unknown, id: string) => EmbeddedFont;
+}
+
+interface PdfDocumentThis {
+  fontCache: Record<string, Record<string, EmbeddedFont>>;
+  _fontCount: number;
+  _fontFamilies: Record<string, EmbeddedFont>;
+  getFontType(bold: boolean, italics: boolean): string;
+}
+
+interface PdfDocumentProto {
+  provideFont(this: PdfDocumentThis, family: string, bold: boolean, italics: boolean): EmbeddedFont;
+}
+
+/** Per shared family and face: the parsed font, its class and its shaping cache. */
+const sharedFaces = new Map<string, Map<string, EmbeddedFont>>();
+
+/** Makes later documents reuse the parsed font and shaping cache of `family` (see hook 4). */
+export function shareFonts(family: string): void {
+  if (!sharedFaces.has(family)) sharedFaces.set(family, new Map());
+}
+
 let installed = false;
 
 /** Installs the hooks into pdfmake's layout engine (once per process). */
@@ -199,6 +230,32 @@ export function installLayoutHooks(): void {
     const position = addLine.call(this, line, dont, index);
     if (position) probes.get(this.context().pageMargins)?.record(position.pageNumber, line);
     return position;
+  };
+
+  const pdfDocument = (
+    require('pdfmake/js/PDFDocument.js') as { default: { prototype: PdfDocumentProto } }
+  ).default.prototype;
+  const provideFont = pdfDocument.provideFont;
+  pdfDocument.provideFont = function (this: PdfDocumentThis, family, bold, italics) {
+    const faces = sharedFaces.get(family);
+    const type = this.getFontType(bold, italics);
+    const own = this.fontCache[family]?.[type];
+    if (faces === undefined || own !== undefined)
+      return provideFont.call(this, family, bold, italics);
+    const first = faces.get(type);
+    if (first === undefined) {
+      const font = provideFont.call(this, family, bold, italics);
+      faces.set(type, font);
+      return font;
+    }
+    // As pdfkit's own font() registers a font: a fresh id, and a family entry so that the
+    // document embeds its subset when it ends.
+    const id = `F${++this._fontCount}`;
+    const font = new first.constructor(this, first.font, id);
+    font.layoutCache = first.layoutCache;
+    this._fontFamilies[`${family}-${type}`] = font;
+    this.fontCache[family] = { ...this.fontCache[family], [type]: font };
+    return font;
   };
 
   const alignLine = writer.alignLine;

@@ -5,7 +5,7 @@
  */
 import * as fontkit from 'fontkit';
 import type { Resources } from '../resources.js';
-import { engine } from './pdf-engine.js';
+import { engine, shareFonts } from './pdf-engine.js';
 
 /** One of the four faces pdfmake knows. */
 export type Face = 'normal' | 'bold' | 'italics' | 'bolditalics';
@@ -87,6 +87,7 @@ export function preparePdfFonts(resources: Resources, familyName: string): Regis
     descriptor[face] = name;
   }
   engine.addFonts({ [family]: descriptor });
+  shareFonts(family);
   engine.setUrlAccessPolicy(() => false);
   engine.setLocalAccessPolicy(() => false);
   const entry = { family, metrics: metricsOf(resources) };

@@ -10,7 +10,7 @@ import type { Footnote, UnDocument } from '../model.js';
 import { symbolLine } from '../model.js';
 import type { Resources } from '../resources.js';
 import type { Style } from '../style/style.js';
-import { bodyContent, KEEP_WITH_NEXT, titleText } from './pdf-body.js';
+import { bodyContent, KEEP_WITH_NEXT, PARAGRAPH, titleText } from './pdf-body.js';
 import {
   attachProbe,
   engine,
@@ -58,25 +58,38 @@ function baseLimit(style: Style) {
   };
 }
 
-/** A heading must have two lines of what it heads below it on its page, or go to the next page. */
-function keepHeadingsWithText(kit: TextKit, limit: (page: number) => number) {
+/**
+ * In-pass page-break rules (pdfmake lays the document out again after each break it is told to
+ * make): a heading must have two lines of what it heads below it on its page, and a paragraph
+ * must not leave its first line alone at a page's foot (an orphan).
+ */
+function pageBreakRules(kit: TextKit, limit: (page: number) => number) {
   const { font, page: pageStyle } = kit.style;
+  const twoLines = 2 * font.leading;
   return (node: NodeInfo, nodes: NodeContainer): boolean => {
-    if (node.headlineLevel !== KEEP_WITH_NEXT) return false;
+    const level = node.headlineLevel;
+    if (level !== KEEP_WITH_NEXT && level !== PARAGRAPH) return false;
     const page = node.startPosition.pageNumber;
     // Already at the top of a page: moving it would not help (and would never stop).
     if (node.startPosition.top <= pageStyle.top || nodes.getPreviousNodesOnPage().length === 0) {
       return false;
     }
+    if (level === PARAGRAPH) {
+      return node.pageNumbers.length > 1 && node.startPosition.top + twoLines > limit(page);
+    }
     const next = nodes.getFollowingNodesOnPage().find((n) => n.headlineLevel !== KEEP_WITH_NEXT);
     if (next === undefined) return true;
     if (next.startPosition.pageNumber !== page) return true;
-    return next.startPosition.top + 2 * font.leading > limit(page);
+    return next.startPosition.top + twoLines > limit(page);
   };
 }
 
-/** Widow and orphan fixes seen in a pass, added to what earlier passes kept. */
-function widowFixes(kit: TextKit, probe: FlowProbe, keep: ReadonlyMap<number, number>) {
+/**
+ * The first widow of a pass (a paragraph's last line alone at a page's top): its paragraph's
+ * previous page gives up one line (or the whole paragraph when only two lines were there), as
+ * Word's widow control does. One page per pass, since the fix moves every later page.
+ */
+function widowFix(kit: TextKit, probe: FlowProbe, keep: ReadonlyMap<number, number>) {
   const leading = kit.style.font.leading;
   const perPara = new Map<string, Map<number, number>>();
   for (const line of probe.lines) {
@@ -85,24 +98,17 @@ function widowFixes(kit: TextKit, probe: FlowProbe, keep: ReadonlyMap<number, nu
     pages.set(line.page, (pages.get(line.page) ?? 0) + 1);
     perPara.set(line.para, pages);
   }
-  const next = new Map(keep);
-  let changed = false;
+  let first: { page: number; give: number } | undefined;
   for (const pages of perPara.values()) {
-    const [first, second] = [...pages.entries()];
-    if (first === undefined || second === undefined) continue;
-    const [page, before] = first;
-    const after = second[1];
-    // An orphan (one line at the foot) moves over; a widow (one line at the top) pulls one more
-    // line over, or the whole paragraph when that would leave an orphan behind.
-    let give = 0;
-    if (before === 1) give = leading;
-    else if (after === 1) give = (before >= 3 ? 1 : before) * leading;
-    if (give > 0) {
-      next.set(page, (next.get(page) ?? 0) + give);
-      changed = true;
-    }
+    const [before, after] = [...pages.entries()];
+    if (before === undefined || after === undefined || after[1] !== 1 || before[1] < 2) continue;
+    const give = (before[1] >= 3 ? 1 : before[1]) * leading;
+    if (first === undefined || before[0] < first.page) first = { page: before[0], give };
   }
-  return { keep: next, changed };
+  if (first === undefined) return { keep, changed: false };
+  const next = new Map(keep);
+  next.set(first.page, (next.get(first.page) ?? 0) + first.give);
+  return { keep: next, changed: true };
 }
 
 function sameMap<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean {
@@ -172,7 +178,7 @@ async function layoutPass(
     content: bodyContent(kit, doc),
     footer: (page: number, pageCount: number) =>
       furniture(kit, doc, resources, current, laid, page, pageCount),
-    pageBreakBefore: keepHeadingsWithText(kit, limit),
+    pageBreakBefore: pageBreakRules(kit, limit),
     defaultStyle: {
       font: family,
       fontSize: style.font.size,
@@ -188,7 +194,7 @@ async function layoutPass(
     const positions = node.positions;
     if (Array.isArray(positions)) noteLines.set(id, positions.length);
   }
-  const widows = widowFixes(kit, probe, known.keep);
+  const widows = widowFix(kit, probe, known.keep);
   return {
     output,
     learned: { notePages: new Map(probe.notePages), noteLines, keep: widows.keep },
@@ -208,6 +214,7 @@ export const renderPdf: Renderer = async (doc, style, resources) => {
       !widowsMoved &&
       sameMap(learned.notePages, known.notePages) &&
       sameMap(learned.noteLines, known.noteLines);
+    if (process.env.UNDOC_DEBUG_PASSES) console.error('pass', pass, settled, [...learned.keep]);
     if (settled || pass === MAX_PASSES) return new Uint8Array(await output.getBuffer());
     known = learned;
   }
