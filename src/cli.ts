@@ -11,7 +11,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openBackend } from './build/backend.js';
-import { describeDrift } from './build/check.js';
+import { type DriftItem, describeDrift } from './build/check.js';
 import { engineFingerprint, type NamedBytes } from './build/hash.js';
 import { RenderPool } from './build/pool.js';
 import { type ProgressSink, summaryLine } from './build/progress.js';
@@ -36,8 +36,9 @@ import { LIMITS, loadSource } from './load/index.js';
 import { nearest, SCHEMA } from './load/schema.js';
 import type { UnDocument } from './model.js';
 import { RENDERERS } from './render/index.js';
+import { indexEntry, renderIndexPage } from './render/index-page.js';
 import { FORMATS, type Format } from './render/types.js';
-import { PACKAGE_ROOT, TEMPLATES_DIR } from './resources.js';
+import { loadResources, PACKAGE_ROOT, TEMPLATES_DIR } from './resources.js';
 
 /** Where the CLI prints: stdout for results and summaries, stderr for diagnostics. */
 export interface CliOutput {
@@ -525,6 +526,30 @@ async function reportOutcomes(
   }
 }
 
+/** The page in DIR that lists every built document with links to its files. */
+const INDEX_FILE = 'index.html';
+
+/**
+ * The index page for the sources that build: each valid source not among `failed` (source paths),
+ * linked to its files in `formats`. Sources are re-read and loaded here (no rendering), so that
+ * documents skipped as up to date are listed as well as those just built.
+ */
+async function indexPage(
+  files: readonly SourceFile[],
+  failed: ReadonlySet<string>,
+  formats: readonly Format[],
+): Promise<Uint8Array> {
+  const entries = [];
+  for (const f of files) {
+    if (failed.has(f.path)) continue;
+    const bytes = await readFile(f.path).catch(() => undefined);
+    const model = bytes && loadSource(bytes, f.name, f.path).model;
+    if (!model) continue;
+    entries.push(indexEntry(model, Object.fromEntries(formats.map((x) => [x, `${f.name}.${x}`]))));
+  }
+  return renderIndexPage(entries, loadResources().styles.ny);
+}
+
 /** `undoc build`: incremental by default, on a worker pool, with progress and a summary. */
 async function build(
   paths: readonly string[],
@@ -562,7 +587,17 @@ async function build(
     const first = o.problems[0];
     if (o.status === 'failed' && first) output.out(`  failed: ${problemLine(o.file, first)}\n`);
   }
-  // TODO(index page): write DIR/index.html once src/render/index-page.ts lands.
+  const failed = new Set(result.outcomes.filter((o) => o.status === 'failed').map((o) => o.file));
+  const index = join(outDir, INDEX_FILE);
+  try {
+    const bytes = await indexPage(files, failed, available);
+    // Like an up-to-date document, an unchanged index is left untouched.
+    const before = await readFile(index).catch(() => undefined);
+    if (!before || !Buffer.from(bytes).equals(before)) await writeAtomically(index, bytes);
+  } catch (e) {
+    report(output, [fileProblem(index, 'write-failed', `cannot write: ${ioMessage(e)}`)]);
+    outcome.fail(EXIT.io);
+  }
   return outcome.code;
 }
 
@@ -583,18 +618,25 @@ async function check(
     formats: available,
   });
   await reportOutcomes(result.failures, output, outcome);
-  for (const d of result.drift) output.out(`${describeDrift(d, outDir)}\n`);
+  // The index page is the CLI's, not a document's output: compare it here, not as an extra.
+  const drift: DriftItem[] = result.drift.filter((d) => d.file !== INDEX_FILE);
+  const failed = new Set(result.failures.map((o) => o.file));
+  const expected = await indexPage(files, failed, available);
+  const actual = await readFile(join(outDir, INDEX_FILE)).catch(() => undefined);
+  if (!actual) drift.push({ file: INDEX_FILE, kind: 'missing' });
+  else if (!Buffer.from(expected).equals(actual)) drift.push({ file: INDEX_FILE, kind: 'stale' });
+  for (const d of drift) output.out(`${describeDrift(d, outDir)}\n`);
   const dir = `${outDir.replace(/\/+$/, '')}/`;
   const seconds = (result.ms / 1000).toFixed(2);
   const docs = `${files.length} document${files.length === 1 ? '' : 's'}`;
-  if (result.drift.length === 0 && outcome.code === EXIT.ok) {
+  if (drift.length === 0 && outcome.code === EXIT.ok) {
     output.out(
       `check: ${dir} holds exactly what build writes for ${docs} (${available.join(', ')}) in ${seconds} s\n`,
     );
     return EXIT.ok;
   }
-  if (result.drift.length > 0) {
-    const n = (kind: string) => result.drift.filter((d) => d.kind === kind).length;
+  if (drift.length > 0) {
+    const n = (kind: string) => drift.filter((d) => d.kind === kind).length;
     output.out(
       `check: ${dir} is out of date: ${n('stale')} stale, ${n('missing')} missing, ${n('extra')} extra ` +
         `(run \`undoc build\` and commit ${dir}; delete the extra files)\n`,

@@ -85,9 +85,9 @@ function put(path: string, content: string | Uint8Array): string {
   return path;
 }
 
-/** The files in an output folder, without the build manifest. */
+/** The documents' files in an output folder, without the build manifest and the index page. */
 const outputs = (dir: string) =>
-  readdirSync(join(work, dir)).filter((f) => f !== '.undoc-manifest.json');
+  readdirSync(join(work, dir)).filter((f) => f !== '.undoc-manifest.json' && f !== 'index.html');
 
 const available = FORMATS.filter((f) => RENDERERS[f] !== undefined);
 const unavailable = FORMATS.filter((f) => RENDERERS[f] === undefined);
@@ -199,7 +199,7 @@ describe.concurrent('undoc, the command', () => {
   });
 });
 
-describe.concurrent.skipIf(!fast)('undoc build', () => {
+describe.skipIf(!fast)('undoc build', { concurrent: true }, () => {
   const format = fast ?? 'html';
 
   it('writes DIR/<name>.<format>; one bad document does not stop the others', async () => {
@@ -225,6 +225,19 @@ describe.concurrent.skipIf(!fast)('undoc build', () => {
     // Only the output itself (and the build manifest): no temporary file is left behind.
     expect(outputs('out-atomic')).toEqual([`letter.${format}`]);
     expect(readdirSync(join(work, 'out-atomic')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('writes DIR/index.html listing every built document, failed ones left out', async () => {
+    put('indexed/good.yaml', SEED);
+    put('indexed/draft.yaml', readFileSync(join(ROOT, 'source/A-61-seed.yaml'), 'utf8'));
+    put('indexed/bad.yaml', SEED.replace('language: en', 'language: de'));
+    const run = await undoc('build', 'indexed', '--out', 'out-index', '--format', format);
+    expect(run.code).toBe(1);
+    const index = readFileSync(join(work, 'out-index', 'index.html'), 'utf8');
+    expect(index).toContain(`href="./good.${format}"`);
+    expect(index).toContain(`href="./draft.${format}"`);
+    expect(index).toContain('A/61/859');
+    expect(index).not.toContain('bad.');
   });
 
   it('builds the same bytes twice', async () => {
