@@ -89,6 +89,15 @@ afterAll(async () => {
 });
 
 describe.skipIf(!hasChromium)('the page in Chromium', () => {
+  it('reflows even long unbroken source text at phone width', async () => {
+    const { page, close } = await open('hostile.html', { viewport: PHONE });
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await close();
+  });
+
   it('loads from file:// with no request but the page itself, and screenshots', async () => {
     for (const [name, viewport] of [
       ['desktop', DESKTOP],
