@@ -7,7 +7,7 @@
  */
 import type { LanguageCode } from '../model.js';
 import type { HeadingStyle, Style, WordStyleName } from '../style/style.js';
-import { eighthPoint, halfPoint, twip } from './docx-units.js';
+import { eighthPoint, halfPoint, twip, wholePoint } from './docx-units.js';
 
 /** Word's locale tag for each official language (the UN writes British English). */
 export const WORD_LOCALE: Readonly<Record<LanguageCode, string>> = {
@@ -182,7 +182,7 @@ export function stylesXml(style: Style, language: LanguageCode): string {
     `<w:style w:type="character" w:styleId="${BUILTIN.endnoteReference.id}"><w:name w:val="${BUILTIN.endnoteReference.name}"/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>`,
     paragraphStyle(BUILTIN.header, {
       pPr:
-        `<w:pBdr><w:bottom w:val="single" w:sz="${eighthPoint(hd.ruleWidth)}" w:space="${Math.round(headerRuleSpace(style))}" w:color="auto"/></w:pBdr>` +
+        `<w:pBdr><w:bottom w:val="single" w:sz="${eighthPoint(hd.ruleWidth)}" w:space="${wholePoint(headerRuleSpace(style))}" w:color="auto"/></w:pBdr>` +
         `<w:spacing w:line="${twip(hd.step)}" w:lineRule="exact"/>`,
       rPr: `<w:b/><w:bCs/>${size(hd.size)}`,
     }).replace(' w:customStyle="1"', ''),

@@ -39,3 +39,8 @@ export function dots(pt: Pt, dpi: number): number {
 export function mm(pt: Pt): number {
   return (pt * 25.4) / 72;
 }
+
+/** Whole points: the space between a paragraph and its border (`w:space`). */
+export function wholePoint(pt: Pt): number {
+  return Math.round(pt);
+}
