@@ -51,6 +51,7 @@ export const DIAGNOSTIC_CODES = {
   // Checks beyond the schema.
   'bad-symbol': 'a document symbol that does not follow the UN symbol grammar',
   'symbol-count': 'a joint document where some organs have a symbol and others not',
+  'session-mismatch': "the session or year line disagrees with the symbol's session or year",
   'bad-job-number': 'a job number not of the form `YY-NNNNN[*] (L) DDMMYY[ DDMMYY]`',
   'job-language': "the job number's language letter disagrees with `language`",
   'bad-job-date': 'a job-number date (DDMMYY) that is not a calendar date, or out of order',

@@ -35,6 +35,19 @@ function symbolIssues(src: S.Source, map: SourceMap): Issue[] {
       out.push(issue('bad-symbol', map.inValue(path, bad.offset), bad.message, bad.hint));
     }
   });
+  organs.forEach((o, i) => {
+    const mismatch = o.docNumber && o.session ? sessionMismatch(o.docNumber, o.session) : undefined;
+    if (mismatch) {
+      out.push(
+        issue(
+          'session-mismatch',
+          map.at(['docAuthority', i, 'session']),
+          mismatch.message,
+          mismatch.hint,
+        ),
+      );
+    }
+  });
   const withSymbol = organs.filter((o) => o.docNumber !== undefined).length;
   if (withSymbol > 0 && withSymbol < organs.length) {
     organs.forEach((o, i) => {
@@ -50,6 +63,85 @@ function symbolIssues(src: S.Source, map: SourceMap): Issue[] {
     });
   }
   return out;
+}
+
+const UNIT_ORDINALS = [
+  '',
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+];
+const TEEN_ORDINALS = [
+  'tenth',
+  'eleventh',
+  'twelfth',
+  'thirteenth',
+  'fourteenth',
+  'fifteenth',
+  'sixteenth',
+  'seventeenth',
+  'eighteenth',
+  'nineteenth',
+];
+const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+
+/** "Sixty-first" → 61, "Tenth" → 10 (English ordinals 1–99); undefined for anything else. */
+export function ordinalNumber(word: string): number | undefined {
+  const w = word.toLowerCase();
+  const teen = TEEN_ORDINALS.indexOf(w);
+  if (teen >= 0) return 10 + teen;
+  const unit = UNIT_ORDINALS.indexOf(w);
+  if (unit > 0) return unit;
+  const [tens = '', rest] = w.split('-');
+  const t = TENS.indexOf(tens);
+  if (rest === undefined) {
+    const tenth = TENS.findIndex((x) => x !== '' && `${x.slice(0, -1)}ieth` === w);
+    return tenth > 0 ? tenth * 10 : undefined;
+  }
+  const u = UNIT_ORDINALS.indexOf(rest);
+  return t > 1 && u > 0 ? t * 10 + u : undefined;
+}
+
+/** 61 → "sixty-first" (1–99), for hints. */
+function ordinalWord(n: number): string {
+  if (n >= 10 && n < 20) return TEEN_ORDINALS[n - 10] ?? String(n);
+  const t = Math.floor(n / 10);
+  const u = n % 10;
+  if (t === 0) return UNIT_ORDINALS[u] ?? String(n);
+  const tens = TENS[t] ?? '';
+  return u === 0 ? `${tens.slice(0, -1)}ieth` : `${tens}-${UNIT_ORDINALS[u] ?? ''}`;
+}
+
+/**
+ * A General Assembly symbol carries its session (A/61/…: the sixty-first session), a Security
+ * Council symbol its year (S/2007/…: the sixty-second year, counted from 1946); the session line
+ * must say the same. Only English session lines are read.
+ */
+function sessionMismatch(
+  symbol: string,
+  session: string,
+): { message: string; hint: string } | undefined {
+  const line = /^(\S+) (session|year)$/i.exec(session.trim());
+  const said = line ? ordinalNumber(line[1] ?? '') : undefined;
+  if (!line || said === undefined) return undefined;
+  const kind = (line[2] ?? '').toLowerCase();
+  const ga = /^A\/(\d{1,3})\//.exec(symbol);
+  const sc = /^S\/(\d{4})\//.exec(symbol);
+  let meant: number | undefined;
+  if (ga && kind === 'session') meant = Number(ga[1]);
+  if (sc && kind === 'year') meant = Number(sc[1]) - 1945;
+  if (meant === undefined || meant < 1 || meant > 99 || meant === said) return undefined;
+  const word = ordinalWord(meant);
+  return {
+    message: `the ${kind} line says ${ordinalWord(said)}, but the symbol ${symbol} belongs to the ${word} ${kind}`,
+    hint: `write "${word.charAt(0).toUpperCase()}${word.slice(1)} ${kind}", or check the symbol`,
+  };
 }
 
 const LETTERS: readonly string[] = Object.values(LANGUAGES).map((l) => l.letter);
