@@ -6,7 +6,7 @@
 import { HtmlValidate } from 'html-validate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { plainText, symbolLine, type UnDocument } from '../src/model.js';
-import { renderHtml } from '../src/render/html.js';
+import { idPart, renderHtml } from '../src/render/html.js';
 import { styleLengths } from '../src/render/html-css.js';
 import { checkHtml } from '../src/render/html-guard.js';
 import { loadResources, type Resources } from '../src/resources.js';
@@ -177,7 +177,23 @@ describe('document structure', () => {
       expect(ids).toContain(id);
     }
     expect(ids).toContain('annex-1-para-2-b-ii-a');
+    for (const id of [
+      'annex-1-chapter-I',
+      'annex-1-chapter-II',
+      'annex-1-chapter-II-A',
+      'annex-1-chapter-II-A-1',
+      'annex-1-chapter-II-B',
+    ]) {
+      expect(ids).toContain(id);
+    }
     expect([...ids].some((id) => /^para-/.test(id))).toBe(false);
+  });
+
+  it('makes ids of plain ASCII from any label', () => {
+    expect(idPart('(a)')).toBe('a');
+    expect(idPart('а)')).toBe('u430');
+    expect(idPart('(iv)')).toBe('iv');
+    expect(idPart('II')).toBe('II');
   });
 
   it('keeps sub-item labels as text inside ordered lists', () => {

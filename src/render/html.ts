@@ -7,8 +7,10 @@
  * document has one numbered sequence (its body, or its only annex with numbered paragraphs);
  * otherwise the body keeps `#para-N` and annex K's paragraphs are `#annex-K-para-N`. A number met
  * again in the same sequence (an explicit restart) is `#para-N-2`, `-3`… Sub-items append their
- * labels: `#para-33-b`, `#para-33-b-ii`. Annexes are `#annex-K`, chapters `#chapter-II` (with the
- * same annex prefix), notes `#fn-N` and their calls `#fnref-N` (`#fnref-N-2`… for later calls).
+ * labels: `#para-33-b`, `#para-33-b-ii`. Annexes are `#annex-K`; headings `#chapter-II`,
+ * `#chapter-II-A`, `#chapter-II-A-1` (`#section-A` where no chapter is open; same annex prefix);
+ * notes `#fn-N` and their calls `#fnref-N` (`#fnref-N-2`… for later calls). Letters and digits
+ * outside ASCII become `u` + hex code point ("а)" → `u430`), so every id is plain ASCII.
  */
 import { createHash } from 'node:crypto';
 import bwipjs from 'bwip-js';
@@ -179,7 +181,18 @@ function signature(page: Page, s: Signatory): Markup {
 /** Heading ranks inside a body: a heading's level is one below the nearest open lower rank. */
 const RANK = { chapter: 1, section: 2, subsection: 3, subheading: 4 } as const;
 
-const labelSlug = (label: string): string => label.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
+/**
+ * An id part from a printed number or label: ASCII letters and digits kept, other letters and
+ * digits written as `u` + hex code point (a Cyrillic "а)" gives "u430"), punctuation dropped.
+ */
+export function idPart(label: string): string {
+  let out = '';
+  for (const ch of label) {
+    if (/[A-Za-z0-9]/.test(ch)) out += ch;
+    else if (/[\p{L}\p{N}]/u.test(ch)) out += `u${(ch.codePointAt(0) ?? 0).toString(16)}`;
+  }
+  return out;
+}
 
 function items(page: Page, list: readonly SubItem[], idBase: string | undefined): Markup {
   return el(
@@ -187,7 +200,7 @@ function items(page: Page, list: readonly SubItem[], idBase: string | undefined)
     { class: 'items' },
     list.map((item) => {
       const id =
-        idBase === undefined ? undefined : page.ids.claim(`${idBase}-${labelSlug(item.label)}`);
+        idBase === undefined ? undefined : page.ids.claim(`${idBase}-${idPart(item.label)}`);
       return el(
         'li',
         { id },
@@ -205,6 +218,9 @@ function items(page: Page, list: readonly SubItem[], idBase: string | undefined)
  */
 function blocks(page: Page, list: readonly Block[], baseLevel: number, prefix: string): Markup {
   const open: number[] = [];
+  // Heading ids nest: chapter-II, chapter-II-A, chapter-II-A-1 (section-A where no chapter).
+  let chapterId: string | undefined;
+  let sectionId: string | undefined;
   const heading = (rank: number, cls: string, id: string | undefined, content: Child): Markup => {
     while (open.length > 0 && (open[open.length - 1] ?? 0) >= rank) open.pop();
     const level = Math.min(baseLevel + open.length, 6);
@@ -220,19 +236,25 @@ function blocks(page: Page, list: readonly Block[], baseLevel: number, prefix: s
   function block(b: Block): Child {
     switch (b.kind) {
       case 'chapter':
+        chapterId = page.ids.claim(`${prefix}chapter-${idPart(b.number)}`);
+        sectionId = undefined;
         return heading(
           RANK.chapter,
           'heading chapter',
-          page.ids.claim(`${prefix}chapter-${b.number}`),
+          chapterId,
           frag(el('span', { class: 'num' }, `${b.number}.`), ' ', page.inline(b.title)),
         );
-      case 'heading':
+      case 'heading': {
+        const parent = b.level === 1 ? chapterId : (sectionId ?? chapterId);
+        const id = page.ids.claim(`${parent ?? `${prefix}section`}-${idPart(b.number)}`);
+        if (b.level === 1) sectionId = id;
         return heading(
           b.level === 1 ? RANK.section : RANK.subsection,
           b.level === 1 ? 'heading section' : 'heading subsection',
-          undefined,
+          id,
           frag(el('span', { class: 'num' }, `${b.number}.`), ' ', page.inline(b.title)),
         );
+      }
       case 'subheading':
         return heading(RANK.subheading, 'subheading', undefined, page.inline(b.title));
       case 'paragraph': {
