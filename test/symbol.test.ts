@@ -1,5 +1,6 @@
-/** The UN document-symbol grammar: real symbols pass, each kind of mistake is placed. */
+/** The UN document-symbol grammar and the session words a symbol must agree with. */
 import { describe, expect, it } from 'vitest';
+import { ordinalNumber } from '../src/load/checks.js';
 import { checkSymbol } from '../src/load/symbol.js';
 
 describe('checkSymbol', () => {
@@ -41,5 +42,23 @@ describe('checkSymbol', () => {
     const error = checkSymbol(symbol);
     expect(error?.offset).toBe(offset);
     expect(error?.message).toContain(words);
+  });
+});
+
+describe('ordinalNumber (session lines)', () => {
+  it.each([
+    ['First', 1],
+    ['Twelfth', 12],
+    ['Twentieth', 20],
+    ['Sixty-first', 61],
+    ['Seventy-eighth', 78],
+    ['Eightieth', 80],
+    ['Ninety-ninth', 99],
+  ] as const)('%s is %i', (word, n) => {
+    expect(ordinalNumber(word)).toBe(n);
+  });
+
+  it.each(['Sixty-one', 'Sixty', 'Tenth-first', 'Special'])('%s is not an ordinal', (word) => {
+    expect(ordinalNumber(word)).toBeUndefined();
   });
 });
