@@ -1,0 +1,175 @@
+/**
+ * The first page's codes scan: the Code 39 barcode decodes to the job number and the QR code to
+ * the undocs.org address, read with independent decoders (zxing, jsQR). First from the drawn
+ * geometry (no outside tools), then from page 1 of the PDF rasterized by pdftoppm when present.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  BarcodeFormat,
+  BinaryBitmap,
+  DecodeHintType,
+  HybridBinarizer,
+  MultiFormatReader,
+  RGBLuminanceSource,
+} from '@zxing/library';
+import jsQRModule from 'jsqr';
+import { PNG } from 'pngjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CodeRect, code39Rects, qrRects } from '../src/render/pdf-codes.js';
+import { type Rendered, renderFixture } from './pdf-fixtures.js';
+
+/** A grey-level image: 0 black, 255 white. */
+interface Grey {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8ClampedArray;
+}
+
+/** Paints rectangles (pt) black on white at `scale` px per pt, with a white border of `quiet` pt. */
+function rasterize(rects: readonly CodeRect[], scale: number, quiet: number): Grey {
+  const right = Math.max(...rects.map((r) => r.x + r.w));
+  const bottom = Math.max(...rects.map((r) => r.y + r.h));
+  const width = Math.ceil((right + 2 * quiet) * scale);
+  const height = Math.ceil((bottom + 2 * quiet) * scale);
+  const data = new Uint8ClampedArray(width * height).fill(255);
+  for (const r of rects) {
+    const x0 = Math.round((r.x + quiet) * scale);
+    const x1 = Math.round((r.x + r.w + quiet) * scale);
+    const y0 = Math.round((r.y + quiet) * scale);
+    const y1 = Math.round((r.y + r.h + quiet) * scale);
+    for (let y = y0; y < y1; y++) data.fill(0, y * width + x0, y * width + x1);
+  }
+  return { width, height, data };
+}
+
+function rgba(img: Grey): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(img.width * img.height * 4);
+  img.data.forEach((v, i) => {
+    out.set([v, v, v, 255], i * 4);
+  });
+  return out;
+}
+
+// jsqr is CommonJS: Node hands its module.exports (the function, with itself as .default).
+const jsQR = jsQRModule.default;
+
+function decodeQr(img: Grey): string | null {
+  return jsQR(rgba(img), img.width, img.height)?.data ?? null;
+}
+
+function decodeCode39(img: Grey): string | null {
+  const reader = new MultiFormatReader();
+  const hints = new Map<DecodeHintType, unknown>([
+    [DecodeHintType.POSSIBLE_FORMATS, [BarcodeFormat.CODE_39]],
+    [DecodeHintType.TRY_HARDER, true],
+  ]);
+  reader.setHints(hints);
+  try {
+    const source = new RGBLuminanceSource(img.data, img.width, img.height);
+    return reader.decode(new BinaryBitmap(new HybridBinarizer(source))).getText();
+  } catch {
+    return null;
+  }
+}
+
+function crop(img: Grey, x: number, y: number, w: number, h: number): Grey {
+  const x0 = Math.max(0, Math.floor(x));
+  const y0 = Math.max(0, Math.floor(y));
+  const width = Math.min(img.width - x0, Math.ceil(w));
+  const height = Math.min(img.height - y0, Math.ceil(h));
+  const data = new Uint8ClampedArray(width * height);
+  for (let row = 0; row < height; row++) {
+    const from = (y0 + row) * img.width + x0;
+    data.set(img.data.subarray(from, from + width), row * width);
+  }
+  return { width, height, data };
+}
+
+describe('codes as drawn', () => {
+  it('draws a Code 39 barcode that decodes to the payload', () => {
+    const rects = code39Rects('0729358', 0.68, 24);
+    expect(decodeCode39(rasterize(rects, 4, 10))).toBe('0729358');
+    expect(decodeCode39(rasterize(code39Rects('2402817', 0.68, 24), 4, 10))).toBe('2402817');
+  });
+
+  it('draws a QR code that decodes to the address', () => {
+    const url = 'https://undocs.org/A/61/859';
+    expect(decodeQr(rasterize(qrRects(url, 50), 8, 8))).toBe(url);
+  });
+});
+
+function has(tool: string): boolean {
+  try {
+    execFileSync(tool, ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const PDFTOPPM = has('pdftoppm');
+if (!PDFTOPPM)
+  console.warn(
+    'pdf-codes: pdftoppm (poppler-utils) not found; skipping the scan of rendered pages',
+  );
+
+/** Page 1 of `bytes` as grey pixels at `dpi`. */
+function pageOne(bytes: Uint8Array, dpi: number): Grey {
+  const dir = mkdtempSync(join(tmpdir(), 'undoc-pdf-'));
+  try {
+    writeFileSync(join(dir, 'doc.pdf'), bytes);
+    execFileSync('pdftoppm', [
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-r',
+      String(dpi),
+      '-gray',
+      '-png',
+      join(dir, 'doc.pdf'),
+      join(dir, 'p'),
+    ]);
+    const png = PNG.sync.read(readFileSync(join(dir, 'p-1.png')));
+    const data = new Uint8ClampedArray(png.width * png.height);
+    for (let i = 0; i < data.length; i++) data[i] = png.data[i * 4] ?? 255;
+    return { width: png.width, height: png.height, data };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe.skipIf(!PDFTOPPM)('codes on page 1 of the PDF', () => {
+  const DPI = 300;
+  const px = DPI / 72;
+  let issued: Rendered;
+  let draft: Rendered;
+  let issuedPage: Grey;
+  let draftPage: Grey;
+
+  beforeAll(async () => {
+    issued = await renderFixture('seed');
+    draft = await renderFixture('draft');
+    issuedPage = pageOne(issued.bytes, DPI);
+    draftPage = pageOne(draft.bytes, DPI);
+  });
+
+  const barcodeArea = (r: Rendered, page: Grey) => {
+    const b = r.style.firstPageFooter.barcode;
+    // The bar area plus a quiet zone on each side.
+    return crop(page, (b.x - 12) * px, b.y * px, 140 * px, b.height * px);
+  };
+
+  it('scans the barcode as the job number and the QR code as the undocs.org address', () => {
+    expect(decodeCode39(barcodeArea(issued, issuedPage))).toBe(issued.doc.jobNumber?.barcode);
+    expect(decodeQr(issuedPage)).toBe(issued.doc.symbols[0]?.url);
+  });
+
+  it('prints neither code on a draft', () => {
+    expect(decodeCode39(barcodeArea(draft, draftPage))).toBeNull();
+    expect(decodeQr(draftPage)).toBeNull();
+  });
+});
