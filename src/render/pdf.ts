@@ -214,7 +214,6 @@ export const renderPdf: Renderer = async (doc, style, resources) => {
       !widowsMoved &&
       sameMap(learned.notePages, known.notePages) &&
       sameMap(learned.noteLines, known.noteLines);
-    if (process.env.UNDOC_DEBUG_PASSES) console.error('pass', pass, settled, [...learned.keep]);
     if (settled || pass === MAX_PASSES) return new Uint8Array(await output.getBuffer());
     known = learned;
   }
