@@ -55,6 +55,7 @@ caption { text-align: start; padding-bottom: var(--font-paragraph-gap); }
 th, td { text-align: start; vertical-align: top; padding: var(--font-paragraph-gap); border-bottom: var(--masthead-thin-rule-width) solid #000; }
 thead th { font-weight: bold; }
 tbody th { font-weight: bold; white-space: nowrap; }
+td.date, td.files { white-space: nowrap; }
 td.files a { margin-inline-end: var(--font-paragraph-gap); }
 a { color: #0b5fb3; }
 `;
@@ -70,7 +71,7 @@ export function renderIndexPage(entries: readonly IndexEntry[], style?: Style): 
       { lang: e.language },
       el('th', { scope: 'row' }, e.symbol),
       el('td', {}, e.title),
-      el('td', {}, el('time', { datetime: e.date.iso }, e.date.text)),
+      el('td', { class: 'date' }, el('time', { datetime: e.date.iso }, e.date.text)),
       el('td', {}, frag(e.organs.map((o, i) => frag(i > 0 && el('br'), o)))),
       el(
         'td',
