@@ -204,7 +204,8 @@ function notes(kit: TextKit, plan: NotePlan, page: number, laid: LaidNotes): Pdf
     const tags = { undocPara: `note:${note.id}` };
     const node = widened(kit, body.right, {
       text: [
-        ...labelWithTab(kit, note.mark, f.numberWidth, f.size, {}, tags),
+        // Numbered notes carry a superior number, as their calls do; "*" stands on the line.
+        ...labelWithTab(kit, note.mark, f.numberWidth, f.size, {}, tags, /^\d+$/u.test(note.mark)),
         ...inlines(note.text, {}, tags),
       ],
       fontSize: f.size,

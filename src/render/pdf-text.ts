@@ -27,6 +27,9 @@ export interface RunStyle {
   readonly italics?: boolean;
 }
 
+/** pdfmake sets a superscript at this fraction of the size (its TextInlines). */
+const SUPERSCRIPT_SCALE = 0.58;
+
 /** Everything the node builders need besides the model. */
 export interface TextKit {
   readonly style: Style;
@@ -79,13 +82,14 @@ export function labelWithTab(
   size: number,
   run: RunStyle = {},
   tags: InlineTags = {},
+  sup = false,
 ): PdfInline[] {
   const face = faceOf(run);
-  const labelWidth = kit.metrics.width(label, size, face);
+  const labelWidth = kit.metrics.width(label, sup ? size * SUPERSCRIPT_SCALE : size, face);
   const spaces = '  ';
   const spacing = tab - labelWidth - kit.metrics.width(spaces, size, face);
   return [
-    { ...run, ...tags, text: label, fontSize: size },
+    { ...run, ...tags, text: label, fontSize: size, ...(sup ? { sup } : {}) },
     { ...run, ...tags, text: spaces, fontSize: size, characterSpacing: spacing, undocFixed: true },
   ];
 }
