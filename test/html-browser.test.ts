@@ -4,6 +4,7 @@
  * runs axe-core, watches the network, loads the XSS page, measures the layout and prints to PDF.
  * Skips, saying why, where Chromium is absent. UPDATE_SCREENSHOTS=1 refreshes docs/img/.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,25 @@ const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
   console.warn(`html-browser: skipped, no Chromium at ${CHROMIUM} (.ci/run installs it)`);
+
+const hasPdftotext = (() => {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (hasChromium && !hasPdftotext)
+  console.warn('html-browser: print positions not measured, no pdftotext (poppler-utils)');
+
+/** A word of a printed page, as pdftotext -bbox gives it (pt from the top-left corner). */
+interface Word {
+  readonly x: number;
+  readonly y: number;
+  readonly right: number;
+  readonly text: string;
+}
 
 const DESKTOP = { width: 1100, height: 1400 };
 const PHONE = { width: 390, height: 844 };
@@ -218,6 +238,63 @@ describe.skipIf(!hasChromium)('the page in Chromium', () => {
     expect(pdf.toString('latin1')).toMatch(new RegExp(`/MediaBox \\[0 0 ${width} ${height}\\]`));
     if (process.env.UPDATE_SCREENSHOTS === '1')
       writeFileSync(join(tmpdir(), 'undoc-html-print.pdf'), pdf);
+    writeFileSync(join(dir, 'print.pdf'), pdf);
     await close();
   });
+
+  it.skipIf(!hasPdftotext)(
+    'prints the masthead, header, numbers and footer where the style puts them',
+    () => {
+      const style = loadResources().styles.ny;
+      const words = (pageNo: number): Word[] => {
+        const xml = execFileSync(
+          'pdftotext',
+          ['-bbox', '-f', String(pageNo), '-l', String(pageNo), join(dir, 'print.pdf'), '-'],
+          {
+            encoding: 'utf8',
+          },
+        );
+        return [
+          ...xml.matchAll(
+            /xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</g,
+          ),
+        ].map((m) => ({
+          x: Number(m[1]),
+          y: Number(m[2]),
+          right: Number(m[3]),
+          text: m[4] ?? '',
+        }));
+      };
+      const at = (list: Word[], text: string): Word => {
+        const w = list.find((x) => x.text === text);
+        if (!w) throw new Error(`"${text}" not printed`);
+        return w;
+      };
+      // Text boxes as pdftotext reports them (font ascent to descent), so tolerances are ~1.5 pt.
+      const p1 = words(1);
+      const { masthead: mh } = style;
+      expect(at(p1, 'United').x).toBeCloseTo(mh.unitedNations.x, 0);
+      expect(Math.abs(at(p1, 'United').y - mh.unitedNations.y)).toBeLessThan(1.5);
+      expect(Math.abs(at(p1, 'Assembly').y - mh.organ.y)).toBeLessThan(1.5);
+      expect(at(p1, 'Distr.:').x).toBeCloseTo(mh.distribution.x, 0);
+      expect(Math.abs(at(p1, 'Distr.:').y - mh.distribution.y)).toBeLessThan(1.5);
+      expect(Math.abs(at(p1, 'Sixty-first').y - (mh.session.y + mh.session.step))).toBeLessThan(
+        1.5,
+      );
+      expect(at(p1, 'We').x).toBeCloseTo(style.body.left + style.font.firstLineIndent, 0);
+      const p2 = words(2);
+      const header = at(p2, 'A/61/859');
+      expect(header.x).toBeCloseTo(style.frame.left, 0);
+      expect(Math.abs(header.y - style.runningHeader.y)).toBeLessThan(1.5);
+      expect(at(p2, '1.').x).toBeCloseTo(style.body.left, 0);
+      const first = p2[p2.findIndex((w) => w.text === '1.') + 1];
+      expect(first?.x).toBeCloseTo(style.body.left + style.font.numberTab, 0);
+      const pageNo = p2.find((w) => /^2\/\d+$/.test(w.text));
+      expect(pageNo?.x).toBeCloseTo(style.frame.left, 0);
+      expect(Math.abs((pageNo?.y ?? 0) - style.footer.y)).toBeLessThan(1.5);
+      expect(at(p2, '07-29358').right).toBeCloseTo(style.frame.right, 0);
+      // Odd pages mirror: the header flush right.
+      expect(at(words(3), 'A/61/859').right).toBeCloseTo(style.frame.right, 0);
+    },
+  );
 });
