@@ -139,7 +139,8 @@ function masthead(page: Page, resources: Resources): Markup {
       'div',
       { class: 'top-line' },
       el('p', { class: 'un' }, 'United Nations'),
-      doc.symbols.length > 0 && el('p', { class: 'symbol' }, symbolMarkup(doc.symbols)),
+      // Symbols and job numbers are Latin in every language: kept left-to-right in Arabic too.
+      doc.symbols.length > 0 && el('p', { class: 'symbol', dir: 'ltr' }, symbolMarkup(doc.symbols)),
     ),
     el(
       'div',
@@ -354,7 +355,7 @@ async function colophon(doc: UnDocument, style: Style): Promise<Markup | false> 
         { class: 'job-block' },
         el(
           'p',
-          { class: 'job' },
+          { class: 'job', dir: 'ltr' },
           `${job.short} (${job.letter})`,
           ' ',
           el('span', { class: 'job-date' }, job.dates.join(' ')),
@@ -362,7 +363,7 @@ async function colophon(doc: UnDocument, style: Style): Promise<Markup | false> 
         barcodeSvg &&
           el('div', { class: 'barcode', 'aria-hidden': 'true' }, trusted(barcodeSvg.trim())),
       ),
-    symbol && el('p', { class: 'symbol-ref' }, symbolLine(doc)),
+    symbol && el('p', { class: 'symbol-ref', dir: 'ltr' }, symbolLine(doc)),
     symbol &&
       url &&
       qrSvg &&
