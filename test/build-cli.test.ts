@@ -81,15 +81,11 @@ beforeAll(() => {
   }
   mkdirSync(join(PKG, 'bin'));
   copyFileSync(join(ROOT, 'bin/undoc.js'), join(PKG, 'bin/undoc.js'));
-  for (const entry of [
-    'package.json',
-    'package-lock.json',
-    'schema',
-    'templates',
-    'node_modules',
-  ]) {
+  for (const entry of ['package.json', 'package-lock.json', 'schema', 'node_modules']) {
     symlinkSync(join(ROOT, entry), join(PKG, entry));
   }
+  // Copied, not linked: the templates are inputs, and this build must see one version of them.
+  cpSync(join(ROOT, 'templates'), join(PKG, 'templates'), { recursive: true });
   mkdirSync(SRC);
   copyFileSync(join(ROOT, 'source/A-61-seed.yaml'), join(SRC, 'A-61-seed.yaml'));
   copyFileSync(join(ROOT, 'test/fixtures/valid/features.yaml'), join(SRC, 'features.yaml'));
@@ -209,7 +205,7 @@ describe.skipIf(AVAILABLE.length === 0)('progress on a terminal', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('\r\u001b[2K[1/1] built A-61-seed');
     // The live line is cleared before the summary, which starts on a clean line.
-    expect(r.out).toMatch(/\r\u001b\[2Kbuild: 1 of 1 document built/);
+    expect(r.out).toContain('\r\u001b[2Kbuild: 1 of 1 document built');
   });
 });
 
