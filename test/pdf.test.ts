@@ -259,6 +259,36 @@ describe('PDF positions (as measured in the reference documents)', () => {
   });
 });
 
+describe('PDF typography at page breaks', () => {
+  it.each(['seed', 'features'] as const)('strands no heading, widow or orphan (%s)', (name) => {
+    const { r, pdf, p } = get(name);
+    const { font, body, headings } = r.style;
+    const headingSizes = new Set([headings.chapter.size, headings.h1.size]);
+    const gapAfter = (lines: Line[], i: number) => {
+      const a = lines[i];
+      const b = lines[i + 1];
+      return !a || !b || b.baseline - a.baseline > font.leading + 1;
+    };
+    // A justified text line (body size, starting at an indent, not a flush-right signature line)
+    // that runs to the right edge continues its paragraph.
+    const continues = (line: Line | undefined) =>
+      line !== undefined &&
+      line.size === font.size &&
+      (line.words[0]?.x ?? 0) < body.left + 3 * font.itemIndent &&
+      Math.abs((line.words.at(-1)?.right ?? 0) - body.right) < NEAR;
+    for (let i = 1; i < pdf.pages.length; i++) {
+      const before = p.body[i - 1] ?? [];
+      const here = p.body[i] ?? [];
+      const last = before.at(-1);
+      expect(last && headingSizes.has(last.size), `page ${i} ends with a heading`).toBeFalsy();
+      const widow = continues(last) && here[0]?.size === font.size && gapAfter(here, 0);
+      expect(widow, `page ${i + 1} starts with a widow`).toBe(false);
+      const orphan = continues(last) && gapAfter(before, before.length - 2);
+      expect(orphan, `page ${i} ends with an orphan`).toBe(false);
+    }
+  });
+});
+
 describe('PDF determinism', () => {
   it('gives the same bytes on a second render', async () => {
     const again = await renderFixture('features');
