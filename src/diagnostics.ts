@@ -26,9 +26,11 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 /** Every diagnostic code undoc emits, with what it means (the README's table is this list). */
 export const DIAGNOSTIC_CODES = {
   // Bytes and size, before YAML sees the text.
-  'file-too-large': 'the file is larger than the limit for one source (resource limit)',
-  'invalid-utf8': 'the file is not valid UTF-8',
-  'binary-content': 'the file contains NUL or other control bytes: not a text file',
+  'file-too-large':
+    'the source is over a size limit: bytes, or list items and keys (resource limits)',
+  'invalid-utf8':
+    'the file is not valid UTF-8 (e.g. it is UTF-16), or a text escapes a lone surrogate',
+  'binary-content': 'NUL or other control characters, in the file or escaped in a text',
   // YAML.
   'yaml-syntax': 'the text is not well-formed YAML',
   'yaml-duplicate-key': 'a key appears twice in one mapping',
@@ -36,7 +38,8 @@ export const DIAGNOSTIC_CODES = {
   'yaml-multiple-documents': 'the file holds more than one YAML document (`---`)',
   'yaml-tag': 'an unknown YAML tag (`!something`)',
   'yaml-alias-limit': 'too many alias expansions (`*name`): a resource limit against alias bombs',
-  'yaml-too-deep': 'collections nested deeper than the limit (resource limit)',
+  'yaml-too-deep':
+    'collections, or *emphasis* in a text, nested deeper than the limit (resource limit)',
   'empty-document': 'the file holds no YAML content',
   'root-not-mapping': 'the top level is not a mapping of keys to values',
   // The JSON schema (schema/undoc.schema.json).

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { UnDocument } from '../model.js';
 import { buildModel, type SpanAt } from './build.js';
 import { semanticIssues } from './checks.js';
+import { inlineIssues } from './inline.js';
 import { schemaIssues } from './schema.js';
 import type { Source } from './source-types.js';
 import { decodeSource, type Issue, LIMITS, parseSource } from './yaml-source.js';
@@ -48,7 +49,10 @@ export function loadSource(
   const { data, map } = parsed;
   const schema = schemaIssues(data, map);
   // The checks beyond the schema rely on its shape, so they run once it holds.
-  const issues = schema.length > 0 ? schema : semanticIssues(data as unknown as Source, map);
+  const issues =
+    schema.length > 0
+      ? schema
+      : [...semanticIssues(data as unknown as Source, map), ...inlineIssues(data, map)];
   if (issues.some((i) => i.severity === 'error')) return failed(issues, text);
   const diagnostics = located(issues);
   const spanAt: SpanAt = (path) => map.at(path);

@@ -28,6 +28,13 @@ export const LIMITS = {
   maxAliasCount: 100,
   /** Deepest nesting of collections; the format itself needs 12 (nested sub-items in an annex). */
   maxDepth: 32,
+  /**
+   * Most collection entries (list items plus mapping keys) in one source: about 25 000 paragraphs.
+   * Without it 1 MB of `[a,a,a,…]` becomes 500 000 sub-items and exhausts the renderers' memory.
+   */
+  maxEntries: 50_000,
+  /** Deepest nesting of *emphasis* in one text (marked's lexer recurses once per level). */
+  maxInlineDepth: 32,
 } as const;
 
 /** A problem before the file's file name is attached (the loader adds it). */
@@ -79,6 +86,33 @@ export function decodeSource(input: string | Uint8Array): Decoded {
   let text: string;
   if (typeof input === 'string') text = input;
   else {
+    const wide = wideEncoding(input);
+    if (wide) {
+      return {
+        issues: [
+          issue(
+            'invalid-utf8',
+            START,
+            `the file is ${wide}, not UTF-8`,
+            `save it as UTF-8 (in Notepad: Save as, Encoding "UTF-8")`,
+          ),
+        ],
+      };
+    }
+    // A NUL byte means binary data; say so rather than what the UTF-8 decoder trips on first.
+    const nul = input.indexOf(0);
+    if (nul >= 0) {
+      return {
+        issues: [
+          issue(
+            'binary-content',
+            bytePosition(input, nul),
+            `NUL byte at offset ${nul}: this is not a text file`,
+            'a source is a UTF-8 YAML text file',
+          ),
+        ],
+      };
+    }
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(input);
     } catch {
@@ -96,17 +130,14 @@ export function decodeSource(input: string | Uint8Array): Decoded {
     }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  // YAML's printable set excludes C0 controls other than tab, LF, CR, and DEL.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them.
-  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
+  const control = FORBIDDEN.exec(text);
   if (control) {
-    const code = control[0].charCodeAt(0);
     return {
       issues: [
         issue(
           'binary-content',
           offsetPosition(text, control.index),
-          `control character U+${code.toString(16).toUpperCase().padStart(4, '0')} in the text: this is not a text file`,
+          `${forbiddenWords(control[0])} in the text: this is not a text file`,
           'a source is a UTF-8 YAML text file',
         ),
       ],
@@ -114,6 +145,48 @@ export function decodeSource(input: string | Uint8Array): Decoded {
     };
   }
   return { text };
+}
+
+/**
+ * What YAML's printable set excludes (C0 controls but tab, LF, CR; DEL; C1 controls but NEL;
+ * U+FFFE, U+FFFF), plus lone surrogates: none of them can be written to XML (DOCX) or UTF-8.
+ */
+const FORBIDDEN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them.
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]|\p{Cs}/u;
+
+/** Describes a character that `FORBIDDEN` matched, for a message. */
+export function forbiddenWords(char: string): string {
+  const code = char.codePointAt(0) ?? 0;
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (code >= 0xd800 && code <= 0xdfff) return `a lone UTF-16 surrogate (${hex}), not a character`;
+  if (code >= 0xfffe) return `the non-character ${hex}`;
+  return `control character ${hex}`;
+}
+
+/**
+ * "UTF-16 (little-endian)" and the like when the bytes are UTF-16 or UTF-32, told by the
+ * byte-order mark or, without one, by NUL bytes in every other position of ASCII text.
+ */
+function wideEncoding(bytes: Uint8Array): string | undefined {
+  const b = (i: number) => bytes[i] ?? -1;
+  if (b(0) === 0xff && b(1) === 0xfe && b(2) === 0 && b(3) === 0) return 'UTF-32 (little-endian)';
+  if (b(0) === 0 && b(1) === 0 && b(2) === 0xfe && b(3) === 0xff) return 'UTF-32 (big-endian)';
+  if (b(0) === 0xff && b(1) === 0xfe) return 'UTF-16 (little-endian)';
+  if (b(0) === 0xfe && b(1) === 0xff) return 'UTF-16 (big-endian)';
+  // No mark: YAML text starts with ASCII, so UTF-16 shows as a NUL in every other byte.
+  const n = Math.min(bytes.length, 64) & ~1;
+  if (n < 4) return undefined;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (b(i) === 0) evenNul++;
+    if (b(i + 1) === 0) oddNul++;
+  }
+  const pairs = n / 2;
+  if (oddNul === pairs && evenNul === 0) return 'UTF-16 (little-endian)';
+  if (evenNul === pairs && oddNul === 0) return 'UTF-16 (big-endian)';
+  return undefined;
 }
 
 function utf8Length(text: string): number {
@@ -189,7 +262,8 @@ export function parseSource(text: string): Parsed {
   const pos = (offset: number): Span => lineCounter.linePos(offset);
   // The composer recurses per level and can exhaust memory on pathological nesting, so the
   // depth is measured on the (iterative) concrete syntax tree before composing.
-  const deep = firstTooDeep(text);
+  const measured = measureCst(text);
+  const deep = measured.deep;
   if (deep !== undefined) {
     const at = offsetPosition(text, deep);
     return {
@@ -199,6 +273,19 @@ export function parseSource(text: string): Parsed {
           at,
           `collections are nested more than ${LIMITS.maxDepth} levels deep here`,
           'a source never needs this depth; check for runaway brackets',
+        ),
+      ],
+    };
+  }
+  if (measured.entries > LIMITS.maxEntries) {
+    const { offset, count } = measured.largest;
+    return {
+      issues: [
+        issue(
+          'file-too-large',
+          offsetPosition(text, offset),
+          `the source has ${measured.entries} list items and keys (${count} in the collection starting here); a source may have at most ${LIMITS.maxEntries}`,
+          'split the document into several sources',
         ),
       ],
     };
@@ -242,6 +329,8 @@ export function parseSource(text: string): Parsed {
       ],
     };
   }
+  const keys = collectionKeys(doc, pos);
+  if (keys.length > 0) return { issues: keys };
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });
@@ -258,7 +347,56 @@ export function parseSource(text: string): Parsed {
       ],
     };
   }
+  const escaped = forbiddenInValues(doc, pos);
+  if (escaped.length > 0) return { issues: escaped };
   return { data: data as Record<string, unknown>, map: new SourceMap(doc, lineCounter, text) };
+}
+
+/** Keys that are lists or mappings (`? [a, b]`): no key of the format is, and JS would stringify them. */
+function collectionKeys(doc: Document, pos: (offset: number) => Span): Issue[] {
+  const out: Issue[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key;
+      if (!isMap(key) && !isSeq(key)) return;
+      out.push(
+        issue(
+          'unknown-key',
+          pos(key.range?.[0] ?? 0),
+          `a key must be a name, not ${isSeq(key) ? 'a list' : 'a mapping'}`,
+          'remove the `? ` complex key',
+        ),
+      );
+    },
+  });
+  return out;
+}
+
+/**
+ * Characters the text could not hold but a double-quoted escape can (`"\0"`, `"\a"`,
+ * `"\ud800"`): no output can carry them (XML forbids them, UTF-8 cannot encode a lone surrogate).
+ */
+function forbiddenInValues(doc: Document, pos: (offset: number) => Span): Issue[] {
+  const out: Issue[] = [];
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value !== 'string') return;
+      const found = FORBIDDEN.exec(node.value);
+      if (!found) return;
+      const surrogate = /\p{Cs}/u.test(found[0]);
+      out.push(
+        issue(
+          surrogate ? 'invalid-utf8' : 'binary-content',
+          pos(node.range?.[0] ?? 0),
+          `this text holds ${forbiddenWords(found[0])} (written as an escape)${surrogate ? ': UTF-8 cannot encode it' : ': no output can show it'}`,
+          surrogate
+            ? 'write the character itself, or its code point as one `\\U` escape'
+            : 'remove the escape',
+        ),
+      );
+    },
+  });
+  return out;
 }
 
 function yamlMessage(code: string, message: string): string {
@@ -284,8 +422,20 @@ function yamlHint(code: string, message: string): string | undefined {
 
 type CstToken = ReturnType<Parser['parse']> extends Generator<infer T> ? T : never;
 
-/** Offset of the first collection nested deeper than the limit, if any (iterative walk). */
-function firstTooDeep(text: string): number | undefined {
+/** What the walk of the concrete syntax tree found against the limits. */
+interface CstMeasure {
+  /** Offset of the first collection nested deeper than `maxDepth`. */
+  readonly deep?: number;
+  /** Collection entries (list items and mapping keys) in all. */
+  readonly entries: number;
+  /** The collection with the most entries: its offset and count. */
+  readonly largest: { readonly offset: number; readonly count: number };
+}
+
+/** Depth and size of the collections, measured by an iterative walk (no recursion). */
+function measureCst(text: string): CstMeasure {
+  let entries = 0;
+  let largest = { offset: 0, count: 0 };
   const stack: [unknown, number][] = [];
   for (const token of new Parser().parse(text)) stack.push([token, 0]);
   while (stack.length > 0) {
@@ -295,7 +445,10 @@ function firstTooDeep(text: string): number | undefined {
     let next = depth;
     if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
       next = depth + 1;
-      if (next > LIMITS.maxDepth) return t.offset;
+      if (next > LIMITS.maxDepth) return { deep: t.offset, entries, largest };
+      const count = t.items?.length ?? 0;
+      entries += count;
+      if (count > largest.count) largest = { offset: t.offset, count };
     }
     if (t.type === 'document' && t.value) stack.push([t.value, next]);
     for (const item of t.items ?? []) {
@@ -304,7 +457,7 @@ function firstTooDeep(text: string): number | undefined {
       if (it.value) stack.push([it.value, next]);
     }
   }
-  return undefined;
+  return { entries, largest };
 }
 
 function firstAliasOffset(doc: Document): number {
