@@ -290,7 +290,14 @@ export function parseSource(text: string): Parsed {
       ],
     };
   }
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel 'error': yaml would otherwise print process warnings to stderr (e.g. when it
+  // stringifies a collection key); a problem must reach the user as a diagnostic, nowhere else.
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    logLevel: 'error',
+  });
   const issues: Issue[] = [];
   const placed = new Set<number>();
   for (const e of [...doc.errors, ...doc.warnings]) {
