@@ -308,7 +308,19 @@ async function collectSources(
         report(output, [fileProblem(p, 'read-failed', 'the folder holds no .yaml sources')]);
         outcome.fail(EXIT.io);
       }
-      for (const f of sources) add(join(p, f));
+      for (const f of sources) {
+        // Only regular files: reading a FIFO named x.yaml would wait forever for a writer.
+        const entry = join(p, f);
+        const kind = await stat(entry).then(
+          (s) => (s.isFile() ? undefined : 'not a regular file'),
+          (e: unknown) => `cannot read: ${ioMessage(e)}`,
+        );
+        if (kind === undefined) add(entry);
+        else {
+          report(output, [fileProblem(entry, 'read-failed', kind)]);
+          outcome.fail(EXIT.io);
+        }
+      }
     } else if (info.isFile()) add(p);
     else {
       report(output, [fileProblem(p, 'read-failed', 'not a regular file or folder')]);
@@ -381,6 +393,55 @@ async function validate(paths: readonly string[], output: CliOutput): Promise<Ex
   return outcome.code;
 }
 
+/**
+ * `mkdir -p` that cannot spin: Node's recursive mkdir retries forever where a parent exists but
+ * refuses children with ENOENT (under /proc), so the missing folders are made one by one.
+ */
+async function makeFolder(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    const info = await stat(at).catch((e: unknown) => {
+      if ((e as { code?: string }).code === 'ENOENT') return undefined;
+      throw e;
+    });
+    if (info?.isDirectory()) break;
+    if (info) throw Object.assign(new Error(`${at} is not a folder`), { code: 'EEXIST' });
+    missing.push(at);
+    if (dirname(at) === at) break;
+  }
+  for (const d of missing.reverse()) {
+    await mkdir(d).catch((e: unknown) => {
+      if ((e as { code?: string }).code !== 'EEXIST') throw e;
+    });
+  }
+}
+
+/** A temporary file of writeAtomically: `.<name>.<pid>.tmp`. */
+const TEMP_FILE = /^\..+\.(\d+)\.tmp$/;
+
+/**
+ * Removes the temporary files a killed build left in `dir` (their process is gone); those of a
+ * build still running, here or in another process, are left alone.
+ */
+async function removeStaleTemps(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(TEMP_FILE.exec(name)?.[1]);
+    if (!pid || pid === process.pid || processAlive(pid)) continue;
+    await unlink(join(dir, name)).catch(() => undefined);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
 /** Writes a file through a temporary file and a rename, so no reader sees a partial file. */
 async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
   const temp = join(resolve(path, '..'), `.${basename(path)}.${process.pid}.tmp`);
@@ -423,9 +484,7 @@ const NODE_IO: WatchIo = {
   },
   writeFileAtomic: (path, bytes) =>
     writeAtomically(path, typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes),
-  mkdirp: async (dir) => {
-    await mkdir(dir, { recursive: true });
-  },
+  mkdirp: (dir) => makeFolder(dir),
   now: () => performance.now(),
   watchDir: (dir, onEvent) => {
     const watcher = watchFolder(dir, (_event, file) => onEvent(file ?? undefined));
@@ -561,13 +620,14 @@ async function build(
   const outcome = new Outcome();
   const available = availableFormats(formats, output);
   try {
-    await mkdir(outDir, { recursive: true });
+    await makeFolder(outDir);
   } catch (e) {
     report(output, [
       fileProblem(outDir, 'write-failed', `cannot create the output folder: ${ioMessage(e)}`),
     ]);
     return EXIT.io;
   }
+  await removeStaleTemps(outDir);
   const files = await collectSources(paths, output, outcome);
   if (available.length === 0) {
     output.out('build: no format available; nothing written\n');
