@@ -301,6 +301,7 @@ describe('DOCX read back', () => {
         expect(wAttr(kids(a, 'name')[0]), id).toBe(wAttr(kids(b, 'name')[0]));
         for (const [tag, attrs] of [
           ['ind', ['left', 'right', 'hanging']],
+          ['tab', ['val', 'pos']],
           ['spacing', ['before', 'after', 'line', 'lineRule']],
           ['sz', ['val']],
         ] as const) {

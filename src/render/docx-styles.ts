@@ -40,7 +40,7 @@ export interface DocxGeometry {
   readonly bodyRight: number;
   /** Tab stops of the body style, from the frame's left: number tab, then item label/text tabs. */
   readonly bodyTabs: readonly number[];
-  /** Where a heading's number starts, from the frame's left. */
+  /** Where a heading's number ends (a right tab), from the frame's left. */
   readonly headingNumber: number;
 }
 
@@ -77,7 +77,7 @@ export function docxGeometry(style: Style): DocxGeometry {
     bodyLeft,
     bodyRight: style.frame.right - style.body.right,
     bodyTabs: [...offsets].sort((a, b) => a - b).map((o) => bodyLeft + o),
-    headingNumber: style.headings.chapter.numberX - style.frame.left,
+    headingNumber: style.docx.headingNumberRight,
   };
 }
 
@@ -109,7 +109,7 @@ const exactLine = (before: number, after: number, line: number): string =>
 const size = (pt: number): string =>
   `<w:sz w:val="${halfPoint(pt)}"/><w:szCs w:val="${halfPoint(pt)}"/>`;
 
-/** A house heading: number hanging in the margin at its tab, text at the body edge. */
+/** A house heading: number hanging in the margin against a right tab, text at the body edge. */
 function headingStyle(
   name: WordStyleName,
   h: HeadingStyle,
@@ -123,7 +123,7 @@ function headingStyle(
     qFormat: true,
     pPr:
       '<w:keepNext/><w:keepLines/>' +
-      tabs([g.headingNumber]) +
+      tabs([g.headingNumber], 'right') +
       exactLine(h.before, h.after, h.leading) +
       `<w:ind w:left="${twip(g.bodyLeft)}" w:right="${twip(g.bodyRight)}" w:hanging="${twip(g.bodyLeft)}"/>` +
       `<w:outlineLvl w:val="${level}"/>`,

@@ -140,6 +140,11 @@ export interface Style {
       /** Space between row 1's text and the thin rule under it. */
       readonly ruleGap: Pt;
     };
+    /**
+     * Right-aligned tab, from the frame's left edge, where heading numbers ("I.", "A.", "1.") end:
+     * the house heading styles hang numbers against it, so "VIII." never pushes its text on.
+     */
+    readonly headingNumberRight: Pt;
     readonly firstPageFooter: {
       /** From the job number's left edge to the date's (a tab stop). */
       readonly dateTab: Pt;
