@@ -120,6 +120,19 @@ describe('diagnostic form', () => {
     expect(source?.slice(caret?.indexOf('^'))).toBe('add.1');
   });
 
+  it('refuses a footnote call in a field that is not text, once', () => {
+    const text = `${readFileSync(
+      new URL('../source/A-61-859.yaml', import.meta.url),
+      'utf8',
+    ).replace(
+      'session: Sixty-first session',
+      'session: Sixty-first session[^s]',
+    )}footnotes:\n  s: A note.\n`;
+    const line = text.split('\n').findIndex((l) => l.includes('[^s]')) + 1;
+    const found = loadSource(text, 'x').diagnostics.map((d) => [d.code, d.line, d.col]);
+    expect(found).toEqual([['bad-form', line, 33]]);
+  });
+
   it('reports every problem of a file at once', () => {
     const text = readFileSync(new URL('../source/A-61-859.yaml', import.meta.url), 'utf8')
       .replace('style: ny', 'style: nyc')

@@ -260,6 +260,39 @@ interface Call {
 }
 
 /** Every footnote call in every text of the source, with where it is. */
+/**
+ * Fields that are names, codes or dates rather than text: the builder does not parse them for
+ * inline content, so a `[^id]` there would print literally and its note would never appear.
+ */
+const NOT_TEXT = new Set([
+  'style',
+  'docType',
+  'language',
+  'originalLanguage',
+  'distribution',
+  'docDate',
+  'docketNumber',
+  'organ',
+  'docNumber',
+  'session',
+  'senderDate',
+  'keywords',
+  'givenNames',
+  'surname',
+  'for',
+  'id',
+  'number',
+]);
+
+/** The key a value sits under, past list indices: `keywords` for ['keywords', 2]. */
+function fieldOf(path: DataPath): string | undefined {
+  for (let i = path.length - 1; i >= 0; i--) {
+    const step = path[i];
+    if (typeof step === 'string') return step;
+  }
+  return undefined;
+}
+
 function footnoteCalls(value: unknown, path: DataPath, out: Call[]): Call[] {
   if (typeof value === 'string') {
     const counts = new Map<string, number>();
@@ -285,8 +318,20 @@ function footnoteIssues(src: S.Source, map: SourceMap): Issue[] {
   const implicit = src.docAuthority.flatMap((o) =>
     o.provisionalAgenda ? [o.provisionalAgenda.id ?? 'provisional-agenda'] : [],
   );
-  const calls = footnoteCalls(src, [], []);
+  const found = footnoteCalls(src, [], []);
   const out: Issue[] = [];
+  const misplaced = found.filter((c) => NOT_TEXT.has(fieldOf(c.path) ?? ''));
+  for (const c of misplaced) {
+    out.push(
+      issue(
+        'bad-form',
+        map.within(c.path, `[^${c.id}]`, c.occurrence),
+        `a footnote call in \`${fieldOf(c.path)}\`, which is not a text field: it would print as typed`,
+        'call the note from a text: the title, a paragraph, an agenda item title, a heading',
+      ),
+    );
+  }
+  const calls = found.filter((c) => !misplaced.includes(c));
   // A misspelt call leaves its note uncalled: report the typo once, at the call.
   const explained = new Set<string>();
   for (const c of calls) {
@@ -309,7 +354,7 @@ function footnoteIssues(src: S.Source, map: SourceMap): Issue[] {
     const called = calls.some(
       (c) => c.id === id && !(c.path[0] === 'footnotes' && c.path[1] === id),
     );
-    if (called || explained.has(id)) continue;
+    if (called || explained.has(id) || misplaced.some((c) => c.id === id)) continue;
     out.push(
       issue(
         'unused-footnote',
