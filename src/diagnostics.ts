@@ -50,7 +50,7 @@ export const DIAGNOSTIC_CODES = {
   'bad-date': 'a date that is not an ISO 8601 calendar date (YYYY-MM-DD that exists)',
   'empty-value': 'an empty text or list where content is required',
   'bad-block': 'a content block that is not exactly one of chapter, section, subsection, …',
-  'bad-form': 'a value that does not have the required form (pattern)',
+  'bad-form': 'a value without the required form (pattern), or a footnote call outside text',
   // Checks beyond the schema.
   'bad-symbol': 'a document symbol that does not follow the UN symbol grammar',
   'symbol-count': 'a joint document where some organs have a symbol and others not',
