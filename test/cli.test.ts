@@ -156,6 +156,11 @@ describe.concurrent('undoc, the command', () => {
     );
     mkdirSync(join(work, 'empty'), { recursive: true });
     expect((await undoc('validate', 'empty')).code).toBe(3);
+    // A folder named like a source, where a file is expected.
+    mkdirSync(join(work, 'odd/letter.yaml'), { recursive: true });
+    const folder = await undoc('validate', 'odd');
+    expect(folder.code).toBe(3);
+    expect(folder.stderr).toContain('odd/letter.yaml: error read-failed:');
     put('not-a-folder', 'x');
     const out = await undoc('build', join(ROOT, 'source'), '--out', 'not-a-folder');
     expect(out.code).toBe(3);
