@@ -4,12 +4,13 @@
  * line, and accepting every valid source.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadSource } from '../src/load/index.js';
 import { SCHEMA } from '../src/load/schema.js';
 import { checkSymbol } from '../src/load/symbol.js';
 
@@ -94,7 +95,7 @@ describe('sources point editors at the schema', () => {
     ),
   ].filter((f) => f.endsWith('.yaml'));
 
-  it.each(sources)('%s: its first line resolves to the schema, and it validates', (file) => {
+  it.each(sources)('%s: its first line resolves to the schema, and it is valid', (file) => {
     const text = readFileSync(file, 'utf8');
     const first = text.split('\n')[0] ?? '';
     const m = /^# yaml-language-server: \$schema=(\S+)$/.exec(first);
@@ -106,5 +107,9 @@ describe('sources point editors at the schema', () => {
     addFormats.default(ajv, ['date']);
     const validate = ajv.compile(SCHEMA);
     expect(validate(parse(text)) ? [] : validate.errors).toEqual([]);
+    // And the checks beyond the schema find nothing either.
+    const loaded = loadSource(text, basename(file, '.yaml'));
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.model).toBeDefined();
   });
 });
