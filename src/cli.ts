@@ -35,7 +35,6 @@ import {
 import { LIMITS, loadSource } from './load/index.js';
 import { nearest, SCHEMA } from './load/schema.js';
 import type { UnDocument } from './model.js';
-import { RENDERERS } from './render/index.js';
 import { indexEntry, renderIndexPage } from './render/index-page.js';
 import { FORMATS, type Format } from './render/types.js';
 import { loadResources, PACKAGE_ROOT, TEMPLATES_DIR } from './resources.js';
@@ -455,7 +454,10 @@ async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
 }
 
 /** The formats asked for that have a renderer; warns (once) about the others. */
-function availableFormats(formats: readonly Format[], output: CliOutput): Format[] {
+async function availableFormats(formats: readonly Format[], output: CliOutput): Promise<Format[]> {
+  // Loaded only by the commands that render: the renderers' libraries take longer to load than
+  // `validate` takes to run, and a worker pool loads them in its own threads anyway.
+  const { RENDERERS } = await import('./render/index.js');
   const unavailable = formats.filter((f) => RENDERERS[f] === undefined);
   if (unavailable.length > 0) {
     report(output, [
@@ -618,7 +620,7 @@ async function build(
   options: { readonly force: boolean; readonly jobs: number },
 ): Promise<ExitCode> {
   const outcome = new Outcome();
-  const available = availableFormats(formats, output);
+  const available = await availableFormats(formats, output);
   try {
     await makeFolder(outDir);
   } catch (e) {
@@ -670,7 +672,7 @@ async function check(
   options: { readonly jobs: number },
 ): Promise<ExitCode> {
   const outcome = new Outcome();
-  const available = availableFormats(formats, output);
+  const available = await availableFormats(formats, output);
   const files = await collectSources(paths, output, outcome);
   const result = await runCheck(NODE_IO, await buildContext(options.jobs), {
     sources: files,
@@ -716,7 +718,7 @@ async function watch(
   output: CliOutput,
   options: { readonly jobs: number },
 ): Promise<ExitCode> {
-  const available = availableFormats(formats, output);
+  const available = await availableFormats(formats, output);
   const watcher = startWatch(NODE_IO, {
     paths: paths.length > 0 ? paths : ['source'],
     discover: (given) => collectSources(given, output, new Outcome()),
