@@ -9,12 +9,23 @@
  *   4. 100 documents: undoc's batch (worker pool) against a pandoc loop; 1 worker against all.
  * Targets are printed next to the figures; nothing here fails on a time.
  *
- * Options: BENCH_N=5 (runs per cold/batch pair), BENCH_WARM_N=10, BENCH_SKIP=1,3 (parts to skip).
- * Undoc runs are the compiled CLI (`npm run bench` builds it first).
+ * Options: BENCH_N=5 (cold pairs), BENCH_WARM_N=10, BENCH_GROWTH_N=1 and BENCH_BATCH_N=1 (runs
+ * per size and per batch: the 20× PDF and the 100-document batches take minutes each),
+ * BENCH_SKIP=1,3 (parts to skip). Undoc runs are the compiled CLI (`npm run bench` builds it
+ * first). Where /usr/bin/time exists, spawned runs also report their CPU time (user + system)
+ * and peak memory, which a busy machine disturbs less than wall time.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse, stringify } from 'yaml';
@@ -30,9 +41,13 @@ const CLI = join(ROOT, 'bin', 'undoc.js');
 const SEED = join(ROOT, 'source', 'A-61-seed.yaml');
 const N = Number(process.env.BENCH_N ?? 5);
 const WARM_N = Number(process.env.BENCH_WARM_N ?? 10);
+const GROWTH_N = Math.max(1, Number(process.env.BENCH_GROWTH_N ?? 1));
+const BATCH_N = Math.max(1, Number(process.env.BENCH_BATCH_N ?? 1));
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter((s) => s !== ''));
 const TMP = mkdtempSync(join(tmpdir(), 'undoc-bench-'));
 const AVAILABLE = FORMATS.filter((f) => RENDERERS[f] !== undefined);
+const GNU_TIME = '/usr/bin/time';
+const WITH_TIME = existsSync(GNU_TIME);
 
 const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -47,15 +62,55 @@ function has(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
-/** Runs a command to completion; returns its wall time in ms; throws with its stderr on failure. */
-function timed(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
+/** What one spawned run cost: wall time, and where /usr/bin/time exists CPU time and peak RSS. */
+interface Cost {
+  readonly ms: number;
+  readonly cpuMs?: number;
+  readonly maxRssMiB?: number;
+}
+
+/** Runs a command to completion and measures it; throws with its output on failure. */
+function timed(cmd: string, args: readonly string[]): Cost {
+  const report = join(TMP, 'time.txt');
+  const [file, argv] = WITH_TIME
+    ? [GNU_TIME, ['-f', '%U %S %M', '-o', report, cmd, ...args]]
+    : [cmd, [...args]];
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 << 20 });
-  const t = performance.now() - t0;
+  const r = spawnSync(file, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const wall = performance.now() - t0;
   if (r.status !== 0) {
     throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stderr}${r.stdout}`);
   }
-  return t;
+  if (!WITH_TIME) return { ms: wall };
+  const [user = 0, sys = 0, kib = 0] = readFileSync(report, 'utf8').trim().split(/\s+/).map(Number);
+  return { ms: wall, cpuMs: (user + sys) * 1000, maxRssMiB: kib / 1024 };
+}
+
+/** Several runs as one (a pandoc pair, a pandoc loop): times add up, the peak is the largest. */
+function total(costs: readonly Cost[]): Cost {
+  const wall = costs.reduce((a, c) => a + c.ms, 0);
+  if (!costs.every((c) => c.cpuMs !== undefined)) return { ms: wall };
+  const cpuMs = costs.reduce((a, c) => a + (c.cpuMs ?? 0), 0);
+  return { ms: wall, cpuMs, maxRssMiB: Math.max(...costs.map((c) => c.maxRssMiB ?? 0)) };
+}
+
+const medianWall = (costs: readonly Cost[]) => median(costs.map((c) => c.ms));
+const medianCpu = (costs: readonly Cost[]) => median(costs.map((c) => c.cpuMs ?? Number.NaN));
+
+/** "median 812 ms wall, 790 ms CPU, peak 180 MiB". */
+function describe(costs: readonly Cost[]): string {
+  const wall = `median ${ms(medianWall(costs))} wall`;
+  const cpu = medianCpu(costs);
+  if (Number.isNaN(cpu)) return wall;
+  const rss = Math.max(...costs.map((c) => c.maxRssMiB ?? 0));
+  return `${wall}, ${ms(cpu)} CPU, peak ${rss.toFixed(0)} MiB`;
+}
+
+/** "wall 12.90×, CPU 10.10×" (CPU only when measured). */
+function ratios(a: readonly Cost[], b: readonly Cost[]): string {
+  const wall = `wall ${ratio(medianWall(a), medianWall(b))}`;
+  const [cpuA, cpuB] = [medianCpu(a), medianCpu(b)];
+  return Number.isNaN(cpuA) || Number.isNaN(cpuB) ? wall : `${wall}, CPU ${ratio(cpuA, cpuB)}`;
 }
 
 function model(path: string, name: string): UnDocument {
@@ -66,11 +121,11 @@ function model(path: string, name: string): UnDocument {
 }
 
 /** pandoc writing DOCX and HTML (standalone) from one Markdown file: two processes, as a user would. */
-function pandocBoth(md: string, outBase: string): number {
-  return (
-    timed('pandoc', [md, '-o', `${outBase}.docx`]) +
-    timed('pandoc', [md, '-s', '-M', 'pagetitle=bench', '-o', `${outBase}.html`])
-  );
+function pandocBoth(md: string, outBase: string): Cost {
+  return total([
+    timed('pandoc', [md, '-o', `${outBase}.docx`]),
+    timed('pandoc', [md, '-s', '-M', 'pagetitle=bench', '-o', `${outBase}.html`]),
+  ]);
 }
 
 function cold(): void {
@@ -79,19 +134,18 @@ function cold(): void {
   writeFileSync(md, toMarkdown(model(SEED, 'A-61-seed')));
   const withPandoc = has('pandoc');
   if (!withPandoc) say('pandoc not found: the pandoc side of this pair is skipped');
-  const undoc: number[] = [];
-  const peer: number[] = [];
+  const undoc: Cost[] = [];
+  const peer: Cost[] = [];
   for (let i = 0; i < N; i++) {
     const out = join(TMP, `cold-${i}`);
     undoc.push(timed(process.execPath, [CLI, 'build', SEED, '--out', out, '--force']));
     if (withPandoc) peer.push(pandocBoth(md, join(TMP, `cold-pandoc-${i}`)));
   }
-  say(
-    `undoc build (${AVAILABLE.length} formats): median ${ms(median(undoc))}  [${undoc.map(ms).join(', ')}]`,
-  );
+  const runs = (costs: readonly Cost[]) => costs.map((c) => ms(c.ms)).join(', ');
+  say(`undoc build (${AVAILABLE.length} formats): ${describe(undoc)}  [${runs(undoc)}]`);
   if (withPandoc) {
-    say(`pandoc docx + html:        median ${ms(median(peer))}  [${peer.map(ms).join(', ')}]`);
-    say(`ratio undoc / pandoc: ${ratio(median(undoc), median(peer))}   (target ≤ 1.0×)`);
+    say(`pandoc docx + html:        ${describe(peer)}  [${runs(peer)}]`);
+    say(`undoc / pandoc: ${ratios(undoc, peer)}   (target ≤ 1.0×)`);
   }
   say();
 }
@@ -121,9 +175,7 @@ async function warm(): Promise<void> {
 
 /** The seed with its annex content repeated `times` times: paragraphs keep numbering on. */
 function scaled(times: number): string {
-  const data = parse(readFileSync(SEED, 'utf8')) as {
-    annexes: { content: unknown[] }[];
-  };
+  const data = parse(readFileSync(SEED, 'utf8')) as { annexes: { content: unknown[] }[] };
   const annex = data.annexes[0];
   if (!annex) throw new Error('the seed has no annex');
   annex.content = Array.from({ length: times }, () => annex.content).flat();
@@ -155,7 +207,8 @@ function child(file: string, format: Format): ChildFigures {
     const t1 = performance.now();
     const bytes = await render(doc, res.styles[doc.style], res);
     const t2 = performance.now();
-    const paragraphs = doc.annexes.flatMap((a) => a.blocks).filter((b) => b.number !== undefined).length;
+    const paragraphs = doc.annexes.flatMap((a) => a.blocks)
+      .filter((b) => b.kind === 'paragraph' && b.number !== undefined).length;
     process.stdout.write(JSON.stringify({ paragraphs, loadMs: t1 - t0, renderMs: t2 - t1,
       maxRssMiB: process.resourceUsage().maxRSS / 1024, bytes: bytes.length }));
   `;
@@ -164,110 +217,99 @@ function child(file: string, format: Format): ChildFigures {
     encoding: 'utf8',
     maxBuffer: 16 << 20,
   });
-  if (r.status !== 0) throw new Error(`scale child (${format}) failed:\n${r.stderr}`);
+  if (r.status !== 0) throw new Error(`growth child (${format}) failed:\n${r.stderr}`);
   return JSON.parse(r.stdout) as ChildFigures;
 }
 
 function growth(): void {
   const sizes = [1, 5, 10, 20];
-  const runs = Math.max(1, Math.min(N, 3));
-  say(`## 3. Growth: the seed's annex repeated; fresh child per run, median of ${runs}`);
-  say('format  size  paragraphs   load     render   ms/paragraph   peak RSS   output');
+  say(`## 3. Growth: the seed's annex repeated; a fresh child per run, median of ${GROWTH_N}`);
+  say('(load = YAML → model; render = one format; peak = the child’s max RSS, modules included)');
+  say('format  size  paragraphs      load     render  ms/paragraph  peak RSS  output');
+  for (const times of sizes) writeFileSync(join(TMP, `scaled-${times}.yaml`), scaled(times));
   for (const format of AVAILABLE) {
     const rows: { paragraphs: number; total: number }[] = [];
     for (const times of sizes) {
       const file = join(TMP, `scaled-${times}.yaml`);
-      writeFileSync(file, scaled(times));
-      const figures = Array.from({ length: runs }, () => child(file, format));
+      const figures = Array.from({ length: GROWTH_N }, () => child(file, format));
       const first = figures[0];
       if (!first) continue;
       const load = median(figures.map((f) => f.loadMs));
       const render = median(figures.map((f) => f.renderMs));
       const rss = median(figures.map((f) => f.maxRssMiB));
       rows.push({ paragraphs: first.paragraphs, total: load + render });
+      const perParagraph = ((load + render) / first.paragraphs).toFixed(2);
       say(
         `${format.padEnd(6)}  ${`${times}×`.padStart(4)}  ${String(first.paragraphs).padStart(10)}` +
-          `  ${ms(load).padStart(8)} ${ms(render).padStart(9)}  ${((load + render) / first.paragraphs).toFixed(2).padStart(13)}` +
-          `   ${`${rss.toFixed(0)} MiB`.padStart(8)}   ${(first.bytes / 1024).toFixed(0)} KiB`,
+          `  ${ms(load).padStart(8)}  ${ms(render).padStart(9)}  ${perParagraph.padStart(12)}` +
+          `  ${`${rss.toFixed(0)} MiB`.padStart(8)}  ${(first.bytes / 1024).toFixed(0)} KiB`,
       );
     }
-    // Linear growth: the cost of each added paragraph stays the same from size to size.
+    // Linear growth: each added paragraph costs about the same from one size to the next.
     const slopes = rows.slice(1).map((r, i) => {
       const prev = rows[i] ?? r;
-      return (r.total - prev.total) / (r.paragraphs - prev.paragraphs);
+      return ((r.total - prev.total) / (r.paragraphs - prev.paragraphs)).toFixed(2);
     });
     say(
-      `${format.padEnd(6)}  marginal ms per added paragraph between sizes: ${slopes.map((s) => s.toFixed(2)).join(', ')}` +
-        '   (linear: about equal)',
+      `${format.padEnd(6)}  ms per added paragraph, size to size: ${slopes.join(', ')} (linear: equal)`,
     );
   }
-  say('target: peak ≤ 300 MiB at 800 paragraphs; growth linear');
+  say('targets: growth linear; peak ≤ 300 MiB at 800 paragraphs');
   say();
 }
 
 function batch(): void {
   const count = 100;
   const cores = availableParallelism();
-  say(
-    `## 4. Batch: ${count} documents (copies of the seed), ${cores} cores available (N=${Math.min(N, 3)})`,
-  );
+  say(`## 4. Batch: ${count} documents (copies of the seed), ${cores} cores (N=${BATCH_N})`);
   const src = join(TMP, 'batch-src');
-  mkdirSync(src, { recursive: true });
   const mdDir = join(TMP, 'batch-md');
+  mkdirSync(src, { recursive: true });
   mkdirSync(mdDir, { recursive: true });
   const md = toMarkdown(model(SEED, 'A-61-seed'));
-  for (let i = 0; i < count; i++) {
-    const name = `doc-${String(i).padStart(3, '0')}`;
+  const names = Array.from({ length: count }, (_, i) => `doc-${String(i).padStart(3, '0')}`);
+  for (const name of names) {
     cpSync(SEED, join(src, `${name}.yaml`));
     writeFileSync(join(mdDir, `${name}.md`), md);
   }
-  const runs = Math.max(1, Math.min(N, 3));
-  const all: number[] = [];
-  const one: number[] = [];
-  const loop: number[] = [];
+  const all: Cost[] = [];
+  const one: Cost[] = [];
+  const loop: Cost[] = [];
   const withPandoc = has('pandoc');
   if (!withPandoc) say('pandoc not found: the pandoc loop is skipped');
-  for (let r = 0; r < runs; r++) {
+  for (let r = 0; r < BATCH_N; r++) {
     const out = join(TMP, `batch-out-${r}`);
     all.push(timed(process.execPath, [CLI, 'build', src, '--out', out, '--force']));
-    one.push(
-      timed(process.execPath, [CLI, 'build', src, '--out', `${out}-1`, '--force', '--jobs', '1']),
-    );
+    one.push(timed(process.execPath, [CLI, 'build', src, '--out', `${out}-1`, '--jobs', '1']));
     if (withPandoc) {
       const pout = join(TMP, `batch-pandoc-${r}`);
       mkdirSync(pout, { recursive: true });
-      let t = 0;
-      for (let i = 0; i < count; i++) {
-        const name = `doc-${String(i).padStart(3, '0')}`;
-        t += pandocBoth(join(mdDir, `${name}.md`), join(pout, name));
-      }
-      loop.push(t);
+      loop.push(total(names.map((n) => pandocBoth(join(mdDir, `${n}.md`), join(pout, n)))));
     }
   }
   // The no-op rebuild: everything up to date, nothing rendered.
-  const noop = timed(process.execPath, [CLI, 'build', src, '--out', join(TMP, 'batch-out-0')]);
-  say(
-    `undoc batch, ${cores} workers (${AVAILABLE.length} formats): median ${ms(median(all))}  (${ms(median(all) / count)} per document)`,
-  );
-  say(
-    `undoc batch, 1 worker:                median ${ms(median(one))}  → all cores are ${ratio(median(one), median(all))} faster`,
-  );
-  say(
-    `undoc no-op rebuild (all up to date): ${ms(noop)} = ${((100 * noop) / median(all)).toFixed(1)}% of a full build`,
-  );
+  const noop = [timed(process.execPath, [CLI, 'build', src, '--out', join(TMP, 'batch-out-0')])];
+  const share = ((100 * medianWall(noop)) / medianWall(all)).toFixed(1);
+  say(`undoc, ${cores} workers: ${describe(all)}  (${ms(medianWall(all) / count)} per document)`);
+  say(`undoc, 1 worker:   ${describe(one)}`);
+  say(`all cores against 1 worker: ${ratios(one, all)} faster`);
+  say(`undoc no-op rebuild (all up to date): ${describe(noop)}, ${share}% of a full build`);
   if (withPandoc) {
-    say(`pandoc loop (docx + html each):       median ${ms(median(loop))}`);
-    say(`undoc batch speed vs pandoc loop: ${ratio(median(loop), median(all))}   (target ≥ 3×)`);
+    say(`pandoc loop (docx + html each): ${describe(loop)}`);
+    say(`undoc batch against the pandoc loop: ${ratios(loop, all)} as fast   (target ≥ 3×)`);
   }
   say();
 }
 
-say(
-  `# undoc benchmark — node ${process.version}, ${availableParallelism()} cores, formats: ${AVAILABLE.join(', ') || 'none'}`,
-);
-say(
-  `# ${new Date().toISOString()}; pandoc: ${has('pandoc') ? (spawnSync('pandoc', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0] ?? '') : 'absent'}`,
-);
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+const pandoc = has('pandoc')
+  ? (spawnSync('pandoc', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0] ?? '')
+  : 'absent';
+say(`# undoc benchmark — node ${process.version}, ${availableParallelism()} cores, ${pandoc}`);
+say(`# formats: ${AVAILABLE.join(', ') || 'none'}; load average at start ${load()}`);
 say();
 try {
   if (AVAILABLE.length === 0) say('no renderer available yet: nothing to measure');
@@ -277,6 +319,7 @@ try {
     if (!SKIP.has('3')) growth();
     if (!SKIP.has('4')) batch();
   }
+  say(`# load average at end ${load()} (other work on the machine inflates wall times)`);
 } finally {
   rmSync(TMP, { recursive: true, force: true });
 }
