@@ -187,8 +187,15 @@ interface PdfDocumentProto {
   provideFont(this: PdfDocumentThis, family: string, bold: boolean, italics: boolean): EmbeddedFont;
 }
 
-/** Per shared family and face: the parsed font, its class and its shaping cache. */
-const sharedFaces = new Map<string, Map<string, EmbeddedFont>>();
+/** A parsed face kept for reuse: not the first document's font object, which holds its document. */
+interface SharedFace {
+  readonly make: EmbeddedFont['constructor'];
+  readonly font: unknown;
+  readonly layoutCache: unknown;
+}
+
+/** Per shared family and face (pdfmake's "normal", "bold" …): what later documents reuse. */
+const sharedFaces = new Map<string, Map<string, SharedFace>>();
 
 /** Makes later documents reuse the parsed font and shaping cache of `family` (see hook 4). */
 export function shareFonts(family: string): void {
@@ -245,13 +252,13 @@ export function installLayoutHooks(): void {
     const first = faces.get(type);
     if (first === undefined) {
       const font = provideFont.call(this, family, bold, italics);
-      faces.set(type, font);
+      faces.set(type, { make: font.constructor, font: font.font, layoutCache: font.layoutCache });
       return font;
     }
     // As pdfkit's own font() registers a font: a fresh id, and a family entry so that the
     // document embeds its subset when it ends.
     const id = `F${++this._fontCount}`;
-    const font = new first.constructor(this, first.font, id);
+    const font = new first.make(this, first.font, id);
     font.layoutCache = first.layoutCache;
     this._fontFamilies[`${family}-${type}`] = font;
     this.fontCache[family] = { ...this.fontCache[family], [type]: font };
