@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { openBackend } from './build/backend.js';
 import { type DriftItem, describeDrift } from './build/check.js';
 import { engineFingerprint, type NamedBytes } from './build/hash.js';
+import { MANIFEST_FILE } from './build/manifest.js';
 import { RenderPool } from './build/pool.js';
 import { type ProgressSink, summaryLine } from './build/progress.js';
 import type { JobProblem } from './build/render-job.js';
@@ -643,6 +644,13 @@ async function build(
     progress: progressSink(output),
   });
   if (result.manifestNote) output.err(`undoc: ${result.manifestNote}; rebuilding everything\n`);
+  if (result.manifestWriteError !== undefined) {
+    const file = join(outDir, MANIFEST_FILE);
+    report(output, [
+      fileProblem(file, 'write-failed', `cannot write: ${result.manifestWriteError}`),
+    ]);
+    outcome.fail(EXIT.io);
+  }
   await reportOutcomes(result.outcomes, output, outcome);
   output.out(`${summaryLine({ ...result, documents: files.length, outDir })}\n`);
   for (const o of result.outcomes) {

@@ -84,6 +84,8 @@ export interface BuildReport {
   readonly workers: number;
   /** Set when an existing manifest could not be used (the build then rebuilt everything). */
   readonly manifestNote?: string;
+  /** Set when the manifest could not be written (why); the next build then rebuilds. */
+  readonly manifestWriteError?: string;
 }
 
 /** `file:line:col: error code: message` (just `file:` for a whole-file problem), as listed. */
@@ -294,10 +296,16 @@ export async function runBuild(
       await backend.close();
     }
   }
+  let manifestWriteError: string | undefined;
   if (toBuild.length > 0 || removed.length > 0 || manifest.engine !== ctx.engine || note) {
     const next = updateManifest(manifest, ctx.engine, updates, removed);
-    await io.mkdirp(outDir);
-    await io.writeFileAtomic(`${outDir}/${MANIFEST_FILE}`, serializeManifest(next));
+    try {
+      await io.mkdirp(outDir);
+      await io.writeFileAtomic(`${outDir}/${MANIFEST_FILE}`, serializeManifest(next));
+    } catch (e) {
+      // A read-only output folder: the documents' own write failures are reported; so is this.
+      manifestWriteError = e instanceof Error ? e.message : String(e);
+    }
   }
   progress.end();
 
@@ -313,6 +321,7 @@ export async function runBuild(
     ms: io.now() - start,
     workers,
     ...(note !== undefined ? { manifestNote: note } : {}),
+    ...(manifestWriteError !== undefined ? { manifestWriteError } : {}),
   };
 }
 

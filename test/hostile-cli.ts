@@ -1,0 +1,127 @@
+/**
+ * The real `undoc` command for the hostile-input tests: the package compiled into a private
+ * folder (as test/cli.test.ts does, so a concurrent `npm run build` cannot interfere), run as
+ * `node bin/undoc.js …` with a deadline, so that a hang fails the test instead of stalling it.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** What one run of the command did. */
+export interface Run {
+  /** Exit code; null when a signal (or the deadline) ended it. */
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** True when the deadline killed it: a hang. */
+  readonly timedOut: boolean;
+  /** Wall time in ms. */
+  readonly ms: number;
+}
+
+/** Options of one run. */
+export interface RunOptions {
+  readonly cwd: string;
+  /** Deadline in ms (default 30 000). */
+  readonly timeout?: number;
+  /** Run as this user id (root only), e.g. to make chmod 000 mean something. */
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
+/** A compiled package in a private folder. */
+export interface PrivateCli {
+  /** The package folder (holds bin/, dist/ and links to schema/, templates/, node_modules/). */
+  readonly pkg: string;
+  /** The launcher, `<pkg>/bin/undoc.js`. */
+  readonly bin: string;
+  /** Runs `node bin/undoc.js …args`. */
+  readonly run: (args: readonly string[], options: RunOptions) => Promise<Run>;
+  /** Removes the package folder. */
+  readonly dispose: () => void;
+}
+
+/** Compiles src/ into a private package folder and returns a runner for it. */
+export function privateCli(): PrivateCli {
+  const pkg = mkdtempSync(join(tmpdir(), 'undoc-hostile-pkg-'));
+  // Readable by any user, for the runs under another uid.
+  chmodSync(pkg, 0o755);
+  try {
+    execFileSync(
+      join(ROOT, 'node_modules/.bin/tsc'),
+      ['-p', 'tsconfig.build.json', '--outDir', join(pkg, 'dist')],
+      { cwd: ROOT, stdio: 'pipe' },
+    );
+  } catch (e) {
+    // Type errors elsewhere in a shared tree still emit JavaScript; only a missing CLI is fatal.
+    if (!existsSync(join(pkg, 'dist/cli.js'))) throw e;
+    console.warn(`tsc reported errors while building the CLI for the tests:\n${String(e)}`);
+  }
+  mkdirSync(join(pkg, 'bin'));
+  copyFileSync(join(ROOT, 'bin/undoc.js'), join(pkg, 'bin/undoc.js'));
+  for (const entry of [
+    'package.json',
+    'package-lock.json',
+    'schema',
+    'templates',
+    'node_modules',
+  ]) {
+    symlinkSync(join(ROOT, entry), join(pkg, entry));
+  }
+  const bin = join(pkg, 'bin/undoc.js');
+  return {
+    pkg,
+    bin,
+    run: (args, options) => runNode([bin, ...args], options),
+    dispose: () => rmSync(pkg, { recursive: true, force: true }),
+  };
+}
+
+/** Runs `node …args` to its end or its deadline, collecting the output. */
+export function runNode(args: readonly string[], options: RunOptions): Promise<Run> {
+  const started = performance.now();
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [...args], {
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.uid === undefined ? {} : { uid: options.uid }),
+      ...(options.gid === undefined ? {} : { gid: options.gid }),
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      stdout += s;
+    });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeout ?? 30_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      done({ code, signal, stdout, stderr, timedOut, ms: performance.now() - started });
+    });
+  });
+}
+
+/** Lines of a stack trace ("    at f (file:1:2)"), which bad input must never print. */
+export function stackLines(text: string): string[] {
+  return text.split('\n').filter((l) => /^\s+at\s/.test(l));
+}
