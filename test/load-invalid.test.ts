@@ -133,6 +133,29 @@ describe('diagnostic form', () => {
     expect(found).toEqual([['bad-form', line, 33]]);
   });
 
+  it('explains the two commonest shape mistakes in content', () => {
+    const head = [
+      'style: ny',
+      'language: en',
+      'originalLanguage: en',
+      'distribution: General',
+      'docDate: 2007-04-04',
+      'docAuthority: [{organ: General Assembly}]',
+      'docTitle: Note',
+      'body:',
+    ].join('\n');
+    const hints = (body: string) =>
+      loadSource(`${head}\n${body}`, 'x').diagnostics.map((d) => d.hint);
+    expect(hints('  - Just a paragraph.\n')).toEqual([
+      'a block is a mapping with one key: `- para: …`, `- chapter: …`, `- subheading: …`',
+    ]);
+    const fourLevels =
+      '  - para: {text: x, items: [{text: a, items: [{text: i, items: [{text: aa, items: [b]}]}]}]}\n';
+    expect(hints(fourLevels)).toEqual([
+      'sub-paragraphs nest three levels deep at most: (a), then (i), then a.',
+    ]);
+  });
+
   it('reports every problem of a file at once', () => {
     const text = readFileSync(new URL('../source/A-61-859.yaml', import.meta.url), 'utf8')
       .replace('style: ny', 'style: nyc')

@@ -123,11 +123,17 @@ function describe(e: ErrorObject, map: SourceMap): Issue | undefined {
       const known = Object.keys(schemaProperties(e.parentSchema));
       const near = nearest(key, known);
       const where = path.length === 0 ? 'at the top level' : `in ${name}`;
+      // The deepest sub-item level has only `text`: say why rather than list one key.
+      const tooDeep = key === 'items' && known.length === 1 && known[0] === 'text';
       return issue(
         'unknown-key',
         map.keyAt(path, key),
         `unknown key \`${key}\` ${where}`,
-        near ? `did you mean \`${near}\`?` : `known keys here: ${known.join(', ')}`,
+        tooDeep
+          ? 'sub-paragraphs nest three levels deep at most: (a), then (i), then a.'
+          : near
+            ? `did you mean \`${near}\`?`
+            : `known keys here: ${known.join(', ')}`,
       );
     }
     case 'required': {
@@ -154,10 +160,13 @@ function describe(e: ErrorObject, map: SourceMap): Issue | undefined {
         .split(',')
         .map((t) => TYPE_WORDS[t] ?? t)
         .join(' or ');
+      const block = (e.parentSchema as { maxProperties?: number }).maxProperties === 1;
       const hint =
         params.type === 'string' && (typeof e.data === 'number' || typeof e.data === 'boolean')
           ? `quote it to make it text: '${String(e.data)}'`
-          : undefined;
+          : block
+            ? 'a block is a mapping with one key: `- para: …`, `- chapter: …`, `- subheading: …`'
+            : undefined;
       return issue(
         'wrong-type',
         map.at(path),
