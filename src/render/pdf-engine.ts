@@ -8,8 +8,11 @@
  *    margin is one value for every page (and here it is the whole page, so that the footer
  *    callback — the only one that knows the page count and runs after the flow — can draw the
  *    page furniture anywhere on the page); the hook sets each page's own limit instead.
- * 2. Where each line landed (`FlowProbe.lines`): the page of each footnote call and of each
- *    paragraph's first and last lines, which the next layout pass acts on.
+ * 2. Where each line landed (`FlowProbe.lines`): the page of each footnote call and the lines of
+ *    each paragraph, which the next layout pass acts on. Knowing from the previous pass how many
+ *    lines a paragraph has (its width is the same on every page), the next pass keeps widows and
+ *    orphans off page breaks as it flows: when a paragraph starts, the page gives up the one or two
+ *    lines that would otherwise leave a single line behind or carry a single line over.
  * 3. Justification that stretches only real spaces: pdfmake spreads the slack evenly over every
  *    boundary between inlines, which opens a gap after the hyphen of a compound ("well-known" is
  *    two inlines) and between a word and a differently styled neighbour ("*Charter*,"). Here only
@@ -74,13 +77,50 @@ export class FlowProbe {
   /** Body lines in layout order. */
   readonly lines: FlowLine[] = [];
 
-  /** `limit(page)`: the y (pt from the top) where body text stops on the 1-based `page`. */
-  constructor(readonly limit: (page: number) => number) {}
+  /** Paragraphs already started in this layout (each is checked once, at its first line). */
+  private readonly started = new Set<string>();
+
+  /**
+   * `limit(page)`: the y (pt from the top) where body text stops on the 1-based `page`;
+   * `paragraphLines`: each paragraph's line count from the previous pass (empty on the first).
+   */
+  constructor(
+    readonly limit: (page: number) => number,
+    readonly paragraphLines: ReadonlyMap<string, number> = new Map(),
+  ) {}
 
   /** pdfmake lays a document out again after each forced page break; keep the last layout only. */
   reset(): void {
     this.notePages.clear();
     this.lines.length = 0;
+    this.started.clear();
+  }
+
+  /** Before a paragraph's first line: shortens the page when the paragraph would leave a widow. */
+  beforeLine(context: Context, line: LayoutLine): void {
+    const para = line.inlines[0]?.undocPara;
+    if (para === undefined || this.started.has(para)) return;
+    this.started.add(para);
+    const total = this.paragraphLines.get(para);
+    const height = line.getHeight();
+    if (total === undefined || height <= 0) return;
+    const fit = Math.floor((context.availableHeight + FIT_TOLERANCE) / height);
+    if (fit < 1 || total <= fit) return;
+    const carried = total - fit;
+    // An orphan goes over; a widow pulls one more line over, or the whole paragraph when only
+    // two lines would be left behind.
+    let give = 0;
+    if (fit === 1) give = 1;
+    else if (carried === 1) give = fit === 2 ? 2 : 1;
+    context.availableHeight -= give * height;
+  }
+
+  /** Line count of each paragraph in this layout. */
+  paragraphLineCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const l of this.lines)
+      if (l.para !== undefined) counts.set(l.para, (counts.get(l.para) ?? 0) + 1);
+    return counts;
   }
 
   /** Records one body line placed on `page` (1-based). */
@@ -98,6 +138,9 @@ export class FlowProbe {
   }
 }
 
+/** Rounding slack when counting how many lines fit (pt). */
+const FIT_TOLERANCE = 0.001;
+
 const probes = new WeakMap<object, FlowProbe>();
 
 /** Binds a probe to the layout that uses `pageMargins` (the very object in the definition). */
@@ -114,6 +157,7 @@ interface LayoutInline extends InlineTags {
 
 interface LayoutLine {
   inlines: LayoutInline[];
+  getHeight(): number;
   newLineForced?: boolean;
   lastLineInParagraph?: boolean;
   getWidth(): number;
@@ -234,8 +278,11 @@ export function installLayoutHooks(): void {
 
   const addLine = writer.addLine;
   writer.addLine = function (this: Writer, line, dont, index) {
+    const context = this.context();
+    const probe = probes.get(context.pageMargins);
+    probe?.beforeLine(context, line);
     const position = addLine.call(this, line, dont, index);
-    if (position) probes.get(this.context().pageMargins)?.record(position.pageNumber, line);
+    if (position) probe?.record(position.pageNumber, line);
     return position;
   };
 

@@ -2,9 +2,10 @@
  * The PDF renderer: the UN layout with pdfmake, in layout passes.
  *
  * pdfmake lays out once per pass. Each pass is told where the body must stop on each page (room
- * for the footnotes called on that page, one line less where the previous pass left a widow or an
- * orphan) and reports where every footnote call and paragraph line landed. When a pass reports
- * what it was told, its drawing is final: most documents need one pass, documents with notes two.
+ * for the footnotes called on that page) and how many lines each paragraph has (so that it keeps
+ * widows and orphans off page breaks as it flows), and reports where every footnote call and
+ * paragraph line landed. When a pass reports what it was told, its drawing is final: a document
+ * needs one pass, or two when it has footnotes or a paragraph broke badly in the first.
  */
 import type { Footnote, UnDocument } from '../model.js';
 import { symbolLine } from '../model.js';
@@ -32,8 +33,8 @@ interface Knowledge {
   readonly notePages: ReadonlyMap<string, number>;
   /** Lines each footnote took. */
   readonly noteLines: ReadonlyMap<string, number>;
-  /** Points a page gives up at its foot for widow/orphan control, by 1-based page. */
-  readonly keep: ReadonlyMap<number, number>;
+  /** Lines of each body paragraph (the next pass keeps widows and orphans off page breaks). */
+  readonly paragraphLines: ReadonlyMap<string, number>;
 }
 
 interface NodeInfo {
@@ -84,13 +85,8 @@ function pageBreakRules(kit: TextKit, limit: (page: number) => number) {
   };
 }
 
-/**
- * The first widow of a pass (a paragraph's last line alone at a page's top): its paragraph's
- * previous page gives up one line (or the whole paragraph when only two lines were there), as
- * Word's widow control does. One page per pass, since the fix moves every later page.
- */
-function widowFix(kit: TextKit, probe: FlowProbe, keep: ReadonlyMap<number, number>) {
-  const leading = kit.style.font.leading;
+/** Whether a pass left a widow or an orphan: a paragraph with a single line on one side of a break. */
+function hasWidowOrOrphan(probe: FlowProbe): boolean {
   const perPara = new Map<string, Map<number, number>>();
   for (const line of probe.lines) {
     if (line.para === undefined) continue;
@@ -98,17 +94,11 @@ function widowFix(kit: TextKit, probe: FlowProbe, keep: ReadonlyMap<number, numb
     pages.set(line.page, (pages.get(line.page) ?? 0) + 1);
     perPara.set(line.para, pages);
   }
-  let first: { page: number; give: number } | undefined;
   for (const pages of perPara.values()) {
-    const [before, after] = [...pages.entries()];
-    if (before === undefined || after === undefined || after[1] !== 1 || before[1] < 2) continue;
-    const give = (before[1] >= 3 ? 1 : before[1]) * leading;
-    if (first === undefined || before[0] < first.page) first = { page: before[0], give };
+    const counts = [...pages.values()];
+    if (counts.length > 1 && counts.some((n) => n === 1)) return true;
   }
-  if (first === undefined) return { keep, changed: false };
-  const next = new Map(keep);
-  next.set(first.page, (next.get(first.page) ?? 0) + first.give);
-  return { keep: next, changed: true };
+  return false;
 }
 
 function sameMap<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean {
@@ -136,7 +126,7 @@ function metadata(doc: UnDocument) {
 interface Pass {
   readonly output: PdfOutput;
   readonly learned: Knowledge;
-  readonly widowsMoved: boolean;
+  readonly widowOrOrphan: boolean;
 }
 
 async function layoutPass(
@@ -153,9 +143,8 @@ async function layoutPass(
     linesOf: (id) => known.noteLines.get(id) ?? 1,
     baseLimit: base,
   };
-  const limit = (page: number) =>
-    base(page) - notesHeight(kit, previous, page) - (known.keep.get(page) ?? 0);
-  const probe = new FlowProbe(limit);
+  const limit = (page: number) => base(page) - notesHeight(kit, previous, page);
+  const probe = new FlowProbe(limit, known.paragraphLines);
   // pdfmake's footer area is the whole page (bottom margin = page height): the furniture is drawn
   // there, after the flow, when the page count and the footnote calls are known. The body's own
   // bottom comes from `limit`, through the probe.
@@ -194,11 +183,14 @@ async function layoutPass(
     const positions = node.positions;
     if (Array.isArray(positions)) noteLines.set(id, positions.length);
   }
-  const widows = widowFix(kit, probe, known.keep);
   return {
     output,
-    learned: { notePages: new Map(probe.notePages), noteLines, keep: widows.keep },
-    widowsMoved: widows.changed,
+    learned: {
+      notePages: new Map(probe.notePages),
+      noteLines,
+      paragraphLines: probe.paragraphLineCounts(),
+    },
+    widowOrOrphan: hasWidowOrOrphan(probe),
   };
 }
 
@@ -207,13 +199,14 @@ export const renderPdf: Renderer = async (doc, style, resources) => {
   installLayoutHooks();
   const { family, metrics } = preparePdfFonts(resources, style.font.family);
   const kit: TextKit = { style, metrics };
-  let known: Knowledge = { notePages: new Map(), noteLines: new Map(), keep: new Map() };
+  let known: Knowledge = { notePages: new Map(), noteLines: new Map(), paragraphLines: new Map() };
   for (let pass = 1; ; pass++) {
-    const { output, learned, widowsMoved } = await layoutPass(doc, kit, resources, family, known);
+    const { output, learned, widowOrOrphan } = await layoutPass(doc, kit, resources, family, known);
+    // A widow the pass could not avoid with the line counts it was given stays (never loops).
     const settled =
-      !widowsMoved &&
       sameMap(learned.notePages, known.notePages) &&
-      sameMap(learned.noteLines, known.noteLines);
+      sameMap(learned.noteLines, known.noteLines) &&
+      (!widowOrOrphan || sameMap(learned.paragraphLines, known.paragraphLines));
     if (settled || pass === MAX_PASSES) return new Uint8Array(await output.getBuffer());
     known = learned;
   }
