@@ -78,6 +78,11 @@ export interface AgendaItem {
 export interface OrganBlock {
   /** "General Assembly", "Security Council", "Economic and Social Council". */
   readonly name: string;
+  /**
+   * The organ name heading its session column. Only a joint document has it: a single-organ
+   * document names its organ once, in the masthead, and its column starts with the session.
+   */
+  readonly columnHeading?: string;
   /** Session or year line, "Sixty-first session" / "Sixty-second year"; absent when not given. */
   readonly session?: string;
   /**

@@ -10,7 +10,7 @@ export function mastheadLines(doc: UnDocument): string[] {
   lines.push(...doc.organs.map((o) => o.name));
   lines.push(...doc.distributionLines.filter((l) => l !== ''));
   for (const o of doc.organs) {
-    lines.push(o.name);
+    if (o.columnHeading) lines.push(o.columnHeading);
     if (o.session) lines.push(o.session);
     if (o.agendaLabel) lines.push(plainText(o.agendaLabel));
     for (const item of o.agendaItems) lines.push(plainText(item.title));

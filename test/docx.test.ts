@@ -170,7 +170,7 @@ function expectedMasthead(doc: UnDocument): Expected[] {
   lines.push(...doc.organs.map((o) => o.name));
   lines.push(...doc.distributionLines.filter((l) => l !== ''));
   for (const o of doc.organs) {
-    lines.push(o.name);
+    if (o.columnHeading) lines.push(o.columnHeading);
     if (o.session) lines.push(o.session);
     if (o.agendaLabel) lines.push(plain(o.agendaLabel));
     lines.push(...o.agendaItems.map((i) => plain(i.title)));

@@ -35,7 +35,8 @@ export const JOB_NUMBER = /^(\d{2}-\d{5})(\*?) \(([ACEFRS])\) (\d{6})(?: (\d{6})
 export function buildModel(src: S.Source, name: string, spanAt: SpanAt): UnDocument {
   const notes = new NoteBook(src.footnotes ?? {});
   const language = src.language;
-  const organs = src.docAuthority.map((o, i) => organBlock(o, notes, ['docAuthority', i]));
+  const joint = src.docAuthority.length > 1;
+  const organs = src.docAuthority.map((o) => organBlock(o, notes, joint));
   const symbols = src.docAuthority.flatMap((o) => (o.docNumber ? [docSymbol(o.docNumber)] : []));
   const title = notes.text(src.docTitle);
   const subtitle = src.subtitle === undefined ? undefined : notes.text(src.subtitle);
@@ -118,7 +119,7 @@ class NoteBook {
   }
 }
 
-function organBlock(o: S.Organ, notes: NoteBook, _path: readonly (string | number)[]): OrganBlock {
+function organBlock(o: S.Organ, notes: NoteBook, joint: boolean): OrganBlock {
   const items: AgendaItem[] = (o.agendaItems ?? []).map((a) => ({
     number: a.number,
     title: notes.text(a.title),
@@ -126,6 +127,7 @@ function organBlock(o: S.Organ, notes: NoteBook, _path: readonly (string | numbe
   const label = agendaLabel(items, o.provisionalAgenda, notes);
   return {
     name: o.organ,
+    ...(joint ? { columnHeading: o.organ } : {}),
     ...(o.session ? { session: o.session } : {}),
     ...(label ? { agendaLabel: label } : {}),
     agendaItems: items,

@@ -316,7 +316,8 @@ function sessionParagraphs(c: Ctx, o: UnDocument['organs'][number], first: boole
       },
       children,
     });
-  const lines: ParagraphChild[][] = [[text(o.name, { bold: true, size: s.size })]];
+  const lines: ParagraphChild[][] = [];
+  if (o.columnHeading) lines.push([text(o.columnHeading, { bold: true, size: s.size })]);
   if (o.session) lines.push([text(o.session, { bold: true, size: s.size })]);
   if (o.agendaLabel) lines.push(runs(o.agendaLabel, { size: s.size }));
   for (const item of o.agendaItems) lines.push(runs(item.title, { bold: true, size: s.size }));

@@ -158,7 +158,7 @@ function masthead(page: Page, resources: Resources): Markup {
           { class: 'session' },
           lines(
             [
-              el('b', {}, o.name),
+              o.columnHeading !== undefined && el('b', {}, o.columnHeading),
               o.session !== undefined && el('b', {}, o.session),
               o.agendaLabel && page.inline(o.agendaLabel),
               ...o.agendaItems.map((item) => el('b', {}, page.inline(item.title))),
