@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import {
   BarcodeFormat,
   BinaryBitmap,
@@ -19,7 +20,18 @@ import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CodeRect, code39Rects, qrRects } from '../src/render/pdf-codes.js';
-import { type Rendered, renderFixture } from './pdf-fixtures.js';
+import { type FixtureName, type Rendered, renderFixture } from './pdf-fixtures.js';
+
+// Each fixture is rendered once for the whole file.
+const renders = new Map<FixtureName, Promise<Rendered>>();
+function rendered(name: FixtureName): Promise<Rendered> {
+  let r = renders.get(name);
+  if (r === undefined) {
+    r = renderFixture(name);
+    renders.set(name, r);
+  }
+  return r;
+}
 
 /** A grey-level image: 0 black, 255 white. */
 interface Grey {
@@ -101,6 +113,73 @@ describe('codes as drawn', () => {
   });
 });
 
+/**
+ * Every filled rectangle the PDF draws (`x y w h re` in its content streams), in pdfkit's page
+ * coordinates (pt from the top-left). In these documents only the codes are drawn as rectangles.
+ */
+function rectsInPdf(bytes: Uint8Array): CodeRect[] {
+  const buf = Buffer.from(bytes);
+  const text = buf.toString('latin1');
+  const rects: CodeRect[] = [];
+  const num = '(-?\\d+(?:\\.\\d+)?)';
+  const re = new RegExp(`${num} ${num} ${num} ${num} re\\b`, 'gu');
+  for (const m of text.matchAll(/stream\r?\n/gu)) {
+    const start = (m.index ?? 0) + m[0].length;
+    const end = text.indexOf('endstream', start);
+    let content: string;
+    try {
+      content = inflateSync(buf.subarray(start, end)).toString('latin1');
+    } catch {
+      continue;
+    }
+    for (const r of content.matchAll(re)) {
+      const [x, y, w, h] = r.slice(1, 5).map(Number) as [number, number, number, number];
+      rects.push({ type: 'rect', x, y, w, h, color: 'black', lineWidth: 0 });
+    }
+  }
+  return rects;
+}
+
+/** The rectangles inside a box (pt), moved so that the box's corner is the origin. */
+function within(
+  rects: readonly CodeRect[],
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+): CodeRect[] {
+  return rects
+    .filter(
+      (r) =>
+        r.x >= x - 0.01 &&
+        r.y >= y - 0.01 &&
+        r.x + r.w <= x + w + 0.01 &&
+        r.y + r.h <= y + h + 0.01,
+    )
+    .map((r) => ({ ...r, x: r.x - x, y: r.y - y }));
+}
+
+describe('codes drawn in the PDF (read from its content streams)', () => {
+  it.each(['seed', 'features'] as const)(
+    'decode to the job number and the address (%s)',
+    async (name) => {
+      const r = await rendered(name);
+      const f = r.style.firstPageFooter;
+      const rects = rectsInPdf(r.bytes);
+      const bars = within(rects, f.barcode.x, f.barcode.y, f.qr.x - f.barcode.x, f.barcode.height);
+      const qr = within(rects, f.qr.x, f.qr.y, f.qr.size, f.qr.size);
+      expect(bars.length).toBeGreaterThan(20);
+      expect(bars.length + qr.length).toBe(rects.length);
+      expect(decodeCode39(rasterize(bars, 4, 10))).toBe(r.doc.jobNumber?.barcode);
+      expect(decodeQr(rasterize(qr, 8, 8))).toBe(r.doc.symbols[0]?.url);
+    },
+  );
+
+  it('draws no code on a draft', async () => {
+    expect(rectsInPdf((await rendered('draft')).bytes)).toEqual([]);
+  });
+});
+
 function has(tool: string): boolean {
   try {
     execFileSync(tool, ['-v'], { stdio: 'ignore' });
@@ -151,8 +230,8 @@ describe.skipIf(!PDFTOPPM)('codes on page 1 of the PDF', () => {
   let draftPage: Grey;
 
   beforeAll(async () => {
-    issued = await renderFixture('seed');
-    draft = await renderFixture('draft');
+    issued = await rendered('seed');
+    draft = await rendered('draft');
     issuedPage = pageOne(issued.bytes, DPI);
     draftPage = pageOne(draft.bytes, DPI);
   });
