@@ -17,7 +17,7 @@ export interface CodeRect {
   readonly lineWidth: number;
 }
 
-/** Width of a bwip-js Code 39 symbol in narrow-module units (bars and spaces). */
+/** The bar and space widths of a Code 39 symbol of `payload`, in narrow modules, bar first. */
 export function code39Modules(payload: string): readonly number[] {
   const symbols = bwipjs.raw({ bcid: 'code39', text: payload });
   const first = symbols[0];
