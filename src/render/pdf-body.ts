@@ -189,8 +189,7 @@ function sessionColumns(kit: TextKit, doc: UnDocument): PdfNode {
   const s = masthead.session;
   const lh = lineHeight(kit, s.size, s.step);
   const columns = doc.organs.map((o, i) => {
-    const lines: PdfNode[] = [];
-    if (o.columnHeading !== undefined) lines.push({ text: o.columnHeading, bold: true });
+    const lines: PdfNode[] = [{ text: o.name, bold: true }];
     if (o.session !== undefined) lines.push({ text: o.session, bold: true });
     if (o.agendaLabel !== undefined) lines.push({ text: inlines(o.agendaLabel) });
     for (const item of o.agendaItems) lines.push({ text: inlines(item.title, { bold: true }) });
@@ -207,6 +206,18 @@ function sessionColumns(kit: TextKit, doc: UnDocument): PdfNode {
   };
 }
 
+/** Whether lines of body text, wrapped to the body width, surely fit in one page's body. */
+function fitsOnAPage(kit: TextKit, lines: readonly string[]): boolean {
+  const { page, body, font } = kit.style;
+  const width = body.right - body.left;
+  // Bold is the widest face; one extra row per line covers the wrapping's slack.
+  const rows = lines.reduce(
+    (n, l) => n + Math.ceil(kit.metrics.width(l, font.size, 'bold') / width) + 1,
+    0,
+  );
+  return rows * font.leading < page.height - page.top - page.bottom;
+}
+
 function signatures(kit: TextKit, doc: UnDocument): Spaced[] {
   const { signature, font } = kit.style;
   return (doc.letter?.signatories ?? []).map((s, i) => {
@@ -218,10 +229,13 @@ function signatures(kit: TextKit, doc: UnDocument): Spaced[] {
     if (name.map((n) => n.text).join('') !== signatureNameLine(s)) {
       throw new Error(`signature of ${s.surname}: printed line differs from the model's`);
     }
+    const lines = [signatureNameLine(s), ...s.titleLines.map(plainText)];
     const node = {
       stack: [{ text: name }, ...s.titleLines.map((t) => ({ text: inlines(t) }))],
       alignment: 'right',
-      unbreakable: true,
+      // pdfmake drops an unbreakable block taller than a page (its issue #207): keep a
+      // signature together only when it fits on one.
+      unbreakable: fitsOnAPage(kit, lines),
       lineHeight: lineHeight(kit, font.size, font.leading),
     };
     const before = i === 0 ? signature.gapBefore : signature.gapBetween;
