@@ -189,7 +189,8 @@ function sessionColumns(kit: TextKit, doc: UnDocument): PdfNode {
   const s = masthead.session;
   const lh = lineHeight(kit, s.size, s.step);
   const columns = doc.organs.map((o, i) => {
-    const lines: PdfNode[] = [{ text: o.name, bold: true }];
+    const lines: PdfNode[] = [];
+    if (o.columnHeading !== undefined) lines.push({ text: o.columnHeading, bold: true });
     if (o.session !== undefined) lines.push({ text: o.session, bold: true });
     if (o.agendaLabel !== undefined) lines.push({ text: inlines(o.agendaLabel) });
     for (const item of o.agendaItems) lines.push({ text: inlines(item.title, { bold: true }) });
