@@ -15,10 +15,8 @@ import {
   type TextKit,
 } from './pdf-text.js';
 
-/** `headlineLevel` of nodes that must not end a page (see the page-break rules in pdf.ts). */
-export const KEEP_WITH_NEXT = 1;
-/** `headlineLevel` of body paragraphs, whose first line must not be alone at a page's foot. */
-export const PARAGRAPH = 2;
+/** `headlineLevel` of nodes that must not end a page: headings, kept with what they head. */
+const KEEP_WITH_NEXT = 1;
 
 interface Spaced {
   readonly node: PdfNode;
@@ -26,6 +24,8 @@ interface Spaced {
   readonly after: number;
   /** Starts a new page: no space above it. */
   readonly newPage?: boolean;
+  /** Distance between its lines, when not the body's. */
+  readonly leading?: number;
 }
 
 function para(kit: TextKit, text: PdfInline[], indent: number): PdfNode {
@@ -35,7 +35,6 @@ function para(kit: TextKit, text: PdfInline[], indent: number): PdfNode {
     alignment: 'justify',
     leadingIndent: indent,
     lineHeight: lineHeight(kit, font.size, font.leading),
-    headlineLevel: PARAGRAPH,
   };
 }
 
@@ -98,7 +97,7 @@ function block(kit: TextKit, b: Block, key: string): Spaced[] {
         lineHeight: lineHeight(kit, h.size, h.leading),
         headlineLevel: KEEP_WITH_NEXT,
       };
-      return [{ node, before: h.before, after: h.after }];
+      return [{ node, before: h.before, after: h.after, leading: h.leading }];
     }
     case 'paragraph': {
       const tags: InlineTags = { undocPara: key };
@@ -135,6 +134,7 @@ function annexBlocks(kit: TextKit, a: Annex, index: number): Spaced[] {
       },
       before: 0,
       after: annex.heading.after,
+      leading: annex.heading.leading,
       newPage: true,
     },
   ];
@@ -163,6 +163,7 @@ function annexBlocks(kit: TextKit, a: Annex, index: number): Spaced[] {
       },
       before: 0,
       after: annex.title.after,
+      leading: annex.title.leading,
     });
   }
   if (a.placeDate !== undefined) {
@@ -259,6 +260,7 @@ function titleBlock(kit: TextKit, doc: UnDocument): Spaced[] {
       },
       before: t.gapBefore,
       after: t.gapAfter,
+      leading: t.leading,
     },
   ];
   if (doc.subtitle !== undefined) {
@@ -273,6 +275,7 @@ function titleBlock(kit: TextKit, doc: UnDocument): Spaced[] {
       },
       before: t.gapAfter,
       after: t.gapAfter,
+      leading: t.leading,
     });
   }
   return out;
@@ -304,8 +307,56 @@ function stackSpaced(items: readonly Spaced[]): PdfNode[] {
   });
 }
 
-/** The whole flow of the document, page 1's session columns first. */
-export function bodyContent(kit: TextKit, doc: UnDocument): PdfNode[] {
+/**
+ * Keeps each heading with what it heads: its first inline carries the room it needs below its
+ * top on the page (its own lines, the headings chained after it, the gaps, and two lines of the
+ * text they head); the flow moves it to the next page when the room is not there (pdf-engine.ts).
+ * Its inlines carry a key so that its line count, once laid out, comes back in `lines`.
+ */
+function keepHeadingsWithText(
+  kit: TextKit,
+  items: readonly Spaced[],
+  lines: ReadonlyMap<string, number>,
+): Spaced[] {
+  const body = kit.style.font.leading;
+  const out = [...items];
+  let below = 0;
+  for (let i = out.length - 1; i >= 0; i--) {
+    const s = out[i];
+    const next = out[i + 1];
+    if (s === undefined) continue;
+    const gap = next === undefined || next.newPage ? 0 : Math.max(s.after, next.before);
+    if (s.node.headlineLevel !== KEEP_WITH_NEXT) {
+      below = 2 * (s.leading ?? body);
+      continue;
+    }
+    const key = `k${i}`;
+    const keep =
+      (lines.get(key) ?? 1) * (s.leading ?? body) + gap + (next === undefined ? 0 : below);
+    const text = s.node.text;
+    const runs: PdfInline[] = Array.isArray(text)
+      ? (text as PdfInline[])
+      : [{ text: String(text) }];
+    const tagged = runs.map((r, j) => ({
+      ...r,
+      undocPara: key,
+      ...(j === 0 ? { undocKeep: keep } : {}),
+    }));
+    out[i] = { ...s, node: { ...s.node, text: tagged } };
+    below = keep;
+  }
+  return out;
+}
+
+/**
+ * The whole flow of the document, page 1's session columns first. `lines`: line counts of
+ * paragraphs and headings from the previous layout pass, by key (empty on the first).
+ */
+export function bodyContent(
+  kit: TextKit,
+  doc: UnDocument,
+  lines: ReadonlyMap<string, number> = new Map(),
+): PdfNode[] {
   const items: Spaced[] = [{ node: sessionColumns(kit, doc), before: 0, after: 0 }];
   items.push(...titleBlock(kit, doc));
   const { font } = kit.style;
@@ -322,7 +373,7 @@ export function bodyContent(kit: TextKit, doc: UnDocument): PdfNode[] {
     items.push(...annexBlocks(kit, a, i));
   });
   items.push(closingRule(kit));
-  return stackSpaced(items);
+  return stackSpaced(keepHeadingsWithText(kit, items, lines));
 }
 
 /** Plain text of the title, for metadata. */

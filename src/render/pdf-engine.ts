@@ -61,6 +61,8 @@ export interface InlineTags {
   readonly undocPara?: string;
   /** A tab: justification never stretches the gap after it. */
   readonly undocFixed?: boolean;
+  /** On a heading's first inline: the room (pt) it needs below its top, or it starts a page. */
+  readonly undocKeep?: number;
 }
 
 /** One body line as laid out: its page (1-based), paragraph, and whether it ends the paragraph. */
@@ -98,9 +100,17 @@ export class FlowProbe {
 
   /** Before a paragraph's first line: shortens the page when the paragraph would leave a widow. */
   beforeLine(context: Context, line: LayoutLine): void {
-    const para = line.inlines[0]?.undocPara;
+    const first = line.inlines[0];
+    const para = first?.undocPara;
     if (para === undefined || this.started.has(para)) return;
     this.started.add(para);
+    const keep = first?.undocKeep;
+    const atTop = context.y <= context.pageMargins.top + FIT_TOLERANCE;
+    if (keep !== undefined && !atTop && context.availableHeight + FIT_TOLERANCE < keep) {
+      // The heading and the start of what it heads go over together.
+      context.availableHeight = 0;
+      return;
+    }
     const total = this.paragraphLines.get(para);
     const height = line.getHeight();
     if (total === undefined || height <= 0) return;
@@ -164,7 +174,7 @@ interface LayoutLine {
 }
 
 interface Context {
-  pageMargins: object;
+  pageMargins: { readonly top: number };
   y: number;
   page: number;
   pages: unknown[];

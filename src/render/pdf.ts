@@ -11,7 +11,7 @@ import type { Footnote, UnDocument } from '../model.js';
 import { symbolLine } from '../model.js';
 import type { Resources } from '../resources.js';
 import type { Style } from '../style/style.js';
-import { bodyContent, KEEP_WITH_NEXT, PARAGRAPH, titleText } from './pdf-body.js';
+import { bodyContent, titleText } from './pdf-body.js';
 import {
   attachProbe,
   engine,
@@ -37,17 +37,6 @@ interface Knowledge {
   readonly paragraphLines: ReadonlyMap<string, number>;
 }
 
-interface NodeInfo {
-  readonly headlineLevel?: number;
-  readonly pageNumbers: readonly number[];
-  readonly startPosition: { readonly pageNumber: number; readonly top: number };
-}
-
-interface NodeContainer {
-  getFollowingNodesOnPage(): readonly NodeInfo[];
-  getPreviousNodesOnPage(): readonly NodeInfo[];
-}
-
 function notesByPage(doc: UnDocument, notePages: ReadonlyMap<string, number>) {
   return (page: number): Footnote[] => doc.footnotes.filter((n) => notePages.get(n.id) === page);
 }
@@ -56,32 +45,6 @@ function baseLimit(style: Style) {
   return (page: number): number => {
     const bottom = style.page.height - style.page.bottom;
     return page === 1 ? Math.min(bottom, style.firstPageFooter.top) : bottom;
-  };
-}
-
-/**
- * In-pass page-break rules (pdfmake lays the document out again after each break it is told to
- * make): a heading must have two lines of what it heads below it on its page, and a paragraph
- * must not leave its first line alone at a page's foot (an orphan).
- */
-function pageBreakRules(kit: TextKit, limit: (page: number) => number) {
-  const { font, page: pageStyle } = kit.style;
-  const twoLines = 2 * font.leading;
-  return (node: NodeInfo, nodes: NodeContainer): boolean => {
-    const level = node.headlineLevel;
-    if (level !== KEEP_WITH_NEXT && level !== PARAGRAPH) return false;
-    const page = node.startPosition.pageNumber;
-    // Already at the top of a page: moving it would not help (and would never stop).
-    if (node.startPosition.top <= pageStyle.top || nodes.getPreviousNodesOnPage().length === 0) {
-      return false;
-    }
-    if (level === PARAGRAPH) {
-      return node.pageNumbers.length > 1 && node.startPosition.top + twoLines > limit(page);
-    }
-    const next = nodes.getFollowingNodesOnPage().find((n) => n.headlineLevel !== KEEP_WITH_NEXT);
-    if (next === undefined) return true;
-    if (next.startPosition.pageNumber !== page) return true;
-    return next.startPosition.top + twoLines > limit(page);
   };
 }
 
@@ -164,10 +127,9 @@ async function layoutPass(
   const definition = {
     pageSize: { width: style.page.width, height: style.page.height },
     pageMargins,
-    content: bodyContent(kit, doc),
+    content: bodyContent(kit, doc, known.paragraphLines),
     footer: (page: number, pageCount: number) =>
       furniture(kit, doc, resources, current, laid, page, pageCount),
-    pageBreakBefore: pageBreakRules(kit, limit),
     defaultStyle: {
       font: family,
       fontSize: style.font.size,
