@@ -1,6 +1,6 @@
 /**
  * pdfmake as undoc drives it: the server singleton typed with the members its type package omits,
- * and three narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
+ * and four narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
  *
  * 1. Where the body stops on each page (`FlowProbe.limit`): footnotes sit at the foot of the page
  *    that calls them (pdfmake has no footnotes, its issue #2133), widow/orphan control leaves a
@@ -12,12 +12,15 @@
  *    each paragraph, which the next layout pass acts on. Knowing from the previous pass how many
  *    lines a paragraph has (its width is the same on every page), the next pass keeps widows and
  *    orphans off page breaks as it flows: when a paragraph starts, the page gives up the one or two
- *    lines that would otherwise leave a single line behind or carry a single line over.
+ *    lines that would otherwise leave a single line behind or carry a single line over. A heading
+ *    carries the room it needs below it (`undocKeep`) and starts the next page when it is short.
+ *    All of this happens as the text flows, in one layout: pdfmake's own `pageBreakBefore` lays
+ *    the whole document out again for every break it asks for, which grows with the square of
+ *    the length.
  * 3. Justification that stretches only real spaces: pdfmake spreads the slack evenly over every
  *    boundary between inlines, which opens a gap after the hyphen of a compound ("well-known" is
  *    two inlines) and between a word and a differently styled neighbour ("*Charter*,"). Here only
  *    boundaries after whitespace stretch, so the text keeps its own characters.
- *
  * 4. Fonts parsed once per process (`shareFonts`): pdfkit parses the TrueType file again for every
  *    document and shapes every word again. For the families named here, later documents reuse
  *    the first document's parsed font and its shaping cache; each document still has its own
