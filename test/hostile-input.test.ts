@@ -22,7 +22,10 @@ import { EXIT } from '../src/diagnostics.js';
 import { LIMITS, loadSource } from '../src/load/index.js';
 import { RENDERERS } from '../src/render/index.js';
 import { FORMATS } from '../src/render/types.js';
+import { loadResources } from '../src/resources.js';
+import { bodyLines, mastheadLines } from '../src/text.js';
 import { type PrivateCli, privateCli, ROOT, type Run, stackLines } from './hostile-cli.js';
+import { readPdf } from './pdf-read.js';
 
 const FIXTURES = join(ROOT, 'test/fixtures/hostile');
 
@@ -364,6 +367,35 @@ describe('large inputs: rendered, or refused with the limit named', () => {
         ? readFileSync(join(work, 'out-large', 'many.html'), 'utf8')
         : '';
       if (html) expect(html).toContain('20000');
+    },
+  );
+});
+
+describe('valid documents that once crashed a renderer or lost text', () => {
+  const formats = FORMATS.filter((f) => RENDERERS[f] !== undefined);
+  const squeeze = (t: string) => t.replace(/\s+/g, '');
+
+  it.each(['three-organs', 'long-signature'])(
+    '%s.yaml renders in every format, and the PDF shows every line',
+    async (name) => {
+      const path = join(FIXTURES, 'renders', `${name}.yaml`);
+      const model = loadSource(readFileSync(path), name, path).model;
+      if (!model) throw new Error(`${name}.yaml does not load`);
+      const resources = loadResources();
+      for (const f of formats) {
+        const render = RENDERERS[f];
+        if (!render) continue;
+        const bytes = await render(model, resources.styles[model.style], resources);
+        expect(bytes.byteLength).toBeGreaterThan(1000);
+        if (f !== 'pdf') continue;
+        const pdf = await readPdf(bytes);
+        const shown = squeeze(
+          pdf.pages.flatMap((p) => p.lines.flatMap((l) => l.words.map((w) => w.text))).join(''),
+        );
+        for (const line of [...mastheadLines(model), ...bodyLines(model)]) {
+          expect(shown).toContain(squeeze(line).slice(0, 200));
+        }
+      }
     },
   );
 });

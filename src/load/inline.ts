@@ -21,9 +21,12 @@ export function parseInline(source: string, noteNumber: NoteNumberer): Rich {
   return merge(tokens.flatMap((t) => convert(t, noteNumber)));
 }
 
-/** Line breaks and runs of spaces are one space, as in the printed text. */
+/**
+ * Line breaks and runs of spaces or tabs are one space, as in the printed text. Only those: a
+ * no-break or thin space (U+00A0, U+202F, U+2009) is the author's and is kept.
+ */
 function normalize(source: string): string {
-  return source.replace(/\s+/g, ' ').trim();
+  return source.replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '');
 }
 
 /**

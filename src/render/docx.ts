@@ -339,8 +339,11 @@ function sessionBlock(c: Ctx): (Paragraph | Table)[] {
     keepNext: true,
     spacing: { line: twip(s.y - c.style.masthead.thickRule.y), lineRule: 'exact' },
   });
+  // Three organs at the two-column gap would overrun the frame (a negative width, which docx
+  // refuses): then the columns share the frame equally.
+  const step = gap * (organs.length - 1) < c.g.frameWidth ? gap : c.g.frameWidth / organs.length;
   const widths = organs.map((_, i) =>
-    i < organs.length - 1 ? gap : c.g.frameWidth - gap * (organs.length - 1),
+    i < organs.length - 1 ? step : c.g.frameWidth - step * (organs.length - 1),
   );
   return [
     spacer,
