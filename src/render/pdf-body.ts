@@ -189,6 +189,11 @@ function sessionColumns(kit: TextKit, doc: UnDocument): PdfNode {
   const { masthead, frame, body, page } = kit.style;
   const s = masthead.session;
   const lh = lineHeight(kit, s.size, s.step);
+  // Three organs at the two-column gap would push the last column off the frame, and pdfmake
+  // drops a column with no width left: then the columns share the frame equally.
+  const room = frame.right - s.x;
+  const n = doc.organs.length;
+  const step = s.columnGap * (n - 1) < room ? s.columnGap : room / n;
   const columns = doc.organs.map((o, i) => {
     const lines: PdfNode[] = [];
     if (o.columnHeading !== undefined) lines.push({ text: o.columnHeading, bold: true });
@@ -196,7 +201,7 @@ function sessionColumns(kit: TextKit, doc: UnDocument): PdfNode {
     if (o.agendaLabel !== undefined) lines.push({ text: inlines(o.agendaLabel) });
     for (const item of o.agendaItems) lines.push({ text: inlines(item.title, { bold: true }) });
     const last = i === doc.organs.length - 1;
-    return { width: last ? '*' : s.columnGap, stack: lines };
+    return { width: last ? '*' : step, stack: lines };
   });
   return {
     columns,
