@@ -3,9 +3,10 @@
  * one fails alone with its line and column, a crashed worker fails only its document and is
  * replaced.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mainThreadBackend } from '../src/build/backend.js';
+import { mainThreadBackend, mixedBackend } from '../src/build/backend.js';
 import { RenderPool } from '../src/build/pool.js';
 import { RENDERERS } from '../src/render/index.js';
 import { FORMATS } from '../src/render/types.js';
@@ -55,6 +56,23 @@ describe('RenderPool', () => {
     await Promise.all(jobs.map((j) => pool.render(j)));
     // Both workers were started (the pool starts them on demand, up to its size).
     expect((pool as unknown as { slots: unknown[] }).slots).toHaveLength(2);
+  });
+
+  it('the main thread and a worker share one queue and give the same bytes', async () => {
+    const backend = mixedBackend(1);
+    const jobs = Array.from({ length: 4 }, (_, i) => ({
+      name: 'A-61-seed',
+      file: `copy-${i}.yaml`,
+      text: SEED,
+      formats: AVAILABLE,
+    }));
+    const results = await Promise.all(jobs.map((j) => backend.render(j)));
+    await backend.close();
+    const hashes = results.map((r) =>
+      r.ok ? r.outputs.map((o) => createHash('sha256').update(o.bytes).digest('hex')).join() : '',
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(new Set(hashes).size).toBe(1);
   });
 
   it('the main-thread backend gives the same answers', async () => {

@@ -30,21 +30,31 @@ function startWorker(): Worker {
   return new Worker(boot, { eval: true });
 }
 
-interface Slot {
-  readonly worker: Worker;
-  job: { readonly id: number; readonly resolve: (r: RenderResult) => void } | undefined;
-}
-
-interface Queued {
+interface InFlight {
   readonly job: RenderJob;
   readonly resolve: (r: RenderResult) => void;
 }
 
+interface Slot {
+  readonly worker: Worker;
+  /** Jobs sent and not answered, oldest first: the worker renders them in that order. */
+  readonly inFlight: InFlight[];
+}
+
+/**
+ * Jobs a worker holds at once: the one it renders and the next, so that it starts the next as
+ * soon as it finishes, even while the main thread is busy (writing files, or rendering itself)
+ * and cannot answer its message at once.
+ */
+const DEPTH = 2;
+
 /** Renders jobs on up to `size` workers, started on demand. */
 export class RenderPool {
   readonly size: number;
+  /** Jobs the workers hold at most at once (the rest wait in the pool's queue). */
+  readonly capacity: number;
   private readonly slots: Slot[] = [];
-  private readonly queue: Queued[] = [];
+  private readonly queue: InFlight[] = [];
   private nextId = 1;
   private closed = false;
 
@@ -52,6 +62,7 @@ export class RenderPool {
   constructor(size: number = defaultJobs()) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size ${size} is not ≥ 1`);
     this.size = size;
+    this.capacity = size * DEPTH;
   }
 
   /** Renders one document; resolves with its bytes or problems, never rejects. */
@@ -71,43 +82,48 @@ export class RenderPool {
     this.slots.length = 0;
   }
 
+  /** The slot for the next job: an idle worker, else a new one, else one with room in hand. */
+  private pick(): Slot | undefined {
+    const idle = this.slots.find((s) => s.inFlight.length === 0);
+    if (idle) return idle;
+    if (this.slots.length < this.size) return this.spawn();
+    return this.slots.find((s) => s.inFlight.length < DEPTH);
+  }
+
   private dispatch(): void {
-    while (this.queue.length > 0) {
-      let slot = this.slots.find((s) => s.job === undefined);
-      if (!slot && this.slots.length < this.size) slot = this.spawn();
+    while (this.queue.length > 0 && !this.closed) {
+      const slot = this.pick();
       if (!slot) return;
       const next = this.queue.shift();
       if (!next) return;
-      slot.job = { id: next.job.id, resolve: next.resolve };
+      slot.inFlight.push(next);
       slot.worker.postMessage(next.job);
     }
   }
 
   private spawn(): Slot {
     const worker = startWorker();
-    const slot: Slot = { worker, job: undefined };
+    const slot: Slot = { worker, inFlight: [] };
     this.slots.push(slot);
     worker.on('message', (result: RenderResult) => {
-      const current = slot.job;
-      slot.job = undefined;
-      if (current) current.resolve(result);
+      const i = slot.inFlight.findIndex((f) => f.job.id === result.id);
+      const [done] = i < 0 ? [] : slot.inFlight.splice(i, 1);
+      done?.resolve(result);
       this.dispatch();
     });
-    // A crash (out of memory, a renderer that kills its thread) fails the document it was on,
-    // and a fresh worker takes the queue.
+    // A crash (out of memory, a renderer that kills its thread) fails the document it was on;
+    // the jobs it held but had not started go back to the queue, for a fresh worker.
     const lost = (why: string) => {
       const i = this.slots.indexOf(slot);
       if (i < 0) return;
       this.slots.splice(i, 1);
-      const current = slot.job;
-      slot.job = undefined;
-      if (current) {
-        current.resolve({
-          id: current.id,
-          ok: false,
-          problems: [{ code: 'render-failed', message: why, line: 0, col: 0 }],
-        });
-      }
+      const [current, ...waiting] = slot.inFlight.splice(0);
+      current?.resolve({
+        id: current.job.id,
+        ok: false,
+        problems: [{ code: 'render-failed', message: why, line: 0, col: 0 }],
+      });
+      this.queue.unshift(...waiting);
       if (!this.closed) this.dispatch();
     };
     worker.on('error', (e) => lost(`render worker failed: ${e.message}`));

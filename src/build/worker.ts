@@ -20,16 +20,22 @@ function standalone(bytes: Uint8Array): Uint8Array {
     : bytes.slice();
 }
 
+/** Sends a result back, transferring the output bytes rather than copying them. */
+function answer(result: RenderResult): void {
+  if (!result.ok) {
+    port?.postMessage(result);
+    return;
+  }
+  const outputs = result.outputs.map((o) => ({ format: o.format, bytes: standalone(o.bytes) }));
+  port?.postMessage(
+    { ...result, outputs },
+    outputs.map((o) => o.bytes.buffer as ArrayBuffer),
+  );
+}
+
+// The pool may send the next job before this one is done: render one at a time, in order
+// (two renders interleaved at their awaits would only raise the peak memory).
+let chain: Promise<void> = Promise.resolve();
 port.on('message', (job: RenderJob) => {
-  void renderJob(job, resources).then((result: RenderResult) => {
-    if (!result.ok) {
-      port.postMessage(result);
-      return;
-    }
-    const outputs = result.outputs.map((o) => ({ format: o.format, bytes: standalone(o.bytes) }));
-    port.postMessage(
-      { ...result, outputs },
-      outputs.map((o) => o.bytes.buffer as ArrayBuffer),
-    );
-  });
+  chain = chain.then(() => renderJob(job, resources).then(answer));
 });
