@@ -35,6 +35,12 @@ interface Knowledge {
   readonly noteLines: ReadonlyMap<string, number>;
   /** Lines of each body paragraph (the next pass keeps widows and orphans off page breaks). */
   readonly paragraphLines: ReadonlyMap<string, number>;
+  /**
+   * Room held for notes at each page's foot so far (pt, by 1-based page), never given back: a
+   * call pushed to the next page by its own note's room would otherwise return to the page it
+   * left on the following pass, and back again, for ever.
+   */
+  readonly held: ReadonlyMap<number, number>;
 }
 
 function notesByPage(doc: UnDocument, notePages: ReadonlyMap<string, number>) {
@@ -62,6 +68,15 @@ function hasWidowOrOrphan(probe: FlowProbe): boolean {
     if (counts.length > 1 && counts.some((n) => n === 1)) return true;
   }
   return false;
+}
+
+/** The room held for notes after a pass: the most each page has held so far. */
+function heldAfter(known: Knowledge, heldNow: (page: number) => number): Map<number, number> {
+  const held = new Map(known.held);
+  for (const page of new Set(known.notePages.values())) {
+    held.set(page, Math.max(held.get(page) ?? 0, heldNow(page)));
+  }
+  return held;
 }
 
 function sameMap<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean {
@@ -106,7 +121,9 @@ async function layoutPass(
     linesOf: (id) => known.noteLines.get(id) ?? 1,
     baseLimit: base,
   };
-  const limit = (page: number) => base(page) - notesHeight(kit, previous, page);
+  const room = (page: number) =>
+    Math.max(known.held.get(page) ?? 0, notesHeight(kit, previous, page));
+  const limit = (page: number) => base(page) - room(page);
   const probe = new FlowProbe(limit, known.paragraphLines);
   // pdfmake's footer area is the whole page (bottom margin = page height): the furniture is drawn
   // there, after the flow, when the page count and the footnote calls are known. The body's own
@@ -148,6 +165,7 @@ async function layoutPass(
   return {
     output,
     learned: {
+      held: heldAfter(known, (page) => notesHeight(kit, previous, page)),
       notePages: new Map(probe.notePages),
       noteLines,
       paragraphLines: probe.paragraphLineCounts(),
@@ -161,7 +179,12 @@ export const renderPdf: Renderer = async (doc, style, resources) => {
   installLayoutHooks();
   const { family, metrics } = preparePdfFonts(resources, style.font.family);
   const kit: TextKit = { style, metrics };
-  let known: Knowledge = { notePages: new Map(), noteLines: new Map(), paragraphLines: new Map() };
+  let known: Knowledge = {
+    notePages: new Map(),
+    noteLines: new Map(),
+    paragraphLines: new Map(),
+    held: new Map(),
+  };
   for (let pass = 1; ; pass++) {
     const { output, learned, widowOrOrphan } = await layoutPass(doc, kit, resources, family, known);
     // A widow the pass could not avoid with the line counts it was given stays (never loops).
