@@ -740,7 +740,7 @@ async function watch(
       return {
         ...base,
         open: () => ({
-          workers: pool.size,
+          threads: pool.size,
           render: (job) => pool.render(job),
           close: async () => {},
         }),

@@ -113,7 +113,7 @@ describe.skipIf(AVAILABLE.length === 0)('undoc build', () => {
   it('lists the failure with file:line:col in the summary and prints the caret', () => {
     const bad = join(SRC, 'bad.yaml');
     expect(first.out).toMatch(
-      /^build: 2 of 3 documents built into .* 0 up to date, 1 failed in [\d.]+ s on 2 workers$/m,
+      /^build: 2 of 3 documents built into .* 0 up to date, 1 failed in [\d.]+ s on 2 threads$/m,
     );
     expect(first.out).toContain(`  failed: ${bad}:18:1: error unknown-key:`);
     expect(first.err).toContain(`${bad}:18:1: error unknown-key:`);

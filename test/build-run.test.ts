@@ -76,7 +76,7 @@ function fakeContext(templates = [{ path: 'ny.yaml', bytes: enc.encode('name: ny
   const ctx = (engine = '0.1.0+000000000000', t = templates): BuildContext => ({
     engine,
     templates: t,
-    open: () => ({ render, workers: 2, close: async () => {} }),
+    open: () => ({ render, threads: 2, close: async () => {} }),
   });
   return { ctx, rendered };
 }
@@ -268,7 +268,7 @@ describe('check', () => {
     const changed: BuildContext = {
       ...ctx(),
       open: () => ({
-        workers: 0,
+        threads: 1,
         close: async () => {},
         render: async (job) => ({
           id: 0,

@@ -305,11 +305,11 @@ describe('progress', () => {
         skipped: 1,
         failed: 1,
         ms: 1420,
-        workers: 2,
+        threads: 2,
         outDir: 'out/',
       }),
     ).toBe(
-      'build: 1 of 3 documents built into out/ (pdf, docx, html; 3 files written), 1 up to date, 1 failed in 1.42 s on 2 workers',
+      'build: 1 of 3 documents built into out/ (pdf, docx, html; 3 files written), 1 up to date, 1 failed in 1.42 s on 2 threads',
     );
   });
 });

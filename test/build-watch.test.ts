@@ -44,7 +44,7 @@ function harness() {
       engine: 'e',
       templates: [{ path: 'ny.yaml', bytes: enc.encode(`gen ${generation}`) }],
       open: () => ({
-        workers: 1,
+        threads: 1,
         close: async () => {},
         render: async (job: PoolJob): Promise<RenderResult> => {
           rendered.push(job.name);

@@ -12,7 +12,7 @@ export function mainThreadBackend(): Backend {
   let chain: Promise<unknown> = Promise.resolve();
   const ready = Promise.all([import('./render-job.js'), import('../resources.js')]);
   return {
-    workers: 0,
+    threads: 1,
     render: (job) => {
       const run = async (): Promise<RenderResult> => {
         const [{ renderJob }, { loadResources }] = await ready;
@@ -31,7 +31,7 @@ export function mainThreadBackend(): Backend {
 /** A pool of `size` workers as a backend. */
 export function poolBackend(size: number): Backend {
   const pool = new RenderPool(size);
-  return { workers: size, render: (job) => pool.render(job), close: () => pool.close() };
+  return { threads: size, render: (job) => pool.render(job), close: () => pool.close() };
 }
 
 /**
@@ -69,7 +69,7 @@ export function mixedBackend(workers: number): Backend {
     }
   };
   return {
-    workers,
+    threads: workers + 1,
     render: (job) =>
       new Promise((resolve) => {
         queue.push({ job, resolve });

@@ -86,19 +86,19 @@ export interface BuildTotals {
   readonly failed: number;
   /** Wall time in ms. */
   readonly ms: number;
-  /** Worker threads used (0 when rendered in the main thread or nothing was rendered). */
-  readonly workers: number;
+  /** Threads that rendered (the summary names them when more than one). */
+  readonly threads: number;
   /** The output folder as given. */
   readonly outDir: string;
 }
 
 /**
  * The summary line, e.g. "build: 2 of 3 documents built into out/ (pdf, docx, html; 6 files
- * written), 1 up to date, 0 failed in 1.42 s on 2 workers".
+ * written), 1 up to date, 0 failed in 1.42 s on 2 threads".
  */
 export function summaryLine(t: BuildTotals): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const where = t.workers > 0 ? ` on ${plural(t.workers, 'worker')}` : '';
+  const where = t.threads > 1 ? ` on ${t.threads} threads` : '';
   const written = t.built * t.formats.length;
   return (
     `build: ${t.built} of ${plural(t.documents, 'document')} built into ` +

@@ -37,8 +37,8 @@ export interface BuildIo {
 /** Somewhere documents are rendered: a worker pool, or the main thread. */
 export interface Backend {
   readonly render: (job: PoolJob) => Promise<RenderResult>;
-  /** Worker threads it runs on (0 for the main thread). */
-  readonly workers: number;
+  /** Threads that render: the main thread, worker threads, or both. */
+  readonly threads: number;
   readonly close: () => Promise<void>;
 }
 
@@ -81,7 +81,8 @@ export interface BuildReport {
   readonly failed: number;
   /** Wall time in ms. */
   readonly ms: number;
-  readonly workers: number;
+  /** Threads that rendered (0 when nothing was rendered). */
+  readonly threads: number;
   /** Set when an existing manifest could not be used (the build then rebuilt everything). */
   readonly manifestNote?: string;
   /** Set when the manifest could not be written (why); the next build then rebuilds. */
@@ -245,11 +246,11 @@ export async function runBuild(
 
   const updates: Record<string, ManifestEntry> = {};
   const removed: string[] = failures.map((f) => f.name);
-  let workers = 0;
+  let threads = 0;
   if (toBuild.length > 0) {
     await io.mkdirp(outDir);
     const backend = ctx.open(toBuild.length);
-    workers = backend.workers;
+    threads = backend.threads;
     try {
       await Promise.all(
         toBuild.map(async ({ doc, item }) => {
@@ -319,7 +320,7 @@ export async function runBuild(
     skipped: count('skipped'),
     failed: count('failed'),
     ms: io.now() - start,
-    workers,
+    threads,
     ...(note !== undefined ? { manifestNote: note } : {}),
     ...(manifestWriteError !== undefined ? { manifestWriteError } : {}),
   };
