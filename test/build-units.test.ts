@@ -288,6 +288,15 @@ describe('progress', () => {
       '',
     ]);
   });
+  it('shows what is under way on a terminal only', () => {
+    let tty = '';
+    new Progress({ write: (s) => (tty += s), isTTY: true }, 2).note('rendering 2 documents…');
+    expect(tty).toBe('\r\u001b[2K[0/2] rendering 2 documents…');
+    let plain = '';
+    new Progress({ write: (s) => (plain += s), isTTY: false }, 2).note('rendering 2 documents…');
+    expect(plain).toBe('');
+  });
+
   it('rewrites one line on a terminal, keeping failures on screen', () => {
     const text = run(true);
     expect(text).toContain('\r\u001b[2K[1/3] built a');

@@ -54,9 +54,20 @@ export class Progress {
     }
     const failed = this.failed > 0 ? `, ${this.failed} failed` : '';
     const line = `[${this.done}/${this.total}${failed}] ${verb(event.status)} ${event.name}`;
-    const width = Math.max(20, (this.sink.columns ?? 80) - 1);
-    this.sink.write(`${CLEAR_LINE}${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
+    this.sink.write(`${CLEAR_LINE}${this.fit(line)}`);
     this.live = true;
+  }
+
+  /** On a terminal, shows what is under way ("rendering 3 documents…") until the next report. */
+  note(text: string): void {
+    if (!this.sink.isTTY) return;
+    this.sink.write(`${CLEAR_LINE}${this.fit(`[${this.done}/${this.total}] ${text}`)}`);
+    this.live = true;
+  }
+
+  private fit(line: string): string {
+    const width = Math.max(20, (this.sink.columns ?? 80) - 1);
+    return line.length > width ? `${line.slice(0, width - 1)}…` : line;
   }
 
   /** Clears the live line (TTY) so the summary starts on a clean line. */

@@ -251,6 +251,10 @@ export async function runBuild(
     await io.mkdirp(outDir);
     const backend = ctx.open(toBuild.length);
     threads = backend.threads;
+    const plural = toBuild.length === 1 ? 'document' : 'documents';
+    progress.note(
+      `rendering ${toBuild.length} ${plural} on ${threads} thread${threads === 1 ? '' : 's'}…`,
+    );
     try {
       await Promise.all(
         toBuild.map(async ({ doc, item }) => {
