@@ -10,7 +10,7 @@ import { semanticIssues } from './checks.js';
 import { inlineIssues } from './inline.js';
 import { schemaIssues } from './schema.js';
 import type { Source } from './source-types.js';
-import { decodeSource, type Issue, LIMITS, parseSource } from './yaml-source.js';
+import { capIssues, decodeSource, type Issue, LIMITS, parseSource } from './yaml-source.js';
 
 export { LIMITS };
 
@@ -36,7 +36,8 @@ export function loadSource(
   name: string,
   file = `${name}.yaml`,
 ): LoadResult {
-  const located = (issues: readonly Issue[]): Diagnostic[] => issues.map((i) => ({ ...i, file }));
+  const located = (issues: readonly Issue[]): Diagnostic[] =>
+    capIssues(issues).map((i) => ({ ...i, file }));
   const failed = (issues: readonly Issue[], text?: string): LoadResult => {
     const diagnostics = located(issues);
     return { diagnostics, problems: diagnostics, ...(text === undefined ? {} : { text }) };

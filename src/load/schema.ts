@@ -7,7 +7,14 @@ import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { type DataPath, type Issue, issue, type SourceMap } from './yaml-source.js';
+import {
+  capIssues,
+  type DataPath,
+  type Issue,
+  issue,
+  LIMITS,
+  type SourceMap,
+} from './yaml-source.js';
 
 /**
  * The schema, `schema/undoc.schema.json`, read through the module system as part of the package
@@ -50,7 +57,11 @@ export function schemaIssues(data: unknown, map: SourceMap): Issue[] {
     const near = nearest(String(e.params.additionalProperty), known);
     if (near) typos.add(`${e.instancePath}\u0000${near}`);
   }
+  let described = 0;
   for (const e of errors) {
+    // Placing an issue scans its mapping: describe only what will be reported.
+    if (out.length > LIMITS.maxDiagnostics) break;
+    described++;
     if (
       e.keyword === 'required' &&
       typos.has(`${e.instancePath}\u0000${e.params.missingProperty}`)
@@ -64,7 +75,8 @@ export function schemaIssues(data: unknown, map: SourceMap): Issue[] {
     seen.add(key);
     out.push(found);
   }
-  return out.sort((a, b) => a.line - b.line || a.col - b.col);
+  out.sort((a, b) => a.line - b.line || a.col - b.col);
+  return capIssues(out, errors.length - described);
 }
 
 /** JSON Pointer → path of keys and indices. */

@@ -35,6 +35,11 @@ export const LIMITS = {
   maxEntries: 50_000,
   /** Deepest nesting of *emphasis* in one text (marked's lexer recurses once per level). */
   maxInlineDepth: 32,
+  /**
+   * Most diagnostics reported for one source: 40 000 unknown keys took minutes to place and to
+   * print, and nobody reads past the first screenful. The last one says how many more there are.
+   */
+  maxDiagnostics: 100,
 } as const;
 
 /** A problem before the file's file name is attached (the loader adds it). */
@@ -45,6 +50,17 @@ export interface Issue {
   readonly col: number;
   readonly message: string;
   readonly hint?: string;
+}
+
+/** The first LIMITS.maxDiagnostics issues; the last kept one says how many more were found. */
+export function capIssues(issues: readonly Issue[], more = 0): Issue[] {
+  const kept = issues.slice(0, LIMITS.maxDiagnostics);
+  const hidden = issues.length - kept.length + more;
+  const last = kept.pop();
+  if (last === undefined) return kept;
+  if (hidden <= 0) return [...kept, last];
+  const note = `${hidden} more problem${hidden === 1 ? '' : 's'} not shown (at most ${LIMITS.maxDiagnostics} per file); fix these first`;
+  return [...kept, { ...last, hint: last.hint ? `${last.hint}; ${note}` : note }];
 }
 
 /** Builds an error issue. */
@@ -295,12 +311,17 @@ export function parseSource(text: string): Parsed {
   const doc = parseDocument(text, {
     lineCounter,
     prettyErrors: false,
-    uniqueKeys: true,
+    // yaml compares each key with every earlier one (quadratic: 40 000 keys took 10 s); the
+    // duplicates are found here instead, with a set per mapping.
+    uniqueKeys: false,
     logLevel: 'error',
   });
   const issues: Issue[] = [];
   const placed = new Set<number>();
-  for (const e of [...doc.errors, ...doc.warnings]) {
+  const found = [...doc.errors, ...doc.warnings, ...duplicateKeys(doc)].sort(
+    (a, b) => a.pos[0] - b.pos[0],
+  );
+  for (const e of found) {
     // One mistake often trips several parser rules at the same place: report the first.
     if (placed.has(e.pos[0])) continue;
     placed.add(e.pos[0]);
@@ -357,6 +378,28 @@ export function parseSource(text: string): Parsed {
   const escaped = forbiddenInValues(doc, pos);
   if (escaped.length > 0) return { issues: escaped };
   return { data: data as Record<string, unknown>, map: new SourceMap(doc, lineCounter, text) };
+}
+
+/** A key given twice in one mapping, as yaml's own DUPLICATE_KEY error would report it. */
+function duplicateKeys(doc: Document): { code: string; message: string; pos: [number, number] }[] {
+  const out: { code: string; message: string; pos: [number, number] }[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        // As yaml compares keys: scalars by value (so 1 and '1' differ), others by identity.
+        const value = isScalar(key) ? key.value : key;
+        if (!seen.has(value)) {
+          seen.add(value);
+          continue;
+        }
+        const at = isScalar(key) || isMap(key) || isSeq(key) ? (key.range?.[0] ?? 0) : 0;
+        out.push({ code: 'DUPLICATE_KEY', message: 'Map keys must be unique', pos: [at, at + 1] });
+      }
+    },
+  });
+  return out;
 }
 
 /** Keys that are lists or mappings (`? [a, b]`): no key of the format is, and JS would stringify them. */
