@@ -658,17 +658,29 @@ async function build(
     if (o.status === 'failed' && first) output.out(`  failed: ${problemLine(o.file, first)}\n`);
   }
   const failed = new Set(result.outcomes.filter((o) => o.status === 'failed').map((o) => o.file));
+  if (!(await writeIndex(outDir, files, failed, available, output))) outcome.fail(EXIT.io);
+  return outcome.code;
+}
+
+/** Writes DIR/index.html for `files` (unless unchanged); false when it cannot be written. */
+async function writeIndex(
+  outDir: string,
+  files: readonly SourceFile[],
+  failed: ReadonlySet<string>,
+  formats: readonly Format[],
+  output: CliOutput,
+): Promise<boolean> {
   const index = join(outDir, INDEX_FILE);
   try {
-    const bytes = await indexPage(files, failed, available);
+    const bytes = await indexPage(files, failed, formats);
     // Like an up-to-date document, an unchanged index is left untouched.
     const before = await readFile(index).catch(() => undefined);
     if (!before || !Buffer.from(bytes).equals(before)) await writeAtomically(index, bytes);
+    return true;
   } catch (e) {
     report(output, [fileProblem(index, 'write-failed', `cannot write: ${ioMessage(e)}`)]);
-    outcome.fail(EXIT.io);
+    return false;
   }
-  return outcome.code;
 }
 
 /** `undoc check`: renders in memory; exit 0 only when DIR holds exactly what build would write. */
@@ -749,6 +761,10 @@ async function watch(
     },
     // Plain lines: a watch's log is read afterwards, not watched as a live line.
     out: { write: output.out, isTTY: false },
+    // The index lists every document, as after `undoc build`.
+    afterBuild: async (sources, failed) => {
+      await writeIndex(outDir, sources, failed, available, output);
+    },
   });
   await watcher.ready;
   await new Promise<void>((done) => {

@@ -278,6 +278,8 @@ describe.skipIf(AVAILABLE.length === 0)('undoc watch', () => {
     try {
       await until(() => log.includes('watching'), 60_000, 'the first build');
       const firstHash = sha(target);
+      // As after `undoc build`, the folder's index page lists the document.
+      expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('A-61-seed.');
 
       writeFileSync(source, seed.replace('We have the honour', 'We have the great honour'));
       await until(() => sha(target) !== firstHash, 60_000, 'the rebuilt output');

@@ -14,7 +14,7 @@ import { startWatch, type WatchContext, type WatchIo } from '../src/build/watch.
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-function harness() {
+function harness(after?: (all: readonly SourceFile[], failed: ReadonlySet<string>) => void) {
   const files = new Map<string, Uint8Array>();
   const listeners = new Map<string, (file: string | undefined) => void>();
   const io: WatchIo & BuildIo = {
@@ -86,6 +86,7 @@ function harness() {
     context,
     out: { write: (s) => (log += s), isTTY: false },
     debounceMs: 10,
+    ...(after ? { afterBuild: async (all, failed) => after(all, failed) } : {}),
   });
   const fire = (dir: string, file: string) => listeners.get(resolve(dir))?.(file);
   const settle = () => new Promise((r) => setTimeout(r, 60));
@@ -144,6 +145,22 @@ describe('watch', () => {
     await h.settle();
     expect(h.rendered).toEqual(['a']);
     expect(dec.decode(h.files.get('out/a.html'))).toBe('1:style: ny\nfixed\n');
+    await h.watcher.close();
+  });
+
+  it('calls afterBuild with every watched source after each build', async () => {
+    const calls: string[][] = [];
+    const h = harness((all, failed) => {
+      calls.push([...all.map((x) => x.name), ...[...failed].map((f) => `failed:${f}`)]);
+    });
+    await h.watcher.ready;
+    h.files.set('src/b.yaml', enc.encode('style: ny\nBAD\n'));
+    h.fire('src', 'b.yaml');
+    await h.settle();
+    expect(calls).toEqual([
+      ['a', 'b'],
+      ['a', 'b', 'failed:src/b.yaml'],
+    ]);
     await h.watcher.close();
   });
 

@@ -35,6 +35,14 @@ export interface WatchOptions {
   readonly context: () => Promise<WatchContext>;
   /** Where progress, summaries and errors go (plain lines). */
   readonly out: ProgressSink;
+  /**
+   * Called after each build with every source being watched and the paths of those that failed
+   * in that build (the CLI rewrites its index page here).
+   */
+  readonly afterBuild?: (
+    sources: readonly SourceFile[],
+    failed: ReadonlySet<string>,
+  ) => Promise<void>;
   /** Quiet time before a burst of events triggers a rebuild, ms (default 150). */
   readonly debounceMs?: number;
 }
@@ -58,19 +66,22 @@ export function startWatch(io: WatchIo, opts: WatchOptions): Watcher {
   let closed = false;
   const stops: (() => void)[] = [];
 
-  const build = async (sources: readonly SourceFile[], force: boolean) => {
+  /** Builds `sources` (incrementally); `all` are every source watched, for `afterBuild`. */
+  const build = async (sources: readonly SourceFile[], all: readonly SourceFile[]) => {
     if (!ctx) ctx = await opts.context();
     const report = await runBuild(io, ctx, {
       sources,
       outDir: opts.outDir,
       formats: opts.formats,
-      force,
+      force: false,
       progress: opts.out,
     });
     for (const o of report.outcomes) {
       for (const p of o.problems) say(problemLine(o.file, p));
     }
     say(summaryLine({ ...report, documents: report.outcomes.length, outDir: opts.outDir }));
+    const failed = new Set(report.outcomes.filter((o) => o.status === 'failed').map((o) => o.file));
+    await opts.afterBuild?.(all, failed);
   };
 
   const rebuild = async () => {
@@ -84,12 +95,12 @@ export function startWatch(io: WatchIo, opts: WatchOptions): Watcher {
         say('templates changed: rebuilding every document');
         await ctx?.close();
         ctx = undefined;
-        await build(sources, false);
+        await build(sources, sources);
         return;
       }
       const wanted = new Set(files);
       const touched = sources.filter((s) => wanted.has(resolve(s.path)));
-      if (touched.length > 0) await build(touched, false);
+      if (touched.length > 0) await build(touched, sources);
     } catch (e) {
       // A folder that vanished, a template that no longer parses: say so and keep watching.
       say(`watch: ${(e as Error).message}`);
@@ -107,7 +118,7 @@ export function startWatch(io: WatchIo, opts: WatchOptions): Watcher {
 
   const ready = (async () => {
     const sources = await opts.discover(opts.paths);
-    running = build(sources, false).catch((e: Error) => say(`watch: ${e.message}`));
+    running = build(sources, sources).catch((e: Error) => say(`watch: ${e.message}`));
     await running;
     if (closed) return;
     const templates = resolve(opts.templatesDir);
