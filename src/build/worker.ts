@@ -37,5 +37,18 @@ function answer(result: RenderResult): void {
 // (two renders interleaved at their awaits would only raise the peak memory).
 let chain: Promise<void> = Promise.resolve();
 port.on('message', (job: RenderJob) => {
-  chain = chain.then(() => renderJob(job, resources).then(answer));
+  chain = chain.then(async () => {
+    try {
+      answer(await renderJob(job, resources));
+    } catch (e) {
+      // renderJob turns failures into problems; this is the answer itself failing. The chain must
+      // go on, or every later job would wait forever.
+      const message = `render worker: ${e instanceof Error ? e.message : String(e)}`;
+      port.postMessage({
+        id: job.id,
+        ok: false,
+        problems: [{ code: 'render-failed', message, line: 0, col: 0 }],
+      } satisfies RenderResult);
+    }
+  });
 });
