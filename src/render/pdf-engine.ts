@@ -21,16 +21,20 @@
  *    boundary between inlines, which opens a gap after the hyphen of a compound ("well-known" is
  *    two inlines) and between a word and a differently styled neighbour ("*Charter*,"). Here only
  *    boundaries after whitespace stretch, so the text keeps its own characters.
- * 4. Fonts parsed once per process (`shareFonts`): pdfkit parses the TrueType file again for every
- *    document and shapes every word again. For the families named here, later documents reuse
- *    the first document's parsed font and its shaping cache; each document still has its own
- *    subset, so what is embedded is exactly what that document uses.
+ * 4. Words shaped once per process (`shareFonts`): pdfkit shapes every word of every document
+ *    again (OpenType lookups, the bulk of its time). For the families named here, later documents
+ *    reuse the first document's shaping cache. Each document still parses its own copy of the
+ *    font (cheap: fontkit reads tables lazily, and shaping hits the cache) and has its own subset:
+ *    pdfkit's subsetter rewrites the component ids of composite glyphs inside the parsed font, so
+ *    a parsed font shared across documents printed wrong glyphs after a hundred or so
+ *    (test/fuzz-render.test.ts found it).
  *
  * Hooks 1–3 act only on layouts whose page-margin object was handed to `attachProbe`, hook 4 only
  * on the named families, so any other pdfmake use in the process is untouched, and concurrent
  * renders never share layout state.
  */
 import { createRequire } from 'node:module';
+import * as fontkit from 'fontkit';
 import pdfmake from 'pdfmake';
 
 /** The pdfmake document a definition becomes. */
@@ -244,19 +248,23 @@ interface PdfDocumentProto {
   provideFont(this: PdfDocumentThis, family: string, bold: boolean, italics: boolean): EmbeddedFont;
 }
 
-/** A parsed face kept for reuse: not the first document's font object, which holds its document. */
+/** What later documents reuse of a face: pdfkit's font class and the shaping cache. */
 interface SharedFace {
   readonly make: EmbeddedFont['constructor'];
-  readonly font: unknown;
   readonly layoutCache: unknown;
 }
 
-/** Per shared family and face (pdfmake's "normal", "bold" …): what later documents reuse. */
-const sharedFaces = new Map<string, Map<string, SharedFace>>();
+interface SharedFamily {
+  /** The font file of each face (pdfmake's "normal", "bold", "italics", "bolditalics"). */
+  readonly files: Readonly<Record<string, Buffer>>;
+  readonly faces: Map<string, SharedFace>;
+}
 
-/** Makes later documents reuse the parsed font and shaping cache of `family` (see hook 4). */
-export function shareFonts(family: string): void {
-  if (!sharedFaces.has(family)) sharedFaces.set(family, new Map());
+const sharedFamilies = new Map<string, SharedFamily>();
+
+/** Makes later documents reuse the shaping cache of `family`, whose faces are `files` (hook 4). */
+export function shareFonts(family: string, files: Readonly<Record<string, Buffer>>): void {
+  if (!sharedFamilies.has(family)) sharedFamilies.set(family, { files, faces: new Map() });
 }
 
 let installed = false;
@@ -304,21 +312,23 @@ export function installLayoutHooks(): void {
   ).default.prototype;
   const provideFont = pdfDocument.provideFont;
   pdfDocument.provideFont = function (this: PdfDocumentThis, family, bold, italics) {
-    const faces = sharedFaces.get(family);
+    const shared = sharedFamilies.get(family);
     const type = this.getFontType(bold, italics);
     const own = this.fontCache[family]?.[type];
-    if (faces === undefined || own !== undefined)
+    const file = shared?.files[type];
+    if (shared === undefined || file === undefined || own !== undefined) {
       return provideFont.call(this, family, bold, italics);
-    const first = faces.get(type);
+    }
+    const first = shared.faces.get(type);
     if (first === undefined) {
       const font = provideFont.call(this, family, bold, italics);
-      faces.set(type, { make: font.constructor, font: font.font, layoutCache: font.layoutCache });
+      shared.faces.set(type, { make: font.constructor, layoutCache: font.layoutCache });
       return font;
     }
     // As pdfkit's own font() registers a font: a fresh id, and a family entry so that the
     // document embeds its subset when it ends.
     const id = `F${++this._fontCount}`;
-    const font = new first.make(this, first.font, id);
+    const font = new first.make(this, fontkit.create(file), id);
     font.layoutCache = first.layoutCache;
     this._fontFamilies[`${family}-${type}`] = font;
     this.fontCache[family] = { ...this.fontCache[family], [type]: font };

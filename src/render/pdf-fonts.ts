@@ -5,7 +5,7 @@
  */
 import * as fontkit from 'fontkit';
 import type { Resources } from '../resources.js';
-import { engine } from './pdf-engine.js';
+import { engine, shareFonts } from './pdf-engine.js';
 
 /** One of the four faces pdfmake knows. */
 export type Face = 'normal' | 'bold' | 'italics' | 'bolditalics';
@@ -87,9 +87,9 @@ export function preparePdfFonts(resources: Resources, familyName: string): Regis
     descriptor[face] = name;
   }
   engine.addFonts({ [family]: descriptor });
-  // Not shareFonts(family): with the parsed font and shaping cache shared across documents, a
-  // process that had rendered many documents printed "`a" as "a" (test/fuzz-render.test.ts,
-  // seed 20261129, found it after 128 documents). Each document parses its own font again.
+  // Shaping is shared across documents, the parsed font is not (see pdf-engine.ts, hook 4: a
+  // shared parsed font printed "`a" as "a" after 128 documents, test/fuzz-render.test.ts).
+  shareFonts(family, files);
   engine.setUrlAccessPolicy(() => false);
   engine.setLocalAccessPolicy(() => false);
   const entry = { family, metrics: metricsOf(resources) };
