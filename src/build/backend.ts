@@ -1,6 +1,7 @@
 /**
- * Where documents are rendered: a worker pool for batches, the main thread for a single document
- * (starting a thread that loads the same modules again would only add its start-up time).
+ * Where documents are rendered: the main thread for a single document (starting a thread that
+ * loads the same modules again would only add its start-up time), the main thread and worker
+ * threads together for a batch.
  */
 import { type PoolJob, RenderPool } from './pool.js';
 import type { RenderJob, RenderResult } from './render-job.js';
@@ -14,10 +15,20 @@ export function mainThreadBackend(): Backend {
   return {
     threads: 1,
     render: (job) => {
+      const full: RenderJob = { ...job, id: ++id };
       const run = async (): Promise<RenderResult> => {
-        const [{ renderJob }, { loadResources }] = await ready;
-        const full: RenderJob = { ...job, id: ++id };
-        return renderJob(full, loadResources());
+        try {
+          const [{ renderJob }, { loadResources }] = await ready;
+          return await renderJob(full, loadResources());
+        } catch (e) {
+          // The modules or the fonts did not load: every document fails, each with the reason.
+          const message = `cannot render: ${e instanceof Error ? e.message : String(e)}`;
+          return {
+            id: full.id,
+            ok: false,
+            problems: [{ code: 'render-failed', message, line: 0, col: 0 }],
+          };
+        }
       };
       // One at a time: interleaving renders in one thread only raises peak memory.
       const result = chain.then(run, run);
