@@ -17,6 +17,8 @@ import { ROOT } from './hostile-cli.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 0) || 600;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
+/** A long run outlasts vitest's default timeout: allow 50 ms per case. */
+const TIMEOUT = Math.max(120_000, RUNS * 50);
 
 const SOURCES = [
   'source/A-61-859.yaml',
@@ -171,45 +173,49 @@ const resources = loadResources();
 const found = { runs: 0, models: 0, diagnostics: 0, codes: new Map<string, number>() };
 
 describe('fuzz: mutated sources', () => {
-  it(`give placed diagnostics or a model, never an exception (${RUNS} runs)`, async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...SOURCES.keys()),
-        fc.array(mutation, { minLength: 1, maxLength: 4 }),
-        async (which, mutations) => {
-          const bytes = mutate(SOURCES[which] ?? '', mutations);
-          const result = loadSource(bytes, 'mutant', 'mutant.yaml');
-          found.runs++;
-          const lines = (result.text ?? new TextDecoder().decode(bytes)).split('\n').length;
-          for (const d of result.diagnostics) {
-            found.codes.set(d.code, (found.codes.get(d.code) ?? 0) + 1);
-            expect(d.line, `${d.code}: ${d.message}`).toBeGreaterThanOrEqual(1);
-            expect(d.line, `${d.code}: ${d.message}`).toBeLessThanOrEqual(lines + 1);
-            expect(d.col).toBeGreaterThanOrEqual(1);
-            expect(d.message.length).toBeGreaterThan(5);
-            expect(
-              formatDiagnostic(d, result.text).startsWith(`mutant.yaml:${d.line}:${d.col}: `),
-            ).toBe(true);
-          }
-          found.diagnostics += result.diagnostics.length;
-          if (result.model) {
-            found.models++;
-            const html = RENDERERS.html;
-            if (html)
+  it(
+    `give placed diagnostics or a model, never an exception (${RUNS} runs)`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...SOURCES.keys()),
+          fc.array(mutation, { minLength: 1, maxLength: 4 }),
+          async (which, mutations) => {
+            const bytes = mutate(SOURCES[which] ?? '', mutations);
+            const result = loadSource(bytes, 'mutant', 'mutant.yaml');
+            found.runs++;
+            const lines = (result.text ?? new TextDecoder().decode(bytes)).split('\n').length;
+            for (const d of result.diagnostics) {
+              found.codes.set(d.code, (found.codes.get(d.code) ?? 0) + 1);
+              expect(d.line, `${d.code}: ${d.message}`).toBeGreaterThanOrEqual(1);
+              expect(d.line, `${d.code}: ${d.message}`).toBeLessThanOrEqual(lines + 1);
+              expect(d.col).toBeGreaterThanOrEqual(1);
+              expect(d.message.length).toBeGreaterThan(5);
               expect(
-                (await html(result.model, resources.styles[result.model.style], resources))
-                  .byteLength,
-              ).toBeGreaterThan(0);
-          } else {
-            expect(result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
-          }
-        },
-      ),
-      { numRuns: RUNS, seed: SEED },
-    );
-    const codes = [...found.codes].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`);
-    console.info(
-      `fuzz-mutate: ${found.runs} cases, ${found.models} still valid, ${found.diagnostics} diagnostics (${codes.join(', ')})`,
-    );
-  });
+                formatDiagnostic(d, result.text).startsWith(`mutant.yaml:${d.line}:${d.col}: `),
+              ).toBe(true);
+            }
+            found.diagnostics += result.diagnostics.length;
+            if (result.model) {
+              found.models++;
+              const html = RENDERERS.html;
+              if (html)
+                expect(
+                  (await html(result.model, resources.styles[result.model.style], resources))
+                    .byteLength,
+                ).toBeGreaterThan(0);
+            } else {
+              expect(result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+            }
+          },
+        ),
+        { numRuns: RUNS, seed: SEED },
+      );
+      const codes = [...found.codes].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`);
+      console.info(
+        `fuzz-mutate: ${found.runs} cases, ${found.models} still valid, ${found.diagnostics} diagnostics (${codes.join(', ')})`,
+      );
+    },
+    TIMEOUT,
+  );
 });

@@ -23,6 +23,8 @@ import { readPdf } from './pdf-read.js';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 0) || 40;
 const PDF_RUNS = Math.max(3, Math.round(RUNS / 8));
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
+/** A long run outlasts vitest's default timeout: allow about a second per case. */
+const TIMEOUT = Math.max(120_000, RUNS * 1000);
 
 const missing = FORMATS.filter((f) => RENDERERS[f] === undefined);
 if (missing.length > 0) console.warn(`fuzz-render: no renderer yet for ${missing.join(', ')}`);
@@ -198,6 +200,7 @@ describe('fuzz: generated valid documents', () => {
         { numRuns: RUNS, seed: SEED },
       );
     },
+    TIMEOUT,
   );
 
   it.skipIf(!RENDERERS.docx)(
@@ -231,24 +234,29 @@ describe('fuzz: generated valid documents', () => {
         { numRuns: RUNS, seed: SEED },
       );
     },
+    TIMEOUT,
   );
 
-  it.skipIf(!RENDERERS.pdf)(`render to PDF whose text reads back (${PDF_RUNS} runs)`, async () => {
-    await fc.assert(
-      fc.asyncProperty(source, async (yaml) => {
-        const doc = loaded(yaml);
-        const pdf = await readPdf(await render('pdf', doc));
-        // A draft's running foot is the page number "n/N" on a line of its own: set aside.
-        const shown = squeeze(
-          pdf.pages
-            .flatMap((p) => p.lines.map((l) => l.words.map((w) => w.text).join(' ')))
-            .filter((l) => !/^\d+\/\d+$/.test(l))
-            .join(' '),
-        );
-        // Notes sit at the page foot, among body lines: each line is looked for on its own.
-        expectLines(shown, [...bodyLines(doc), ...footnoteLines(doc)], false, 'pdf');
-      }),
-      { numRuns: PDF_RUNS, seed: SEED },
-    );
-  });
+  it.skipIf(!RENDERERS.pdf)(
+    `render to PDF whose text reads back (${PDF_RUNS} runs)`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(source, async (yaml) => {
+          const doc = loaded(yaml);
+          const pdf = await readPdf(await render('pdf', doc));
+          // A draft's running foot is the page number "n/N" on a line of its own: set aside.
+          const shown = squeeze(
+            pdf.pages
+              .flatMap((p) => p.lines.map((l) => l.words.map((w) => w.text).join(' ')))
+              .filter((l) => !/^\d+\/\d+$/.test(l))
+              .join(' '),
+          );
+          // Notes sit at the page foot, among body lines: each line is looked for on its own.
+          expectLines(shown, [...bodyLines(doc), ...footnoteLines(doc)], false, 'pdf');
+        }),
+        { numRuns: PDF_RUNS, seed: SEED },
+      );
+    },
+    TIMEOUT,
+  );
 });
