@@ -6,7 +6,7 @@
  *   2. warm, in process: each format alone;
  *   3. growth: the seed's annex repeated 1×, 5×, 10×, 20× (~800 numbered paragraphs) — time and
  *      peak memory, each in a fresh child process;
- *   4. 100 documents: undoc's batch (worker pool) against a pandoc loop; 1 worker against all.
+ *   4. 100 documents: undoc's batch (all cores) against a pandoc loop; 1 thread against all.
  * Targets are printed next to the figures; nothing here fails on a time.
  *
  * Options: BENCH_N=5 (cold pairs), BENCH_WARM_N=10, BENCH_GROWTH_N=1 and BENCH_BATCH_N=1 (runs
@@ -290,9 +290,9 @@ function batch(): void {
   // The no-op rebuild: everything up to date, nothing rendered.
   const noop = [timed(process.execPath, [CLI, 'build', src, '--out', join(TMP, 'batch-out-0')])];
   const share = ((100 * medianWall(noop)) / medianWall(all)).toFixed(1);
-  say(`undoc, ${cores} workers: ${describe(all)}  (${ms(medianWall(all) / count)} per document)`);
-  say(`undoc, 1 worker:   ${describe(one)}`);
-  say(`all cores against 1 worker: ${ratios(one, all)} faster`);
+  say(`undoc, ${cores} threads: ${describe(all)}  (${ms(medianWall(all) / count)} per document)`);
+  say(`undoc, 1 thread:  ${describe(one)}`);
+  say(`all cores against 1 thread: ${ratios(one, all)} as fast`);
   say(`undoc no-op rebuild (all up to date): ${describe(noop)}, ${share}% of a full build`);
   if (withPandoc) {
     say(`pandoc loop (docx + html each): ${describe(loop)}`);
