@@ -27,7 +27,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export const DIAGNOSTIC_CODES = {
   // Bytes and size, before YAML sees the text.
   'file-too-large':
-    'the source is over a size limit: bytes, or list items and keys (resource limits)',
+    'the source is over a size limit: bytes, list items and keys, or one text (resource limits)',
   'invalid-utf8':
     'the file is not valid UTF-8 (e.g. it is UTF-16), or a text escapes a lone surrogate',
   'binary-content': 'NUL or other control characters, in the file or escaped in a text',

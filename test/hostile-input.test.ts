@@ -59,7 +59,7 @@ const EXPECTED: Readonly<
   ],
   'emphasis-runaway': [
     'yaml-too-deep',
-    12,
+    13,
     7,
     '*emphasis* in this text is nested more than 32 levels deep',
   ],
@@ -356,13 +356,25 @@ describe('large inputs: rendered, or refused with the limit named', () => {
     );
   });
 
-  const formats = FORMATS.filter((f) => RENDERERS[f] !== undefined && f !== 'pdf');
+  it('a text over the length limit (100 001 characters) is refused, placed at the text', async () => {
+    const length = LIMITS.maxTextLength + 1;
+    const file = put('big/long-text.yaml', VALID.replace('First paragraph.', 'w'.repeat(length)));
+    const run = await undoc(['validate', file]);
+    clean(run, EXIT.invalid);
+    expect(run.stderr.split('\n')[0]).toBe(
+      `${file}:11:7: error file-too-large: this text is ${length} characters long; one text may have at most ${LIMITS.maxTextLength}`,
+    );
+  });
+
+  const formats = FORMATS.filter((f) => RENDERERS[f] !== undefined);
   it.skipIf(formats.length === 0)(
-    `20 000 paragraphs (just under the limit) and a 900 kB paragraph render (${formats.join(', ')})`,
+    `20 000 paragraphs and a paragraph at the text-length limit render (${formats.join(', ')})`,
     async () => {
       const many = `${VALID}annexes:\n  - heading: Annex\n    content:\n${'      - para: Text.\n'.repeat(20_000)}`;
       put('large/many.yaml', many);
-      put('large/long.yaml', VALID.replace('First paragraph.', 'word '.repeat(180_000).trim()));
+      // Words of four letters and a space: exactly the longest text allowed.
+      const words = 'word '.repeat(LIMITS.maxTextLength / 5).trim();
+      put('large/long.yaml', VALID.replace('First paragraph.', words));
       const run = await undoc(
         ['build', 'large', '--out', 'out-large', '--format', formats.join(',')],
         {
@@ -380,6 +392,7 @@ describe('large inputs: rendered, or refused with the limit named', () => {
         : '';
       if (html) expect(html).toContain('20000');
     },
+    180_000,
   );
 });
 

@@ -33,6 +33,12 @@ export const LIMITS = {
    * Without it 1 MB of `[a,a,a,…]` becomes 500 000 sub-items and exhausts the renderers' memory.
    */
   maxEntries: 50_000,
+  /**
+   * Longest text (one paragraph, title or note), in characters (UTF-16 units): a real paragraph
+   * has a few thousand; the PDF's line breaking grows with the square of a paragraph's length (a
+   * 900 kB paragraph took two minutes).
+   */
+  maxTextLength: 100_000,
   /** Deepest nesting of *emphasis* in one text (marked's lexer recurses once per level). */
   maxInlineDepth: 32,
   /**
@@ -375,7 +381,7 @@ export function parseSource(text: string): Parsed {
       ],
     };
   }
-  const escaped = forbiddenInValues(doc, pos);
+  const escaped = [...forbiddenInValues(doc, pos), ...overlongTexts(doc, pos)];
   if (escaped.length > 0) return { issues: escaped };
   return { data: data as Record<string, unknown>, map: new SourceMap(doc, lineCounter, text) };
 }
@@ -415,6 +421,25 @@ function collectionKeys(doc: Document, pos: (offset: number) => Span): Issue[] {
           pos(key.range?.[0] ?? 0),
           `a key must be a name, not ${isSeq(key) ? 'a list' : 'a mapping'}`,
           'remove the `? ` complex key',
+        ),
+      );
+    },
+  });
+  return out;
+}
+
+/** Texts longer than LIMITS.maxTextLength, at their start. */
+function overlongTexts(doc: Document, pos: (offset: number) => Span): Issue[] {
+  const out: Issue[] = [];
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value !== 'string' || node.value.length <= LIMITS.maxTextLength) return;
+      out.push(
+        issue(
+          'file-too-large',
+          pos(node.range?.[0] ?? 0),
+          `this text is ${node.value.length} characters long; one text may have at most ${LIMITS.maxTextLength}`,
+          'split it into paragraphs',
         ),
       );
     },
