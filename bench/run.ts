@@ -28,6 +28,7 @@ import {
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { parse, stringify } from 'yaml';
 import { loadSource } from '../src/load/index.js';
 import type { UnDocument } from '../src/model.js';
@@ -308,8 +309,28 @@ const load = () =>
 const pandoc = has('pandoc')
   ? (spawnSync('pandoc', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0] ?? '')
   : 'absent';
+/**
+ * Cores this process really gets now: one busy thread per core for 300 ms, CPU time over wall
+ * time. On a shared machine it is below the core count, and the batch's speed-up with it.
+ */
+async function effectiveCores(): Promise<number> {
+  const n = availableParallelism();
+  const spin = 'const end = Date.now() + 300; while (Date.now() < end);';
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  await Promise.all(
+    Array.from(
+      { length: n },
+      () => new Promise((done) => new Worker(spin, { eval: true }).on('exit', done)),
+    ),
+  );
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000 / (performance.now() - t0);
+}
+
 say(`# undoc benchmark — node ${process.version}, ${availableParallelism()} cores, ${pandoc}`);
 say(`# formats: ${AVAILABLE.join(', ') || 'none'}; load average at start ${load()}`);
+say(`# cores this process gets now (threads spinning): ${(await effectiveCores()).toFixed(2)}`);
 say();
 try {
   if (AVAILABLE.length === 0) say('no renderer available yet: nothing to measure');
@@ -320,6 +341,7 @@ try {
     if (!SKIP.has('4')) batch();
   }
   say(`# load average at end ${load()} (other work on the machine inflates wall times)`);
+  say(`# cores this process gets now (threads spinning): ${(await effectiveCores()).toFixed(2)}`);
 } finally {
   rmSync(TMP, { recursive: true, force: true });
 }
