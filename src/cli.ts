@@ -311,18 +311,16 @@ async function collectSources(
       for (const f of sources) {
         // Only regular files: reading a FIFO named x.yaml would wait forever for a writer.
         const entry = join(p, f);
-        const kind = await stat(entry).then(
-          (s) => (s.isFile() ? undefined : 'not a regular file'),
-          (e: unknown) => `cannot read: ${ioMessage(e)}`,
-        );
-        if (kind === undefined) add(entry);
-        else {
-          report(output, [fileProblem(entry, 'read-failed', kind)]);
+        const info = await stat(entry).catch((e: unknown) => `cannot read: ${ioMessage(e)}`);
+        if (typeof info === 'string' || !info.isFile()) {
+          const why = typeof info === 'string' ? info : 'not a regular file';
+          report(output, [fileProblem(entry, 'read-failed', why)]);
           outcome.fail(EXIT.io);
-        }
+        } else if (withinSize(entry, info.size, output, outcome)) add(entry);
       }
-    } else if (info.isFile()) add(p);
-    else {
+    } else if (info.isFile()) {
+      if (withinSize(p, info.size, output, outcome)) add(p);
+    } else {
       report(output, [fileProblem(p, 'read-failed', 'not a regular file or folder')]);
       outcome.fail(EXIT.io);
     }
@@ -345,6 +343,18 @@ async function collectSources(
     outcome.fail(EXIT.usage);
     return false;
   });
+}
+
+/**
+ * False (and reported) for a file over the size limit: it is never read, so a multi-gigabyte
+ * file costs nothing (reading one whole ended in an internal error in `build`).
+ */
+function withinSize(path: string, size: number, output: CliOutput, outcome: Outcome): boolean {
+  if (size <= LIMITS.maxBytes) return true;
+  const message = `the file is ${size} bytes; a source may be at most ${LIMITS.maxBytes} bytes`;
+  report(output, [{ ...fileProblem(path, 'file-too-large', message), line: 1, col: 1 }]);
+  outcome.fail(EXIT.invalid);
+  return false;
 }
 
 function report(output: CliOutput, diagnostics: readonly Diagnostic[], text?: string): void {

@@ -13,6 +13,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -342,6 +343,26 @@ describe('large inputs: rendered, or refused with the limit named', () => {
     expect(run.stderr.split('\n')[0]).toBe(
       `${file}:1:1: error file-too-large: the file is ${size} bytes; a source may be at most ${LIMITS.maxBytes} bytes`,
     );
+  });
+
+  it('a 1.5 GB file in a source folder is refused unread by build (it was an internal error)', async () => {
+    put('sparse/ok.yaml', VALID);
+    const huge = join(work, 'sparse/huge.yaml');
+    // Sparse: no disk space is used.
+    writeFileSync(huge, '');
+    truncateSync(huge, 1_500_000_000);
+    const run = await undoc(
+      ['build', 'sparse', '--out', 'out-sparse', '--format', fast ?? 'html'],
+      {
+        timeout: 60_000,
+      },
+    );
+    clean(run, EXIT.invalid);
+    expect(run.stderr).toContain(
+      `sparse/huge.yaml:1:1: error file-too-large: the file is 1500000000 bytes; a source may be at most ${LIMITS.maxBytes} bytes`,
+    );
+    expect(run.ms).toBeLessThan(30_000);
+    rmSync(huge);
   });
 
   it(`${LIMITS.maxEntries / 2} paragraphs are refused by the entry limit, with both counts named`, async () => {
