@@ -69,15 +69,22 @@ export function mixedBackend(workers: number): Backend {
         pump();
       });
     }
-    const next = mainBusy ? undefined : queue.shift();
-    if (next) {
-      mainBusy = true;
+    if (mainBusy || queue.length === 0) return;
+    mainBusy = true;
+    // Yield to the event loop first: a render's awaits are all microtasks, so back-to-back
+    // renders here would keep the workers' answers (macrotasks) waiting, and the workers idle.
+    setImmediate(() => {
+      const next = queue.shift();
+      if (!next) {
+        mainBusy = false;
+        return;
+      }
       void main.render(next.job).then((r) => {
         mainBusy = false;
         next.resolve(r);
         pump();
       });
-    }
+    });
   };
   return {
     threads: workers + 1,
