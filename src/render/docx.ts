@@ -122,6 +122,19 @@ const rule = (width: number) => ({
   color: 'auto',
 });
 
+/** A layout table's cell margins and borders: none, as the Secretariat's masthead tables have. */
+const BORDERLESS = {
+  margins: { left: 0, right: 0, top: 0, bottom: 0 },
+  borders: {
+    top: NO_BORDER,
+    bottom: NO_BORDER,
+    left: NO_BORDER,
+    right: NO_BORDER,
+    insideHorizontal: NO_BORDER,
+    insideVertical: NO_BORDER,
+  },
+} as const;
+
 function cell(
   width: number,
   children: Paragraph[],
@@ -282,15 +295,7 @@ function mastheadTable(c: Ctx): Table {
     width: { size: twip(c.g.frameWidth), type: WidthType.DXA },
     columnWidths: [col1, col2, col3, col4].map(twip),
     layout: TableLayoutType.FIXED,
-    margins: { left: 0, right: 0, top: 0, bottom: 0 },
-    borders: {
-      top: NO_BORDER,
-      bottom: NO_BORDER,
-      left: NO_BORDER,
-      right: NO_BORDER,
-      insideHorizontal: NO_BORDER,
-      insideVertical: NO_BORDER,
-    },
+    ...BORDERLESS,
     float: {
       horizontalAnchor: TableAnchorType.PAGE,
       verticalAnchor: TableAnchorType.PAGE,
@@ -351,15 +356,7 @@ function sessionBlock(c: Ctx): (Paragraph | Table)[] {
       width: { size: twip(c.g.frameWidth), type: WidthType.DXA },
       columnWidths: widths.map(twip),
       layout: TableLayoutType.FIXED,
-      margins: { left: 0, right: 0, top: 0, bottom: 0 },
-      borders: {
-        top: NO_BORDER,
-        bottom: NO_BORDER,
-        left: NO_BORDER,
-        right: NO_BORDER,
-        insideHorizontal: NO_BORDER,
-        insideVertical: NO_BORDER,
-      },
+      ...BORDERLESS,
       rows: [
         new TableRow({
           cantSplit: true,
