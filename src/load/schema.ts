@@ -1,12 +1,12 @@
 /**
- * The JSON schema check: ajv (draft 2020-12, allErrors, strict) compiled once per process, and
- * each ajv error turned into a diagnostic placed at its YAML node — an unknown key at the key
+ * The JSON schema check: ajv (draft 2020-12, allErrors, strict), compiled ahead of time into
+ * schema-validator.generated.ts by scripts/gen-validator.ts so no process loads ajv's compiler,
+ * and each ajv error turned into a diagnostic placed at its YAML node — an unknown key at the key
  * with the nearest known key suggested, a missing key at the mapping that lacks it.
  */
 import { createRequire } from 'node:module';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
+import { validate } from './schema-validator.generated.js';
 import {
   capIssues,
   type DataPath,
@@ -24,27 +24,8 @@ export const SCHEMA: Readonly<Record<string, unknown>> = createRequire(import.me
   '../../schema/undoc.schema.json',
 );
 
-let compiled: ValidateFunction | undefined;
-
-/** The compiled validator, built on first use and kept for the process. */
-function validator(): ValidateFunction {
-  if (!compiled) {
-    // allowUnionTypes: blocks are "a string, or a mapping with the same field and more".
-    const ajv = new Ajv2020({
-      allErrors: true,
-      strict: true,
-      allowUnionTypes: true,
-      verbose: true,
-    });
-    addFormats.default(ajv, ['date']);
-    compiled = ajv.compile(SCHEMA);
-  }
-  return compiled;
-}
-
 /** Validates data against the schema; one positioned issue per problem, in source order. */
 export function schemaIssues(data: unknown, map: SourceMap): Issue[] {
-  const validate = validator();
   if (validate(data)) return [];
   const errors = validate.errors ?? [];
   const seen = new Set<string>();
