@@ -4,19 +4,16 @@
  * a terminal, check's stale/missing/extra, byte-identical rebuilds in another timezone, and a
  * spawned watch that rebuilds on an edit and survives a broken source.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   copyFileSync,
-  cpSync,
-  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
-  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +24,7 @@ import { MANIFEST_FILE, parseManifest } from '../src/build/manifest.js';
 import { type CliOutput, main } from '../src/cli.js';
 import { RENDERERS } from '../src/render/index.js';
 import { FORMATS } from '../src/render/types.js';
+import { type PrivateCli, privateCli } from './private-cli.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 const AVAILABLE = FORMATS.filter((f) => RENDERERS[f] !== undefined);
@@ -65,33 +63,23 @@ const outputsOf = (dir: string) =>
     .filter((f) => f !== MANIFEST_FILE && f !== 'index.html')
     .sort();
 
-/** A private build of the package (as test/cli.test.ts makes): real workers, no tsx. */
-const PKG = join(TMP, 'pkg');
+/** A private build of the package (test/private-cli.ts): real workers, no tsx. */
+let PKG = '';
+let privatePkg: PrivateCli | undefined;
 
 beforeAll(() => {
-  try {
-    execFileSync(
-      join(ROOT, 'node_modules/.bin/tsc'),
-      ['-p', 'tsconfig.build.json', '--outDir', join(PKG, 'dist')],
-      { cwd: ROOT, stdio: 'pipe' },
-    );
-  } catch (e) {
-    // Type errors elsewhere in a shared tree still emit JavaScript; only a missing CLI is fatal.
-    if (!existsSync(join(PKG, 'dist/cli.js'))) throw e;
-  }
-  mkdirSync(join(PKG, 'bin'));
-  copyFileSync(join(ROOT, 'bin/undoc.js'), join(PKG, 'bin/undoc.js'));
-  for (const entry of ['package.json', 'package-lock.json', 'schema', 'node_modules']) {
-    symlinkSync(join(ROOT, entry), join(PKG, entry));
-  }
-  // Copied, not linked: the templates are inputs, and this build must see one version of them.
-  cpSync(join(ROOT, 'templates'), join(PKG, 'templates'), { recursive: true });
+  // Templates copied, not linked: they are inputs, and this build must see one version of them.
+  privatePkg = privateCli({ copyTemplates: true });
+  PKG = privatePkg.pkg;
   mkdirSync(SRC);
   copyFileSync(join(ROOT, 'source/A-61-seed.yaml'), join(SRC, 'A-61-seed.yaml'));
   copyFileSync(join(ROOT, 'test/fixtures/valid/features.yaml'), join(SRC, 'features.yaml'));
   writeFileSync(join(SRC, 'bad.yaml'), BAD_SOURCE);
 });
-afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+afterAll(() => {
+  privatePkg?.dispose();
+  rmSync(TMP, { recursive: true, force: true });
+});
 
 describe.skipIf(AVAILABLE.length === 0)('undoc build', () => {
   const OUT = join(TMP, 'out');

@@ -3,24 +3,15 @@
  * a private folder (so that a concurrent `npm run build` elsewhere cannot interfere). Exit codes,
  * positioned diagnostics, the schema, and atomic writes that keep the previous output on failure.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RENDERERS } from '../src/render/index.js';
 import { FORMATS } from '../src/render/types.js';
+import { type PrivateCli, privateCli } from './private-cli.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -29,32 +20,17 @@ const SEED = readFileSync(join(ROOT, 'source/A-61-859.yaml'), 'utf8');
 let pkg = '';
 let work = '';
 
+let cli: PrivateCli | undefined;
+
 beforeAll(() => {
-  pkg = mkdtempSync(join(tmpdir(), 'undoc-cli-pkg-'));
+  cli = privateCli();
+  pkg = cli.pkg;
   work = mkdtempSync(join(tmpdir(), 'undoc-cli-work-'));
-  try {
-    execFileSync(
-      join(ROOT, 'node_modules/.bin/tsc'),
-      ['-p', 'tsconfig.build.json', '--outDir', join(pkg, 'dist')],
-      {
-        cwd: ROOT,
-        stdio: 'pipe',
-      },
-    );
-  } catch (e) {
-    // Type errors elsewhere in a shared tree still emit JavaScript; only a missing CLI is fatal.
-    if (!existsSync(join(pkg, 'dist/cli.js'))) throw e;
-    console.warn(`tsc reported errors while building the CLI for the tests:\n${String(e)}`);
-  }
-  mkdirSync(join(pkg, 'bin'));
-  copyFileSync(join(ROOT, 'bin/undoc.js'), join(pkg, 'bin/undoc.js'));
-  for (const entry of ['package.json', 'schema', 'templates', 'node_modules']) {
-    symlinkSync(join(ROOT, entry), join(pkg, entry));
-  }
 });
 
 afterAll(() => {
-  for (const dir of [pkg, work]) if (dir) rmSync(dir, { recursive: true, force: true });
+  cli?.dispose();
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 interface Run {

@@ -13,7 +13,7 @@ import { formatDiagnostic } from '../src/diagnostics.js';
 import { loadSource } from '../src/load/index.js';
 import { RENDERERS } from '../src/render/index.js';
 import { loadResources } from '../src/resources.js';
-import { ROOT } from './hostile-cli.js';
+import { ROOT } from './private-cli.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 0) || 600;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);

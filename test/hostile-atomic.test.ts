@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/diagnostics.js';
 import { RENDERERS } from '../src/render/index.js';
 import { FORMATS } from '../src/render/types.js';
-import { type PrivateCli, privateCli, ROOT, stackLines } from './hostile-cli.js';
+import { type PrivateCli, privateCli, ROOT, stackLines } from './private-cli.js';
 
 const formats = FORMATS.filter((f) => RENDERERS[f] !== undefined);
 const SEED = readFileSync(join(ROOT, 'source/A-61-859.yaml'), 'utf8');

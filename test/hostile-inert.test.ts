@@ -20,8 +20,8 @@ import { loadSource } from '../src/load/index.js';
 import { plainText, type UnDocument } from '../src/model.js';
 import { RENDERERS } from '../src/render/index.js';
 import { FORMATS } from '../src/render/types.js';
-import { type PrivateCli, privateCli, ROOT, stackLines } from './hostile-cli.js';
 import { readPdf } from './pdf-read.js';
+import { type PrivateCli, privateCli, ROOT, stackLines } from './private-cli.js';
 
 /** Each vector as an author could paste it into a text field. */
 const VECTORS = [

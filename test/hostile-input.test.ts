@@ -25,8 +25,8 @@ import { RENDERERS } from '../src/render/index.js';
 import { FORMATS } from '../src/render/types.js';
 import { loadResources } from '../src/resources.js';
 import { bodyLines, mastheadLines } from '../src/text.js';
-import { type PrivateCli, privateCli, ROOT, type Run, stackLines } from './hostile-cli.js';
 import { readPdf } from './pdf-read.js';
+import { type PrivateCli, privateCli, ROOT, type Run, stackLines } from './private-cli.js';
 
 const FIXTURES = join(ROOT, 'test/fixtures/hostile');
 

@@ -1,13 +1,14 @@
 /**
- * The real `undoc` command for the hostile-input tests: the package compiled into a private
- * folder (as test/cli.test.ts does, so a concurrent `npm run build` cannot interfere), run as
- * `node bin/undoc.js …` with a deadline, so that a hang fails the test instead of stalling it.
+ * The real `undoc` command for the tests that spawn it: the suite's one compilation
+ * (test/global-setup.ts) copied into a private package folder, so that a concurrent
+ * `npm run build` cannot interfere, run as `node bin/undoc.js …` with a deadline, so that a hang
+ * fails the test instead of stalling it.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
-  existsSync,
+  cpSync,
   mkdirSync,
   mkdtempSync,
   rmSync,
@@ -16,6 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 
 /** The repository root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,33 +57,25 @@ export interface PrivateCli {
   readonly dispose: () => void;
 }
 
-/** Compiles src/ into a private package folder and returns a runner for it. */
-export function privateCli(): PrivateCli {
-  const pkg = mkdtempSync(join(tmpdir(), 'undoc-hostile-pkg-'));
+/**
+ * A private package folder holding the suite's compiled CLI, with links to the repository's
+ * schema, node_modules and (unless `copyTemplates`, for a build that must see one version of its
+ * inputs) templates.
+ */
+export function privateCli(options: { readonly copyTemplates?: boolean } = {}): PrivateCli {
+  const pkg = mkdtempSync(join(tmpdir(), 'undoc-cli-pkg-'));
   // Readable by any user, for the runs under another uid.
   chmodSync(pkg, 0o755);
-  try {
-    execFileSync(
-      join(ROOT, 'node_modules/.bin/tsc'),
-      ['-p', 'tsconfig.build.json', '--outDir', join(pkg, 'dist')],
-      { cwd: ROOT, stdio: 'pipe' },
-    );
-  } catch (e) {
-    // Type errors elsewhere in a shared tree still emit JavaScript; only a missing CLI is fatal.
-    if (!existsSync(join(pkg, 'dist/cli.js'))) throw e;
-    console.warn(`tsc reported errors while building the CLI for the tests:\n${String(e)}`);
-  }
+  // Copied, not linked: Node resolves a module's imports from its real path, which must be here.
+  cpSync(inject('undocDist'), join(pkg, 'dist'), { recursive: true });
   mkdirSync(join(pkg, 'bin'));
   copyFileSync(join(ROOT, 'bin/undoc.js'), join(pkg, 'bin/undoc.js'));
-  for (const entry of [
-    'package.json',
-    'package-lock.json',
-    'schema',
-    'templates',
-    'node_modules',
-  ]) {
+  for (const entry of ['package.json', 'package-lock.json', 'schema', 'node_modules']) {
     symlinkSync(join(ROOT, entry), join(pkg, entry));
   }
+  if (options.copyTemplates)
+    cpSync(join(ROOT, 'templates'), join(pkg, 'templates'), { recursive: true });
+  else symlinkSync(join(ROOT, 'templates'), join(pkg, 'templates'));
   const bin = join(pkg, 'bin/undoc.js');
   return {
     pkg,
