@@ -36,7 +36,7 @@ import {
 import { LIMITS, loadSource } from './load/index.js';
 import { nearest, SCHEMA } from './load/schema.js';
 import type { UnDocument } from './model.js';
-import { indexEntry, renderIndexPage } from './render/index-page.js';
+import { type IndexFacts, indexFacts, renderIndexPage } from './render/index-page.js';
 import { FORMATS, type Format } from './render/types.js';
 import { loadResources, PACKAGE_ROOT, TEMPLATES_DIR } from './resources.js';
 
@@ -603,21 +603,27 @@ const INDEX_FILE = 'index.html';
 
 /**
  * The index page for the sources that build: each valid source not among `failed` (source paths),
- * linked to its files in `formats`. Sources are re-read and loaded here (no rendering), so that
- * documents skipped as up to date are listed as well as those just built.
+ * linked to its files in `formats`. What it lists of a document comes from `known` (the build's
+ * renders and its manifest, by source path); a source missing there is re-read and loaded.
  */
 async function indexPage(
   files: readonly SourceFile[],
   failed: ReadonlySet<string>,
   formats: readonly Format[],
+  known: ReadonlyMap<string, IndexFacts>,
 ): Promise<Uint8Array> {
   const entries = [];
   for (const f of files) {
     if (failed.has(f.path)) continue;
-    const bytes = await readFile(f.path).catch(() => undefined);
-    const model = bytes && loadSource(bytes, f.name, f.path).model;
-    if (!model) continue;
-    entries.push(indexEntry(model, Object.fromEntries(formats.map((x) => [x, `${f.name}.${x}`]))));
+    let facts = known.get(f.path);
+    if (!facts) {
+      const bytes = await readFile(f.path).catch(() => undefined);
+      const model = bytes && loadSource(bytes, f.name, f.path).model;
+      if (!model) continue;
+      facts = indexFacts(model);
+    }
+    const outputs = Object.fromEntries(formats.map((x) => [x, `${f.name}.${x}`]));
+    entries.push({ name: f.name, ...facts, outputs });
   }
   return renderIndexPage(entries, loadResources().styles.ny);
 }
@@ -668,7 +674,8 @@ async function build(
     if (o.status === 'failed' && first) output.out(`  failed: ${problemLine(o.file, first)}\n`);
   }
   const failed = new Set(result.outcomes.filter((o) => o.status === 'failed').map((o) => o.file));
-  if (!(await writeIndex(outDir, files, failed, available, output))) outcome.fail(EXIT.io);
+  const written = await writeIndex(outDir, files, failed, available, output, result.index);
+  if (!written) outcome.fail(EXIT.io);
   return outcome.code;
 }
 
@@ -679,10 +686,11 @@ async function writeIndex(
   failed: ReadonlySet<string>,
   formats: readonly Format[],
   output: CliOutput,
+  known: ReadonlyMap<string, IndexFacts> = new Map(),
 ): Promise<boolean> {
   const index = join(outDir, INDEX_FILE);
   try {
-    const bytes = await indexPage(files, failed, formats);
+    const bytes = await indexPage(files, failed, formats, known);
     // Like an up-to-date document, an unchanged index is left untouched.
     const before = await readFile(index).catch(() => undefined);
     if (!before || !Buffer.from(bytes).equals(before)) await writeAtomically(index, bytes);
@@ -713,7 +721,7 @@ async function check(
   // The index page is the CLI's, not a document's output: compare it here, not as an extra.
   const drift: DriftItem[] = result.drift.filter((d) => d.file !== INDEX_FILE);
   const failed = new Set(result.failures.map((o) => o.file));
-  const expected = await indexPage(files, failed, available);
+  const expected = await indexPage(files, failed, available, result.index);
   const actual = await readFile(join(outDir, INDEX_FILE)).catch(() => undefined);
   if (!actual) drift.push({ file: INDEX_FILE, kind: 'missing' });
   else if (!Buffer.from(expected).equals(actual)) drift.push({ file: INDEX_FILE, kind: 'stale' });

@@ -54,6 +54,14 @@ function memoryIo() {
   return { io, files, writes };
 }
 
+/** Index facts the stand-in renderer reports: the title carries the source's hash. */
+const factsOf = (name: string, text: string) => ({
+  symbol: 'draft',
+  title: `${name} ${sha256(text).slice(0, 8)}`,
+  date: { iso: '2007-04-04', text: '4 April 2007' },
+  organs: ['General Assembly'],
+});
+
 /** A stand-in renderer: bytes derived from the source text; a source containing BAD fails at 3:5. */
 function fakeContext(templates = [{ path: 'ny.yaml', bytes: enc.encode('name: ny\n') }]) {
   const rendered: string[] = [];
@@ -71,7 +79,7 @@ function fakeContext(templates = [{ path: 'ny.yaml', bytes: enc.encode('name: ny
       format,
       bytes: enc.encode(`${format}:${job.name}:${sha256(text)}`),
     }));
-    return { id: 0, ok: true, outputs, warnings: [] };
+    return { id: 0, ok: true, outputs, warnings: [], index: factsOf(job.name, text) };
   };
   const ctx = (engine = '0.1.0+000000000000', t = templates): BuildContext => ({
     engine,
@@ -116,6 +124,21 @@ describe('incremental build', () => {
     expect(rendered).toEqual([]);
     // Not one file (outputs or manifest) written again.
     expect(writes).toEqual(writesAfterFirst);
+    // The index facts of skipped documents come from the manifest, as the render reported them.
+    expect(second.index).toEqual(first.index);
+    expect([...second.index.keys()].sort()).toEqual(sources.map((s) => s.path).sort());
+  });
+
+  it('reports the index facts of the new source after an edit, the kept ones for the rest', async () => {
+    const { io, files, sources } = setup(['a', 'b']);
+    const { ctx } = fakeContext();
+    const first = await build(io, ctx(), sources);
+    const edited = 'style: ny\ndocTitle: b, edited\n';
+    files.set('src/b.yaml', enc.encode(edited));
+    const second = await build(io, ctx(), sources);
+    expect(second.index.get('src/a.yaml')).toEqual(first.index.get('src/a.yaml'));
+    expect(second.index.get('src/b.yaml')).toEqual(factsOf('b', edited));
+    expect(second.index.get('src/b.yaml')).not.toEqual(first.index.get('src/b.yaml'));
   });
 
   it('rebuilds only the document whose source changed', async () => {
@@ -275,6 +298,7 @@ describe('check', () => {
           ok: true,
           outputs: job.formats.map((format) => ({ format, bytes: enc.encode(`new ${format}`) })),
           warnings: [],
+          index: factsOf(job.name, ''),
         }),
       }),
     };

@@ -12,6 +12,7 @@ import {
   emptyManifest,
   MANIFEST_FILE,
   type Manifest,
+  type ManifestEntry,
   parseManifest,
   serializeManifest,
   updateManifest,
@@ -130,17 +131,31 @@ describe('engineFingerprint', () => {
 });
 
 const H = (c: string) => c.repeat(64);
+/** Index facts for a manifest entry. */
+const facts = (title: string): ManifestEntry['index'] => ({
+  symbol: 'draft',
+  title,
+  date: { iso: '2007-04-04', text: '4 April 2007' },
+  organs: ['General Assembly'],
+  language: 'en',
+});
 
 describe('manifest', () => {
   const manifest: Manifest = {
-    undocManifest: 1,
+    undocManifest: 2,
     engine: 'e',
     documents: {
-      b: { source: 'source/b.yaml', input: H('1'), outputs: { 'b.pdf': H('2') } },
+      b: {
+        source: 'source/b.yaml',
+        input: H('1'),
+        outputs: { 'b.pdf': H('2') },
+        index: facts('B'),
+      },
       a: {
         source: 'source/a.yaml',
         input: H('3'),
         outputs: { 'a.html': H('4'), 'a.docx': H('5') },
+        index: facts('A'),
       },
     },
   };
@@ -156,18 +171,33 @@ describe('manifest', () => {
   it.each([
     ['not JSON', '{', /not JSON/],
     ['an array', '[]', /not a JSON object/],
-    ['another version', '{"undocManifest":2,"engine":"e","documents":{}}', /version 2/],
+    ['another version', '{"undocManifest":1,"engine":"e","documents":{}}', /version 1 is not 2/],
     [
       'a bad hash',
-      `{"undocManifest":1,"engine":"e","documents":{"a":{"source":"s","input":"xyz","outputs":{}}}}`,
+      `{"undocManifest":2,"engine":"e","documents":{"a":{"source":"s","input":"xyz","outputs":{}}}}`,
       /"input" is not a sha256/,
     ],
     [
       'a path as output',
-      `{"undocManifest":1,"engine":"e","documents":{"a":{"source":"s","input":"${H('1')}","outputs":{"../x":"${H('2')}"}}}}`,
+      `{"undocManifest":2,"engine":"e","documents":{"a":{"source":"s","input":"${H('1')}","outputs":{"../x":"${H('2')}"}}}}`,
       /not a plain file name/,
     ],
-    ['no documents', '{"undocManifest":1,"engine":"e"}', /"documents"/],
+    ['no documents', '{"undocManifest":2,"engine":"e"}', /"documents"/],
+    [
+      'no index facts',
+      `{"undocManifest":2,"engine":"e","documents":{"a":{"source":"s","input":"${H('1')}","outputs":{}}}}`,
+      /"index" is not an object/,
+    ],
+    [
+      'index facts in another language',
+      `{"undocManifest":2,"engine":"e","documents":{"a":{"source":"s","input":"${H('1')}","outputs":{},"index":${JSON.stringify({ ...facts('A'), language: 'xx' })}}}}`,
+      /"language" is not a UN language/,
+    ],
+    [
+      'index facts whose organs are not names',
+      `{"undocManifest":2,"engine":"e","documents":{"a":{"source":"s","input":"${H('1')}","outputs":{},"index":${JSON.stringify({ ...facts('A'), organs: [1] })}}}}`,
+      /"organs" is not a list/,
+    ],
   ])('rejects %s', (_what, text, reason) => {
     const read = parseManifest(text);
     expect(read.ok).toBe(false);
@@ -177,7 +207,7 @@ describe('manifest', () => {
     const next = updateManifest(
       manifest,
       'e2',
-      { c: { source: 'c.yaml', input: H('6'), outputs: {} } },
+      { c: { source: 'c.yaml', input: H('6'), outputs: {}, index: facts('C') } },
       ['b'],
     );
     expect(Object.keys(next.documents).sort()).toEqual(['a', 'c']);
@@ -191,7 +221,12 @@ describe('planBuild', () => {
   const manifest: Manifest = {
     ...emptyManifest('e'),
     documents: {
-      a: { source: 'a.yaml', input: H('1'), outputs: { 'a.pdf': H('2'), 'a.html': H('3') } },
+      a: {
+        source: 'a.yaml',
+        input: H('1'),
+        outputs: { 'a.pdf': H('2'), 'a.html': H('3') },
+        index: facts('A'),
+      },
     },
   };
   const disk = new Map([

@@ -62,6 +62,12 @@ function harness(after?: (all: readonly SourceFile[], failed: ReadonlySet<string
             ok: true,
             outputs: job.formats.map((format) => ({ format, bytes })),
             warnings: [],
+            index: {
+              symbol: 'draft',
+              title: job.name,
+              date: { iso: '2007-04-04', text: '4 April 2007' },
+              organs: ['General Assembly'],
+            },
           };
         },
       }),

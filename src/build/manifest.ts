@@ -1,15 +1,19 @@
 /**
  * The build manifest, `DIR/.undoc-manifest.json`: for each document, the hash of its inputs and
- * the sha256 of each file written for it. Incremental builds read it to skip up-to-date documents.
+ * the sha256 of each file written for it, and what the index page lists of it. Incremental builds
+ * read it to skip up-to-date documents without loading their sources.
  * It is a cache, not a published document: `check` ignores it and git does not track it. Pure:
  * the CLI reads and writes the file.
  */
+
+import { LANGUAGES, type LanguageCode } from '../model.js';
+import type { IndexFacts } from '../render/index-page.js';
 
 /** The manifest's file name inside the output folder. */
 export const MANIFEST_FILE = '.undoc-manifest.json';
 
 /** Version of the manifest's own layout; a manifest of another version is ignored (full build). */
-export const MANIFEST_VERSION = 1;
+export const MANIFEST_VERSION = 2;
 
 /** What was built for one document. */
 export interface ManifestEntry {
@@ -19,6 +23,8 @@ export interface ManifestEntry {
   readonly input: string;
   /** Output file name (e.g. "A-61-seed.pdf") → sha256 of the bytes written. */
   readonly outputs: Readonly<Record<string, string>>;
+  /** What the index page lists of the document, from its source at `input`. */
+  readonly index: IndexFacts;
 }
 
 /** The whole manifest. */
@@ -46,6 +52,28 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+const isStringArray = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** Index facts as the manifest holds them, or the reason they are malformed. */
+function parseFacts(v: unknown): IndexFacts | string {
+  if (!isRecord(v)) return 'is not an object';
+  const { symbol, title, date, organs, language } = v;
+  if (typeof symbol !== 'string' || typeof title !== 'string') return 'has no symbol or title';
+  if (!isRecord(date) || typeof date.iso !== 'string' || typeof date.text !== 'string') {
+    return 'has no date';
+  }
+  if (!isStringArray(organs)) return '"organs" is not a list of names';
+  if (
+    language !== undefined &&
+    !(typeof language === 'string' && Object.hasOwn(LANGUAGES, language))
+  ) {
+    return '"language" is not a UN language';
+  }
+  const facts = { symbol, title, date: { iso: date.iso, text: date.text }, organs };
+  return language === undefined ? facts : { ...facts, language: language as LanguageCode };
+}
+
 /** A manifest entry, or the reason it is malformed. */
 function parseEntry(name: string, v: unknown): ManifestEntry | string {
   if (!isRecord(v)) return `document "${name}" is not an object`;
@@ -65,7 +93,9 @@ function parseEntry(name: string, v: unknown): ManifestEntry | string {
     }
     out[file] = hash;
   }
-  return { source, input, outputs: out };
+  const index = parseFacts(v.index);
+  if (typeof index === 'string') return `document "${name}": "index" ${index}`;
+  return { source, input, outputs: out, index };
 }
 
 /**
@@ -81,7 +111,10 @@ export function parseManifest(text: string): ManifestRead {
   }
   if (!isRecord(data)) return { ok: false, reason: 'not a JSON object' };
   if (data.undocManifest !== MANIFEST_VERSION) {
-    return { ok: false, reason: `manifest version ${String(data.undocManifest)} is not ${1}` };
+    return {
+      ok: false,
+      reason: `manifest version ${String(data.undocManifest)} is not ${MANIFEST_VERSION}`,
+    };
   }
   if (typeof data.engine !== 'string') return { ok: false, reason: '"engine" is not a string' };
   if (!isRecord(data.documents)) return { ok: false, reason: '"documents" is not an object' };
@@ -105,7 +138,7 @@ export function serializeManifest(manifest: Manifest): string {
     if (!e) continue;
     const outputs: Record<string, string> = {};
     for (const file of Object.keys(e.outputs).sort()) outputs[file] = e.outputs[file] ?? '';
-    documents[name] = { source: e.source, input: e.input, outputs };
+    documents[name] = { source: e.source, input: e.input, outputs, index: e.index };
   }
   return `${JSON.stringify({ undocManifest: MANIFEST_VERSION, engine: manifest.engine, documents }, null, 2)}\n`;
 }

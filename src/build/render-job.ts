@@ -6,6 +6,7 @@
 import type { DiagnosticCode } from '../diagnostics.js';
 import { loadSource } from '../load/index.js';
 import { RENDERERS } from '../render/index.js';
+import { type IndexFacts, indexFacts } from '../render/index-page.js';
 import type { Format } from '../render/types.js';
 import type { Resources } from '../resources.js';
 
@@ -48,6 +49,8 @@ export type RenderResult =
       readonly outputs: readonly RenderedOutput[];
       /** The loader's warnings (problems that did not stop the document). */
       readonly warnings: readonly JobProblem[];
+      /** What the index page lists of the document (kept in the manifest for later builds). */
+      readonly index: IndexFacts;
     }
   | { readonly id: number; readonly ok: false; readonly problems: readonly JobProblem[] };
 
@@ -86,7 +89,7 @@ export async function renderJob(job: RenderJob, resources: Resources): Promise<R
     }
   }
   const warnings = loaded.diagnostics.filter((d) => d.severity !== 'error');
-  return { id: job.id, ok: true, outputs, warnings };
+  return { id: job.id, ok: true, outputs, warnings, index: indexFacts(model) };
 }
 
 function errorText(e: unknown): string {

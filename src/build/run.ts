@@ -4,6 +4,7 @@
  * through `BuildIo`, which the CLI supplies; rendering goes through a `Backend`.
  */
 import type { DiagnosticCode } from '../diagnostics.js';
+import type { IndexFacts } from '../render/index-page.js';
 import type { Format } from '../render/types.js';
 import { type CheckResult, checkOutputs } from './check.js';
 import { inputHash, type NamedBytes, sha256, templateFilesFor } from './hash.js';
@@ -87,6 +88,8 @@ export interface BuildReport {
   readonly manifestNote?: string;
   /** Set when the manifest could not be written (why); the next build then rebuilds. */
   readonly manifestWriteError?: string;
+  /** What the index page lists of each document built or up to date, by source path. */
+  readonly index: ReadonlyMap<string, IndexFacts>;
 }
 
 /** `file:line:col: error code: message` (just `file:` for a whole-file problem), as listed. */
@@ -228,10 +231,13 @@ export async function runBuild(
   for (const f of failures) record(f);
 
   const toBuild: { doc: Loaded; item: PlanItem }[] = [];
+  const index = new Map<string, IndexFacts>();
   plan.forEach((item, i) => {
     const doc = loaded[i];
     if (!doc) return;
-    if (item.action === 'skip') {
+    const kept = manifest.documents[item.name];
+    if (item.action === 'skip' && kept) {
+      index.set(doc.source.path, kept.index);
       record({
         name: item.name,
         file: doc.source.path,
@@ -286,7 +292,13 @@ export async function runBuild(
             record({ ...base, status: 'failed', reason: 'failed', problems });
             return;
           }
-          updates[doc.source.name] = { source: doc.source.path, input: doc.input, outputs };
+          updates[doc.source.name] = {
+            source: doc.source.path,
+            input: doc.input,
+            outputs,
+            index: result.index,
+          };
+          index.set(doc.source.path, result.index);
           record({
             ...base,
             status: 'built',
@@ -325,6 +337,7 @@ export async function runBuild(
     failed: count('failed'),
     ms: io.now() - start,
     threads,
+    index,
     ...(note !== undefined ? { manifestNote: note } : {}),
     ...(manifestWriteError !== undefined ? { manifestWriteError } : {}),
   };
@@ -335,6 +348,8 @@ export interface CheckReport extends CheckResult {
   readonly failures: readonly DocOutcome[];
   readonly documents: number;
   readonly ms: number;
+  /** What the index page lists of each document that rendered, by source path. */
+  readonly index: ReadonlyMap<string, IndexFacts>;
 }
 
 /**
@@ -349,6 +364,7 @@ export async function runCheck(
   const start = io.now();
   const { loaded, failures } = await loadInputs(io, ctx, opts.sources, opts.formats);
   const expected = new Map<string, string>();
+  const index = new Map<string, IndexFacts>();
   const allFailures = [...failures];
   if (loaded.length > 0) {
     const backend = ctx.open(loaded.length);
@@ -374,6 +390,7 @@ export async function runCheck(
           for (const o of result.outputs) {
             expected.set(`${doc.source.name}.${o.format}`, sha256(o.bytes));
           }
+          index.set(doc.source.path, result.index);
         }),
       );
     } finally {
@@ -399,5 +416,6 @@ export async function runCheck(
     failures: allFailures,
     documents: opts.sources.length,
     ms: io.now() - start,
+    index,
   };
 }

@@ -30,18 +30,27 @@ export interface IndexEntry {
   readonly outputs: Readonly<Partial<Record<Format, string>>>;
 }
 
-/** The index entry of a model, given the relative file names of its outputs. */
-export function indexEntry(doc: UnDocument, outputs: IndexEntry['outputs']): IndexEntry {
+/**
+ * What the index lists of a document, apart from its name and files: all of it comes from the
+ * source, so an incremental build keeps it in its manifest instead of loading skipped sources.
+ */
+export type IndexFacts = Omit<IndexEntry, 'name' | 'outputs'>;
+
+/** The index facts of a model. */
+export function indexFacts(doc: UnDocument): IndexFacts {
   const symbol = symbolLine(doc);
   return {
-    name: doc.name,
     symbol: symbol === '' ? 'draft' : symbol,
     title: textWithoutNotes(doc.title),
-    date: doc.date,
+    date: { iso: doc.date.iso, text: doc.date.text },
     organs: doc.organs.map((o) => o.name),
     language: doc.language,
-    outputs,
   };
+}
+
+/** The index entry of a model, given the relative file names of its outputs. */
+export function indexEntry(doc: UnDocument, outputs: IndexEntry['outputs']): IndexEntry {
+  return { name: doc.name, ...indexFacts(doc), outputs };
 }
 
 const LABEL: Readonly<Record<Format, string>> = { pdf: 'PDF', docx: 'DOCX', html: 'HTML' };
