@@ -1,6 +1,6 @@
 /**
  * pdfmake as undoc drives it: the server singleton typed with the members its type package omits,
- * and four narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
+ * and five narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
  *
  * 1. Where the body stops on each page (`FlowProbe.limit`): footnotes sit at the foot of the page
  *    that calls them (pdfmake has no footnotes, its issue #2133), widow/orphan control leaves a
@@ -28,8 +28,12 @@
  *    pdfkit's subsetter rewrites the component ids of composite glyphs inside the parsed font, so
  *    a parsed font shared across documents printed wrong glyphs after a hundred or so
  *    (test/fuzz-render.test.ts found it).
+ * 5. Drawing only the layout that is kept (`FlowProbe.draw`): pdfmake draws every layout into
+ *    pdfkit as soon as it is laid out (text encoding, and compression when the document ends);
+ *    a layout pass whose result the next pass replaces needs only where things landed. The
+ *    drawing of our layouts waits until the renderer asks for it.
  *
- * Hooks 1–3 act only on layouts whose page-margin object was handed to `attachProbe`, hook 4 only
+ * Hooks 1–3 and 5 act only on layouts whose page-margin object was handed to `attachProbe`, hook 4 only
  * on the named families, so any other pdfmake use in the process is untouched, and concurrent
  * renders never share layout state.
  */
@@ -89,6 +93,9 @@ export class FlowProbe {
   /** Paragraphs already started in this layout (each is checked once, at its first line). */
   private readonly started = new Set<string>();
 
+  /** Draws the laid-out pages into the pdfkit document, once the pass is known to be final. */
+  private drawPages: (() => void) | undefined;
+
   /**
    * `limit(page)`: the y (pt from the top) where body text stops on the 1-based `page`;
    * `paragraphLines`: each paragraph's line count from the previous pass (empty on the first).
@@ -130,6 +137,22 @@ export class FlowProbe {
     if (fit === 1) give = 1;
     else if (carried === 1) give = fit === 2 ? 2 : 1;
     context.availableHeight -= give * height;
+  }
+
+  /**
+   * Draws this layout into its pdfkit document (hook 5): call it only for the pass whose result
+   * is kept, before asking for the bytes. A pass never drawn costs only its layout.
+   */
+  draw(): void {
+    const draw = this.drawPages;
+    if (draw === undefined) throw new Error('FlowProbe.draw: no laid-out pages to draw');
+    this.drawPages = undefined;
+    draw();
+  }
+
+  /** Holds the drawing of this layout's pages until `draw` (hook 5). */
+  holdDrawing(draw: () => void): void {
+    this.drawPages = draw;
   }
 
   /** Line count of each paragraph in this layout. */
@@ -237,6 +260,14 @@ interface EmbeddedFont {
   readonly constructor: new (doc: unknown, font: unknown, id: string) => EmbeddedFont;
 }
 
+interface LaidPage {
+  readonly pageMargins: object;
+}
+
+interface RendererProto {
+  renderPages(this: unknown, pages: LaidPage[]): void;
+}
+
 interface PdfDocumentThis {
   fontCache: Record<string, Record<string, EmbeddedFont>>;
   _fontCount: number;
@@ -305,6 +336,15 @@ export function installLayoutHooks(): void {
     const position = addLine.call(this, line, dont, index);
     if (position) probe?.record(position.pageNumber, line);
     return position;
+  };
+
+  const renderer = (require('pdfmake/js/Renderer.js') as { default: { prototype: RendererProto } })
+    .default.prototype;
+  const renderPages = renderer.renderPages;
+  renderer.renderPages = function (this: unknown, pages) {
+    const probe = pages[0] === undefined ? undefined : probes.get(pages[0].pageMargins);
+    if (probe === undefined) renderPages.call(this, pages);
+    else probe.holdDrawing(() => renderPages.call(this, pages));
   };
 
   const pdfDocument = (

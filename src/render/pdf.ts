@@ -4,8 +4,9 @@
  * pdfmake lays out once per pass. Each pass is told where the body must stop on each page (room
  * for the footnotes called on that page) and how many lines each paragraph has (so that it keeps
  * widows and orphans off page breaks as it flows), and reports where every footnote call and
- * paragraph line landed. When a pass reports what it was told, its drawing is final: a document
- * needs one pass, or two when it has footnotes or a paragraph broke badly in the first.
+ * paragraph line landed. When a pass reports what it was told, its layout is final and only then
+ * drawn: a document needs one pass, or two when it has footnotes or a paragraph broke badly in the
+ * first.
  */
 import type { Footnote, UnDocument } from '../model.js';
 import { symbolLine } from '../model.js';
@@ -103,6 +104,7 @@ function metadata(doc: UnDocument) {
 
 interface Pass {
   readonly output: PdfOutput;
+  readonly probe: FlowProbe;
   readonly learned: Knowledge;
   readonly widowOrOrphan: boolean;
 }
@@ -164,6 +166,7 @@ async function layoutPass(
   }
   return {
     output,
+    probe,
     learned: {
       held: heldAfter(known, (page) => notesHeight(kit, previous, page)),
       notePages: new Map(probe.notePages),
@@ -186,13 +189,23 @@ export const renderPdf: Renderer = async (doc, style, resources) => {
     held: new Map(),
   };
   for (let pass = 1; ; pass++) {
-    const { output, learned, widowOrOrphan } = await layoutPass(doc, kit, resources, family, known);
+    const { output, probe, learned, widowOrOrphan } = await layoutPass(
+      doc,
+      kit,
+      resources,
+      family,
+      known,
+    );
     // A widow the pass could not avoid with the line counts it was given stays (never loops).
     const settled =
       sameMap(learned.notePages, known.notePages) &&
       sameMap(learned.noteLines, known.noteLines) &&
       (!widowOrOrphan || sameMap(learned.paragraphLines, known.paragraphLines));
-    if (settled || pass === MAX_PASSES) return new Uint8Array(await output.getBuffer());
+    if (settled || pass === MAX_PASSES) {
+      // Only the pass kept is drawn: the others cost their layout alone.
+      probe.draw();
+      return new Uint8Array(await output.getBuffer());
+    }
     known = learned;
   }
 };
