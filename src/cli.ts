@@ -780,8 +780,8 @@ async function watch(
     // Plain lines: a watch's log is read afterwards, not watched as a live line.
     out: { write: output.out, isTTY: false },
     // The index lists every document, as after `undoc build`.
-    afterBuild: async (sources, failed) => {
-      await writeIndex(outDir, sources, failed, available, output);
+    afterBuild: async (sources, failed, known) => {
+      await writeIndex(outDir, sources, failed, available, output, known);
     },
   });
   await watcher.ready;

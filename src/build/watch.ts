@@ -5,6 +5,7 @@
  * file would go quiet). The file system comes in through `WatchIo`, which the CLI supplies.
  */
 import { dirname, join, resolve } from 'node:path';
+import type { IndexFacts } from '../render/index-page.js';
 import type { Format } from '../render/types.js';
 import type { ProgressSink } from './progress.js';
 import { summaryLine } from './progress.js';
@@ -37,11 +38,13 @@ export interface WatchOptions {
   readonly out: ProgressSink;
   /**
    * Called after each build with every source being watched and the paths of those that failed
-   * in that build (the CLI rewrites its index page here).
+   * in that build (the CLI rewrites its index page here), and the index facts known so far by
+   * source path (from this watch's builds; a source not there is for the callee to load).
    */
   readonly afterBuild?: (
     sources: readonly SourceFile[],
     failed: ReadonlySet<string>,
+    known: ReadonlyMap<string, IndexFacts>,
   ) => Promise<void>;
   /** Quiet time before a burst of events triggers a rebuild, ms (default 150). */
   readonly debounceMs?: number;
@@ -66,6 +69,8 @@ export function startWatch(io: WatchIo, opts: WatchOptions): Watcher {
   let closed = false;
   const stops: (() => void)[] = [];
 
+  /** Index facts of the documents built or up to date so far, by source path. */
+  const known = new Map<string, IndexFacts>();
   /** Builds `sources` (incrementally); `all` are every source watched, for `afterBuild`. */
   const build = async (sources: readonly SourceFile[], all: readonly SourceFile[]) => {
     if (!ctx) ctx = await opts.context();
@@ -81,7 +86,9 @@ export function startWatch(io: WatchIo, opts: WatchOptions): Watcher {
     }
     say(summaryLine({ ...report, documents: report.outcomes.length, outDir: opts.outDir }));
     const failed = new Set(report.outcomes.filter((o) => o.status === 'failed').map((o) => o.file));
-    await opts.afterBuild?.(all, failed);
+    for (const file of failed) known.delete(file);
+    for (const [file, facts] of report.index) known.set(file, facts);
+    await opts.afterBuild?.(all, failed, known);
   };
 
   const rebuild = async () => {
