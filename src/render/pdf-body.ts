@@ -313,55 +313,57 @@ function stackSpaced(items: readonly Spaced[]): PdfNode[] {
 }
 
 /**
- * Keeps each heading with what it heads: its first inline carries the room it needs below its
- * top on the page (its own lines, the headings chained after it, the gaps, and two lines of the
- * text they head); the flow moves it to the next page when the room is not there (pdf-engine.ts).
- * Its inlines carry a key so that its line count, once laid out, comes back in `lines`.
+ * Keeps each heading with what it heads: the heading needs room below its top on the page (its
+ * own lines, the headings chained after it, the gaps, and two lines of the text they head); the
+ * flow moves it to the next page when the room is not there (pdf-engine.ts). Its inlines carry a
+ * key, under which its room is given to the flow and its line count, once laid out, comes back.
  */
-function keepHeadingsWithText(
-  kit: TextKit,
-  items: readonly Spaced[],
-  lines: ReadonlyMap<string, number>,
-): Spaced[] {
+function keepHeadingsWithText(kit: TextKit, items: readonly Spaced[]): BodyFlow {
   const body = kit.style.font.leading;
   const out = [...items];
-  let below = 0;
-  for (let i = out.length - 1; i >= 0; i--) {
-    const s = out[i];
-    const next = out[i + 1];
-    if (s === undefined) continue;
-    const gap = next === undefined || next.newPage ? 0 : Math.max(s.after, next.before);
-    if (s.node.headlineLevel !== KEEP_WITH_NEXT) {
-      below = 2 * (s.leading ?? body);
-      continue;
-    }
-    const key = `k${i}`;
-    const keep =
-      (lines.get(key) ?? 1) * (s.leading ?? body) + gap + (next === undefined ? 0 : below);
+  const key = (i: number) => `k${i}`;
+  out.forEach((s, i) => {
+    if (s.node.headlineLevel !== KEEP_WITH_NEXT) return;
     const text = s.node.text;
     const runs: PdfInline[] = Array.isArray(text)
       ? (text as PdfInline[])
       : [{ text: String(text) }];
-    const tagged = runs.map((r, j) => ({
-      ...r,
-      undocPara: key,
-      ...(j === 0 ? { undocKeep: keep } : {}),
-    }));
-    out[i] = { ...s, node: { ...s.node, text: tagged } };
-    below = keep;
-  }
-  return out;
+    out[i] = { ...s, node: { ...s.node, text: runs.map((r) => ({ ...r, undocPara: key(i) })) } };
+  });
+  const keeps = (lines: ReadonlyMap<string, number>) => {
+    const room = new Map<string, number>();
+    let below = 0;
+    for (let i = out.length - 1; i >= 0; i--) {
+      const s = out[i];
+      const next = out[i + 1];
+      if (s === undefined) continue;
+      const gap = next === undefined || next.newPage ? 0 : Math.max(s.after, next.before);
+      if (s.node.headlineLevel !== KEEP_WITH_NEXT) {
+        below = 2 * (s.leading ?? body);
+        continue;
+      }
+      const keep =
+        (lines.get(key(i)) ?? 1) * (s.leading ?? body) + gap + (next === undefined ? 0 : below);
+      room.set(key(i), keep);
+      below = keep;
+    }
+    return room;
+  };
+  return { content: stackSpaced(out), keeps };
 }
 
-/**
- * The whole flow of the document, page 1's session columns first. `lines`: line counts of
- * paragraphs and headings from the previous layout pass, by key (empty on the first).
- */
-export function bodyContent(
-  kit: TextKit,
-  doc: UnDocument,
-  lines: ReadonlyMap<string, number> = new Map(),
-): PdfNode[] {
+/** The flow of a document as pdfmake nodes, and the room each heading needs below it. */
+export interface BodyFlow {
+  readonly content: PdfNode[];
+  /**
+   * Room (pt) each heading needs below its top, by the key its inlines carry, given the line
+   * counts of paragraphs and headings from a layout pass (empty before the first).
+   */
+  readonly keeps: (lines: ReadonlyMap<string, number>) => Map<string, number>;
+}
+
+/** The whole flow of the document, page 1's session columns first. */
+export function bodyFlow(kit: TextKit, doc: UnDocument): BodyFlow {
   const items: Spaced[] = [{ node: sessionColumns(kit, doc), before: 0, after: 0 }];
   items.push(...titleBlock(kit, doc));
   const { font } = kit.style;
@@ -378,7 +380,7 @@ export function bodyContent(
     items.push(...annexBlocks(kit, a, i));
   });
   items.push(closingRule(kit));
-  return stackSpaced(keepHeadingsWithText(kit, items, lines));
+  return keepHeadingsWithText(kit, items);
 }
 
 /** Plain text of the title, for metadata. */

@@ -1,6 +1,6 @@
 /**
  * pdfmake as undoc drives it: the server singleton typed with the members its type package omits,
- * and five narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
+ * and six narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
  *
  * 1. Where the body stops on each page (`FlowProbe.limit`): footnotes sit at the foot of the page
  *    that calls them (pdfmake has no footnotes, its issue #2133), widow/orphan control leaves a
@@ -13,7 +13,7 @@
  *    lines a paragraph has (its width is the same on every page), the next pass keeps widows and
  *    orphans off page breaks as it flows: when a paragraph starts, the page gives up the one or two
  *    lines that would otherwise leave a single line behind or carry a single line over. A heading
- *    carries the room it needs below it (`undocKeep`) and starts the next page when it is short.
+ *    needs room below it (`FlowProbe.keeps`) and starts the next page when it is short.
  *    All of this happens as the text flows, in one layout: pdfmake's own `pageBreakBefore` lays
  *    the whole document out again for every break it asks for, which grows with the square of
  *    the length.
@@ -28,14 +28,18 @@
  *    pdfkit's subsetter rewrites the component ids of composite glyphs inside the parsed font, so
  *    a parsed font shared across documents printed wrong glyphs after a hundred or so
  *    (test/fuzz-render.test.ts found it).
- * 5. Drawing only the layout that is kept (`FlowProbe.draw`): pdfmake draws every layout into
+ * 5. Drawing only the layout that is kept (`PdfLayout.bytes`): pdfmake draws every layout into
  *    pdfkit as soon as it is laid out (text encoding, and compression when the document ends);
  *    a layout pass whose result the next pass replaces needs only where things landed. The
- *    drawing of our layouts waits until the renderer asks for it.
+ *    drawing of our layouts waits until the renderer asks for the bytes.
+ * 6. Passes that share their setup (`PdfLayout.run`): every pass lays out the same definition
+ *    again into the same pdfkit document, as pdfmake's own re-layout does, and reuses the first
+ *    pass's measurement of each text node (styles resolved, words broken and measured: the
+ *    bulk of a layout) instead of measuring it again. What a pass changes lives in its probe.
  *
- * Hooks 1–3 and 5 act only on layouts whose page-margin object was handed to `attachProbe`, hook 4 only
- * on the named families, so any other pdfmake use in the process is untouched, and concurrent
- * renders never share layout state.
+ * Hooks 1–3, 5 and 6 act only on layouts of a `PdfLayout` (found by their page-margin object),
+ * hook 4 only on the named families, so any other pdfmake use in the process is untouched, and
+ * concurrent renders never share layout state.
  */
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
@@ -72,8 +76,6 @@ export interface InlineTags {
   readonly undocPara?: string;
   /** A tab: justification never stretches the gap after it. */
   readonly undocFixed?: boolean;
-  /** On a heading's first inline: the room (pt) it needs below its top, or it starts a page. */
-  readonly undocKeep?: number;
 }
 
 /** One body line as laid out: its page (1-based), paragraph, and whether it ends the paragraph. */
@@ -93,16 +95,15 @@ export class FlowProbe {
   /** Paragraphs already started in this layout (each is checked once, at its first line). */
   private readonly started = new Set<string>();
 
-  /** Draws the laid-out pages into the pdfkit document, once the pass is known to be final. */
-  private drawPages: (() => void) | undefined;
-
   /**
    * `limit(page)`: the y (pt from the top) where body text stops on the 1-based `page`;
-   * `paragraphLines`: each paragraph's line count from the previous pass (empty on the first).
+   * `paragraphLines`: each paragraph's line count from the previous pass (empty on the first);
+   * `keeps`: by heading key, the room (pt) the heading needs below its top, or it starts a page.
    */
   constructor(
     readonly limit: (page: number) => number,
     readonly paragraphLines: ReadonlyMap<string, number> = new Map(),
+    readonly keeps: ReadonlyMap<string, number> = new Map(),
   ) {}
 
   /** pdfmake lays a document out again after each forced page break; keep the last layout only. */
@@ -118,7 +119,7 @@ export class FlowProbe {
     const para = first?.undocPara;
     if (para === undefined || this.started.has(para)) return;
     this.started.add(para);
-    const keep = first?.undocKeep;
+    const keep = this.keeps.get(para);
     const atTop = context.y <= context.pageMargins.top + FIT_TOLERANCE;
     if (keep !== undefined && !atTop && context.availableHeight + FIT_TOLERANCE < keep) {
       // The heading and the start of what it heads go over together.
@@ -137,22 +138,6 @@ export class FlowProbe {
     if (fit === 1) give = 1;
     else if (carried === 1) give = fit === 2 ? 2 : 1;
     context.availableHeight -= give * height;
-  }
-
-  /**
-   * Draws this layout into its pdfkit document (hook 5): call it only for the pass whose result
-   * is kept, before asking for the bytes. A pass never drawn costs only its layout.
-   */
-  draw(): void {
-    const draw = this.drawPages;
-    if (draw === undefined) throw new Error('FlowProbe.draw: no laid-out pages to draw');
-    this.drawPages = undefined;
-    draw();
-  }
-
-  /** Holds the drawing of this layout's pages until `draw` (hook 5). */
-  holdDrawing(draw: () => void): void {
-    this.drawPages = draw;
   }
 
   /** Line count of each paragraph in this layout. */
@@ -181,11 +166,73 @@ export class FlowProbe {
 /** Rounding slack when counting how many lines fit (pt). */
 const FIT_TOLERANCE = 0.001;
 
-const probes = new WeakMap<object, FlowProbe>();
+interface LaidPage {
+  readonly pageMargins: object;
+}
 
-/** Binds a probe to the layout that uses `pageMargins` (the very object in the definition). */
-export function attachProbe(pageMargins: object, probe: FlowProbe): void {
-  probes.set(pageMargins, probe);
+/**
+ * One document definition laid out by pdfmake as many times as the renderer asks, each time
+ * under a new probe, and drawn once: the last layout is the one drawn. All layouts share one
+ * pdfkit document (its fonts are opened once) and one measurement of the text (hook 6).
+ */
+export class PdfLayout {
+  /** The probe of the layout under way (hooks 1–3). */
+  probe: FlowProbe | undefined;
+
+  private output: PdfOutput | undefined;
+  /** Lays the same definition out again, into the same pdfkit document. */
+  private again: (() => LaidPage[]) | undefined;
+  private pages: LaidPage[] | undefined;
+  private drawPages: ((pages: LaidPage[]) => void) | undefined;
+
+  /** `definition.pageMargins` must be an object of its own: it identifies this layout. */
+  constructor(private readonly definition: DocumentDefinition & { readonly pageMargins: object }) {
+    layouts.set(definition.pageMargins, this);
+  }
+
+  /** Lays the document out (again) under `probe`. */
+  async run(probe: FlowProbe): Promise<void> {
+    this.probe = probe;
+    if (this.output === undefined) {
+      // The first layout goes through pdfmake's own entry point, which builds the pdfkit
+      // document; the hooks keep what the later layouts and the drawing need.
+      this.output = engine.createPdf(this.definition);
+      await this.output.getStream();
+      return;
+    }
+    if (this.again === undefined)
+      throw new Error('PdfLayout: pdfmake did not lay the document out');
+    this.pages = this.again();
+  }
+
+  /** Draws the last layout and ends the document: its bytes. */
+  async bytes(): Promise<Uint8Array> {
+    const { output, pages, drawPages } = this;
+    if (output === undefined || pages === undefined || drawPages === undefined) {
+      throw new Error('PdfLayout.bytes: nothing laid out');
+    }
+    this.drawPages = undefined;
+    drawPages(pages);
+    return new Uint8Array(await output.getBuffer());
+  }
+
+  /** Hook: pdfmake is laying this definition out for the first time. */
+  laidOutBy(again: () => LaidPage[]): void {
+    this.again = again;
+  }
+
+  /** Hook: pdfmake would draw `pages` now; they are drawn when the renderer asks for the bytes. */
+  holdDrawing(pages: LaidPage[], draw: (pages: LaidPage[]) => void): void {
+    this.pages = pages;
+    this.drawPages = draw;
+  }
+}
+
+/** Layouts by the page-margin object of their definition, which pdfmake hands to every page. */
+const layouts = new WeakMap<object, PdfLayout>();
+
+function probeOf(pageMargins: object): FlowProbe | undefined {
+  return layouts.get(pageMargins)?.probe;
 }
 
 interface LayoutInline extends InlineTags {
@@ -260,12 +307,48 @@ interface EmbeddedFont {
   readonly constructor: new (doc: unknown, font: unknown, id: string) => EmbeddedFont;
 }
 
-interface LaidPage {
-  readonly pageMargins: object;
-}
-
 interface RendererProto {
   renderPages(this: unknown, pages: LaidPage[]): void;
+}
+
+interface LayoutNode {
+  resetXY(): void;
+}
+
+interface BuilderThis {
+  readonly pageMargins: object;
+  readonly linearNodeList: readonly LayoutNode[];
+}
+
+interface BuilderProto {
+  layoutDocument(
+    this: BuilderThis,
+    content: unknown,
+    pdfDocument: object,
+    ...rest: unknown[]
+  ): LaidPage[];
+}
+
+interface MeasuredLeaf {
+  _inlines: object[];
+  _minWidth: number;
+  _maxWidth: number;
+}
+
+interface MeasureThis {
+  readonly pdfDocument: object;
+}
+
+interface MeasureProto {
+  measureLeaf(this: MeasureThis, node: MeasuredLeaf): MeasuredLeaf;
+}
+
+/** A text node as first measured in a pdfkit document: later layouts copy it. */
+interface Measured {
+  readonly document: object;
+  readonly inlines: readonly object[];
+  readonly minWidth: number;
+  readonly maxWidth: number;
 }
 
 interface PdfDocumentThis {
@@ -314,7 +397,7 @@ export function installLayoutHooks(): void {
   const initializePage = ctx.initializePage;
   ctx.initializePage = function (this: Context) {
     initializePage.call(this);
-    const probe = probes.get(this.pageMargins);
+    const probe = probeOf(this.pageMargins);
     if (!probe) return;
     if (this.page === 0 && this.pages.length === 1) probe.reset();
     this.availableHeight = probe.limit(this.page + 1) - this.y;
@@ -323,7 +406,7 @@ export function installLayoutHooks(): void {
   const moveTo = ctx.moveTo;
   ctx.moveTo = function (this: Context, x, y) {
     moveTo.call(this, x, y);
-    const probe = probes.get(this.pageMargins);
+    const probe = probeOf(this.pageMargins);
     if (probe && y !== undefined && y !== null)
       this.availableHeight = probe.limit(this.page + 1) - y;
   };
@@ -331,7 +414,7 @@ export function installLayoutHooks(): void {
   const addLine = writer.addLine;
   writer.addLine = function (this: Writer, line, dont, index) {
     const context = this.context();
-    const probe = probes.get(context.pageMargins);
+    const probe = probeOf(context.pageMargins);
     probe?.beforeLine(context, line);
     const position = addLine.call(this, line, dont, index);
     if (position) probe?.record(position.pageNumber, line);
@@ -342,9 +425,54 @@ export function installLayoutHooks(): void {
     .default.prototype;
   const renderPages = renderer.renderPages;
   renderer.renderPages = function (this: unknown, pages) {
-    const probe = pages[0] === undefined ? undefined : probes.get(pages[0].pageMargins);
-    if (probe === undefined) renderPages.call(this, pages);
-    else probe.holdDrawing(() => renderPages.call(this, pages));
+    const layout = pages[0] === undefined ? undefined : layouts.get(pages[0].pageMargins);
+    if (layout === undefined) renderPages.call(this, pages);
+    else layout.holdDrawing(pages, (kept) => renderPages.call(this, kept));
+  };
+
+  // Hook 6: later layouts of our definitions reuse the first one's measurement of each text.
+  const ourDocuments = new WeakSet<object>();
+  const builder = (
+    require('pdfmake/js/LayoutBuilder.js') as { default: { prototype: BuilderProto } }
+  ).default.prototype;
+  const layoutDocument = builder.layoutDocument;
+  builder.layoutDocument = function (this: BuilderThis, content, pdfDocument, ...rest) {
+    const layout = layouts.get(this.pageMargins);
+    if (layout !== undefined) {
+      ourDocuments.add(pdfDocument);
+      layout.laidOutBy(() => {
+        // As pdfmake's own re-layout does: positioned nodes and vectors back where defined.
+        for (const node of this.linearNodeList) node.resetXY();
+        return layoutDocument.call(this, content, pdfDocument, ...rest);
+      });
+    }
+    return layoutDocument.call(this, content, pdfDocument, ...rest);
+  };
+
+  const measured = new WeakMap<object, Measured>();
+  const measure = (require('pdfmake/js/DocMeasure.js') as { default: { prototype: MeasureProto } })
+    .default.prototype;
+  const measureLeaf = measure.measureLeaf;
+  measure.measureLeaf = function (this: MeasureThis, node) {
+    const known = measured.get(node);
+    if (known !== undefined && known.document === this.pdfDocument) {
+      // Layout consumes the inlines and moves them (x, justification, words split at the
+      // margin): each layout gets copies.
+      node._inlines = known.inlines.map((inline) => ({ ...inline }));
+      node._minWidth = known.minWidth;
+      node._maxWidth = known.maxWidth;
+      return node;
+    }
+    const out = measureLeaf.call(this, node);
+    if (ourDocuments.has(this.pdfDocument)) {
+      measured.set(node, {
+        document: this.pdfDocument,
+        inlines: out._inlines.map((inline) => ({ ...inline })),
+        minWidth: out._minWidth,
+        maxWidth: out._maxWidth,
+      });
+    }
+    return out;
   };
 
   const pdfDocument = (
@@ -379,7 +507,7 @@ export function installLayoutHooks(): void {
   writer.alignLine = function (this: Writer, line) {
     const first = line.inlines[0];
     // Our flow, or our text laid out elsewhere (footnotes in the footer area) tagged as ours.
-    const ours = probes.has(this.context().pageMargins) || first?.undocPara !== undefined;
+    const ours = layouts.has(this.context().pageMargins) || first?.undocPara !== undefined;
     if (first?.alignment === 'justify' && ours) justify(this, line);
     else alignLine.call(this, line);
   };

@@ -12,14 +12,8 @@ import type { Footnote, UnDocument } from '../model.js';
 import { symbolLine } from '../model.js';
 import type { Resources } from '../resources.js';
 import type { Style } from '../style/style.js';
-import { bodyContent, titleText } from './pdf-body.js';
-import {
-  attachProbe,
-  engine,
-  FlowProbe,
-  installLayoutHooks,
-  type PdfOutput,
-} from './pdf-engine.js';
+import { type BodyFlow, bodyFlow, titleText } from './pdf-body.js';
+import { FlowProbe, installLayoutHooks, PdfLayout } from './pdf-engine.js';
 import { preparePdfFonts } from './pdf-fonts.js';
 import { furniture, type LaidNotes, type NotePlan, notesHeight } from './pdf-furniture.js';
 import { lineHeight, type TextKit } from './pdf-text.js';
@@ -103,52 +97,40 @@ function metadata(doc: UnDocument) {
 }
 
 interface Pass {
-  readonly output: PdfOutput;
-  readonly probe: FlowProbe;
   readonly learned: Knowledge;
   readonly widowOrOrphan: boolean;
 }
 
-async function layoutPass(
+/** What the furniture of the layout under way draws its notes from. */
+interface NoteState {
+  plan: NotePlan;
+  laid: LaidNotes;
+}
+
+/** The document's definition, built once and laid out by every pass. */
+function definitionOf(
   doc: UnDocument,
   kit: TextKit,
   resources: Resources,
   family: string,
-  known: Knowledge,
-): Promise<Pass> {
+  notes: NoteState,
+  content: unknown,
+) {
   const { style } = kit;
-  const base = baseLimit(style);
-  const previous: NotePlan = {
-    notesOn: notesByPage(doc, known.notePages),
-    linesOf: (id) => known.noteLines.get(id) ?? 1,
-    baseLimit: base,
-  };
-  const room = (page: number) =>
-    Math.max(known.held.get(page) ?? 0, notesHeight(kit, previous, page));
-  const limit = (page: number) => base(page) - room(page);
-  const probe = new FlowProbe(limit, known.paragraphLines);
-  // pdfmake's footer area is the whole page (bottom margin = page height): the furniture is drawn
-  // there, after the flow, when the page count and the footnote calls are known. The body's own
-  // bottom comes from `limit`, through the probe.
-  const pageMargins = {
-    left: style.body.left,
-    top: style.page.top,
-    right: style.page.width - style.body.right,
-    bottom: style.page.height,
-  };
-  attachProbe(pageMargins, probe);
-  const laid: LaidNotes = new Map();
-  const current: NotePlan = {
-    notesOn: notesByPage(doc, probe.notePages),
-    linesOf: previous.linesOf,
-    baseLimit: base,
-  };
-  const definition = {
+  return {
     pageSize: { width: style.page.width, height: style.page.height },
-    pageMargins,
-    content: bodyContent(kit, doc, known.paragraphLines),
+    // pdfmake's footer area is the whole page (bottom margin = page height): the furniture is
+    // drawn there, after the flow, when the page count and the footnote calls are known. The
+    // body's own bottom comes from the probe's `limit`.
+    pageMargins: {
+      left: style.body.left,
+      top: style.page.top,
+      right: style.page.width - style.body.right,
+      bottom: style.page.height,
+    },
+    content,
     footer: (page: number, pageCount: number) =>
-      furniture(kit, doc, resources, current, laid, page, pageCount),
+      furniture(kit, doc, resources, notes.plan, notes.laid, page, pageCount),
     defaultStyle: {
       font: family,
       fontSize: style.font.size,
@@ -157,16 +139,39 @@ async function layoutPass(
     info: metadata(doc),
     language: doc.language,
   };
-  const output = engine.createPdf(definition);
-  await output.getStream();
+}
+
+async function layoutPass(
+  doc: UnDocument,
+  kit: TextKit,
+  layout: PdfLayout,
+  flow: BodyFlow,
+  notes: NoteState,
+  known: Knowledge,
+): Promise<Pass> {
+  const base = baseLimit(kit.style);
+  const previous: NotePlan = {
+    notesOn: notesByPage(doc, known.notePages),
+    linesOf: (id) => known.noteLines.get(id) ?? 1,
+    baseLimit: base,
+  };
+  const room = (page: number) =>
+    Math.max(known.held.get(page) ?? 0, notesHeight(kit, previous, page));
+  const limit = (page: number) => base(page) - room(page);
+  const probe = new FlowProbe(limit, known.paragraphLines, flow.keeps(known.paragraphLines));
+  notes.plan = {
+    notesOn: notesByPage(doc, probe.notePages),
+    linesOf: previous.linesOf,
+    baseLimit: base,
+  };
+  notes.laid = new Map();
+  await layout.run(probe);
   const noteLines = new Map<string, number>();
-  for (const [id, node] of laid) {
+  for (const [id, node] of notes.laid) {
     const positions = node.positions;
     if (Array.isArray(positions)) noteLines.set(id, positions.length);
   }
   return {
-    output,
-    probe,
     learned: {
       held: heldAfter(known, (page) => notesHeight(kit, previous, page)),
       notePages: new Map(probe.notePages),
@@ -188,24 +193,21 @@ export const renderPdf: Renderer = async (doc, style, resources) => {
     paragraphLines: new Map(),
     held: new Map(),
   };
+  const flow = bodyFlow(kit, doc);
+  const notes: NoteState = {
+    plan: { notesOn: () => [], linesOf: () => 1, baseLimit: baseLimit(style) },
+    laid: new Map(),
+  };
+  const layout = new PdfLayout(definitionOf(doc, kit, resources, family, notes, flow.content));
   for (let pass = 1; ; pass++) {
-    const { output, probe, learned, widowOrOrphan } = await layoutPass(
-      doc,
-      kit,
-      resources,
-      family,
-      known,
-    );
+    const { learned, widowOrOrphan } = await layoutPass(doc, kit, layout, flow, notes, known);
     // A widow the pass could not avoid with the line counts it was given stays (never loops).
     const settled =
       sameMap(learned.notePages, known.notePages) &&
       sameMap(learned.noteLines, known.noteLines) &&
       (!widowOrOrphan || sameMap(learned.paragraphLines, known.paragraphLines));
-    if (settled || pass === MAX_PASSES) {
-      // Only the pass kept is drawn: the others cost their layout alone.
-      probe.draw();
-      return new Uint8Array(await output.getBuffer());
-    }
+    // Only the pass kept is drawn: the others cost their layout alone.
+    if (settled || pass === MAX_PASSES) return layout.bytes();
     known = learned;
   }
 };
