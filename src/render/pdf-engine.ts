@@ -21,13 +21,16 @@
  *    boundary between inlines, which opens a gap after the hyphen of a compound ("well-known" is
  *    two inlines) and between a word and a differently styled neighbour ("*Charter*,"). Here only
  *    boundaries after whitespace stretch, so the text keeps its own characters.
- * 4. Words shaped once per process (`shareFonts`): pdfkit shapes every word of every document
- *    again (OpenType lookups, the bulk of its time). For the families named here, later documents
- *    reuse the first document's shaping cache. Each document still parses its own copy of the
- *    font (cheap: fontkit reads tables lazily, and shaping hits the cache) and has its own subset:
- *    pdfkit's subsetter rewrites the component ids of composite glyphs inside the parsed font, so
- *    a parsed font shared across documents printed wrong glyphs after a hundred or so
- *    (test/fuzz-render.test.ts found it).
+ * 4. Fonts parsed and words shaped once per process (`shareFonts`): pdfkit parses the TrueType
+ *    file and shapes every word again for every document (OpenType lookups, the bulk of its
+ *    time; decoding the tables it needs to embed a subset, `post` alone ~5 ms a document). For the
+ *    families named here, later documents reuse the first document's shaping cache and decoded
+ *    tables. Each document still opens its own fontkit font over those tables: fontkit caches
+ *    glyph objects per font with the code points of the first request, and the subsetter requests
+ *    the components of composite glyphs ("s" inside "š") with none, so a font object shared
+ *    across documents lost those characters from later documents' text layer (printed "`a" as
+ *    "a" after a hundred documents; test/fuzz-render.test.ts found it). Its own font also gives
+ *    each document its own subset.
  * 5. Drawing only the layout that is kept (`PdfLayout.bytes`): pdfmake draws every layout into
  *    pdfkit as soon as it is laid out (text encoding, and compression when the document ends);
  *    a layout pass whose result the next pass replaces needs only where things landed. The
@@ -42,7 +45,6 @@
  * concurrent renders never share layout state.
  */
 import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
 import pdfmake from 'pdfmake';
 
 /** The pdfmake document a definition becomes. */
@@ -301,8 +303,13 @@ function justify(writer: Writer, line: LayoutLine): void {
   }
 }
 
+/** A font as fontkit parsed it: its decoded tables by tag (fontkit decodes each on first use). */
+interface ParsedFont {
+  _tables: object;
+}
+
 interface EmbeddedFont {
-  readonly font: unknown;
+  readonly font: ParsedFont;
   layoutCache?: unknown;
   readonly constructor: new (doc: unknown, font: unknown, id: string) => EmbeddedFont;
 }
@@ -366,6 +373,8 @@ interface PdfDocumentProto {
 interface SharedFace {
   readonly make: EmbeddedFont['constructor'];
   readonly layoutCache: unknown;
+  /** The decoded tables, filled by whichever document decodes one first. */
+  readonly tables: object;
 }
 
 interface SharedFamily {
@@ -380,6 +389,10 @@ const sharedFamilies = new Map<string, SharedFamily>();
 export function shareFonts(family: string, files: Readonly<Record<string, Buffer>>): void {
   if (!sharedFamilies.has(family)) sharedFamilies.set(family, { files, faces: new Map() });
 }
+
+// pdfkit's own fontkit (CommonJS): one copy of fontkit in the process, whose fonts pdfkit knows.
+const openFont = (createRequire(import.meta.url)('fontkit') as { create(file: Buffer): ParsedFont })
+  .create;
 
 let installed = false;
 
@@ -490,13 +503,19 @@ export function installLayoutHooks(): void {
     const first = shared.faces.get(type);
     if (first === undefined) {
       const font = provideFont.call(this, family, bold, italics);
-      shared.faces.set(type, { make: font.constructor, layoutCache: font.layoutCache });
+      shared.faces.set(type, {
+        make: font.constructor,
+        layoutCache: font.layoutCache,
+        tables: font.font._tables,
+      });
       return font;
     }
     // As pdfkit's own font() registers a font: a fresh id, and a family entry so that the
     // document embeds its subset when it ends.
     const id = `F${++this._fontCount}`;
-    const font = new first.make(this, fontkit.create(file), id);
+    const parsed = openFont(file);
+    parsed._tables = first.tables;
+    const font = new first.make(this, parsed, id);
     font.layoutCache = first.layoutCache;
     this._fontFamilies[`${family}-${type}`] = font;
     this.fontCache[family] = { ...this.fontCache[family], [type]: font };

@@ -87,8 +87,8 @@ export function preparePdfFonts(resources: Resources, familyName: string): Regis
     descriptor[face] = name;
   }
   engine.addFonts({ [family]: descriptor });
-  // Shaping is shared across documents, the parsed font is not (see pdf-engine.ts, hook 4: a
-  // shared parsed font printed "`a" as "a" after 128 documents, test/fuzz-render.test.ts).
+  // Shaping and decoded tables are shared across documents, the font object is not (see
+  // pdf-engine.ts, hook 4: a shared font object printed "`a" as "a" after 128 documents).
   shareFonts(family, files);
   engine.setUrlAccessPolicy(() => false);
   engine.setLocalAccessPolicy(() => false);
