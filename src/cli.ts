@@ -10,21 +10,12 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openBackend } from './build/backend.js';
-import { type DriftItem, describeDrift } from './build/check.js';
-import { engineFingerprint, type NamedBytes } from './build/hash.js';
-import { MANIFEST_FILE } from './build/manifest.js';
-import { RenderPool } from './build/pool.js';
-import { type ProgressSink, summaryLine } from './build/progress.js';
+import type { DriftItem } from './build/check.js';
+import type { NamedBytes } from './build/hash.js';
+import type { ProgressSink } from './build/progress.js';
 import type { JobProblem } from './build/render-job.js';
-import {
-  type BuildContext,
-  type DocOutcome,
-  problemLine,
-  runBuild,
-  runCheck,
-} from './build/run.js';
-import { startWatch, type WatchIo } from './build/watch.js';
+import type { BuildContext, DocOutcome } from './build/run.js';
+import type { WatchIo } from './build/watch.js';
 import {
   type Diagnostic,
   type DiagnosticCode,
@@ -36,9 +27,41 @@ import {
 import { LIMITS, loadSource } from './load/index.js';
 import { nearest, SCHEMA } from './load/schema.js';
 import type { UnDocument } from './model.js';
-import { type IndexFacts, indexFacts, renderIndexPage } from './render/index-page.js';
+import type { IndexFacts } from './render/index-page.js';
 import { FORMATS, type Format } from './render/types.js';
-import { loadResources, PACKAGE_ROOT, TEMPLATES_DIR } from './resources.js';
+
+/**
+ * What only `build`, `check` and `watch` use, loaded on their first call: `validate` and `schema`
+ * never evaluate the build machinery, the resources or the index page (which brings the HTML
+ * renderer's libraries).
+ */
+const buildModules = async () => {
+  const [backend, check, hash, manifest, pool, progress, run, watch, indexPage, resources] =
+    await Promise.all([
+      import('./build/backend.js'),
+      import('./build/check.js'),
+      import('./build/hash.js'),
+      import('./build/manifest.js'),
+      import('./build/pool.js'),
+      import('./build/progress.js'),
+      import('./build/run.js'),
+      import('./build/watch.js'),
+      import('./render/index-page.js'),
+      import('./resources.js'),
+    ]);
+  return {
+    ...backend,
+    ...check,
+    ...hash,
+    ...manifest,
+    ...pool,
+    ...progress,
+    ...run,
+    ...watch,
+    ...indexPage,
+    ...resources,
+  };
+};
 
 /** Where the CLI prints: stdout for results and summaries, stderr for diagnostics. */
 export interface CliOutput {
@@ -531,8 +554,10 @@ async function filesUnder(
  * unreleased renderer change counts), and the locked versions of its runtime libraries.
  */
 async function engine(): Promise<string> {
+  const { engineFingerprint, PACKAGE_ROOT } = await buildModules();
+  // .cjs: the bundle (dist/undoc-main.cjs) is the code that runs.
   const code = await filesUnder(dirname(fileURLToPath(import.meta.url)), (n) =>
-    /\.(js|mjs|ts)$/.test(n),
+    /\.(js|cjs|mjs|ts)$/.test(n),
   );
   const pkg = JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>;
@@ -555,6 +580,7 @@ async function engine(): Promise<string> {
 
 /** Engine, templates and a renderer backend of up to `jobs` workers. */
 async function buildContext(jobs: number): Promise<BuildContext> {
+  const { openBackend, TEMPLATES_DIR } = await buildModules();
   const [fingerprint, templates] = await Promise.all([
     engine(),
     filesUnder(TEMPLATES_DIR, () => true),
@@ -612,6 +638,7 @@ async function indexPage(
   formats: readonly Format[],
   known: ReadonlyMap<string, IndexFacts>,
 ): Promise<Uint8Array> {
+  const { indexFacts, loadResources, renderIndexPage } = await buildModules();
   const entries = [];
   for (const f of files) {
     if (failed.has(f.path)) continue;
@@ -636,6 +663,7 @@ async function build(
   output: CliOutput,
   options: { readonly force: boolean; readonly jobs: number },
 ): Promise<ExitCode> {
+  const { MANIFEST_FILE, problemLine, runBuild, summaryLine } = await buildModules();
   const outcome = new Outcome();
   const available = await availableFormats(formats, output);
   try {
@@ -709,6 +737,7 @@ async function check(
   output: CliOutput,
   options: { readonly jobs: number },
 ): Promise<ExitCode> {
+  const { describeDrift, runCheck } = await buildModules();
   const outcome = new Outcome();
   const available = await availableFormats(formats, output);
   const files = await collectSources(paths, output, outcome);
@@ -756,6 +785,7 @@ async function watch(
   output: CliOutput,
   options: { readonly jobs: number },
 ): Promise<ExitCode> {
+  const { RenderPool, startWatch, TEMPLATES_DIR } = await buildModules();
   const available = await availableFormats(formats, output);
   const watcher = startWatch(NODE_IO, {
     paths: paths.length > 0 ? paths : ['source'],

@@ -1,7 +1,7 @@
 /**
- * The real `undoc` command for the tests that spawn it: the suite's one compilation
- * (test/global-setup.ts) copied into a private package folder, so that a concurrent
- * `npm run build` cannot interfere, run as `node bin/undoc.js …` with a deadline, so that a hang
+ * The real `undoc` command for the tests that spawn it: the suite's one build (test/global-setup.ts
+ * runs `npm run build`'s script: the bundle and its code cache) copied into a private package
+ * folder, so that a concurrent `npm run build` cannot interfere, run as `node bin/undoc.js …` with a deadline, so that a hang
  * fails the test instead of stalling it.
  */
 import { spawn } from 'node:child_process';
@@ -45,7 +45,7 @@ export interface RunOptions {
   readonly gid?: number;
 }
 
-/** A compiled package in a private folder. */
+/** A built package in a private folder. */
 export interface PrivateCli {
   /** The package folder (holds bin/, dist/ and links to schema/, templates/, node_modules/). */
   readonly pkg: string;
@@ -58,7 +58,7 @@ export interface PrivateCli {
 }
 
 /**
- * A private package folder holding the suite's compiled CLI, with links to the repository's
+ * A private package folder holding the suite's built CLI, with links to the repository's
  * schema, node_modules and (unless `copyTemplates`, for a build that must see one version of its
  * inputs) templates.
  */

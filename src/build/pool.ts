@@ -14,12 +14,15 @@ export function defaultJobs(): number {
   return availableParallelism();
 }
 
+/** Starts one render worker thread. */
+export type WorkerStarter = () => Worker;
+
 /**
  * Starts a worker running the worker module next to this one. Run from TypeScript sources (tests,
  * the benchmark), this module is `pool.ts`: Node 20 ignores loader flags in a worker's execArgv,
  * so a small bootstrap registers tsx inside the thread before importing `worker.ts`.
  */
-function startWorker(): Worker {
+function startModuleWorker(): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
   const target = JSON.stringify(new URL('./worker.ts', import.meta.url).href);
   // Resolved here, not in the eval'd bootstrap (which resolves from the working directory).
@@ -28,6 +31,16 @@ function startWorker(): Worker {
   );
   const boot = `import(${tsx}).then((t) => t.tsImport(${target}, ${target}))`;
   return new Worker(boot, { eval: true });
+}
+
+let startWorker: WorkerStarter = startModuleWorker;
+
+/**
+ * Replaces how workers start, for every pool made afterwards. The bundled CLI (src/bundle.ts)
+ * has no worker module beside it: its workers run the launcher, which loads the bundle.
+ */
+export function setWorkerStarter(start: WorkerStarter): void {
+  startWorker = start;
 }
 
 interface InFlight {

@@ -1,12 +1,21 @@
 /** The renderers by format, as pandoc's Writers.hs registers its writers by name. */
-import { renderDocx } from './docx.js';
-import { renderHtml } from './html.js';
-import { renderPdf } from './pdf.js';
 import type { Format, Renderer } from './types.js';
+
+/**
+ * A renderer whose module (and its libraries) load on its first call: a command loads only the
+ * renderers it uses (`--format html` never loads pdfmake, `validate` none of them).
+ */
+function onDemand(load: () => Promise<Renderer>): Renderer {
+  let renderer: Promise<Renderer> | undefined;
+  return async (doc, style, resources) => {
+    renderer ??= load();
+    return (await renderer)(doc, style, resources);
+  };
+}
 
 /** Every format's renderer; undefined where that renderer is not available yet. */
 export const RENDERERS: Readonly<Record<Format, Renderer | undefined>> = {
-  pdf: renderPdf,
-  docx: renderDocx,
-  html: renderHtml,
+  pdf: onDemand(async () => (await import('./pdf.js')).renderPdf),
+  docx: onDemand(async () => (await import('./docx.js')).renderDocx),
+  html: onDemand(async () => (await import('./html.js')).renderHtml),
 };

@@ -1,0 +1,185 @@
+/**
+ * `npm run build`: what `bin/undoc.js` runs, in dist/ (or `--outdir DIR`, as the tests' global
+ * setup does):
+ *
+ * 1. `tsc -p tsconfig.build.json`: the type check, and the modules one by one (dist/cli.js, …),
+ *    which the benchmark imports in process.
+ * 2. esbuild: the CLI and the render worker as one CommonJS file, dist/undoc-main.cjs (one file
+ *    read instead of hundreds of modules resolved and loaded), and its launcher dist/undoc.cjs.
+ * 3. A warm-up run of that bundle (sources of both layouts, every format, one thread), after which
+ *    V8's code cache of the bundle is written to dist/undoc-main.cache: it holds the bytecode of
+ *    every function the run compiled, so a cold command skips compiling them.
+ *
+ * Type errors fail the build (exit 1) but the bundle is still written, as tsc still emits, so a
+ * work tree mid-edit keeps a working command.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { build, type Plugin } from 'esbuild';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SRC = join(ROOT, 'src');
+
+/** The sources the warm-up renders: both layouts (ny, geneva) and every feature. */
+const WARM_UP_SOURCES = ['source/A-61-seed.yaml', 'test/fixtures/valid/features.yaml'];
+
+/** Native add-ons cannot be inlined, nor a package whose files are read (the fonts): Node finds them in node_modules. */
+const EXTERNAL = ['@resvg/resvg-js', '@expo-google-fonts/tinos'];
+
+/**
+ * Each module of the bundle sees the `import.meta.url` it has when compiled one by one into
+ * dist/ (dist/load/schema.js for src/load/schema.ts): paths built from it (the package root, the
+ * templates) stay right, whatever the depth of the module.
+ */
+const BANNER = `var __undocImportMeta = (file) => ({ url: require('node:url').pathToFileURL(require('node:path').join(__dirname, file)).href });`;
+
+/**
+ * `createRequire(import.meta.url)` becomes the bundle's `require`, so that esbuild inlines what
+ * it loads: the PDF engine patches pdfmake's classes through it, and must reach the very module
+ * instances the bundled pdfmake uses (a second copy loaded from node_modules would go unpatched).
+ */
+function bundleRequires(text: string, file: string): string {
+  let out = text.replace(/createRequire\(import\.meta\.url\)\(/g, 'require(');
+  const names: string[] = [];
+  out = out.replace(
+    /^[ \t]*const (\w+) = createRequire\(import\.meta\.url\);[ \t]*\r?\n/gm,
+    (_line, name: string) => {
+      names.push(name);
+      return '';
+    },
+  );
+  for (const name of names) {
+    if (name !== 'require')
+      out = out.replace(new RegExp(`\\b${name}\\b(?=\\(|\\.resolve\\()`, 'g'), 'require');
+  }
+  if (/createRequire\(\s*import\.meta/.test(out)) {
+    throw new Error(
+      `${relative(ROOT, file)}: createRequire(import.meta.url) in a form scripts/build.ts does not bundle; ` +
+        'call it as createRequire(import.meta.url)(…) or assign it to a const',
+    );
+  }
+  return out;
+}
+
+const moduleUrls: Plugin = {
+  name: 'undoc-module-urls',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
+      const asCompiled = relative(SRC, args.path).replace(/\.ts$/, '.js').split('\\').join('/');
+      const text = bundleRequires(readFileSync(args.path, 'utf8'), args.path).replace(
+        /\bimport\.meta\b/g,
+        `__undocImportMeta(${JSON.stringify(asCompiled)})`,
+      );
+      return { contents: text, loader: 'ts' };
+    });
+  },
+};
+
+/** Runs tsc (type check and per-module output); true when it reported no error. */
+function typeCheckAndEmit(outDir: string): boolean {
+  try {
+    execFileSync(
+      join(ROOT, 'node_modules/.bin/tsc'),
+      ['-p', 'tsconfig.build.json', '--outDir', outDir],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+      },
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes the launcher and the bundle. */
+async function bundle(outDir: string): Promise<void> {
+  const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+    legalComments: 'none',
+    absWorkingDir: ROOT,
+  } as const;
+  await build({
+    ...common,
+    entryPoints: [join(SRC, 'launch.ts')],
+    outfile: join(outDir, 'undoc.cjs'),
+  });
+  await build({
+    ...common,
+    entryPoints: [join(SRC, 'bundle.ts')],
+    outfile: join(outDir, 'undoc-main.cjs'),
+    external: EXTERNAL,
+    banner: { js: BANNER },
+    plugins: [moduleUrls],
+  });
+}
+
+/**
+ * The launcher runs the bundle as a script without a module loader for `import()`: a dynamic
+ * import esbuild could not inline (a built-in or external module) would fail at run time.
+ */
+function checkNoDynamicImport(outDir: string): void {
+  const text = readFileSync(join(outDir, 'undoc-main.cjs'), 'utf8');
+  const found = /(?<![\w$.])import\(\s*["'`]/.exec(text);
+  if (found) {
+    const line = text.slice(0, found.index).split('\n').length;
+    throw new Error(
+      `undoc-main.cjs:${line}: a dynamic import() the bundle cannot run; import it statically`,
+    );
+  }
+}
+
+/** Runs the warm-up build in a fresh process, which then writes the code cache. */
+function writeCodeCache(outDir: string): void {
+  const cache = join(outDir, 'undoc-main.cache');
+  // A cache left from an older bundle is refused by V8 anyway; never leave one behind.
+  rmSync(cache, { force: true });
+  const scratch = mkdtempSync(join(tmpdir(), 'undoc-warm-up-'));
+  try {
+    const launcher = JSON.stringify(join(outDir, 'undoc.cjs'));
+    const argv = JSON.stringify(['build', ...WARM_UP_SOURCES, '--out', scratch, '--jobs', '1']);
+    const run = spawnSync(
+      process.execPath,
+      ['-e', `require(${launcher}).writeCodeCache(${argv}).then((c) => { process.exitCode = c; })`],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    if (run.status !== 0) {
+      rmSync(cache, { force: true });
+      throw new Error(`the warm-up build failed (exit ${run.status}):\n${run.stdout}${run.stderr}`);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function buildAll(): Promise<number> {
+  const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
+  const outDir = resolve(values.outdir ?? join(ROOT, 'dist'));
+  const typed = typeCheckAndEmit(outDir);
+  await bundle(outDir);
+  checkNoDynamicImport(outDir);
+  writeCodeCache(outDir);
+  const size = (f: string) => `${(statSync(join(outDir, f)).size / 1e6).toFixed(1)} MB`;
+  console.log(
+    `build: ${relative(process.cwd(), outDir) || '.'}/undoc-main.cjs (${size('undoc-main.cjs')}), code cache ${size('undoc-main.cache')}` +
+      (typed ? '' : ' — with type errors (above)'),
+  );
+  return typed ? 0 : 1;
+}
+
+buildAll().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(`build: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  },
+);
