@@ -1,6 +1,6 @@
 /**
  * pdfmake as undoc drives it: the server singleton typed with the members its type package omits,
- * and six narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
+ * and seven narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
  *
  * 1. Where the body stops on each page (`FlowProbe.limit`): footnotes sit at the foot of the page
  *    that calls them (pdfmake has no footnotes, its issue #2133), widow/orphan control leaves a
@@ -24,8 +24,8 @@
  * 4. Fonts parsed and words shaped once per process (`shareFonts`): pdfkit parses the TrueType
  *    file and shapes every word again for every document (OpenType lookups, the bulk of its
  *    time; decoding the tables it needs to embed a subset, `post` alone ~5 ms a document). For the
- *    families named here, later documents reuse the first document's shaping cache and decoded
- *    tables. Each document still opens its own fontkit font over those tables: fontkit caches
+ *    families named here, every document reuses the decoded tables of the fonts the renderer
+ *    measures with (pdf-fonts.ts), and later documents the first one's shaping cache. Each document still opens its own fontkit font over those tables: fontkit caches
  *    glyph objects per font with the code points of the first request, and the subsetter requests
  *    the components of composite glyphs ("s" inside "š") with none, so a font object shared
  *    across documents lost those characters from later documents' text layer (printed "`a" as
@@ -39,12 +39,18 @@
  *    again into the same pdfkit document, as pdfmake's own re-layout does, and reuses the first
  *    pass's measurement of each text node (styles resolved, words broken and measured: the
  *    bulk of a layout) instead of measuring it again. What a pass changes lives in its probe.
+ * 7. Style lookups without the stack push: for each word it measures pdfmake looks some twenty
+ *    style properties up, and each lookup the word cannot answer pushes the word on the style
+ *    stack, walks the stack through a fresh closure and pops it again. The hook walks the stack
+ *    as it stands and answers as pdfmake does (named styles go to pdfmake's own lookup).
  *
  * Hooks 1–3, 5 and 6 act only on layouts of a `PdfLayout` (found by their page-margin object),
- * hook 4 only on the named families, so any other pdfmake use in the process is untouched, and
- * concurrent renders never share layout state.
+ * hook 4 only on the named families, hook 7 gives every lookup pdfmake's own answer, so any
+ * other pdfmake use in the process is untouched, and concurrent renders never share layout
+ * state.
  */
 import { createRequire } from 'node:module';
+import type * as fontkit from 'fontkit';
 import pdfmake from 'pdfmake';
 
 /** The pdfmake document a definition becomes. */
@@ -318,6 +324,18 @@ interface RendererProto {
   renderPages(this: unknown, pages: LaidPage[]): void;
 }
 
+interface StyleStack {
+  readonly styleOverrides: readonly unknown[];
+  readonly defaultStyle?: { readonly [key: string]: unknown } | null;
+}
+
+type StyleLookup = (
+  item: { readonly [key: string]: unknown },
+  stack: StyleStack | null | undefined,
+  property: string,
+  fallback: unknown,
+) => unknown;
+
 interface LayoutNode {
   resetXY(): void;
 }
@@ -373,26 +391,36 @@ interface PdfDocumentProto {
 interface SharedFace {
   readonly make: EmbeddedFont['constructor'];
   readonly layoutCache: unknown;
-  /** The decoded tables, filled by whichever document decodes one first. */
-  readonly tables: object;
+}
+
+/** A face of a shared family: its font file, and a fontkit font whose decoded tables all share. */
+export interface FaceSource {
+  readonly file: Buffer;
+  readonly font: fontkit.Font;
 }
 
 interface SharedFamily {
-  /** The font file of each face (pdfmake's "normal", "bold", "italics", "bolditalics"). */
-  readonly files: Readonly<Record<string, Buffer>>;
+  /** Each face by pdfmake's name ("normal", "bold", "italics", "bolditalics"). */
+  readonly sources: Readonly<Record<string, FaceSource>>;
   readonly faces: Map<string, SharedFace>;
 }
 
 const sharedFamilies = new Map<string, SharedFamily>();
 
-/** Makes later documents reuse the shaping cache of `family`, whose faces are `files` (hook 4). */
-export function shareFonts(family: string, files: Readonly<Record<string, Buffer>>): void {
-  if (!sharedFamilies.has(family)) sharedFamilies.set(family, { files, faces: new Map() });
+/**
+ * Makes every document reuse the decoded tables of `family`'s faces (those of the fonts in
+ * `sources`, filled as any of them decodes one) and later documents the first one's shaping
+ * cache (hook 4).
+ */
+export function shareFonts(family: string, sources: Readonly<Record<string, FaceSource>>): void {
+  if (!sharedFamilies.has(family)) sharedFamilies.set(family, { sources, faces: new Map() });
 }
 
-// pdfkit's own fontkit (CommonJS): one copy of fontkit in the process, whose fonts pdfkit knows.
-const openFont = (createRequire(import.meta.url)('fontkit') as { create(file: Buffer): ParsedFont })
-  .create;
+const tablesOf = (font: fontkit.Font | fontkit.FontCollection): ParsedFont =>
+  font as unknown as ParsedFont;
+
+/** Parses a font file with pdfkit's own fontkit (CommonJS): one fontkit in the process. */
+export const parseFont = (createRequire(import.meta.url)('fontkit') as typeof fontkit).create;
 
 let installed = false;
 
@@ -488,6 +516,33 @@ export function installLayoutHooks(): void {
     return out;
   };
 
+  // Hook 7: pdfmake's style lookup, answering as it does without pushing the item on the stack.
+  const styleStack = (
+    require('pdfmake/js/StyleContextStack.js') as { default: { getStyleProperty: StyleLookup } }
+  ).default;
+  const getStyleProperty = styleStack.getStyleProperty;
+  styleStack.getStyleProperty = function (item, stack, property, fallback) {
+    const own = item[property];
+    if (own !== undefined && own !== null) return own;
+    if (!stack) return fallback;
+    // Pushing the item adds only its named styles (the item's own value is known to be unset).
+    if (item.section === undefined && item.style) {
+      return getStyleProperty.call(this, item, stack, property, fallback);
+    }
+    const levels = stack.styleOverrides;
+    for (let i = levels.length - 1; i >= 0; i--) {
+      const level = levels[i];
+      if (typeof level !== 'object' || level === null || level instanceof String) {
+        // A named style on the stack: pdfmake's own lookup resolves it.
+        return getStyleProperty.call(this, item, stack, property, fallback);
+      }
+      const value = (level as { readonly [key: string]: unknown })[property];
+      if (value !== undefined && value !== null) return value;
+    }
+    const value = stack.defaultStyle?.[property];
+    return value !== undefined && value !== null ? value : fallback;
+  };
+
   const pdfDocument = (
     require('pdfmake/js/PDFDocument.js') as { default: { prototype: PdfDocumentProto } }
   ).default.prototype;
@@ -496,25 +551,23 @@ export function installLayoutHooks(): void {
     const shared = sharedFamilies.get(family);
     const type = this.getFontType(bold, italics);
     const own = this.fontCache[family]?.[type];
-    const file = shared?.files[type];
-    if (shared === undefined || file === undefined || own !== undefined) {
+    const source = shared?.sources[type];
+    if (shared === undefined || source === undefined || own !== undefined) {
       return provideFont.call(this, family, bold, italics);
     }
+    const tables = tablesOf(source.font)._tables;
     const first = shared.faces.get(type);
     if (first === undefined) {
       const font = provideFont.call(this, family, bold, italics);
-      shared.faces.set(type, {
-        make: font.constructor,
-        layoutCache: font.layoutCache,
-        tables: font.font._tables,
-      });
+      font.font._tables = tables;
+      shared.faces.set(type, { make: font.constructor, layoutCache: font.layoutCache });
       return font;
     }
     // As pdfkit's own font() registers a font: a fresh id, and a family entry so that the
     // document embeds its subset when it ends.
     const id = `F${++this._fontCount}`;
-    const parsed = openFont(file);
-    parsed._tables = first.tables;
+    const parsed = tablesOf(parseFont(source.file));
+    parsed._tables = tables;
     const font = new first.make(this, parsed, id);
     font.layoutCache = first.layoutCache;
     this._fontFamilies[`${family}-${type}`] = font;

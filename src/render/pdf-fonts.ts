@@ -3,9 +3,9 @@
  * with fontkit, the shaper pdfkit itself uses, so that tabs built from widths land where pdfmake
  * will put the text.
  */
-import * as fontkit from 'fontkit';
+import type * as fontkit from 'fontkit';
 import type { Resources } from '../resources.js';
-import { engine, shareFonts } from './pdf-engine.js';
+import { engine, type FaceSource, parseFont, shareFonts } from './pdf-engine.js';
 
 /** One of the four faces pdfmake knows. */
 export type Face = 'normal' | 'bold' | 'italics' | 'bolditalics';
@@ -28,18 +28,13 @@ interface Registered {
 const registered = new WeakMap<Resources, Registered>();
 let counter = 0;
 
-function metricsOf(resources: Resources): FontMetrics {
-  const open = (buf: Buffer): fontkit.Font => {
-    const f = fontkit.create(buf);
-    if ('fonts' in f) throw new Error('resources.fonts: a font collection is not a single face');
-    return f;
-  };
-  const faces: Record<Face, fontkit.Font> = {
-    normal: open(resources.fonts.regular),
-    bold: open(resources.fonts.bold),
-    italics: open(resources.fonts.italic),
-    bolditalics: open(resources.fonts.boldItalic),
-  };
+function open(buf: Buffer): fontkit.Font {
+  const f = parseFont(buf);
+  if ('fonts' in f) throw new Error('resources.fonts: a font collection is not a single face');
+  return f;
+}
+
+function metricsOf(faces: Readonly<Record<Face, fontkit.Font>>): FontMetrics {
   const regular = faces.normal;
   const widths = new Map<string, number>();
   return {
@@ -87,12 +82,21 @@ export function preparePdfFonts(resources: Resources, familyName: string): Regis
     descriptor[face] = name;
   }
   engine.addFonts({ [family]: descriptor });
+  const faces: Record<Face, fontkit.Font> = {
+    normal: open(files.normal),
+    bold: open(files.bold),
+    italics: open(files.italics),
+    bolditalics: open(files.bolditalics),
+  };
   // Shaping and decoded tables are shared across documents, the font object is not (see
   // pdf-engine.ts, hook 4: a shared font object printed "`a" as "a" after 128 documents).
-  shareFonts(family, files);
+  const sources: Record<string, FaceSource> = {};
+  for (const face of Object.keys(files) as Face[])
+    sources[face] = { file: files[face], font: faces[face] };
+  shareFonts(family, sources);
   engine.setUrlAccessPolicy(() => false);
   engine.setLocalAccessPolicy(() => false);
-  const entry = { family, metrics: metricsOf(resources) };
+  const entry = { family, metrics: metricsOf(faces) };
   registered.set(resources, entry);
   return entry;
 }
