@@ -1,6 +1,6 @@
 /**
  * pdfmake as undoc drives it: the server singleton typed with the members its type package omits,
- * and seven narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
+ * and nine narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
  *
  * 1. Where the body stops on each page (`FlowProbe.limit`): footnotes sit at the foot of the page
  *    that calls them (pdfmake has no footnotes, its issue #2133), widow/orphan control leaves a
@@ -43,11 +43,16 @@
  *    style properties up, and each lookup the word cannot answer pushes the word on the style
  *    stack, walks the stack through a fresh closure and pops it again. The hook walks the stack
  *    as it stands and answers as pdfmake does (named styles go to pdfmake's own lookup).
+ * 8. Content streams kept as text until they end: pdfkit turns every operator line it writes
+ *    (eight or so per word) into a Buffer of its own; for our documents the lines are joined
+ *    and turned into bytes once, the same bytes.
+ * 9. SVG sizes read once: pdfmake parses an SVG text twice per layout to measure it and write
+ *    its size in; both are functions of the text, remembered.
  *
  * Hooks 1–3, 5 and 6 act only on layouts of a `PdfLayout` (found by their page-margin object),
- * hook 4 only on the named families, hook 7 gives every lookup pdfmake's own answer, so any
- * other pdfmake use in the process is untouched, and concurrent renders never share layout
- * state.
+ * hook 4 only on the named families, hook 8 only on our documents, hooks 7 and 9 give pdfmake's
+ * own answers, so any other pdfmake use in the process is untouched, and concurrent renders
+ * never share layout state.
  */
 import { createRequire } from 'node:module';
 import type * as fontkit from 'fontkit';
@@ -324,6 +329,63 @@ interface RendererProto {
   renderPages(this: unknown, pages: LaidPage[]): void;
 }
 
+/** pdfkit's PDF object with a stream (PDFReference), as hook 8 extends it. */
+interface StreamObject {
+  readonly document: object;
+  readonly data: { Length?: number; Filter?: string };
+  readonly compress: boolean;
+  uncompressedLength: number;
+  buffer: Uint8Array[];
+  /** Lines written and not yet turned into bytes (hook 8). */
+  undocText?: string | undefined;
+}
+
+interface StreamObjectProto {
+  write(this: StreamObject, chunk: string | Uint8Array): void;
+  finalize(this: StreamObject): void;
+}
+
+/** Turns the lines a stream object holds as text into one chunk of bytes, in order. */
+function flushText(ref: StreamObject): void {
+  if (ref.undocText === undefined) return;
+  ref.buffer.push(Buffer.from(ref.undocText, 'latin1'));
+  ref.undocText = undefined;
+}
+
+/** Hook 8 (installed from the first document of ours, which holds a stream object). */
+function installStreamText(root: object, ours: WeakSet<object>): void {
+  const proto = Object.getPrototypeOf(root) as StreamObjectProto;
+  const write = proto.write;
+  const finalize = proto.finalize;
+  proto.write = function (this: StreamObject, chunk) {
+    if (typeof chunk !== 'string' || !ours.has(this.document)) {
+      flushText(this);
+      write.call(this, chunk);
+      return;
+    }
+    // As pdfkit's own write: one line, one byte per character (latin1).
+    const line = `${chunk}\n`;
+    this.undocText = this.undocText === undefined ? line : this.undocText + line;
+    this.uncompressedLength += line.length;
+    this.data.Length = (this.data.Length ?? 0) + line.length;
+    if (this.compress) this.data.Filter = 'FlateDecode';
+  };
+  proto.finalize = function (this: StreamObject) {
+    flushText(this);
+    finalize.call(this);
+  };
+}
+
+interface SvgSize {
+  readonly width: number | undefined;
+  readonly height: number | undefined;
+}
+
+interface SvgMeasureProto {
+  measureSVG(this: unknown, svg: unknown): SvgSize;
+  writeDimensions(this: unknown, svg: unknown, size: SvgSize): unknown;
+}
+
 interface StyleStack {
   readonly styleOverrides: readonly unknown[];
   readonly defaultStyle?: { readonly [key: string]: unknown } | null;
@@ -422,6 +484,9 @@ const tablesOf = (font: fontkit.Font | fontkit.FontCollection): ParsedFont =>
 /** Parses a font file with pdfkit's own fontkit (CommonJS): one fontkit in the process. */
 export const parseFont = (createRequire(import.meta.url)('fontkit') as typeof fontkit).create;
 
+/** SVG texts remembered (hook 9): a document draws two; any other use of pdfmake stays bounded. */
+const SVG_MEMO = 16;
+
 let installed = false;
 
 /** Installs the hooks into pdfmake's layout engine (once per process). */
@@ -473,6 +538,7 @@ export function installLayoutHooks(): void {
 
   // Hook 6: later layouts of our definitions reuse the first one's measurement of each text.
   const ourDocuments = new WeakSet<object>();
+  let streamText = false;
   const builder = (
     require('pdfmake/js/LayoutBuilder.js') as { default: { prototype: BuilderProto } }
   ).default.prototype;
@@ -481,6 +547,10 @@ export function installLayoutHooks(): void {
     const layout = layouts.get(this.pageMargins);
     if (layout !== undefined) {
       ourDocuments.add(pdfDocument);
+      if (!streamText) {
+        streamText = true;
+        installStreamText((pdfDocument as { _root: object })._root, ourDocuments);
+      }
       layout.laidOutBy(() => {
         // As pdfmake's own re-layout does: positioned nodes and vectors back where defined.
         for (const node of this.linearNodeList) node.resetXY();
@@ -514,6 +584,37 @@ export function installLayoutHooks(): void {
       });
     }
     return out;
+  };
+
+  // Hook 9: an SVG given as text is parsed for its size, and written back with the size it is
+  // drawn at, once per process and size: both are functions of the text alone.
+  const svgMeasure = (
+    require('pdfmake/js/SVGMeasure.js') as { default: { prototype: SvgMeasureProto } }
+  ).default.prototype;
+  const measureSVG = svgMeasure.measureSVG;
+  const writeDimensions = svgMeasure.writeDimensions;
+  const svgSizes = new Map<string, SvgSize>();
+  const svgTexts = new Map<string, unknown>();
+  svgMeasure.measureSVG = function (svg) {
+    if (typeof svg !== 'string') return measureSVG.call(this, svg);
+    let size = svgSizes.get(svg);
+    if (size === undefined) {
+      size = measureSVG.call(this, svg);
+      if (svgSizes.size >= SVG_MEMO) svgSizes.clear();
+      svgSizes.set(svg, size);
+    }
+    return { ...size };
+  };
+  svgMeasure.writeDimensions = function (svg, size) {
+    if (typeof svg !== 'string') return writeDimensions.call(this, svg, size);
+    const key = `${size.width}\u0000${size.height}\u0000${svg}`;
+    let text = svgTexts.get(key);
+    if (text === undefined) {
+      text = writeDimensions.call(this, svg, size);
+      if (svgTexts.size >= SVG_MEMO) svgTexts.clear();
+      svgTexts.set(key, text);
+    }
+    return text;
   };
 
   // Hook 7: pdfmake's style lookup, answering as it does without pushing the item on the stack.
