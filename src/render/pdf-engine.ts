@@ -1,6 +1,6 @@
 /**
  * pdfmake as undoc drives it: the server singleton typed with the members its type package omits,
- * and nine narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
+ * and ten narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
  *
  * 1. Where the body stops on each page (`FlowProbe.limit`): footnotes sit at the foot of the page
  *    that calls them (pdfmake has no footnotes, its issue #2133), widow/orphan control leaves a
@@ -48,15 +48,18 @@
  *    and turned into bytes once, the same bytes.
  * 9. SVG sizes read once: pdfmake parses an SVG text twice per layout to measure it and write
  *    its size in; both are functions of the text, remembered.
+ * 10. Words measured with their style resolved once per text node (pdf-measure.ts) rather than
+ *    once per word and property.
  *
  * Hooks 1–3, 5 and 6 act only on layouts of a `PdfLayout` (found by their page-margin object),
- * hook 4 only on the named families, hook 8 only on our documents, hooks 7 and 9 give pdfmake's
+ * hook 4 only on the named families, hooks 8 and 10 only on our documents, hooks 7 and 9 give pdfmake's
  * own answers, so any other pdfmake use in the process is untouched, and concurrent renders
  * never share layout state.
  */
 import { createRequire } from 'node:module';
 import type * as fontkit from 'fontkit';
 import pdfmake from 'pdfmake';
+import { type Measure, measureWith, type TextInlinesThis } from './pdf-measure.js';
 
 /** The pdfmake document a definition becomes. */
 export interface PdfOutput {
@@ -558,6 +561,17 @@ export function installLayoutHooks(): void {
       });
     }
     return layoutDocument.call(this, content, pdfDocument, ...rest);
+  };
+
+  // Hook 10: words of our documents measured with their style resolved once per text node.
+  const inlines = (
+    require('pdfmake/js/TextInlines.js') as { default: { prototype: { measure: Measure } } }
+  ).default.prototype;
+  const measureWords = inlines.measure;
+  const measureOurs = measureWith(measureWords);
+  inlines.measure = function (this: TextInlinesThis, words, stack) {
+    const ours = ourDocuments.has(this.pdfDocument);
+    return (ours ? measureOurs : measureWords).call(this, words, stack);
   };
 
   const measured = new WeakMap<object, Measured>();

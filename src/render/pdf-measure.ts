@@ -1,0 +1,145 @@
+/**
+ * pdfmake's measurement of words (TextInlines.measure, pdfmake 0.3) with the style resolved once
+ * per text node instead of once per word and property. pdfmake asks its style stack for some
+ * twenty properties of every word; what the word does not set itself comes from the same stack
+ * for every word of the node, and walking it per word and property was the largest single cost
+ * of a layout. Every value is the one pdfmake's own lookup gives (the word, then the stack from
+ * the top, then the default style, then pdfmake's fallback); stacks holding named styles and
+ * words naming styles go to pdfmake's own code.
+ */
+
+/** A word as pdfmake's TextBreaker made it and as measurement completes it. */
+type Word = Record<string, unknown> & { text: string };
+
+/** pdfmake's StyleContextStack, as far as it is read here. */
+export interface StyleStack {
+  readonly styleOverrides: readonly unknown[];
+  readonly defaultStyle?: { readonly [key: string]: unknown } | null;
+}
+
+/** A font as pdfkit provides it to pdfmake. */
+interface ProvidedFont {
+  lineHeight(size: number): number;
+}
+
+/** pdfmake's TextInlines, as far as measurement uses it. */
+export interface TextInlinesThis {
+  readonly pdfDocument: {
+    provideFont(family: unknown, bold: unknown, italics: unknown): ProvidedFont;
+  };
+  widthOfText(text: string, inline: Word): number;
+}
+
+/** pdfmake's TextInlines.measure. */
+export type Measure = (this: TextInlinesThis, words: Word[], stack: StyleStack) => Word[];
+
+// pdfmake's own patterns (TextInlines.js).
+const LEADING = /^(\s)+/g;
+const TRAILING = /(\s)+$/g;
+
+/** pdfmake's superscript and subscript scale (TextInlines.js). */
+const SCRIPT_SCALE = 0.58;
+
+const isValue = (v: unknown): boolean => v !== undefined && v !== null;
+
+const isNamedStyle = (level: unknown): boolean =>
+  typeof level !== 'object' || level === null || level instanceof String;
+
+/** The word's own value, or the one the stack gives. */
+function own(word: Word, property: string, inherited: unknown): unknown {
+  const v = word[property];
+  return v !== undefined && v !== null ? v : inherited;
+}
+
+/** `measure` answering style lookups from one resolution of `stack` per call. */
+export function measureWith(original: Measure): Measure {
+  return function measure(this: TextInlinesThis, words, stack) {
+    if (!stack) return original.call(this, words, stack);
+    const levels = stack.styleOverrides;
+    if (levels.some(isNamedStyle)) return original.call(this, words, stack);
+    for (const w of words)
+      if (w.section === undefined && w.style) return original.call(this, words, stack);
+    const fromStack = (property: string, fallback: unknown): unknown => {
+      for (let i = levels.length - 1; i >= 0; i--) {
+        const v = (levels[i] as { readonly [key: string]: unknown })[property];
+        if (isValue(v)) return v;
+      }
+      const d = stack.defaultStyle?.[property];
+      return isValue(d) ? d : fallback;
+    };
+    const first = words[0];
+    if (first !== undefined) {
+      const leadingIndent = own(first, 'leadingIndent', fromStack('leadingIndent', 0));
+      if (leadingIndent) {
+        first.leadingCut = -(leadingIndent as number);
+        first.leadingIndent = leadingIndent;
+      }
+    }
+    const font = fromStack('font', 'Roboto');
+    const bold = fromStack('bold', false);
+    const italics = fromStack('italics', false);
+    const alignment = fromStack('alignment', 'left');
+    const fontSize = fromStack('fontSize', 12);
+    const fontFeatures = fromStack('fontFeatures', null);
+    const characterSpacing = fromStack('characterSpacing', 0);
+    const color = fromStack('color', 'black');
+    const decoration = fromStack('decoration', null);
+    const decorationColor = fromStack('decorationColor', null);
+    const decorationStyle = fromStack('decorationStyle', null);
+    const decorationThickness = fromStack('decorationThickness', null);
+    const background = fromStack('background', null);
+    const link = fromStack('link', null);
+    const linkToPage = fromStack('linkToPage', null);
+    const linkToDestination = fromStack('linkToDestination', null);
+    const noWrap = fromStack('noWrap', null);
+    const opacity = fromStack('opacity', 1);
+    const sup = fromStack('sup', false);
+    const sub = fromStack('sub', false);
+    const lineHeight = fromStack('lineHeight', 1);
+    const preserveLeadingSpaces = fromStack('preserveLeadingSpaces', false);
+    const preserveTrailingSpaces = fromStack('preserveTrailingSpaces', false);
+    for (const item of words) {
+      // In pdfmake's order: each value read before it is overwritten on the word.
+      const provided = this.pdfDocument.provideFont(
+        own(item, 'font', font),
+        own(item, 'bold', bold),
+        own(item, 'italics', italics),
+      );
+      item.font = provided;
+      item.alignment = own(item, 'alignment', alignment);
+      item.fontSize = own(item, 'fontSize', fontSize);
+      item.fontFeatures = own(item, 'fontFeatures', fontFeatures);
+      item.characterSpacing = own(item, 'characterSpacing', characterSpacing);
+      item.color = own(item, 'color', color);
+      item.decoration = own(item, 'decoration', decoration);
+      item.decorationColor = own(item, 'decorationColor', decorationColor);
+      item.decorationStyle = own(item, 'decorationStyle', decorationStyle);
+      item.decorationThickness = own(item, 'decorationThickness', decorationThickness);
+      item.background = own(item, 'background', background);
+      item.link = own(item, 'link', link);
+      item.linkToPage = own(item, 'linkToPage', linkToPage);
+      item.linkToDestination = own(item, 'linkToDestination', linkToDestination);
+      item.noWrap = own(item, 'noWrap', noWrap);
+      item.opacity = own(item, 'opacity', opacity);
+      item.sup = own(item, 'sup', sup);
+      item.sub = own(item, 'sub', sub);
+      if (item.sup || item.sub) item.fontSize = (item.fontSize as number) * SCRIPT_SCALE;
+      const factor = own(item, 'lineHeight', lineHeight) as number;
+      item.width = this.widthOfText(item.text, item);
+      item.height = provided.lineHeight(item.fontSize as number) * factor;
+      if (!item.leadingCut) item.leadingCut = 0;
+      if (!own(item, 'preserveLeadingSpaces', preserveLeadingSpaces)) {
+        const spaces = item.text.match(LEADING);
+        if (spaces?.[0] !== undefined) {
+          item.leadingCut = (item.leadingCut as number) + this.widthOfText(spaces[0], item);
+        }
+      }
+      item.trailingCut = 0;
+      if (!own(item, 'preserveTrailingSpaces', preserveTrailingSpaces)) {
+        const spaces = item.text.match(TRAILING);
+        if (spaces?.[0] !== undefined) item.trailingCut = this.widthOfText(spaces[0], item);
+      }
+    }
+    return words;
+  };
+}
