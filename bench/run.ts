@@ -2,7 +2,8 @@
  * The benchmark (`npm run bench`; not a test: it asserts nothing). Run in one process tree,
  * pairwise against a peer, reporting medians and ratios:
  *   1. cold CLI on the seed, all formats, a fresh process per run — against pandoc writing DOCX
- *      and HTML from the same text as Markdown;
+ *      and HTML from the same text as Markdown; then HTML alone against pandoc's HTML, and
+ *      `validate` alone;
  *   2. warm, in process: each format alone;
  *   3. growth: the seed's annex repeated 1×, 5×, 10×, 20× (~800 numbered paragraphs) — time and
  *      peak memory, each in a fresh child process;
@@ -137,10 +138,21 @@ function cold(): void {
   if (!withPandoc) say('pandoc not found: the pandoc side of this pair is skipped');
   const undoc: Cost[] = [];
   const peer: Cost[] = [];
+  const html: Cost[] = [];
+  const peerHtml: Cost[] = [];
+  const validate: Cost[] = [];
   for (let i = 0; i < N; i++) {
     const out = join(TMP, `cold-${i}`);
     undoc.push(timed(process.execPath, [CLI, 'build', SEED, '--out', out, '--force']));
     if (withPandoc) peer.push(pandocBoth(md, join(TMP, `cold-pandoc-${i}`)));
+    html.push(
+      timed(process.execPath, [CLI, 'build', SEED, '--out', `${out}-html`, '--format', 'html']),
+    );
+    if (withPandoc) {
+      const htmlOut = join(TMP, `cold-pandoc-${i}.html`);
+      peerHtml.push(timed('pandoc', [md, '-s', '-M', 'pagetitle=bench', '-o', htmlOut]));
+    }
+    validate.push(timed(process.execPath, [CLI, 'validate', SEED]));
   }
   const runs = (costs: readonly Cost[]) => costs.map((c) => ms(c.ms)).join(', ');
   say(`undoc build (${AVAILABLE.length} formats): ${describe(undoc)}  [${runs(undoc)}]`);
@@ -148,6 +160,12 @@ function cold(): void {
     say(`pandoc docx + html:        ${describe(peer)}  [${runs(peer)}]`);
     say(`undoc / pandoc: ${ratios(undoc, peer)}   (target ≤ 1.0×)`);
   }
+  say(`undoc build --format html: ${describe(html)}`);
+  if (withPandoc) {
+    say(`pandoc html:               ${describe(peerHtml)}`);
+    say(`undoc html / pandoc html: ${ratios(html, peerHtml)}`);
+  }
+  say(`undoc validate:            ${describe(validate)}`);
   say();
 }
 
