@@ -1,14 +1,66 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is bundled into dist/ by `npm run build` (scripts/build.ts);
-// dist/undoc.cjs loads the bundle through V8's code cache.
+// Thin launcher. `npm run build` (scripts/build.ts) puts the CLI in dist/: one bundle that
+// dist/undoc.cjs loads through V8's code cache, and a start-up snapshot (dist/undoc.blob) whose
+// heap already holds the parsed templates, fonts and PDF font tables. `build` and `check` run in
+// a Node started from that snapshot (src/snapshot.ts); every other command, and any run where the
+// snapshot was written by another Node or is missing, goes through dist/undoc.cjs in this process.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
-let launcher;
-try {
-  launcher = createRequire(import.meta.url)('../dist/undoc.cjs');
-} catch (e) {
-  if (e?.code !== 'MODULE_NOT_FOUND' || !String(e.message).includes('undoc.cjs')) throw e;
-  process.stderr.write('undoc: the CLI is not built yet; run `npm run build` first\n');
-  process.exit(4);
+const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+const argv = process.argv.slice(2);
+
+/** The formats asked for with --format/-f, lower-cased; undefined when all. */
+function formatsAsked() {
+  const i = argv.findIndex((a) => /^(--format|-f)(=|$)/.test(a));
+  if (i < 0) return undefined;
+  const value = argv[i].includes('=') ? argv[i].slice(argv[i].indexOf('=') + 1) : argv[i + 1];
+  return String(value).toLowerCase();
 }
-process.exitCode = await launcher.main(process.argv.slice(2));
+
+/**
+ * The snapshot's path when it applies to this command and this Node, else undefined. Its heap is
+ * warm for the PDF: a command that renders no PDF is quicker without the second process.
+ */
+function snapshot() {
+  if (process.env.UNDOC_NO_SNAPSHOT || (argv[0] !== 'build' && argv[0] !== 'check')) return;
+  if (formatsAsked()?.includes('pdf') === false) return;
+  try {
+    const made = JSON.parse(readFileSync(`${DIST}undoc.blob.json`, 'utf8'));
+    const same = made.node === process.version && made.v8 === process.versions.v8;
+    return same && made.arch === process.arch ? `${DIST}undoc.blob` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const blob = snapshot();
+if (blob) {
+  const child = spawn(process.execPath, [...process.execArgv, '--snapshot-blob', blob, DIST, ...argv], {
+    stdio: 'inherit',
+  });
+  // A signal sent to this process is meant for the command.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('error', (e) => {
+    process.stderr.write(`undoc: cannot start: ${e.message}\n`);
+    process.exitCode = 4;
+  });
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    } else process.exitCode = code ?? 4;
+  });
+} else {
+  let launcher;
+  try {
+    launcher = createRequire(import.meta.url)('../dist/undoc.cjs');
+  } catch (e) {
+    if (e?.code !== 'MODULE_NOT_FOUND' || !String(e.message).includes('undoc.cjs')) throw e;
+    process.stderr.write('undoc: the CLI is not built yet; run `npm run build` first\n');
+    process.exit(4);
+  }
+  process.exitCode = await launcher.main(argv);
+}

@@ -14,7 +14,7 @@
  * work tree mid-edit keeps a working command.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -162,6 +162,64 @@ function writeCodeCache(outDir: string): void {
   }
 }
 
+/**
+ * Writes the start-up snapshot (src/snapshot.ts): its entry is the bundle as a function followed
+ * by src/snapshot.ts, run under `node --build-snapshot`. Node keeps no user code but one script in
+ * a snapshot, hence the one file. A failure leaves no snapshot and says why: the command then
+ * starts from the code cache, as it does wherever the snapshot does not apply.
+ */
+async function writeSnapshot(outDir: string): Promise<boolean> {
+  const blob = join(outDir, 'undoc.blob');
+  const info = join(outDir, 'undoc.blob.json');
+  rmSync(blob, { force: true });
+  rmSync(info, { force: true });
+  const prelude = await build({
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+    write: false,
+    entryPoints: [join(SRC, 'snapshot.ts')],
+  });
+  const entry = join(outDir, 'undoc-snapshot.cjs');
+  const bundleText = readFileSync(join(outDir, 'undoc-main.cjs'), 'utf8');
+  writeFileSync(
+    entry,
+    `var __undocBundle = function (exports, require, module, __filename, __dirname) {\n${bundleText}\n};\n${prelude.outputFiles[0]?.text ?? ''}`,
+  );
+  const run = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', entry], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      UNDOC_SNAPSHOT_DIST: outDir,
+      UNDOC_SNAPSHOT_SOURCES: JSON.stringify(WARM_UP_SOURCES.map((s) => join(ROOT, s))),
+    },
+  });
+  // Node warns about each built-in module a snapshot may not restore; node:module is used only
+  // for createRequire. node:worker_threads, for one, breaks every worker started afterwards.
+  const unsure = [...`${run.stderr}`.matchAll(/built-in module "([^"]+)"/g)]
+    .map((m) => m[1])
+    .filter((m) => m !== 'node:module');
+  if (run.status !== 0 || !existsSync(blob) || unsure.length > 0) {
+    rmSync(blob, { force: true });
+    if (unsure.length > 0) {
+      console.warn(`build: no start-up snapshot: the warm-up loaded ${unsure.join(', ')}`);
+      return false;
+    }
+    const why = `${run.stderr}`
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !/Warning|may still|To request|trace-warnings/.test(l));
+    console.warn(`build: no start-up snapshot (exit ${run.status}): ${why.slice(0, 8).join('\n')}`);
+    return false;
+  }
+  // bin/undoc.js uses the snapshot only with the Node that wrote it.
+  const node = { node: process.version, v8: process.versions.v8, arch: process.arch };
+  writeFileSync(info, `${JSON.stringify(node)}\n`);
+  return true;
+}
+
 async function buildAll(): Promise<number> {
   const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
   const outDir = resolve(values.outdir ?? join(ROOT, 'dist'));
@@ -169,9 +227,11 @@ async function buildAll(): Promise<number> {
   await bundle(outDir);
   checkNoDynamicImport(outDir);
   writeCodeCache(outDir);
+  const snapshot = await writeSnapshot(outDir);
   const size = (f: string) => `${(statSync(join(outDir, f)).size / 1e6).toFixed(1)} MB`;
   console.log(
     `build: ${relative(process.cwd(), outDir) || '.'}/undoc-main.cjs (${size('undoc-main.cjs')}), code cache ${size('undoc-main.cache')}` +
+      (snapshot ? `, start-up snapshot ${size('undoc.blob')}` : '') +
       (typed ? '' : ' — with type errors (above)'),
   );
   return typed ? 0 : 1;

@@ -1,27 +1,52 @@
 /**
  * The entry of the bundled CLI (dist/undoc-main.cjs, built by scripts/build.ts and loaded by
  * src/launch.ts): the command on the main thread, a render worker in a thread the pool starts.
- * Everything is imported on demand, so `validate` never evaluates the renderers' modules.
+ * Everything is imported on demand, so `validate` never evaluates the renderers' modules, and the
+ * start-up snapshot's warm-up (src/snapshot.ts) never loads node:worker_threads, whose state a
+ * snapshot does not restore (a worker started after it fails in process.cwd()).
  */
-import { Worker } from 'node:worker_threads';
 import type { ExitCode } from './diagnostics.js';
+import type { Format } from './render/types.js';
 
 /** What the launcher passes to a render worker's thread, telling it apart from the CLI. */
 export const RENDER_WORKER_DATA = { undoc: 'render-worker' } as const;
 
 /** Runs the command line `argv` (without `node` and the script); resolves to the exit code. */
 export async function runCli(argv: readonly string[], launcherFile: string): Promise<ExitCode> {
-  const [{ main }, { setWorkerStarter }] = await Promise.all([
+  const [{ main }, { startWorkersFrom }] = await Promise.all([
     import('./cli.js'),
     import('./build/pool.js'),
   ]);
   // The bundle has no worker.js beside it: a worker runs the launcher, which loads this bundle
   // (from V8's code cache, like the main thread) and calls runWorker().
-  setWorkerStarter(() => new Worker(launcherFile, { workerData: RENDER_WORKER_DATA }));
+  startWorkersFrom(launcherFile, RENDER_WORKER_DATA);
   return main(argv);
 }
 
 /** Serves render jobs in this worker thread (the worker module answers the pool's messages). */
 export async function runWorker(): Promise<void> {
   await import('./build/worker.js');
+}
+
+/** A source the start-up snapshot's build renders to warm the heap. */
+export interface WarmUpSource {
+  readonly name: string;
+  readonly file: string;
+  readonly text: Uint8Array;
+}
+
+/**
+ * Renders `sources` in memory, writing nothing, so that the start-up snapshot's heap holds what a
+ * first render builds: parsed templates and fonts, the PDF engine's font tables. Throws when one
+ * fails (the snapshot is then not written).
+ */
+export async function warmUp(sources: readonly WarmUpSource[], formats: readonly Format[]) {
+  const [{ loadResources }, { renderJob }] = await Promise.all([
+    import('./resources.js'),
+    import('./build/render-job.js'),
+  ]);
+  for (const [i, s] of sources.entries()) {
+    const result = await renderJob({ id: i, ...s, formats }, loadResources());
+    if (!result.ok) throw new Error(`warm-up: ${s.file}: ${result.problems[0]?.message}`);
+  }
 }

@@ -1,22 +1,27 @@
 /**
  * The command as `npm run build` makes it (the suite's one build, test/global-setup.ts): one
- * esbuild bundle loaded through the V8 code cache the build wrote. The cache is accepted by this
- * Node; with it, without it, with a corrupt one and on worker threads the bytes are the same; a
- * command loads only the renderers it uses; a missing build is a plain message, not a stack trace.
+ * esbuild bundle loaded through the V8 code cache the build wrote, and a start-up snapshot for
+ * `build` and `check`. The cache is accepted by this Node; with it, without it, with a corrupt one,
+ * from the snapshot and on worker threads the bytes are the same; a snapshot whose inputs changed
+ * is not used; a command loads only the renderers it uses; a missing build is a plain message.
  */
 import {
   copyFileSync,
+  cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { snapshotStamp } from '../src/snapshot-stamp.js';
 import { type PrivateCli, privateCli, ROOT, runNode, stackLines } from './private-cli.js';
 
 const TMP = mkdtempSync(join(tmpdir(), 'undoc-bundle-'));
@@ -48,16 +53,30 @@ function filesOf(dir: string): Map<string, Buffer> {
   );
 }
 
-/** Builds the three sources into a fresh folder with `--jobs N`; the folder's files. */
-async function buildAll(label: string, jobs: number): Promise<Map<string, Buffer>> {
+/**
+ * Builds the three sources into a fresh folder with `--jobs N`, by the private package's command
+ * or `bin`; the folder's files, and what the command printed on stderr.
+ */
+async function buildAll(
+  label: string,
+  jobs: number,
+  how: { readonly bin?: string; readonly env?: Record<string, string> } = {},
+): Promise<Map<string, Buffer>> {
   const out = join(TMP, label);
-  const run = await cli.run(['build', SRC, '--out', out, '--jobs', String(jobs)], {
-    cwd: TMP,
-    timeout: 90_000,
-  });
-  expect(run.stderr).toBe('');
+  const run = await runNode(
+    [how.bin ?? cli.bin, 'build', SRC, '--out', out, '--jobs', String(jobs)],
+    { cwd: TMP, timeout: 90_000, ...(how.env ? { env: how.env } : {}) },
+  );
   expect(run.code).toBe(0);
+  lastStderr = run.stderr;
   return filesOf(out);
+}
+let lastStderr = '';
+
+/** Expects two output folders' files to be the same names and bytes. */
+function expectSame(a: Map<string, Buffer>, b: Map<string, Buffer>): void {
+  expect([...b.keys()]).toEqual([...a.keys()]);
+  for (const [name, bytes] of a) expect(b.get(name)?.equals(bytes), name).toBe(true);
 }
 
 /**
@@ -83,6 +102,7 @@ describe('the code cache', () => {
 
   it('never changes a byte: with it, without it, refused, and on worker threads', async () => {
     const cached = await buildAll('cached', 1);
+    expect(lastStderr).toBe('');
     const threads = await buildAll('threads', 3);
     const cache = join(cli.pkg, 'dist/undoc-main.cache');
     const bytes = readFileSync(cache);
@@ -98,13 +118,97 @@ describe('the code cache', () => {
       expect([...cached.keys()]).toEqual(
         expect.arrayContaining(['A-61-seed.pdf', 'A-61-859.docx', 'features.html', 'index.html']),
       );
-      for (const other of [threads, none, refused]) {
-        expect([...other.keys()]).toEqual([...cached.keys()]);
-        for (const [name, b] of cached) expect(other.get(name)?.equals(b), name).toBe(true);
-      }
+      for (const other of [threads, none, refused]) expectSame(cached, other);
     } finally {
       writeFileSync(cache, bytes);
     }
+  });
+});
+
+describe('the start-up snapshot', () => {
+  // The suite's build, in place: the snapshot's heap holds this package's paths.
+  const pkg = dirname(inject('undocDist'));
+  const bin = join(pkg, 'bin/undoc.js');
+  const debug = { UNDOC_DEBUG: '1' };
+
+  beforeAll(() => {
+    mkdirSync(join(pkg, 'bin'), { recursive: true });
+    copyFileSync(join(ROOT, 'bin/undoc.js'), bin);
+  });
+
+  it('was written for this Node', () => {
+    expect(existsSync(join(pkg, 'dist/undoc.blob'))).toBe(true);
+    const made = JSON.parse(readFileSync(join(pkg, 'dist/undoc.blob.json'), 'utf8'));
+    expect(made).toEqual({ node: process.version, v8: process.versions.v8, arch: process.arch });
+  });
+
+  it('build and check run from it, with the bytes of the code-cache path', async () => {
+    const snapshot = await buildAll('snapshot', 1, { bin, env: debug });
+    expect(lastStderr).toBe('undoc: started from the start-up snapshot\n');
+    const threads = await buildAll('snapshot-threads', 3, { bin, env: debug });
+    expect(lastStderr).toBe('undoc: started from the start-up snapshot\n');
+    const plain = await buildAll('no-snapshot', 1, {
+      bin,
+      env: { UNDOC_NO_SNAPSHOT: '1', ...debug },
+    });
+    expect(lastStderr).toBe('');
+    expectSame(plain, snapshot);
+    expectSame(plain, threads);
+    const check = await runNode([bin, 'check', SRC, '--out', join(TMP, 'no-snapshot')], {
+      cwd: TMP,
+      timeout: 90_000,
+      env: debug,
+    });
+    expect(check.stderr).toBe('undoc: started from the start-up snapshot\n');
+    expect(check.code).toBe(0);
+  });
+
+  it('in a copy of the package, it is not used: the command starts from dist/undoc.cjs', async () => {
+    const moved = privateCli({ copyTemplates: true });
+    try {
+      for (const f of ['undoc.blob', 'undoc.blob.json']) {
+        cpSync(join(pkg, 'dist', f), join(moved.pkg, 'dist', f));
+      }
+      const out = await buildAll('moved', 1, { bin: moved.bin, env: debug });
+      expect(lastStderr).toMatch(
+        /^undoc: the start-up snapshot is stale \(built in .*\); starting from dist\/undoc\.cjs\n$/,
+      );
+      expectSame(
+        await buildAll('moved-plain', 1, { bin: moved.bin, env: { UNDOC_NO_SNAPSHOT: '1' } }),
+        out,
+      );
+    } finally {
+      moved.dispose();
+    }
+  });
+
+  it('its stamp changes with a template, a font file or the bundle, and only with them', () => {
+    const root = mkdtempSync(join(TMP, 'stamp-'));
+    mkdirSync(join(root, 'dist'));
+    cpSync(join(ROOT, 'templates'), join(root, 'templates'), { recursive: true });
+    writeFileSync(join(root, 'dist/undoc-main.cjs'), 'bundle');
+    // The font package is found from dist/ as the command finds it: through node_modules.
+    mkdirSync(join(root, 'node_modules/@expo-google-fonts'), { recursive: true });
+    const fonts = join(root, 'node_modules/@expo-google-fonts/tinos');
+    cpSync(join(ROOT, 'node_modules/@expo-google-fonts/tinos'), fonts, {
+      recursive: true,
+      dereference: true,
+    });
+    const dist = join(root, 'dist');
+    const first = snapshotStamp(dist);
+    expect(snapshotStamp(dist)).toBe(first);
+    expect(first).toContain('template ny.yaml ');
+    expect(first).toMatch(/^font 400Regular\/Tinos_400Regular\.ttf /m);
+    const ny = join(root, 'templates/ny.yaml');
+    writeFileSync(ny, `${readFileSync(ny, 'utf8')}\n# edited\n`);
+    const edited = snapshotStamp(dist);
+    expect(edited).not.toBe(first);
+    const ttf = join(fonts, '400Regular/Tinos_400Regular.ttf');
+    utimesSync(ttf, new Date(2001, 0, 1), new Date(2001, 0, 1));
+    const touched = snapshotStamp(dist);
+    expect(touched).not.toBe(edited);
+    writeFileSync(join(root, 'dist/undoc-main.cjs'), 'another bundle');
+    expect(snapshotStamp(dist)).not.toBe(touched);
   });
 });
 

@@ -43,6 +43,8 @@ export interface RunOptions {
   /** Run as this user id (root only), e.g. to make chmod 000 mean something. */
   readonly uid?: number;
   readonly gid?: number;
+  /** Variables added to this process's environment. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** A built package in a private folder. */
@@ -67,7 +69,12 @@ export function privateCli(options: { readonly copyTemplates?: boolean } = {}): 
   // Readable by any user, for the runs under another uid.
   chmodSync(pkg, 0o755);
   // Copied, not linked: Node resolves a module's imports from its real path, which must be here.
-  cpSync(inject('undocDist'), join(pkg, 'dist'), { recursive: true });
+  // Without the start-up snapshot: its heap holds paths of the build's own folder, so a copy
+  // would only ever fall back to dist/undoc.cjs (test/bundle.test.ts runs the snapshot itself).
+  cpSync(inject('undocDist'), join(pkg, 'dist'), {
+    recursive: true,
+    filter: (f) => !/undoc\.blob(\.json)?$/.test(f),
+  });
   mkdirSync(join(pkg, 'bin'));
   copyFileSync(join(ROOT, 'bin/undoc.js'), join(pkg, 'bin/undoc.js'));
   for (const entry of ['package.json', 'package-lock.json', 'schema', 'node_modules']) {
@@ -94,6 +101,7 @@ export function runNode(args: readonly string[], options: RunOptions): Promise<R
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(options.uid === undefined ? {} : { uid: options.uid }),
       ...(options.gid === undefined ? {} : { gid: options.gid }),
+      ...(options.env === undefined ? {} : { env: { ...process.env, ...options.env } }),
     });
     let stdout = '';
     let stderr = '';

@@ -14,9 +14,6 @@ export function defaultJobs(): number {
   return availableParallelism();
 }
 
-/** Starts one render worker thread. */
-export type WorkerStarter = () => Worker;
-
 /**
  * Starts a worker running the worker module next to this one. Run from TypeScript sources (tests,
  * the benchmark), this module is `pool.ts`: Node 20 ignores loader flags in a worker's execArgv,
@@ -33,14 +30,15 @@ function startModuleWorker(): Worker {
   return new Worker(boot, { eval: true });
 }
 
-let startWorker: WorkerStarter = startModuleWorker;
+let startWorker: () => Worker = startModuleWorker;
 
 /**
- * Replaces how workers start, for every pool made afterwards. The bundled CLI (src/bundle.ts)
- * has no worker module beside it: its workers run the launcher, which loads the bundle.
+ * Makes every pool made afterwards start its workers from `file` with `workerData`. The bundled
+ * CLI (src/bundle.ts) has no worker module beside it: its workers run the launcher, which loads
+ * the bundle.
  */
-export function setWorkerStarter(start: WorkerStarter): void {
-  startWorker = start;
+export function startWorkersFrom(file: string, workerData: unknown): void {
+  startWorker = () => new Worker(file, { workerData });
 }
 
 interface InFlight {
