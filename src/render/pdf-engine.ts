@@ -59,7 +59,7 @@
 import { createRequire } from 'node:module';
 import type * as fontkit from 'fontkit';
 import pdfmake from 'pdfmake';
-import { type Measure, measureWith, type TextInlinesThis } from './pdf-measure.js';
+import { type Measure, measureWith, type StyleStack, type TextInlinesThis } from './pdf-measure.js';
 
 /** The pdfmake document a definition becomes. */
 export interface PdfOutput {
@@ -387,11 +387,6 @@ interface SvgSize {
 interface SvgMeasureProto {
   measureSVG(this: unknown, svg: unknown): SvgSize;
   writeDimensions(this: unknown, svg: unknown, size: SvgSize): unknown;
-}
-
-interface StyleStack {
-  readonly styleOverrides: readonly unknown[];
-  readonly defaultStyle?: { readonly [key: string]: unknown } | null;
 }
 
 type StyleLookup = (
