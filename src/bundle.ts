@@ -40,7 +40,10 @@ export interface WarmUpSource {
  * first render builds: parsed templates and fonts, the PDF engine's font tables. Throws when one
  * fails (the snapshot is then not written).
  */
-export async function warmUp(sources: readonly WarmUpSource[], formats: readonly Format[]) {
+export async function warmUp(
+  sources: readonly WarmUpSource[],
+  formats: readonly Format[],
+): Promise<void> {
   const [{ loadResources }, { renderJob }] = await Promise.all([
     import('./resources.js'),
     import('./build/render-job.js'),
