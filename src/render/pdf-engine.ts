@@ -38,7 +38,9 @@
  * 6. Passes that share their setup (`PdfLayout.run`): every pass lays out the same definition
  *    again into the same pdfkit document, as pdfmake's own re-layout does, and reuses the first
  *    pass's measurement of each text node (styles resolved, words broken and measured: the
- *    bulk of a layout) instead of measuring it again. What a pass changes lives in its probe.
+ *    bulk of a layout) instead of measuring it again: the same word objects, reset (a layout
+ *    that split a word at the margin has its node measured again). What a pass changes lives
+ *    in its probe.
  * 7. Style lookups without the stack push: for each word it measures pdfmake looks some twenty
  *    style properties up, and each lookup the word cannot answer pushes the word on the style
  *    stack, walks the stack through a fresh closure and pops it again. The hook walks the stack
@@ -414,8 +416,15 @@ interface BuilderProto {
   ): LaidPage[];
 }
 
+/** A measured word as layout changes it: placed (x), justified, or split at the margin. */
+interface MeasuredWord {
+  text: string;
+  width: number;
+  justifyShift?: number | undefined;
+}
+
 interface MeasuredLeaf {
-  _inlines: object[];
+  _inlines: MeasuredWord[];
   _minWidth: number;
   _maxWidth: number;
 }
@@ -431,9 +440,27 @@ interface MeasureProto {
 /** A text node as first measured in a pdfkit document: later layouts copy it. */
 interface Measured {
   readonly document: object;
-  readonly inlines: readonly object[];
+  readonly words: readonly MeasuredWord[];
+  /** Each word's text and width as measured: a layout that split a word changed them. */
+  readonly texts: readonly string[];
+  readonly widths: readonly number[];
   readonly minWidth: number;
   readonly maxWidth: number;
+}
+
+/**
+ * The words of `known` made ready for another layout, or undefined when a layout split one of
+ * them at the margin (measure again). Layout sets every word's x before it reads it; the
+ * justification of a line it no longer ends up in is cleared.
+ */
+function reuse(known: Measured): MeasuredWord[] | undefined {
+  const { words, texts, widths } = known;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    if (word === undefined || word.text !== texts[i] || word.width !== widths[i]) return undefined;
+  }
+  for (const word of words) if (word.justifyShift !== undefined) word.justifyShift = undefined;
+  return words.slice();
 }
 
 interface PdfDocumentThis {
@@ -575,10 +602,10 @@ export function installLayoutHooks(): void {
   const measureLeaf = measure.measureLeaf;
   measure.measureLeaf = function (this: MeasureThis, node) {
     const known = measured.get(node);
-    if (known !== undefined && known.document === this.pdfDocument) {
-      // Layout consumes the inlines and moves them (x, justification, words split at the
-      // margin): each layout gets copies.
-      node._inlines = known.inlines.map((inline) => ({ ...inline }));
+    const words = known?.document === this.pdfDocument ? reuse(known) : undefined;
+    if (known !== undefined && words !== undefined) {
+      // Layout consumes the node's list of words (the words themselves are reset by `reuse`).
+      node._inlines = words;
       node._minWidth = known.minWidth;
       node._maxWidth = known.maxWidth;
       return node;
@@ -587,7 +614,9 @@ export function installLayoutHooks(): void {
     if (ourDocuments.has(this.pdfDocument)) {
       measured.set(node, {
         document: this.pdfDocument,
-        inlines: out._inlines.map((inline) => ({ ...inline })),
+        words: out._inlines.slice(),
+        texts: out._inlines.map((w) => w.text),
+        widths: out._inlines.map((w) => w.width),
         minWidth: out._minWidth,
         maxWidth: out._maxWidth,
       });
