@@ -5,6 +5,8 @@
  * from the snapshot and on worker threads the bytes are the same; a snapshot whose inputs changed
  * is not used; a command loads only the renderers it uses; a missing build is a plain message.
  */
+
+import { spawn } from 'node:child_process';
 import {
   copyFileSync,
   cpSync,
@@ -162,6 +164,49 @@ describe('the start-up snapshot', () => {
     expect(check.stderr).toBe('undoc: started from the start-up snapshot\n');
     expect(check.code).toBe(0);
   });
+
+  /** The ids of the processes whose parent is `pid` (Linux: from /proc). */
+  function childrenOf(pid: number): number[] {
+    return readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        let stat = '';
+        try {
+          stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        } catch {
+          return false; // gone meanwhile
+        }
+        // After "pid (name) state": the parent's id.
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      })
+      .map(Number);
+  }
+
+  it.skipIf(process.platform !== 'linux')(
+    'a signal to the command reaches the process it started, and ends both',
+    async () => {
+      const child = spawn(process.execPath, [bin, 'build', SRC, '--out', join(TMP, 'signalled')], {
+        cwd: TMP,
+        stdio: 'ignore',
+      });
+      const exited = new Promise<NodeJS.Signals | null>((done) =>
+        child.on('exit', (_code, signal) => done(signal)),
+      );
+      let started: number[] = [];
+      for (let i = 0; i < 100 && started.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        started = childrenOf(child.pid ?? 0);
+      }
+      expect(started).toHaveLength(1);
+      child.kill('SIGTERM');
+      expect(await exited).toBe('SIGTERM');
+      // The snapshot's process ends with it, rather than writing on for nobody.
+      for (let i = 0; i < 100 && existsSync(`/proc/${started[0]}`); i++) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(existsSync(`/proc/${started[0]}`)).toBe(false);
+    },
+  );
 
   it('in a copy of the package, it is not used: the command starts from dist/undoc.cjs', async () => {
     const moved = privateCli({ copyTemplates: true });
