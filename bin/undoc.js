@@ -27,6 +27,9 @@ function formatsAsked() {
 function snapshot() {
   if (process.env.UNDOC_NO_SNAPSHOT || (argv[0] !== 'build' && argv[0] !== 'check')) return;
   if (formatsAsked()?.includes('pdf') === false) return;
+  // A Node started with other V8 flags (--max-old-space-size…, here or in NODE_OPTIONS) refuses
+  // the snapshot and exits: only a plain `node` uses it.
+  if (process.execArgv.length > 0 || process.env.NODE_OPTIONS) return;
   try {
     const made = JSON.parse(readFileSync(`${DIST}undoc.blob.json`, 'utf8'));
     const same = made.node === process.version && made.v8 === process.versions.v8;
@@ -36,24 +39,8 @@ function snapshot() {
   }
 }
 
-const blob = snapshot();
-if (blob) {
-  const child = spawn(process.execPath, [...process.execArgv, '--snapshot-blob', blob, DIST, ...argv], {
-    stdio: 'inherit',
-  });
-  // A signal sent to this process is meant for the command.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-  child.on('error', (e) => {
-    process.stderr.write(`undoc: cannot start: ${e.message}\n`);
-    process.exitCode = 4;
-  });
-  child.on('exit', (code, signal) => {
-    if (signal) {
-      process.removeAllListeners(signal);
-      process.kill(process.pid, signal);
-    } else process.exitCode = code ?? 4;
-  });
-} else {
+/** Runs the command in this process, through dist/undoc.cjs and its code cache. */
+async function fromLauncher() {
   let launcher;
   try {
     launcher = createRequire(import.meta.url)('../dist/undoc.cjs');
@@ -64,3 +51,30 @@ if (blob) {
   }
   process.exitCode = await launcher.main(argv);
 }
+
+/** Node's exit code when it cannot load a start-up snapshot (none of undoc's own codes). */
+const SNAPSHOT_REFUSED = 14;
+
+const blob = snapshot();
+if (blob) {
+  const child = spawn(process.execPath, ['--snapshot-blob', blob, DIST, ...argv], {
+    stdio: 'inherit',
+  });
+  // A signal sent to this process is meant for the command.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, () => child.kill(signal));
+  child.on('error', (e) => {
+    process.stderr.write(`undoc: cannot start: ${e.message}\n`);
+    process.exitCode = 4;
+  });
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    } else if (code === SNAPSHOT_REFUSED) {
+      // Refused before it ran anything (Node said why): run the command here instead.
+      for (const s of signals) process.removeAllListeners(s);
+      void fromLauncher();
+    } else process.exitCode = code ?? 4;
+  });
+} else await fromLauncher();

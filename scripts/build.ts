@@ -78,6 +78,12 @@ const moduleUrls: Plugin = {
   },
 };
 
+/** This process's environment without NODE_OPTIONS. */
+function withoutNodeOptions(): NodeJS.ProcessEnv {
+  const { NODE_OPTIONS: _, ...env } = process.env;
+  return env;
+}
+
 /** Runs tsc (type check and per-module output); true when it reported no error. */
 function typeCheckAndEmit(outDir: string): boolean {
   try {
@@ -151,7 +157,8 @@ function writeCodeCache(outDir: string): void {
     const run = spawnSync(
       process.execPath,
       ['-e', `require(${launcher}).writeCodeCache(${argv}).then((c) => { process.exitCode = c; })`],
-      { cwd: ROOT, encoding: 'utf8' },
+      // V8 refuses a code cache made under other flags (NODE_OPTIONS); build it as users run.
+      { cwd: ROOT, encoding: 'utf8', env: withoutNodeOptions() },
     );
     if (run.status !== 0) {
       rmSync(cache, { force: true });
@@ -191,8 +198,9 @@ async function writeSnapshot(outDir: string): Promise<boolean> {
   const run = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', entry], {
     cwd: ROOT,
     encoding: 'utf8',
+    // Without NODE_OPTIONS: V8 flags in it would be baked in, and a plain `node` refuse the blob.
     env: {
-      ...process.env,
+      ...withoutNodeOptions(),
       UNDOC_SNAPSHOT_DIST: outDir,
       UNDOC_SNAPSHOT_SOURCES: JSON.stringify(WARM_UP_SOURCES.map((s) => join(ROOT, s))),
     },
