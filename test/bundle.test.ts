@@ -193,7 +193,8 @@ describe('the start-up snapshot', () => {
         child.on('exit', (_code, signal) => done(signal)),
       );
       let started: number[] = [];
-      for (let i = 0; i < 100 && started.length === 0; i++) {
+      // Up to 15 s: a loaded machine starts processes slowly.
+      for (let i = 0; i < 750 && started.length === 0; i++) {
         await new Promise((r) => setTimeout(r, 20));
         started = childrenOf(child.pid ?? 0);
       }
@@ -201,7 +202,7 @@ describe('the start-up snapshot', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe('SIGTERM');
       // The snapshot's process ends with it, rather than writing on for nobody.
-      for (let i = 0; i < 100 && existsSync(`/proc/${started[0]}`); i++) {
+      for (let i = 0; i < 750 && existsSync(`/proc/${started[0]}`); i++) {
         await new Promise((r) => setTimeout(r, 20));
       }
       expect(existsSync(`/proc/${started[0]}`)).toBe(false);
