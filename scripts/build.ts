@@ -13,7 +13,7 @@
  * Type errors fail the build (exit 1) but the bundle is still written, as tsc still emits, so a
  * work tree mid-edit keeps a working command.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -145,8 +145,36 @@ function checkNoDynamicImport(outDir: string): void {
   }
 }
 
+/** What a child Node process did. */
+interface NodeRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `node …args` from the repository root, without NODE_OPTIONS (see below), to its end. */
+function runNode(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<NodeRun> {
+  return new Promise((done, fail) => {
+    // V8 refuses a code cache or a snapshot made under other flags: build them as users run.
+    const child = spawn(process.execPath, [...args], {
+      cwd: ROOT,
+      env: { ...withoutNodeOptions(), ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (t: string) => {
+      stdout += t;
+    });
+    child.stderr.setEncoding('utf8').on('data', (t: string) => {
+      stderr += t;
+    });
+    child.on('error', fail);
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
+}
+
 /** Runs the warm-up build in a fresh process, which then writes the code cache. */
-function writeCodeCache(outDir: string): void {
+async function writeCodeCache(outDir: string): Promise<void> {
   const cache = join(outDir, 'undoc-main.cache');
   // A cache left from an older bundle is refused by V8 anyway; never leave one behind.
   rmSync(cache, { force: true });
@@ -154,12 +182,10 @@ function writeCodeCache(outDir: string): void {
   try {
     const launcher = JSON.stringify(join(outDir, 'undoc.cjs'));
     const argv = JSON.stringify(['build', ...WARM_UP_SOURCES, '--out', scratch, '--jobs', '1']);
-    const run = spawnSync(
-      process.execPath,
-      ['-e', `require(${launcher}).writeCodeCache(${argv}).then((c) => { process.exitCode = c; })`],
-      // V8 refuses a code cache made under other flags (NODE_OPTIONS); build it as users run.
-      { cwd: ROOT, encoding: 'utf8', env: withoutNodeOptions() },
-    );
+    const run = await runNode([
+      '-e',
+      `require(${launcher}).writeCodeCache(${argv}).then((c) => { process.exitCode = c; })`,
+    ]);
     if (run.status !== 0) {
       rmSync(cache, { force: true });
       throw new Error(`the warm-up build failed (exit ${run.status}):\n${run.stdout}${run.stderr}`);
@@ -195,15 +221,9 @@ async function writeSnapshot(outDir: string): Promise<boolean> {
     entry,
     `var __undocBundle = function (exports, require, module, __filename, __dirname) {\n${bundleText}\n};\n${prelude.outputFiles[0]?.text ?? ''}`,
   );
-  const run = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', entry], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    // Without NODE_OPTIONS: V8 flags in it would be baked in, and a plain `node` refuse the blob.
-    env: {
-      ...withoutNodeOptions(),
-      UNDOC_SNAPSHOT_DIST: outDir,
-      UNDOC_SNAPSHOT_SOURCES: JSON.stringify(WARM_UP_SOURCES.map((s) => join(ROOT, s))),
-    },
+  const run = await runNode(['--snapshot-blob', blob, '--build-snapshot', entry], {
+    UNDOC_SNAPSHOT_DIST: outDir,
+    UNDOC_SNAPSHOT_SOURCES: JSON.stringify(WARM_UP_SOURCES.map((s) => join(ROOT, s))),
   });
   // Node warns about each built-in module a snapshot may not restore; node:module is used only
   // for createRequire. node:worker_threads, for one, breaks every worker started afterwards.
@@ -234,8 +254,8 @@ async function buildAll(): Promise<number> {
   const typed = typeCheckAndEmit(outDir);
   await bundle(outDir);
   checkNoDynamicImport(outDir);
-  writeCodeCache(outDir);
-  const snapshot = await writeSnapshot(outDir);
+  // Two warm-up processes, independent: one core each.
+  const [, snapshot] = await Promise.all([writeCodeCache(outDir), writeSnapshot(outDir)]);
   const size = (f: string) => `${(statSync(join(outDir, f)).size / 1e6).toFixed(1)} MB`;
   console.log(
     `build: ${relative(process.cwd(), outDir) || '.'}/undoc-main.cjs (${size('undoc-main.cjs')}), code cache ${size('undoc-main.cache')}` +
