@@ -1,11 +1,13 @@
 /**
  * Makes the docx package's output a pure function of the document: the docx package stamps the
  * current time into the core properties and the zip entries, draws random relationship ids and
- * counts drawing ids across the whole process. Here the package is unzipped, those values are
- * replaced by ones derived from the document, our own styles part is put in, Word's custom
- * footnote marks are written, and the parts are zipped again with a fixed time.
+ * counts drawing ids across the whole process. Here the package's parts (as the docx package
+ * compiles them, before it zips) have those values replaced by ones derived from the document, our
+ * own styles part is put in, Word's custom footnote marks are written, and the parts are zipped
+ * with a fixed time (docx-zip.ts).
  */
-import { strFromU8, strToU8, unzipSync, type Zippable, zipSync } from 'fflate';
+import { strFromU8, strToU8 } from 'fflate';
+import { zipParts } from './docx-zip.js';
 
 /** What the package needs from the document to be made deterministic and complete. */
 export interface PackageOptions {
@@ -84,21 +86,26 @@ function entryTime(isoDate: string): Date {
   return new Date(Math.max(y, 1980), m - 1, d, 12, 0, 0);
 }
 
-/** Rewrites a packed DOCX into its deterministic, complete form. */
-export function normalizeDocx(bytes: Uint8Array, o: PackageOptions): Uint8Array {
-  const entries = unzipSync(bytes);
+/** A package part as the docx package compiles it: XML as text, pictures and fonts as bytes. */
+export type PartData = string | Uint8Array;
+
+/**
+ * Writes the docx package's parts (path → data, in package order) as a deterministic, complete
+ * DOCX.
+ */
+export function normalizeDocx(parts: ReadonlyMap<string, PartData>, o: PackageOptions): Uint8Array {
   const texts = new Map<string, string>();
-  for (const [path, data] of Object.entries(entries)) {
-    if (isXml(path)) texts.set(path, strFromU8(data));
+  for (const [path, data] of parts) {
+    if (isXml(path)) texts.set(path, typeof data === 'string' ? data : strFromU8(data));
   }
   const renames = randomRelationshipIds(texts).map((id, i) => [id, `rIdU${i + 1}`] as const);
   let drawingId = 0;
-  const files: Zippable = {};
+  const files: [string, Uint8Array][] = [];
   const mtime = entryTime(o.date);
-  for (const path of Object.keys(entries).sort(partOrder)) {
-    const raw = entries[path];
+  for (const path of [...parts.keys()].sort(partOrder)) {
+    const raw = parts.get(path);
     if (raw === undefined) continue;
-    let data = raw;
+    let data = typeof raw === 'string' ? strToU8(raw) : raw;
     const xml = texts.get(path);
     if (xml !== undefined) {
       let out = path === 'word/styles.xml' ? o.stylesXml : xml;
@@ -109,9 +116,9 @@ export function normalizeDocx(bytes: Uint8Array, o: PackageOptions): Uint8Array 
       out = out.replace(/<wp:docPr id="\d+"/g, () => `<wp:docPr id="${++drawingId}"`);
       data = strToU8(out);
     }
-    files[path] = [data, { mtime }];
+    files.push([path, data]);
   }
-  return zipSync(files, { level: 6 });
+  return zipParts(files, mtime);
 }
 
 /** [Content_Types].xml first, as Office writes it; the rest in name order. */

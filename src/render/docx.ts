@@ -4,6 +4,7 @@
  * paragraph by paragraph in the house styles with numbers typed as text and a tab, footnotes,
  * headers and footers, then a deterministic package (docx-package.ts).
  */
+
 import {
   AlignmentType,
   BorderStyle,
@@ -34,6 +35,7 @@ import {
   VerticalPositionRelativeFrom,
   WidthType,
 } from 'docx';
+import { unzipSync } from 'fflate';
 import {
   type Annex,
   type Block,
@@ -43,9 +45,10 @@ import {
   symbolLine,
   type UnDocument,
 } from '../model.js';
+import type { Resources } from '../resources.js';
 import type { Style } from '../style/style.js';
 import { type DocxPictures, docxPictures, type Picture } from './docx-images.js';
-import { normalizeDocx } from './docx-package.js';
+import { normalizeDocx, type PartData } from './docx-package.js';
 import {
   BUILTIN,
   type DocxGeometry,
@@ -689,6 +692,15 @@ function footerDistance(style: Style): number {
 
 /** Renders the DOCX: the Secretariat's house styles, a Word masthead, real footnotes and fields. */
 export const renderDocx: Renderer = async (doc, style, resources) => {
+  return packDocx(doc, style, await docxFile(doc, style, resources));
+};
+
+/** The docx package's document for `doc`, before it is packed. */
+export async function docxFile(
+  doc: UnDocument,
+  style: Style,
+  resources: Resources,
+): Promise<Document> {
   const pics = await docxPictures(doc, style, resources);
   const c: Ctx = { doc, style, g: docxGeometry(style), pics };
   const hd = style.runningHeader;
@@ -705,7 +717,7 @@ export const renderDocx: Renderer = async (doc, style, resources) => {
     closingRule(c),
   ];
   const symbol = symbolLine(doc);
-  const file = new Document({
+  return new Document({
     title: plainText(doc.title),
     subject: symbol,
     creator: 'undoc',
@@ -747,8 +759,16 @@ export const renderDocx: Renderer = async (doc, style, resources) => {
       },
     ],
   });
-  const packed = await Packer.toBuffer(file);
-  return normalizeDocx(new Uint8Array(packed), {
+}
+
+/** Packs `file` (made by docxFile from `doc`) as the deterministic DOCX. */
+export async function packDocx(
+  doc: UnDocument,
+  style: Style,
+  file: Document,
+  parts: (file: Document) => Promise<ReadonlyMap<string, PartData>> = packageParts,
+): Promise<Uint8Array> {
+  return normalizeDocx(await parts(file), {
     date: doc.date.iso,
     language: WORD_LOCALE[doc.language],
     stylesXml: stylesXml(style, doc.language),
@@ -758,7 +778,41 @@ export const renderDocx: Renderer = async (doc, style, resources) => {
         .map((n) => [n.number, n.mark]),
     ),
   });
-};
+}
+
+/** The docx package's compiler, which `Packer` holds but does not export in its types. */
+interface PartCompiler {
+  readonly compile: (file: Document) => ReadonlyMap<string, PartData>;
+}
+
+function partCompiler(): PartCompiler | undefined {
+  const compiler: unknown = Reflect.get(Packer, 'compiler');
+  if (typeof compiler !== 'object' || compiler === null) return undefined;
+  const compile: unknown = Reflect.get(compiler, 'compile');
+  return typeof compile === 'function'
+    ? {
+        compile: (file) =>
+          Reflect.apply(compile, compiler, [file]) as ReadonlyMap<string, PartData>,
+      }
+    : undefined;
+}
+
+/**
+ * The package's parts as `Packer.toBuffer` would zip them (path → data, in its order). Its
+ * compiler gives them before zipping: zipping them there only for normalizeDocx to unzip them
+ * again cost a third of the DOCX time. Where a docx release no longer has that compiler, the
+ * packed file is unzipped (same parts; test/docx-package.test.ts compares the two).
+ */
+export async function packageParts(file: Document): Promise<ReadonlyMap<string, PartData>> {
+  const compiler = partCompiler();
+  if (compiler) return compiler.compile(file);
+  return zippedParts(file);
+}
+
+/** The parts of `Packer.toBuffer`'s zip file, in its order. */
+export async function zippedParts(file: Document): Promise<ReadonlyMap<string, PartData>> {
+  return new Map(Object.entries(unzipSync(new Uint8Array(await Packer.toBuffer(file)))));
+}
 
 /** The mark Word's automatic numbering gives note `number`: custom-marked notes don't count. */
 function autoMark(doc: UnDocument, number: number): number {
