@@ -179,14 +179,25 @@ const DATE_LOCALE: Readonly<Record<LanguageCode, string>> = {
 
 /** An ISO date with its printed form in the document's language ("4 April 2007"). */
 export function docDate(iso: string, language: LanguageCode): DocDate {
-  const text = new Intl.DateTimeFormat(DATE_LOCALE[language], {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-    numberingSystem: 'latn',
-  }).format(new Date(`${iso}T00:00:00Z`));
-  return { iso, text };
+  return { iso, text: dateFormat(language).format(new Date(`${iso}T00:00:00Z`)) };
+}
+
+/** Date formats by language, made once per process (making one costs ~0.3 ms; using it, µs). */
+const dateFormats = new Map<LanguageCode, Intl.DateTimeFormat>();
+
+function dateFormat(language: LanguageCode): Intl.DateTimeFormat {
+  let format = dateFormats.get(language);
+  if (!format) {
+    format = new Intl.DateTimeFormat(DATE_LOCALE[language], {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+      numberingSystem: 'latn',
+    });
+    dateFormats.set(language, format);
+  }
+  return format;
 }
 
 /** Parses a job number already checked against JOB_NUMBER. */
