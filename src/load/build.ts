@@ -185,6 +185,14 @@ export function docDate(iso: string, language: LanguageCode): DocDate {
 /** Date formats by language, made once per process (making one costs ~0.3 ms; using it, µs). */
 const dateFormats = new Map<LanguageCode, Intl.DateTimeFormat>();
 
+/**
+ * Drops the cached date formats: ICU objects, which a V8 start-up snapshot cannot hold
+ * (src/bundle.ts `warmUp` calls this before the snapshot is written).
+ */
+export function forgetDateFormats(): void {
+  dateFormats.clear();
+}
+
 function dateFormat(language: LanguageCode): Intl.DateTimeFormat {
   let format = dateFormats.get(language);
   if (!format) {
