@@ -1,6 +1,6 @@
 /**
  * pdfmake as undoc drives it: the server singleton typed with the members its type package omits,
- * and ten narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
+ * and eleven narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
  *
  * 1. Where the body stops on each page (`FlowProbe.limit`): footnotes sit at the foot of the page
  *    that calls them (pdfmake has no footnotes, its issue #2133), widow/orphan control leaves a
@@ -52,9 +52,13 @@
  *    its size in; both are functions of the text, remembered.
  * 10. Words measured with their style resolved once per text node (pdf-measure.ts) rather than
  *    once per word and property.
+ * 11. SVG drawings replayed (pdf-svg-replay.ts): svg-to-pdfkit turns the emblem into the same
+ *    ~900 pdfkit calls in every document (~6 ms of parsing and path arithmetic); the first
+ *    drawing of an SVG at a place is recorded as those calls, later ones make them again, when
+ *    the drawing neither read nor changed the document beyond its saved fill colour.
  *
  * Hooks 1–3, 5 and 6 act only on layouts of a `PdfLayout` (found by their page-margin object),
- * hook 4 only on the named families, hooks 8 and 10 only on our documents, hooks 7 and 9 give pdfmake's
+ * hook 4 only on the named families, hooks 8, 10 and 11 only on our documents, hooks 7 and 9 give pdfmake's
  * own answers, so any other pdfmake use in the process is untouched, and concurrent renders
  * never share layout state.
  */
@@ -62,6 +66,7 @@ import { createRequire } from 'node:module';
 import type * as fontkit from 'fontkit';
 import pdfmake from 'pdfmake';
 import { type Measure, measureWith, type StyleStack, type TextInlinesThis } from './pdf-measure.js';
+import { type Recording, recordDrawing, replayDrawing } from './pdf-svg-replay.js';
 
 /** The pdfmake document a definition becomes. */
 export interface PdfOutput {
@@ -332,6 +337,42 @@ interface EmbeddedFont {
 
 interface RendererProto {
   renderPages(this: unknown, pages: LaidPage[]): void;
+  renderSVG(this: RendererThis, svg: SvgItem): void;
+}
+
+/** pdfmake's Renderer as hook 11 sees it: the pdfkit document it draws into. */
+interface RendererThis {
+  pdfDocument: Record<PropertyKey, unknown>;
+}
+
+/** An SVG node as pdfmake's Renderer draws it. */
+interface SvgItem {
+  readonly svg: unknown;
+  readonly x: number;
+  readonly y: number;
+  readonly _width: number;
+  readonly _height: number;
+  readonly options?: unknown;
+  readonly font?: unknown;
+  readonly link?: unknown;
+  readonly linkToPage?: unknown;
+  readonly linkToDestination?: unknown;
+}
+
+/** What an SVG drawing's calls depend on, or undefined for one hook 11 leaves to pdfmake. */
+function svgDrawingKey(svg: SvgItem): string | undefined {
+  if (typeof svg.svg !== 'string') return undefined;
+  if (svg.link !== undefined || svg.linkToPage !== undefined) return undefined;
+  if (svg.linkToDestination !== undefined) return undefined;
+  const options = svg.options ?? null;
+  if (options !== null && Object.getPrototypeOf(options) !== Object.prototype) return undefined;
+  let place: string;
+  try {
+    place = JSON.stringify([svg.x, svg.y, svg._width, svg._height, options, svg.font ?? null]);
+  } catch {
+    return undefined;
+  }
+  return `${place}\u0000${svg.svg}`;
 }
 
 /** pdfkit's PDF object with a stream (PDFReference), as hook 8 extends it. */
@@ -509,7 +550,7 @@ const tablesOf = (font: fontkit.Font | fontkit.FontCollection): ParsedFont =>
 /** Parses a font file with pdfkit's own fontkit (CommonJS): one fontkit in the process. */
 export const parseFont = (createRequire(import.meta.url)('fontkit') as typeof fontkit).create;
 
-/** SVG texts remembered (hook 9): a document draws two; any other use of pdfmake stays bounded. */
+/** SVG texts (hook 9) and drawings (hook 11) remembered: a document draws two; any other use of pdfmake stays bounded. */
 const SVG_MEMO = 16;
 
 let installed = false;
@@ -583,6 +624,32 @@ export function installLayoutHooks(): void {
       });
     }
     return layoutDocument.call(this, content, pdfDocument, ...rest);
+  };
+
+  // Hook 11: an SVG drawn again where it was drawn before replays the pdfkit calls it made.
+  const renderSVG = renderer.renderSVG;
+  const drawings = new Map<string, Recording>();
+  renderer.renderSVG = function (this: RendererThis, svg) {
+    const doc = this.pdfDocument;
+    const key = ourDocuments.has(doc) ? svgDrawingKey(svg) : undefined;
+    if (key === undefined) return renderSVG.call(this, svg);
+    if (drawings.has(key)) {
+      const calls = drawings.get(key);
+      if (calls) replayDrawing(doc, calls);
+      else renderSVG.call(this, svg);
+      return;
+    }
+    let recording: Recording;
+    try {
+      recording = recordDrawing(doc, (stand) => {
+        this.pdfDocument = stand;
+        renderSVG.call(this, svg);
+      });
+    } finally {
+      this.pdfDocument = doc;
+    }
+    if (drawings.size >= SVG_MEMO) drawings.clear();
+    drawings.set(key, recording);
   };
 
   // Hook 10: words of our documents measured with their style resolved once per text node.
