@@ -30,7 +30,9 @@
  *    the components of composite glyphs ("s" inside "š") with none, so a font object shared
  *    across documents lost those characters from later documents' text layer (printed "`a" as
  *    "a" after a hundred documents; test/fuzz-render.test.ts found it). Its own font also gives
- *    each document its own subset.
+ *    each document its own subset. What those fonts decode of each glyph (its glyf record and
+ *    control box, read to subset and measure it) is kept per shared set of tables
+ *    (`shareGlyphOutlines`): the same file gives the same records, which fontkit only reads.
  * 5. Drawing only the layout that is kept (`PdfLayout.bytes`): pdfmake draws every layout into
  *    pdfkit as soon as it is laid out (text encoding, and compression when the document ends);
  *    a layout pass whose result the next pass replaces needs only where things landed. The
