@@ -1,6 +1,6 @@
 /**
  * pdfmake as undoc drives it: the server singleton typed with the members its type package omits,
- * and eleven narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
+ * and twelve narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
  *
  * 1. Where the body stops on each page (`FlowProbe.limit`): footnotes sit at the foot of the page
  *    that calls them (pdfmake has no footnotes, its issue #2133), widow/orphan control leaves a
@@ -58,15 +58,20 @@
  *    ~900 pdfkit calls in every document (~6 ms of parsing and path arithmetic); the first
  *    drawing of an SVG at a place is recorded as those calls, later ones make them again, when
  *    the drawing neither read nor changed the document beyond its saved fill colour.
+ * 12. Words drawn directly (pdf-direct-text.ts): pdfmake draws each word through pdfkit's whole
+ *    text pipeline (options, line split, two layouts, glyph arrays concatenated); for the plain
+ *    inlines of our documents the same content-stream lines are written directly, each glyph
+ *    registered in the font's subset as pdfkit's encode does.
  *
  * Hooks 1–3, 5 and 6 act only on layouts of a `PdfLayout` (found by their page-margin object),
- * hook 4 only on the named families, hooks 8, 10 and 11 only on our documents, hooks 7 and 9 give pdfmake's
- * own answers, so any other pdfmake use in the process is untouched, and concurrent renders
+ * hook 4 only on the named families, hooks 8, 10, 11 and 12 only on our documents, hooks 7
+ * and 9 give pdfmake's own answers, so any other pdfmake use in the process is untouched, and concurrent renders
  * never share layout state.
  */
 import { createRequire } from 'node:module';
 import type * as fontkit from 'fontkit';
 import pdfmake from 'pdfmake';
+import { drawText, type TextDocument } from './pdf-direct-text.js';
 import { type Measure, measureWith, type StyleStack, type TextInlinesThis } from './pdf-measure.js';
 import { type Recording, recordDrawing, replayDrawing } from './pdf-svg-replay.js';
 
@@ -515,6 +520,7 @@ interface PdfDocumentThis {
 
 interface PdfDocumentProto {
   provideFont(this: PdfDocumentThis, family: string, bold: boolean, italics: boolean): EmbeddedFont;
+  text(this: TextDocument, text: unknown, x: unknown, y: unknown, options: unknown): unknown;
 }
 
 /** What later documents reuse of a face: pdfkit's font class and the shaping cache. */
@@ -841,6 +847,13 @@ export function installLayoutHooks(): void {
     this._fontFamilies[`${family}-${type}`] = font;
     this.fontCache[family] = { ...this.fontCache[family], [type]: font };
     return font;
+  };
+
+  // Hook 12: our words drawn by writing the operators pdfkit's text() would write.
+  const text = pdfDocument.text;
+  pdfDocument.text = function (this: TextDocument, value, x, y, options) {
+    if (ourDocuments.has(this) && drawText(this, value, x, y, options)) return this;
+    return text.call(this, value, x, y, options);
   };
 
   const alignLine = writer.alignLine;

@@ -1,0 +1,229 @@
+/**
+ * Text drawn without pdfkit's text pipeline (pdf-engine.ts hook 12). pdfmake's Renderer draws
+ * every inline (every word) with pdfkit's `text()`, which copies and completes an options
+ * object, splits the text into lines, lays it out twice (once to encode it, once more to advance
+ * the cursor) and concatenates glyph arrays as it goes: ~24 ms of a seed render. For the calls
+ * pdfmake makes for our words (no line breaking, link, destination or font features; an
+ * embedded font with its layout cache) `drawText` writes the content-stream lines
+ * pdfkit's `_fragment` writes, in its order and with its number formatting, registers each glyph
+ * in the font's subset (widths and code points) as pdfkit's `encode` does, and leaves the cursor
+ * where pdfkit leaves it. Anything else goes to pdfkit.
+ */
+
+/** A positioned glyph as pdfkit's font keeps it (units of 1/1000 em). */
+interface GlyphPosition {
+  readonly xAdvance: number;
+  readonly yAdvance: number;
+  readonly xOffset: number;
+  readonly yOffset: number;
+  readonly advanceWidth: number;
+}
+
+/** A laid-out run of text: fontkit's glyphs and pdfkit's scaled positions. */
+interface GlyphRun {
+  readonly glyphs: readonly {
+    readonly id: number;
+    readonly advanceWidth: number;
+    readonly codePoints: readonly number[];
+  }[];
+  readonly positions: readonly GlyphPosition[];
+  readonly advanceWidth: number;
+}
+
+/** pdfkit's EmbeddedFont, as far as this module draws with it. */
+interface EmbeddedFont {
+  readonly id: string;
+  readonly ascender: number;
+  readonly scale: number;
+  readonly layoutCache?: unknown;
+  readonly subset: { includeGlyph(glyph: number): number };
+  readonly widths: (number | undefined)[];
+  readonly unicode: (readonly number[] | undefined)[];
+  layoutCached(text: string): GlyphRun;
+  ref(): unknown;
+}
+
+/** The pdfkit document state `text()` reads and changes. */
+export interface TextDocument {
+  x: number;
+  y: number;
+  readonly _font: unknown;
+  readonly _fontSize: number;
+  readonly _textOptions?: unknown;
+  readonly page: { readonly height: number; readonly fonts: Record<string, unknown> };
+  addContent(data: string): unknown;
+}
+
+/** Option names pdfmake's Renderer passes to `text()` for an inline. */
+const PDFMAKE_OPTIONS = new Set([
+  'lineBreak',
+  'textWidth',
+  'characterSpacing',
+  'wordCount',
+  'link',
+]);
+
+/** Switch for hook 12 (tests draw the same document with pdfkit's own path to compare bytes). */
+export const directText = { enabled: true };
+
+/** pdfkit's number formatting (PDFObject.number): six decimals at most. */
+function number(n: number): number {
+  if (n > -1e21 && n < 1e21) return Math.round(n * 1e6) / 1e6;
+  throw new Error(`unsupported number: ${n}`);
+}
+
+/** Four hex digits of each glyph index, as pdfkit's encode writes them. */
+const HEX: string[] = [];
+
+function hex(gid: number): string {
+  let h = HEX[gid];
+  if (h === undefined) {
+    h = `0000${gid.toString(16)}`.slice(-4);
+    HEX[gid] = h;
+  }
+  return h;
+}
+
+function embedded(font: unknown): font is EmbeddedFont {
+  if (typeof font !== 'object' || font === null) return false;
+  const f = font as Partial<EmbeddedFont>;
+  return typeof f.layoutCached === 'function' && f.subset !== undefined && f.layoutCache != null;
+}
+
+/**
+ * The character spacing (pt) of the options pdfmake gives a plain inline (no line breaking, link,
+ * destination or font features), or undefined for other options.
+ */
+function plainSpacing(options: unknown): number | undefined {
+  if (typeof options !== 'object' || options === null) return undefined;
+  const o = options as { readonly [key: string]: unknown };
+  for (const key in o) if (!PDFMAKE_OPTIONS.has(key)) return undefined;
+  if (o.lineBreak !== false || o.link != null) return undefined;
+  const spacing = o.characterSpacing ?? 0;
+  return typeof spacing === 'number' && Number.isFinite(spacing) ? spacing : undefined;
+}
+
+/**
+ * Draws `text` at (`x`, `y`) (pt from the top left) as pdfkit's `text(text, x, y, options)`
+ * would, or returns false, having changed nothing, for a call it leaves to pdfkit.
+ */
+export function drawText(
+  doc: TextDocument,
+  text: unknown,
+  x: unknown,
+  y: unknown,
+  options: unknown,
+): boolean {
+  if (!directText.enabled || typeof text !== 'string' || text.includes('\n')) return false;
+  if (typeof x !== 'number' || typeof y !== 'number') return false;
+  const spacing = plainSpacing(options);
+  if (spacing === undefined) return false;
+  if (doc._textOptions != null) return false;
+  const font = doc._font;
+  if (!embedded(font)) return false;
+  const size = doc._fontSize;
+
+  // pdfkit's layout(text) without features: one cached run per word with its trailing space.
+  const runs: GlyphRun[] = [];
+  let advance = 0;
+  let last = 0;
+  let index = 0;
+  while (index <= text.length) {
+    const c = text.charAt(index);
+    if ((index === text.length && last < index) || c === ' ' || c === '\t') {
+      const run = font.layoutCached(text.slice(last, ++index));
+      runs.push(run);
+      advance += run.advanceWidth;
+      last = index;
+    } else index++;
+  }
+
+  // _initOptions places the cursor; _fragment draws nothing for an empty text.
+  doc.x = x;
+  doc.y = y;
+  if (text.length > 0) drawFragment(doc, font, size, spacing, runs, x, y);
+  // _line then advances the cursor by widthOfString (100 % scaling), in its order of operations.
+  doc.x += ((advance * (size / 1000) + spacing * (text.length - 1)) * 100) / 100;
+  return true;
+}
+
+function drawFragment(
+  doc: TextDocument,
+  font: EmbeddedFont,
+  size: number,
+  spacing: number,
+  runs: readonly GlyphRun[],
+  x0: number,
+  top: number,
+): void {
+  const page = doc.page;
+  const dy = (font.ascender / 1000) * size;
+  // save() and transform() change the CTM that restore() sets back: only their operators remain.
+  const lines = ['q', `1 0 0 -1 0 ${number(page.height)} cm`];
+  let x = x0;
+  const y = page.height - top - dy;
+  if (page.fonts[font.id] == null) page.fonts[font.id] = font.ref();
+  lines.push('BT', `1 0 0 1 ${number(x)} ${number(y)} Tm`, `/${font.id} ${number(size)} Tf`);
+  if (spacing) lines.push(`${number(spacing)} Tc`);
+
+  // encode(): each glyph into the subset, its width and code points recorded on first use.
+  const encoded: string[] = [];
+  const positions: GlyphPosition[] = [];
+  for (const run of runs) {
+    const { glyphs } = run;
+    for (let i = 0; i < glyphs.length; i++) {
+      const glyph = glyphs[i];
+      const position = run.positions[i];
+      if (glyph === undefined || position === undefined) continue;
+      const gid = font.subset.includeGlyph(glyph.id);
+      encoded.push(hex(gid));
+      if (font.widths[gid] == null) font.widths[gid] = glyph.advanceWidth * font.scale;
+      if (font.unicode[gid] == null) font.unicode[gid] = glyph.codePoints;
+      positions.push(position);
+    }
+  }
+
+  // The TJ arrays of _fragment: a segment ends after each glyph whose advance is adjusted.
+  const scale = size / 1000;
+  const commands: string[] = [];
+  let start = 0;
+  let hadOffset = false;
+  const addSegment = (cur: number) => {
+    const end = positions[cur - 1];
+    if (start < cur && end !== undefined) {
+      const adjust = end.xAdvance - end.advanceWidth;
+      commands.push(`<${encoded.slice(start, cur).join('')}> ${number(-adjust)}`);
+    }
+    start = cur;
+  };
+  const flush = (cur: number) => {
+    addSegment(cur);
+    if (commands.length > 0) {
+      lines.push(`[${commands.join(' ')}] TJ`);
+      commands.length = 0;
+    }
+  };
+  let i = 0;
+  for (; i < positions.length; i++) {
+    const pos = positions[i] as GlyphPosition;
+    if (pos.xOffset || pos.yOffset) {
+      flush(i);
+      lines.push(
+        `1 0 0 1 ${number(x + pos.xOffset * scale)} ${number(y + pos.yOffset * scale)} Tm`,
+      );
+      flush(i + 1);
+      hadOffset = true;
+    } else {
+      if (hadOffset) {
+        lines.push(`1 0 0 1 ${number(x)} ${number(y)} Tm`);
+        hadOffset = false;
+      }
+      if (pos.xAdvance - pos.advanceWidth !== 0) addSegment(i + 1);
+    }
+    x += pos.xAdvance * scale;
+  }
+  flush(i);
+  lines.push('ET', 'Q');
+  // One write of the lines joined: pdfkit adds a newline after each written chunk.
+  doc.addContent(lines.join('\n'));
+}

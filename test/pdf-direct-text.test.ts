@@ -1,0 +1,132 @@
+/**
+ * Words drawn directly (pdf-engine.ts hook 12): a document's PDF has the same bytes as when every
+ * word goes through pdfkit's own text() — in both layouts — while pdfkit's text pipeline is not
+ * entered for its words; calls the hook does not draw exactly are left to pdfkit untouched.
+ */
+import { createRequire } from 'node:module';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { renderPdf } from '../src/render/pdf.js';
+import { directText, drawText, type TextDocument } from '../src/render/pdf-direct-text.js';
+import { loadResources } from '../src/resources.js';
+import { type FixtureName, loadFixture } from './pdf-fixtures.js';
+
+const require = createRequire(import.meta.url);
+type Method = (this: unknown, ...args: unknown[]) => unknown;
+const pdfkit = (require('pdfkit') as { prototype: Record<string, Method> }).prototype;
+
+const resources = loadResources();
+
+interface Drawn {
+  readonly bytes: Uint8Array;
+  /** Fragments pdfkit's text pipeline drew. */
+  readonly fragments: number;
+}
+
+/** Renders a fixture with hook 12 on or off, counting the fragments pdfkit draws itself. */
+async function render(name: FixtureName, on: boolean): Promise<Drawn> {
+  const doc = loadFixture(name);
+  const fragment = pdfkit._fragment as Method;
+  let fragments = 0;
+  pdfkit._fragment = function (this: unknown, ...args: unknown[]) {
+    fragments++;
+    return fragment.apply(this, args);
+  };
+  directText.enabled = on;
+  try {
+    return { bytes: await renderPdf(doc, resources.styles[doc.style], resources), fragments };
+  } finally {
+    pdfkit._fragment = fragment;
+    directText.enabled = true;
+  }
+}
+
+describe('words drawn directly (hook 12)', () => {
+  const drawn = new Map<string, Drawn>();
+
+  beforeAll(async () => {
+    for (const name of ['features', 'geneva'] as const) {
+      drawn.set(`${name} pdfkit`, await render(name, false));
+      drawn.set(`${name} direct`, await render(name, true));
+    }
+  });
+
+  for (const name of ['features', 'geneva'] as const) {
+    it(`gives the bytes pdfkit's text() gives: ${name}`, () => {
+      const pdfkitDrawn = drawn.get(`${name} pdfkit`);
+      const direct = drawn.get(`${name} direct`);
+      expect(pdfkitDrawn?.fragments).toBeGreaterThan(200);
+      expect(direct?.fragments).toBe(0);
+      expect(Buffer.from(direct?.bytes ?? []).equals(Buffer.from(pdfkitDrawn?.bytes ?? []))).toBe(
+        true,
+      );
+      expect(direct?.bytes.length).toBeGreaterThan(1000);
+    });
+  }
+});
+
+describe('drawText leaves to pdfkit what it does not draw exactly', () => {
+  /** A document whose every touch is logged: a call left to pdfkit must not touch it. */
+  function watched() {
+    const touched: string[] = [];
+    const font = {
+      id: 'F1',
+      ascender: 891,
+      scale: 1,
+      layoutCache: {},
+      subset: { includeGlyph: (g: number) => g },
+      widths: [],
+      unicode: [],
+      layoutCached: () => ({ glyphs: [], positions: [], advanceWidth: 0 }),
+      ref: () => ({}),
+    };
+    const target = {
+      x: 0,
+      y: 0,
+      _font: font,
+      _fontSize: 10,
+      page: { height: 842, fonts: {} },
+      addContent: (data: string) => touched.push(data),
+    };
+    const doc = new Proxy(target, {
+      set(t, key, value) {
+        touched.push(`set ${String(key)}`);
+        return Reflect.set(t, key, value);
+      },
+    }) as TextDocument;
+    return { doc, touched, target };
+  }
+  const plain = { lineBreak: false, textWidth: 10, characterSpacing: undefined, wordCount: 1 };
+
+  afterEach(() => {
+    directText.enabled = true;
+  });
+
+  it('draws a plain word, and one with character spacing', () => {
+    const { doc, touched } = watched();
+    expect(drawText(doc, 'word', 1, 2, plain)).toBe(true);
+    expect(drawText(doc, 'word', 1, 2, { ...plain, characterSpacing: 2 })).toBe(true);
+    expect(touched.filter((t) => t === 'set x')).toHaveLength(4);
+    const lines = touched.flatMap((t) => t.split('\n'));
+    expect(lines.filter((l) => l.endsWith(' Tc'))).toEqual(['2 Tc']);
+    expect(lines.filter((l) => l === 'BT')).toHaveLength(2);
+  });
+
+  for (const [what, text, options, change] of [
+    ['a link', 'word', { ...plain, link: 'https://un.org' }, undefined],
+    ['a destination', 'word', { ...plain, destination: 'id' }, undefined],
+    ['font features', 'word', { ...plain, features: ['smcp'] }, undefined],
+    ['character spacing not a number', 'word', { ...plain, characterSpacing: '1' }, undefined],
+    ['a line break', 'two\nlines', plain, undefined],
+    ['wrapping', 'word', { ...plain, lineBreak: true }, undefined],
+    ['continued text', 'word', plain, (t: Record<string, unknown>) => (t._textOptions = {})],
+    ['a standard font', 'word', plain, (t: Record<string, unknown>) => (t._font = { id: 'F2' })],
+    ['the switch off', 'word', plain, () => (directText.enabled = false)],
+  ] as const) {
+    it(`leaves ${what} to pdfkit, untouched`, () => {
+      const { doc, touched, target } = watched();
+      change?.(target as unknown as Record<string, unknown>);
+      expect(drawText(doc, text, 1, 2, options)).toBe(false);
+      expect(touched).toEqual([]);
+    });
+  }
+});
