@@ -487,25 +487,6 @@ async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
   }
 }
 
-/** The formats asked for that have a renderer; warns (once) about the others. */
-async function availableFormats(formats: readonly Format[], output: CliOutput): Promise<Format[]> {
-  // Loaded only by the commands that render: the renderers' libraries take longer to load than
-  // `validate` takes to run, and a worker pool loads them in its own threads anyway.
-  const { RENDERERS } = await import('./render/index.js');
-  const unavailable = formats.filter((f) => RENDERERS[f] === undefined);
-  if (unavailable.length > 0) {
-    report(output, [
-      fileProblem(
-        'undoc',
-        'format-unavailable',
-        `${unavailable.join(', ')}: not available yet (the renderer has not landed); nothing is written for ${unavailable.length === 1 ? 'it' : 'them'}`,
-        'warning',
-      ),
-    ]);
-  }
-  return formats.filter((f) => RENDERERS[f] !== undefined);
-}
-
 /** The file system and clock as the build procedures (src/build/) use them. */
 const NODE_IO: WatchIo = {
   readFile: (path) => readFile(path),
@@ -665,7 +646,7 @@ async function build(
 ): Promise<ExitCode> {
   const { MANIFEST_FILE, problemLine, runBuild, summaryLine } = await buildModules();
   const outcome = new Outcome();
-  const available = await availableFormats(formats, output);
+  const available = formats;
   try {
     await makeFolder(outDir);
   } catch (e) {
@@ -739,7 +720,7 @@ async function check(
 ): Promise<ExitCode> {
   const { describeDrift, runCheck } = await buildModules();
   const outcome = new Outcome();
-  const available = await availableFormats(formats, output);
+  const available = formats;
   const files = await collectSources(paths, output, outcome);
   const result = await runCheck(NODE_IO, await buildContext(options.jobs), {
     sources: files,
@@ -786,7 +767,7 @@ async function watch(
   options: { readonly jobs: number },
 ): Promise<ExitCode> {
   const { RenderPool, startWatch, TEMPLATES_DIR } = await buildModules();
-  const available = await availableFormats(formats, output);
+  const available = formats;
   const watcher = startWatch(NODE_IO, {
     paths: paths.length > 0 ? paths : ['source'],
     discover: (given) => collectSources(given, output, new Outcome()),

@@ -69,7 +69,6 @@ export const DIAGNOSTIC_CODES = {
   'write-failed': 'an output that cannot be written',
   'name-clash': 'two sources with the same name, whose outputs would overwrite each other',
   'render-failed': 'a renderer failed on a valid document (a bug in undoc)',
-  'format-unavailable': 'an output format whose renderer has not landed yet',
 } as const;
 
 /** A diagnostic code. */

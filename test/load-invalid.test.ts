@@ -51,7 +51,6 @@ const NOT_FROM_A_FIXTURE: readonly DiagnosticCode[] = [
   'write-failed',
   'name-clash',
   'render-failed',
-  'format-unavailable',
 ];
 
 const fixtures = readdirSync(DIR)

@@ -74,11 +74,6 @@ export async function renderJob(job: RenderJob, resources: Resources): Promise<R
   const outputs: RenderedOutput[] = [];
   for (const format of job.formats) {
     const render = RENDERERS[format];
-    if (!render) {
-      return fail([
-        { code: 'format-unavailable', message: `no ${format} renderer yet`, line: 0, col: 0 },
-      ]);
-    }
     try {
       outputs.push({ format, bytes: await render(model, style, resources) });
     } catch (e) {

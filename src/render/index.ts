@@ -13,8 +13,8 @@ function onDemand(load: () => Promise<Renderer>): Renderer {
   };
 }
 
-/** Every format's renderer; undefined where that renderer is not available yet. */
-export const RENDERERS: Readonly<Record<Format, Renderer | undefined>> = {
+/** Every format's renderer. */
+export const RENDERERS: Readonly<Record<Format, Renderer>> = {
   pdf: onDemand(async () => (await import('./pdf.js')).renderPdf),
   docx: onDemand(async () => (await import('./docx.js')).renderDocx),
   html: onDemand(async () => (await import('./html.js')).renderHtml),
