@@ -7,7 +7,10 @@
  * embedded font with its layout cache) `drawText` writes the content-stream lines
  * pdfkit's `_fragment` writes, in its order and with its number formatting, registers each glyph
  * in the font's subset (widths and code points) as pdfkit's `encode` does, and leaves the cursor
- * where pdfkit leaves it. Anything else goes to pdfkit.
+ * where pdfkit leaves it. A text's glyph operators (its TJ arrays, whose adjustments are in
+ * 1/1000 em) are the same wherever and at whatever size a font draws it: each document's font
+ * makes them once per text (the word "the" is drawn hundreds of times). Anything else goes to
+ * pdfkit.
  */
 
 /** A positioned glyph as pdfkit's font keeps it (units of 1/1000 em). */
@@ -103,89 +106,69 @@ function plainSpacing(options: unknown): number | undefined {
   return typeof spacing === 'number' && Number.isFinite(spacing) ? spacing : undefined;
 }
 
-/**
- * Draws `text` at (`x`, `y`) (pt from the top left) as pdfkit's `text(text, x, y, options)`
- * would, or returns false, having changed nothing, for a call it leaves to pdfkit.
- */
-export function drawText(
-  doc: TextDocument,
-  text: unknown,
-  x: unknown,
-  y: unknown,
-  options: unknown,
-): boolean {
-  if (!directText.enabled || typeof text !== 'string' || text.includes('\n')) return false;
-  if (typeof x !== 'number' || typeof y !== 'number') return false;
-  const spacing = plainSpacing(options);
-  if (spacing === undefined) return false;
-  if (doc._textOptions != null) return false;
-  const font = doc._font;
-  if (!embedded(font)) return false;
-  const size = doc._fontSize;
+/** A text as one font draws it: its glyphs encoded, and what does not depend on where. */
+interface Prepared {
+  /** The sum of its runs' advances (1/1000 em), as pdfkit's layout adds them. */
+  readonly advance: number;
+  /** Its TJ lines (advances in 1/1000 em: the same at any size and place), when no glyph is offset. */
+  readonly tj: string | undefined;
+  /** Glyph codes and positions, for a text whose glyphs are offset (its Tm lines depend on place). */
+  readonly encoded: readonly string[];
+  readonly positions: readonly GlyphPosition[];
+}
 
-  // pdfkit's layout(text) without features: one cached run per word with its trailing space.
-  const runs: GlyphRun[] = [];
+/** Texts each font has drawn (fonts are per document, so is what their subsets hold). */
+const preparedTexts = new WeakMap<EmbeddedFont, Map<string, Prepared>>();
+
+/**
+ * Lays `text` out as pdfkit's `encode` does (one cached run per word with its trailing space) and
+ * registers its glyphs in the font's subset, widths and code points, in the order pdfkit does.
+ */
+function prepare(font: EmbeddedFont, text: string): Prepared {
   let advance = 0;
+  const encoded: string[] = [];
+  const positions: GlyphPosition[] = [];
   let last = 0;
   let index = 0;
   while (index <= text.length) {
     const c = text.charAt(index);
     if ((index === text.length && last < index) || c === ' ' || c === '\t') {
       const run = font.layoutCached(text.slice(last, ++index));
-      runs.push(run);
       advance += run.advanceWidth;
       last = index;
+      const { glyphs } = run;
+      for (let i = 0; i < glyphs.length; i++) {
+        const glyph = glyphs[i];
+        const position = run.positions[i];
+        if (glyph === undefined || position === undefined) continue;
+        const gid = font.subset.includeGlyph(glyph.id);
+        encoded.push(hex(gid));
+        if (font.widths[gid] == null) font.widths[gid] = glyph.advanceWidth * font.scale;
+        if (font.unicode[gid] == null) font.unicode[gid] = glyph.codePoints;
+        positions.push(position);
+      }
     } else index++;
   }
-
-  // _initOptions places the cursor; _fragment draws nothing for an empty text.
-  doc.x = x;
-  doc.y = y;
-  if (text.length > 0) drawFragment(doc, font, size, spacing, runs, x, y);
-  // _line then advances the cursor by widthOfString (100 % scaling), in its order of operations.
-  doc.x += ((advance * (size / 1000) + spacing * (text.length - 1)) * 100) / 100;
-  return true;
+  const offset = positions.some((p) => p.xOffset || p.yOffset);
+  const tj = offset ? undefined : glyphLines(encoded, positions, 0, 0, 0).join('\n');
+  return { advance, tj, encoded, positions };
 }
 
-function drawFragment(
-  doc: TextDocument,
-  font: EmbeddedFont,
-  size: number,
-  spacing: number,
-  runs: readonly GlyphRun[],
+/**
+ * The lines of _fragment's glyph loop from (`x`, `y`) (pt, PDF space) at `scale` (pt per
+ * 1/1000 em): TJ arrays whose segments end after each glyph with an adjusted advance, and a
+ * Tm line around each offset glyph.
+ */
+function glyphLines(
+  encoded: readonly string[],
+  positions: readonly GlyphPosition[],
   x0: number,
-  top: number,
-): void {
-  const page = doc.page;
-  const dy = (font.ascender / 1000) * size;
-  // save() and transform() change the CTM that restore() sets back: only their operators remain.
-  const lines = ['q', `1 0 0 -1 0 ${number(page.height)} cm`];
-  let x = x0;
-  const y = page.height - top - dy;
-  if (page.fonts[font.id] == null) page.fonts[font.id] = font.ref();
-  lines.push('BT', `1 0 0 1 ${number(x)} ${number(y)} Tm`, `/${font.id} ${number(size)} Tf`);
-  if (spacing) lines.push(`${number(spacing)} Tc`);
-
-  // encode(): each glyph into the subset, its width and code points recorded on first use.
-  const encoded: string[] = [];
-  const positions: GlyphPosition[] = [];
-  for (const run of runs) {
-    const { glyphs } = run;
-    for (let i = 0; i < glyphs.length; i++) {
-      const glyph = glyphs[i];
-      const position = run.positions[i];
-      if (glyph === undefined || position === undefined) continue;
-      const gid = font.subset.includeGlyph(glyph.id);
-      encoded.push(hex(gid));
-      if (font.widths[gid] == null) font.widths[gid] = glyph.advanceWidth * font.scale;
-      if (font.unicode[gid] == null) font.unicode[gid] = glyph.codePoints;
-      positions.push(position);
-    }
-  }
-
-  // The TJ arrays of _fragment: a segment ends after each glyph whose advance is adjusted.
-  const scale = size / 1000;
+  y: number,
+  scale: number,
+): string[] {
+  const lines: string[] = [];
   const commands: string[] = [];
+  let x = x0;
   let start = 0;
   let hadOffset = false;
   const addSegment = (cur: number) => {
@@ -223,7 +206,67 @@ function drawFragment(
     x += pos.xAdvance * scale;
   }
   flush(i);
-  lines.push('ET', 'Q');
+  return lines;
+}
+
+/**
+ * Draws `text` at (`x`, `y`) (pt from the top left) as pdfkit's `text(text, x, y, options)`
+ * would, or returns false, having changed nothing, for a call it leaves to pdfkit.
+ */
+export function drawText(
+  doc: TextDocument,
+  text: unknown,
+  x: unknown,
+  y: unknown,
+  options: unknown,
+): boolean {
+  if (!directText.enabled || typeof text !== 'string' || text.includes('\n')) return false;
+  if (typeof x !== 'number' || typeof y !== 'number') return false;
+  const spacing = plainSpacing(options);
+  if (spacing === undefined) return false;
+  if (doc._textOptions != null) return false;
+  const font = doc._font;
+  if (!embedded(font)) return false;
+  const size = doc._fontSize;
+
+  let texts = preparedTexts.get(font);
+  if (texts === undefined) {
+    texts = new Map();
+    preparedTexts.set(font, texts);
+  }
+  let prepared = texts.get(text);
+  if (prepared === undefined) {
+    prepared = prepare(font, text);
+    texts.set(text, prepared);
+  }
+
+  // _initOptions places the cursor; _fragment draws nothing for an empty text.
+  doc.x = x;
+  doc.y = y;
+  if (text.length > 0) drawFragment(doc, font, size, spacing, prepared, x, y);
+  // _line then advances the cursor by widthOfString (100 % scaling), in its order of operations.
+  doc.x += ((prepared.advance * (size / 1000) + spacing * (text.length - 1)) * 100) / 100;
+  return true;
+}
+
+function drawFragment(
+  doc: TextDocument,
+  font: EmbeddedFont,
+  size: number,
+  spacing: number,
+  prepared: Prepared,
+  x: number,
+  top: number,
+): void {
+  const page = doc.page;
+  const y = page.height - top - (font.ascender / 1000) * size;
+  if (page.fonts[font.id] == null) page.fonts[font.id] = font.ref();
+  // save() and transform() change the CTM that restore() sets back: only their operators remain.
+  let out = `q\n1 0 0 -1 0 ${number(page.height)} cm\nBT\n1 0 0 1 ${number(x)} ${number(y)} Tm\n/${font.id} ${number(size)} Tf`;
+  if (spacing) out += `\n${number(spacing)} Tc`;
+  const glyphs =
+    prepared.tj ?? glyphLines(prepared.encoded, prepared.positions, x, y, size / 1000).join('\n');
+  if (glyphs !== '') out += `\n${glyphs}`;
   // One write of the lines joined: pdfkit adds a newline after each written chunk.
-  doc.addContent(lines.join('\n'));
+  doc.addContent(`${out}\nET\nQ`);
 }

@@ -61,12 +61,13 @@
  * 12. Words drawn directly (pdf-direct-text.ts): pdfmake draws each word through pdfkit's whole
  *    text pipeline (options, line split, two layouts, glyph arrays concatenated); for the plain
  *    inlines of our documents the same content-stream lines are written directly, each glyph
- *    registered in the font's subset as pdfkit's encode does.
+ *    registered in the font's subset as pdfkit's encode does, and a text's glyph operators
+ *    made once per document and font.
  *
  * Hooks 1–3, 5 and 6 act only on layouts of a `PdfLayout` (found by their page-margin object),
  * hook 4 only on the named families, hooks 8, 10, 11 and 12 only on our documents, hooks 7
- * and 9 give pdfmake's own answers, so any other pdfmake use in the process is untouched, and concurrent renders
- * never share layout state.
+ * and 9 give pdfmake's own answers, so any other pdfmake use in the process is untouched, and
+ * concurrent renders never share layout state.
  */
 import { createRequire } from 'node:module';
 import type * as fontkit from 'fontkit';
