@@ -249,6 +249,11 @@ export function drawText(
   return true;
 }
 
+/** The operators before a fragment's place (its page height, pt), last made. */
+let opening = { height: Number.NaN, text: '' };
+/** The font operators (font, size and spacing in pt) last made. */
+let fontLines = { font: undefined as EmbeddedFont | undefined, size: 0, spacing: 0, text: '' };
+
 function drawFragment(
   doc: TextDocument,
   font: EmbeddedFont,
@@ -262,11 +267,21 @@ function drawFragment(
   const y = page.height - top - (font.ascender / 1000) * size;
   if (page.fonts[font.id] == null) page.fonts[font.id] = font.ref();
   // save() and transform() change the CTM that restore() sets back: only their operators remain.
-  let out = `q\n1 0 0 -1 0 ${number(page.height)} cm\nBT\n1 0 0 1 ${number(x)} ${number(y)} Tm\n/${font.id} ${number(size)} Tf`;
-  if (spacing) out += `\n${number(spacing)} Tc`;
+  if (opening.height !== page.height) {
+    opening = {
+      height: page.height,
+      text: `q\n1 0 0 -1 0 ${number(page.height)} cm\nBT\n1 0 0 1 `,
+    };
+  }
+  if (fontLines.font !== font || fontLines.size !== size || fontLines.spacing !== spacing) {
+    let text = `/${font.id} ${number(size)} Tf`;
+    if (spacing) text += `\n${number(spacing)} Tc`;
+    fontLines = { font, size, spacing, text };
+  }
   const glyphs =
     prepared.tj ?? glyphLines(prepared.encoded, prepared.positions, x, y, size / 1000).join('\n');
-  if (glyphs !== '') out += `\n${glyphs}`;
   // One write of the lines joined: pdfkit adds a newline after each written chunk.
-  doc.addContent(`${out}\nET\nQ`);
+  doc.addContent(
+    `${opening.text}${number(x)} ${number(y)} Tm\n${fontLines.text}${glyphs === '' ? '' : '\n'}${glyphs}\nET\nQ`,
+  );
 }
