@@ -54,6 +54,8 @@ export function poolBackend(size: number): Backend {
  */
 export function mixedBackend(workers: number): Backend {
   const pool = new RenderPool(workers);
+  // Every worker will have documents: start them now, while the caller still prepares the jobs.
+  pool.start();
   const main = mainThreadBackend();
   const queue: { job: PoolJob; resolve: (r: RenderResult) => void }[] = [];
   let inPool = 0;

@@ -111,6 +111,26 @@ interface Loaded {
   readonly input: string;
 }
 
+/** Source files read at once: enough to overlap the reads, few enough for any fd limit. */
+const READ_CONCURRENCY = 16;
+
+/** Each path's bytes, or the error reading it, in the order of `paths`. */
+async function readAll(io: BuildIo, paths: readonly string[]): Promise<(Uint8Array | Error)[]> {
+  const out: (Uint8Array | Error)[] = new Array(paths.length);
+  let next = 0;
+  const reader = async () => {
+    for (let i = next++; i < paths.length; i = next++) {
+      try {
+        out[i] = await io.readFile(paths[i] as string);
+      } catch (e) {
+        out[i] = e instanceof Error ? e : new Error(String(e));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, reader));
+  return out;
+}
+
 /** Reads sources and hashes their inputs; unreadable or clashing sources fail at once. */
 async function loadInputs(
   io: BuildIo,
@@ -129,6 +149,7 @@ async function loadInputs(
       reason: 'failed',
       problems: [{ code, message, line: 0, col: 0 }],
     });
+  const unique: SourceFile[] = [];
   for (const source of sources) {
     const first = byName.get(source.name);
     if (first !== undefined) {
@@ -136,19 +157,26 @@ async function loadInputs(
       continue;
     }
     byName.set(source.name, source.path);
-    let bytes: Uint8Array;
-    try {
-      bytes = await io.readFile(source.path);
-    } catch (e) {
-      fail(source, 'read-failed', (e as Error).message);
-      continue;
+    unique.push(source);
+  }
+  // Read concurrently: one at a time, a batch waited for each read's round trip to the I/O
+  // threads in turn.
+  const read = await readAll(
+    io,
+    unique.map((s) => s.path),
+  );
+  unique.forEach((source, i) => {
+    const bytes = read[i];
+    if (bytes === undefined || bytes instanceof Error) {
+      fail(source, 'read-failed', bytes?.message ?? 'not read');
+      return;
     }
     const style = styleHint(decoder.decode(bytes));
     // No recognisable `style:` line: depend on every template rather than guess.
     const templates = style ? templateFilesFor(style, ctx.templates) : ctx.templates;
     const input = inputHash({ source: bytes, templates, engine: ctx.engine, formats });
     loaded.push({ source, bytes, input });
-  }
+  });
   return { loaded, failures };
 }
 
@@ -198,17 +226,30 @@ export async function runBuild(
 ): Promise<BuildReport> {
   const start = io.now();
   const { formats, outDir } = opts;
-  const { loaded, failures } = await loadInputs(io, ctx, opts.sources, formats);
   const { manifest, note } = await readManifest(io, outDir, ctx.engine);
-
-  // Hash on-disk outputs only where the manifest could let us skip: a no-op build reads each
-  // output once and renders nothing.
-  const candidates = loaded.filter((l) => manifest.documents[l.source.name]?.input === l.input);
-  const onDisk = await hashFiles(
-    io,
-    outDir,
-    candidates.flatMap((l) => outputFiles(l.source.name, formats)),
-  );
+  // When the manifest can skip nothing, every source will be rendered: open the backend now, so
+  // that its worker threads start up (~0.5 s of CPU each) while this thread reads and hashes the
+  // sources. Otherwise wait for the plan: a no-op build starts no thread.
+  const skipsNothing =
+    opts.force || manifest.engine !== ctx.engine || Object.keys(manifest.documents).length === 0;
+  const early = skipsNothing && opts.sources.length > 0 ? ctx.open(opts.sources.length) : undefined;
+  let loaded: Loaded[];
+  let failures: DocOutcome[];
+  let onDisk: Map<string, string>;
+  try {
+    ({ loaded, failures } = await loadInputs(io, ctx, opts.sources, formats));
+    // Hash on-disk outputs only where the manifest could let us skip: a no-op build reads each
+    // output once and renders nothing.
+    const candidates = loaded.filter((l) => manifest.documents[l.source.name]?.input === l.input);
+    onDisk = await hashFiles(
+      io,
+      outDir,
+      candidates.flatMap((l) => outputFiles(l.source.name, formats)),
+    );
+  } catch (e) {
+    await early?.close();
+    throw e;
+  }
   const plan = planBuild(
     loaded.map((l) => ({ name: l.source.name, input: l.input, formats })),
     manifest,
@@ -253,15 +294,16 @@ export async function runBuild(
   const updates: Record<string, ManifestEntry> = {};
   const removed: string[] = failures.map((f) => f.name);
   let threads = 0;
-  if (toBuild.length > 0) {
-    await io.mkdirp(outDir);
-    const backend = ctx.open(toBuild.length);
+  if (toBuild.length === 0) await early?.close();
+  else {
+    const backend = early ?? ctx.open(toBuild.length);
     threads = backend.threads;
     const plural = toBuild.length === 1 ? 'document' : 'documents';
     progress.note(
       `rendering ${toBuild.length} ${plural} on ${threads} thread${threads === 1 ? '' : 's'}…`,
     );
     try {
+      await io.mkdirp(outDir);
       await Promise.all(
         toBuild.map(async ({ doc, item }) => {
           const t0 = io.now();
@@ -362,12 +404,21 @@ export async function runCheck(
   opts: Omit<BuildOptions, 'force' | 'progress'>,
 ): Promise<CheckReport> {
   const start = io.now();
-  const { loaded, failures } = await loadInputs(io, ctx, opts.sources, opts.formats);
+  // A check renders every source: the backend's threads start while the sources are read.
+  const backend = opts.sources.length > 0 ? ctx.open(opts.sources.length) : undefined;
+  let loaded: Loaded[];
+  let failures: DocOutcome[];
+  try {
+    ({ loaded, failures } = await loadInputs(io, ctx, opts.sources, opts.formats));
+  } catch (e) {
+    await backend?.close();
+    throw e;
+  }
   const expected = new Map<string, string>();
   const index = new Map<string, IndexFacts>();
   const allFailures = [...failures];
-  if (loaded.length > 0) {
-    const backend = ctx.open(loaded.length);
+  if (loaded.length === 0) await backend?.close();
+  else if (backend) {
     try {
       await Promise.all(
         loaded.map(async (doc) => {
