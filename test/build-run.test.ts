@@ -249,6 +249,113 @@ describe('failures', () => {
   });
 });
 
+describe('when the backend opens', () => {
+  /** `ctx` whose backend, reads and writes log to `events` in the order they happen. */
+  function logged(io: BuildIo, ctx: BuildContext) {
+    const events: string[] = [];
+    const logIo: BuildIo = {
+      ...io,
+      readFile: (path) => {
+        if (path.startsWith('src/')) events.push(`read ${path}`);
+        return io.readFile(path);
+      },
+    };
+    const logCtx: BuildContext = {
+      ...ctx,
+      open: (count) => {
+        events.push(`open ${count}`);
+        const backend = ctx.open(count);
+        return {
+          ...backend,
+          render: (job) => {
+            events.push(`render ${job.name}`);
+            return backend.render(job);
+          },
+          close: () => {
+            events.push('close');
+            return backend.close();
+          },
+        };
+      },
+    };
+    return { events, io: logIo, ctx: logCtx };
+  }
+
+  it('a build that skips nothing opens it before reading the sources (its threads start meanwhile)', async () => {
+    const mem = setup(['a', 'b', 'c']);
+    const { ctx } = fakeContext();
+    const first = logged(mem.io, ctx());
+    await build(first.io, first.ctx, mem.sources);
+    expect(first.events.slice(0, 2)).toEqual(['open 3', 'read src/a.yaml']);
+    expect(first.events.filter((e) => e === 'close')).toHaveLength(1);
+    expect(first.events.at(-1)).toBe('close');
+    // --force over an up-to-date folder, and a changed engine: the same.
+    for (const [engine, force] of [
+      [undefined, true],
+      ['0.2.0+000000000000', false],
+    ] as const) {
+      const again = logged(mem.io, ctx(engine));
+      expect(await build(again.io, again.ctx, mem.sources, force)).toMatchObject({ built: 3 });
+      expect(again.events[0]).toBe('open 3');
+    }
+  });
+
+  it('an incremental build opens it after the plan, for the stale documents only, or never', async () => {
+    const mem = setup(['a', 'b', 'c']);
+    const { ctx } = fakeContext();
+    await build(mem.io, ctx(), mem.sources);
+    const noop = logged(mem.io, ctx());
+    expect(await build(noop.io, noop.ctx, mem.sources)).toMatchObject({ skipped: 3 });
+    expect(noop.events.filter((e) => !e.startsWith('read'))).toEqual([]);
+    mem.files.set('src/b.yaml', enc.encode('style: ny\ndocTitle: B again\n'));
+    const one = logged(mem.io, ctx());
+    expect(await build(one.io, one.ctx, mem.sources)).toMatchObject({ built: 1, skipped: 2 });
+    expect(one.events).toEqual([
+      'read src/a.yaml',
+      'read src/b.yaml',
+      'read src/c.yaml',
+      'open 1',
+      'render b',
+      'close',
+    ]);
+  });
+
+  it('closes an early backend when nothing is left to render, and when the build fails', async () => {
+    const mem = setup([]);
+    const { ctx } = fakeContext();
+    const gone = logged(mem.io, ctx());
+    const report = await build(gone.io, gone.ctx, [
+      { path: 'src/x.yaml', name: 'x' },
+      { path: 'src/y.yaml', name: 'y' },
+    ]);
+    expect(report).toMatchObject({ failed: 2, threads: 0 });
+    expect(gone.events.filter((e) => !e.startsWith('read'))).toEqual(['open 2', 'close']);
+
+    const { io, sources } = setup(['a', 'b']);
+    const broken = logged({ ...io, mkdirp: () => Promise.reject(new Error('EROFS')) }, ctx());
+    await expect(build(broken.io, broken.ctx, sources)).rejects.toThrow('EROFS');
+    expect(broken.events.filter((e) => e === 'open 2' || e === 'close')).toEqual([
+      'open 2',
+      'close',
+    ]);
+  });
+
+  it('a check opens it before reading the sources and closes it once', async () => {
+    const mem = setup(['a', 'b']);
+    const { ctx } = fakeContext();
+    await build(mem.io, ctx(), mem.sources);
+    const c = logged(mem.io, ctx());
+    const result = await runCheck(c.io, c.ctx, {
+      sources: mem.sources,
+      outDir: 'out',
+      formats: FORMATS,
+    });
+    expect(result.ok).toBe(true);
+    expect(c.events[0]).toBe('open 2');
+    expect(c.events.filter((e) => e === 'close')).toHaveLength(1);
+  });
+});
+
 describe('check', () => {
   const check = (io: BuildIo, ctx: BuildContext, sources: SourceFile[]) =>
     runCheck(io, ctx, { sources, outDir: 'out', formats: FORMATS });
