@@ -15,31 +15,19 @@ export function defaultJobs(): number {
 }
 
 /**
- * A render worker's heap limits. The young generation is 192 MB at most (V8's default on 64-bit
- * is 48: three 16 MB semi-spaces): a document's render allocates tens of MB of short-lived objects
- * (words, layout nodes, content streams), which the default size promotes to the old generation
- * and collects again in mark-compacts. Measured on the 100-seed batch: ~5% less CPU, ~70 MB more
- * peak RSS. (The main thread keeps the default: a V8 flag would make Node refuse the start-up
- * snapshot, and a worker's limits are the only per-isolate setting.)
- */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 192 } as const;
-
-/**
  * Starts a worker running the worker module next to this one. Run from TypeScript sources (tests,
  * the benchmark), this module is `pool.ts`: Node 20 ignores loader flags in a worker's execArgv,
  * so a small bootstrap registers tsx inside the thread before importing `worker.ts`.
  */
 function startModuleWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: WORKER_LIMITS });
-  }
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
   const target = JSON.stringify(new URL('./worker.ts', import.meta.url).href);
   // Resolved here, not in the eval'd bootstrap (which resolves from the working directory).
   const tsx = JSON.stringify(
     typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx/esm/api') : 'tsx/esm/api',
   );
   const boot = `import(${tsx}).then((t) => t.tsImport(${target}, ${target}))`;
-  return new Worker(boot, { eval: true, resourceLimits: WORKER_LIMITS });
+  return new Worker(boot, { eval: true });
 }
 
 let startWorker: () => Worker = startModuleWorker;
@@ -50,7 +38,7 @@ let startWorker: () => Worker = startModuleWorker;
  * the bundle.
  */
 export function startWorkersFrom(file: string, workerData: unknown): void {
-  startWorker = () => new Worker(file, { workerData, resourceLimits: WORKER_LIMITS });
+  startWorker = () => new Worker(file, { workerData });
 }
 
 interface InFlight {

@@ -331,20 +331,25 @@ export async function runBuild(
             return;
           }
           const outputs: Record<string, string> = {};
-          try {
-            for (const o of result.outputs) {
-              const file = `${doc.source.name}.${o.format}`;
-              await io.writeFileAtomic(`${outDir}/${file}`, o.bytes);
-              outputs[file] = sha256(o.bytes);
-            }
-          } catch (e) {
+          // The formats' files are written at once: each atomic write is a few I/O round trips,
+          // and while this thread renders too, it answers one round trip per document it renders.
+          const writes = await Promise.allSettled(
+            result.outputs.map((o) =>
+              io.writeFileAtomic(`${outDir}/${doc.source.name}.${o.format}`, o.bytes),
+            ),
+          );
+          const failedWrite = writes.find((w) => w.status === 'rejected');
+          if (failedWrite) {
             removed.push(doc.source.name);
-            const problems: JobProblem[] = [
-              { code: 'write-failed', message: (e as Error).message, line: 0, col: 0 },
-            ];
+            const e: unknown = failedWrite.reason;
+            const message = e instanceof Error ? e.message : String(e);
+            const problems: JobProblem[] = [{ code: 'write-failed', message, line: 0, col: 0 }];
             record({ ...base, status: 'failed', reason: 'failed', problems });
             return;
           }
+          // In the renderer's order, not the writes' (the manifest's bytes must not vary).
+          for (const o of result.outputs)
+            outputs[`${doc.source.name}.${o.format}`] = sha256(o.bytes);
           updates[doc.source.name] = {
             source: doc.source.path,
             input: doc.input,
