@@ -1,13 +1,18 @@
 /**
  * Words drawn directly (pdf-engine.ts hook 12): a document's PDF has the same bytes as when every
- * word goes through pdfkit's own text() — in both layouts — while pdfkit's text pipeline is not
- * entered for its words; calls the hook does not draw exactly are left to pdfkit untouched.
+ * word goes through pdfkit's own text() — in both layouts, and with marks the font offsets —
+ * while pdfkit's text pipeline is not entered for its words; calls the hook does not draw exactly are left to pdfkit untouched.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadSource } from '../src/load/index.js';
+import type { UnDocument } from '../src/model.js';
 import { renderPdf } from '../src/render/pdf.js';
 import { directText, drawText, type TextDocument } from '../src/render/pdf-direct-text.js';
-import { loadResources } from '../src/resources.js';
+import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import { type FixtureName, loadFixture } from './pdf-fixtures.js';
 
 const require = createRequire(import.meta.url);
@@ -22,9 +27,39 @@ interface Drawn {
   readonly fragments: number;
 }
 
+/** The features fixture with a stack of marks: the font offsets the second (GPOS mark to mark). */
+function withMarks(): UnDocument {
+  const text = readFileSync(join(PACKAGE_ROOT, 'test/fixtures/valid/features.yaml'), 'utf8');
+  const marked = text.replace('I have the honour', 'I have the Cafe\u0301 e\u0300\u0301 honour');
+  const { model } = loadSource(marked, 'marks');
+  if (!model) throw new Error('features with marks: not valid');
+  return model;
+}
+
+/** The text blocks (BT … ET) of a PDF's compressed content streams. */
+function textBlocks(pdf: Uint8Array): string[] {
+  const bytes = Buffer.from(pdf);
+  const blocks: string[] = [];
+  let at = 0;
+  for (;;) {
+    const start = bytes.indexOf('stream\n', at);
+    if (start < 0) return blocks;
+    const end = bytes.indexOf('\nendstream', start);
+    if (end < 0) return blocks;
+    at = end + '\nendstream'.length;
+    let text: string;
+    try {
+      text = inflateSync(bytes.subarray(start + 'stream\n'.length, end)).toString('latin1');
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(/\nBT\n([\s\S]*?)\nET\n/gu)) blocks.push(m[1] ?? '');
+  }
+}
+
 /** Renders a fixture with hook 12 on or off, counting the fragments pdfkit draws itself. */
-async function render(name: FixtureName, on: boolean): Promise<Drawn> {
-  const doc = loadFixture(name);
+async function render(name: FixtureName | 'marks', on: boolean): Promise<Drawn> {
+  const doc = name === 'marks' ? withMarks() : loadFixture(name);
   const fragment = pdfkit._fragment as Method;
   let fragments = 0;
   pdfkit._fragment = function (this: unknown, ...args: unknown[]) {
@@ -44,13 +79,13 @@ describe('words drawn directly (hook 12)', () => {
   const drawn = new Map<string, Drawn>();
 
   beforeAll(async () => {
-    for (const name of ['features', 'geneva'] as const) {
+    for (const name of ['features', 'geneva', 'marks'] as const) {
       drawn.set(`${name} pdfkit`, await render(name, false));
       drawn.set(`${name} direct`, await render(name, true));
     }
   });
 
-  for (const name of ['features', 'geneva'] as const) {
+  for (const name of ['features', 'geneva', 'marks'] as const) {
     it(`gives the bytes pdfkit's text() gives: ${name}`, () => {
       const pdfkitDrawn = drawn.get(`${name} pdfkit`);
       const direct = drawn.get(`${name} direct`);
@@ -62,6 +97,17 @@ describe('words drawn directly (hook 12)', () => {
       expect(direct?.bytes.length).toBeGreaterThan(1000);
     });
   }
+});
+
+describe('words drawn directly: offset glyphs', () => {
+  it('a word with marks the font offsets gets a text matrix per offset glyph, as from pdfkit', async () => {
+    const direct = await render('marks', true);
+    // Its block places the word, then moves to the offset mark and back.
+    const offset = textBlocks(direct.bytes).filter((b) => b.split(' Tm').length > 3);
+    expect(offset.length).toBeGreaterThan(0);
+    const plain = textBlocks((await render('features', true)).bytes);
+    expect(plain.filter((b) => b.split(' Tm').length > 2)).toEqual([]);
+  });
 });
 
 describe('drawText leaves to pdfkit what it does not draw exactly', () => {

@@ -150,8 +150,14 @@ function prepare(font: EmbeddedFont, text: string): Prepared {
     } else index++;
   }
   const offset = positions.some((p) => p.xOffset || p.yOffset);
-  const tj = offset ? undefined : glyphLines(encoded, positions, 0, 0, 0).join('\n');
-  return { advance, tj, encoded, positions };
+  if (offset) return { advance, tj: undefined, encoded, positions };
+  // Only the lines are kept: a document holds one of these per distinct word and font.
+  return {
+    advance,
+    tj: glyphLines(encoded, positions, 0, 0, 0).join('\n'),
+    encoded: [],
+    positions: [],
+  };
 }
 
 /**
