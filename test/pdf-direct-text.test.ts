@@ -11,7 +11,14 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadSource } from '../src/load/index.js';
 import type { UnDocument } from '../src/model.js';
 import { renderPdf } from '../src/render/pdf.js';
-import { directText, drawText, type TextDocument } from '../src/render/pdf-direct-text.js';
+import {
+  directText,
+  drawText,
+  type FillDocument,
+  fillWith,
+  knownColor,
+  type TextDocument,
+} from '../src/render/pdf-direct-text.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import { type FixtureName, loadFixture } from './pdf-fixtures.js';
 
@@ -175,4 +182,61 @@ describe('drawText leaves to pdfkit what it does not draw exactly', () => {
       expect(touched).toEqual([]);
     });
   }
+});
+
+describe('fillWith: the fill colour of a word', () => {
+  /** A pdfkit document's colour methods over a log of what they write. */
+  function colourDoc(spot?: string) {
+    const written: string[] = [];
+    const doc = Object.create(pdfkit) as FillDocument & Record<string, unknown>;
+    Object.assign(doc, {
+      spotColors: {},
+      _opacityRegistry: {},
+      _opacityCount: 0,
+      page: { colorSpaces: {}, ext_gstates: {} },
+      addContent: (data: string) => written.push(data),
+      ref: () => ({ end() {} }),
+    });
+    if (spot !== undefined) (doc.addSpotColor as Method).call(doc, spot, 0, 100, 0, 0);
+    return { doc, written };
+  }
+
+  afterEach(() => {
+    directText.enabled = true;
+  });
+
+  for (const color of ['black', '#ff0000', '#0a0', 'navy']) {
+    it(`writes what pdfkit's fill writes, and keeps the colour: ${color}`, () => {
+      const ours = colourDoc();
+      const theirs = colourDoc();
+      expect(fillWith(ours.doc, color, undefined)).toBe(true);
+      (pdfkit.fill as Method).call(theirs.doc, color);
+      expect(ours.written.join('\n').split('\n')).toEqual(theirs.written);
+      expect(ours.doc._fillColor).toEqual(theirs.doc._fillColor);
+      expect(knownColor(undefined, color)).toBe(color);
+    });
+  }
+
+  for (const [what, color, rule, spot] of [
+    ['a winding rule', 'evenodd', undefined, undefined],
+    ['a colour with a rule', 'black', 'evenodd', undefined],
+    ['an unknown colour', 'no-such-colour', undefined, undefined],
+    ['a spot colour', 'PANTONE 279', undefined, 'PANTONE 279'],
+    ['a colour array', [0, 0, 0], undefined, undefined],
+  ] as const) {
+    it(`leaves ${what} to pdfkit, untouched`, () => {
+      const { doc, written } = colourDoc(spot);
+      expect(fillWith(doc, color, rule)).toBe(false);
+      expect(written).toEqual([]);
+      expect(doc._fillColor).toBeUndefined();
+    });
+  }
+
+  it('leaves every colour to pdfkit with the switch off', () => {
+    directText.enabled = false;
+    const { doc, written } = colourDoc();
+    expect(fillWith(doc, 'black', undefined)).toBe(false);
+    expect(knownColor(undefined, 'black')).toBeUndefined();
+    expect(written).toEqual([]);
+  });
 });

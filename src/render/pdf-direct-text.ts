@@ -9,7 +9,9 @@
  * in the font's subset (widths and code points) as pdfkit's `encode` does, and leaves the cursor
  * where pdfkit leaves it. A text's glyph operators (its TJ arrays, whose adjustments are in
  * 1/1000 em) are the same wherever and at whatever size a font draws it: each document's font
- * makes them once per text (the word "the" is drawn hundreds of times). Anything else goes to
+ * makes them once per text (the word "the" is drawn hundreds of times). Before each word the
+ * Renderer resolves its colour and fills with it, parsing the colour twice; `fillWith` and
+ * `knownColor` answer from the lines pdfkit wrote for that colour string. Anything else goes to
  * pdfkit.
  */
 
@@ -290,4 +292,58 @@ function drawFragment(
   doc.addContent(
     `${opening.text}${number(x)} ${number(y)} Tm\n${fontLines.text}${glyphs === '' ? '' : '\n'}${glyphs}\nET\nQ`,
   );
+}
+
+/** The pdfkit document state `fill(colour)` and pdfmake's `resolveColor` read and change. */
+export interface FillDocument {
+  _fillColor?: unknown;
+  _normalizeColor(color: string): unknown;
+  addContent(data: string): unknown;
+}
+
+/**
+ * The lines `fill(colour)` writes for each colour string that pdfkit reads as components (a hex
+ * or named colour: the same in every document, unlike spot colours): its colour space and
+ * components, then the fill operator.
+ */
+const fillLines = new Map<string, string>();
+
+/** What pdfkit's `fill` takes for a winding rule instead of a colour. */
+const WINDING_RULE = /(even-?odd)|(non-?zero)/u;
+
+function fillLinesOf(doc: FillDocument, color: string): string | undefined {
+  const known = fillLines.get(color);
+  if (known !== undefined || WINDING_RULE.test(color)) return known;
+  const components = doc._normalizeColor(color);
+  if (!Array.isArray(components) || !components.every((c) => typeof c === 'number')) return;
+  // _setColorCore: the colour space, then the components, as pdfkit writes them.
+  const space = components.length === 4 ? 'DeviceCMYK' : 'DeviceRGB';
+  const lines = `/${space} cs\n${components.join(' ')} scn\nf`;
+  fillLines.set(color, lines);
+  return lines;
+}
+
+/**
+ * Fills with `color` as pdfkit's `fill(color)` does (pdfmake's Renderer sets each word's colour
+ * so), or returns false, having changed nothing, for a call left to pdfkit.
+ */
+export function fillWith(doc: FillDocument, color: unknown, rule: unknown): boolean {
+  if (!directText.enabled || typeof color !== 'string' || rule !== undefined) return false;
+  const lines = fillLinesOf(doc, color);
+  if (lines === undefined) return false;
+  doc.addContent(lines);
+  // fillColor keeps the colour and its (unset) opacity; an unset opacity writes nothing.
+  doc._fillColor = [color, undefined];
+  return true;
+}
+
+/**
+ * pdfmake's `resolveColor(color, fallback)` for a colour `fillWith` knows (a valid colour is
+ * itself), or undefined for pdfmake to answer.
+ */
+export function knownColor(color: unknown, fallback: unknown): string | undefined {
+  const chosen = color || fallback;
+  return directText.enabled && typeof chosen === 'string' && fillLines.has(chosen)
+    ? chosen
+    : undefined;
 }

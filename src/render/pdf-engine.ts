@@ -62,7 +62,8 @@
  *    text pipeline (options, line split, two layouts, glyph arrays concatenated); for the plain
  *    inlines of our documents the same content-stream lines are written directly, each glyph
  *    registered in the font's subset as pdfkit's encode does, and a text's glyph operators
- *    made once per document and font.
+ *    made once per document and font; the colour each word is filled with (resolved, then set
+ *    and filled: two colour parses a word) is written as the lines pdfkit writes for it.
  *
  * Hooks 1–3, 5 and 6 act only on layouts of a `PdfLayout` (found by their page-margin object),
  * hook 4 only on the named families, hooks 8, 10, 11 and 12 only on our documents, hooks 7
@@ -72,7 +73,13 @@
 import { createRequire } from 'node:module';
 import type * as fontkit from 'fontkit';
 import pdfmake from 'pdfmake';
-import { drawText, type TextDocument } from './pdf-direct-text.js';
+import {
+  drawText,
+  type FillDocument,
+  fillWith,
+  knownColor,
+  type TextDocument,
+} from './pdf-direct-text.js';
 import { type Measure, measureWith, type StyleStack, type TextInlinesThis } from './pdf-measure.js';
 import { type Recording, recordDrawing, replayDrawing } from './pdf-svg-replay.js';
 
@@ -522,6 +529,8 @@ interface PdfDocumentThis {
 interface PdfDocumentProto {
   provideFont(this: PdfDocumentThis, family: string, bold: boolean, italics: boolean): EmbeddedFont;
   text(this: TextDocument, text: unknown, x: unknown, y: unknown, options: unknown): unknown;
+  fill(this: FillDocument, color?: unknown, rule?: unknown): unknown;
+  resolveColor(this: FillDocument, color: unknown, fallback: unknown): unknown;
 }
 
 /** What later documents reuse of a face: pdfkit's font class and the shaping cache. */
@@ -855,6 +864,17 @@ export function installLayoutHooks(): void {
   pdfDocument.text = function (this: TextDocument, value, x, y, options) {
     if (ourDocuments.has(this) && drawText(this, value, x, y, options)) return this;
     return text.call(this, value, x, y, options);
+  };
+  // The colour each word is filled with: the lines pdfkit writes for it, made once.
+  const fill = pdfDocument.fill;
+  pdfDocument.fill = function (this: FillDocument, color, rule) {
+    if (ourDocuments.has(this) && fillWith(this, color, rule)) return this;
+    return fill.call(this, color, rule);
+  };
+  const resolveColor = pdfDocument.resolveColor;
+  pdfDocument.resolveColor = function (this: FillDocument, color, fallback) {
+    const known = ourDocuments.has(this) ? knownColor(color, fallback) : undefined;
+    return known ?? resolveColor.call(this, color, fallback);
   };
 
   const alignLine = writer.alignLine;
