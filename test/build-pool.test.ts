@@ -58,6 +58,24 @@ describe('RenderPool', () => {
     expect((pool as unknown as { slots: unknown[] }).slots).toHaveLength(2);
   });
 
+  it('start() starts every worker before any job, and they then serve jobs', async () => {
+    const early = new RenderPool(2);
+    const slots = () => (early as unknown as { slots: unknown[] }).slots.length;
+    try {
+      expect(slots()).toBe(0);
+      early.start();
+      expect(slots()).toBe(2);
+      early.start();
+      expect(slots()).toBe(2);
+      const job = { name: 'd', file: 'd.yaml', text: SEED, formats: [] };
+      const results = await Promise.all([early.render(job), early.render(job)]);
+      expect(results.map((r) => r.ok)).toEqual([true, true]);
+      expect(slots()).toBe(2);
+    } finally {
+      await early.close();
+    }
+  });
+
   it('the main thread and a worker share one queue and give the same bytes', async () => {
     const backend = mixedBackend(1);
     const jobs = Array.from({ length: 4 }, (_, i) => ({
