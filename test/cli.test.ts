@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FORMATS } from '../src/render/types.js';
 import { type PrivateCli, privateCli } from './private-cli.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
