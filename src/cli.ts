@@ -646,7 +646,6 @@ async function build(
 ): Promise<ExitCode> {
   const { MANIFEST_FILE, problemLine, runBuild, summaryLine } = await buildModules();
   const outcome = new Outcome();
-  const available = formats;
   try {
     await makeFolder(outDir);
   } catch (e) {
@@ -657,14 +656,10 @@ async function build(
   }
   await removeStaleTemps(outDir);
   const files = await collectSources(paths, output, outcome);
-  if (available.length === 0) {
-    output.out('build: no format available; nothing written\n');
-    return outcome.code;
-  }
   const result = await runBuild(NODE_IO, await buildContext(options.jobs), {
     sources: files,
     outDir,
-    formats: available,
+    formats,
     force: options.force,
     progress: progressSink(output),
   });
@@ -683,7 +678,7 @@ async function build(
     if (o.status === 'failed' && first) output.out(`  failed: ${problemLine(o.file, first)}\n`);
   }
   const failed = new Set(result.outcomes.filter((o) => o.status === 'failed').map((o) => o.file));
-  const written = await writeIndex(outDir, files, failed, available, output, result.index);
+  const written = await writeIndex(outDir, files, failed, formats, output, result.index);
   if (!written) outcome.fail(EXIT.io);
   return outcome.code;
 }
@@ -720,18 +715,17 @@ async function check(
 ): Promise<ExitCode> {
   const { describeDrift, runCheck } = await buildModules();
   const outcome = new Outcome();
-  const available = formats;
   const files = await collectSources(paths, output, outcome);
   const result = await runCheck(NODE_IO, await buildContext(options.jobs), {
     sources: files,
     outDir,
-    formats: available,
+    formats,
   });
   await reportOutcomes(result.failures, output, outcome);
   // The index page is the CLI's, not a document's output: compare it here, not as an extra.
   const drift: DriftItem[] = result.drift.filter((d) => d.file !== INDEX_FILE);
   const failed = new Set(result.failures.map((o) => o.file));
-  const expected = await indexPage(files, failed, available, result.index);
+  const expected = await indexPage(files, failed, formats, result.index);
   const actual = await readFile(join(outDir, INDEX_FILE)).catch(() => undefined);
   if (!actual) drift.push({ file: INDEX_FILE, kind: 'missing' });
   else if (!Buffer.from(expected).equals(actual)) drift.push({ file: INDEX_FILE, kind: 'stale' });
@@ -741,7 +735,7 @@ async function check(
   const docs = `${files.length} document${files.length === 1 ? '' : 's'}`;
   if (drift.length === 0 && outcome.code === EXIT.ok) {
     output.out(
-      `check: ${dir} holds exactly what build writes for ${docs} (${available.join(', ')}) in ${seconds} s\n`,
+      `check: ${dir} holds exactly what build writes for ${docs} (${formats.join(', ')}) in ${seconds} s\n`,
     );
     return EXIT.ok;
   }
@@ -767,13 +761,12 @@ async function watch(
   options: { readonly jobs: number },
 ): Promise<ExitCode> {
   const { RenderPool, startWatch, TEMPLATES_DIR } = await buildModules();
-  const available = formats;
   const watcher = startWatch(NODE_IO, {
     paths: paths.length > 0 ? paths : ['source'],
     discover: (given) => collectSources(given, output, new Outcome()),
     templatesDir: TEMPLATES_DIR,
     outDir,
-    formats: available,
+    formats,
     // One pool for the watch's life; a template change replaces it so workers reload templates.
     context: async () => {
       const pool = new RenderPool(options.jobs);
@@ -792,7 +785,7 @@ async function watch(
     out: { write: output.out, isTTY: false },
     // The index lists every document, as after `undoc build`.
     afterBuild: async (sources, failed, known) => {
-      await writeIndex(outDir, sources, failed, available, output, known);
+      await writeIndex(outDir, sources, failed, formats, output, known);
     },
   });
   await watcher.ready;
