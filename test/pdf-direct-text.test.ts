@@ -1,5 +1,5 @@
 /**
- * Words drawn directly (pdf-engine.ts hook 12): a document's PDF has the same bytes as when every
+ * Words drawn directly (pdf-engine.ts hook 11): a document's PDF has the same bytes as when every
  * word goes through pdfkit's own text() — in both layouts, and with marks the font offsets —
  * while pdfkit's text pipeline is not entered for its words; calls the hook does not draw exactly are left to pdfkit untouched.
  */
@@ -64,7 +64,7 @@ function textBlocks(pdf: Uint8Array): string[] {
   }
 }
 
-/** Renders a fixture with hook 12 on or off, counting the fragments pdfkit draws itself. */
+/** Renders a fixture with hook 11 on or off, counting the fragments pdfkit draws itself. */
 async function render(name: FixtureName | 'marks', on: boolean): Promise<Drawn> {
   const doc = name === 'marks' ? withMarks() : loadFixture(name);
   const fragment = pdfkit._fragment as Method;
@@ -82,7 +82,7 @@ async function render(name: FixtureName | 'marks', on: boolean): Promise<Drawn> 
   }
 }
 
-describe('words drawn directly (hook 12)', () => {
+describe('words drawn directly (hook 11)', () => {
   const drawn = new Map<string, Drawn>();
 
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 /**
- * SVG drawings replayed (pdf-engine.ts hook 11): a later document makes the pdfkit calls
+ * SVG drawings replayed (pdf-engine.ts hook 10): a later document makes the pdfkit calls
  * svg-to-pdfkit made for the first, and its bytes are the ones svg-to-pdfkit gives; a drawing that
  * read or changed the document, returned something other than the document, or took anything but
  * plain values is never replayed.

@@ -1,5 +1,5 @@
 /**
- * Text drawn without pdfkit's text pipeline (pdf-engine.ts hook 12). pdfmake's Renderer draws
+ * Text drawn without pdfkit's text pipeline (pdf-engine.ts hook 11). pdfmake's Renderer draws
  * every inline (every word) with pdfkit's `text()`, which copies and completes an options
  * object, splits the text into lines, lays it out twice (once to encode it, once more to advance
  * the cursor) and concatenates glyph arrays as it goes: ~24 ms of a seed render. For the calls
@@ -68,7 +68,7 @@ const PDFMAKE_OPTIONS = new Set([
   'link',
 ]);
 
-/** Switch for hook 12 (tests draw the same document with pdfkit's own path to compare bytes). */
+/** Switch for hook 11 (tests draw the same document with pdfkit's own path to compare bytes). */
 export const directText = { enabled: true };
 
 /** pdfkit's number formatting (PDFObject.number): six decimals at most. */
@@ -259,8 +259,8 @@ export function drawText(
 
 /** The operators before a fragment's place (its page height, pt), last made. */
 let opening = { height: Number.NaN, text: '' };
-/** The font operators (font, size and spacing in pt) last made. */
-let fontLines = { font: undefined as EmbeddedFont | undefined, size: 0, spacing: 0, text: '' };
+/** Each font's operators (size and spacing in pt) last made; fonts are a document's own. */
+const fontLines = new WeakMap<EmbeddedFont, { size: number; spacing: number; text: string }>();
 
 function drawFragment(
   doc: TextDocument,
@@ -281,16 +281,18 @@ function drawFragment(
       text: `q\n1 0 0 -1 0 ${number(page.height)} cm\nBT\n1 0 0 1 `,
     };
   }
-  if (fontLines.font !== font || fontLines.size !== size || fontLines.spacing !== spacing) {
+  let lines = fontLines.get(font);
+  if (lines === undefined || lines.size !== size || lines.spacing !== spacing) {
     let text = `/${font.id} ${number(size)} Tf`;
     if (spacing) text += `\n${number(spacing)} Tc`;
-    fontLines = { font, size, spacing, text };
+    lines = { size, spacing, text };
+    fontLines.set(font, lines);
   }
   const glyphs =
     prepared.tj ?? glyphLines(prepared.encoded, prepared.positions, x, y, size / 1000).join('\n');
   // One write of the lines joined: pdfkit adds a newline after each written chunk.
   doc.addContent(
-    `${opening.text}${number(x)} ${number(y)} Tm\n${fontLines.text}${glyphs === '' ? '' : '\n'}${glyphs}\nET\nQ`,
+    `${opening.text}${number(x)} ${number(y)} Tm\n${lines.text}${glyphs === '' ? '' : '\n'}${glyphs}\nET\nQ`,
   );
 }
 

@@ -1,6 +1,6 @@
 /**
  * pdfmake as undoc drives it: the server singleton typed with the members its type package omits,
- * and twelve narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
+ * and eleven narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
  *
  * 1. Where the body stops on each page (`FlowProbe.limit`): footnotes sit at the foot of the page
  *    that calls them (pdfmake has no footnotes, its issue #2133), widow/orphan control leaves a
@@ -43,22 +43,18 @@
  *    bulk of a layout) instead of measuring it again: the same word objects, reset (a layout
  *    that split a word at the margin has its node measured again). What a pass changes lives
  *    in its probe.
- * 7. Style lookups without the stack push: for each word it measures pdfmake looks some twenty
- *    style properties up, and each lookup the word cannot answer pushes the word on the style
- *    stack, walks the stack through a fresh closure and pops it again. The hook walks the stack
- *    as it stands and answers as pdfmake does (named styles go to pdfmake's own lookup).
- * 8. Content streams kept as text until they end: pdfkit turns every operator line it writes
+ * 7. Content streams kept as text until they end: pdfkit turns every operator line it writes
  *    (eight or so per word) into a Buffer of its own; for our documents the lines are joined
  *    and turned into bytes once, the same bytes.
- * 9. SVG sizes read once: pdfmake parses an SVG text twice per layout to measure it and write
+ * 8. SVG sizes read once: pdfmake parses an SVG text twice per layout to measure it and write
  *    its size in; both are functions of the text, remembered.
- * 10. Words measured with their style resolved once per text node (pdf-measure.ts) rather than
+ * 9. Words measured with their style resolved once per text node (pdf-measure.ts) rather than
  *    once per word and property.
- * 11. SVG drawings replayed (pdf-svg-replay.ts): svg-to-pdfkit turns the emblem into the same
+ * 10. SVG drawings replayed (pdf-svg-replay.ts): svg-to-pdfkit turns the emblem into the same
  *    ~900 pdfkit calls in every document (~6 ms of parsing and path arithmetic); the first
  *    drawing of an SVG at a place is recorded as those calls, later ones make them again, when
  *    the drawing neither read nor changed the document beyond its saved fill colour.
- * 12. Words drawn directly (pdf-direct-text.ts): pdfmake draws each word through pdfkit's whole
+ * 11. Words drawn directly (pdf-direct-text.ts): pdfmake draws each word through pdfkit's whole
  *    text pipeline (options, line split, two layouts, glyph arrays concatenated); for the plain
  *    inlines of our documents the same content-stream lines are written directly, each glyph
  *    registered in the font's subset as pdfkit's encode does, and a text's glyph operators
@@ -66,8 +62,8 @@
  *    and filled: two colour parses a word) is written as the lines pdfkit writes for it.
  *
  * Hooks 1–3, 5 and 6 act only on layouts of a `PdfLayout` (found by their page-margin object),
- * hook 4 only on the named families, hooks 8, 10, 11 and 12 only on our documents, hooks 7
- * and 9 give pdfmake's own answers, so any other pdfmake use in the process is untouched, and
+ * hook 4 only on the named families, hooks 7, 9, 10 and 11 only on our documents, hook 7 gives
+ * pdfmake's own answers, so any other pdfmake use in the process is untouched, and
  * concurrent renders never share layout state.
  */
 import { createRequire } from 'node:module';
@@ -80,7 +76,7 @@ import {
   knownColor,
   type TextDocument,
 } from './pdf-direct-text.js';
-import { type Measure, measureWith, type StyleStack, type TextInlinesThis } from './pdf-measure.js';
+import { type Measure, measureWith, type TextInlinesThis } from './pdf-measure.js';
 import { type Recording, recordDrawing, replayDrawing } from './pdf-svg-replay.js';
 
 /** The pdfmake document a definition becomes. */
@@ -355,7 +351,7 @@ interface RendererProto {
   renderSVG(this: RendererThis, svg: SvgItem): void;
 }
 
-/** pdfmake's Renderer as hook 11 sees it: the pdfkit document it draws into. */
+/** pdfmake's Renderer as hook 10 sees it: the pdfkit document it draws into. */
 interface RendererThis {
   pdfDocument: Record<PropertyKey, unknown>;
 }
@@ -374,7 +370,7 @@ interface SvgItem {
   readonly linkToDestination?: unknown;
 }
 
-/** What an SVG drawing's calls depend on, or undefined for one hook 11 leaves to pdfmake. */
+/** What an SVG drawing's calls depend on, or undefined for one hook 10 leaves to pdfmake. */
 function svgDrawingKey(svg: SvgItem): string | undefined {
   if (typeof svg.svg !== 'string') return undefined;
   if (svg.link !== undefined || svg.linkToPage !== undefined) return undefined;
@@ -390,14 +386,14 @@ function svgDrawingKey(svg: SvgItem): string | undefined {
   return `${place}\u0000${svg.svg}`;
 }
 
-/** pdfkit's PDF object with a stream (PDFReference), as hook 8 extends it. */
+/** pdfkit's PDF object with a stream (PDFReference), as hook 7 extends it. */
 interface StreamObject {
   readonly document: object;
   readonly data: { Length?: number; Filter?: string };
   readonly compress: boolean;
   uncompressedLength: number;
   buffer: Uint8Array[];
-  /** Lines written and not yet turned into bytes (hook 8). */
+  /** Lines written and not yet turned into bytes (hook 7). */
   undocText?: string | undefined;
 }
 
@@ -413,7 +409,7 @@ function flushText(ref: StreamObject): void {
   ref.undocText = undefined;
 }
 
-/** Hook 8 (installed from the first document of ours, which holds a stream object). */
+/** Hook 7 (installed from the first document of ours, which holds a stream object). */
 function installStreamText(root: object, ours: WeakSet<object>): void {
   const proto = Object.getPrototypeOf(root) as StreamObjectProto;
   const write = proto.write;
@@ -446,13 +442,6 @@ interface SvgMeasureProto {
   measureSVG(this: unknown, svg: unknown): SvgSize;
   writeDimensions(this: unknown, svg: unknown, size: SvgSize): unknown;
 }
-
-type StyleLookup = (
-  item: { readonly [key: string]: unknown },
-  stack: StyleStack | null | undefined,
-  property: string,
-  fallback: unknown,
-) => unknown;
 
 interface LayoutNode {
   resetXY(): void;
@@ -627,7 +616,7 @@ const tablesOf = (font: fontkit.Font | fontkit.FontCollection): ParsedFont =>
 /** Parses a font file with pdfkit's own fontkit (CommonJS): one fontkit in the process. */
 export const parseFont = (createRequire(import.meta.url)('fontkit') as typeof fontkit).create;
 
-/** SVG texts (hook 9) and drawings (hook 11) remembered: a document draws two; any other use of pdfmake stays bounded. */
+/** SVG texts (hook 8) and drawings (hook 10) remembered: a document draws two; any other use of pdfmake stays bounded. */
 const SVG_MEMO = 16;
 
 let installed = false;
@@ -703,7 +692,7 @@ export function installLayoutHooks(): void {
     return layoutDocument.call(this, content, pdfDocument, ...rest);
   };
 
-  // Hook 11: an SVG drawn again where it was drawn before replays the pdfkit calls it made.
+  // Hook 10: an SVG drawn again where it was drawn before replays the pdfkit calls it made.
   const renderSVG = renderer.renderSVG;
   const drawings = new Map<string, Recording>();
   renderer.renderSVG = function (this: RendererThis, svg) {
@@ -729,7 +718,7 @@ export function installLayoutHooks(): void {
     drawings.set(key, recording);
   };
 
-  // Hook 10: words of our documents measured with their style resolved once per text node.
+  // Hook 9: words of our documents measured with their style resolved once per text node.
   const inlines = (
     require('pdfmake/js/TextInlines.js') as { default: { prototype: { measure: Measure } } }
   ).default.prototype;
@@ -768,7 +757,7 @@ export function installLayoutHooks(): void {
     return out;
   };
 
-  // Hook 9: an SVG given as text is parsed for its size, and written back with the size it is
+  // Hook 8: an SVG given as text is parsed for its size, and written back with the size it is
   // drawn at, once per process and size: both are functions of the text alone.
   const svgMeasure = (
     require('pdfmake/js/SVGMeasure.js') as { default: { prototype: SvgMeasureProto } }
@@ -797,33 +786,6 @@ export function installLayoutHooks(): void {
       svgTexts.set(key, text);
     }
     return text;
-  };
-
-  // Hook 7: pdfmake's style lookup, answering as it does without pushing the item on the stack.
-  const styleStack = (
-    require('pdfmake/js/StyleContextStack.js') as { default: { getStyleProperty: StyleLookup } }
-  ).default;
-  const getStyleProperty = styleStack.getStyleProperty;
-  styleStack.getStyleProperty = function (item, stack, property, fallback) {
-    const own = item[property];
-    if (own !== undefined && own !== null) return own;
-    if (!stack) return fallback;
-    // Pushing the item adds only its named styles (the item's own value is known to be unset).
-    if (item.section === undefined && item.style) {
-      return getStyleProperty.call(this, item, stack, property, fallback);
-    }
-    const levels = stack.styleOverrides;
-    for (let i = levels.length - 1; i >= 0; i--) {
-      const level = levels[i];
-      if (typeof level !== 'object' || level === null || level instanceof String) {
-        // A named style on the stack: pdfmake's own lookup resolves it.
-        return getStyleProperty.call(this, item, stack, property, fallback);
-      }
-      const value = (level as { readonly [key: string]: unknown })[property];
-      if (value !== undefined && value !== null) return value;
-    }
-    const value = stack.defaultStyle?.[property];
-    return value !== undefined && value !== null ? value : fallback;
   };
 
   const pdfDocument = (
@@ -859,7 +821,7 @@ export function installLayoutHooks(): void {
     return font;
   };
 
-  // Hook 12: our words drawn by writing the operators pdfkit's text() would write.
+  // Hook 11: our words drawn by writing the operators pdfkit's text() would write.
   const text = pdfDocument.text;
   pdfDocument.text = function (this: TextDocument, value, x, y, options) {
     if (ourDocuments.has(this) && drawText(this, value, x, y, options)) return this;
