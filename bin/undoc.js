@@ -5,7 +5,7 @@
 // a Node started from that snapshot (src/snapshot.ts); every other command, and any run where the
 // snapshot was written by another Node or is missing, goes through dist/undoc.cjs in this process.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -33,7 +33,10 @@ function snapshot() {
   try {
     const made = JSON.parse(readFileSync(`${DIST}undoc.blob.json`, 'utf8'));
     const same = made.node === process.version && made.v8 === process.versions.v8;
-    return same && made.arch === process.arch ? `${DIST}undoc.blob` : undefined;
+    // Its heap holds the folder it was built in: a copied or moved package would only start it
+    // to find that out (src/snapshot.ts) and fall back.
+    const here = made.dist === realpathSync(DIST);
+    return same && here && made.arch === process.arch ? `${DIST}undoc.blob` : undefined;
   } catch {
     return undefined;
   }
@@ -55,6 +58,19 @@ async function fromLauncher() {
 /** Node's exit code when it cannot load a start-up snapshot (none of undoc's own codes). */
 const SNAPSHOT_REFUSED = 14;
 
+let ranHere = false;
+
+/** Runs the command in this process after all (the snapshot's process did not run it). */
+function runHere() {
+  if (ranHere) return;
+  ranHere = true;
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.removeAllListeners(s);
+  fromLauncher().catch((e) => {
+    process.stderr.write(`undoc: cannot start: ${e?.message ?? e}\n`);
+    process.exitCode = 4;
+  });
+}
+
 const blob = snapshot();
 if (blob) {
   const child = spawn(process.execPath, ['--snapshot-blob', blob, DIST, ...argv], {
@@ -63,18 +79,17 @@ if (blob) {
   // A signal sent to this process is meant for the command.
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const signal of signals) process.on(signal, () => child.kill(signal));
-  child.on('error', (e) => {
-    process.stderr.write(`undoc: cannot start: ${e.message}\n`);
-    process.exitCode = 4;
-  });
+  // The second Node could not start at all: run the command here instead.
+  child.on('error', () => runHere());
   child.on('exit', (code, signal) => {
+    // After a failed start Node may or may not report an exit too.
+    if (ranHere) return;
     if (signal) {
       process.removeAllListeners(signal);
       process.kill(process.pid, signal);
     } else if (code === SNAPSHOT_REFUSED) {
       // Refused before it ran anything (Node said why): run the command here instead.
-      for (const s of signals) process.removeAllListeners(s);
-      void fromLauncher();
+      runHere();
     } else process.exitCode = code ?? 4;
   });
 } else await fromLauncher();

@@ -14,13 +14,24 @@
  * work tree mid-edit keeps a working command.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
 
-const ROOT = resolve(import.meta.dirname, '..');
+// Not import.meta.dirname: Node 20 has it only from 20.11, and the package asks for Node ≥ 20.
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const SRC = join(ROOT, 'src');
 
 /** The sources the warm-up renders: both layouts (ny, geneva) and every feature. */
@@ -152,6 +163,9 @@ interface NodeRun {
   readonly stderr: string;
 }
 
+/** How long a warm-up process may take before it is stopped (and the build fails or warns), ms. */
+const WARM_UP_DEADLINE_MS = 300_000;
+
 /** Runs `node …args` from the repository root, without NODE_OPTIONS (see below), to its end. */
 function runNode(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<NodeRun> {
   return new Promise((done, fail) => {
@@ -159,6 +173,8 @@ function runNode(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<
     const child = spawn(process.execPath, [...args], {
       cwd: ROOT,
       env: { ...withoutNodeOptions(), ...env },
+      // A warm-up that never ends must not hang `npm run build` (it takes seconds).
+      timeout: WARM_UP_DEADLINE_MS,
     });
     let stdout = '';
     let stderr = '';
@@ -221,7 +237,10 @@ async function writeSnapshot(outDir: string): Promise<boolean> {
     entry,
     `var __undocBundle = function (exports, require, module, __filename, __dirname) {\n${bundleText}\n};\n${prelude.outputFiles[0]?.text ?? ''}`,
   );
-  const run = await runNode(['--snapshot-blob', blob, '--build-snapshot', entry], {
+  // Written beside, then renamed: a command starting meanwhile never reads a half-written blob.
+  const partial = `${blob}.tmp`;
+  rmSync(partial, { force: true });
+  const run = await runNode(['--snapshot-blob', partial, '--build-snapshot', entry], {
     UNDOC_SNAPSHOT_DIST: outDir,
     UNDOC_SNAPSHOT_SOURCES: JSON.stringify(WARM_UP_SOURCES.map((s) => join(ROOT, s))),
   });
@@ -230,8 +249,8 @@ async function writeSnapshot(outDir: string): Promise<boolean> {
   const unsure = [...`${run.stderr}`.matchAll(/built-in module "([^"]+)"/g)]
     .map((m) => m[1])
     .filter((m) => m !== 'node:module');
-  if (run.status !== 0 || !existsSync(blob) || unsure.length > 0) {
-    rmSync(blob, { force: true });
+  if (run.status !== 0 || !existsSync(partial) || unsure.length > 0) {
+    rmSync(partial, { force: true });
     if (unsure.length > 0) {
       console.warn(`build: no start-up snapshot: the warm-up loaded ${unsure.join(', ')}`);
       return false;
@@ -243,14 +262,26 @@ async function writeSnapshot(outDir: string): Promise<boolean> {
     return false;
   }
   // bin/undoc.js uses the snapshot only with the Node that wrote it.
-  const node = { node: process.version, v8: process.versions.v8, arch: process.arch };
-  writeFileSync(info, `${JSON.stringify(node)}\n`);
+  const node = {
+    node: process.version,
+    v8: process.versions.v8,
+    arch: process.arch,
+    dist: realpathSync(outDir),
+  };
+  renameSync(partial, blob);
+  writeFileSync(`${info}.tmp`, `${JSON.stringify(node)}\n`);
+  renameSync(`${info}.tmp`, info);
   return true;
 }
 
 async function buildAll(): Promise<number> {
   const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
   const outDir = resolve(values.outdir ?? join(ROOT, 'dist'));
+  // Whatever a previous build left must not meet the new bundle: V8 takes a code cache made for
+  // another source of the same length and runs the old bytecode.
+  for (const f of ['undoc-main.cache', 'undoc.blob', 'undoc.blob.json']) {
+    rmSync(join(outDir, f), { force: true });
+  }
   const typed = typeCheckAndEmit(outDir);
   await bundle(outDir);
   checkNoDynamicImport(outDir);

@@ -6,7 +6,7 @@
  * compile cache of its own, and compiling the renderers' libraries was most of a cold run.
  * Render worker threads start from this same file, so each pays the same reduced cost.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
@@ -96,7 +96,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 export async function writeCodeCache(argv: readonly string[]): Promise<number> {
   const bundle = loadBundle(false);
   const code = await bundle.exports.runCli(argv, __filename);
-  writeFileSync(CODE_CACHE_FILE, bundle.script.createCachedData());
+  // Through a rename: a command starting meanwhile reads no half-written cache.
+  writeFileSync(`${CODE_CACHE_FILE}.tmp`, bundle.script.createCachedData());
+  renameSync(`${CODE_CACHE_FILE}.tmp`, CODE_CACHE_FILE);
   return code;
 }
 

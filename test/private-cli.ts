@@ -101,7 +101,9 @@ export function runNode(args: readonly string[], options: RunOptions): Promise<R
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(options.uid === undefined ? {} : { uid: options.uid }),
       ...(options.gid === undefined ? {} : { gid: options.gid }),
-      ...(options.env === undefined ? {} : { env: { ...process.env, ...options.env } }),
+      // As users run it: V8 options in NODE_OPTIONS (a CI may set some) make Node refuse the
+      // build's code cache and snapshot, which the tests expect to be used.
+      env: { ...process.env, NODE_OPTIONS: '', ...options.env },
     });
     let stdout = '';
     let stderr = '';
