@@ -27,7 +27,7 @@ import {
 import { LIMITS, loadSource } from './load/index.js';
 import { nearest, SCHEMA } from './load/schema.js';
 import type { UnDocument } from './model.js';
-import type { IndexFacts } from './render/index-page.js';
+import type { IndexFacts } from './render/html/index-page.js';
 import { FORMATS, type Format } from './render/types.js';
 
 /**
@@ -46,7 +46,7 @@ const buildModules = async () => {
       import('./build/progress.js'),
       import('./build/run.js'),
       import('./build/watch.js'),
-      import('./render/index-page.js'),
+      import('./render/html/index-page.js'),
       import('./resources.js'),
     ]);
   return {

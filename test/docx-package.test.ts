@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { strToU8, type Zippable, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { loadSource } from '../src/load/index.js';
-import { docxFile, packageParts, packDocx, zippedParts } from '../src/render/docx.js';
-import { zipParts } from '../src/render/docx-zip.js';
+import { docxFile, packageParts, packDocx, zippedParts } from '../src/render/docx/index.js';
+import { zipParts } from '../src/render/docx/zip.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 
 const SOURCES = ['source/A-61-seed.yaml', 'test/fixtures/valid/features.yaml'];

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadSource } from '../src/load/index.js';
-import { renderDocx } from '../src/render/docx.js';
+import { renderDocx } from '../src/render/docx/index.js';
 import { loadResources } from '../src/resources.js';
 
 const path = process.argv[2];

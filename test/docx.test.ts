@@ -21,7 +21,7 @@ import {
   symbolLine,
   type UnDocument,
 } from '../src/model.js';
-import { renderDocx } from '../src/render/docx.js';
+import { renderDocx } from '../src/render/docx/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import type { Style } from '../src/style/style.js';
 import { signatureNameLine } from '../src/text.js';

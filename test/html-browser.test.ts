@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UnDocument } from '../src/model.js';
-import { renderHtml } from '../src/render/html.js';
+import { renderHtml } from '../src/render/html/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import { hostileModel } from './html-hostile.js';
 import { loadModel } from './html-read.js';

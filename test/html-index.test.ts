@@ -2,7 +2,7 @@
 import { HtmlValidate } from 'html-validate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { symbolLine } from '../src/model.js';
-import { type IndexEntry, indexEntry, renderIndexPage } from '../src/render/index-page.js';
+import { type IndexEntry, indexEntry, renderIndexPage } from '../src/render/html/index-page.js';
 import { loadResources } from '../src/resources.js';
 import { bodyLines } from '../src/text.js';
 import { hostileModel, PAYLOAD } from './html-hostile.js';

@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { attr, comments, elements, parseHtml, textOf } from '../src/render/html-dom.js';
-import { checkHtml } from '../src/render/html-guard.js';
-import { cssString, el, encodePath, representable } from '../src/render/html-markup.js';
+import { attr, comments, elements, parseHtml, textOf } from '../src/render/html/dom.js';
+import { checkHtml } from '../src/render/html/guard.js';
+import { cssString, el, encodePath, representable } from '../src/render/html/markup.js';
 
 /** Strings biased towards markup: tags, quotes, entities, comment and CDATA ends, controls. */
 const hostile = fc.oneof(

@@ -13,7 +13,7 @@ import {
   isElement,
   type Node,
   parseHtml,
-} from '../src/render/html-dom.js';
+} from '../src/render/html/dom.js';
 import { PACKAGE_ROOT } from '../src/resources.js';
 
 /** Elements that start and end a line of text. */

@@ -6,8 +6,8 @@
 import { HtmlValidate } from 'html-validate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { plainText, type UnDocument } from '../src/model.js';
-import { renderHtml } from '../src/render/html.js';
-import { comments } from '../src/render/html-dom.js';
+import { comments } from '../src/render/html/dom.js';
+import { renderHtml } from '../src/render/html/index.js';
 import { loadResources } from '../src/resources.js';
 import { bodyLines, footnoteLines, mastheadLines, words } from '../src/text.js';
 import { hostileModel, PAYLOAD, SYMBOL_PAYLOAD, VECTORS } from './html-hostile.js';

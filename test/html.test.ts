@@ -6,9 +6,9 @@
 import { HtmlValidate } from 'html-validate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { plainText, symbolLine, type UnDocument } from '../src/model.js';
-import { idPart, renderHtml } from '../src/render/html.js';
-import { styleLengths } from '../src/render/html-css.js';
-import { checkHtml } from '../src/render/html-guard.js';
+import { styleLengths } from '../src/render/html/css.js';
+import { checkHtml } from '../src/render/html/guard.js';
+import { idPart, renderHtml } from '../src/render/html/index.js';
 import { loadResources, type Resources } from '../src/resources.js';
 import { bodyLines, footnoteLines, mastheadLines, words } from '../src/text.js';
 import { attr, byTag, elements, find, loadModel, parseHtml, readLines } from './html-read.js';

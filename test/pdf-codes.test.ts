@@ -19,7 +19,7 @@ import {
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CodeRect, code39Rects, qrRects } from '../src/render/pdf-codes.js';
+import { type CodeRect, code39Rects, qrRects } from '../src/render/pdf/codes.js';
 import { type FixtureName, type Rendered, renderFixture } from './pdf-fixtures.js';
 
 // Each fixture is rendered once for the whole file.

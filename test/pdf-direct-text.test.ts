@@ -1,5 +1,5 @@
 /**
- * Words drawn directly (pdf-engine.ts hook 11): a document's PDF has the same bytes as when every
+ * Words drawn directly (pdf/engine.ts hook 11): a document's PDF has the same bytes as when every
  * word goes through pdfkit's own text() — in both layouts, and with marks the font offsets —
  * while pdfkit's text pipeline is not entered for its words; calls the hook does not draw exactly are left to pdfkit untouched.
  */
@@ -10,7 +10,6 @@ import { inflateSync } from 'node:zlib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadSource } from '../src/load/index.js';
 import type { UnDocument } from '../src/model.js';
-import { renderPdf } from '../src/render/pdf.js';
 import {
   directText,
   drawText,
@@ -18,7 +17,8 @@ import {
   fillWith,
   knownColor,
   type TextDocument,
-} from '../src/render/pdf-direct-text.js';
+} from '../src/render/pdf/direct-text.js';
+import { renderPdf } from '../src/render/pdf/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import { type FixtureName, loadFixture } from './pdf-fixtures.js';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSource } from '../src/load/index.js';
 import type { UnDocument } from '../src/model.js';
-import { renderPdf } from '../src/render/pdf.js';
+import { renderPdf } from '../src/render/pdf/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import type { Style } from '../src/style/style.js';
 

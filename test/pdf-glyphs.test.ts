@@ -1,5 +1,5 @@
 /**
- * Glyph outlines decoded once per process (pdf-engine.ts hook 4): a later document's fonts take
+ * Glyph outlines decoded once per process (pdf/engine.ts hook 4): a later document's fonts take
  * the glyf records the first document decoded, and give the same bytes, composite glyphs
  * ("š", "é": a base glyph and an accent) included.
  */
@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSource } from '../src/load/index.js';
-import { renderPdf } from '../src/render/pdf.js';
+import { renderPdf } from '../src/render/pdf/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 
 const require = createRequire(import.meta.url);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSource } from '../src/load/index.js';
 import type { UnDocument } from '../src/model.js';
-import { renderPdf } from '../src/render/pdf.js';
+import { renderPdf } from '../src/render/pdf/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import { FIXTURES, loadFixture } from './pdf-fixtures.js';
 import { readPdf, wordsOf } from './pdf-read.js';

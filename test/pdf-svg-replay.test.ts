@@ -1,5 +1,5 @@
 /**
- * SVG drawings replayed (pdf-engine.ts hook 10): a later document makes the pdfkit calls
+ * SVG drawings replayed (pdf/engine.ts hook 10): a later document makes the pdfkit calls
  * svg-to-pdfkit made for the first, and its bytes are the ones svg-to-pdfkit gives; a drawing that
  * read or changed the document, returned something other than the document, or took anything but
  * plain values is never replayed.
@@ -9,8 +9,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSource } from '../src/load/index.js';
-import { renderPdf } from '../src/render/pdf.js';
-import { recordDrawing, replayDrawing } from '../src/render/pdf-svg-replay.js';
+import { renderPdf } from '../src/render/pdf/index.js';
+import { recordDrawing, replayDrawing } from '../src/render/pdf/svg-replay.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 
 const require = createRequire(import.meta.url);

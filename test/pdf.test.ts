@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSource } from '../src/load/index.js';
 import { plainText, symbolLine, type UnDocument } from '../src/model.js';
-import { renderPdf } from '../src/render/pdf.js';
+import { renderPdf } from '../src/render/pdf/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import type { Style } from '../src/style/style.js';
 import { bodyLines, footnoteLines, mastheadLines, words } from '../src/text.js';

@@ -7,7 +7,7 @@
  */
 
 import { LANGUAGES, type LanguageCode } from '../model.js';
-import type { IndexFacts } from '../render/index-page.js';
+import type { IndexFacts } from '../render/html/index-page.js';
 
 /** The manifest's file name inside the output folder. */
 export const MANIFEST_FILE = '.undoc-manifest.json';

@@ -5,8 +5,8 @@
  */
 import type { DiagnosticCode } from '../diagnostics.js';
 import { loadSource } from '../load/index.js';
+import { type IndexFacts, indexFacts } from '../render/html/index-page.js';
 import { RENDERERS } from '../render/index.js';
-import { type IndexFacts, indexFacts } from '../render/index-page.js';
 import type { Format } from '../render/types.js';
 import type { Resources } from '../resources.js';
 

@@ -4,7 +4,7 @@
  * through `BuildIo`, which the CLI supplies; rendering goes through a `Backend`.
  */
 import type { DiagnosticCode } from '../diagnostics.js';
-import type { IndexFacts } from '../render/index-page.js';
+import type { IndexFacts } from '../render/html/index-page.js';
 import type { Format } from '../render/types.js';
 import { type CheckResult, checkOutputs } from './check.js';
 import { inputHash, type NamedBytes, sha256, templateFilesFor } from './hash.js';

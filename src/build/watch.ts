@@ -5,7 +5,7 @@
  * file would go quiet). The file system comes in through `WatchIo`, which the CLI supplies.
  */
 import { dirname, join, resolve } from 'node:path';
-import type { IndexFacts } from '../render/index-page.js';
+import type { IndexFacts } from '../render/html/index-page.js';
 import type { Format } from '../render/types.js';
 import type { ProgressSink } from './progress.js';
 import { summaryLine } from './progress.js';

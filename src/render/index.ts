@@ -15,7 +15,7 @@ function onDemand(load: () => Promise<Renderer>): Renderer {
 
 /** Every format's renderer. */
 export const RENDERERS: Readonly<Record<Format, Renderer>> = {
-  pdf: onDemand(async () => (await import('./pdf.js')).renderPdf),
-  docx: onDemand(async () => (await import('./docx.js')).renderDocx),
-  html: onDemand(async () => (await import('./html.js')).renderHtml),
+  pdf: onDemand(async () => (await import('./pdf/index.js')).renderPdf),
+  docx: onDemand(async () => (await import('./docx/index.js')).renderDocx),
+  html: onDemand(async () => (await import('./html/index.js')).renderHtml),
 };

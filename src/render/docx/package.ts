@@ -4,10 +4,10 @@
  * counts drawing ids across the whole process. Here the package's parts (as the docx package
  * compiles them, before it zips) have those values replaced by ones derived from the document, our
  * own styles part is put in, Word's custom footnote marks are written, and the parts are zipped
- * with a fixed time (docx-zip.ts).
+ * with a fixed time (docx/zip.ts).
  */
 import { strFromU8, strToU8 } from 'fflate';
-import { zipParts } from './docx-zip.js';
+import { zipParts } from './zip.js';
 
 /** What the package needs from the document to be made deterministic and complete. */
 export interface PackageOptions {

@@ -8,16 +8,16 @@
  * drawn: a document needs one pass, or two when it has footnotes or a paragraph broke badly in the
  * first.
  */
-import type { Footnote, UnDocument } from '../model.js';
-import { symbolLine } from '../model.js';
-import type { Resources } from '../resources.js';
-import type { Style } from '../style/style.js';
-import { type BodyFlow, bodyFlow, titleText } from './pdf-body.js';
-import { FlowProbe, installLayoutHooks, PdfLayout } from './pdf-engine.js';
-import { preparePdfFonts } from './pdf-fonts.js';
-import { furniture, type LaidNotes, type NotePlan, notesHeight } from './pdf-furniture.js';
-import { lineHeight, type TextKit } from './pdf-text.js';
-import type { Renderer } from './types.js';
+import type { Footnote, UnDocument } from '../../model.js';
+import { symbolLine } from '../../model.js';
+import type { Resources } from '../../resources.js';
+import type { Style } from '../../style/style.js';
+import type { Renderer } from '../types.js';
+import { type BodyFlow, bodyFlow, titleText } from './body.js';
+import { FlowProbe, installLayoutHooks, PdfLayout } from './engine.js';
+import { preparePdfFonts } from './fonts.js';
+import { furniture, type LaidNotes, type NotePlan, notesHeight } from './furniture.js';
+import { lineHeight, type TextKit } from './text.js';
 
 /** Passes after which the last layout is taken even if it still moved (never reached in tests). */
 const MAX_PASSES = 6;

@@ -3,9 +3,9 @@
  * footer (job number, Code 39 barcode, recycle mark, QR code), later pages' running header and
  * footer, and the footnotes at the foot of the page that calls them.
  */
-import type { Footnote, UnDocument } from '../model.js';
-import type { Resources } from '../resources.js';
-import { code39Rects, qrRects } from './pdf-codes.js';
+import type { Footnote, UnDocument } from '../../model.js';
+import type { Resources } from '../../resources.js';
+import { code39Rects, qrRects } from './codes.js';
 import {
   inlines,
   labelWithTab,
@@ -13,7 +13,7 @@ import {
   type PdfInline,
   type PdfNode,
   type TextKit,
-} from './pdf-text.js';
+} from './text.js';
 
 /** Where the notes of one page go and how tall each note is. */
 export interface NotePlan {

@@ -1,5 +1,5 @@
 /**
- * SVG drawings replayed (pdf-engine.ts hook 10). pdfmake draws an SVG through svg-to-pdfkit, which
+ * SVG drawings replayed (pdf/engine.ts hook 10). pdfmake draws an SVG through svg-to-pdfkit, which
  * parses the text, resolves styles and turns every shape into pdfkit calls: ~6 ms for the UN
  * emblem, in every document, to make the same ~900 calls (save, transform, bezierCurveTo, fill…)
  * with the same arguments. Here the first drawing of an SVG at a place is recorded as that call

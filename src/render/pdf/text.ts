@@ -3,10 +3,10 @@
  * not inherit styles into nested text arrays), tabs built from measured widths, and the line
  * heights that give the style's leading.
  */
-import type { Rich } from '../model.js';
-import type { Style } from '../style/style.js';
-import type { InlineTags } from './pdf-engine.js';
-import type { Face, FontMetrics } from './pdf-fonts.js';
+import type { Rich } from '../../model.js';
+import type { Style } from '../../style/style.js';
+import type { InlineTags } from './engine.js';
+import type { Face, FontMetrics } from './fonts.js';
 
 /** A pdfmake content node; checked against pdfmake's own types where the definition is built. */
 export type PdfNode = { readonly [key: string]: unknown };

@@ -25,7 +25,7 @@
  *    file and shapes every word again for every document (OpenType lookups, the bulk of its
  *    time; decoding the tables it needs to embed a subset, `post` alone ~5 ms a document). For the
  *    families named here, every document reuses the decoded tables of the fonts the renderer
- *    measures with (pdf-fonts.ts), and later documents the first one's shaping cache. Each document still opens its own fontkit font over those tables: fontkit caches
+ *    measures with (pdf/fonts.ts), and later documents the first one's shaping cache. Each document still opens its own fontkit font over those tables: fontkit caches
  *    glyph objects per font with the code points of the first request, and the subsetter requests
  *    the components of composite glyphs ("s" inside "š") with none, so a font object shared
  *    across documents lost those characters from later documents' text layer (printed "`a" as
@@ -48,13 +48,13 @@
  *    and turned into bytes once, the same bytes.
  * 8. SVG sizes read once: pdfmake parses an SVG text twice per layout to measure it and write
  *    its size in; both are functions of the text, remembered.
- * 9. Words measured with their style resolved once per text node (pdf-measure.ts) rather than
+ * 9. Words measured with their style resolved once per text node (pdf/measure.ts) rather than
  *    once per word and property.
- * 10. SVG drawings replayed (pdf-svg-replay.ts): svg-to-pdfkit turns the emblem into the same
+ * 10. SVG drawings replayed (pdf/svg-replay.ts): svg-to-pdfkit turns the emblem into the same
  *    ~900 pdfkit calls in every document (~6 ms of parsing and path arithmetic); the first
  *    drawing of an SVG at a place is recorded as those calls, later ones make them again, when
  *    the drawing neither read nor changed the document beyond its saved fill colour.
- * 11. Words drawn directly (pdf-direct-text.ts): pdfmake draws each word through pdfkit's whole
+ * 11. Words drawn directly (pdf/direct-text.ts): pdfmake draws each word through pdfkit's whole
  *    text pipeline (options, line split, two layouts, glyph arrays concatenated); for the plain
  *    inlines of our documents the same content-stream lines are written directly, each glyph
  *    registered in the font's subset as pdfkit's encode does, and a text's glyph operators
@@ -75,9 +75,9 @@ import {
   fillWith,
   knownColor,
   type TextDocument,
-} from './pdf-direct-text.js';
-import { type Measure, measureWith, type TextInlinesThis } from './pdf-measure.js';
-import { type Recording, recordDrawing, replayDrawing } from './pdf-svg-replay.js';
+} from './direct-text.js';
+import { type Measure, measureWith, type TextInlinesThis } from './measure.js';
+import { type Recording, recordDrawing, replayDrawing } from './svg-replay.js';
 
 /** The pdfmake document a definition becomes. */
 export interface PdfOutput {

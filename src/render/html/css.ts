@@ -3,8 +3,8 @@
  * page uses the very values the PDF uses), the @page rules for printing, then templates/html.css
  * with its `{{path}}` placeholders filled in.
  */
-import type { Style } from '../style/style.js';
-import { cssString } from './html-markup.js';
+import type { Style } from '../../style/style.js';
+import { cssString } from './markup.js';
 
 /** Style keys that belong to other formats (or are not lengths) and get no custom property. */
 const NOT_FOR_HTML = new Set(['name', 'word', 'docx', 'pdf']);

@@ -1,10 +1,10 @@
 /**
- * The second layer of the HTML's safety. The first is construction by escaping (html-markup.ts);
+ * The second layer of the HTML's safety. The first is construction by escaping (html/markup.ts);
  * this one parses the finished page as a browser would (parse5) and refuses it unless every
  * element, attribute and link is on an allow-list. It never repairs: a page that fails is a bug in
  * undoc, so rendering stops with the reason instead of publishing something we did not mean.
  */
-import { attr, elements, isElement, parseHtml } from './html-dom.js';
+import { attr, elements, isElement, parseHtml } from './dom.js';
 
 const HTML_ELEMENTS = new Set([
   'html',

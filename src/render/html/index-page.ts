@@ -4,13 +4,13 @@
  * nothing fetched, checked against the same allow-list (plus relative links to the files).
  */
 import { createHash } from 'node:crypto';
-import { type DocDate, type LanguageCode, symbolLine, type UnDocument } from '../model.js';
-import type { Style } from '../style/style.js';
-import { textWithoutNotes } from './html.js';
-import { customProperties } from './html-css.js';
-import { checkHtml } from './html-guard.js';
-import { el, encodePath, frag, trusted } from './html-markup.js';
-import { FORMATS, type Format } from './types.js';
+import { type DocDate, type LanguageCode, symbolLine, type UnDocument } from '../../model.js';
+import type { Style } from '../../style/style.js';
+import { FORMATS, type Format } from '../types.js';
+import { customProperties } from './css.js';
+import { checkHtml } from './guard.js';
+import { textWithoutNotes } from './index.js';
+import { el, encodePath, frag, trusted } from './markup.js';
 
 /** One built document as the index lists it. */
 export interface IndexEntry {

@@ -4,8 +4,8 @@
  * will put the text.
  */
 import type * as fontkit from 'fontkit';
-import type { Resources } from '../resources.js';
-import { engine, type FaceSource, parseFont, shareFonts } from './pdf-engine.js';
+import type { Resources } from '../../resources.js';
+import { engine, type FaceSource, parseFont, shareFonts } from './engine.js';
 
 /** One of the four faces pdfmake knows. */
 export type Face = 'normal' | 'bold' | 'italics' | 'bolditalics';
@@ -89,7 +89,7 @@ export function preparePdfFonts(resources: Resources, familyName: string): Regis
     bolditalics: open(files.bolditalics),
   };
   // Shaping and decoded tables are shared across documents, the font object is not (see
-  // pdf-engine.ts, hook 4: a shared font object printed "`a" as "a" after 128 documents).
+  // pdf/engine.ts, hook 4: a shared font object printed "`a" as "a" after 128 documents).
   const sources: Record<string, FaceSource> = {};
   for (const face of Object.keys(files) as Face[])
     sources[face] = { file: files[face], font: faces[face] };

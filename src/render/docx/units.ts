@@ -3,7 +3,7 @@
  * here (twips for paragraph geometry, half-points for type sizes, eighths of a point for borders,
  * EMUs for drawings, 96-dpi pixels for the docx package's image sizes).
  */
-import type { Pt } from '../style/style.js';
+import type { Pt } from '../../style/style.js';
 
 /** Twentieths of a point: indents, spacing, tab stops, page geometry. */
 export function twip(pt: Pt): number {

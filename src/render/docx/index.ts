@@ -1,8 +1,8 @@
 /**
  * The DOCX renderer: the document as the Secretariat's own Word file. Phases, in order: house
- * styles (docx-styles.ts), pictures (docx-images.ts), the first page's masthead table, the body
+ * styles (docx/styles.ts), pictures (docx/images.ts), the first page's masthead table, the body
  * paragraph by paragraph in the house styles with numbers typed as text and a tab, footnotes,
- * headers and footers, then a deterministic package (docx-package.ts).
+ * headers and footers, then a deterministic package (docx/package.ts).
  */
 
 import {
@@ -44,11 +44,12 @@ import {
   type SubItem,
   symbolLine,
   type UnDocument,
-} from '../model.js';
-import type { Resources } from '../resources.js';
-import type { Style } from '../style/style.js';
-import { type DocxPictures, docxPictures, type Picture } from './docx-images.js';
-import { normalizeDocx, type PartData } from './docx-package.js';
+} from '../../model.js';
+import type { Resources } from '../../resources.js';
+import type { Style } from '../../style/style.js';
+import type { Renderer } from '../types.js';
+import { type DocxPictures, docxPictures, type Picture } from './images.js';
+import { normalizeDocx, type PartData } from './package.js';
 import {
   BUILTIN,
   type DocxGeometry,
@@ -57,9 +58,8 @@ import {
   ITEM_DEPTH,
   stylesXml,
   WORD_LOCALE,
-} from './docx-styles.js';
-import { eighthPoint, emu, halfPoint, px96, twip } from './docx-units.js';
-import type { Renderer } from './types.js';
+} from './styles.js';
+import { eighthPoint, emu, halfPoint, px96, twip } from './units.js';
 
 /** Run formatting carried down through nested inline content. */
 interface RunFormat {

@@ -1,5 +1,5 @@
 /**
- * Text drawn without pdfkit's text pipeline (pdf-engine.ts hook 11). pdfmake's Renderer draws
+ * Text drawn without pdfkit's text pipeline (pdf/engine.ts hook 11). pdfmake's Renderer draws
  * every inline (every word) with pdfkit's `text()`, which copies and completes an options
  * object, splits the text into lines, lays it out twice (once to encode it, once more to advance
  * the cursor) and concatenates glyph arrays as it goes: ~24 ms of a seed render. For the calls

@@ -5,9 +5,9 @@
  * from the Style. Writing the part ourselves (instead of the docx package's defaults) keeps it
  * free of styles nobody uses and of duplicate definitions.
  */
-import type { LanguageCode } from '../model.js';
-import type { HeadingStyle, Style, WordStyleName } from '../style/style.js';
-import { eighthPoint, halfPoint, twip, wholePoint } from './docx-units.js';
+import type { LanguageCode } from '../../model.js';
+import type { HeadingStyle, Style, WordStyleName } from '../../style/style.js';
+import { eighthPoint, halfPoint, twip, wholePoint } from './units.js';
 
 /** Word's locale tag for each official language (the UN writes British English). */
 export const WORD_LOCALE: Readonly<Record<LanguageCode, string>> = {

@@ -3,9 +3,9 @@
  * letter, signatures, body blocks, annexes and the closing rule. Spacing between blocks is the
  * larger of the upper block's "after" and the lower block's "before" (never both).
  */
-import { type Annex, type Block, plainText, type SubItem, type UnDocument } from '../model.js';
-import { signatureNameLine } from '../text.js';
-import type { InlineTags } from './pdf-engine.js';
+import { type Annex, type Block, plainText, type SubItem, type UnDocument } from '../../model.js';
+import { signatureNameLine } from '../../text.js';
+import type { InlineTags } from './engine.js';
 import {
   inlines,
   labelWithTab,
@@ -13,7 +13,7 @@ import {
   type PdfInline,
   type PdfNode,
   type TextKit,
-} from './pdf-text.js';
+} from './text.js';
 
 /** `headlineLevel` of nodes that must not end a page: headings, kept with what they head. */
 const KEEP_WITH_NEXT = 1;
@@ -315,7 +315,7 @@ function stackSpaced(items: readonly Spaced[]): PdfNode[] {
 /**
  * Keeps each heading with what it heads: the heading needs room below its top on the page (its
  * own lines, the headings chained after it, the gaps, and two lines of the text they head); the
- * flow moves it to the next page when the room is not there (pdf-engine.ts). Its inlines carry a
+ * flow moves it to the next page when the room is not there (pdf/engine.ts). Its inlines carry a
  * key, under which its room is given to the flow and its line count, once laid out, comes back.
  */
 function keepHeadingsWithText(kit: TextKit, items: readonly Spaced[]): BodyFlow {

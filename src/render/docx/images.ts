@@ -8,10 +8,10 @@
 import { Resvg } from '@resvg/resvg-js';
 import bwipjs from 'bwip-js';
 import QRCode from 'qrcode';
-import type { UnDocument } from '../model.js';
-import type { Resources } from '../resources.js';
-import type { Style } from '../style/style.js';
-import { dots, mm } from './docx-units.js';
+import type { UnDocument } from '../../model.js';
+import type { Resources } from '../../resources.js';
+import type { Style } from '../../style/style.js';
+import { dots, mm } from './units.js';
 
 /** A raster image and the size it is placed at, in points. */
 export interface Picture {

@@ -28,13 +28,13 @@ import {
   type SubItem,
   symbolLine,
   type UnDocument,
-} from '../model.js';
-import type { Resources } from '../resources.js';
-import type { Style } from '../style/style.js';
-import { pageStylesheet } from './html-css.js';
-import { checkHtml } from './html-guard.js';
-import { type Child, el, encodePath, frag, type Markup, trusted } from './html-markup.js';
-import type { Renderer } from './types.js';
+} from '../../model.js';
+import type { Resources } from '../../resources.js';
+import type { Style } from '../../style/style.js';
+import type { Renderer } from '../types.js';
+import { pageStylesheet } from './css.js';
+import { checkHtml } from './guard.js';
+import { type Child, el, encodePath, frag, type Markup, trusted } from './markup.js';
 
 /** Words the page itself adds (accessible names), in the document's language. */
 const LABELS: Readonly<Record<LanguageCode, { notes: string; back: string; draft: string }>> = {
