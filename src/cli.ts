@@ -28,7 +28,7 @@ import { LIMITS, loadSource } from './load/index.js';
 import { nearest, SCHEMA } from './load/schema.js';
 import type { UnDocument } from './model.js';
 import type { IndexFacts } from './render/html/index-page.js';
-import { FORMATS, type Format } from './render/types.js';
+import { FORMATS, type Format, outputFile } from './render/types.js';
 
 /**
  * What only `build`, `check` and `watch` use, loaded on their first call: `validate` and `schema`
@@ -87,7 +87,7 @@ const PROCESS_OUTPUT: CliOutput = {
 const USAGE = `undoc — one YAML source to a UN parliamentary document (PDF, DOCX, HTML)
 
 Usage:
-  undoc build [paths…] [--out DIR] [--format pdf,docx,html] [--force] [--jobs N]
+  undoc build [paths…] [--out DIR] [--format pdf,docx,html,akn] [--force] [--jobs N]
   undoc check [paths…] [--out DIR] [--format …] [--jobs N]
   undoc watch [paths…] [--out DIR] [--format …] [--jobs N]
   undoc validate [paths…]
@@ -222,7 +222,8 @@ function parseFormats(list: string | undefined): readonly Format[] {
     .split(',')
     .map((f) => f.trim().toLowerCase())
     .filter((f) => f !== '');
-  if (asked.length === 0) throw new UsageError('--format needs at least one of pdf, docx, html');
+  if (asked.length === 0)
+    throw new UsageError(`--format needs at least one of ${FORMATS.join(', ')}`);
   for (const f of asked) {
     if (!(FORMATS as readonly string[]).includes(f)) {
       const near = nearest(f, FORMATS);
@@ -630,7 +631,7 @@ async function indexPage(
       if (!model) continue;
       facts = indexFacts(model);
     }
-    const outputs = Object.fromEntries(formats.map((x) => [x, `${f.name}.${x}`]));
+    const outputs = Object.fromEntries(formats.map((x) => [x, outputFile(f.name, x)]));
     entries.push({ name: f.name, ...facts, outputs });
   }
   return renderIndexPage(entries, loadResources().styles.ny);

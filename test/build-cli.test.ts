@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE, parseManifest } from '../src/build/manifest.js';
 import { type CliOutput, main } from '../src/cli.js';
 import { RENDERERS } from '../src/render/index.js';
-import { FORMATS } from '../src/render/types.js';
+import { FORMATS, outputFile } from '../src/render/types.js';
 import { type PrivateCli, privateCli } from './private-cli.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
@@ -94,7 +94,9 @@ describe.skipIf(AVAILABLE.length === 0)('undoc build', () => {
 
   it('writes the valid documents although one is invalid, and exits non-zero', () => {
     expect(first.code).toBe(1);
-    const expected = ['A-61-seed', 'features'].flatMap((n) => AVAILABLE.map((f) => `${n}.${f}`));
+    const expected = ['A-61-seed', 'features'].flatMap((n) =>
+      AVAILABLE.map((f) => outputFile(n, f)),
+    );
     expect(outputsOf(OUT)).toEqual(expected.sort());
   });
 
@@ -231,7 +233,7 @@ describe.skipIf(AVAILABLE.length === 0)('byte-identical rebuilds', () => {
     // Every available format was compared, and at least one exists.
     expect(AVAILABLE.length).toBeGreaterThan(0);
     expect([...(utc?.keys() ?? [])]).toEqual(
-      ['A-61-859', 'features'].flatMap((n) => AVAILABLE.map((f) => `${n}.${f}`)).sort(),
+      ['A-61-859', 'features'].flatMap((n) => AVAILABLE.map((f) => outputFile(n, f))).sort(),
     );
     // As sorted lines, so that a failure names the file that differs.
     const lines = (m?: Map<string, string>) => [...(m ?? [])].map(([f, h]) => `${f} ${h}`);

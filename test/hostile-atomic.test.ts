@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/diagnostics.js';
 import { RENDERERS } from '../src/render/index.js';
-import { FORMATS } from '../src/render/types.js';
+import { FORMATS, outputFile } from '../src/render/types.js';
 import { type PrivateCli, privateCli, ROOT, stackLines } from './private-cli.js';
 
 const formats = FORMATS.filter((f) => RENDERERS[f] !== undefined);
@@ -78,7 +78,7 @@ describe.skipIf(formats.length === 0)('a build killed in the middle', () => {
     expect(first.code).toBe(EXIT.ok);
     const before = snapshot('out');
     expect([...before.keys()]).toEqual(
-      NAMES.flatMap((n) => formats.map((f) => `${n}.${f}`)).sort(),
+      NAMES.flatMap((n) => formats.map((f) => outputFile(n, f))).sort(),
     );
     const mtimes = new Map(
       [...before.keys()].map((f) => [f, statSync(join(work, 'out', f)).mtimeMs]),

@@ -19,7 +19,7 @@ import { EXIT } from '../src/diagnostics.js';
 import { loadSource } from '../src/load/index.js';
 import { plainText, type UnDocument } from '../src/model.js';
 import { RENDERERS } from '../src/render/index.js';
-import { FORMATS } from '../src/render/types.js';
+import { FORMATS, outputFile } from '../src/render/types.js';
 import { readPdf } from './pdf-read.js';
 import { type PrivateCli, privateCli, ROOT, stackLines } from './private-cli.js';
 
@@ -119,7 +119,7 @@ beforeAll(async () => {
   if (run.code !== EXIT.ok || stackLines(run.stderr).length > 0) {
     throw new Error(`build failed (${run.code}):\n${run.stderr}`);
   }
-  for (const f of available) out[f] = readFileSync(join(work, 'out', `hostile.${f}`));
+  for (const f of available) out[f] = readFileSync(join(work, 'out', outputFile('hostile', f)));
 });
 
 afterAll(() => {

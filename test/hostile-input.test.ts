@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/diagnostics.js';
 import { LIMITS, loadSource } from '../src/load/index.js';
 import { RENDERERS } from '../src/render/index.js';
-import { FORMATS } from '../src/render/types.js';
+import { FORMATS, outputFile } from '../src/render/types.js';
 import { loadResources } from '../src/resources.js';
 import { bodyLines, mastheadLines } from '../src/text.js';
 import { readPdf } from './pdf-read.js';
@@ -401,9 +401,9 @@ describe('large inputs: rendered, or refused with the limit named', () => {
       clean(run, EXIT.ok);
       for (const name of ['many', 'long'])
         for (const f of formats)
-          expect(readFileSync(join(work, 'out-large', `${name}.${f}`)).byteLength).toBeGreaterThan(
-            1000,
-          );
+          expect(
+            readFileSync(join(work, 'out-large', outputFile(name, f))).byteLength,
+          ).toBeGreaterThan(1000);
       const html = formats.includes('html')
         ? readFileSync(join(work, 'out-large', 'many.html'), 'utf8')
         : '';

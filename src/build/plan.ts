@@ -5,11 +5,12 @@
  * it should have is on disk with the hash the manifest recorded: an output deleted or edited by
  * hand is rebuilt even though the source did not change.
  */
+import { EXTENSIONS, type Format } from '../render/types.js';
 import type { Manifest } from './manifest.js';
 
 /** One document the build was asked for. */
 export interface PlannedInput {
-  /** Document name (the source's base name; outputs are `<name>.<format>`). */
+  /** Document name (the source's base name; outputs are `<name>.<extension>`). */
   readonly name: string;
   /** `inputHash` of its current inputs. */
   readonly input: string;
@@ -35,9 +36,9 @@ export interface PlanItem {
   readonly file?: string;
 }
 
-/** Output file names of a document, in format order: "A-61-seed.pdf", … */
+/** Output file names of a document, in format order: "A-61-seed.pdf", … ("A-61-seed.xml" for akn). */
 export function outputFiles(name: string, formats: readonly string[]): string[] {
-  return formats.map((f) => `${name}.${f}`);
+  return formats.map((f) => `${name}.${EXTENSIONS[f as Format] ?? f}`);
 }
 
 /**

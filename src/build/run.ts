@@ -5,7 +5,7 @@
  */
 import type { DiagnosticCode } from '../diagnostics.js';
 import type { IndexFacts } from '../render/html/index-page.js';
-import type { Format } from '../render/types.js';
+import { type Format, outputFile } from '../render/types.js';
 import { type CheckResult, checkOutputs } from './check.js';
 import { inputHash, type NamedBytes, sha256, templateFilesFor } from './hash.js';
 import {
@@ -335,7 +335,7 @@ export async function runBuild(
           // and while this thread renders too, it answers one round trip per document it renders.
           const writes = await Promise.allSettled(
             result.outputs.map((o) =>
-              io.writeFileAtomic(`${outDir}/${doc.source.name}.${o.format}`, o.bytes),
+              io.writeFileAtomic(`${outDir}/${outputFile(doc.source.name, o.format)}`, o.bytes),
             ),
           );
           const failedWrite = writes.find((w) => w.status === 'rejected');
@@ -349,7 +349,7 @@ export async function runBuild(
           }
           // In the renderer's order, not the writes' (the manifest's bytes must not vary).
           for (const o of result.outputs)
-            outputs[`${doc.source.name}.${o.format}`] = sha256(o.bytes);
+            outputs[outputFile(doc.source.name, o.format)] = sha256(o.bytes);
           updates[doc.source.name] = {
             source: doc.source.path,
             input: doc.input,
@@ -455,7 +455,7 @@ export async function runCheck(
             return;
           }
           for (const o of result.outputs) {
-            expected.set(`${doc.source.name}.${o.format}`, sha256(o.bytes));
+            expected.set(outputFile(doc.source.name, o.format), sha256(o.bytes));
           }
           index.set(doc.source.path, result.index);
         }),

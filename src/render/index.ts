@@ -18,4 +18,5 @@ export const RENDERERS: Readonly<Record<Format, Renderer>> = {
   pdf: onDemand(async () => (await import('./pdf/index.js')).renderPdf),
   docx: onDemand(async () => (await import('./docx/index.js')).renderDocx),
   html: onDemand(async () => (await import('./html/index.js')).renderHtml),
+  akn: onDemand(async () => (await import('./akn/index.js')).renderAkn),
 };

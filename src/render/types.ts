@@ -4,9 +4,20 @@ import type { Resources } from '../resources.js';
 import type { Style } from '../style/style.js';
 
 /** Output formats, in the order they are built. */
-export const FORMATS = ['pdf', 'docx', 'html'] as const;
+export const FORMATS = ['pdf', 'docx', 'html', 'akn'] as const;
 /** One output format. */
 export type Format = (typeof FORMATS)[number];
+
+/** Each format's file extension (Akoma Ntoso is XML). */
+export const EXTENSIONS: Readonly<Record<Format, string>> = {
+  pdf: 'pdf',
+  docx: 'docx',
+  html: 'html',
+  akn: 'xml',
+};
+
+/** The output file of source `name` in `format`: "A-61-859.pdf", "A-61-859.xml". */
+export const outputFile = (name: string, format: Format): string => `${name}.${EXTENSIONS[format]}`;
 
 /** Renders one document. Pure: no file system, no clock, no randomness; same input, same bytes. */
 export type Renderer = (doc: UnDocument, style: Style, resources: Resources) => Promise<Uint8Array>;

@@ -1,6 +1,6 @@
 /**
  * The index page (out/index.html): every built document with its symbol, title, date and organs,
- * and links to its PDF, DOCX and HTML. Built like the document pages: by escaping, no script,
+ * and links to its PDF, DOCX, HTML and Akoma Ntoso XML. Built like the document pages: by escaping, no script,
  * nothing fetched, checked against the same allow-list (plus relative links to the files).
  */
 import { createHash } from 'node:crypto';
@@ -53,7 +53,12 @@ export function indexEntry(doc: UnDocument, outputs: IndexEntry['outputs']): Ind
   return { name: doc.name, ...indexFacts(doc), outputs };
 }
 
-const LABEL: Readonly<Record<Format, string>> = { pdf: 'PDF', docx: 'DOCX', html: 'HTML' };
+const LABEL: Readonly<Record<Format, string>> = {
+  pdf: 'PDF',
+  docx: 'DOCX',
+  html: 'HTML',
+  akn: 'AKN',
+};
 
 // Only custom properties from the style: the index has no length of its own.
 const INDEX_CSS = `
