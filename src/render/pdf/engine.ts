@@ -1,6 +1,6 @@
 /**
  * pdfmake as undoc drives it: the server singleton typed with the members its type package omits,
- * and eleven narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
+ * and twelve narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
  *
  * 1. Where the body stops on each page (`FlowProbe.limit`): footnotes sit at the foot of the page
  *    that calls them (pdfmake has no footnotes, its issue #2133), widow/orphan control leaves a
@@ -60,8 +60,12 @@
  *    registered in the font's subset as pdfkit's encode does, and a text's glyph operators
  *    made once per document and font; the colour each word is filled with (resolved, then set
  *    and filled: two colour parses a word) is written as the lines pdfkit writes for it.
+ * 12. A word wider than the line broken in linear time (pdf/long-word.ts): pdfmake measures the
+ *    rest of the word again for every line it breaks off (quadratic time, and a shaping cache
+ *    entry per prefix); here each grapheme is measured once and the piece that fits is found on
+ *    the running sums, at grapheme boundaries, within the first line's indent.
  *
- * Hooks 1–3, 5 and 6 act only on layouts of a `PdfLayout` (found by their page-margin object),
+ * Hooks 1–3, 5, 6 and 12 act only on layouts of a `PdfLayout` (found by their page-margin object),
  * hook 4 only on the named families, hooks 7, 9, 10 and 11 only on our documents, hook 7 gives
  * pdfmake's own answers, so any other pdfmake use in the process is untouched, and
  * concurrent renders never share layout state.
@@ -76,6 +80,7 @@ import {
   knownColor,
   type TextDocument,
 } from './direct-text.js';
+import { splitLongHead, type WidthOfText, type WrapInline } from './long-word.js';
 import { type Measure, measureWith, type TextInlinesThis } from './measure.js';
 import { type Recording, recordDrawing, replayDrawing } from './svg-replay.js';
 
@@ -450,6 +455,7 @@ interface LayoutNode {
 interface BuilderThis {
   readonly pageMargins: object;
   readonly linearNodeList: readonly LayoutNode[];
+  readonly writer: Writer;
 }
 
 interface BuilderProto {
@@ -459,6 +465,7 @@ interface BuilderProto {
     pdfDocument: object,
     ...rest: unknown[]
   ): LaidPage[];
+  buildNextLine(this: BuilderThis, textNode: { _inlines?: WrapInline[] }): unknown;
 }
 
 /** A measured word as layout changes it: placed (x), justified, or split at the margin. */
@@ -690,6 +697,18 @@ export function installLayoutHooks(): void {
       });
     }
     return layoutDocument.call(this, content, pdfDocument, ...rest);
+  };
+
+  // Hook 12: a word wider than the line broken in linear time (pdf/long-word.ts).
+  const buildNextLine = builder.buildNextLine;
+  const widthOfText = (
+    require('pdfmake/js/TextInlines.js') as { default: { prototype: { widthOfText: WidthOfText } } }
+  ).default.prototype.widthOfText;
+  const widthOf: WidthOfText = (text, inline) => widthOfText.call(null, text, inline);
+  builder.buildNextLine = function (this: BuilderThis, textNode) {
+    if (layouts.has(this.pageMargins) && textNode._inlines !== undefined)
+      splitLongHead(textNode._inlines, this.writer.context().availableWidth, widthOf);
+    return buildNextLine.call(this, textNode);
   };
 
   // Hook 10: an SVG drawn again where it was drawn before replays the pdfkit calls it made.
