@@ -14,7 +14,7 @@ export const RENDER_WORKER_DATA = { undoc: 'render-worker' } as const;
 /** Runs the command line `argv` (without `node` and the script); resolves to the exit code. */
 export async function runCli(argv: readonly string[], launcherFile: string): Promise<ExitCode> {
   const [{ main }, { startWorkersFrom }] = await Promise.all([
-    import('./cli.js'),
+    import('./cli/main.js'),
     import('./build/pool.js'),
   ]);
   // The bundle has no worker.js beside it: a worker runs the launcher, which loads this bundle

@@ -92,6 +92,16 @@ export interface Diagnostic {
   readonly hint?: string;
 }
 
+/** A diagnostic about a whole file (line and column 0): it cannot be read, written or rendered. */
+export function fileDiagnostic(
+  file: string,
+  code: DiagnosticCode,
+  message: string,
+  severity: Severity = 'error',
+): Diagnostic {
+  return { code, severity, file, line: 0, col: 0, message };
+}
+
 /** True when any diagnostic is an error. */
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');

@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE, parseManifest } from '../src/build/manifest.js';
-import { type CliOutput, main } from '../src/cli.js';
+import { type CliOutput, main } from '../src/cli/main.js';
 import { RENDERERS } from '../src/render/index.js';
 import { FORMATS, outputFile } from '../src/render/types.js';
 import { type PrivateCli, privateCli } from './private-cli.js';

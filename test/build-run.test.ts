@@ -72,7 +72,16 @@ function fakeContext(templates = [{ path: 'ny.yaml', bytes: enc.encode('name: ny
       return {
         id: 0,
         ok: false,
-        problems: [{ code: 'missing-key', message: 'docTitle is required', line: 3, col: 5 }],
+        problems: [
+          {
+            code: 'missing-key',
+            severity: 'error',
+            file: job.file,
+            message: 'docTitle is required',
+            line: 3,
+            col: 5,
+          },
+        ],
       };
     }
     const outputs = job.formats.map((format) => ({
@@ -222,7 +231,7 @@ describe('failures', () => {
     expect(files.has('out/bad.pdf')).toBe(false);
     const failed = report.outcomes.find((o) => o.status === 'failed');
     const first = failed?.problems[0];
-    expect(failed && first && problemLine(failed.file, first)).toBe(
+    expect(failed && first && problemLine(first)).toBe(
       'src/bad.yaml:3:5: error missing-key: docTitle is required',
     );
     expect(log).toContain('FAILED bad: src/bad.yaml:3:5: error missing-key: docTitle is required');

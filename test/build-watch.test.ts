@@ -53,7 +53,16 @@ function harness(after?: (all: readonly SourceFile[], failed: ReadonlySet<string
             return {
               id: 0,
               ok: false,
-              problems: [{ code: 'yaml-syntax', message: 'bad', line: 2, col: 3 }],
+              problems: [
+                {
+                  code: 'yaml-syntax',
+                  severity: 'error',
+                  file: job.file,
+                  message: 'bad',
+                  line: 2,
+                  col: 3,
+                },
+              ],
             };
           }
           const bytes = enc.encode(`${generation}:${text}`);

@@ -283,7 +283,7 @@ describe('loading on demand', () => {
    */
   async function packagesLoaded(how: 'bundle' | 'modules', args: string[]): Promise<string[]> {
     const argv = JSON.stringify(args);
-    const cliUrl = JSON.stringify(pathToFileURL(join(cli.pkg, 'dist/cli.js')).href);
+    const cliUrl = JSON.stringify(pathToFileURL(join(cli.pkg, 'dist/cli/main.js')).href);
     const quiet = '{ out: () => {}, err: (t) => process.stderr.write(t) }';
     const run =
       how === 'bundle'

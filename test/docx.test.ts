@@ -78,7 +78,7 @@ beforeAll(async () => {
   const resources = loadResources();
   for (const s of SOURCES) {
     const loaded = loadSource(sourceText(s.path, s.geneva), s.label);
-    if (!loaded.model) throw new Error(`${s.path}: ${JSON.stringify(loaded.problems)}`);
+    if (!loaded.model) throw new Error(`${s.path}: ${JSON.stringify(loaded.diagnostics)}`);
     const doc = loaded.model;
     const style = resources.styles[doc.style];
     const bytes = await renderDocx(doc, style, resources);

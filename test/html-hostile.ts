@@ -83,7 +83,7 @@ export function hostileSource(): string {
 export function hostileModel(): UnDocument {
   const result = loadSource(hostileSource(), 'hostile');
   const model = result.model;
-  if (!model) throw new Error(`hostile source: ${JSON.stringify(result.problems)}`);
+  if (!model) throw new Error(`hostile source: ${JSON.stringify(result.diagnostics)}`);
   const job = model.jobNumber;
   return {
     ...model,

@@ -96,7 +96,7 @@ export function byTag(root: Node, tag: string): Element[] {
 export function loadModel(path: string): UnDocument {
   const name = path.replace(/^.*\//, '').replace(/\.yaml$/, '');
   const result = loadSource(readFileSync(join(PACKAGE_ROOT, path), 'utf8'), name);
-  if (!result.model) throw new Error(`${path}: ${JSON.stringify(result.problems)}`);
+  if (!result.model) throw new Error(`${path}: ${JSON.stringify(result.diagnostics)}`);
   return result.model;
 }
 

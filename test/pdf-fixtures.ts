@@ -30,8 +30,8 @@ export function loadFixture(name: FixtureName): UnDocument {
   const { file, geneva } = FIXTURES[name];
   let text = readFileSync(join(PACKAGE_ROOT, file), 'utf8');
   if (geneva) text = text.replace(/^style: ny$/mu, 'style: geneva');
-  const { model, problems } = loadSource(text, name);
-  if (!model) throw new Error(`${file}: ${problems.map((p) => p.message).join('; ')}`);
+  const { model, diagnostics } = loadSource(text, name);
+  if (!model) throw new Error(`${file}: ${diagnostics.map((p) => p.message).join('; ')}`);
   return model;
 }
 

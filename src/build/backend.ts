@@ -3,6 +3,7 @@
  * loads the same modules again would only add its start-up time), the main thread and worker
  * threads together for a batch.
  */
+import { fileDiagnostic } from '../diagnostics.js';
 import { type PoolJob, RenderPool } from './pool.js';
 import type { RenderJob, RenderResult } from './render-job.js';
 import type { Backend } from './run.js';
@@ -26,7 +27,7 @@ export function mainThreadBackend(): Backend {
           return {
             id: full.id,
             ok: false,
-            problems: [{ code: 'render-failed', message, line: 0, col: 0 }],
+            problems: [fileDiagnostic(full.file, 'render-failed', message)],
           };
         }
       };

@@ -2,8 +2,10 @@
  * A pool of render workers (node:worker_threads). Each worker loads its resources once and then
  * renders the documents it is sent; a document that fails (or crashes its worker) fails alone.
  */
+
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { fileDiagnostic } from '../diagnostics.js';
 import type { RenderJob, RenderResult } from './render-job.js';
 
 /** A job as the pool's caller gives it (the pool numbers jobs itself). */
@@ -140,7 +142,7 @@ export class RenderPool {
       current?.resolve({
         id: current.job.id,
         ok: false,
-        problems: [{ code: 'render-failed', message: why, line: 0, col: 0 }],
+        problems: [fileDiagnostic(current.job.file, 'render-failed', why)],
       });
       this.queue.unshift(...waiting);
       if (!this.closed) this.dispatch();

@@ -3,7 +3,7 @@
  * each format, or the problems that stopped it. No file system: the caller sends the text and
  * writes the bytes.
  */
-import type { DiagnosticCode } from '../diagnostics.js';
+import { type Diagnostic, fileDiagnostic } from '../diagnostics.js';
 import { loadSource } from '../load/index.js';
 import { type IndexFacts, indexFacts } from '../render/html/index-page.js';
 import { RENDERERS } from '../render/index.js';
@@ -23,18 +23,6 @@ export interface RenderJob {
   readonly formats: readonly Format[];
 }
 
-/**
- * A problem that stopped a document, at a 1-based line and column of its source (0:0 when it
- * concerns the whole file). The loader's diagnostics have this shape and more (severity, hint).
- */
-export interface JobProblem {
-  readonly code: DiagnosticCode;
-  readonly message: string;
-  readonly line: number;
-  readonly col: number;
-  readonly hint?: string;
-}
-
 /** One format's bytes. */
 export interface RenderedOutput {
   readonly format: Format;
@@ -48,15 +36,15 @@ export type RenderResult =
       readonly ok: true;
       readonly outputs: readonly RenderedOutput[];
       /** The loader's warnings (problems that did not stop the document). */
-      readonly warnings: readonly JobProblem[];
+      readonly warnings: readonly Diagnostic[];
       /** What the index page lists of the document (kept in the manifest for later builds). */
       readonly index: IndexFacts;
     }
-  | { readonly id: number; readonly ok: false; readonly problems: readonly JobProblem[] };
+  | { readonly id: number; readonly ok: false; readonly problems: readonly Diagnostic[] };
 
 /** Renders one job with already-loaded resources. Never throws: failures become problems. */
 export async function renderJob(job: RenderJob, resources: Resources): Promise<RenderResult> {
-  const fail = (problems: readonly JobProblem[]): RenderResult => ({
+  const fail = (problems: readonly Diagnostic[]): RenderResult => ({
     id: job.id,
     ok: false,
     problems,
@@ -66,7 +54,7 @@ export async function renderJob(job: RenderJob, resources: Resources): Promise<R
     loaded = loadSource(job.text, job.name, job.file);
   } catch (e) {
     // The loader turns bad input into diagnostics; an exception is a bug, still this file's only.
-    return fail([{ code: 'render-failed', message: `loader: ${errorText(e)}`, line: 0, col: 0 }]);
+    return fail([fileDiagnostic(job.file, 'render-failed', `loader: ${errorText(e)}`)]);
   }
   const model = loaded.model;
   if (!model) return fail(loaded.diagnostics.filter((d) => d.severity === 'error'));
@@ -78,9 +66,7 @@ export async function renderJob(job: RenderJob, resources: Resources): Promise<R
       outputs.push({ format, bytes: await render(model, style, resources) });
     } catch (e) {
       // A renderer bug is not the source's fault; it is still this document's failure only.
-      return fail([
-        { code: 'render-failed', message: `${format}: ${errorText(e)}`, line: 0, col: 0 },
-      ]);
+      return fail([fileDiagnostic(job.file, 'render-failed', `${format}: ${errorText(e)}`)]);
     }
   }
   const warnings = loaded.diagnostics.filter((d) => d.severity !== 'error');

@@ -3,7 +3,7 @@
  * what is stale (on worker threads), write, record. Every file-system call and the clock go
  * through `BuildIo`, which the CLI supplies; rendering goes through a `Backend`.
  */
-import type { DiagnosticCode } from '../diagnostics.js';
+import { type Diagnostic, type DiagnosticCode, fileDiagnostic } from '../diagnostics.js';
 import type { IndexFacts } from '../render/html/index-page.js';
 import { type Format, outputFile } from '../render/types.js';
 import { type CheckResult, checkOutputs } from './check.js';
@@ -19,7 +19,7 @@ import {
 import { outputFiles, type PlanItem, planBuild } from './plan.js';
 import type { PoolJob } from './pool.js';
 import { type DocStatus, Progress, type ProgressSink } from './progress.js';
-import type { JobProblem, RenderResult } from './render-job.js';
+import type { RenderResult } from './render-job.js';
 
 /** The file system and clock, as the CLI provides them. */
 export interface BuildIo {
@@ -66,9 +66,9 @@ export interface DocOutcome {
   readonly status: DocStatus;
   /** Why it was built or skipped. */
   readonly reason: PlanItem['reason'] | 'failed';
-  readonly problems: readonly JobProblem[];
+  readonly problems: readonly Diagnostic[];
   /** Problems that did not stop a built document. */
-  readonly warnings?: readonly JobProblem[];
+  readonly warnings?: readonly Diagnostic[];
   /** Render time in ms (built documents). */
   readonly ms?: number;
 }
@@ -93,9 +93,9 @@ export interface BuildReport {
 }
 
 /** `file:line:col: error code: message` (just `file:` for a whole-file problem), as listed. */
-export function problemLine(file: string, p: JobProblem): string {
-  const where = p.line > 0 ? `${file}:${p.line}:${p.col}` : file;
-  return `${where}: error ${p.code}: ${p.message}`;
+export function problemLine(d: Diagnostic): string {
+  const where = d.line > 0 ? `${d.file}:${d.line}:${d.col}` : d.file;
+  return `${where}: ${d.severity} ${d.code}: ${d.message}`;
 }
 
 /** The layout a source names, read from its top-level `style:` line without parsing the YAML. */
@@ -147,7 +147,7 @@ async function loadInputs(
       file: source.path,
       status: 'failed',
       reason: 'failed',
-      problems: [{ code, message, line: 0, col: 0 }],
+      problems: [fileDiagnostic(source.path, code, message)],
     });
   // Once per layout, not per source: finding a layout's `extends` chain parses its YAML (~4 ms,
   // which made hashing a 100-source batch take ~0.4 s of the main thread).
@@ -272,7 +272,7 @@ export async function runBuild(
   const outcomes: DocOutcome[] = [];
   const record = (o: DocOutcome) => {
     outcomes.push(o);
-    const detail = o.problems[0] ? problemLine(o.file, o.problems[0]) : undefined;
+    const detail = o.problems[0] ? problemLine(o.problems[0]) : undefined;
     progress.report({
       name: o.name,
       status: o.status,
@@ -343,7 +343,7 @@ export async function runBuild(
             removed.push(doc.source.name);
             const e: unknown = failedWrite.reason;
             const message = e instanceof Error ? e.message : String(e);
-            const problems: JobProblem[] = [{ code: 'write-failed', message, line: 0, col: 0 }];
+            const problems = [fileDiagnostic(doc.source.path, 'write-failed', message)];
             record({ ...base, status: 'failed', reason: 'failed', problems });
             return;
           }

@@ -82,7 +82,7 @@ export function startWatch(io: WatchIo, opts: WatchOptions): Watcher {
       progress: opts.out,
     });
     for (const o of report.outcomes) {
-      for (const p of o.problems) say(problemLine(o.file, p));
+      for (const p of o.problems) say(problemLine(p));
     }
     say(summaryLine({ ...report, documents: report.outcomes.length, outDir: opts.outDir }));
     const failed = new Set(report.outcomes.filter((o) => o.status === 'failed').map((o) => o.file));

@@ -3,7 +3,9 @@
  * when the thread starts, then renders every job the pool sends it; the bytes go back to the main
  * thread (transferred, not copied), which writes the files.
  */
+
 import { parentPort } from 'node:worker_threads';
+import { fileDiagnostic } from '../diagnostics.js';
 import { loadResources } from '../resources.js';
 import { type RenderJob, type RenderResult, renderJob } from './render-job.js';
 
@@ -47,7 +49,7 @@ port.on('message', (job: RenderJob) => {
       port.postMessage({
         id: job.id,
         ok: false,
-        problems: [{ code: 'render-failed', message, line: 0, col: 0 }],
+        problems: [fileDiagnostic(job.file, 'render-failed', message)],
       } satisfies RenderResult);
     }
   });

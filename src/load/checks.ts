@@ -4,16 +4,17 @@
  * against definitions, explicit paragraph and chapter numbers. Each problem has its own code and
  * points at the offending part of the source.
  */
+import type { Diagnostic } from '../diagnostics.js';
 import { LANGUAGES } from '../model.js';
 import { fromRoman, roman } from './build.js';
 import { NOTE_CALL } from './inline.js';
 import { daysInMonth, nearest } from './schema.js';
 import type * as S from './source-types.js';
 import { checkSymbol } from './symbol.js';
-import { type DataPath, type Issue, issue, type SourceMap } from './yaml-source.js';
+import { type DataPath, issue, type SourceMap } from './yaml-source.js';
 
 /** Runs every check; returns the issues in source order. */
-export function semanticIssues(src: S.Source, map: SourceMap): Issue[] {
+export function semanticIssues(src: S.Source, map: SourceMap): Diagnostic[] {
   const out = [
     ...symbolIssues(src, map),
     ...jobNumberIssues(src, map),
@@ -24,15 +25,15 @@ export function semanticIssues(src: S.Source, map: SourceMap): Issue[] {
   return out.sort((a, b) => a.line - b.line || a.col - b.col);
 }
 
-function symbolIssues(src: S.Source, map: SourceMap): Issue[] {
-  const out: Issue[] = [];
+function symbolIssues(src: S.Source, map: SourceMap): Diagnostic[] {
+  const out: Diagnostic[] = [];
   const organs = src.docAuthority;
   organs.forEach((o, i) => {
     if (o.docNumber === undefined) return;
     const bad = checkSymbol(o.docNumber);
     if (bad) {
       const path = ['docAuthority', i, 'docNumber'];
-      out.push(issue('bad-symbol', map.inValue(path, bad.offset), bad.message, bad.hint));
+      out.push(issue(map.file, 'bad-symbol', map.inValue(path, bad.offset), bad.message, bad.hint));
     }
   });
   organs.forEach((o, i) => {
@@ -40,6 +41,7 @@ function symbolIssues(src: S.Source, map: SourceMap): Issue[] {
     if (mismatch) {
       out.push(
         issue(
+          map.file,
           'session-mismatch',
           map.at(['docAuthority', i, 'session']),
           mismatch.message,
@@ -54,6 +56,7 @@ function symbolIssues(src: S.Source, map: SourceMap): Issue[] {
       if (o.docNumber !== undefined) return;
       out.push(
         issue(
+          map.file,
           'symbol-count',
           map.at(['docAuthority', i]),
           `${o.organ} has no \`docNumber\` while another organ of this joint document has one`,
@@ -184,7 +187,7 @@ function jobDate(ddmmyy: string): { valid: boolean; key: number } {
   return { valid, key: year * 10000 + month * 100 + day };
 }
 
-function jobNumberIssues(src: S.Source, map: SourceMap): Issue[] {
+function jobNumberIssues(src: S.Source, map: SourceMap): Diagnostic[] {
   const text = src.docketNumber;
   if (text === undefined) return [];
   const path = ['docketNumber'];
@@ -192,6 +195,7 @@ function jobNumberIssues(src: S.Source, map: SourceMap): Issue[] {
   if (bad) {
     return [
       issue(
+        map.file,
         'bad-job-number',
         map.inValue(path, bad.offset),
         bad.message,
@@ -199,13 +203,14 @@ function jobNumberIssues(src: S.Source, map: SourceMap): Issue[] {
       ),
     ];
   }
-  const out: Issue[] = [];
+  const out: Diagnostic[] = [];
   const open = text.indexOf('(');
   const letter = text.charAt(open + 1);
   const expected = LANGUAGES[src.language];
   if (letter !== expected.letter) {
     out.push(
       issue(
+        map.file,
         'job-language',
         map.inValue(path, open + 1),
         `the job number's language letter is (${letter}), but this version is ${expected.name}`,
@@ -220,6 +225,7 @@ function jobNumberIssues(src: S.Source, map: SourceMap): Issue[] {
     if (!d.valid) {
       out.push(
         issue(
+          map.file,
           'bad-job-date',
           map.inValue(path, m.index),
           `\`${m[0]}\` is not a calendar date (DDMMYY)`,
@@ -228,6 +234,7 @@ function jobNumberIssues(src: S.Source, map: SourceMap): Issue[] {
     } else if (previous && d.key < previous.key) {
       out.push(
         issue(
+          map.file,
           'bad-job-date',
           map.inValue(path, m.index),
           `the second date \`${m[0]}\` is earlier than the first`,
@@ -240,10 +247,11 @@ function jobNumberIssues(src: S.Source, map: SourceMap): Issue[] {
   return out;
 }
 
-function dateOrderIssues(src: S.Source, map: SourceMap): Issue[] {
+function dateOrderIssues(src: S.Source, map: SourceMap): Diagnostic[] {
   if (src.senderDate === undefined || src.senderDate <= src.docDate) return [];
   return [
     issue(
+      map.file,
       'sender-after-distribution',
       map.at(['senderDate']),
       `the sender's date ${src.senderDate} is later than the distribution date ${src.docDate}`,
@@ -312,18 +320,19 @@ function footnoteCalls(value: unknown, path: DataPath, out: Call[]): Call[] {
   return out;
 }
 
-function footnoteIssues(src: S.Source, map: SourceMap): Issue[] {
+function footnoteIssues(src: S.Source, map: SourceMap): Diagnostic[] {
   const defined = new Set(Object.keys(src.footnotes ?? {}));
   // The provisional-agenda note is defined and called by the agenda label itself.
   const implicit = src.docAuthority.flatMap((o) =>
     o.provisionalAgenda ? [o.provisionalAgenda.id ?? 'provisional-agenda'] : [],
   );
   const found = footnoteCalls(src, [], []);
-  const out: Issue[] = [];
+  const out: Diagnostic[] = [];
   const misplaced = found.filter((c) => NOT_TEXT.has(fieldOf(c.path) ?? ''));
   for (const c of misplaced) {
     out.push(
       issue(
+        map.file,
         'bad-form',
         map.within(c.path, `[^${c.id}]`, c.occurrence),
         `a footnote call in \`${fieldOf(c.path)}\`, which is not a text field: it would print as typed`,
@@ -340,6 +349,7 @@ function footnoteIssues(src: S.Source, map: SourceMap): Issue[] {
     if (near) explained.add(near);
     out.push(
       issue(
+        map.file,
         'undefined-footnote',
         map.within(c.path, `[^${c.id}]`, c.occurrence),
         `footnote \`${c.id}\` is called here but not defined under \`footnotes\``,
@@ -357,6 +367,7 @@ function footnoteIssues(src: S.Source, map: SourceMap): Issue[] {
     if (called || explained.has(id) || misplaced.some((c) => c.id === id)) continue;
     out.push(
       issue(
+        map.file,
         'unused-footnote',
         map.keyAt(['footnotes'], id),
         `footnote \`${id}\` is defined but never called`,
@@ -367,8 +378,8 @@ function footnoteIssues(src: S.Source, map: SourceMap): Issue[] {
   return out;
 }
 
-function numberingIssues(src: S.Source, map: SourceMap): Issue[] {
-  const out: Issue[] = [];
+function numberingIssues(src: S.Source, map: SourceMap): Diagnostic[] {
+  const out: Diagnostic[] = [];
   if (src.body) out.push(...contentIssues(src.body, ['body'], map));
   (src.annexes ?? []).forEach((a, i) => {
     if (a.content) out.push(...contentIssues(a.content, ['annexes', i, 'content'], map));
@@ -381,8 +392,8 @@ function contentIssues(
   content: readonly S.ContentBlock[],
   path: DataPath,
   map: SourceMap,
-): Issue[] {
-  const out: Issue[] = [];
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
   let running = 0;
   content.forEach((block, i) => {
     if ('chapter' in block && typeof block.chapter === 'object' && block.chapter.number) {
@@ -390,6 +401,7 @@ function contentIssues(
       if (roman(fromRoman(numeral)) !== numeral) {
         out.push(
           issue(
+            map.file,
             'bad-chapter-number',
             map.at([...path, i, 'chapter', 'number']),
             `\`${numeral}\` is not a well-formed Roman numeral`,
@@ -410,6 +422,7 @@ function contentIssues(
       const gap = n === running + 2 ? `${running + 1}` : `${running + 1}–${n - 1}`;
       out.push(
         issue(
+          map.file,
           'paragraph-skip',
           at,
           `paragraph number ${n} skips ${gap}: the previous paragraph is ${running}`,
@@ -419,6 +432,7 @@ function contentIssues(
     } else {
       out.push(
         issue(
+          map.file,
           'paragraph-repeat',
           at,
           `paragraph number ${n} repeats or goes back: the previous paragraph is ${running}`,

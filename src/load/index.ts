@@ -10,19 +10,14 @@ import { semanticIssues } from './checks.js';
 import { inlineIssues } from './inline.js';
 import { schemaIssues } from './schema.js';
 import type { Source } from './source-types.js';
-import { capIssues, decodeSource, type Issue, LIMITS, parseSource } from './yaml-source.js';
+import { capIssues, decodeSource, LIMITS, parseSource } from './yaml-source.js';
 
 export { LIMITS };
-
-/** A problem found in a source (kept as an alias of Diagnostic for older callers). */
-export type LoadProblem = Diagnostic;
 
 /** The outcome of loading one source: the model when there is no error, and every diagnostic. */
 export interface LoadResult {
   readonly model?: UnDocument;
   readonly diagnostics: readonly Diagnostic[];
-  /** The same list as `diagnostics` (the name earlier callers use). */
-  readonly problems: readonly Diagnostic[];
   /** The decoded text (for printing the offending lines); absent when it could not be decoded. */
   readonly text?: string;
 }
@@ -36,16 +31,14 @@ export function loadSource(
   name: string,
   file = `${name}.yaml`,
 ): LoadResult {
-  const located = (issues: readonly Issue[]): Diagnostic[] =>
-    capIssues(issues).map((i) => ({ ...i, file }));
-  const failed = (issues: readonly Issue[], text?: string): LoadResult => {
-    const diagnostics = located(issues);
-    return { diagnostics, problems: diagnostics, ...(text === undefined ? {} : { text }) };
+  const failed = (issues: readonly Diagnostic[], text?: string): LoadResult => {
+    const diagnostics = capIssues(issues);
+    return { diagnostics, ...(text === undefined ? {} : { text }) };
   };
-  const decoded = decodeSource(input);
+  const decoded = decodeSource(input, file);
   if ('issues' in decoded) return failed(decoded.issues, decoded.text);
   const { text } = decoded;
-  const parsed = parseSource(text);
+  const parsed = parseSource(text, file);
   if ('issues' in parsed) return failed(parsed.issues, text);
   const { data, map } = parsed;
   const schema = schemaIssues(data, map);
@@ -55,8 +48,8 @@ export function loadSource(
       ? schema
       : [...semanticIssues(data as unknown as Source, map), ...inlineIssues(data, map)];
   if (issues.some((i) => i.severity === 'error')) return failed(issues, text);
-  const diagnostics = located(issues);
+  const diagnostics = capIssues(issues);
   const spanAt: SpanAt = (path) => map.at(path);
   const model = buildModel(data as unknown as Source, name, spanAt);
-  return { model, diagnostics, problems: diagnostics, text };
+  return { model, diagnostics, text };
 }

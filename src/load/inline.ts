@@ -3,9 +3,11 @@
  * marked recognises (links, code, raw HTML, images) is kept as the literal characters the author
  * typed, so nothing but emphasis can ever become markup in any output.
  */
+
 import { Lexer, type Token } from 'marked';
+import type { Diagnostic } from '../diagnostics.js';
 import type { Inline, Rich } from '../model.js';
-import { type DataPath, type Issue, issue, LIMITS, type SourceMap } from './yaml-source.js';
+import { type DataPath, issue, LIMITS, type SourceMap } from './yaml-source.js';
 
 /** A footnote call `[^id]`; ids are letters, digits, `-` and `_`. */
 export const NOTE_CALL = /\[\^([A-Za-z0-9_-]+)\]/g;
@@ -101,8 +103,8 @@ export function openEmphasisBound(text: string): number {
 }
 
 /** Every text of the source whose emphasis nests deeper than the limit, at that text. */
-export function inlineIssues(data: unknown, map: SourceMap): Issue[] {
-  const out: Issue[] = [];
+export function inlineIssues(data: unknown, map: SourceMap): Diagnostic[] {
+  const out: Diagnostic[] = [];
   const walk = (value: unknown, path: DataPath): void => {
     if (typeof value === 'string') {
       // Emphasis needs delimiters: most texts are skipped without lexing.
@@ -112,6 +114,7 @@ export function inlineIssues(data: unknown, map: SourceMap): Issue[] {
       if (bound <= LIMITS.maxInlineDepth && inlineDepth(value) <= LIMITS.maxInlineDepth) return;
       out.push(
         issue(
+          map.file,
           'yaml-too-deep',
           map.at(path),
           `*emphasis* in this text is nested more than ${LIMITS.maxInlineDepth} levels deep`,

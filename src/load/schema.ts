@@ -4,17 +4,12 @@
  * and each ajv error turned into a diagnostic placed at its YAML node — an unknown key at the key
  * with the nearest known key suggested, a missing key at the mapping that lacks it.
  */
+
 import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
+import type { Diagnostic } from '../diagnostics.js';
 import { validate } from './schema-validator.generated.js';
-import {
-  capIssues,
-  type DataPath,
-  type Issue,
-  issue,
-  LIMITS,
-  type SourceMap,
-} from './yaml-source.js';
+import { capIssues, type DataPath, issue, LIMITS, type SourceMap } from './yaml-source.js';
 
 /**
  * The schema, `schema/undoc.schema.json`, read through the module system as part of the package
@@ -25,11 +20,11 @@ export const SCHEMA: Readonly<Record<string, unknown>> = createRequire(import.me
 );
 
 /** Validates data against the schema; one positioned issue per problem, in source order. */
-export function schemaIssues(data: unknown, map: SourceMap): Issue[] {
+export function schemaIssues(data: unknown, map: SourceMap): Diagnostic[] {
   if (validate(data)) return [];
   const errors = validate.errors ?? [];
   const seen = new Set<string>();
-  const out: Issue[] = [];
+  const out: Diagnostic[] = [];
   // A misspelt required key shows as "unknown X" and "missing Y": say it once, as the typo.
   const typos = new Set<string>();
   for (const e of errors) {
@@ -106,7 +101,7 @@ function schemaProperties(schema: unknown): Record<string, { description?: strin
   return (schema as { properties: Record<string, { description?: string }> }).properties;
 }
 
-function describe(e: ErrorObject, map: SourceMap): Issue | undefined {
+function describe(e: ErrorObject, map: SourceMap): Diagnostic | undefined {
   const path = pointerPath(e.instancePath);
   const name = pathName(path);
   const params = e.params as Record<string, unknown>;
@@ -119,6 +114,7 @@ function describe(e: ErrorObject, map: SourceMap): Issue | undefined {
       // The deepest sub-item level has only `text`: say why rather than list one key.
       const tooDeep = key === 'items' && known.length === 1 && known[0] === 'text';
       return issue(
+        map.file,
         'unknown-key',
         map.keyAt(path, key),
         `unknown key \`${key}\` ${where}`,
@@ -133,6 +129,7 @@ function describe(e: ErrorObject, map: SourceMap): Issue | undefined {
       const key = String(params.missingProperty);
       const described = schemaProperties(e.parentSchema)[key]?.description;
       return issue(
+        map.file,
         'missing-key',
         map.at(path),
         `${name} lacks the required key \`${key}\``,
@@ -143,6 +140,7 @@ function describe(e: ErrorObject, map: SourceMap): Issue | undefined {
       const key = String(params.missingProperty);
       const because = String(params.property);
       return issue(
+        map.file,
         'missing-key',
         map.keyAt(path, because),
         `\`${because}\` needs \`${key}\` beside it in ${name}`,
@@ -161,6 +159,7 @@ function describe(e: ErrorObject, map: SourceMap): Issue | undefined {
             ? 'a block is a mapping with one key: `- para: …`, `- chapter: …`, `- subheading: …`'
             : undefined;
       return issue(
+        map.file,
         'wrong-type',
         map.at(path),
         `${name} must be ${wanted}, not ${valueWords(e.data)}`,
@@ -171,6 +170,7 @@ function describe(e: ErrorObject, map: SourceMap): Issue | undefined {
       const allowed = (params.allowedValues as unknown[]).map(String);
       const near = typeof e.data === 'string' ? nearest(e.data, allowed) : undefined;
       return issue(
+        map.file,
         'bad-value',
         map.at(path),
         `${name} must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}, not \`${String(e.data)}\``,
@@ -178,11 +178,17 @@ function describe(e: ErrorObject, map: SourceMap): Issue | undefined {
       );
     }
     case 'minimum':
-      return issue('bad-value', map.at(path), `${name} must be at least ${String(params.limit)}`);
+      return issue(
+        map.file,
+        'bad-value',
+        map.at(path),
+        `${name} must be at least ${String(params.limit)}`,
+      );
     case 'format':
-      return dateIssue(String(e.data), name, map.at(path));
+      return dateIssue(map.file, String(e.data), name, map.at(path));
     case 'minLength':
       return issue(
+        map.file,
         'empty-value',
         map.at(path),
         `${name} is empty`,
@@ -190,6 +196,7 @@ function describe(e: ErrorObject, map: SourceMap): Issue | undefined {
       );
     case 'minItems':
       return issue(
+        map.file,
         'empty-value',
         map.at(path),
         `${name} is an empty list`,
@@ -198,6 +205,7 @@ function describe(e: ErrorObject, map: SourceMap): Issue | undefined {
     case 'maxProperties': {
       const keys = Object.keys(e.data as object);
       return issue(
+        map.file,
         'bad-block',
         map.keyAt(path, keys[1] ?? ''),
         `a content block has exactly one key; this one has ${keys.map((k) => `\`${k}\``).join(', ')}`,
@@ -206,6 +214,7 @@ function describe(e: ErrorObject, map: SourceMap): Issue | undefined {
     }
     case 'minProperties':
       return issue(
+        map.file,
         'bad-block',
         map.at(path),
         'an empty content block',
@@ -217,12 +226,14 @@ function describe(e: ErrorObject, map: SourceMap): Issue | undefined {
       const key = params.propertyName;
       if (typeof key === 'string') {
         return issue(
+          map.file,
           'bad-form',
           map.keyAt(path, key),
           `footnote id \`${key}\` may contain only letters, digits, \`-\` and \`_\``,
         );
       }
       return issue(
+        map.file,
         'bad-form',
         map.at(path),
         `${name} \`${String(e.data)}\` does not have the required form`,
@@ -233,7 +244,7 @@ function describe(e: ErrorObject, map: SourceMap): Issue | undefined {
       // Reported by the pattern error that comes with it.
       return undefined;
     default:
-      return issue('bad-form', map.at(path), `${name} ${e.message ?? 'is not valid'}`);
+      return issue(map.file, 'bad-form', map.at(path), `${name} ${e.message ?? 'is not valid'}`);
   }
 }
 
@@ -257,10 +268,16 @@ export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-function dateIssue(value: string, name: string, at: { line: number; col: number }): Issue {
+function dateIssue(
+  file: string,
+  value: string,
+  name: string,
+  at: { line: number; col: number },
+): Diagnostic {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!m) {
     return issue(
+      file,
       'bad-date',
       at,
       `${name} \`${value}\` is not a date of the form YYYY-MM-DD`,
@@ -273,7 +290,7 @@ function dateIssue(value: string, name: string, at: { line: number; col: number 
   const hint = monthName
     ? `${monthName} ${year} has ${daysInMonth(year, month)} days`
     : 'months run from 01 to 12';
-  return issue('bad-date', at, `${name} \`${value}\` is not a calendar date`, hint);
+  return issue(file, 'bad-date', at, `${name} \`${value}\` is not a calendar date`, hint);
 }
 
 /** Edit distance with adjacent transpositions (optimal string alignment): "bulid" → "build" is 1. */

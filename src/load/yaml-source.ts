@@ -17,7 +17,7 @@ import {
   Scalar,
   visit,
 } from 'yaml';
-import type { DiagnosticCode, Severity } from '../diagnostics.js';
+import type { Diagnostic, DiagnosticCode, Severity } from '../diagnostics.js';
 import type { Span } from '../model.js';
 
 /** Resource limits for one source; each has its own diagnostic code when exceeded. */
@@ -48,18 +48,8 @@ export const LIMITS = {
   maxDiagnostics: 100,
 } as const;
 
-/** A problem before the file's file name is attached (the loader adds it). */
-export interface Issue {
-  readonly code: DiagnosticCode;
-  readonly severity: Severity;
-  readonly line: number;
-  readonly col: number;
-  readonly message: string;
-  readonly hint?: string;
-}
-
-/** The first LIMITS.maxDiagnostics issues; the last kept one says how many more were found. */
-export function capIssues(issues: readonly Issue[], more = 0): Issue[] {
+/** The first LIMITS.maxDiagnostics diagnostics; the last kept one says how many more were found. */
+export function capIssues(issues: readonly Diagnostic[], more = 0): Diagnostic[] {
   const kept = issues.slice(0, LIMITS.maxDiagnostics);
   const hidden = issues.length - kept.length + more;
   const last = kept.pop();
@@ -69,21 +59,22 @@ export function capIssues(issues: readonly Issue[], more = 0): Issue[] {
   return [...kept, { ...last, hint: last.hint ? `${last.hint}; ${note}` : note }];
 }
 
-/** Builds an error issue. */
+/** Builds a diagnostic (an error unless `severity` says otherwise) of `file` at `at`. */
 export function issue(
+  file: string,
   code: DiagnosticCode,
   at: Span,
   message: string,
   hint?: string,
   severity: Severity = 'error',
-): Issue {
-  return { code, severity, line: at.line, col: at.col, message, ...(hint ? { hint } : {}) };
+): Diagnostic {
+  return { code, severity, file, line: at.line, col: at.col, message, ...(hint ? { hint } : {}) };
 }
 
 /** Where a decoded text came from, for positions: the text and its line counter. */
 export type Decoded =
   | { readonly text: string }
-  | { readonly issues: readonly Issue[]; readonly text?: string };
+  | { readonly issues: readonly Diagnostic[]; readonly text?: string };
 
 const START: Span = { line: 1, col: 1 };
 
@@ -91,12 +82,13 @@ const START: Span = { line: 1, col: 1 };
  * Decodes a source: bytes must be UTF-8 (decoded strictly, a byte-order mark dropped); any text
  * must be within the size limit and free of NUL and other control characters YAML forbids.
  */
-export function decodeSource(input: string | Uint8Array): Decoded {
+export function decodeSource(input: string | Uint8Array, file: string): Decoded {
   const size = typeof input === 'string' ? utf8Length(input) : input.byteLength;
   if (size > LIMITS.maxBytes) {
     return {
       issues: [
         issue(
+          file,
           'file-too-large',
           START,
           `the file is ${size} bytes; a source may be at most ${LIMITS.maxBytes} bytes`,
@@ -113,6 +105,7 @@ export function decodeSource(input: string | Uint8Array): Decoded {
       return {
         issues: [
           issue(
+            file,
             'invalid-utf8',
             START,
             `the file is ${wide}, not UTF-8`,
@@ -127,6 +120,7 @@ export function decodeSource(input: string | Uint8Array): Decoded {
       return {
         issues: [
           issue(
+            file,
             'binary-content',
             bytePosition(input, nul),
             `NUL byte at offset ${nul}: this is not a text file`,
@@ -142,6 +136,7 @@ export function decodeSource(input: string | Uint8Array): Decoded {
       return {
         issues: [
           issue(
+            file,
             'invalid-utf8',
             bytePosition(input, at),
             `byte 0x${(input[at] ?? 0).toString(16).padStart(2, '0')} at offset ${at} is not valid UTF-8`,
@@ -157,6 +152,7 @@ export function decodeSource(input: string | Uint8Array): Decoded {
     return {
       issues: [
         issue(
+          file,
           'binary-content',
           offsetPosition(text, control.index),
           `${forbiddenWords(control[0])} in the text: this is not a text file`,
@@ -268,7 +264,7 @@ export function offsetPosition(text: string, offset: number): Span {
 /** A parsed source: its data and a map from data paths back to source positions. */
 export type Parsed =
   | { readonly data: Readonly<Record<string, unknown>>; readonly map: SourceMap }
-  | { readonly issues: readonly Issue[] };
+  | { readonly issues: readonly Diagnostic[] };
 
 const YAML_CODES: Partial<Record<string, DiagnosticCode>> = {
   DUPLICATE_KEY: 'yaml-duplicate-key',
@@ -279,7 +275,7 @@ const YAML_CODES: Partial<Record<string, DiagnosticCode>> = {
 };
 
 /** Parses YAML text into plain data: one mapping, within the limits, or the issues found. */
-export function parseSource(text: string): Parsed {
+export function parseSource(text: string, file: string): Parsed {
   const lineCounter = new LineCounter();
   const pos = (offset: number): Span => lineCounter.linePos(offset);
   // The composer recurses per level and can exhaust memory on pathological nesting, so the
@@ -291,6 +287,7 @@ export function parseSource(text: string): Parsed {
     return {
       issues: [
         issue(
+          file,
           'yaml-too-deep',
           at,
           `collections are nested more than ${LIMITS.maxDepth} levels deep here`,
@@ -304,6 +301,7 @@ export function parseSource(text: string): Parsed {
     return {
       issues: [
         issue(
+          file,
           'file-too-large',
           offsetPosition(text, offset),
           `the source has ${measured.entries} list items and keys (${count} in the collection starting here); a source may have at most ${LIMITS.maxEntries}`,
@@ -322,7 +320,7 @@ export function parseSource(text: string): Parsed {
     uniqueKeys: false,
     logLevel: 'error',
   });
-  const issues: Issue[] = [];
+  const issues: Diagnostic[] = [];
   const placed = new Set<number>();
   const found = [...doc.errors, ...doc.warnings, ...duplicateKeys(doc)].sort(
     (a, b) => a.pos[0] - b.pos[0],
@@ -334,7 +332,7 @@ export function parseSource(text: string): Parsed {
     const code = YAML_CODES[e.code] ?? 'yaml-syntax';
     const message = e.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, '');
     issues.push(
-      issue(code, pos(e.pos[0]), yamlMessage(e.code, message), yamlHint(e.code, message)),
+      issue(file, code, pos(e.pos[0]), yamlMessage(e.code, message), yamlHint(e.code, message)),
     );
   }
   if (issues.length > 0) return { issues };
@@ -343,6 +341,7 @@ export function parseSource(text: string): Parsed {
     return {
       issues: [
         issue(
+          file,
           'empty-document',
           START,
           'the file holds no YAML content',
@@ -356,6 +355,7 @@ export function parseSource(text: string): Parsed {
     return {
       issues: [
         issue(
+          file,
           'root-not-mapping',
           pos(root.range?.[0] ?? 0),
           `the top level is ${what}; a source is a mapping of keys (style, docTitle, …) to values`,
@@ -363,7 +363,7 @@ export function parseSource(text: string): Parsed {
       ],
     };
   }
-  const keys = collectionKeys(doc, pos);
+  const keys = collectionKeys(doc, pos, file);
   if (keys.length > 0) return { issues: keys };
   let data: unknown;
   try {
@@ -373,6 +373,7 @@ export function parseSource(text: string): Parsed {
     return {
       issues: [
         issue(
+          file,
           'yaml-alias-limit',
           pos(firstAliasOffset(doc)),
           `aliases expand to too many nodes (the limit is ${LIMITS.maxAliasCount} per alias)`,
@@ -381,9 +382,12 @@ export function parseSource(text: string): Parsed {
       ],
     };
   }
-  const escaped = [...forbiddenInValues(doc, pos), ...overlongTexts(doc, pos)];
+  const escaped = [...forbiddenInValues(doc, pos, file), ...overlongTexts(doc, pos, file)];
   if (escaped.length > 0) return { issues: escaped };
-  return { data: data as Record<string, unknown>, map: new SourceMap(doc, lineCounter, text) };
+  return {
+    data: data as Record<string, unknown>,
+    map: new SourceMap(file, doc, lineCounter, text),
+  };
 }
 
 /** A key given twice in one mapping, as yaml's own DUPLICATE_KEY error would report it. */
@@ -409,14 +413,15 @@ function duplicateKeys(doc: Document): { code: string; message: string; pos: [nu
 }
 
 /** Keys that are lists or mappings (`? [a, b]`): no key of the format is, and JS would stringify them. */
-function collectionKeys(doc: Document, pos: (offset: number) => Span): Issue[] {
-  const out: Issue[] = [];
+function collectionKeys(doc: Document, pos: (offset: number) => Span, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
   visit(doc, {
     Pair(_, pair) {
       const key = pair.key;
       if (!isMap(key) && !isSeq(key)) return;
       out.push(
         issue(
+          file,
           'unknown-key',
           pos(key.range?.[0] ?? 0),
           `a key must be a name, not ${isSeq(key) ? 'a list' : 'a mapping'}`,
@@ -429,13 +434,14 @@ function collectionKeys(doc: Document, pos: (offset: number) => Span): Issue[] {
 }
 
 /** Texts longer than LIMITS.maxTextLength, at their start. */
-function overlongTexts(doc: Document, pos: (offset: number) => Span): Issue[] {
-  const out: Issue[] = [];
+function overlongTexts(doc: Document, pos: (offset: number) => Span, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
   visit(doc, {
     Scalar(_, node) {
       if (typeof node.value !== 'string' || node.value.length <= LIMITS.maxTextLength) return;
       out.push(
         issue(
+          file,
           'file-too-large',
           pos(node.range?.[0] ?? 0),
           `this text is ${node.value.length} characters long; one text may have at most ${LIMITS.maxTextLength}`,
@@ -451,8 +457,12 @@ function overlongTexts(doc: Document, pos: (offset: number) => Span): Issue[] {
  * Characters the text could not hold but a double-quoted escape can (`"\0"`, `"\a"`,
  * `"\ud800"`): no output can carry them (XML forbids them, UTF-8 cannot encode a lone surrogate).
  */
-function forbiddenInValues(doc: Document, pos: (offset: number) => Span): Issue[] {
-  const out: Issue[] = [];
+function forbiddenInValues(
+  doc: Document,
+  pos: (offset: number) => Span,
+  file: string,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
   visit(doc, {
     Scalar(_, node) {
       if (typeof node.value !== 'string') return;
@@ -461,6 +471,7 @@ function forbiddenInValues(doc: Document, pos: (offset: number) => Span): Issue[
       const surrogate = /\p{Cs}/u.test(found[0]);
       out.push(
         issue(
+          file,
           surrogate ? 'invalid-utf8' : 'binary-content',
           pos(node.range?.[0] ?? 0),
           `this text holds ${forbiddenWords(found[0])} (written as an escape)${surrogate ? ': UTF-8 cannot encode it' : ': no output can show it'}`,
@@ -552,6 +563,8 @@ export type DataPath = readonly (string | number)[];
 /** Maps data paths back to the YAML nodes they came from, and so to lines and columns. */
 export class SourceMap {
   constructor(
+    /** The path diagnostics name, as the user gave it. */
+    readonly file: string,
     private readonly doc: Document,
     private readonly lineCounter: LineCounter,
     /** The decoded source text. */

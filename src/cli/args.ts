@@ -1,0 +1,91 @@
+/**
+ * The command line: the usage text, the options and their checks. A bad command line is a
+ * UsageError (exit 2), with the nearest known name when one is close.
+ */
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { nearest } from '../load/schema.js';
+import { FORMATS, type Format } from '../render/types.js';
+
+/** The commands, in the order the usage lists them. */
+export const COMMANDS = ['build', 'check', 'watch', 'validate', 'schema'] as const;
+
+/** What `undoc --help` prints (and a bare `undoc`, on stderr). */
+export const USAGE = `undoc — one YAML source to a UN parliamentary document (PDF, DOCX, HTML)
+
+Usage:
+  undoc build [paths…] [--out DIR] [--format pdf,docx,html,akn] [--force] [--jobs N]
+  undoc check [paths…] [--out DIR] [--format …] [--jobs N]
+  undoc watch [paths…] [--out DIR] [--format …] [--jobs N]
+  undoc validate [paths…]
+  undoc schema
+  undoc --help | --version
+
+Paths are source files or folders of *.yaml files (default: source/).
+build writes DIR/<source-name>.<format> (default DIR: out/), skipping documents whose source,
+templates and undoc are unchanged since the last build (--force rebuilds), on N worker threads
+(default: one per core). check renders in memory and compares with DIR: it fails, naming each
+stale, missing or extra file, unless DIR holds exactly what build would write. watch builds, then
+rebuilds a document when its source changes (all of them when a template changes).
+
+Exit codes: 0 ok · 1 invalid document · 2 usage · 3 file or folder I/O · 4 internal error
+            5 check: DIR is out of date
+`;
+
+/** A usage error: bad command line (exit 2). */
+export class UsageError extends Error {}
+
+const OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  format: { type: 'string', short: 'f' },
+  force: { type: 'boolean' },
+  jobs: { type: 'string', short: 'j' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const;
+
+/** Splits the command line into options and positionals (the command, then its paths). */
+export function parseCommandLine(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
+  } catch (e) {
+    const option = /option '([^']+)'/i.exec(e instanceof Error ? e.message : '')?.[1];
+    if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
+      const near = nearest(option.replace(/^-+/, ''), Object.keys(OPTIONS));
+      throw new UsageError(
+        `unknown option \`${option}\`${near ? ` (did you mean \`--${near}\`?)` : ''}`,
+      );
+    }
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** `--format a,b`: the formats asked for, in the registry's order, each once; default all. */
+export function parseFormats(list: string | undefined): readonly Format[] {
+  if (list === undefined) return FORMATS;
+  const asked = list
+    .split(',')
+    .map((f) => f.trim().toLowerCase())
+    .filter((f) => f !== '');
+  if (asked.length === 0) {
+    throw new UsageError(`--format needs at least one of ${FORMATS.join(', ')}`);
+  }
+  for (const f of asked) {
+    if (!(FORMATS as readonly string[]).includes(f)) {
+      const near = nearest(f, FORMATS);
+      throw new UsageError(
+        `unknown format \`${f}\`; formats are ${FORMATS.join(', ')}${near ? ` (did you mean \`${near}\`?)` : ''}`,
+      );
+    }
+  }
+  return FORMATS.filter((f) => asked.includes(f));
+}
+
+/** `--jobs N`: worker threads, a whole number ≥ 1; default one per core. */
+export function parseJobs(value: string | undefined): number {
+  if (value === undefined) return availableParallelism();
+  if (!/^[1-9][0-9]{0,3}$/.test(value.trim())) {
+    throw new UsageError(`--jobs needs a whole number from 1 to 9999, not \`${value}\``);
+  }
+  return Number(value.trim());
+}

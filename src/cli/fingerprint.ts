@@ -1,0 +1,57 @@
+/**
+ * The engine fingerprint that a document's input hash includes: undoc's version, the code of this
+ * running build (so an unreleased renderer change counts) and the locked versions of its runtime
+ * libraries. A change to any of them rebuilds every document.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BuildContext } from '../build/run.js';
+import { buildModules } from './build-modules.js';
+import { filesUnder } from './file-system.js';
+
+/** undoc's version, from its package.json. */
+export function packageVersion(): string {
+  const pkg: unknown = createRequire(import.meta.url)('../../package.json');
+  return typeof pkg === 'object' && pkg !== null && 'version' in pkg ? String(pkg.version) : '?';
+}
+
+/** The compiled code's folder (dist/, or src/ when run from source): this file's parent's parent. */
+function codeFolder(): string {
+  return dirname(dirname(fileURLToPath(import.meta.url)));
+}
+
+/** The engine fingerprint of the running build (see the file's comment). */
+export async function engine(): Promise<string> {
+  const { engineFingerprint, PACKAGE_ROOT } = await buildModules();
+  // .cjs: the bundle (dist/undoc-main.cjs) is the code that runs.
+  const code = await filesUnder(codeFolder(), (n) => /\.(js|cjs|mjs|ts)$/.test(n));
+  const pkg = JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
+  const deps = pkg.dependencies ?? {};
+  const libraries: Record<string, string> = { ...deps };
+  try {
+    const lock = JSON.parse(await readFile(join(PACKAGE_ROOT, 'package-lock.json'), 'utf8')) as {
+      packages?: Record<string, { version?: string }>;
+    };
+    for (const name of Object.keys(deps)) {
+      const locked = lock.packages?.[`node_modules/${name}`]?.version;
+      if (locked !== undefined) libraries[name] = locked;
+    }
+  } catch {
+    // Installed as a package there is no lockfile; the declared ranges stand in.
+  }
+  return engineFingerprint(packageVersion(), code, libraries);
+}
+
+/** Engine, templates and a renderer backend of up to `jobs` workers. */
+export async function buildContext(jobs: number): Promise<BuildContext> {
+  const { openBackend, TEMPLATES_DIR } = await buildModules();
+  const [fingerprint, templates] = await Promise.all([
+    engine(),
+    filesUnder(TEMPLATES_DIR, () => true),
+  ]);
+  return { engine: fingerprint, templates, open: (count) => openBackend(count, jobs) };
+}

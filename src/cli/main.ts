@@ -1,0 +1,106 @@
+/**
+ * The `undoc` command: the only part of undoc that reads and writes files, reads the clock and
+ * decides the exit code. `build` renders sources to files, `check` compares them, `watch`
+ * rebuilds on changes, `validate` only checks sources, `schema` prints the JSON schema. Every
+ * problem of a file is printed at once; bad input never gives a stack trace.
+ *
+ * The rooms: args.ts (the command line), sources.ts (finding and reading sources), output.ts
+ * (printing and exit codes), file-system.ts (atomic writes, folders, the BuildIo), fingerprint.ts
+ * (the engine hash), index-file.ts (DIR/index.html), commands/ (one module per command).
+ */
+import { EXIT, type ExitCode } from '../diagnostics.js';
+import { nearest, SCHEMA } from '../load/schema.js';
+import { COMMANDS, parseCommandLine, parseFormats, parseJobs, USAGE, UsageError } from './args.js';
+import { build } from './commands/build.js';
+import { check } from './commands/check.js';
+import { validate } from './commands/validate.js';
+import { watch } from './commands/watch.js';
+import { packageVersion } from './fingerprint.js';
+import { type CliOutput, PROCESS_OUTPUT } from './output.js';
+
+export type { CliOutput } from './output.js';
+
+/** Runs the CLI with arguments (without `node` and the script); resolves to the exit code. */
+export async function main(
+  argv: readonly string[],
+  output: CliOutput = PROCESS_OUTPUT,
+): Promise<ExitCode> {
+  try {
+    return await run(argv, output);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      output.err(`undoc: ${e.message}\nRun \`undoc --help\` for usage.\n`);
+      return EXIT.usage;
+    }
+    // Only a bug gets here: bad input is reported as diagnostics before.
+    const detail = process.env.UNDOC_DEBUG && e instanceof Error ? `\n${e.stack}` : '';
+    output.err(`undoc: internal error: ${e instanceof Error ? e.message : String(e)}${detail}\n`);
+    output.err('This is a bug in undoc; set UNDOC_DEBUG=1 for the stack trace.\n');
+    return EXIT.internal;
+  }
+}
+
+async function run(argv: readonly string[], output: CliOutput): Promise<ExitCode> {
+  const { values, positionals } = parseCommandLine(argv);
+  if (values.version) {
+    output.out(`${packageVersion()}\n`);
+    return EXIT.ok;
+  }
+  const [command, ...paths] = positionals;
+  if (values.help || command === 'help') {
+    output.out(USAGE);
+    return EXIT.ok;
+  }
+  if (command === undefined) {
+    output.err(USAGE);
+    return EXIT.usage;
+  }
+  const writes = command === 'build' || command === 'check' || command === 'watch';
+  if (!writes && (values.out !== undefined || values.format !== undefined)) {
+    throw new UsageError('--out and --format apply only to `undoc build`, `check` and `watch`');
+  }
+  if (!writes && values.jobs !== undefined) {
+    throw new UsageError('--jobs applies only to `undoc build`, `check` and `watch`');
+  }
+  if (command !== 'build' && values.force) {
+    throw new UsageError('--force applies only to `undoc build`');
+  }
+  const outDir = values.out ?? 'out';
+  switch (command) {
+    case 'schema':
+      if (paths.length > 0) throw new UsageError('`undoc schema` takes no paths');
+      output.out(`${JSON.stringify(SCHEMA, null, 2)}\n`);
+      return EXIT.ok;
+    case 'validate':
+      return validate(paths, output);
+    case 'build':
+      return build(
+        paths,
+        {
+          outDir,
+          formats: parseFormats(values.format),
+          force: values.force === true,
+          jobs: parseJobs(values.jobs),
+        },
+        output,
+      );
+    case 'check':
+      return check(
+        paths,
+        { outDir, formats: parseFormats(values.format), jobs: parseJobs(values.jobs) },
+        output,
+      );
+    case 'watch':
+      return watch(
+        paths,
+        { outDir, formats: parseFormats(values.format), jobs: parseJobs(values.jobs) },
+        output,
+      );
+    default: {
+      const near = nearest(command, COMMANDS);
+      throw new UsageError(
+        `unknown command \`${command}\`${near ? ` (did you mean \`${near}\`?)` : ''}`,
+      );
+    }
+  }
+}
