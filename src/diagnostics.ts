@@ -31,6 +31,8 @@ export const DIAGNOSTIC_CODES = {
   'invalid-utf8':
     'the file is not valid UTF-8 (e.g. it is UTF-16), or a text escapes a lone surrogate',
   'binary-content': 'NUL or other control characters, in the file or escaped in a text',
+  'bidi-control':
+    'a direction override (U+202D, U+202E: the "Trojan Source" trick), or an unbalanced embedding or isolate (U+202A–U+202C, U+2066–U+2069)',
   // YAML.
   'yaml-syntax': 'the text is not well-formed YAML',
   'yaml-duplicate-key': 'a key appears twice in one mapping',
@@ -149,10 +151,14 @@ function window(text: string, index: number): { shown: string; caretAt: number }
   };
 }
 
-/** Control characters would corrupt the terminal; show them as U+FFFD (one column each). */
+/**
+ * Control characters would corrupt the terminal, and bidirectional controls reorder the line
+ * (the excerpt of a "Trojan Source" line would show the trick again); show them as U+FFFD, one
+ * column each.
+ */
 function printable(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them.
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd');
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '\ufffd');
 }
 
 /** "3 errors, 1 warning" (or "no problems"). */

@@ -13,6 +13,7 @@ const DIR = new URL('./fixtures/invalid/', import.meta.url);
 const EXPECTED: Readonly<Partial<Record<DiagnosticCode, readonly [line: number, col: number]>>> = {
   'invalid-utf8': [4, 27],
   'binary-content': [4, 4],
+  'bidi-control': [13, 21],
   'yaml-syntax': [11, 11],
   'yaml-duplicate-key': [12, 1],
   'yaml-tab': [9, 1],

@@ -19,6 +19,7 @@ import {
 } from 'yaml';
 import type { Diagnostic, DiagnosticCode, Severity } from '../diagnostics.js';
 import type { Span } from '../model.js';
+import { BIDI_CONTROL, bidiProblems, type SourceChar, sourceChars } from './controls.js';
 
 /** Resource limits for one source; each has its own diagnostic code when exceeded. */
 export const LIMITS = {
@@ -172,6 +173,9 @@ export function decodeSource(input: string | Uint8Array, file: string): Decoded 
 const FORBIDDEN =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them.
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]|\p{Cs}/u;
+
+/** `FORBIDDEN`, for every match in a text. */
+const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'gu');
 
 /** Describes a character that `FORBIDDEN` matched, for a message. */
 export function forbiddenWords(char: string): string {
@@ -382,7 +386,7 @@ export function parseSource(text: string, file: string): Parsed {
       ],
     };
   }
-  const escaped = [...forbiddenInValues(doc, pos, file), ...overlongTexts(doc, pos, file)];
+  const escaped = [...controlsInValues(doc, text, pos, file), ...overlongTexts(doc, pos, file)];
   if (escaped.length > 0) return { issues: escaped };
   return {
     data: data as Record<string, unknown>,
@@ -456,33 +460,61 @@ function overlongTexts(doc: Document, pos: (offset: number) => Span, file: strin
 /**
  * Characters the text could not hold but a double-quoted escape can (`"\0"`, `"\a"`,
  * `"\ud800"`): no output can carry them (XML forbids them, UTF-8 cannot encode a lone surrogate).
+ * Each is reported at its escape. And bidirectional controls, typed or escaped, that override
+ * the direction or are left unbalanced (load/controls.ts).
  */
-function forbiddenInValues(
+function controlsInValues(
   doc: Document,
+  text: string,
   pos: (offset: number) => Span,
   file: string,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   visit(doc, {
     Scalar(_, node) {
-      if (typeof node.value !== 'string') return;
-      const found = FORBIDDEN.exec(node.value);
-      if (!found) return;
-      const surrogate = /\p{Cs}/u.test(found[0]);
-      out.push(
-        issue(
-          file,
-          surrogate ? 'invalid-utf8' : 'binary-content',
-          pos(node.range?.[0] ?? 0),
-          `this text holds ${forbiddenWords(found[0])} (written as an escape)${surrogate ? ': UTF-8 cannot encode it' : ': no output can show it'}`,
-          surrogate
-            ? 'write the character itself, or its code point as one `\\U` escape'
-            : 'remove the escape',
-        ),
-      );
+      const value = node.value;
+      if (typeof value !== 'string' || node.range === undefined || node.range === null) return;
+      const forbidden = FORBIDDEN.test(value);
+      const bidi = BIDI_CONTROL.test(value);
+      if (!forbidden && !bidi) return;
+      const [start, end] = node.range;
+      const doubleQuoted = node.type === Scalar.QUOTE_DOUBLE;
+      const chars = [...sourceChars(text.slice(start, end), start, doubleQuoted)];
+      if (forbidden) out.push(...escapedControls(value, chars, pos(start), pos, file));
+      for (const p of bidiProblems(chars))
+        out.push(issue(file, 'bidi-control', pos(p.at.offset), p.message, p.hint));
     },
   });
-  return out;
+  return out.sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+/** One issue per escaped character no output can carry, at its escape. */
+function escapedControls(
+  value: string,
+  chars: readonly SourceChar[],
+  start: Span,
+  pos: (offset: number) => Span,
+  file: string,
+): Diagnostic[] {
+  const escaped = chars.filter((c) => c.escape !== undefined && FORBIDDEN.test(c.char));
+  // The escapes as yaml decoded them, or (should this scan ever miss one) the text's start.
+  const found =
+    escaped.length > 0
+      ? escaped
+      : [...value.matchAll(FORBIDDEN_ALL)].map((m) => ({ offset: -1, char: m[0], escape: '' }));
+  return found.map((c) => {
+    const surrogate = /\p{Cs}/u.test(c.char);
+    const as = c.escape === '' ? 'an escape' : `\`${c.escape}\``;
+    return issue(
+      file,
+      surrogate ? 'invalid-utf8' : 'binary-content',
+      c.offset < 0 ? start : pos(c.offset),
+      `this text holds ${forbiddenWords(c.char)} (written as ${as})${surrogate ? ': UTF-8 cannot encode it' : ': no output can show it'}`,
+      surrogate
+        ? 'write the character itself, or its code point as one `\\U` escape'
+        : 'remove the escape',
+    );
+  });
 }
 
 function yamlMessage(code: string, message: string): string {
