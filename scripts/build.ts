@@ -24,8 +24,9 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
@@ -36,6 +37,23 @@ const SRC = join(ROOT, 'src');
 
 /** The sources the warm-up renders: both layouts (ny, geneva) and every feature. */
 const WARM_UP_SOURCES = ['source/A-61-seed.yaml', 'test/fixtures/valid/features.yaml'];
+
+/**
+ * The PDF engine checks the versions of the libraries it patches (src/render/pdf/engine-check.ts)
+ * by requiring their package.json, which the bundle then carries; fontkit's `exports` hide its
+ * package.json, so it is resolved here, beside the entry point the bundle inlines.
+ */
+const hiddenPackageJson: Plugin = {
+  name: 'undoc-hidden-package-json',
+  setup(b) {
+    b.onResolve({ filter: /^fontkit\/package\.json$/ }, (args) => {
+      const require = createRequire(join(args.resolveDir, 'index.js'));
+      let dir = dirname(require.resolve('fontkit'));
+      while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+      return { path: join(dir, 'package.json') };
+    });
+  },
+};
 
 /** Native add-ons cannot be inlined, nor a package whose files are read (the fonts): Node finds them in node_modules. */
 const EXTERNAL = ['@resvg/resvg-js', '@expo-google-fonts/tinos'];
@@ -137,7 +155,7 @@ async function bundle(outDir: string): Promise<void> {
     outfile: join(outDir, 'undoc-main.cjs'),
     external: EXTERNAL,
     banner: { js: BANNER },
-    plugins: [moduleUrls],
+    plugins: [moduleUrls, hiddenPackageJson],
   });
 }
 

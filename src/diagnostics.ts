@@ -18,6 +18,8 @@ export const EXIT = {
   internal: 4,
   /** `undoc check`: the output folder does not hold exactly what `build` would write. */
   stale: 5,
+  /** The installed PDF engine (pdfmake, pdfkit, fontkit) is not the one undoc was built for. */
+  engine: 6,
 } as const;
 
 /** One of the exit codes above. */
@@ -71,6 +73,8 @@ export const DIAGNOSTIC_CODES = {
   'write-failed': 'an output that cannot be written',
   'name-clash': 'two sources with the same name, whose outputs would overwrite each other',
   'render-failed': 'a renderer failed on a valid document (a bug in undoc)',
+  'engine-mismatch':
+    'the installed PDF engine is not the one undoc was built for (another version of pdfmake, pdfkit or fontkit, a patched member gone, or its canary layout failed)',
 } as const;
 
 /** A diagnostic code. */

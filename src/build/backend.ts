@@ -4,6 +4,7 @@
  * threads together for a batch.
  */
 import { fileDiagnostic } from '../diagnostics.js';
+import { EngineMismatch } from '../render/types.js';
 import { type PoolJob, RenderPool } from './pool.js';
 import type { RenderJob, RenderResult } from './render-job.js';
 import type { Backend } from './run.js';
@@ -106,5 +107,23 @@ export function mixedBackend(workers: number): Backend {
  */
 export function openBackend(count: number, jobs: number): Backend {
   const size = Math.min(count, jobs);
-  return size <= 1 ? mainThreadBackend() : mixedBackend(size - 1);
+  return failFast(size <= 1 ? mainThreadBackend() : mixedBackend(size - 1));
+}
+
+/**
+ * `backend`, whose renders reject with `EngineMismatch` when the PDF engine is not the one undoc
+ * was built for: that fails the command with one line, not each document with the same problem.
+ */
+export function failFast(backend: Backend): Backend {
+  return {
+    ...backend,
+    render: async (job) => {
+      const result = await backend.render(job);
+      const engine = result.ok
+        ? undefined
+        : result.problems.find((p) => p.code === 'engine-mismatch');
+      if (engine !== undefined) throw new EngineMismatch(engine.message);
+      return result;
+    },
+  };
 }

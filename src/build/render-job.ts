@@ -7,7 +7,7 @@ import { type Diagnostic, fileDiagnostic } from '../diagnostics.js';
 import { loadSource } from '../load/index.js';
 import { type IndexFacts, indexFacts } from '../render/html/index-page.js';
 import { RENDERERS } from '../render/index.js';
-import type { Format } from '../render/types.js';
+import { EngineMismatch, type Format } from '../render/types.js';
 import type { Resources } from '../resources.js';
 
 /** A document to render. */
@@ -66,6 +66,10 @@ export async function renderJob(job: RenderJob, resources: Resources): Promise<R
       outputs.push({ format, bytes: await render(model, style, resources) });
     } catch (e) {
       // A renderer bug is not the source's fault; it is still this document's failure only.
+      // An engine that is not the one undoc was built for fails every document alike.
+      if (e instanceof EngineMismatch) {
+        return fail([fileDiagnostic(job.file, 'engine-mismatch', e.message)]);
+      }
       return fail([fileDiagnostic(job.file, 'render-failed', `${format}: ${errorText(e)}`)]);
     }
   }

@@ -29,7 +29,7 @@ stale, missing or extra file, unless DIR holds exactly what build would write. w
 rebuilds a document when its source changes (all of them when a template changes).
 
 Exit codes: 0 ok · 1 invalid document · 2 usage · 3 file or folder I/O · 4 internal error
-            5 check: DIR is out of date
+            5 check: DIR is out of date · 6 the PDF engine is not the one undoc was built for
 `;
 
 /** A usage error: bad command line (exit 2). */

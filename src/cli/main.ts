@@ -10,6 +10,7 @@
  */
 import { EXIT, type ExitCode } from '../diagnostics.js';
 import { nearest, SCHEMA } from '../load/schema.js';
+import { EngineMismatch } from '../render/types.js';
 import { COMMANDS, parseCommandLine, parseFormats, parseJobs, USAGE, UsageError } from './args.js';
 import { build } from './commands/build.js';
 import { check } from './commands/check.js';
@@ -31,6 +32,10 @@ export async function main(
     if (e instanceof UsageError) {
       output.err(`undoc: ${e.message}\nRun \`undoc --help\` for usage.\n`);
       return EXIT.usage;
+    }
+    if (e instanceof EngineMismatch) {
+      output.err(`undoc: ${e.message}\n`);
+      return EXIT.engine;
     }
     // Only a bug gets here: bad input is reported as diagnostics before.
     const detail = process.env.UNDOC_DEBUG && e instanceof Error ? `\n${e.stack}` : '';

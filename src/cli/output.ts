@@ -66,7 +66,9 @@ function exitFor(problems: readonly Diagnostic[]): ExitCode {
         ? EXIT.io
         : p.code === 'render-failed'
           ? EXIT.internal
-          : EXIT.invalid;
+          : p.code === 'engine-mismatch'
+            ? EXIT.engine
+            : EXIT.invalid;
     if (c > code) code = c;
   }
   return code;

@@ -21,3 +21,12 @@ export const outputFile = (name: string, format: Format): string => `${name}.${E
 
 /** Renders one document. Pure: no file system, no clock, no randomness; same input, same bytes. */
 export type Renderer = (doc: UnDocument, style: Style, resources: Resources) => Promise<Uint8Array>;
+
+/**
+ * The rendering libraries are not the ones undoc was built for (another version, a patched member
+ * gone, a canary layout gone wrong): an installation problem, not the document's. The message is
+ * the one line the command prints.
+ */
+export class EngineMismatch extends Error {
+  override readonly name = 'EngineMismatch';
+}

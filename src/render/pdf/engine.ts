@@ -69,6 +69,11 @@
  * hook 4 only on the named families, hooks 7, 9, 10 and 11 only on our documents, hook 7 gives
  * pdfmake's own answers, so any other pdfmake use in the process is untouched, and
  * concurrent renders never share layout state.
+ *
+ * Every member of pdfmake, pdfkit and fontkit that a hook replaces is listed in `PATCHES` (with its
+ * hook and why), and reached through `reach` alone; the libraries are pinned to the exact
+ * `ENGINE_VERSIONS` (package.json, with overrides for pdfkit and fontkit under pdfmake), and
+ * pdf/engine-check.ts checks both, and a canary layout, before the first PDF is rendered.
  */
 import { createRequire } from 'node:module';
 import type * as fontkit from 'fontkit';
@@ -106,6 +111,272 @@ export interface PdfEngine {
 
 /** pdfmake, typed for what we call on it. */
 export const engine = pdfmake as unknown as PdfEngine;
+
+/** The versions the hooks were written against, pinned exactly in package.json. */
+export const ENGINE_VERSIONS = { pdfmake: '0.3.11', pdfkit: '0.19.1', fontkit: '2.0.4' } as const;
+
+/** A library whose internals the hooks use. */
+export type EngineLibrary = keyof typeof ENGINE_VERSIONS;
+
+/** A class of pdfmake, pdfkit or fontkit whose prototype a hook patches. */
+export type PatchedClass =
+  | 'DocumentContext'
+  | 'ElementWriter'
+  | 'LayoutBuilder'
+  | 'DocMeasure'
+  | 'TextInlines'
+  | 'SVGMeasure'
+  | 'Renderer'
+  | 'PDFDocument'
+  | 'PDFReference'
+  | 'TTFGlyph';
+
+/** One patched member: where it lives, the hook that replaces it, and why. */
+export interface Patch {
+  readonly library: EngineLibrary;
+  readonly owner: PatchedClass;
+  readonly member: string;
+  /** The hook's number in the list above. */
+  readonly hook: number;
+  /** `feature`: the UN layout needs it; `speed`: a measured gain (README, "Speed"). */
+  readonly kind: 'feature' | 'speed';
+  readonly why: string;
+}
+
+/** Every member of pdfmake, pdfkit and fontkit that this module replaces (20). */
+export const PATCHES: readonly Patch[] = [
+  {
+    library: 'pdfmake',
+    owner: 'DocumentContext',
+    member: 'initializePage',
+    hook: 1,
+    kind: 'feature',
+    why: "each page's own body limit (room for its footnotes, page 1's footer)",
+  },
+  {
+    library: 'pdfmake',
+    owner: 'DocumentContext',
+    member: 'moveTo',
+    hook: 1,
+    kind: 'feature',
+    why: 'the same limit after pdfmake moves the cursor',
+  },
+  {
+    library: 'pdfmake',
+    owner: 'ElementWriter',
+    member: 'addLine',
+    hook: 2,
+    kind: 'feature',
+    why: 'where each line and footnote call landed; widows and orphans kept off breaks',
+  },
+  {
+    library: 'pdfmake',
+    owner: 'ElementWriter',
+    member: 'alignLine',
+    hook: 3,
+    kind: 'feature',
+    why: 'justification that stretches only real spaces',
+  },
+  {
+    library: 'pdfmake',
+    owner: 'Renderer',
+    member: 'renderPages',
+    hook: 5,
+    kind: 'speed',
+    why: 'only the kept layout pass is drawn',
+  },
+  {
+    library: 'pdfmake',
+    owner: 'LayoutBuilder',
+    member: 'layoutDocument',
+    hook: 6,
+    kind: 'speed',
+    why: 'later passes lay out again into the same pdfkit document',
+  },
+  {
+    library: 'pdfmake',
+    owner: 'DocMeasure',
+    member: 'measureLeaf',
+    hook: 6,
+    kind: 'speed',
+    why: "later passes reuse the first pass's measurement of each text",
+  },
+  {
+    library: 'pdfmake',
+    owner: 'SVGMeasure',
+    member: 'measureSVG',
+    hook: 8,
+    kind: 'speed',
+    why: "an SVG text's size parsed once",
+  },
+  {
+    library: 'pdfmake',
+    owner: 'SVGMeasure',
+    member: 'writeDimensions',
+    hook: 8,
+    kind: 'speed',
+    why: 'an SVG text with its drawn size written once',
+  },
+  {
+    library: 'pdfmake',
+    owner: 'TextInlines',
+    member: 'measure',
+    hook: 9,
+    kind: 'speed',
+    why: 'words measured with their style resolved once per text node',
+  },
+  {
+    library: 'pdfmake',
+    owner: 'Renderer',
+    member: 'renderSVG',
+    hook: 10,
+    kind: 'speed',
+    why: "the emblem's ~900 drawing calls recorded once and replayed",
+  },
+  {
+    library: 'pdfmake',
+    owner: 'PDFDocument',
+    member: 'provideFont',
+    hook: 4,
+    kind: 'speed',
+    why: 'font tables decoded and words shaped once per process',
+  },
+  {
+    library: 'pdfmake',
+    owner: 'PDFDocument',
+    member: 'text',
+    hook: 11,
+    kind: 'speed',
+    why: "words written as the content-stream lines pdfkit's text() writes",
+  },
+  {
+    library: 'pdfmake',
+    owner: 'PDFDocument',
+    member: 'fill',
+    hook: 11,
+    kind: 'speed',
+    why: "a word's fill colour written as pdfkit writes it, made once",
+  },
+  {
+    library: 'pdfmake',
+    owner: 'PDFDocument',
+    member: 'resolveColor',
+    hook: 11,
+    kind: 'speed',
+    why: "a word's colour resolved once",
+  },
+  {
+    library: 'pdfmake',
+    owner: 'LayoutBuilder',
+    member: 'buildNextLine',
+    hook: 12,
+    kind: 'speed',
+    why: 'a word wider than the line broken in linear time (pdfmake: quadratic)',
+  },
+  {
+    library: 'pdfkit',
+    owner: 'PDFReference',
+    member: 'write',
+    hook: 7,
+    kind: 'speed',
+    why: 'content streams kept as text until they end',
+  },
+  {
+    library: 'pdfkit',
+    owner: 'PDFReference',
+    member: 'finalize',
+    hook: 7,
+    kind: 'speed',
+    why: 'the text kept by `write` turned into bytes once',
+  },
+  {
+    library: 'fontkit',
+    owner: 'TTFGlyph',
+    member: '_decode',
+    hook: 4,
+    kind: 'speed',
+    why: "a glyph's outline decoded once per shared set of font tables",
+  },
+  {
+    library: 'fontkit',
+    owner: 'TTFGlyph',
+    member: '_getCBox',
+    hook: 4,
+    kind: 'speed',
+    why: "a glyph's control box computed once per shared set of font tables",
+  },
+];
+
+/** Members the hooks call but do not replace: checked with `PATCHES` at start-up. */
+export const CALLED: readonly Omit<Patch, 'kind'>[] = [
+  {
+    library: 'pdfmake',
+    owner: 'TextInlines',
+    member: 'widthOfText',
+    hook: 12,
+    why: 'measures the pieces of a long word',
+  },
+];
+
+/** A prototype as the hooks see it: members by name. */
+export type Prototype = Record<string, unknown>;
+
+/** pdfmake's module of each of its classes (the same instances pdfmake's own index loads). */
+function pdfmakeClass(owner: PatchedClass): Prototype | undefined {
+  // Literal paths: the bundler inlines each module (scripts/build.ts).
+  const require = createRequire(import.meta.url);
+  const load = (): unknown => {
+    switch (owner) {
+      case 'DocumentContext':
+        return require('pdfmake/js/DocumentContext.js');
+      case 'ElementWriter':
+        return require('pdfmake/js/ElementWriter.js');
+      case 'LayoutBuilder':
+        return require('pdfmake/js/LayoutBuilder.js');
+      case 'DocMeasure':
+        return require('pdfmake/js/DocMeasure.js');
+      case 'TextInlines':
+        return require('pdfmake/js/TextInlines.js');
+      case 'SVGMeasure':
+        return require('pdfmake/js/SVGMeasure.js');
+      case 'Renderer':
+        return require('pdfmake/js/Renderer.js');
+      case 'PDFDocument':
+        return require('pdfmake/js/PDFDocument.js');
+      default:
+        return undefined;
+    }
+  };
+  const made = (load() as { default?: { prototype?: unknown } } | undefined)?.default?.prototype;
+  return typeof made === 'object' && made !== null ? (made as Prototype) : undefined;
+}
+
+/**
+ * The prototype of `owner`, or undefined when the library no longer has it where the hooks look.
+ * pdfkit's PDFReference is reached through an object its document's `ref()` makes and fontkit's
+ * TTFGlyph through a glyph of `fontFile` (a TrueType file): neither library exports the class.
+ */
+export function reach(owner: PatchedClass, fontFile: Buffer): Prototype | undefined {
+  try {
+    if (owner === 'PDFReference') {
+      // pdfkit's own `ref()` makes one; it needs only the document's list of offsets.
+      const ref = pdfmakeClass('PDFDocument')?.ref;
+      if (typeof ref !== 'function') return undefined;
+      const made: unknown = ref.call({ _offsets: [], _waiting: 0, compress: false }, {});
+      return typeof made === 'object' && made !== null
+        ? (Object.getPrototypeOf(made) as Prototype)
+        : undefined;
+    }
+    if (owner === 'TTFGlyph') {
+      const font = parseFont(fontFile);
+      if ('fonts' in font) return undefined;
+      return Object.getPrototypeOf(font.getGlyph(0)) as Prototype;
+    }
+    return pdfmakeClass(owner);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Custom fields this renderer puts on text inlines; pdfmake copies them onto each word. */
 export interface InlineTags {
@@ -253,6 +524,11 @@ export class PdfLayout {
     this.drawPages = undefined;
     drawPages(pages);
     return new Uint8Array(await output.getBuffer());
+  }
+
+  /** The pages of the last layout, as pdfmake laid them out (the engine's canary reads them). */
+  laidPages(): readonly object[] | undefined {
+    return this.pages;
   }
 
   /** Hook: pdfmake is laying this definition out for the first time. */
@@ -414,9 +690,8 @@ function flushText(ref: StreamObject): void {
   ref.undocText = undefined;
 }
 
-/** Hook 7 (installed from the first document of ours, which holds a stream object). */
-function installStreamText(root: object, ours: WeakSet<object>): void {
-  const proto = Object.getPrototypeOf(root) as StreamObjectProto;
+/** Hook 7: the stream objects of our documents keep their lines as text until they end. */
+function installStreamText(proto: StreamObjectProto, ours: WeakSet<object>): void {
   const write = proto.write;
   const finalize = proto.finalize;
   proto.write = function (this: StreamObject, chunk) {
@@ -574,7 +849,6 @@ const glyphOutlines = new WeakMap<
   object,
   { decoded: Map<number, unknown>; cbox: Map<number, unknown> }
 >();
-let glyphHooked = false;
 
 /**
  * Hook 4, continued: every document's own fontkit font decodes the glyf record of each glyph it
@@ -583,18 +857,15 @@ let glyphHooked = false;
  * fontkit only reads them (points and components are copied, never changed, without variations)
  * and the control box is frozen.
  */
-function shareGlyphOutlines(file: Buffer, tables: object): void {
+function shareGlyphOutlines(tables: object): void {
   if (!glyphOutlines.has(tables))
     glyphOutlines.set(tables, { decoded: new Map(), cbox: new Map() });
-  if (glyphHooked) return;
-  glyphHooked = true;
-  // The class from a font of its own: a glyph object of a font in use would sit in its cache.
-  const font = parseFont(file);
-  if ('fonts' in font) return;
-  const proto = Object.getPrototypeOf(font.getGlyph(0)) as TtfGlyphProto;
+}
+
+/** Hook 4's glyph half, installed on fontkit's TTFGlyph (reached through a font of its own). */
+function installGlyphOutlines(proto: TtfGlyphProto): void {
   const decode = proto._decode;
   const getCBox = proto._getCBox;
-  if (typeof decode !== 'function' || typeof getCBox !== 'function') return;
   const memo = (glyph: TtfGlyph) =>
     glyph._font._variationProcessor ? undefined : glyphOutlines.get(glyph._font._tables);
   proto._decode = function (this: TtfGlyph) {
@@ -628,16 +899,45 @@ const SVG_MEMO = 16;
 
 let installed = false;
 
-/** Installs the hooks into pdfmake's layout engine (once per process). */
-export function installLayoutHooks(): void {
+/** Whether the hooks are installed in this process. */
+export function layoutHooksInstalled(): boolean {
+  return installed;
+}
+
+/**
+ * The prototype of `owner` with every member `PATCHES` lists for it; throws when one is missing
+ * (pdf/engine-check.ts checks them all before the hooks are installed, so this never half-installs).
+ */
+function patchable<T>(owner: PatchedClass, fontFile: Buffer): T {
+  const proto = reach(owner, fontFile);
+  for (const p of [...PATCHES, ...CALLED]) {
+    if (p.owner === owner && typeof proto?.[p.member] !== 'function')
+      throw new Error(`${p.library}: ${owner}.${p.member} is missing (hook ${p.hook})`);
+  }
+  return proto as T;
+}
+
+/**
+ * Installs the hooks into pdfmake, pdfkit and fontkit (once per process). `fontFile`: a TrueType
+ * file, through which fontkit's glyph class is reached.
+ */
+export function installLayoutHooks(fontFile: Buffer): void {
   if (installed) return;
+  // Every prototype first: a missing member throws before anything is patched.
+  const ctx = patchable<ContextProto>('DocumentContext', fontFile);
+  const writer = patchable<WriterProto>('ElementWriter', fontFile);
+  const renderer = patchable<RendererProto>('Renderer', fontFile);
+  const builder = patchable<BuilderProto>('LayoutBuilder', fontFile);
+  const inlines = patchable<{ measure: Measure; widthOfText: WidthOfText }>(
+    'TextInlines',
+    fontFile,
+  );
+  const measure = patchable<MeasureProto>('DocMeasure', fontFile);
+  const svgMeasure = patchable<SvgMeasureProto>('SVGMeasure', fontFile);
+  const pdfDocument = patchable<PdfDocumentProto>('PDFDocument', fontFile);
+  const streamObject = patchable<StreamObjectProto>('PDFReference', fontFile);
+  const glyph = patchable<TtfGlyphProto>('TTFGlyph', fontFile);
   installed = true;
-  // The same module instances pdfmake's own index loads (CommonJS cache).
-  const require = createRequire(import.meta.url);
-  const ctx = (require('pdfmake/js/DocumentContext.js') as { default: { prototype: ContextProto } })
-    .default.prototype;
-  const writer = (require('pdfmake/js/ElementWriter.js') as { default: { prototype: WriterProto } })
-    .default.prototype;
 
   const initializePage = ctx.initializePage;
   ctx.initializePage = function (this: Context) {
@@ -666,8 +966,6 @@ export function installLayoutHooks(): void {
     return position;
   };
 
-  const renderer = (require('pdfmake/js/Renderer.js') as { default: { prototype: RendererProto } })
-    .default.prototype;
   const renderPages = renderer.renderPages;
   renderer.renderPages = function (this: unknown, pages) {
     const layout = pages[0] === undefined ? undefined : layouts.get(pages[0].pageMargins);
@@ -677,19 +975,13 @@ export function installLayoutHooks(): void {
 
   // Hook 6: later layouts of our definitions reuse the first one's measurement of each text.
   const ourDocuments = new WeakSet<object>();
-  let streamText = false;
-  const builder = (
-    require('pdfmake/js/LayoutBuilder.js') as { default: { prototype: BuilderProto } }
-  ).default.prototype;
+  installStreamText(streamObject, ourDocuments);
+  installGlyphOutlines(glyph);
   const layoutDocument = builder.layoutDocument;
   builder.layoutDocument = function (this: BuilderThis, content, pdfDocument, ...rest) {
     const layout = layouts.get(this.pageMargins);
     if (layout !== undefined) {
       ourDocuments.add(pdfDocument);
-      if (!streamText) {
-        streamText = true;
-        installStreamText((pdfDocument as { _root: object })._root, ourDocuments);
-      }
       layout.laidOutBy(() => {
         // As pdfmake's own re-layout does: positioned nodes and vectors back where defined.
         for (const node of this.linearNodeList) node.resetXY();
@@ -701,9 +993,7 @@ export function installLayoutHooks(): void {
 
   // Hook 12: a word wider than the line broken in linear time (pdf/long-word.ts).
   const buildNextLine = builder.buildNextLine;
-  const widthOfText = (
-    require('pdfmake/js/TextInlines.js') as { default: { prototype: { widthOfText: WidthOfText } } }
-  ).default.prototype.widthOfText;
+  const widthOfText = inlines.widthOfText;
   const widthOf: WidthOfText = (text, inline) => widthOfText.call(null, text, inline);
   builder.buildNextLine = function (this: BuilderThis, textNode) {
     if (layouts.has(this.pageMargins) && textNode._inlines !== undefined)
@@ -738,9 +1028,6 @@ export function installLayoutHooks(): void {
   };
 
   // Hook 9: words of our documents measured with their style resolved once per text node.
-  const inlines = (
-    require('pdfmake/js/TextInlines.js') as { default: { prototype: { measure: Measure } } }
-  ).default.prototype;
   const measureWords = inlines.measure;
   const measureOurs = measureWith(measureWords);
   inlines.measure = function (this: TextInlinesThis, words, stack) {
@@ -749,8 +1036,6 @@ export function installLayoutHooks(): void {
   };
 
   const measured = new WeakMap<object, Measured>();
-  const measure = (require('pdfmake/js/DocMeasure.js') as { default: { prototype: MeasureProto } })
-    .default.prototype;
   const measureLeaf = measure.measureLeaf;
   measure.measureLeaf = function (this: MeasureThis, node) {
     const known = measured.get(node);
@@ -778,9 +1063,6 @@ export function installLayoutHooks(): void {
 
   // Hook 8: an SVG given as text is parsed for its size, and written back with the size it is
   // drawn at, once per process and size: both are functions of the text alone.
-  const svgMeasure = (
-    require('pdfmake/js/SVGMeasure.js') as { default: { prototype: SvgMeasureProto } }
-  ).default.prototype;
   const measureSVG = svgMeasure.measureSVG;
   const writeDimensions = svgMeasure.writeDimensions;
   const svgSizes = new Map<string, SvgSize>();
@@ -807,9 +1089,6 @@ export function installLayoutHooks(): void {
     return text;
   };
 
-  const pdfDocument = (
-    require('pdfmake/js/PDFDocument.js') as { default: { prototype: PdfDocumentProto } }
-  ).default.prototype;
   const provideFont = pdfDocument.provideFont;
   pdfDocument.provideFont = function (this: PdfDocumentThis, family, bold, italics) {
     const shared = sharedFamilies.get(family);
@@ -820,7 +1099,7 @@ export function installLayoutHooks(): void {
       return provideFont.call(this, family, bold, italics);
     }
     const tables = tablesOf(source.font)._tables;
-    shareGlyphOutlines(source.file, tables);
+    shareGlyphOutlines(tables);
     const first = shared.faces.get(type);
     if (first === undefined) {
       const font = provideFont.call(this, family, bold, italics);

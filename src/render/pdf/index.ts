@@ -14,7 +14,8 @@ import type { Resources } from '../../resources.js';
 import type { Style } from '../../style/style.js';
 import type { Renderer } from '../types.js';
 import { type BodyFlow, bodyFlow, titleText } from './body.js';
-import { FlowProbe, installLayoutHooks, PdfLayout } from './engine.js';
+import { FlowProbe, PdfLayout } from './engine.js';
+import { assertEngine } from './engine-check.js';
 import { preparePdfFonts } from './fonts.js';
 import { furniture, type LaidNotes, type NotePlan, notesHeight } from './furniture.js';
 import { lineHeight, type TextKit } from './text.js';
@@ -184,9 +185,9 @@ async function layoutPass(
 
 /** Renders the PDF of a document. */
 export const renderPdf: Renderer = async (doc, style, resources) => {
-  installLayoutHooks();
   const { family, metrics } = preparePdfFonts(resources, style.font.family);
   const kit: TextKit = { style, metrics };
+  await assertEngine(kit, family, resources.fonts.regular);
   let known: Knowledge = {
     notePages: new Map(),
     noteLines: new Map(),
