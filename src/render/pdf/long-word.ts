@@ -52,7 +52,11 @@ interface Place {
 /** The rest of each split word, by inline (so that the next line does not measure it again). */
 const places = new WeakMap<WrapInline, Place>();
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/**
+ * Made on first use: a segmenter holds ICU handles that V8's start-up snapshot cannot keep
+ * (`node --build-snapshot` aborts on them), and the warm-up documents break no word.
+ */
+let graphemes: Intl.Segmenter | undefined;
 
 /** A rest this many lines wide or less is measured as a whole (its width is then exact). */
 const EXACT_REST_LINES = 2;
@@ -72,6 +76,7 @@ export function graphemeBounds(text: string): number[] {
     // Never half a surrogate pair: the cluster before it would be judged on a broken character.
     if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end++;
     let last = start;
+    graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
     for (const { index } of graphemes.segment(text.slice(start, end))) {
       if (index > 0) bounds.push(start + index);
       last = start + index;
