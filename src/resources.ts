@@ -28,6 +28,8 @@ export interface Resources {
   readonly htmlCss: string;
   /** Every layout, already parsed. */
   readonly styles: Readonly<Record<StyleName, Style>>;
+  /** The sRGB ICC profile (ICC's sRGB2014, shipped in pdfkit): the PDF/A output intent. */
+  readonly srgbIcc: Uint8Array;
 }
 
 /** The package root (where package.json and templates/ live). */
@@ -58,6 +60,13 @@ export function readTemplateTexts(dir = TEMPLATES_DIR): Record<string, string> {
   return texts;
 }
 
+/** Reads the sRGB ICC profile pdfkit ships (MIT package; the ICC lets anyone embed it). */
+export function loadSrgbProfile(): Uint8Array {
+  const require = createRequire(import.meta.url);
+  const dir = dirname(require.resolve('pdfkit/package.json'));
+  return readFileSync(join(dir, 'js', 'data', 'sRGB_IEC61966_2_1.icc'));
+}
+
 let cached: Resources | undefined;
 
 /** Loads fonts, styles and the emblem once per process. */
@@ -74,6 +83,7 @@ export function loadResources(): Resources {
     recycleSvg: readFileSync(join(TEMPLATES_DIR, 'recycle.svg'), 'utf8'),
     htmlCss: readFileSync(join(TEMPLATES_DIR, 'html.css'), 'utf8'),
     styles,
+    srgbIcc: loadSrgbProfile(),
   };
   return cached;
 }

@@ -6,6 +6,7 @@
 import { type Annex, type Block, plainText, type SubItem, type UnDocument } from '../../model.js';
 import { signatureNameLine } from '../../text.js';
 import type { InlineTags } from './engine.js';
+import { ARTIFACT, TAG } from './structure.js';
 import {
   inlines,
   labelWithTab,
@@ -42,10 +43,19 @@ function subItems(kit: TextKit, items: readonly SubItem[], depth: number, key: s
   const { font } = kit.style;
   return items.flatMap((item, i) => {
     const k = `${key}.${i}`;
-    const tags: InlineTags = { undocPara: k };
     const text = [
-      ...labelWithTab(kit, item.label, font.itemTab, font.size, {}, tags),
-      ...inlines(item.text, {}, tags),
+      ...labelWithTab(
+        kit,
+        item.label,
+        font.itemTab,
+        font.size,
+        {},
+        {
+          undocPara: k,
+          undocTag: TAG.itemLabel(k),
+        },
+      ),
+      ...inlines(item.text, {}, { undocPara: k, undocTag: TAG.itemBody(k) }),
     ];
     const node = para(kit, text, depth * font.itemIndent);
     return [
@@ -61,10 +71,11 @@ function hangingHeading(
   title: PdfInline[],
   h: { size: number; leading: number; numberX: number },
   run: { bold?: boolean },
+  tags: InlineTags,
 ): PdfNode {
   const hang = kit.style.body.left - h.numberX;
   return {
-    text: [...labelWithTab(kit, `${number}.`, hang, h.size, run), ...title],
+    text: [...labelWithTab(kit, `${number}.`, hang, h.size, run, tags), ...title],
     fontSize: h.size,
     lineHeight: lineHeight(kit, h.size, h.leading),
     leadingIndent: -hang,
@@ -74,25 +85,24 @@ function hangingHeading(
 
 function block(kit: TextKit, b: Block, key: string): Spaced[] {
   const { font, headings } = kit.style;
+  const tag: InlineTags = { undocTag: TAG.block(key) };
   switch (b.kind) {
     case 'chapter': {
       const h = headings.chapter;
-      const node = hangingHeading(kit, b.number, inlines(b.title, { bold: true }), h, {
-        bold: true,
-      });
+      const title = inlines(b.title, { bold: true }, tag);
+      const node = hangingHeading(kit, b.number, title, h, { bold: true }, tag);
       return [{ node, before: h.before, after: h.after }];
     }
     case 'heading': {
       const h = b.level === 1 ? headings.h1 : headings.h2;
-      const node = hangingHeading(kit, b.number, inlines(b.title, { bold: true }), h, {
-        bold: true,
-      });
+      const title = inlines(b.title, { bold: true }, tag);
+      const node = hangingHeading(kit, b.number, title, h, { bold: true }, tag);
       return [{ node, before: h.before, after: h.after }];
     }
     case 'subheading': {
       const h = headings.subheading;
       const node = {
-        text: inlines(b.title, { italics: true }),
+        text: inlines(b.title, { italics: true }, tag),
         fontSize: h.size,
         lineHeight: lineHeight(kit, h.size, h.leading),
         headlineLevel: KEEP_WITH_NEXT,
@@ -100,7 +110,7 @@ function block(kit: TextKit, b: Block, key: string): Spaced[] {
       return [{ node, before: h.before, after: h.after, leading: h.leading }];
     }
     case 'paragraph': {
-      const tags: InlineTags = { undocPara: key };
+      const tags: InlineTags = { undocPara: key, ...tag };
       const node =
         b.number === undefined
           ? para(kit, inlines(b.text, {}, tags), font.firstLineIndent)
@@ -126,7 +136,7 @@ function annexBlocks(kit: TextKit, a: Annex, index: number): Spaced[] {
   const out: Spaced[] = [
     {
       node: {
-        text: inlines(a.heading, bold),
+        text: inlines(a.heading, bold, { undocTag: TAG.annex(index, 'heading') }),
         fontSize: annex.heading.size,
         lineHeight: lineHeight(kit, annex.heading.size, annex.heading.leading),
         pageBreak: 'before',
@@ -142,7 +152,7 @@ function annexBlocks(kit: TextKit, a: Annex, index: number): Spaced[] {
     const s = annex.originalNote;
     out.push({
       node: {
-        text: a.originalNote,
+        text: [{ text: a.originalNote, undocTag: TAG.annex(index, 'original') }],
         fontSize: s.size,
         alignment: 'right',
         lineHeight: lineHeight(kit, s.size, font.leading),
@@ -152,11 +162,14 @@ function annexBlocks(kit: TextKit, a: Annex, index: number): Spaced[] {
       after: s.after,
     });
   }
-  for (const t of [a.title, a.subtitle]) {
+  for (const [part, t] of [
+    ['title', a.title],
+    ['subtitle', a.subtitle],
+  ] as const) {
     if (t === undefined) continue;
     out.push({
       node: {
-        text: inlines(t, bold),
+        text: inlines(t, bold, { undocTag: TAG.annex(index, part) }),
         fontSize: annex.title.size,
         lineHeight: lineHeight(kit, annex.title.size, annex.title.leading),
         headlineLevel: KEEP_WITH_NEXT,
@@ -169,7 +182,7 @@ function annexBlocks(kit: TextKit, a: Annex, index: number): Spaced[] {
   if (a.placeDate !== undefined) {
     out.push({
       node: {
-        text: inlines(a.placeDate),
+        text: inlines(a.placeDate, {}, { undocTag: TAG.annex(index, 'place') }),
         fontSize: annex.placeDate.size,
         lineHeight: lineHeight(kit, annex.placeDate.size, font.leading),
         headlineLevel: KEEP_WITH_NEXT,
@@ -196,10 +209,18 @@ function sessionColumns(kit: TextKit, doc: UnDocument): PdfNode {
   const step = s.columnGap * (n - 1) < room ? s.columnGap : room / n;
   const columns = doc.organs.map((o, i) => {
     const lines: PdfNode[] = [];
-    if (o.columnHeading !== undefined) lines.push({ text: o.columnHeading, bold: true });
-    if (o.session !== undefined) lines.push({ text: o.session, bold: true });
-    if (o.agendaLabel !== undefined) lines.push({ text: inlines(o.agendaLabel) });
-    for (const item of o.agendaItems) lines.push({ text: inlines(item.title, { bold: true }) });
+    const line = (part: string): InlineTags => ({ undocTag: TAG.column(i, part) });
+    if (o.columnHeading !== undefined) {
+      lines.push({ text: [{ text: o.columnHeading, bold: true, ...line('heading') }], bold: true });
+    }
+    if (o.session !== undefined) {
+      lines.push({ text: [{ text: o.session, bold: true, ...line('session') }], bold: true });
+    }
+    if (o.agendaLabel !== undefined)
+      lines.push({ text: inlines(o.agendaLabel, {}, line('label')) });
+    o.agendaItems.forEach((item, j) => {
+      lines.push({ text: inlines(item.title, { bold: true }, line(`item${j}`)) });
+    });
     const last = i === doc.organs.length - 1;
     return { width: last ? '*' : step, stack: lines };
   });
@@ -228,17 +249,27 @@ function fitsOnAPage(kit: TextKit, lines: readonly string[]): boolean {
 function signatures(kit: TextKit, doc: UnDocument): Spaced[] {
   const { signature, font } = kit.style;
   return (doc.letter?.signatories ?? []).map((s, i) => {
+    const tag = (line: number): InlineTags => ({ undocTag: TAG.signature(i, line) });
     const name: PdfInline[] = [];
-    if (s.signed) name.push({ text: '(' }, { text: 'Signed', italics: true }, { text: ') ' });
-    if (s.givenNames !== '') name.push({ text: `${s.givenNames} ` });
-    name.push({ text: s.surname, bold: true });
+    if (s.signed) {
+      name.push(
+        { text: '(', ...tag(0) },
+        { text: 'Signed', italics: true, ...tag(0) },
+        { text: ') ', ...tag(0) },
+      );
+    }
+    if (s.givenNames !== '') name.push({ text: `${s.givenNames} `, ...tag(0) });
+    name.push({ text: s.surname, bold: true, ...tag(0) });
     // The printed line must read as the model's signature line.
     if (name.map((n) => n.text).join('') !== signatureNameLine(s)) {
       throw new Error(`signature of ${s.surname}: printed line differs from the model's`);
     }
     const lines = [signatureNameLine(s), ...s.titleLines.map(plainText)];
     const node = {
-      stack: [{ text: name }, ...s.titleLines.map((t) => ({ text: inlines(t) }))],
+      stack: [
+        { text: name },
+        ...s.titleLines.map((t, j) => ({ text: inlines(t, {}, tag(j + 1)) })),
+      ],
       alignment: 'right',
       // pdfmake drops an unbreakable block taller than a page (its issue #207): keep a
       // signature together only when it fits on one.
@@ -257,7 +288,7 @@ function titleBlock(kit: TextKit, doc: UnDocument): Spaced[] {
   const out: Spaced[] = [
     {
       node: {
-        text: inlines(doc.title, { bold: true }),
+        text: inlines(doc.title, { bold: true }, { undocTag: TAG.title }),
         fontSize: t.size,
         lineHeight: lineHeight(kit, t.size, t.leading),
         margin: [0, 0, rightPad, 0],
@@ -272,7 +303,7 @@ function titleBlock(kit: TextKit, doc: UnDocument): Spaced[] {
     const size = kit.style.masthead.subtitle.size;
     out.push({
       node: {
-        text: inlines(doc.subtitle, { bold: true }),
+        text: inlines(doc.subtitle, { bold: true }, { undocTag: TAG.subtitle }),
         fontSize: size,
         lineHeight: lineHeight(kit, size, t.leading),
         margin: [0, 0, rightPad, 0],
@@ -291,7 +322,17 @@ function closingRule(kit: TextKit): Spaced {
   const x = (body.right - body.left - r.length) / 2;
   return {
     node: {
-      canvas: [{ type: 'line', x1: x, y1: 0, x2: x + r.length, y2: 0, lineWidth: r.width }],
+      canvas: [
+        {
+          type: 'line',
+          x1: x,
+          y1: 0,
+          x2: x + r.length,
+          y2: 0,
+          lineWidth: r.width,
+          undocTag: ARTIFACT.layout,
+        },
+      ],
       unbreakable: true,
     },
     before: r.gapBefore,
@@ -369,7 +410,8 @@ export function bodyFlow(kit: TextKit, doc: UnDocument): BodyFlow {
   const { font } = kit.style;
   doc.letter?.paragraphs.forEach((p, i) => {
     const key = `l${i}`;
-    const node = para(kit, inlines(p.text, {}, { undocPara: key }), font.firstLineIndent);
+    const tags: InlineTags = { undocPara: key, undocTag: TAG.letter(i) };
+    const node = para(kit, inlines(p.text, {}, tags), font.firstLineIndent);
     items.push({ node, before: font.paragraphGap, after: font.paragraphGap });
   });
   items.push(...signatures(kit, doc));

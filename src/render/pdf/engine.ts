@@ -64,8 +64,13 @@
  *    rest of the word again for every line it breaks off (quadratic time, and a shaping cache
  *    entry per prefix); here each grapheme is measured once and the piece that fits is found on
  *    the running sums, at grapheme boundaries, within the first line's indent.
+ * 13. Tagged drawing (pdf/tags.ts): pdfmake draws no structure (tagged PDF, PDF/UA). The kept
+ *    layout is drawn item by item as pdfmake's renderPages draws it, each item and word inside
+ *    the marked content of its structure element or an artifact (pdfkit's marked-content calls),
+ *    through the Renderer's own renderLine, renderVector and renderSVG; the tree is written once
+ *    drawn. Checked before each tagged document: the pdfkit and Renderer members it calls.
  *
- * Hooks 1–3, 5, 6 and 12 act only on layouts of a `PdfLayout` (found by their page-margin object),
+ * Hooks 1–3, 5, 6, 12 and 13 act only on layouts of a `PdfLayout` (found by their page-margin object),
  * hook 4 only on the named families, hooks 7, 9, 10 and 11 only on our documents, hook 7 gives
  * pdfmake's own answers, so any other pdfmake use in the process is untouched, and
  * concurrent renders never share layout state.
@@ -386,6 +391,15 @@ export interface InlineTags {
   readonly undocPara?: string;
   /** A tab: justification never stretches the gap after it. */
   readonly undocFixed?: boolean;
+  /** The structure element (pdf/structure.ts `TAG`) or artifact this inline is printed for. */
+  readonly undocTag?: string;
+}
+
+/** Draws a layout's pages in place of pdfmake's renderPages, and ends what it drew (pdf/tags.ts). */
+export interface PageDrawer {
+  draw(renderer: never, pages: readonly never[]): void;
+  /** Called once drawn, before the document ends. */
+  finish(): void;
 }
 
 /** One body line as laid out: its page (1-based), paragraph, and whether it ends the paragraph. */
@@ -494,9 +508,14 @@ export class PdfLayout {
   private again: (() => LaidPage[]) | undefined;
   private pages: LaidPage[] | undefined;
   private drawPages: ((pages: LaidPage[]) => void) | undefined;
+  private renderer: unknown;
 
   /** `definition.pageMargins` must be an object of its own: it identifies this layout. */
-  constructor(private readonly definition: DocumentDefinition & { readonly pageMargins: object }) {
+  constructor(
+    private readonly definition: DocumentDefinition & { readonly pageMargins: object },
+    /** Draws the kept layout instead of pdfmake (tagged PDF, hook 13). */
+    private readonly drawer?: PageDrawer,
+  ) {
     layouts.set(definition.pageMargins, this);
   }
 
@@ -522,7 +541,11 @@ export class PdfLayout {
       throw new Error('PdfLayout.bytes: nothing laid out');
     }
     this.drawPages = undefined;
-    drawPages(pages);
+    if (this.drawer === undefined) drawPages(pages);
+    else {
+      this.drawer.draw(this.renderer as never, pages as never[]);
+      this.drawer.finish();
+    }
     return new Uint8Array(await output.getBuffer());
   }
 
@@ -537,9 +560,10 @@ export class PdfLayout {
   }
 
   /** Hook: pdfmake would draw `pages` now; they are drawn when the renderer asks for the bytes. */
-  holdDrawing(pages: LaidPage[], draw: (pages: LaidPage[]) => void): void {
+  holdDrawing(pages: LaidPage[], draw: (pages: LaidPage[]) => void, renderer: unknown): void {
     this.pages = pages;
     this.drawPages = draw;
+    this.renderer = renderer;
   }
 }
 
@@ -970,7 +994,7 @@ export function installLayoutHooks(fontFile: Buffer): void {
   renderer.renderPages = function (this: unknown, pages) {
     const layout = pages[0] === undefined ? undefined : layouts.get(pages[0].pageMargins);
     if (layout === undefined) renderPages.call(this, pages);
-    else layout.holdDrawing(pages, (kept) => renderPages.call(this, kept));
+    else layout.holdDrawing(pages, (kept) => renderPages.call(this, kept), this);
   };
 
   // Hook 6: later layouts of our definitions reuse the first one's measurement of each text.

@@ -6,6 +6,7 @@
 import type { Footnote, UnDocument } from '../../model.js';
 import type { Resources } from '../../resources.js';
 import { code39Rects, qrRects } from './codes.js';
+import { ARTIFACT, TAG } from './structure.js';
 import {
   inlines,
   labelWithTab,
@@ -46,7 +47,15 @@ function rule(y: number, width: number, left: number, right: number): PdfNode {
   return {
     absolutePosition: { x: left, y: y - width / 2 },
     canvas: [
-      { type: 'line', x1: 0, y1: width / 2, x2: right - left, y2: width / 2, lineWidth: width },
+      {
+        type: 'line',
+        x1: 0,
+        y1: width / 2,
+        x2: right - left,
+        y2: width / 2,
+        lineWidth: width,
+        undocTag: ARTIFACT.layout,
+      },
     ],
   };
 }
@@ -55,10 +64,11 @@ function symbolRuns(kit: TextKit, doc: UnDocument): PdfInline[] {
   const s = kit.style.masthead.symbol;
   const runs: PdfInline[] = [];
   doc.symbols.forEach((sym, i) => {
-    if (i > 0) runs.push({ text: '\u2013', fontSize: s.restSize });
+    const tag = TAG.symbol;
+    if (i > 0) runs.push({ text: '\u2013', fontSize: s.restSize, undocTag: tag });
     runs.push(
-      { text: sym.series, fontSize: s.seriesSize },
-      { text: sym.rest, fontSize: s.restSize },
+      { text: sym.series, fontSize: s.seriesSize, undocTag: tag },
+      { text: sym.rest, fontSize: s.restSize, undocTag: tag },
     );
   });
   return runs;
@@ -70,11 +80,12 @@ function masthead(kit: TextKit, doc: UnDocument, resources: Resources): PdfNode[
     {
       absolutePosition: { x: m.emblem.x, y: m.emblem.y },
       svg: resources.emblemSvg,
+      undocTag: TAG.emblem,
       width: m.emblem.width,
       height: m.emblem.height,
     },
     placed(kit, m.unitedNations.x, m.unitedNations.y, frame.right, {
-      text: 'United Nations',
+      text: [{ text: 'United Nations', undocTag: TAG.unitedNations }],
       fontSize: m.unitedNations.size,
     }),
   ];
@@ -91,7 +102,7 @@ function masthead(kit: TextKit, doc: UnDocument, resources: Resources): PdfNode[
   doc.organs.forEach((o, i) => {
     out.push(
       placed(kit, m.organ.x, m.organ.y + i * m.organ.step, m.distribution.x, {
-        text: o.name,
+        text: [{ text: o.name, bold: true, undocTag: TAG.organ(i) }],
         bold: true,
         fontSize: m.organ.size,
         lineHeight: lineHeight(kit, m.organ.size, m.organ.step),
@@ -102,7 +113,7 @@ function masthead(kit: TextKit, doc: UnDocument, resources: Resources): PdfNode[
     if (line === '') return;
     out.push(
       placed(kit, m.distribution.x, m.distribution.y + i * m.distribution.step, frame.right, {
-        text: line,
+        text: [{ text: line, undocTag: TAG.distribution(i) }],
         fontSize: m.distribution.size,
         lineHeight: lineHeight(kit, m.distribution.size, font.leading),
       }),
@@ -124,15 +135,18 @@ function firstPageFooter(kit: TextKit, doc: UnDocument, resources: Resources): P
     out.push(
       placed(kit, f.jobNumber.x, f.jobNumber.y, f.recycle.x, {
         text: [
-          { text: head },
-          { text: gap, characterSpacing: gapSpacing },
-          { text: job.dates.join(' ') },
+          { text: head, undocTag: TAG.jobNumber },
+          { text: gap, characterSpacing: gapSpacing, undocTag: TAG.jobNumber },
+          { text: job.dates.join(' '), undocTag: TAG.jobNumber },
         ],
         fontSize: size,
       }),
       {
         absolutePosition: { x: f.barcode.x, y: f.barcode.y },
-        canvas: code39Rects(job.barcode, f.barcode.narrowBar, f.barcode.height),
+        canvas: code39Rects(job.barcode, f.barcode.narrowBar, f.barcode.height).map((r) => ({
+          ...r,
+          undocTag: TAG.barcode,
+        })),
       },
     );
   }
@@ -140,7 +154,7 @@ function firstPageFooter(kit: TextKit, doc: UnDocument, resources: Resources): P
   const markX = r.x + r.width - r.height;
   out.push(
     placed(kit, r.x, r.y + (r.height - r.size) / 2, markX, {
-      text: 'Please recycle',
+      text: [{ text: 'Please recycle', bold: true, undocTag: ARTIFACT.layout }],
       bold: true,
       fontSize: r.size,
       alignment: 'right',
@@ -148,13 +162,15 @@ function firstPageFooter(kit: TextKit, doc: UnDocument, resources: Resources): P
     {
       absolutePosition: { x: markX, y: r.y },
       svg: resources.recycleSvg,
+      undocTag: ARTIFACT.layout,
       width: r.height,
       height: r.height,
     },
   );
   const url = doc.symbols[0]?.url;
   if (job !== undefined && url !== undefined) {
-    out.push({ absolutePosition: { x: f.qr.x, y: f.qr.y }, canvas: qrRects(url, f.qr.size) });
+    const canvas = qrRects(url, f.qr.size).map((r) => ({ ...r, undocTag: TAG.qr }));
+    out.push({ absolutePosition: { x: f.qr.x, y: f.qr.y }, canvas });
   }
   return out;
 }
@@ -165,15 +181,23 @@ function runningHeader(kit: TextKit, doc: UnDocument, page: number, pageCount: n
   const alignment = odd ? 'right' : 'left';
   const out: PdfNode[] = doc.symbols.map((s, i) =>
     placed(kit, frame.left, h.y + i * h.step, frame.right, {
-      text: s.text,
+      text: [{ text: s.text, bold: true, undocTag: ARTIFACT.page }],
       bold: true,
       fontSize: h.size,
       alignment,
     }),
   );
   out.push(rule(h.ruleY, h.ruleWidth, frame.left, frame.right));
-  const number = { text: `${page}/${pageCount}`, bold: true, fontSize: footer.pageNumberSize };
-  const job = doc.jobNumber && { text: doc.jobNumber.short, fontSize: footer.jobNumberSize };
+  const pageTag = { undocTag: ARTIFACT.page };
+  const number = {
+    text: [{ text: `${page}/${pageCount}`, bold: true, ...pageTag }],
+    bold: true,
+    fontSize: footer.pageNumberSize,
+  };
+  const job = doc.jobNumber && {
+    text: [{ text: doc.jobNumber.short, ...pageTag }],
+    fontSize: footer.jobNumberSize,
+  };
   // The page number sits on the outer side, the job number on the inner side.
   const outer = { ...number, alignment };
   out.push(placed(kit, frame.left, footer.y, frame.right, outer));
@@ -201,7 +225,7 @@ function notes(kit: TextKit, plan: NotePlan, page: number, laid: LaidNotes): Pdf
   let y = limit - (notesHeight(kit, plan, page) - f.gapAbove - f.ruleGap);
   const out: PdfNode[] = [rule(y - f.ruleGap, f.ruleWidth, body.left, body.left + f.ruleLength)];
   for (const note of list) {
-    const tags = { undocPara: `note:${note.id}` };
+    const tags = { undocPara: `note:${note.id}`, undocTag: TAG.note(note.id) };
     const node = widened(kit, body.right, {
       text: [
         // Numbered notes carry a superior number, as their calls do; "*" stands on the line.

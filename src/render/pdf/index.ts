@@ -13,11 +13,14 @@ import { symbolLine } from '../../model.js';
 import type { Resources } from '../../resources.js';
 import type { Style } from '../../style/style.js';
 import type { Renderer } from '../types.js';
+import { type DocumentInfo, makeArchival } from './archive.js';
 import { type BodyFlow, bodyFlow, titleText } from './body.js';
 import { FlowProbe, PdfLayout } from './engine.js';
 import { assertEngine } from './engine-check.js';
 import { preparePdfFonts } from './fonts.js';
 import { furniture, type LaidNotes, type NotePlan, notesHeight } from './furniture.js';
+import { planStructure, svgLabel } from './structure.js';
+import { Tagger } from './tags.js';
 import { lineHeight, type TextKit } from './text.js';
 
 /** Passes after which the last layout is taken even if it still moved (never reached in tests). */
@@ -81,15 +84,16 @@ function sameMap<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean {
   return true;
 }
 
-function metadata(doc: UnDocument) {
+function metadata(doc: UnDocument): DocumentInfo {
   // The document's own date, never the clock: two builds give the same bytes.
   const date = new Date(`${doc.date.iso}T00:00:00Z`);
   const subject = symbolLine(doc);
+  const keywords = doc.keywords.join(', ');
   return {
     title: titleText(doc),
     ...(subject === '' ? {} : { subject }),
     author: doc.organs.map((o) => o.name).join(', '),
-    keywords: doc.keywords.join(', '),
+    ...(keywords === '' ? {} : { keywords }),
     creator: 'undoc',
     producer: 'undoc (pdfmake)',
     creationDate: date,
@@ -116,9 +120,12 @@ function definitionOf(
   family: string,
   notes: NoteState,
   content: unknown,
+  tagged: boolean,
 ) {
   const { style } = kit;
   return {
+    // Tagged (PDF/UA-1) and archival (PDF/A-2b): PDF 1.7, the title shown as the window's.
+    ...(tagged ? { tagged: true, displayTitle: true, version: '1.7' } : {}),
     pageSize: { width: style.page.width, height: style.page.height },
     // pdfmake's footer area is the whole page (bottom margin = page height): the furniture is
     // drawn there, after the flow, when the page count and the footnote calls are known. The
@@ -183,8 +190,22 @@ async function layoutPass(
   };
 }
 
-/** Renders the PDF of a document. */
-export const renderPdf: Renderer = async (doc, style, resources) => {
+/** How a PDF is made: `tagged` (the default) is a tagged PDF/UA-1 and PDF/A-2b file. */
+export interface PdfOptions {
+  readonly tagged: boolean;
+}
+
+/** Renders the PDF of a document: tagged, PDF/UA-1 and PDF/A-2b. */
+export const renderPdf: Renderer = (doc, style, resources) =>
+  renderPdfWith(doc, style, resources, { tagged: true });
+
+/** Renders the PDF of a document as `options` say (untagged only to measure what tagging costs). */
+export const renderPdfWith = async (
+  doc: UnDocument,
+  style: Style,
+  resources: Resources,
+  options: PdfOptions,
+): Promise<Uint8Array> => {
   const { family, metrics } = preparePdfFonts(resources, style.font.family);
   const kit: TextKit = { style, metrics };
   await assertEngine(kit, family, resources.fonts.regular);
@@ -199,7 +220,8 @@ export const renderPdf: Renderer = async (doc, style, resources) => {
     plan: { notesOn: () => [], linesOf: () => 1, baseLimit: baseLimit(style) },
     laid: new Map(),
   };
-  const layout = new PdfLayout(definitionOf(doc, kit, resources, family, notes, flow.content));
+  const definition = definitionOf(doc, kit, resources, family, notes, flow.content, options.tagged);
+  const layout = new PdfLayout(definition, options.tagged ? drawer(doc, resources) : undefined);
   for (let pass = 1; ; pass++) {
     const { learned, widowOrOrphan } = await layoutPass(doc, kit, layout, flow, notes, known);
     // A widow the pass could not avoid with the line counts it was given stays (never loops).
@@ -212,3 +234,16 @@ export const renderPdf: Renderer = async (doc, style, resources) => {
     known = learned;
   }
 };
+
+/** Draws a document's pages tagged, then makes it archival. */
+function drawer(doc: UnDocument, resources: Resources) {
+  const emblemAlt = svgLabel(resources.emblemSvg) ?? '';
+  const tagger = new Tagger(planStructure(doc, emblemAlt));
+  return {
+    draw: tagger.draw.bind(tagger),
+    finish: () => {
+      tagger.finish();
+      makeArchival(tagger.document(), metadata(doc), doc.language, resources.srgbIcc);
+    },
+  };
+}

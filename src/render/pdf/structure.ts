@@ -1,0 +1,237 @@
+/**
+ * The logical structure of a UN document as a tagged PDF shows it (ISO 32000-1 §14.8, PDF/UA-1):
+ * which structure element each printed thing belongs to, in reading order. Built from the model
+ * alone; the node builders (pdf/body.ts, pdf/furniture.ts) put each element's id on what they
+ * print (`undocTag`), and pdf/tags.ts marks the drawing with it and writes the tree.
+ *
+ * Choices, so that a screen reader hears the document as it is read on paper:
+ * - Numbered paragraphs are `P` with their number as their first words, as Word tags them in the
+ *   issued documents: they are prose cited by number ("paragraph 12"), not items of one list (a
+ *   heading between two of them would split such a list), and the number is read with its text.
+ * - Sub-items "(a)", "(i)" are lists: `L` after their paragraph, each `LI` with its label as `Lbl`
+ *   and its text as `LBody`; deeper items are an `L` inside the `LBody`.
+ * - A footnote call is a `Reference` inside its paragraph, and the note a `Note` right after the
+ *   first call (with the `/ID` PDF/UA asks of notes), so that the note is read where it is called.
+ * - Headings: the title and each annex heading `H1`; an annex title `H2`; chapters `H2`, lettered
+ *   headings `H3`, numbered ones `H4`, sub-headings one level under the heading before them; a
+ *   level never skips one (a lettered heading straight after the annex heading is `H2`).
+ * - The emblem, the barcode and the QR code are `Figure`s with alternative text (the emblem's
+ *   label from its SVG, the barcode's number, the QR code's address); the QR code sits in a `Link`
+ *   with its annotation. Running headers, footers, page numbers, rules and the recycling mark are
+ *   artifacts.
+ * - Bookmarks: the title (the letter, or the report), each annex, and each chapter under its annex.
+ */
+import type { Block, Rich, SubItem, UnDocument } from '../../model.js';
+import { plainText } from '../../model.js';
+
+/** The standard structure types undoc writes (no role map needed). */
+export type Role =
+  | 'Document'
+  | 'P'
+  | 'H1'
+  | 'H2'
+  | 'H3'
+  | 'H4'
+  | 'H5'
+  | 'H6'
+  | 'L'
+  | 'LI'
+  | 'Lbl'
+  | 'LBody'
+  | 'Note'
+  | 'Reference'
+  | 'Figure'
+  | 'Link';
+
+/** Tags of drawn things that are not content: page furniture and decoration. */
+export const ARTIFACT = {
+  /** Running headers, footers, page numbers (PDF artifact type Pagination). */
+  page: '~pagination',
+  /** Rules and marks that only decorate (artifact type Layout). */
+  layout: '~layout',
+} as const;
+
+/** The id every node builder puts on what it prints (`undocTag`), by element. */
+export const TAG = {
+  emblem: 'm.emblem',
+  unitedNations: 'm.un',
+  symbol: 'm.symbol',
+  organ: (i: number) => `m.organ${i}`,
+  distribution: (i: number) => `m.distr${i}`,
+  /** A line of organ column `i`: "heading", "session", "label", or `item${j}`. */
+  column: (i: number, line: string) => `c${i}.${line}`,
+  title: 'title',
+  subtitle: 'subtitle',
+  letter: (i: number) => `l${i}`,
+  /** Line `line` of signature `i` (0: the name line). */
+  signature: (i: number, line: number) => `s${i}.${line}`,
+  /** An annex's "heading", "original", "title", "subtitle" or "place". */
+  annex: (i: number, part: string) => `x${i}.${part}`,
+  /** A content block, by the key the body gives it (`b3`, `a0.12`). */
+  block: (key: string) => key,
+  itemLabel: (key: string) => `${key}#lbl`,
+  itemBody: (key: string) => `${key}#body`,
+  note: (id: string) => `n:${id}`,
+  jobNumber: 'f.job',
+  barcode: 'f.barcode',
+  qr: 'f.qr',
+} as const;
+
+/** Where a bookmark (outline item) sits: at the top, or under the last top-level one. */
+export interface Bookmark {
+  readonly title: string;
+  readonly nested: boolean;
+}
+
+/** One structure element of the plan. */
+export interface PlanNode {
+  readonly role: Role;
+  /** The `undocTag` of what is printed as this element's own content. */
+  readonly id?: string;
+  /** Alternative text (figures). */
+  readonly alt?: string;
+  /** A Note's footnote id (its `/ID`, and where its calls point). */
+  readonly noteId?: string;
+  readonly bookmark?: Bookmark;
+  /** Elements after the element's own content (a list after its body, a figure in a link). */
+  readonly children: readonly PlanNode[];
+}
+
+/** The structure of one document: its root and its elements by id. */
+export interface StructurePlan {
+  readonly root: PlanNode;
+  readonly byId: ReadonlyMap<string, PlanNode>;
+  /** The Note of each footnote id. */
+  readonly notes: ReadonlyMap<string, PlanNode>;
+}
+
+const el = (role: Role, id?: string, extra: Partial<PlanNode> = {}): PlanNode => ({
+  role,
+  ...(id === undefined ? {} : { id }),
+  children: [],
+  ...extra,
+});
+
+function itemsList(items: readonly SubItem[], key: string): PlanNode[] {
+  if (items.length === 0) return [];
+  const lis = items.map((item, i) => {
+    const k = `${key}.${i}`;
+    return el('LI', undefined, {
+      children: [
+        el('Lbl', TAG.itemLabel(k)),
+        el('LBody', TAG.itemBody(k), { children: itemsList(item.items, k) }),
+      ],
+    });
+  });
+  return [el('L', undefined, { children: lis })];
+}
+
+const HEADING: readonly Role[] = ['H1', 'H2', 'H3', 'H4', 'H5', 'H6'];
+
+/** Heading levels of one part (a body or an annex) after its `H1`: never skipping a level. */
+class Levels {
+  private last: number;
+  constructor(start: number) {
+    this.last = start;
+  }
+  /** The role of a heading of nominal level `level` (1-based), after the ones before it. */
+  next(level: number): Role {
+    const at = Math.min(level, this.last + 1, HEADING.length);
+    this.last = at;
+    return HEADING[at - 1] ?? 'H6';
+  }
+  /** A sub-heading: one level under the heading before it. */
+  under(): Role {
+    return this.next(this.last + 1);
+  }
+}
+
+const text = (r: Rich) => plainText(r).replace(/\s+/gu, ' ').trim();
+
+function blocks(list: readonly Block[], prefix: string, levels: Levels, nested: boolean) {
+  return list.flatMap((b, i): PlanNode[] => {
+    const key = `${prefix}${i}`;
+    switch (b.kind) {
+      case 'chapter':
+        return [
+          el(levels.next(2), TAG.block(key), {
+            bookmark: { title: `${b.number}. ${text(b.title)}`, nested },
+          }),
+        ];
+      case 'heading':
+        return [el(levels.next(b.level + 2), TAG.block(key))];
+      case 'subheading':
+        return [el(levels.under(), TAG.block(key))];
+      case 'paragraph':
+        return [el('P', TAG.block(key)), ...itemsList(b.items, key)];
+    }
+  });
+}
+
+/** The alternative text an SVG gives itself (its `aria-label`), if any. */
+export function svgLabel(svg: string): string | undefined {
+  const head = /<svg\b[^>]*>/u.exec(svg)?.[0] ?? '';
+  return /\baria-label="([^"]*)"/u.exec(head)?.[1];
+}
+
+/** The structure of `doc`; `emblemAlt` is the emblem's alternative text. */
+export function planStructure(doc: UnDocument, emblemAlt: string): StructurePlan {
+  const top: PlanNode[] = [el('Figure', TAG.emblem, { alt: emblemAlt })];
+  top.push(el('P', TAG.unitedNations));
+  if (doc.symbols.length > 0) top.push(el('P', TAG.symbol));
+  doc.organs.forEach((_, i) => {
+    top.push(el('P', TAG.organ(i)));
+  });
+  doc.distributionLines.forEach((line, i) => {
+    if (line !== '') top.push(el('P', TAG.distribution(i)));
+  });
+  doc.organs.forEach((o, i) => {
+    if (o.columnHeading !== undefined) top.push(el('P', TAG.column(i, 'heading')));
+    if (o.session !== undefined) top.push(el('P', TAG.column(i, 'session')));
+    if (o.agendaLabel !== undefined) top.push(el('P', TAG.column(i, 'label')));
+    o.agendaItems.forEach((_, j) => {
+      top.push(el('P', TAG.column(i, `item${j}`)));
+    });
+  });
+  top.push(el('H1', TAG.title, { bookmark: { title: text(doc.title), nested: false } }));
+  if (doc.subtitle !== undefined) top.push(el('P', TAG.subtitle));
+  doc.letter?.paragraphs.forEach((_, i) => {
+    top.push(el('P', TAG.letter(i)));
+  });
+  doc.letter?.signatories.forEach((s, i) => {
+    for (let line = 0; line <= s.titleLines.length; line++) {
+      top.push(el('P', TAG.signature(i, line)));
+    }
+  });
+  top.push(...blocks(doc.body, 'b', new Levels(1), true));
+  doc.annexes.forEach((a, i) => {
+    top.push(
+      el('H1', TAG.annex(i, 'heading'), { bookmark: { title: text(a.heading), nested: false } }),
+    );
+    if (a.originalNote !== undefined) top.push(el('P', TAG.annex(i, 'original')));
+    const levels = new Levels(1);
+    if (a.title !== undefined) top.push(el(levels.next(2), TAG.annex(i, 'title')));
+    if (a.subtitle !== undefined) top.push(el('P', TAG.annex(i, 'subtitle')));
+    if (a.placeDate !== undefined) top.push(el('P', TAG.annex(i, 'place')));
+    top.push(...blocks(a.blocks, `a${i}.`, levels, true));
+  });
+  const job = doc.jobNumber;
+  if (job !== undefined) {
+    top.push(el('P', TAG.jobNumber), el('Figure', TAG.barcode, { alt: job.barcode }));
+    const url = doc.symbols[0]?.url;
+    if (url !== undefined) {
+      top.push(el('Link', undefined, { children: [el('Figure', TAG.qr, { alt: url })] }));
+    }
+  }
+  const notes = new Map<string, PlanNode>();
+  for (const n of doc.footnotes) notes.set(n.id, el('Note', TAG.note(n.id), { noteId: n.id }));
+  const root = el('Document', undefined, { children: top });
+  const byId = new Map<string, PlanNode>();
+  const index = (n: PlanNode) => {
+    if (n.id !== undefined) byId.set(n.id, n);
+    n.children.forEach(index);
+  };
+  index(root);
+  for (const n of notes.values()) index(n);
+  return { root, byId, notes };
+}
