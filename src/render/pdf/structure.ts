@@ -148,24 +148,25 @@ class Levels {
 
 const text = (r: Rich) => plainText(r).replace(/\s+/gu, ' ').trim();
 
+function block(b: Block, key: string, levels: Levels, nested: boolean): PlanNode[] {
+  switch (b.kind) {
+    case 'chapter':
+      return [
+        el(levels.next(2), TAG.block(key), {
+          bookmark: { title: `${b.number}. ${text(b.title)}`, nested },
+        }),
+      ];
+    case 'heading':
+      return [el(levels.next(b.level + 2), TAG.block(key))];
+    case 'subheading':
+      return [el(levels.under(), TAG.block(key))];
+    case 'paragraph':
+      return [el('P', TAG.block(key)), ...itemsList(b.items, key)];
+  }
+}
+
 function blocks(list: readonly Block[], prefix: string, levels: Levels, nested: boolean) {
-  return list.flatMap((b, i): PlanNode[] => {
-    const key = `${prefix}${i}`;
-    switch (b.kind) {
-      case 'chapter':
-        return [
-          el(levels.next(2), TAG.block(key), {
-            bookmark: { title: `${b.number}. ${text(b.title)}`, nested },
-          }),
-        ];
-      case 'heading':
-        return [el(levels.next(b.level + 2), TAG.block(key))];
-      case 'subheading':
-        return [el(levels.under(), TAG.block(key))];
-      case 'paragraph':
-        return [el('P', TAG.block(key)), ...itemsList(b.items, key)];
-    }
-  });
+  return list.flatMap((b, i) => block(b, `${prefix}${i}`, levels, nested));
 }
 
 /** The alternative text an SVG gives itself (its `aria-label`), if any. */
