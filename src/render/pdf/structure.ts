@@ -15,6 +15,8 @@
  * - Headings: the title and each annex heading `H1`; an annex title `H2`; chapters `H2`, lettered
  *   headings `H3`, numbered ones `H4`, sub-headings one level under the heading before them; a
  *   level never skips one (a lettered heading straight after the annex heading is `H2`).
+ * - Page 1's job number, barcode and QR code follow the masthead and the session columns, before
+ *   the title: they identify the document as the masthead does.
  * - The emblem, the barcode and the QR code are `Figure`s with alternative text (the emblem's
  *   label from its SVG, the barcode's number, the QR code's address); the QR code sits in a `Link`
  *   with its annotation. Running headers, footers, page numbers, rules and the recycling mark are
@@ -194,6 +196,16 @@ export function planStructure(doc: UnDocument, emblemAlt: string): StructurePlan
       top.push(el('P', TAG.column(i, `item${j}`)));
     });
   });
+  // The job number and its codes identify the document as the masthead does; they are read
+  // with it, before the title (page 1 holds both, so each page's tree keeps the reading order).
+  const job = doc.jobNumber;
+  if (job !== undefined) {
+    top.push(el('P', TAG.jobNumber), el('Figure', TAG.barcode, { alt: job.barcode }));
+    const url = doc.symbols[0]?.url;
+    if (url !== undefined) {
+      top.push(el('Link', undefined, { children: [el('Figure', TAG.qr, { alt: url })] }));
+    }
+  }
   top.push(el('H1', TAG.title, { bookmark: { title: text(doc.title), nested: false } }));
   if (doc.subtitle !== undefined) top.push(el('P', TAG.subtitle));
   doc.letter?.paragraphs.forEach((_, i) => {
@@ -216,14 +228,6 @@ export function planStructure(doc: UnDocument, emblemAlt: string): StructurePlan
     if (a.placeDate !== undefined) top.push(el('P', TAG.annex(i, 'place')));
     top.push(...blocks(a.blocks, `a${i}.`, levels, true));
   });
-  const job = doc.jobNumber;
-  if (job !== undefined) {
-    top.push(el('P', TAG.jobNumber), el('Figure', TAG.barcode, { alt: job.barcode }));
-    const url = doc.symbols[0]?.url;
-    if (url !== undefined) {
-      top.push(el('Link', undefined, { children: [el('Figure', TAG.qr, { alt: url })] }));
-    }
-  }
   const notes = new Map<string, PlanNode>();
   for (const n of doc.footnotes) notes.set(n.id, el('Note', TAG.note(n.id), { noteId: n.id }));
   const root = el('Document', undefined, { children: top });
