@@ -31,18 +31,20 @@ const squeeze = (s: string) => s.replace(/\s+/gu, '');
 /** A piece of inline text in reading order: text, or a footnote call. */
 type Segment = { readonly text: string } | { readonly mark: string; readonly id: string };
 
+function segment(n: Rich[number]): Segment[] {
+  switch (n.kind) {
+    case 'text':
+      return [{ text: n.text }];
+    case 'italic':
+    case 'bold':
+      return segments(n.children);
+    case 'noteRef':
+      return [{ mark: n.mark, id: n.id }];
+  }
+}
+
 function segments(rich: Rich): Segment[] {
-  return rich.flatMap((n): Segment[] => {
-    switch (n.kind) {
-      case 'text':
-        return [{ text: n.text }];
-      case 'italic':
-      case 'bold':
-        return segments(n.children);
-      case 'noteRef':
-        return [{ mark: n.mark, id: n.id }];
-    }
-  });
+  return rich.flatMap(segment);
 }
 
 /** One element the tree should hold, in pre-order: its ancestors' roles, role and own text. */
