@@ -1,5 +1,5 @@
 /**
- * Tagged drawing (hook 12 of pdf/engine.ts): the pages pdfmake laid out are drawn as its
+ * Tagged drawing (hook 13 of pdf/engine.ts): the pages pdfmake laid out are drawn as its
  * Renderer draws them, with each piece of content inside marked content (`BDC`/`EMC` with an
  * MCID) of the structure element pdf/structure.ts planned for it, and furniture inside artifacts;
  * then the structure tree, its parent tree and the bookmarks are written.
