@@ -4,7 +4,7 @@
  *   1. cold CLI on the seed, all formats, a fresh process per run — against pandoc writing DOCX
  *      and HTML from the same text as Markdown; then HTML alone against pandoc's HTML, and
  *      `validate` alone;
- *   2. warm, in process: each format alone;
+ *   2. warm, in process: each format alone, and what tagging (PDF/UA, PDF/A) costs the PDF;
  *   3. growth: the seed's annex repeated 1×, 5×, 10×, 20× (~800 numbered paragraphs) — time and
  *      peak memory, each in a fresh child process;
  *   4. 100 documents: undoc's batch (all cores) against a pandoc loop; 1 thread against all.
@@ -34,6 +34,7 @@ import { parse, stringify } from 'yaml';
 import { loadSource } from '../src/load/index.js';
 import type { UnDocument } from '../src/model.js';
 import { RENDERERS } from '../src/render/index.js';
+import { renderPdfWith } from '../src/render/pdf/index.js';
 import { FORMATS, type Format } from '../src/render/types.js';
 import { loadResources } from '../src/resources.js';
 import { toMarkdown } from './markdown.js';
@@ -188,6 +189,45 @@ async function warm(): Promise<void> {
     }
     const target = format === 'pdf' ? '   (target ≤ 100 ms)' : '';
     say(`${format.padEnd(4)} median ${ms(median(times))}  min ${ms(Math.min(...times))}${target}`);
+  }
+  say();
+  await taggingCost();
+}
+
+/**
+ * The tagged PDF (structure tree, PDF/UA and PDF/A metadata, the ICC profile) against the same
+ * PDF untagged, renders alternated so that a busy machine disturbs both alike; and the sizes.
+ */
+async function taggingCost(): Promise<void> {
+  say(`## 2b. What tagging costs: the PDF tagged vs untagged (median of ${WARM_N} pairs)`);
+  const resources = loadResources();
+  for (const [name, file] of [
+    ['seed', SEED],
+    ['features', join(ROOT, 'test', 'fixtures', 'valid', 'features.yaml')],
+  ] as const) {
+    const doc = model(file, name);
+    const style = resources.styles[doc.style];
+    const run = (tagged: boolean) => renderPdfWith(doc, style, resources, { tagged });
+    for (let i = 0; i < 2; i++) {
+      await run(true);
+      await run(false);
+    }
+    const times = { tagged: [] as number[], untagged: [] as number[] };
+    let sizes = { tagged: 0, untagged: 0 };
+    for (let i = 0; i < WARM_N; i++) {
+      for (const tagged of i % 2 === 0 ? [true, false] : [false, true]) {
+        const t0 = performance.now();
+        const bytes = await run(tagged);
+        times[tagged ? 'tagged' : 'untagged'].push(performance.now() - t0);
+        sizes = { ...sizes, [tagged ? 'tagged' : 'untagged']: bytes.length };
+      }
+    }
+    const [t, u] = [median(times.tagged), median(times.untagged)];
+    const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+    say(
+      `${name.padEnd(8)} tagged ${ms(t)}, untagged ${ms(u)} (+${ms(t - u)}, ${ratio(t, u)}); ` +
+        `size ${kb(sizes.tagged)} vs ${kb(sizes.untagged)} (+${kb(sizes.tagged - sizes.untagged)})`,
+    );
   }
   say();
 }

@@ -179,7 +179,8 @@ export function svgLabel(svg: string): string | undefined {
 
 /** The structure of `doc`; `emblemAlt` is the emblem's alternative text. */
 export function planStructure(doc: UnDocument, emblemAlt: string): StructurePlan {
-  const top: PlanNode[] = [el('Figure', TAG.emblem, { alt: emblemAlt })];
+  // An emblem without a label (its SVG's aria-label) is drawn as decoration: a figure needs one.
+  const top: PlanNode[] = emblemAlt === '' ? [] : [el('Figure', TAG.emblem, { alt: emblemAlt })];
   top.push(el('P', TAG.unitedNations));
   if (doc.symbols.length > 0) top.push(el('P', TAG.symbol));
   doc.organs.forEach((_, i) => {
