@@ -56,8 +56,7 @@ const hiddenPackageJson: Plugin = {
 };
 
 /** Native add-ons cannot be inlined, nor a package whose files are read (the fonts): Node finds them in node_modules. */
-// pdfkit/package.json: only located at run time (its folder holds the sRGB profile), never read.
-const EXTERNAL = ['@resvg/resvg-js', '@expo-google-fonts/tinos', 'pdfkit/package.json'];
+const EXTERNAL = ['@resvg/resvg-js', '@expo-google-fonts/tinos'];
 
 /**
  * Each module of the bundle sees the `import.meta.url` it has when compiled one by one into

@@ -62,8 +62,10 @@ export function readTemplateTexts(dir = TEMPLATES_DIR): Record<string, string> {
 
 /** Reads the sRGB ICC profile pdfkit ships (MIT package; the ICC lets anyone embed it). */
 export function loadSrgbProfile(): Uint8Array {
-  const require = createRequire(import.meta.url);
-  const dir = dirname(require.resolve('pdfkit/package.json'));
+  // Resolved from the package root at run time: the bundle carries pdfkit's code, not its files.
+  const dir = dirname(
+    createRequire(join(PACKAGE_ROOT, 'package.json')).resolve('pdfkit/package.json'),
+  );
   return readFileSync(join(dir, 'js', 'data', 'sRGB_IEC61966_2_1.icc'));
 }
 

@@ -321,6 +321,41 @@ export const CALLED: readonly Omit<Patch, 'kind'>[] = [
     hook: 12,
     why: 'measures the pieces of a long word',
   },
+  ...(
+    [
+      ['renderLine', "draws a line's words, one text() each, in order"],
+      ['renderVector', 'draws a canvas vector (a rule, a bar of a code)'],
+      ['renderSVG', 'draws an SVG (the emblem, the recycling mark)'],
+      ['renderWatermark', 'draws a watermark (none in our documents)'],
+    ] as const
+  ).map(([member, why]) => ({
+    library: 'pdfmake' as const,
+    owner: 'Renderer' as const,
+    member,
+    hook: 13,
+    why: `tagged drawing: ${why}`,
+  })),
+  ...(
+    [
+      ['markContent', 'opens an artifact'],
+      ['markStructureContent', 'opens marked content with an MCID'],
+      ['endMarkedContent', 'closes it'],
+      ['getStructTreeRoot', 'the structure tree root the tree is written under'],
+      ['getStructParentTree', "each page's MCIDs mapped to their elements"],
+      ['createStructParentTreeNextKey', "the link annotation's key in the parent tree"],
+      ['link', "the QR code's link annotation"],
+      ['addPage', 'starts each page, as renderPages does'],
+      ['ref', 'writes the structure elements, the ICC profile and the output intent'],
+      ['appendXML', 'the PDF/A and PDF/UA XMP (pdf/archive.ts)'],
+      ['_addInfo', "pdfkit's XMP writer, replaced per document by pdf/archive.ts"],
+    ] as const
+  ).map(([member, why]) => ({
+    library: 'pdfkit' as const,
+    owner: 'PDFDocument' as const,
+    member,
+    hook: 13,
+    why,
+  })),
 ];
 
 /** A prototype as the hooks see it: members by name. */
