@@ -7,7 +7,8 @@
  *   2. warm, in process: each format alone, and what tagging (PDF/UA, PDF/A) costs the PDF;
  *   3. growth: the seed's annex repeated 1×, 5×, 10×, 20× (~800 numbered paragraphs) — time and
  *      peak memory, each in a fresh child process;
- *   4. 100 documents: undoc's batch (all cores) against a pandoc loop; 1 thread against all.
+ *   4. 100 documents: undoc's batch (all cores) against a pandoc loop; 1 thread against all;
+ *   5. `undoc watch`: from saving the seed to all three outputs replaced (BENCH_WATCH_N saves).
  * Targets are printed next to the figures; nothing here fails on a time.
  *
  * Options: BENCH_N=5 (cold pairs), BENCH_WARM_N=10, BENCH_GROWTH_N=1 and BENCH_BATCH_N=1 (runs
@@ -16,7 +17,7 @@
  * first). Where /usr/bin/time exists, spawned runs also report their CPU time (user + system)
  * and peak memory, which a busy machine disturbs less than wall time.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -24,6 +25,8 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  statSync,
+  watch,
   writeFileSync,
 } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -46,6 +49,7 @@ const N = Number(process.env.BENCH_N ?? 5);
 const WARM_N = Number(process.env.BENCH_WARM_N ?? 10);
 const GROWTH_N = Math.max(1, Number(process.env.BENCH_GROWTH_N ?? 1));
 const BATCH_N = Math.max(1, Number(process.env.BENCH_BATCH_N ?? 1));
+const WATCH_N = Math.max(1, Number(process.env.BENCH_WATCH_N ?? 15));
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter((s) => s !== ''));
 const TMP = mkdtempSync(join(tmpdir(), 'undoc-bench-'));
 const AVAILABLE = FORMATS.filter((f) => RENDERERS[f] !== undefined);
@@ -362,6 +366,83 @@ function batch(): void {
   say();
 }
 
+/** The inode and modification time of a file, or '' when it is missing. */
+function stamp(path: string): string {
+  try {
+    const s = statSync(path);
+    return `${s.ino}:${s.mtimeMs}`;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * `undoc watch` on a copy of the seed: each save changes the title (so every output changes), and
+ * the time runs from just before the write to the moment the last of the three outputs has been
+ * replaced (seen by a watch on the output folder, then checked by inode and mtime).
+ */
+async function watchLatency(): Promise<void> {
+  say(`## 5. Watch: saving the seed until all three outputs are replaced (${WATCH_N} saves)`);
+  const src = join(TMP, 'watch-src');
+  const out = join(TMP, 'watch-out');
+  mkdirSync(src, { recursive: true });
+  const file = join(src, 'A-61-seed.yaml');
+  const seed = readFileSync(SEED, 'utf8');
+  writeFileSync(file, seed);
+  const outputs = AVAILABLE.map((f) => join(out, `A-61-seed.${f}`));
+  const child = spawn(process.execPath, [CLI, 'watch', src, '--out', out], { cwd: ROOT });
+  let log = '';
+  child.stderr.setEncoding('utf8').on('data', (t: string) => {
+    log += t;
+  });
+  const lines = child.stdout.setEncoding('utf8');
+  const t0 = performance.now();
+  await new Promise<void>((ready, fail) => {
+    const onData = (t: string) => {
+      log += t;
+      if (log.includes('watching')) {
+        lines.off('data', onData);
+        ready();
+      }
+    };
+    lines.on('data', onData);
+    child.on('exit', (code) => fail(new Error(`undoc watch exited ${code}:\n${log}`)));
+  });
+  say(`start-up: first build and warm-up done in ${ms(performance.now() - t0)}`);
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < WATCH_N; i++) {
+      // Quiet between saves, as between a writer's saves.
+      await new Promise((r) => setTimeout(r, 300));
+      const before = outputs.map(stamp);
+      const replaced = new Promise<number>((done) => {
+        const check = () => {
+          if (outputs.every((p, k) => stamp(p) !== before[k] && stamp(p) !== '')) {
+            watcher.close();
+            clearInterval(backstop);
+            done(performance.now());
+          }
+        };
+        const watcher = watch(out, check);
+        // A missed event must not hang the benchmark.
+        const backstop = setInterval(check, 50);
+      });
+      const start = performance.now();
+      writeFileSync(file, seed.replace(/^docTitle: >-\n/m, `docTitle: >-\n  Save ${i}:\n`));
+      times.push((await replaced) - start);
+    }
+  } finally {
+    child.kill('SIGINT');
+    await new Promise((r) => child.on('exit', r));
+  }
+  say(
+    `undoc watch, save → ${AVAILABLE.join(' + ')} replaced: median ${ms(median(times))}, ` +
+      `min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}   (target ≤ 150 ms)`,
+  );
+  say(`  [${times.map((t) => t.toFixed(0)).join(', ')}]`);
+  say();
+}
+
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(1))
@@ -399,6 +480,7 @@ try {
     if (!SKIP.has('2')) await warm();
     if (!SKIP.has('3')) growth();
     if (!SKIP.has('4')) batch();
+    if (!SKIP.has('5')) await watchLatency();
   }
   say(`# load average at end ${load()} (other work on the machine inflates wall times)`);
   say(`# cores this process gets now (threads spinning): ${(await effectiveCores()).toFixed(2)}`);

@@ -75,6 +75,8 @@ export const DIAGNOSTIC_CODES = {
   'render-failed': 'a renderer failed on a valid document (a bug in undoc)',
   'engine-mismatch':
     'the installed PDF engine is not the one undoc was built for (another version of pdfmake, pdfkit or fontkit, a patched member gone, or its canary layout failed)',
+  'shard-set':
+    'merge-index: the shard manifests in DIR are not one complete set (1 to n of one n, one engine)',
 } as const;
 
 /** A diagnostic code. */

@@ -71,6 +71,11 @@ export function loadSrgbProfile(): Uint8Array {
 
 let cached: Resources | undefined;
 
+/** Makes the next loadResources() read the templates again (a watch does when they change). */
+export function forgetResources(): void {
+  cached = undefined;
+}
+
 /** Loads fonts, styles and the emblem once per process. */
 export function loadResources(): Resources {
   if (cached) return cached;

@@ -52,6 +52,7 @@ const NOT_FROM_A_FIXTURE: readonly DiagnosticCode[] = [
   'write-failed',
   'name-clash',
   'render-failed',
+  'shard-set',
 ];
 
 const fixtures = readdirSync(DIR)

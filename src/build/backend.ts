@@ -56,9 +56,13 @@ export function poolBackend(size: number): Backend {
  */
 export function mixedBackend(workers: number): Backend {
   const pool = new RenderPool(workers);
+  return { ...sharedQueue(pool, mainThreadBackend()), close: () => pool.close() };
+}
+
+/** `main` and `pool` rendering from one queue; closing it is the owner's business. */
+function sharedQueue(pool: RenderPool, main: Backend): Omit<Backend, 'close'> {
   // Every worker will have documents: start them now, while the caller still prepares the jobs.
   pool.start();
-  const main = mainThreadBackend();
   const queue: { job: PoolJob; resolve: (r: RenderResult) => void }[] = [];
   let inPool = 0;
   let mainBusy = false;
@@ -91,13 +95,42 @@ export function mixedBackend(workers: number): Backend {
     });
   };
   return {
-    threads: workers + 1,
+    threads: pool.size + 1,
     render: (job) =>
       new Promise((resolve) => {
         queue.push({ job, resolve });
         pump();
       }),
-    close: () => pool.close(),
+  };
+}
+
+/** Backends that live as long as a watch, and what closes them. */
+export interface LongLivedBackends {
+  /** The backend for `count` documents (closing it keeps the threads for the next build). */
+  readonly open: (count: number) => Backend;
+  /** Stops the worker threads. */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * The backends of a watch. A single document — a saved source — renders in the main thread, which
+ * stays warm (no message round trip, no worker that has rendered less); more documents share the
+ * main thread with `jobs` − 1 worker threads, started at the first such build and kept.
+ */
+export function longLivedBackends(jobs: number): LongLivedBackends {
+  const main = mainThreadBackend();
+  let pool: RenderPool | undefined;
+  const keep = async () => {};
+  return {
+    open: (count) => {
+      if (count <= 1 || jobs <= 1) return { ...main, close: keep };
+      pool ??= new RenderPool(jobs - 1);
+      return { ...sharedQueue(pool, main), close: keep };
+    },
+    close: async () => {
+      await pool?.close();
+      pool = undefined;
+    },
   };
 }
 

@@ -6,7 +6,7 @@
  * slip past a comparison of recorded hashes. Rendering costs a build's time but makes `check`
  * answer the question CI asks. Pure: the caller renders and hashes.
  */
-import { MANIFEST_FILE } from './manifest.js';
+import { isManifestFile } from './manifest.js';
 
 /** How one file differs. */
 export type Drift = 'stale' | 'missing' | 'extra';
@@ -26,8 +26,8 @@ export interface CheckResult {
 
 /**
  * Compares `expected` (file name → sha256 of what build would write) with `actual` (file name →
- * sha256 of what the folder holds; a sub-folder as "name/" with any hash). The manifest, build's
- * cache, is not a published file and never counts.
+ * sha256 of what the folder holds; a sub-folder as "name/" with any hash). The manifests, build's
+ * cache (a shard's too), are not published files and never count.
  */
 export function checkOutputs(
   expected: ReadonlyMap<string, string>,
@@ -40,7 +40,7 @@ export function checkOutputs(
     else if (has !== hash) drift.push({ file, kind: 'stale' });
   }
   for (const file of actual.keys()) {
-    if (file !== MANIFEST_FILE && !expected.has(file)) drift.push({ file, kind: 'extra' });
+    if (!isManifestFile(file) && !expected.has(file)) drift.push({ file, kind: 'extra' });
   }
   drift.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { ok: drift.length === 0, drift };

@@ -12,6 +12,28 @@ import type { IndexFacts } from '../render/html/index-page.js';
 /** The manifest's file name inside the output folder. */
 export const MANIFEST_FILE = '.undoc-manifest.json';
 
+/**
+ * The manifest of shard i of n (`undoc build --shard i/n`): each shard has its own, so shards can
+ * share an output folder, and the folders of all shards can be copied into one for the merge.
+ */
+export function shardManifestFile(index: number, count: number): string {
+  return `.undoc-manifest.shard-${index}-of-${count}.json`;
+}
+
+/** A shard manifest's file name, with its i and n. */
+const SHARD_MANIFEST = /^\.undoc-manifest\.shard-([0-9]+)-of-([0-9]+)\.json$/;
+
+/** i and n of a shard manifest's file name; undefined for any other name. */
+export function shardOfManifest(file: string): { index: number; count: number } | undefined {
+  const m = SHARD_MANIFEST.exec(file);
+  return m ? { index: Number(m[1]), count: Number(m[2]) } : undefined;
+}
+
+/** Whether a file in the output folder is a manifest (the build's cache, not a document). */
+export function isManifestFile(file: string): boolean {
+  return file === MANIFEST_FILE || SHARD_MANIFEST.test(file);
+}
+
 /** Version of the manifest's own layout; a manifest of another version is ignored (full build). */
 export const MANIFEST_VERSION = 2;
 

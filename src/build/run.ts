@@ -191,17 +191,17 @@ async function loadInputs(
   return { loaded, failures };
 }
 
-async function readManifest(io: BuildIo, dir: string, engine: string) {
+async function readManifest(io: BuildIo, dir: string, engine: string, file: string) {
   let text: string;
   try {
-    text = decoder.decode(await io.readFile(`${dir}/${MANIFEST_FILE}`));
+    text = decoder.decode(await io.readFile(`${dir}/${file}`));
   } catch {
     return { manifest: emptyManifest(engine) };
   }
   const read = parseManifest(text);
   return read.ok
     ? { manifest: read.manifest }
-    : { manifest: emptyManifest(engine), note: `${MANIFEST_FILE} ignored: ${read.reason}` };
+    : { manifest: emptyManifest(engine), note: `${file} ignored: ${read.reason}` };
 }
 
 /** sha256 of each named file in `dir` that exists. */
@@ -224,6 +224,8 @@ export interface BuildOptions {
   readonly formats: readonly Format[];
   readonly force: boolean;
   readonly progress: ProgressSink;
+  /** The manifest's name in `outDir` (default MANIFEST_FILE; a shard's own: shardManifestFile). */
+  readonly manifestFile?: string;
 }
 
 /**
@@ -237,7 +239,8 @@ export async function runBuild(
 ): Promise<BuildReport> {
   const start = io.now();
   const { formats, outDir } = opts;
-  const { manifest, note } = await readManifest(io, outDir, ctx.engine);
+  const manifestFile = opts.manifestFile ?? MANIFEST_FILE;
+  const { manifest, note } = await readManifest(io, outDir, ctx.engine, manifestFile);
   // When the manifest can skip nothing, every source will be rendered: open the backend now, so
   // that its worker threads start up (~0.5 s of CPU each) while this thread reads and hashes the
   // sources. Otherwise wait for the plan: a no-op build starts no thread.
@@ -376,7 +379,7 @@ export async function runBuild(
     const next = updateManifest(manifest, ctx.engine, updates, removed);
     try {
       await io.mkdirp(outDir);
-      await io.writeFileAtomic(`${outDir}/${MANIFEST_FILE}`, serializeManifest(next));
+      await io.writeFileAtomic(`${outDir}/${manifestFile}`, serializeManifest(next));
     } catch (e) {
       // A read-only output folder: the documents' own write failures are reported; so is this.
       manifestWriteError = e instanceof Error ? e.message : String(e);
@@ -417,7 +420,10 @@ export interface CheckReport extends CheckResult {
 export async function runCheck(
   io: BuildIo,
   ctx: BuildContext,
-  opts: Omit<BuildOptions, 'force' | 'progress'>,
+  opts: Omit<BuildOptions, 'force' | 'progress' | 'manifestFile'> & {
+    /** Documents checked elsewhere (other shards): their files are neither expected nor extra. */
+    readonly elsewhere?: readonly SourceFile[];
+  },
 ): Promise<CheckReport> {
   const start = io.now();
   // A check renders every source: the backend's threads start while the sources are read.
@@ -465,7 +471,9 @@ export async function runCheck(
     }
   }
   // A failed document's files are neither expected nor extra: their state is unknown.
-  const unknown = new Set(allFailures.flatMap((f) => outputFiles(f.name, opts.formats)));
+  const unknown = new Set(
+    [...allFailures, ...(opts.elsewhere ?? [])].flatMap((f) => outputFiles(f.name, opts.formats)),
+  );
   const entries = (await io.listDir(opts.outDir)) ?? new Map();
   const files = [...entries].filter(([name, kind]) => kind === 'file' && !unknown.has(name));
   const actual = await hashFiles(

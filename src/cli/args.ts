@@ -4,19 +4,21 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { parseShard, type Shard } from '../build/shard.js';
 import { nearest } from '../load/schema.js';
 import { FORMATS, type Format } from '../render/types.js';
 
 /** The commands, in the order the usage lists them. */
-export const COMMANDS = ['build', 'check', 'watch', 'validate', 'schema'] as const;
+export const COMMANDS = ['build', 'check', 'watch', 'merge-index', 'validate', 'schema'] as const;
 
 /** What `undoc --help` prints (and a bare `undoc`, on stderr). */
 export const USAGE = `undoc — one YAML source to a UN parliamentary document (PDF, DOCX, HTML)
 
 Usage:
-  undoc build [paths…] [--out DIR] [--format pdf,docx,html,akn] [--force] [--jobs N]
-  undoc check [paths…] [--out DIR] [--format …] [--jobs N]
+  undoc build [paths…] [--out DIR] [--format pdf,docx,html,akn] [--force] [--jobs N] [--shard i/n]
+  undoc check [paths…] [--out DIR] [--format …] [--jobs N] [--shard i/n]
   undoc watch [paths…] [--out DIR] [--format …] [--jobs N]
+  undoc merge-index [paths…] [--out DIR] [--format …]
   undoc validate [paths…]
   undoc schema
   undoc --help | --version
@@ -27,6 +29,9 @@ templates and undoc are unchanged since the last build (--force rebuilds), on N 
 (default: one per core). check renders in memory and compares with DIR: it fails, naming each
 stale, missing or extra file, unless DIR holds exactly what build would write. watch builds, then
 rebuilds a document when its source changes (all of them when a template changes).
+--shard i/n builds or checks only shard i of n (a stable hash of each source path assigns it);
+each shard keeps its own manifest in DIR, and merge-index writes DIR/index.html from the
+manifests of all n shards once their files are in one DIR.
 
 Exit codes: 0 ok · 1 invalid document · 2 usage · 3 file or folder I/O · 4 internal error
             5 check: DIR is out of date · 6 the PDF engine is not the one undoc was built for
@@ -40,6 +45,7 @@ const OPTIONS = {
   format: { type: 'string', short: 'f' },
   force: { type: 'boolean' },
   jobs: { type: 'string', short: 'j' },
+  shard: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -79,6 +85,14 @@ export function parseFormats(list: string | undefined): readonly Format[] {
     }
   }
   return FORMATS.filter((f) => asked.includes(f));
+}
+
+/** `--shard i/n`: the shard to build or check; undefined when not given. */
+export function parseShardOption(value: string | undefined): Shard | undefined {
+  if (value === undefined) return undefined;
+  const shard = parseShard(value);
+  if (typeof shard === 'string') throw new UsageError(shard);
+  return shard;
 }
 
 /** `--jobs N`: worker threads, a whole number ≥ 1; default one per core. */

@@ -11,9 +11,18 @@
 import { EXIT, type ExitCode } from '../diagnostics.js';
 import { nearest, SCHEMA } from '../load/schema.js';
 import { EngineMismatch } from '../render/types.js';
-import { COMMANDS, parseCommandLine, parseFormats, parseJobs, USAGE, UsageError } from './args.js';
+import {
+  COMMANDS,
+  parseCommandLine,
+  parseFormats,
+  parseJobs,
+  parseShardOption,
+  USAGE,
+  UsageError,
+} from './args.js';
 import { build } from './commands/build.js';
 import { check } from './commands/check.js';
+import { mergeIndex } from './commands/merge-index.js';
 import { validate } from './commands/validate.js';
 import { watch } from './commands/watch.js';
 import { packageVersion } from './fingerprint.js';
@@ -60,12 +69,18 @@ async function run(argv: readonly string[], output: CliOutput): Promise<ExitCode
     output.err(USAGE);
     return EXIT.usage;
   }
-  const writes = command === 'build' || command === 'check' || command === 'watch';
+  const renders = command === 'build' || command === 'check' || command === 'watch';
+  const writes = renders || command === 'merge-index';
   if (!writes && (values.out !== undefined || values.format !== undefined)) {
-    throw new UsageError('--out and --format apply only to `undoc build`, `check` and `watch`');
+    throw new UsageError(
+      '--out and --format apply only to `undoc build`, `check`, `watch` and `merge-index`',
+    );
   }
-  if (!writes && values.jobs !== undefined) {
+  if (!renders && values.jobs !== undefined) {
     throw new UsageError('--jobs applies only to `undoc build`, `check` and `watch`');
+  }
+  if (command !== 'build' && command !== 'check' && values.shard !== undefined) {
+    throw new UsageError('--shard applies only to `undoc build` and `check`');
   }
   if (command !== 'build' && values.force) {
     throw new UsageError('--force applies only to `undoc build`');
@@ -86,15 +101,23 @@ async function run(argv: readonly string[], output: CliOutput): Promise<ExitCode
           formats: parseFormats(values.format),
           force: values.force === true,
           jobs: parseJobs(values.jobs),
+          shard: parseShardOption(values.shard),
         },
         output,
       );
     case 'check':
       return check(
         paths,
-        { outDir, formats: parseFormats(values.format), jobs: parseJobs(values.jobs) },
+        {
+          outDir,
+          formats: parseFormats(values.format),
+          jobs: parseJobs(values.jobs),
+          shard: parseShardOption(values.shard),
+        },
         output,
       );
+    case 'merge-index':
+      return mergeIndex(paths, { outDir, formats: parseFormats(values.format) }, output);
     case 'watch':
       return watch(
         paths,

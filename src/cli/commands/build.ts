@@ -1,5 +1,9 @@
-/** `undoc build`: incremental by default, on a worker pool, with progress and a summary. */
+/**
+ * `undoc build`: incremental by default, on a worker pool, with progress and a summary. With
+ * `--shard i/n` only that shard's sources, its own manifest, and no index page (merge-index).
+ */
 import { join } from 'node:path';
+import { inShard, type Shard } from '../../build/shard.js';
 import { EXIT, type ExitCode, fileDiagnostic } from '../../diagnostics.js';
 import type { Format } from '../../render/types.js';
 import { buildModules } from '../build-modules.js';
@@ -15,6 +19,8 @@ export interface BuildOptions {
   readonly formats: readonly Format[];
   readonly force: boolean;
   readonly jobs: number;
+  /** Only this shard's sources (`--shard i/n`). */
+  readonly shard?: Shard | undefined;
 }
 
 /** Builds the sources in `paths` into `options.outDir`, then writes the index page. */
@@ -24,7 +30,10 @@ export async function build(
   output: CliOutput,
 ): Promise<ExitCode> {
   const { outDir, formats } = options;
-  const { MANIFEST_FILE, problemLine, runBuild, summaryLine } = await buildModules();
+  const { shard } = options;
+  const { MANIFEST_FILE, problemLine, runBuild, shardManifestFile, summaryLine } =
+    await buildModules();
+  const manifestFile = shard ? shardManifestFile(shard.index, shard.count) : MANIFEST_FILE;
   const outcome = new Outcome();
   try {
     await makeFolder(outDir);
@@ -35,17 +44,22 @@ export async function build(
     return EXIT.io;
   }
   await removeStaleTemps(outDir);
-  const files = await collectSources(paths, output, outcome);
+  const all = await collectSources(paths, output, outcome);
+  const files = shard ? inShard(all, shard) : all;
+  if (shard) {
+    output.out(`shard ${shard.index}/${shard.count}: ${files.length} of ${all.length} documents\n`);
+  }
   const result = await runBuild(NODE_IO, await buildContext(options.jobs), {
     sources: files,
     outDir,
     formats,
     force: options.force,
     progress: progressSink(output),
+    manifestFile,
   });
   if (result.manifestNote) output.err(`undoc: ${result.manifestNote}; rebuilding everything\n`);
   if (result.manifestWriteError !== undefined) {
-    const file = join(outDir, MANIFEST_FILE);
+    const file = join(outDir, manifestFile);
     report(output, [
       fileDiagnostic(file, 'write-failed', `cannot write: ${result.manifestWriteError}`),
     ]);
@@ -57,6 +71,8 @@ export async function build(
     const first = o.problems[0];
     if (o.status === 'failed' && first) output.out(`  failed: ${problemLine(first)}\n`);
   }
+  // A shard knows only its own documents: `undoc merge-index` writes the index from all shards.
+  if (shard) return outcome.code;
   const failed = new Set(result.outcomes.filter((o) => o.status === 'failed').map((o) => o.file));
   const written = await writeIndex(outDir, files, failed, formats, output, result.index);
   if (!written) outcome.fail(EXIT.io);

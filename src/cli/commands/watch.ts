@@ -22,27 +22,23 @@ export async function watch(
   output: CliOutput,
 ): Promise<ExitCode> {
   const { outDir, formats } = options;
-  const { RenderPool, startWatch, TEMPLATES_DIR } = await buildModules();
+  const { forgetResources, longLivedBackends, startWatch, TEMPLATES_DIR, WARM_UP_RENDERS } =
+    await buildModules();
   const watcher = startWatch(NODE_IO, {
     paths: paths.length > 0 ? paths : [DEFAULT_SOURCES],
     discover: (given) => collectSources(given, output, new Outcome()),
     templatesDir: TEMPLATES_DIR,
     outDir,
     formats,
-    // One pool for the watch's life; a template change replaces it so workers reload templates.
+    // Threads kept for the watch's life: a saved source renders warm in this thread. A template
+    // change replaces them (the workers reload the templates) and drops this thread's copy.
     context: async () => {
-      const pool = new RenderPool(options.jobs);
+      forgetResources();
+      const backends = longLivedBackends(options.jobs);
       const base = await buildContext(options.jobs);
-      return {
-        ...base,
-        open: () => ({
-          threads: pool.size,
-          render: (job) => pool.render(job),
-          close: async () => {},
-        }),
-        close: () => pool.close(),
-      };
+      return { ...base, open: backends.open, close: backends.close };
     },
+    warmUpRenders: WARM_UP_RENDERS,
     // Plain lines: a watch's log is read afterwards, not watched as a live line.
     out: { write: output.out, isTTY: false },
     // The index lists every document, as after `undoc build`.
