@@ -38,7 +38,7 @@ import { loadSource } from '../src/load/index.js';
 import type { UnDocument } from '../src/model.js';
 import { RENDERERS } from '../src/render/index.js';
 import { renderPdfWith } from '../src/render/pdf/index.js';
-import { FORMATS, type Format } from '../src/render/types.js';
+import { FORMATS, type Format, outputFile } from '../src/render/types.js';
 import { loadResources } from '../src/resources.js';
 import { toMarkdown } from './markdown.js';
 
@@ -382,14 +382,14 @@ function stamp(path: string): string {
  * replaced (seen by a watch on the output folder, then checked by inode and mtime).
  */
 async function watchLatency(): Promise<void> {
-  say(`## 5. Watch: saving the seed until all three outputs are replaced (${WATCH_N} saves)`);
+  say(`## 5. Watch: saving the seed until all its outputs are replaced (${WATCH_N} saves)`);
   const src = join(TMP, 'watch-src');
   const out = join(TMP, 'watch-out');
   mkdirSync(src, { recursive: true });
   const file = join(src, 'A-61-seed.yaml');
   const seed = readFileSync(SEED, 'utf8');
   writeFileSync(file, seed);
-  const outputs = AVAILABLE.map((f) => join(out, `A-61-seed.${f}`));
+  const outputs = AVAILABLE.map((f) => join(out, outputFile('A-61-seed', f)));
   const child = spawn(process.execPath, [CLI, 'watch', src, '--out', out], { cwd: ROOT });
   let log = '';
   child.stderr.setEncoding('utf8').on('data', (t: string) => {
@@ -415,12 +415,15 @@ async function watchLatency(): Promise<void> {
       // Quiet between saves, as between a writer's saves.
       await new Promise((r) => setTimeout(r, 300));
       const before = outputs.map(stamp);
-      const replaced = new Promise<number>((done) => {
+      const replaced = new Promise<number>((done, fail) => {
+        const since = performance.now();
         const check = () => {
-          if (outputs.every((p, k) => stamp(p) !== before[k] && stamp(p) !== '')) {
+          const left = outputs.filter((p, k) => stamp(p) === before[k] || stamp(p) === '');
+          if (left.length === 0 || performance.now() - since > 30_000) {
             watcher.close();
             clearInterval(backstop);
-            done(performance.now());
+            if (left.length === 0) done(performance.now());
+            else fail(new Error(`watch: ${left.join(', ')} not replaced in 30 s:\n${log}`));
           }
         };
         const watcher = watch(out, check);

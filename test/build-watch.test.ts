@@ -14,7 +14,10 @@ import { startWatch, type WatchContext, type WatchIo } from '../src/build/watch.
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-function harness(after?: (all: readonly SourceFile[], failed: ReadonlySet<string>) => void) {
+function harness(
+  after?: (all: readonly SourceFile[], failed: ReadonlySet<string>) => void,
+  warmUpRenders = 0,
+) {
   const files = new Map<string, Uint8Array>();
   const listeners = new Map<string, (file: string | undefined) => void>();
   const io: WatchIo & BuildIo = {
@@ -35,56 +38,63 @@ function harness(after?: (all: readonly SourceFile[], failed: ReadonlySet<string
     },
   };
   const rendered: string[] = [];
+  /** The document count each backend was opened for. */
+  const opened: number[] = [];
   let contexts = 0;
   let closedContexts = 0;
+  const backendOf = (generation: number) => ({
+    threads: 1,
+    close: async () => {},
+    render: async (job: PoolJob): Promise<RenderResult> => {
+      rendered.push(job.name);
+      const text = typeof job.text === 'string' ? job.text : dec.decode(job.text);
+      if (text.includes('BAD')) {
+        return {
+          id: 0,
+          ok: false,
+          problems: [
+            {
+              code: 'yaml-syntax',
+              severity: 'error',
+              file: job.file,
+              message: 'bad',
+              line: 2,
+              col: 3,
+            },
+          ],
+        };
+      }
+      const bytes = enc.encode(`${generation}:${text}`);
+      return {
+        id: 0,
+        ok: true,
+        outputs: job.formats.map((format) => ({ format, bytes })),
+        warnings: [],
+        index: {
+          symbol: 'draft',
+          title: job.name,
+          date: { iso: '2007-04-04', text: '4 April 2007' },
+          organs: ['General Assembly'],
+        },
+      };
+    },
+  });
   const context = async (): Promise<WatchContext> => {
     contexts += 1;
     const generation = contexts;
     return {
       engine: 'e',
       templates: [{ path: 'ny.yaml', bytes: enc.encode(`gen ${generation}`) }],
-      open: () => ({
-        threads: 1,
-        close: async () => {},
-        render: async (job: PoolJob): Promise<RenderResult> => {
-          rendered.push(job.name);
-          const text = typeof job.text === 'string' ? job.text : dec.decode(job.text);
-          if (text.includes('BAD')) {
-            return {
-              id: 0,
-              ok: false,
-              problems: [
-                {
-                  code: 'yaml-syntax',
-                  severity: 'error',
-                  file: job.file,
-                  message: 'bad',
-                  line: 2,
-                  col: 3,
-                },
-              ],
-            };
-          }
-          const bytes = enc.encode(`${generation}:${text}`);
-          return {
-            id: 0,
-            ok: true,
-            outputs: job.formats.map((format) => ({ format, bytes })),
-            warnings: [],
-            index: {
-              symbol: 'draft',
-              title: job.name,
-              date: { iso: '2007-04-04', text: '4 April 2007' },
-              organs: ['General Assembly'],
-            },
-          };
-        },
-      }),
+      open: (count) => {
+        opened.push(count);
+        return backendOf(generation);
+      },
       close: async () => {
         closedContexts += 1;
       },
     };
   };
+
   files.set('src/a.yaml', enc.encode('style: ny\na\n'));
   files.set('src/b.yaml', enc.encode('style: ny\nb\n'));
   const discover = async (): Promise<SourceFile[]> =>
@@ -101,6 +111,7 @@ function harness(after?: (all: readonly SourceFile[], failed: ReadonlySet<string
     context,
     out: { write: (s) => (log += s), isTTY: false },
     debounceMs: 10,
+    warmUpRenders,
     ...(after ? { afterBuild: async (all, failed) => after(all, failed) } : {}),
   });
   const fire = (dir: string, file: string) => listeners.get(resolve(dir))?.(file);
@@ -108,6 +119,7 @@ function harness(after?: (all: readonly SourceFile[], failed: ReadonlySet<string
   return {
     files,
     rendered,
+    opened,
     watcher,
     fire,
     settle,
@@ -117,6 +129,22 @@ function harness(after?: (all: readonly SourceFile[], failed: ReadonlySet<string
 }
 
 describe('watch', () => {
+  it('warms the one-document backend before watching: the first source rendered N times', async () => {
+    const h = harness(undefined, 3);
+    await h.watcher.ready;
+    // The first build (a and b), then three renders of the first source through open(1).
+    expect(h.rendered).toEqual(['a', 'b', 'a', 'a', 'a']);
+    expect(h.opened).toEqual([2, 1]);
+    h.rendered.length = 0;
+    h.files.set('src/a.yaml', enc.encode('style: ny\na2\n'));
+    h.fire('src', 'a.yaml');
+    await h.settle();
+    // A saved source is one document: the backend for one (in the CLI, the warm main thread).
+    expect(h.rendered).toEqual(['a']);
+    expect(h.opened.at(-1)).toBe(1);
+    await h.watcher.close();
+  });
+
   it('builds once, then rebuilds only the changed source', async () => {
     const h = harness();
     await h.watcher.ready;
