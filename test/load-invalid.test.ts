@@ -52,6 +52,7 @@ const NOT_FROM_A_FIXTURE: readonly DiagnosticCode[] = [
   'write-failed',
   'name-clash',
   'render-failed',
+  'engine-mismatch',
   'shard-set',
 ];
 
