@@ -9,6 +9,9 @@
  *      peak memory, each in a fresh child process;
  *   4. 100 documents: undoc's batch (all cores) against a pandoc loop; 1 thread against all;
  *   5. `undoc watch`: from saving the seed to all three outputs replaced (BENCH_WATCH_N saves).
+ *   6. scripts: a Chinese and an Arabic letter (test/fixtures/scripts/), cold (a fresh process
+ *      per run, all formats) and warm (in process, each format; the first PDF of the process,
+ *      which reads and parses the script's font, apart).
  * Targets are printed next to the figures; nothing here fails on a time.
  *
  * Options: BENCH_N=5 (cold pairs), BENCH_WARM_N=10, BENCH_GROWTH_N=1 and BENCH_BATCH_N=1 (runs
@@ -453,6 +456,45 @@ const load = () =>
 const pandoc = has('pandoc')
   ? (spawnSync('pandoc', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0] ?? '')
   : 'absent';
+/** The Chinese and Arabic test letters. */
+const SCRIPT_SOURCES = [
+  ['Chinese', join(ROOT, 'test', 'fixtures', 'scripts', 'zh-letter.yaml')],
+  ['Arabic', join(ROOT, 'test', 'fixtures', 'scripts', 'ar-letter.yaml')],
+] as const;
+
+async function scripts(): Promise<void> {
+  say(`## 6. Scripts: a Chinese and an Arabic letter (cold N=${N}, warm median of ${WARM_N})`);
+  const resources = loadResources();
+  for (const [language, file] of SCRIPT_SOURCES) {
+    const cold: Cost[] = [];
+    for (let i = 0; i < N; i++) {
+      const out = join(TMP, `script-${language}-${i}`);
+      cold.push(timed(process.execPath, [CLI, 'build', file, '--out', out, '--force']));
+    }
+    say(`${language}: cold undoc build (${AVAILABLE.length} formats): ${describe(cold)}`);
+    const doc = model(file, `${language}-letter`);
+    const style = resources.styles[doc.style];
+    for (const format of AVAILABLE) {
+      const render = RENDERERS[format];
+      if (!render) continue;
+      const t0 = performance.now();
+      await render(doc, style, resources);
+      const first = performance.now() - t0;
+      await render(doc, style, resources);
+      const times: number[] = [];
+      for (let i = 0; i < WARM_N; i++) {
+        const t = performance.now();
+        await render(doc, style, resources);
+        times.push(performance.now() - t);
+      }
+      say(
+        `${language}: warm ${format.padEnd(4)} median ${ms(median(times))}  min ${ms(Math.min(...times))}  (first in process ${ms(first)})`,
+      );
+    }
+  }
+  say();
+}
+
 /**
  * Cores this process really gets now: one busy thread per core for 300 ms, CPU time over wall
  * time. On a shared machine it is below the core count, and the batch's speed-up with it.
@@ -484,6 +526,7 @@ try {
     if (!SKIP.has('3')) growth();
     if (!SKIP.has('4')) batch();
     if (!SKIP.has('5')) await watchLatency();
+    if (!SKIP.has('6')) await scripts();
   }
   say(`# load average at end ${load()} (other work on the machine inflates wall times)`);
   say(`# cores this process gets now (threads spinning): ${(await effectiveCores()).toFixed(2)}`);

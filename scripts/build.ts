@@ -55,8 +55,18 @@ const hiddenPackageJson: Plugin = {
   },
 };
 
-/** Native add-ons cannot be inlined, nor a package whose files are read (the fonts): Node finds them in node_modules. */
-const EXTERNAL = ['@resvg/resvg-js', '@expo-google-fonts/tinos'];
+/**
+ * Native add-ons cannot be inlined, nor a package whose files are read (the fonts): Node finds
+ * them in node_modules. Unicode's character names (1.7 MB of tables) are loaded only to report a
+ * character no font prints, so they stay out of the bundle every command parses.
+ */
+const EXTERNAL = [
+  '@resvg/resvg-js',
+  '@expo-google-fonts/tinos',
+  '@expo-google-fonts/noto-serif-sc',
+  '@expo-google-fonts/amiri',
+  'unicode-name',
+];
 
 /**
  * Each module of the bundle sees the `import.meta.url` it has when compiled one by one into

@@ -68,6 +68,8 @@ export const DIAGNOSTIC_CODES = {
   'paragraph-skip': 'an explicit paragraph number that skips numbers',
   'paragraph-repeat': 'an explicit paragraph number that repeats or goes back (other than 1)',
   'bad-chapter-number': 'a chapter numeral that is not a well-formed Roman numeral',
+  'missing-glyph':
+    "a character that no font of the document's layout can print (it would print as a box)",
   // The command line.
   'read-failed': 'a path that cannot be read (missing, unreadable, a folder where a file is meant)',
   'write-failed': 'an output that cannot be written',

@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STYLE_NAMES, type StyleName } from './model.js';
-import { parseStyle, type Style } from './style/style.js';
+import { type ScriptFonts, scriptFontsOf } from './style/script-fonts.js';
+import { type FontFamilyFiles, parseStyle, type Style } from './style/style.js';
 
 /** TrueType bytes of the four faces of the body font. */
 export interface FontFiles {
@@ -19,7 +20,13 @@ export interface FontFiles {
 
 /** Everything a renderer may need besides the model and the style. */
 export interface Resources {
+  /** The body font's faces (the `font.family` of the layouts: Tinos). */
   readonly fonts: FontFiles;
+  /**
+   * The faces of a font family the templates declare, read from its package on first use and
+   * kept for the process: a Chinese or Arabic font is read only by a document that needs it.
+   */
+  readonly fontFamily: (files: FontFamilyFiles) => FontFiles;
   /** The UN emblem as SVG source (templates/emblem.svg). */
   readonly emblemSvg: string;
   /** The "Please recycle" mark as SVG source (templates/recycle.svg). */
@@ -38,16 +45,45 @@ export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The templates folder. */
 export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
 
-/** Reads the Tinos TTFs out of @expo-google-fonts/tinos (never the OS). */
-export function loadFonts(): FontFiles {
+/** Reads a font family's four TTFs out of its npm package (never the OS). */
+export function loadFontFamily(files: FontFamilyFiles): FontFiles {
   const require = createRequire(import.meta.url);
-  const dir = dirname(require.resolve('@expo-google-fonts/tinos/package.json'));
-  const face = (name: string) => readFileSync(join(dir, name, `Tinos_${name}.ttf`));
+  const dir = dirname(require.resolve(`${files.package}/package.json`));
+  const face = (file: string) => readFileSync(join(dir, file));
   return {
-    regular: face('400Regular'),
-    bold: face('700Bold'),
-    italic: face('400Regular_Italic'),
-    boldItalic: face('700Bold_Italic'),
+    regular: face(files.normal),
+    bold: face(files.bold),
+    italic: face(files.italics),
+    boldItalic: face(files.bolditalics),
+  };
+}
+
+/** Reads the faces of the body font the layouts name (Tinos, from @expo-google-fonts/tinos). */
+export function loadFonts(style: Style = loadResources().styles.ny): FontFiles {
+  const files = style.fontFiles[style.font.family];
+  if (files === undefined) {
+    throw new Error(
+      `templates/${style.name}.yaml: font.family ${style.font.family} is not in fontFiles`,
+    );
+  }
+  return loadFontFamily(files);
+}
+
+const familyKey = (f: FontFamilyFiles) =>
+  [f.package, f.normal, f.bold, f.italics, f.bolditalics].join('\u0000');
+
+/** `loadFontFamily`, once per family and process; the body font is the one already read. */
+function familyLoader(body: FontFiles, bodyFiles: FontFamilyFiles | undefined) {
+  const loaded = new Map<string, FontFiles>();
+  if (bodyFiles !== undefined) loaded.set(familyKey(bodyFiles), body);
+  return (files: FontFamilyFiles): FontFiles => {
+    const key = familyKey(files);
+    let faces = loaded.get(key);
+    if (faces === undefined) {
+      faces = loadFontFamily(files);
+      loaded.set(key, faces);
+    }
+    return faces;
   };
 }
 
@@ -84,8 +120,10 @@ export function loadResources(): Resources {
     StyleName,
     Style
   >;
+  const fonts = loadFonts(styles.ny);
   cached = {
-    fonts: loadFonts(),
+    fonts,
+    fontFamily: familyLoader(fonts, styles.ny.fontFiles[styles.ny.font.family]),
     emblemSvg: readFileSync(join(TEMPLATES_DIR, 'emblem.svg'), 'utf8'),
     recycleSvg: readFileSync(join(TEMPLATES_DIR, 'recycle.svg'), 'utf8'),
     htmlCss: readFileSync(join(TEMPLATES_DIR, 'html.css'), 'utf8'),
@@ -93,4 +131,9 @@ export function loadResources(): Resources {
     srgbIcc: loadSrgbProfile(),
   };
   return cached;
+}
+
+/** Each layout's font families (for the loader's missing-glyph check and the PDF's font runs). */
+export function fontsOf(resources: Resources): (style: StyleName) => ScriptFonts {
+  return (style) => scriptFontsOf(resources.styles[style], resources.fontFamily);
 }

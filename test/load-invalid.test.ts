@@ -6,6 +6,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSTIC_CODES, type DiagnosticCode, formatDiagnostic } from '../src/diagnostics.js';
 import { LIMITS, loadSource } from '../src/load/index.js';
+import { fontsOf, loadResources } from '../src/resources.js';
+
+/** The layouts' fonts, as every command that loads a source passes them (missing-glyph). */
+const FONTS = fontsOf(loadResources());
 
 const DIR = new URL('./fixtures/invalid/', import.meta.url);
 
@@ -43,6 +47,7 @@ const EXPECTED: Readonly<Partial<Record<DiagnosticCode, readonly [line: number, 
   'paragraph-skip': [22, 19],
   'paragraph-repeat': [21, 24],
   'bad-chapter-number': [20, 27],
+  'missing-glyph': [15, 23],
 };
 
 /** Codes that only the command line emits (tested in cli.test.ts), or generated below. */
@@ -72,7 +77,7 @@ describe('invalid fixtures', () => {
 
   it.each(fixtures)('%s.yaml gives exactly that code at its place', (name) => {
     const file = `test/fixtures/invalid/${name}.yaml`;
-    const result = loadSource(readFileSync(new URL(`${name}.yaml`, DIR)), name, file);
+    const result = loadSource(readFileSync(new URL(`${name}.yaml`, DIR)), name, file, FONTS);
     const [line, col] = EXPECTED[name as DiagnosticCode] ?? [0, 0];
     expect(result.model).toBeUndefined();
     expect(

@@ -8,7 +8,7 @@ import { loadSource } from '../load/index.js';
 import { type IndexFacts, indexFacts } from '../render/html/index-page.js';
 import { RENDERERS } from '../render/index.js';
 import { EngineMismatch, type Format } from '../render/types.js';
-import type { Resources } from '../resources.js';
+import { fontsOf, type Resources } from '../resources.js';
 
 /** A document to render. */
 export interface RenderJob {
@@ -51,7 +51,7 @@ export async function renderJob(job: RenderJob, resources: Resources): Promise<R
   });
   let loaded: ReturnType<typeof loadSource>;
   try {
-    loaded = loadSource(job.text, job.name, job.file);
+    loaded = loadSource(job.text, job.name, job.file, fontsOf(resources));
   } catch (e) {
     // The loader turns bad input into diagnostics; an exception is a bug, still this file's only.
     return fail([fileDiagnostic(job.file, 'render-failed', `loader: ${errorText(e)}`)]);

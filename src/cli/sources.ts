@@ -123,7 +123,9 @@ export async function loadFile(
     outcome.fail(EXIT.io);
     return undefined;
   }
-  const result = loadSource(bytes, file.name, file.path);
+  // The layouts' fonts: a character none of them prints is an error (missing-glyph).
+  const { fontsOf, loadResources } = await import('../resources.js');
+  const result = loadSource(bytes, file.name, file.path, fontsOf(loadResources()));
   report(output, result.diagnostics, result.text);
   if (!result.model) outcome.fail(EXIT.invalid);
   return result.model;

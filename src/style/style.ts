@@ -29,6 +29,19 @@ export interface WordStyleName {
   readonly name: string;
 }
 
+/** Where a font family's four faces are: an npm package, and a file of it for each face. */
+export interface FontFamilyFiles {
+  /** The npm package that ships the TrueType files. */
+  readonly package: string;
+  /** Each face's file, relative to the package's folder. */
+  readonly normal: string;
+  readonly bold: string;
+  readonly italics: string;
+  readonly bolditalics: string;
+  /** OpenType features turned on or off for this family's text in the PDF (`kern: false`). */
+  readonly features?: Readonly<Record<string, boolean>>;
+}
+
 /** One UN layout, every length in points. */
 export interface Style {
   readonly name: StyleName;
@@ -37,6 +50,11 @@ export interface Style {
   readonly body: { readonly left: Pt; readonly right: Pt };
   readonly font: {
     readonly family: string;
+    /**
+     * Families for the characters the body family lacks, tried in order (a Chinese font, an
+     * Arabic one); each is a key of `fontFiles`.
+     */
+    readonly fallback: readonly string[];
     readonly size: Pt;
     readonly leading: Pt;
     readonly paragraphGap: Pt;
@@ -45,6 +63,8 @@ export interface Style {
     readonly itemIndent: Pt;
     readonly itemTab: Pt;
   };
+  /** Every font family the layout prints with, by name: the body's and the fallbacks. */
+  readonly fontFiles: Readonly<Record<string, FontFamilyFiles>>;
   readonly masthead: {
     readonly unitedNations: Placed;
     readonly symbol: { readonly y: Pt; readonly seriesSize: Pt; readonly restSize: Pt };

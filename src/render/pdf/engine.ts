@@ -20,7 +20,8 @@
  * 3. Justification that stretches only real spaces: pdfmake spreads the slack evenly over every
  *    boundary between inlines, which opens a gap after the hyphen of a compound ("well-known" is
  *    two inlines) and between a word and a differently styled neighbour ("*Charter*,"). Here only
- *    boundaries after whitespace stretch, so the text keeps its own characters.
+ *    boundaries after whitespace stretch, so the text keeps its own characters, and boundaries
+ *    next to a Chinese character (pdf/linebreak.ts: Chinese is justified between characters).
  * 4. Fonts parsed and words shaped once per process (`shareFonts`): pdfkit parses the TrueType
  *    file and shapes every word again for every document (OpenType lookups, the bulk of its
  *    time; decoding the tables it needs to embed a subset, `post` alone ~5 ms a document). For the
@@ -90,6 +91,7 @@ import {
   knownColor,
   type TextDocument,
 } from './direct-text.js';
+import { cjkGap } from './linebreak.js';
 import { splitLongHead, type WidthOfText, type WrapInline } from './long-word.js';
 import { type Measure, measureWith, type TextInlinesThis } from './measure.js';
 import { type Recording, recordDrawing, replayDrawing } from './svg-replay.js';
@@ -437,6 +439,14 @@ export interface PageDrawer {
   finish(): void;
 }
 
+/** What may happen around the drawing of a layout (`PdfLayout.bytes`). */
+export interface DrawingHooks {
+  /** Before: the laid-out pages, and pdfkit's document they will be drawn into. */
+  readonly before?: (pages: readonly object[], pdfDocument: object) => void;
+  /** After drawing, before the document ends. */
+  readonly after?: (pdfDocument: object) => void;
+}
+
 /** One body line as laid out: its page (1-based), paragraph, and whether it ends the paragraph. */
 export interface FlowLine {
   readonly page: number;
@@ -544,6 +554,8 @@ export class PdfLayout {
   private pages: LaidPage[] | undefined;
   private drawPages: ((pages: LaidPage[]) => void) | undefined;
   private renderer: unknown;
+  /** pdfkit's document the layouts are drawn into. */
+  private pdfDocument: object | undefined;
 
   /** `definition.pageMargins` must be an object of its own: it identifies this layout. */
   constructor(
@@ -569,18 +581,24 @@ export class PdfLayout {
     this.pages = this.again();
   }
 
-  /** Draws the last layout and ends the document: its bytes. */
-  async bytes(): Promise<Uint8Array> {
-    const { output, pages, drawPages } = this;
+  /**
+   * Draws the last layout and ends the document: its bytes. `around.before` may move what the
+   * layout placed, `around.after` see what was drawn (a right-to-left document mirrors its pages
+   * and the text of its mirrored glyphs: pdf/bidi.ts); both get pdfkit's document.
+   */
+  async bytes(around: DrawingHooks = {}): Promise<Uint8Array> {
+    const { output, pages, drawPages, pdfDocument } = this;
     if (output === undefined || pages === undefined || drawPages === undefined) {
       throw new Error('PdfLayout.bytes: nothing laid out');
     }
     this.drawPages = undefined;
+    if (pdfDocument !== undefined) around.before?.(pages, pdfDocument);
     if (this.drawer === undefined) drawPages(pages);
     else {
       this.drawer.draw(this.renderer as never, pages as never[]);
       this.drawer.finish();
     }
+    if (pdfDocument !== undefined) around.after?.(pdfDocument);
     return new Uint8Array(await output.getBuffer());
   }
 
@@ -589,9 +607,10 @@ export class PdfLayout {
     return this.pages;
   }
 
-  /** Hook: pdfmake is laying this definition out for the first time. */
-  laidOutBy(again: () => LaidPage[]): void {
+  /** Hook: pdfmake is laying this definition out for the first time, into `pdfDocument`. */
+  laidOutBy(again: () => LaidPage[], pdfDocument: object): void {
     this.again = again;
+    this.pdfDocument = pdfDocument;
   }
 
   /** Hook: pdfmake would draw `pages` now; they are drawn when the renderer asks for the bytes. */
@@ -658,7 +677,9 @@ function justify(writer: Writer, line: LayoutLine): void {
   if (line.newLineForced || line.lastLineInParagraph) return;
   const stretches = (i: number) => {
     const before = line.inlines[i - 1];
-    return before !== undefined && !before.undocFixed && TRAILING_SPACE.test(before.text);
+    if (before === undefined || before.undocFixed) return false;
+    // Chinese has no spaces: its slack is shared between its characters (pdf/linebreak.ts).
+    return TRAILING_SPACE.test(before.text) || cjkGap(before.text, line.inlines[i]?.text ?? '');
   };
   let points = 0;
   for (let i = 1; i < line.inlines.length; i++) if (stretches(i)) points++;
@@ -1045,7 +1066,7 @@ export function installLayoutHooks(fontFile: Buffer): void {
         // As pdfmake's own re-layout does: positioned nodes and vectors back where defined.
         for (const node of this.linearNodeList) node.resetXY();
         return layoutDocument.call(this, content, pdfDocument, ...rest);
-      });
+      }, pdfDocument);
     }
     return layoutDocument.call(this, content, pdfDocument, ...rest);
   };

@@ -4,7 +4,8 @@
  * will put the text.
  */
 import type * as fontkit from 'fontkit';
-import type { Resources } from '../../resources.js';
+import type { FontFiles, Resources } from '../../resources.js';
+import type { FontFamilyFiles } from '../../style/style.js';
 import { engine, type FaceSource, parseFont, shareFonts } from './engine.js';
 
 /** One of the four faces pdfmake knows. */
@@ -21,6 +22,8 @@ export interface FontMetrics {
 interface Registered {
   readonly family: string;
   readonly metrics: FontMetrics;
+  /** What the family name carries after the body font's name ("" or "-2"): fallbacks carry it too. */
+  readonly suffix: string;
 }
 
 // Keyed on the Resources object: one registration (and one fontkit parse) per process, not per
@@ -53,20 +56,13 @@ function metricsOf(faces: Readonly<Record<Face, fontkit.Font>>): FontMetrics {
   };
 }
 
-/**
- * Registers the body font with pdfmake (once per Resources object) and returns the pdfmake family
- * name to use plus the metrics. Also closes pdfmake's file and URL access: a renderer reads nothing.
- */
-export function preparePdfFonts(resources: Resources, familyName: string): Registered {
-  const known = registered.get(resources);
-  if (known) return known;
-  counter += 1;
-  const family = counter === 1 ? familyName : `${familyName}-${counter}`;
+/** Registers a family's faces with pdfmake under `family` and shares its decoded tables. */
+function register(family: string, fonts: FontFiles): Record<Face, fontkit.Font> {
   const files: Record<Face, Buffer> = {
-    normal: resources.fonts.regular,
-    bold: resources.fonts.bold,
-    italics: resources.fonts.italic,
-    bolditalics: resources.fonts.boldItalic,
+    normal: fonts.regular,
+    bold: fonts.bold,
+    italics: fonts.italic,
+    bolditalics: fonts.boldItalic,
   };
   const descriptor: Record<Face, string> = {
     normal: '',
@@ -82,11 +78,21 @@ export function preparePdfFonts(resources: Resources, familyName: string): Regis
     descriptor[face] = name;
   }
   engine.addFonts({ [family]: descriptor });
+  // A family whose italic is its upright face (Chinese) parses that file once.
+  const parsed = new Map<Buffer, fontkit.Font>();
+  const openOnce = (buf: Buffer) => {
+    let f = parsed.get(buf);
+    if (f === undefined) {
+      f = open(buf);
+      parsed.set(buf, f);
+    }
+    return f;
+  };
   const faces: Record<Face, fontkit.Font> = {
-    normal: open(files.normal),
-    bold: open(files.bold),
-    italics: open(files.italics),
-    bolditalics: open(files.bolditalics),
+    normal: openOnce(files.normal),
+    bold: openOnce(files.bold),
+    italics: openOnce(files.italics),
+    bolditalics: openOnce(files.bolditalics),
   };
   // Shaping and decoded tables are shared across documents, the font object is not (see
   // pdf/engine.ts, hook 4: a shared font object printed "`a" as "a" after 128 documents).
@@ -94,9 +100,78 @@ export function preparePdfFonts(resources: Resources, familyName: string): Regis
   for (const face of Object.keys(files) as Face[])
     sources[face] = { file: files[face], font: faces[face] };
   shareFonts(family, sources);
+  return faces;
+}
+
+/**
+ * Registers the body font with pdfmake (once per Resources object) and returns the pdfmake family
+ * name to use plus the metrics. Also closes pdfmake's file and URL access: a renderer reads nothing.
+ */
+export function preparePdfFonts(resources: Resources, familyName: string): Registered {
+  const known = registered.get(resources);
+  if (known) return known;
+  counter += 1;
+  const family = counter === 1 ? familyName : `${familyName}-${counter}`;
+  const faces = register(family, resources.fonts);
   engine.setUrlAccessPolicy(() => false);
   engine.setLocalAccessPolicy(() => false);
-  const entry = { family, metrics: metricsOf(faces) };
+  const entry = { family, metrics: metricsOf(faces), suffix: family.slice(familyName.length) };
   registered.set(resources, entry);
   return entry;
+}
+
+/** A fallback family as registered: its pdfmake name and natural line (em). */
+interface Fallback {
+  readonly family: string;
+  readonly naturalLine: number;
+}
+
+const fallbacks = new WeakMap<Resources, Map<string, Fallback>>();
+
+/**
+ * Registers a fallback family (a Chinese or Arabic font) with pdfmake the first time a document
+ * of this Resources object needs it; its files are read then.
+ */
+export function prepareFallbackFont(
+  resources: Resources,
+  name: string,
+  files: FontFamilyFiles,
+): Fallback {
+  let known = fallbacks.get(resources);
+  if (known === undefined) {
+    known = new Map();
+    fallbacks.set(resources, known);
+  }
+  let entry = known.get(name);
+  if (entry === undefined) {
+    const body = registered.get(resources);
+    const family = `${name}${body?.suffix ?? ''}`;
+    const faces = register(family, resources.fontFamily(files));
+    const regular = faces.normal;
+    entry = { family, naturalLine: (regular.ascent - regular.descent) / regular.unitsPerEm };
+    known.set(name, entry);
+  }
+  return entry;
+}
+
+const mirrors = new WeakMap<Resources, Map<string, string>>();
+
+/**
+ * Registers, once per Resources object, a second pdfmake family over the same files as the
+ * pdfmake family `family`: right-to-left text draws its mirrored brackets with it, so that they
+ * have a subset (and a ToUnicode map) of their own (pdf/bidi.ts).
+ */
+export function prepareMirrorFont(resources: Resources, family: string, faces: FontFiles): string {
+  let known = mirrors.get(resources);
+  if (known === undefined) {
+    known = new Map();
+    mirrors.set(resources, known);
+  }
+  let name = known.get(family);
+  if (name === undefined) {
+    name = `${family} mirrored`;
+    register(name, faces);
+    known.set(family, name);
+  }
+  return name;
 }

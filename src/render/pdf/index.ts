@@ -9,16 +9,18 @@
  * first.
  */
 import type { Footnote, UnDocument } from '../../model.js';
-import { symbolLine } from '../../model.js';
-import type { Resources } from '../../resources.js';
+import { LANGUAGES, symbolLine } from '../../model.js';
+import { fontsOf, type Resources } from '../../resources.js';
 import type { Style } from '../../style/style.js';
 import type { Renderer } from '../types.js';
 import { type DocumentInfo, makeArchival } from './archive.js';
+import { rightToLeft } from './bidi.js';
 import { type BodyFlow, bodyFlow, titleText } from './body.js';
 import { FlowProbe, PdfLayout } from './engine.js';
 import { assertEngine } from './engine-check.js';
-import { preparePdfFonts } from './fonts.js';
+import { prepareFallbackFont, prepareMirrorFont, preparePdfFonts } from './fonts.js';
 import { furniture, type LaidNotes, type NotePlan, notesHeight } from './furniture.js';
+import { type RunFonts, withRuns } from './scripts.js';
 import { planStructure, svgLabel } from './structure.js';
 import { Tagger } from './tags.js';
 import { lineHeight, type TextKit } from './text.js';
@@ -121,8 +123,10 @@ function definitionOf(
   notes: NoteState,
   content: unknown,
   tagged: boolean,
+  runs: RunFonts,
 ) {
   const { style } = kit;
+  const factor = lineHeight(kit, style.font.size, style.font.leading);
   return {
     // Tagged (PDF/UA-1) and archival (PDF/A-2b): PDF 1.7, the title shown as the window's.
     ...(tagged ? { tagged: true, displayTitle: true, version: '1.7' } : {}),
@@ -136,9 +140,13 @@ function definitionOf(
       right: style.page.width - style.body.right,
       bottom: style.page.height,
     },
-    content,
+    content: withRuns(content, runs, factor),
     footer: (page: number, pageCount: number) =>
-      furniture(kit, doc, resources, notes.plan, notes.laid, page, pageCount),
+      withRuns(
+        furniture(kit, doc, resources, notes.plan, notes.laid, page, pageCount),
+        runs,
+        factor,
+      ),
     defaultStyle: {
       font: family,
       fontSize: style.font.size,
@@ -190,6 +198,15 @@ async function layoutPass(
   };
 }
 
+/** Letters of the right-to-left scripts (Arabic alef, Hebrew alef): a family that has one sets them. */
+const RTL_LETTERS = [0x0627, 0x05d0];
+
+function filesOf(style: Style, family: string) {
+  const files = style.fontFiles[family];
+  if (files === undefined) throw new Error(`templates: font family ${family} is not in fontFiles`);
+  return files;
+}
+
 /** How a PDF is made: `tagged` (the default) is a tagged PDF/UA-1 and PDF/A-2b file. */
 export interface PdfOptions {
   readonly tagged: boolean;
@@ -220,7 +237,43 @@ export const renderPdfWith = async (
     plan: { notesOn: () => [], linesOf: () => 1, baseLimit: baseLimit(style) },
     laid: new Map(),
   };
-  const definition = definitionOf(doc, kit, resources, family, notes, flow.content, options.tagged);
+  const fonts = fontsOf(resources)(doc.style);
+  const runs: RunFonts = {
+    fonts,
+    pdfFamily: (name) =>
+      name === fonts.body
+        ? family
+        : prepareFallbackFont(resources, name, filesOf(style, name)).family,
+    features: (name) => style.fontFiles[name]?.features,
+    naturalLine: (name) =>
+      name === fonts.body
+        ? metrics.naturalLineHeight(1)
+        : prepareFallbackFont(resources, name, filesOf(style, name)).naturalLine,
+  };
+  // Right-to-left text draws its mirrored brackets with a second registration of the body
+  // family and of each fallback that prints right-to-left letters (pdf/bidi.ts). pdfmake knows
+  // only the families registered before the document is made: they are registered now.
+  const rtl = LANGUAGES[doc.language].dir === 'rtl';
+  const mirrors = new Map<string, string>();
+  if (rtl) {
+    mirrors.set(family, prepareMirrorFont(resources, family, resources.fonts));
+    for (const name of style.font.fallback) {
+      if (!RTL_LETTERS.some((cp) => fonts.has(name, cp))) continue;
+      const files = filesOf(style, name);
+      const pdfFamily = prepareFallbackFont(resources, name, files).family;
+      mirrors.set(pdfFamily, prepareMirrorFont(resources, pdfFamily, resources.fontFamily(files)));
+    }
+  }
+  const definition = definitionOf(
+    doc,
+    kit,
+    resources,
+    family,
+    notes,
+    flow.content,
+    options.tagged,
+    runs,
+  );
   const layout = new PdfLayout(definition, options.tagged ? drawer(doc, resources) : undefined);
   for (let pass = 1; ; pass++) {
     const { learned, widowOrOrphan } = await layoutPass(doc, kit, layout, flow, notes, known);
@@ -230,7 +283,8 @@ export const renderPdfWith = async (
       sameMap(learned.noteLines, known.noteLines) &&
       (!widowOrOrphan || sameMap(learned.paragraphLines, known.paragraphLines));
     // Only the pass kept is drawn: the others cost their layout alone.
-    if (settled || pass === MAX_PASSES) return layout.bytes();
+    if (settled || pass === MAX_PASSES)
+      return layout.bytes(rtl ? rightToLeft((f) => mirrors.get(f)) : undefined);
     known = learned;
   }
 };

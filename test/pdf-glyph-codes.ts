@@ -1,0 +1,24 @@
+/** The glyph codes a PDF shows, read from its content streams (a .notdef glyph is code 0000). */
+import { inflateSync } from 'node:zlib';
+
+/** The glyph codes of every TJ string in the PDF's content streams. */
+export function shownGlyphCodes(pdf: Buffer): string[] {
+  const codes: string[] = [];
+  const text = pdf.toString('latin1');
+  const streams = /\/Filter \/FlateDecode[^>]*>>\s*stream\r?\n/g;
+  for (let m = streams.exec(text); m !== null; m = streams.exec(text)) {
+    const start = m.index + m[0].length;
+    const end = text.indexOf('endstream', start);
+    let data: string;
+    try {
+      data = inflateSync(pdf.subarray(start, end)).toString('latin1');
+    } catch {
+      continue;
+    }
+    for (const tj of data.matchAll(/\[([^\]]*)\] TJ/g))
+      for (const hex of (tj[1] ?? '').matchAll(/<([0-9a-f]*)>/g))
+        for (let i = 0; i < (hex[1] ?? '').length; i += 4)
+          codes.push((hex[1] ?? '').slice(i, i + 4));
+  }
+  return codes;
+}
