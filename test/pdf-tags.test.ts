@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { loadSource } from '../src/load/index.js';
 import type { Block, Rich, SubItem, UnDocument } from '../src/model.js';
 import { plainText } from '../src/model.js';
@@ -24,7 +25,23 @@ import {
   treeText,
 } from './pdf-structure-read.js';
 
-const NAMES: readonly FixtureName[] = ['seed', 'draft', 'features', 'geneva'];
+/** The PDF fixtures, and `features.yaml` made a report (its letter and first annex as its body). */
+type Name = FixtureName | 'report';
+const NAMES: readonly Name[] = ['seed', 'draft', 'features', 'geneva', 'report'];
+
+function reportModel(): UnDocument {
+  const src = parse(readFileSync('test/fixtures/valid/features.yaml', 'utf8'));
+  src.docType = 'report';
+  src.body = [
+    ...src.letter.paragraphs.map((p: unknown) => ({ para: p })),
+    ...src.annexes[0].content,
+  ];
+  delete src.letter;
+  src.annexes = src.annexes.slice(1);
+  const { model } = loadSource(stringify(src), 'report');
+  if (!model) throw new Error('the report made of features.yaml did not load');
+  return model;
+}
 
 const squeeze = (s: string) => s.replace(/\s+/gu, '');
 
@@ -266,12 +283,12 @@ interface Case {
   readonly plain: ReadStructure;
 }
 
-const cases = new Map<FixtureName, Case>();
+const cases = new Map<Name, Case>();
 
 beforeAll(async () => {
   const resources = loadResources();
   for (const name of NAMES) {
-    const doc = loadFixture(name);
+    const doc = name === 'report' ? reportModel() : loadFixture(name);
     const style = resources.styles[doc.style];
     const tagged = await renderPdfWith(doc, style, resources, { tagged: true });
     const untagged = await renderPdfWith(doc, style, resources, { tagged: false });
@@ -285,7 +302,7 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-const get = (name: FixtureName): Case => {
+const get = (name: Name): Case => {
   const c = cases.get(name);
   if (c === undefined) throw new Error(`${name} not rendered`);
   return c;
