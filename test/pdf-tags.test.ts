@@ -71,6 +71,8 @@ interface Expected {
   /** Own text, whitespace removed (a figure: its alternative text). */
   readonly text: string;
   readonly depth: number;
+  /** `/Lang` when the element's language is not the document's. */
+  readonly lang?: string;
 }
 
 /**
@@ -83,11 +85,12 @@ function expected(doc: UnDocument): { elements: Expected[]; reading: string } {
   const out: Expected[] = [];
   let reading = '';
   const placed = new Set<string>();
-  const add = (path: string[], role: string, text: string) => {
-    out.push({ path: path.join('/'), role, text: squeeze(text), depth: path.length });
+  const add = (path: string[], role: string, text: string, lang?: string) => {
+    const e = { path: path.join('/'), role, text: squeeze(text), depth: path.length };
+    out.push(lang === undefined ? e : { ...e, lang });
   };
-  const push = (path: string[], role: string, text: string) => {
-    add(path, role, text);
+  const push = (path: string[], role: string, text: string, lang?: string) => {
+    add(path, role, text, lang);
     if (role !== 'Figure') reading += text;
   };
   const withText = (path: string[], role: string, prefix: string, rich: Rich, after = () => {}) => {
@@ -146,7 +149,10 @@ function expected(doc: UnDocument): { elements: Expected[]; reading: string } {
   push(doc0, 'P', 'United Nations');
   if (doc.symbols.length > 0) push(doc0, 'P', doc.symbols.map((s) => s.text).join('\u2013'));
   for (const o of doc.organs) push(doc0, 'P', o.name);
-  for (const l of doc.distributionLines) if (l !== '') push(doc0, 'P', l);
+  // The model may print the distribution block in another language (langdata's field).
+  const distr = (doc as { distributionLanguage?: string }).distributionLanguage;
+  const distrLang = distr !== undefined && distr !== doc.language ? distr : undefined;
+  for (const l of doc.distributionLines) if (l !== '') push(doc0, 'P', l, distrLang);
   for (const o of doc.organs) {
     if (o.columnHeading !== undefined) push(doc0, 'P', o.columnHeading);
     if (o.session !== undefined) push(doc0, 'P', o.session);
@@ -199,6 +205,7 @@ interface Seen {
   readonly lead: boolean;
   readonly page: number;
   readonly hasObject: boolean;
+  readonly lang: string | undefined;
 }
 
 function flatten(node: TreeNode, path: string[], lead: boolean, page: number, out: Seen[]): void {
@@ -212,6 +219,7 @@ function flatten(node: TreeNode, path: string[], lead: boolean, page: number, ou
     lead,
     page,
     hasObject,
+    lang: node.lang,
   });
   let first = true;
   for (const k of node.children) {
@@ -258,6 +266,7 @@ function matchTree(read: ReadStructure, expected: readonly Expected[]): void {
     expect(`${s.path}/${s.role}`, where(s)).toBe(`${e.path}/${e.role}`);
     expect(e.text.startsWith(s.text), `${where(s)} vs "${e.text.slice(0, 60)}"`).toBe(true);
     if (s.role === 'Link') expect(s.hasObject, where(s)).toBe(true);
+    expect(s.lang, `${where(s)}: /Lang`).toBe(e.lang);
     got[next] = s.text;
     lastAt.set(s.depth, next);
     for (const d of [...lastAt.keys()]) if (d > s.depth) lastAt.delete(d);
@@ -463,6 +472,21 @@ describe('tagged PDF', () => {
     expect(counts.LI).toBe(paragraphs.reduce((n, b) => n + items(b.items), 0));
     expect(counts.Figure).toBe(3);
     expect(counts.Link).toBe(1);
+    matchTree(read, expectedElements(doc));
+  });
+
+  it('gives a distribution block printed in another language its /Lang', async () => {
+    const resources = loadResources();
+    // As the languages data prints it in a Russian version: English (here French in English).
+    const doc = { ...loadFixture('features'), distributionLanguage: 'fr' } as UnDocument;
+    const bytes = await renderPdfWith(doc, resources.styles[doc.style], resources, {
+      tagged: true,
+    });
+    const read = await readStructure(bytes);
+    const langs = read.pages[0]?.root?.children.flatMap((k) =>
+      'role' in k && k.lang !== undefined ? [k.lang] : [],
+    );
+    expect(langs).toEqual(doc.distributionLines.filter((l) => l !== '').map(() => 'fr'));
     matchTree(read, expectedElements(doc));
   });
 

@@ -92,6 +92,8 @@ export interface PlanNode {
   readonly id?: string;
   /** Alternative text (figures). */
   readonly alt?: string;
+  /** The language of the element's text when it is not the document's (`/Lang`). */
+  readonly lang?: string;
   /** A Note's footnote id (its `/ID`, and where its calls point). */
   readonly noteId?: string;
   readonly bookmark?: Bookmark;
@@ -171,6 +173,12 @@ function blocks(list: readonly Block[], prefix: string, levels: Levels, nested: 
   return list.flatMap((b, i) => block(b, `${prefix}${i}`, levels, nested));
 }
 
+/** The language the model says the distribution block is printed in, where it says one. */
+export function distributionLanguage(doc: UnDocument): string | undefined {
+  const language = (doc as { readonly distributionLanguage?: unknown }).distributionLanguage;
+  return typeof language === 'string' ? language : undefined;
+}
+
 /** The alternative text an SVG gives itself (its `aria-label`), if any. */
 export function svgLabel(svg: string): string | undefined {
   const head = /<svg\b[^>]*>/u.exec(svg)?.[0] ?? '';
@@ -186,8 +194,12 @@ export function planStructure(doc: UnDocument, emblemAlt: string): StructurePlan
   doc.organs.forEach((_, i) => {
     top.push(el('P', TAG.organ(i)));
   });
+  // The distribution block may be printed in another language (English in ru, zh and ar
+  // versions): its lines say so, for a screen reader's voice.
+  const inLanguage = distributionLanguage(doc);
+  const lang = inLanguage === undefined || inLanguage === doc.language ? {} : { lang: inLanguage };
   doc.distributionLines.forEach((line, i) => {
-    if (line !== '') top.push(el('P', TAG.distribution(i)));
+    if (line !== '') top.push(el('P', TAG.distribution(i), lang));
   });
   doc.organs.forEach((o, i) => {
     if (o.columnHeading !== undefined) top.push(el('P', TAG.column(i, 'heading')));

@@ -370,6 +370,7 @@ export class Tagger {
         parents.add(link.key, ref);
       }
       if (plan.alt !== undefined) data.Alt = new String(plan.alt);
+      if (plan.lang !== undefined) data.Lang = new String(plan.lang);
       if (plan.noteId !== undefined) data.ID = new String(`note-${plan.noteId}`);
       if (node.box !== undefined && node.boxPage !== undefined) {
         const [x0, y0, x1, y1] = node.box;
