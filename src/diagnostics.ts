@@ -79,6 +79,12 @@ export const DIAGNOSTIC_CODES = {
     'the installed PDF engine is not the one undoc was built for (another version of pdfmake, pdfkit or fontkit, a patched member gone, or its canary layout failed)',
   'shard-set':
     'merge-index: the shard manifests in DIR are not one complete set (1 to n of one n, one engine)',
+  // `undoc import`.
+  'bad-docx':
+    'a Word file that cannot be imported: not a .docx, a part missing or malformed, entities (XXE), a zip bomb',
+  'tracked-changes': 'a Word file with tracked changes, neither all accepted nor all rejected',
+  'import-approximated':
+    'a warning of `undoc import`: a paragraph read by its formatting, a table flattened, emphasis left out',
 } as const;
 
 /** A diagnostic code. */

@@ -9,7 +9,15 @@ import { nearest } from '../load/schema.js';
 import { FORMATS, type Format } from '../render/types.js';
 
 /** The commands, in the order the usage lists them. */
-export const COMMANDS = ['build', 'check', 'watch', 'merge-index', 'validate', 'schema'] as const;
+export const COMMANDS = [
+  'build',
+  'check',
+  'watch',
+  'merge-index',
+  'validate',
+  'import',
+  'schema',
+] as const;
 
 /** What `undoc --help` prints (and a bare `undoc`, on stderr). */
 export const USAGE = `undoc — one YAML source to a UN parliamentary document (PDF, DOCX, HTML)
@@ -20,6 +28,7 @@ Usage:
   undoc watch [paths…] [--out DIR] [--format …] [--jobs N]
   undoc merge-index [paths…] [--out DIR] [--format …]
   undoc validate [paths…]
+  undoc import FILE.docx [-o FILE.yaml] [--accept-changes | --reject-changes]
   undoc schema
   undoc --help | --version
 
@@ -32,6 +41,9 @@ rebuilds a document when its source changes (all of them when a template changes
 --shard i/n builds or checks only shard i of n (a stable hash of each source path assigns it);
 each shard keeps its own manifest in DIR, and merge-index writes DIR/index.html from the
 manifests of all n shards once their files are in one DIR.
+import reads a Word file (undoc's own, edited, or the Secretariat's) into a source: to FILE.yaml
+with -o, else to standard output; a file with tracked changes is refused unless they are all
+accepted or all rejected.
 
 Exit codes: 0 ok · 1 invalid document · 2 usage · 3 file or folder I/O · 4 internal error
             5 check: DIR is out of date · 6 the PDF engine is not the one undoc was built for
@@ -48,6 +60,8 @@ const OPTIONS = {
   shard: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
+  'accept-changes': { type: 'boolean' },
+  'reject-changes': { type: 'boolean' },
 } as const;
 
 /** Splits the command line into options and positionals (the command, then its paths). */

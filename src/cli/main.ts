@@ -22,6 +22,7 @@ import {
 } from './args.js';
 import { build } from './commands/build.js';
 import { check } from './commands/check.js';
+import { importWord } from './commands/import.js';
 import { mergeIndex } from './commands/merge-index.js';
 import { validate } from './commands/validate.js';
 import { watch } from './commands/watch.js';
@@ -68,6 +69,10 @@ async function run(argv: readonly string[], output: CliOutput): Promise<ExitCode
   if (command === undefined) {
     output.err(USAGE);
     return EXIT.usage;
+  }
+  if (command === 'import') return importCommand(paths, values, output);
+  if (values['accept-changes'] || values['reject-changes']) {
+    throw new UsageError('--accept-changes and --reject-changes apply only to `undoc import`');
   }
   const renders = command === 'build' || command === 'check' || command === 'watch';
   const writes = renders || command === 'merge-index';
@@ -131,4 +136,41 @@ async function run(argv: readonly string[], output: CliOutput): Promise<ExitCode
       );
     }
   }
+}
+
+/** `undoc import FILE.docx [-o FILE.yaml] [--accept-changes | --reject-changes]`. */
+function importCommand(
+  paths: readonly string[],
+  values: ReturnType<typeof parseCommandLine>['values'],
+  output: CliOutput,
+): Promise<ExitCode> {
+  if (
+    values.format !== undefined ||
+    values.jobs !== undefined ||
+    values.force ||
+    values.shard !== undefined
+  ) {
+    throw new UsageError(
+      '`undoc import` takes only -o FILE.yaml and --accept-changes or --reject-changes',
+    );
+  }
+  if (values['accept-changes'] && values['reject-changes']) {
+    throw new UsageError('--accept-changes and --reject-changes exclude each other');
+  }
+  const [file, ...more] = paths;
+  if (file === undefined || more.length > 0) {
+    throw new UsageError(
+      '`undoc import` takes one Word file: undoc import FILE.docx [-o FILE.yaml]',
+    );
+  }
+  const tracked = values['accept-changes']
+    ? 'accept'
+    : values['reject-changes']
+      ? 'reject'
+      : 'refuse';
+  return importWord(
+    file,
+    { ...(values.out !== undefined ? { out: values.out } : {}), tracked },
+    output,
+  );
 }

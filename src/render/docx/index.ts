@@ -49,6 +49,7 @@ import type { Resources } from '../../resources.js';
 import type { Style } from '../../style/style.js';
 import type { Renderer } from '../types.js';
 import { type DocxPictures, docxPictures, type Picture } from './images.js';
+import { docxMeta, META_PROPERTY } from './meta.js';
 import { normalizeDocx, type PartData } from './package.js';
 import {
   BUILTIN,
@@ -725,6 +726,8 @@ export async function docxFile(
     revision: 1,
     keywords: doc.keywords.join(', '),
     description: [symbol, doc.date.text].filter((s) => s !== '').join(', '),
+    // What `undoc import` needs beyond the page's text, invisibly (docx/meta.ts).
+    customProperties: [{ name: META_PROPERTY, value: JSON.stringify(docxMeta(doc)) }],
     evenAndOddHeaderAndFooters: true,
     defaultTabStop: twip(style.font.numberTab),
     footnotes: footnotes(c),

@@ -1,0 +1,724 @@
+/**
+ * A Word file to a document model, then to a source (source-of.ts). Two readers share one
+ * paragraph classifier:
+ * - undoc's own DOCX carries its metadata invisibly (docx/meta.ts): the codes and dates behind
+ *   the masthead, footnote ids, which optional lines exist; the words come from the page, so an
+ *   edit made in Word comes back;
+ * - any other Word file in the Secretariat's house styles (SingleTxt_G, HCh_G, H1_G, H23_G …) or
+ *   Word's built-in headings: the masthead is read from its table and first lines, the first
+ *   heading is the title, the rest is the body of a report.
+ * Numbers typed in the text ("12.<tab>", "(a)<tab>", "II.<tab>") become structure, never text:
+ * paragraph numbers follow the loader's numbering (an added paragraph is numbered in its place),
+ * except a restart at 1. A paragraph in a style undoc does not know is read by its formatting and
+ * named in a warning; nothing is dropped.
+ */
+import type { Element } from '@xmldom/xmldom';
+import { fromRoman, itemLabel, roman as romanOf } from '../load/build.js';
+import { parseInline } from '../load/inline.js';
+import {
+  type Annex,
+  type Block,
+  type DocDate,
+  type Footnote,
+  type Inline,
+  LANGUAGES,
+  type LanguageCode,
+  type Rich,
+  type Signatory,
+  type SubItem,
+  type UnDocument,
+} from '../model.js';
+import { type DocxMeta, META_PROPERTY, META_VERSION } from '../render/docx/meta.js';
+import { DocxError, type DocxPackage } from './package.js';
+import {
+  readParagraphs,
+  readStyles,
+  refuseChanges,
+  runText,
+  type TrackedPolicy,
+  W,
+  type WordParagraph,
+  type WordRun,
+} from './word.js';
+
+/** A warning about the import, naming the paragraph it concerns. */
+export interface ImportWarning {
+  readonly where: string;
+  readonly message: string;
+}
+
+const SPAN = { line: 0, col: 0 } as const;
+const date = (iso: string): DocDate => ({ iso, text: iso });
+
+/** Reads the `undoc` custom property, if the file is undoc's own. */
+function readMeta(pkg: DocxPackage): DocxMeta | undefined {
+  const props = pkg.custom?.getElementsByTagName('property');
+  for (let i = 0; props && i < props.length; i++) {
+    const p = props.item(i);
+    if (p?.getAttribute('name') !== META_PROPERTY) continue;
+    let meta: unknown;
+    try {
+      meta = JSON.parse(p.textContent ?? '');
+    } catch {
+      throw new DocxError('bad-docx', `the ${META_PROPERTY} document property is not valid JSON`);
+    }
+    if (typeof meta !== 'object' || meta === null || (meta as DocxMeta).version !== META_VERSION) {
+      throw new DocxError(
+        'bad-docx',
+        `the ${META_PROPERTY} document property is of another undoc version`,
+        'import it with the undoc that wrote it',
+      );
+    }
+    return meta as DocxMeta;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs to inline content
+
+/** Inline content from runs; tabs are spaces; `noteId` names a call from its Word id. */
+function rich(runs: readonly WordRun[], noteId: (wid: string) => string): Rich {
+  const out: Inline[] = [];
+  for (const r of runs) {
+    if (r.kind === 'note') {
+      out.push({ kind: 'noteRef', id: noteId(r.id), number: 0, mark: '' });
+      continue;
+    }
+    const text = r.kind === 'tab' ? ' ' : r.text;
+    const b = r.kind === 'text' && r.b;
+    const i = r.kind === 'text' && r.i;
+    let node: Inline = { kind: 'text', text };
+    if (b) node = { kind: 'bold', children: [node] };
+    if (i) node = { kind: 'italic', children: [node] };
+    out.push(node);
+  }
+  return out;
+}
+
+/** Leading tabs, the label before the next tab, and the runs after it ("(a)", "12.", "II."). */
+function prefix(runs: readonly WordRun[]): { tabs: number; label: string; rest: WordRun[] } {
+  let k = 0;
+  let tabs = 0;
+  while (k < runs.length) {
+    const r = runs[k];
+    if (r?.kind === 'tab') tabs++;
+    else if (!(r?.kind === 'text' && r.text.trim() === '')) break;
+    k++;
+  }
+  let label = '';
+  let j = k;
+  for (; j < runs.length; j++) {
+    const r = runs[j];
+    if (r?.kind === 'tab') break;
+    if (r?.kind !== 'text') return { tabs, label: '', rest: runs.slice(k) };
+    label += r.text;
+    if (label.length > 12) return { tabs, label: '', rest: runs.slice(k) };
+  }
+  if (j >= runs.length) return { tabs, label: '', rest: runs.slice(k) };
+  return { tabs, label: label.trim(), rest: runs.slice(j + 1) };
+}
+
+const isRoman = (s: string) => /^[IVXLCDM]+$/.test(s);
+const sectionOf = (n: number) => itemLabel(2, n).slice(0, -1).toUpperCase();
+const ITEM = /^(\([a-z]+\)|\([ivxlcdm]+\)|[a-z]+\.)$/;
+
+const blank = (p: WordParagraph) =>
+  runText(p.runs).trim() === '' && !p.runs.some((r) => r.kind === 'note');
+
+// ---------------------------------------------------------------------------------------------
+// Blocks
+
+/** Mutable versions of the model's blocks, while they are being read. */
+type MutableItem = { label: string; text: Rich; items: MutableItem[]; span: typeof SPAN };
+type MutablePara = {
+  kind: 'paragraph';
+  number?: number;
+  text: Rich;
+  items: MutableItem[];
+  span: typeof SPAN;
+};
+
+class BlockReader {
+  readonly blocks: Block[] = [];
+  private para = 0;
+  private chapter = 0;
+  private section = 0;
+  constructor(
+    private readonly noteId: (wid: string) => string,
+    private readonly warn: (p: WordParagraph, message: string) => void,
+    private readonly where: string,
+  ) {}
+
+  private lastPara(): MutablePara | undefined {
+    const b = this.blocks[this.blocks.length - 1];
+    return b?.kind === 'paragraph' ? (b as MutablePara) : undefined;
+  }
+
+  /** Reads one paragraph into a block (or a sub-item of the last paragraph). */
+  add(p: WordParagraph): void {
+    if (blank(p)) return;
+    const r = (runs: readonly WordRun[]) => rich(runs, this.noteId);
+    const { tabs, label, rest } = prefix(p.runs);
+    const number = /^(\d+)\.$/.exec(label)?.[1];
+    const letter = /^([A-Z]{1,3})\.$/.exec(label)?.[1];
+    const heading = p.role === 'chapter' || p.role === 'h1' || p.role === 'h2';
+    if (p.table !== undefined) {
+      this.push({ kind: 'paragraph', text: r(p.runs), items: [], span: SPAN });
+      return;
+    }
+    const roman = label.endsWith('.') && isRoman(label.slice(0, -1)) ? label.slice(0, -1) : '';
+    if (p.role === 'chapter' && roman !== '') {
+      this.chapter = fromRoman(roman);
+      this.section = 0;
+      this.blocks.push({ kind: 'chapter', number: roman, title: r(rest), span: SPAN });
+      return;
+    }
+    // Geneva files number chapters in H1_G too: a Roman numeral that continues the chapters.
+    if (
+      heading &&
+      roman !== '' &&
+      roman === romanOf(this.chapter + 1) &&
+      letter !== sectionOf(this.section + 1)
+    ) {
+      this.chapter += 1;
+      this.section = 0;
+      this.blocks.push({ kind: 'chapter', number: roman, title: r(rest), span: SPAN });
+      return;
+    }
+    if (p.role === 'h1' && letter) {
+      this.section += 1;
+      this.blocks.push({ kind: 'heading', level: 1, number: letter, title: r(rest), span: SPAN });
+      return;
+    }
+    if (p.role === 'h2' && number) {
+      this.blocks.push({ kind: 'heading', level: 2, number, title: r(rest), span: SPAN });
+      return;
+    }
+    if (heading || p.role === 'subheading' || p.role === 'title') {
+      this.blocks.push({ kind: 'subheading', title: r(p.runs), span: SPAN });
+      return;
+    }
+    if (p.role === 'unknown') {
+      const words = p.runs.filter((x) => x.kind === 'text' && x.text.trim() !== '');
+      const bold =
+        words.length > 0 && (p.styleBold || words.every((x) => x.kind === 'text' && x.b));
+      this.warn(
+        p,
+        `style "${p.styleName}" is not one undoc knows: read as ${bold ? 'a sub-heading (its text is bold)' : 'a paragraph'}`,
+      );
+      if (bold) {
+        this.blocks.push({ kind: 'subheading', title: r(p.runs), span: SPAN });
+        return;
+      }
+    }
+    if (tabs === 0 && number) {
+      const n = Number(number);
+      const expected = this.para + 1;
+      const restart = n === 1 && this.para > 0;
+      if (n !== expected && !restart) {
+        this.warn(p, `typed as paragraph ${n}: numbered ${expected}, in its place`);
+      }
+      this.para = restart ? 1 : expected;
+      this.push({ kind: 'paragraph', number: this.para, text: r(rest), items: [], span: SPAN });
+      return;
+    }
+    if (tabs >= 1 && ITEM.test(label)) {
+      const depth = Math.min(tabs, 3);
+      let list = this.lastPara()?.items;
+      for (let d = 1; list && d < depth; d++) list = list[list.length - 1]?.items;
+      if (list) {
+        list.push({ label, text: r(rest), items: [], span: SPAN });
+        return;
+      }
+    }
+    if (p.autoNumbered && p.role === 'body') {
+      this.para += 1;
+      this.push({ kind: 'paragraph', number: this.para, text: r(p.runs), items: [], span: SPAN });
+      return;
+    }
+    this.push({ kind: 'paragraph', text: r(p.runs), items: [], span: SPAN });
+  }
+
+  private push(b: MutablePara): void {
+    this.blocks.push(b as Block);
+  }
+
+  /** The blocks, sub-item labels as the loader gives them (the typed ones may be edited). */
+  done(): Block[] {
+    const relabel = (items: MutableItem[], depth: number): SubItem[] =>
+      items.map((it, k) => ({
+        ...it,
+        label: itemLabel(depth, k + 1),
+        items: relabel(it.items, depth + 1),
+      }));
+    return this.blocks.map((b) =>
+      b.kind === 'paragraph' ? { ...b, items: relabel(b.items as MutableItem[], 0) } : b,
+    );
+  }
+
+  /** Names the reader's place for warnings. */
+  get scope(): string {
+    return this.where;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Footnotes
+
+function readNotes(pkg: DocxPackage, policy: TrackedPolicy) {
+  const out = new Map<string, WordRun[]>();
+  const root = pkg.footnotes?.documentElement;
+  if (!root) return { notes: out, changes: 0 };
+  let changes = 0;
+  let first: string | undefined;
+  const styles = new Map();
+  for (let c = root.firstChild; c; c = c.nextSibling) {
+    if (c.nodeType !== 1) continue;
+    const e = c as Element;
+    if (e.localName !== 'footnote') continue;
+    const type = e.getAttributeNS(W, 'type');
+    if (type && type !== 'normal') continue;
+    const id = e.getAttributeNS(W, 'id') ?? '';
+    const read = readParagraphs(e, styles, policy, `footnote ${id}`);
+    changes += read.changes;
+    first ??= read.firstChange;
+    const runs: WordRun[] = [];
+    for (const p of read.paragraphs) {
+      if (runs.length > 0) runs.push({ kind: 'text', text: ' ', b: false, i: false });
+      runs.push(...p.runs);
+    }
+    // The note's own mark (Word's footnoteRef, or a custom mark such as "*") and its tab.
+    const tab = runs.findIndex((r) => r.kind === 'tab');
+    if (tab >= 0 && runText(runs.slice(0, tab)).trim().length <= 3) runs.splice(0, tab + 1);
+    out.set(id, runs);
+  }
+  return { notes: out, changes, ...(first ? { firstChange: first } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The masthead of a Word file not written by undoc
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const ORGANS = [
+  'General Assembly',
+  'Security Council',
+  'Economic and Social Council',
+  'Trusteeship Council',
+  'Human Rights Council',
+  'International Court of Justice',
+];
+
+interface Masthead {
+  organ?: string;
+  docNumber?: string;
+  distribution?: string;
+  docDate?: string;
+  original?: LanguageCode;
+  language?: LanguageCode;
+  session?: string;
+  /** Lines kept as text at the start of the body. */
+  rest: string[];
+}
+
+function languageNamed(name: string): LanguageCode | undefined {
+  return (Object.keys(LANGUAGES) as LanguageCode[]).find((k) => LANGUAGES[k].name === name.trim());
+}
+
+function readMasthead(lines: readonly string[]): Masthead {
+  const m: Masthead = { rest: [] };
+  for (const raw of lines) {
+    const line = raw.replace(/\s+/g, ' ').trim();
+    if (line === '' || line === 'United Nations') continue;
+    const dateMatch = /^(\d{1,2}) ([A-Z][a-z]+) (\d{4})$/.exec(line);
+    const month = dateMatch ? MONTHS.indexOf(dateMatch[2] ?? '') : -1;
+    if (!m.docNumber && /^[A-Z]{1,5}(\/[A-Za-z0-9.]+)+$/.test(line) && line.includes('/')) {
+      m.docNumber = line;
+    } else if (!m.organ && ORGANS.includes(line)) m.organ = line;
+    else if (!m.distribution && /^Distr\.: (General|Limited|Restricted)$/.test(line)) {
+      m.distribution = line.slice('Distr.: '.length);
+    } else if (!m.docDate && dateMatch && month >= 0) {
+      m.docDate = `${dateMatch[3]}-${String(month + 1).padStart(2, '0')}-${(dateMatch[1] ?? '').padStart(2, '0')}`;
+    } else if (!m.original && /^Original: /.test(line) && languageNamed(line.slice(10))) {
+      m.original = languageNamed(line.slice(10)) as LanguageCode;
+    } else if (!m.language && languageNamed(line)) m.language = languageNamed(line) as LanguageCode;
+    else if (!m.session && /^[A-Z][a-z-]+ (session|year)$/.test(line)) m.session = line;
+    else m.rest.push(line);
+  }
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Options of an import. */
+export interface ImportOptions {
+  /** What to do with tracked changes. */
+  readonly tracked: TrackedPolicy;
+  /** The source's name (the model's name: outputs are named after it). */
+  readonly name: string;
+}
+
+/** Reads a Word package into a document model; warnings name what was read approximately. */
+export function modelOfDocx(
+  pkg: DocxPackage,
+  options: ImportOptions,
+): { doc: UnDocument; warnings: ImportWarning[] } {
+  const warnings: ImportWarning[] = [];
+  const meta = readMeta(pkg);
+  const styles = readStyles(pkg.styles);
+  const body = pkg.document.getElementsByTagNameNS(W, 'body').item(0);
+  if (!body) throw new DocxError('bad-docx', 'word/document.xml has no body');
+  const read = readParagraphs(body, styles, options.tracked, 'paragraph');
+  const notesRead = readNotes(pkg, options.tracked);
+  refuseChanges(
+    read.changes + notesRead.changes,
+    read.firstChange ?? notesRead.firstChange,
+    options.tracked,
+  );
+  const paras = read.paragraphs;
+  const warn = (p: WordParagraph, message: string) => {
+    const text = runText(p.runs).replace(/\s+/g, ' ').trim();
+    warnings.push({
+      where: `paragraph ${p.index} (“${text.length > 40 ? `${text.slice(0, 40)}…` : text}”)`,
+      message,
+    });
+  };
+
+  // Footnote ids: undoc's own by Word id, others n1, n2 … in order of first call.
+  const ids = new Map<string, string>();
+  const noteId = (wid: string): string => {
+    let id = ids.get(wid) ?? meta?.notes[wid];
+    if (!id) {
+      id = `n${ids.size + 1}`;
+      while ([...ids.values()].includes(id)) id = `${id}x`;
+    }
+    ids.set(wid, id);
+    return id;
+  };
+
+  let k = 0;
+  const at = () => paras[k];
+  const isAnnexStart = (p: WordParagraph) =>
+    p.role === 'chapter' &&
+    (p.pageBreakBefore || (meta !== undefined && prefix(p.runs).label === '')) &&
+    !blank(p);
+  const isHeading = (p: WordParagraph | undefined) =>
+    !!p && (p.role === 'chapter' || p.role === 'h1' || p.role === 'h2' || p.role === 'title');
+  const text = (p: WordParagraph) => rich(p.runs, noteId);
+  // A heading's leading tabs (the house styles indent with them) are not text.
+  const trimmed = (p: WordParagraph) => {
+    const pre = prefix(p.runs);
+    return rich(pre.label === '' ? pre.rest : p.runs, noteId);
+  };
+  // The masthead's notes are called first (the provisional-agenda note).
+  const organsOfMeta = meta?.docAuthority.map((o) => organOf(o, meta, noteId));
+
+  // The masthead: tables and plain paragraphs before the title.
+  const mastheadLines: string[] = [];
+  while (at() && !isHeading(at())) {
+    const p = at() as WordParagraph;
+    if (p.table !== undefined) mastheadLines.push(...runText(p.runs).split('\t'));
+    else mastheadLines.push(runText(p.runs));
+    k++;
+  }
+  const titlePara = at();
+  if (!titlePara)
+    throw new DocxError('bad-docx', 'no title found: no heading paragraph in the document');
+  k++;
+  const title = trimmed(titlePara);
+  let subtitle: Rich | undefined;
+  if (meta?.subtitle && isHeading(at())) (subtitle = trimmed(at() as WordParagraph)), k++;
+
+  const masthead = meta ? undefined : readMasthead(mastheadLines);
+  const reader = new BlockReader(noteId, warn, 'body');
+  if (masthead && masthead.rest.length > 0) {
+    warnings.push({
+      where: 'masthead',
+      message: `lines undoc has no masthead field for are kept as the first paragraphs of the body: ${masthead.rest.map((l) => `“${l}”`).join(', ')}`,
+    });
+  }
+
+  // The letter and its signatures (undoc's own letters).
+  let letter: UnDocument['letter'];
+  if (meta?.letter) {
+    const paragraphs: { text: Rich; span: typeof SPAN }[] = [];
+    while (
+      at() &&
+      (at() as WordParagraph).role === 'body' &&
+      at()?.align !== 'right' &&
+      prefix((at() as WordParagraph).runs).label === '' &&
+      !isAnnexStart(at() as WordParagraph)
+    ) {
+      const p = at() as WordParagraph;
+      if (!blank(p)) paragraphs.push({ text: text(p), span: SPAN });
+      k++;
+    }
+    const signatories: Signatory[] = [];
+    while (
+      at() &&
+      (at() as WordParagraph).role === 'body' &&
+      at()?.align === 'right' &&
+      !(meta.annexes.length > 0 && false)
+    ) {
+      const p = at() as WordParagraph;
+      k++;
+      if (blank(p)) continue;
+      const boldRuns = p.runs.filter((r) => r.kind === 'text' && r.b && r.text.trim() !== '');
+      const current = signatories[signatories.length - 1] as
+        | (Signatory & { titleLines: Rich[] })
+        | undefined;
+      if (boldRuns.length > 0 || !current) {
+        const all = runText(p.runs).replace(/\s+/g, ' ').trim();
+        const signed = /^\(Signed\)\s*/.test(all);
+        const surname = boldRuns
+          .map((r) => (r.kind === 'text' ? r.text : ''))
+          .join('')
+          .trim();
+        const given = all
+          .replace(/^\(Signed\)\s*/, '')
+          .replace(surname, '')
+          .trim();
+        const i = signatories.length;
+        const forWhom = meta.signatoriesFor[i] ?? '';
+        signatories.push({
+          signed,
+          givenNames: given,
+          surname: surname === '' ? all : surname,
+          titleLines: [],
+          ...(forWhom !== '' ? { for: forWhom } : {}),
+          span: SPAN,
+        });
+      } else {
+        current.titleLines.push(text(p));
+      }
+    }
+    letter = { paragraphs, signatories };
+  }
+
+  if (masthead) {
+    for (const line of masthead.rest)
+      reader.add({
+        index: 0,
+        styleId: 'Masthead',
+        styleName: 'masthead',
+        role: 'body',
+        styleBold: false,
+        runs: [{ kind: 'text', text: line, b: false, i: false }],
+        align: '',
+        pageBreakBefore: false,
+        autoNumbered: false,
+      });
+  }
+  const tables = new Set<number>();
+  while (at() && !isAnnexStart(at() as WordParagraph)) {
+    const p = at() as WordParagraph;
+    if (p.table !== undefined && !tables.has(p.table)) {
+      tables.add(p.table);
+      warn(p, `table ${p.table} is read as one unnumbered paragraph per row (undoc has no tables)`);
+    }
+    reader.add(p);
+    k++;
+  }
+
+  // Annexes.
+  const annexes: Annex[] = [];
+  while (at()) {
+    const head = at() as WordParagraph;
+    k++;
+    const shape = meta?.annexes[annexes.length];
+    const a: {
+      heading: Rich;
+      title?: Rich;
+      subtitle?: Rich;
+      placeDate?: Rich;
+      originalNote?: string;
+    } = {
+      heading: trimmed(head),
+    };
+    if (
+      at()?.align === 'right' &&
+      (shape
+        ? shape.originalLanguage !== undefined
+        : /^\[Original: /.test(runText((at() as WordParagraph).runs)))
+    ) {
+      a.originalNote = runText((at() as WordParagraph).runs).trim();
+      k++;
+    }
+    const unnumberedHeading = (p: WordParagraph | undefined) =>
+      !!p && p.role === 'h1' && prefix(p.runs).label === '';
+    if ((shape ? shape.title : false) && unnumberedHeading(at()))
+      (a.title = trimmed(at() as WordParagraph)), k++;
+    if (shape?.subtitle && unnumberedHeading(at()))
+      (a.subtitle = trimmed(at() as WordParagraph)), k++;
+    if (
+      shape?.placeDate &&
+      at()?.role === 'body' &&
+      prefix((at() as WordParagraph).runs).label === ''
+    ) {
+      a.placeDate = text(at() as WordParagraph);
+      k++;
+    }
+    const annexReader = new BlockReader(noteId, warn, `annex ${annexes.length + 1}`);
+    while (at() && !isAnnexStart(at() as WordParagraph)) {
+      annexReader.add(at() as WordParagraph);
+      k++;
+    }
+    annexes.push({ ...a, blocks: annexReader.done(), span: SPAN });
+  }
+
+  // Footnotes in the order of their ids' first use, with their texts.
+  const footnotes: Footnote[] = [];
+  const used = new Map(ids);
+  for (const [wid, id] of used) {
+    const runs = notesRead.notes.get(wid);
+    if (!runs) {
+      warnings.push({
+        where: `footnote ${wid}`,
+        message: 'called in the text but missing from the footnotes part: left out',
+      });
+      continue;
+    }
+    footnotes.push({ id, number: footnotes.length + 1, mark: '', text: rich(runs, noteId) });
+  }
+  // A note called only from another note is numbered after it.
+  for (const [wid, id] of ids) {
+    if (used.has(wid)) continue;
+    const runs = notesRead.notes.get(wid);
+    if (runs)
+      footnotes.push({ id, number: footnotes.length + 1, mark: '', text: rich(runs, noteId) });
+  }
+
+  const language: LanguageCode = meta?.language ?? masthead?.language ?? masthead?.original ?? 'en';
+  const docDateIso = meta?.docDate ?? masthead?.docDate;
+  if (!docDateIso) {
+    throw new DocxError(
+      'bad-docx',
+      'no distribution date found in the masthead (a line such as “8 February 2018”)',
+      'add it in Word, or write docDate in the source by hand',
+    );
+  }
+  const organs = organsOfMeta
+    ? organsOfMeta
+    : [
+        {
+          name: masthead?.organ ?? 'General Assembly',
+          ...(masthead?.session ? { session: masthead.session } : {}),
+          agendaItems: [],
+        },
+      ];
+  if (masthead && !masthead.organ) {
+    warnings.push({
+      where: 'masthead',
+      message:
+        'no organ found in the masthead: “General Assembly” was written; correct docAuthority',
+    });
+  }
+  const symbols = (
+    meta
+      ? meta.docAuthority.flatMap((o) => (o.docNumber ? [o.docNumber] : []))
+      : masthead?.docNumber
+        ? [masthead.docNumber]
+        : []
+  ).map((s) => {
+    const slash = s.indexOf('/');
+    return {
+      text: s,
+      series: s.slice(0, slash),
+      rest: s.slice(slash),
+      url: `https://undocs.org/${s}`,
+    };
+  });
+  const blocksOfBody = reader.done();
+  const job = meta?.docketNumber ? jobOf(meta.docketNumber) : undefined;
+  const docType = meta?.docType ?? 'report';
+  const doc: UnDocument = {
+    name: options.name,
+    style: (meta?.style ?? (isA4(pkg) ? 'geneva' : 'ny')) as UnDocument['style'],
+    docType,
+    language,
+    originalLanguage: meta?.originalLanguage ?? masthead?.original ?? language,
+    organs,
+    symbols,
+    distribution: meta?.distribution ?? masthead?.distribution ?? 'General',
+    date: date(docDateIso),
+    distributionLines: [],
+    ...(job ? { jobNumber: job } : {}),
+    title,
+    ...(subtitle ? { subtitle } : {}),
+    ...(meta?.senderDate ? { senderDate: date(meta.senderDate) } : {}),
+    ...(letter ? { letter } : {}),
+    annexes,
+    body: blocksOfBody,
+    footnotes,
+    keywords: meta?.keywords ?? [],
+  };
+  return { doc, warnings };
+}
+
+/** An organ from the metadata: agenda titles parsed, calls named through the Word ids. */
+function organOf(
+  o: DocxMeta['docAuthority'][number],
+  meta: DocxMeta,
+  noteId: (wid: string) => string,
+): UnDocument['organs'][number] {
+  const widOf = (id: string) => Object.entries(meta.notes).find(([, v]) => v === id)?.[0];
+  const call = (id: string) => {
+    const wid = widOf(id);
+    return { number: 0, mark: '', ...(wid ? { id: noteId(wid) } : {}) };
+  };
+  const parse = (text: string): Rich =>
+    parseInline(text, (id) => {
+      call(id);
+      return { number: 0, mark: '' };
+    });
+  const provisional = o.provisionalAgenda?.id;
+  const items = (o.agendaItems ?? []).map((a) => ({ number: a.number, title: parse(a.title) }));
+  return {
+    name: o.organ,
+    ...(o.session ? { session: o.session } : {}),
+    ...(provisional
+      ? {
+          agendaLabel: [
+            { kind: 'noteRef', id: call(provisional).id ?? provisional, number: 0, mark: '*' },
+          ] as Rich,
+        }
+      : {}),
+    agendaItems: items,
+  };
+}
+
+function jobOf(line: string): UnDocument['jobNumber'] {
+  const m = /^(\d{2}-\d{5})(\*?) \(([A-Z])\) (\d{6})(?: (\d{6}))?$/.exec(line);
+  if (!m) return undefined;
+  const [, number = '', star = '', letter = '', first = '', second] = m;
+  const dates = second ? [first, second] : [first];
+  return {
+    number,
+    letter,
+    dates,
+    reissue: star === '*',
+    line,
+    short: `${number}${star}`,
+    barcode: number.replace('-', ''),
+  };
+}
+
+/** Whether the first section's page is A4 (Geneva) rather than US Letter (New York). */
+function isA4(pkg: DocxPackage): boolean {
+  const size = pkg.document.getElementsByTagNameNS(W, 'pgSz').item(0);
+  const width = Number(size?.getAttributeNS(W, 'w') ?? 0);
+  return Math.abs(width - 11906) < 60;
+}
