@@ -266,7 +266,7 @@ class BlockReader {
 // ---------------------------------------------------------------------------------------------
 // Footnotes
 
-function readNotes(pkg: DocxPackage, policy: TrackedPolicy) {
+function readNotes(pkg: DocxPackage, policy: TrackedPolicy, customMarks: ReadonlySet<string>) {
   const out = new Map<string, WordRun[]>();
   const root = pkg.footnotes?.documentElement;
   if (!root) return { notes: out, changes: 0 };
@@ -288,9 +288,22 @@ function readNotes(pkg: DocxPackage, policy: TrackedPolicy) {
       if (runs.length > 0) runs.push({ kind: 'text', text: ' ', b: false, i: false });
       runs.push(...p.runs);
     }
-    // The note's own mark (Word's footnoteRef, or a custom mark such as "*") and its tab.
+    // The note's own mark (Word's footnoteRef, or a custom mark such as "*") and its tab; an
+    // editor may write a custom mark without the tab (LibreOffice).
     const tab = runs.findIndex((r) => r.kind === 'tab');
-    if (tab >= 0 && runText(runs.slice(0, tab)).trim().length <= 3) runs.splice(0, tab + 1);
+    if (tab >= 0 && runText(runs.slice(0, tab)).trim().length <= 3) {
+      runs.splice(0, tab + 1);
+      // LibreOffice writes a custom mark twice, before and after the tab.
+      const first = runs[0];
+      if (first?.kind === 'text' && customMarks.has(id) && /^\*+/.test(first.text)) {
+        runs[0] = { ...first, text: first.text.replace(/^\*+\s*/, '') };
+      }
+    } else {
+      const first = runs[0];
+      if (first?.kind === 'text' && /^\*+/.test(first.text) && customMarks.has(id)) {
+        runs[0] = { ...first, text: first.text.replace(/^\*+\s*/, '') };
+      }
+    }
     out.set(id, runs);
   }
   return { notes: out, changes, ...(first ? { firstChange: first } : {}) };
@@ -382,7 +395,12 @@ export function modelOfDocx(
   const body = pkg.document.getElementsByTagNameNS(W, 'body').item(0);
   if (!body) throw new DocxError('bad-docx', 'word/document.xml has no body');
   const read = readParagraphs(body, styles, options.tracked, 'paragraph');
-  const notesRead = readNotes(pkg, options.tracked);
+  const customMarks = new Set(
+    read.paragraphs.flatMap((p) =>
+      p.runs.flatMap((r) => (r.kind === 'note' && r.custom ? [r.id] : [])),
+    ),
+  );
+  const notesRead = readNotes(pkg, options.tracked, customMarks);
   refuseChanges(
     read.changes + notesRead.changes,
     read.firstChange ?? notesRead.firstChange,
@@ -397,15 +415,26 @@ export function modelOfDocx(
     });
   };
 
-  // Footnote ids: undoc's own by Word id, others n1, n2 … in order of first call.
+  // Footnote ids. Word keeps its footnote ids when it saves; LibreOffice renumbers them. So
+  // undoc's own ids are taken by Word id when every call's id is one undoc wrote, else by the
+  // order of first calls (the order undoc numbered them in); other files' notes are n1, n2 …
+  const calls: string[] = [];
+  const called = (runs: readonly WordRun[]) => {
+    for (const r of runs) if (r.kind === 'note' && !calls.includes(r.id)) calls.push(r.id);
+  };
+  for (const p of paras) called(p.runs);
+  for (const runs of notesRead.notes.values()) called(runs);
+  const byWordId = meta !== undefined && calls.every((wid) => meta.notes[wid] !== undefined);
   const ids = new Map<string, string>();
+  const taken = new Set<string>();
   const noteId = (wid: string): string => {
-    let id = ids.get(wid) ?? meta?.notes[wid];
-    if (!id) {
-      id = `n${ids.size + 1}`;
-      while ([...ids.values()].includes(id)) id = `${id}x`;
-    }
+    const known = ids.get(wid);
+    if (known) return known;
+    const order = calls.indexOf(wid) + 1;
+    let id = (byWordId ? meta?.notes[wid] : meta?.notes[String(order)]) ?? `n${order}`;
+    while (taken.has(id)) id = `${id}x`;
     ids.set(wid, id);
+    taken.add(id);
     return id;
   };
 
@@ -424,7 +453,12 @@ export function modelOfDocx(
     return rich(pre.label === '' ? pre.rest : p.runs, noteId);
   };
   // The masthead's notes are called first (the provisional-agenda note).
-  const organsOfMeta = meta?.docAuthority.map((o) => organOf(o, meta, noteId));
+  const mastheadCalls: string[] = [];
+  for (const p of paras) {
+    if (isHeading(p)) break;
+    for (const r of p.runs) if (r.kind === 'note') mastheadCalls.push(r.id);
+  }
+  const organsOfMeta = meta?.docAuthority.map((o) => organOf(o, meta, noteId, mastheadCalls));
 
   // The masthead: tables and plain paragraphs before the title.
   const mastheadLines: string[] = [];
@@ -476,27 +510,24 @@ export function modelOfDocx(
       const p = at() as WordParagraph;
       k++;
       if (blank(p)) continue;
-      const boldRuns = p.runs.filter((r) => r.kind === 'text' && r.b && r.text.trim() !== '');
+      const boldRuns = p.runs.filter((r) => r.kind === 'text' && r.b && r.text !== '');
       const current = signatories[signatories.length - 1] as
         | (Signatory & { titleLines: Rich[] })
         | undefined;
       if (boldRuns.length > 0 || !current) {
-        const all = runText(p.runs).replace(/\s+/g, ' ').trim();
-        const signed = /^\(Signed\)\s*/.test(all);
-        const surname = boldRuns
-          .map((r) => (r.kind === 'text' ? r.text : ''))
-          .join('')
-          .trim();
-        const given = all
-          .replace(/^\(Signed\)\s*/, '')
-          .replace(surname, '')
-          .trim();
+        // "(Signed) Given Surname": the surname is the bold run, the given names before it.
+        const all = runText(p.runs);
+        const firstBold = p.runs.findIndex((r) => r.kind === 'text' && r.b && r.text !== '');
+        const before = runText(firstBold < 0 ? p.runs : p.runs.slice(0, firstBold));
+        const signed = /^\(Signed\) ?/.test(before);
+        const surname = boldRuns.map((r) => (r.kind === 'text' ? r.text : '')).join('');
+        const given = before.replace(/^\(Signed\) ?/, '').replace(/ $/, '');
         const i = signatories.length;
         const forWhom = meta.signatoriesFor[i] ?? '';
         signatories.push({
           signed,
           givenNames: given,
-          surname: surname === '' ? all : surname,
+          surname: surname === '' ? all.trim() : surname,
           titleLines: [],
           ...(forWhom !== '' ? { for: forWhom } : {}),
           span: SPAN,
@@ -673,29 +704,28 @@ function organOf(
   o: DocxMeta['docAuthority'][number],
   meta: DocxMeta,
   noteId: (wid: string) => string,
+  mastheadCalls: string[],
 ): UnDocument['organs'][number] {
-  const widOf = (id: string) => Object.entries(meta.notes).find(([, v]) => v === id)?.[0];
-  const call = (id: string) => {
-    const wid = widOf(id);
-    return { number: 0, mark: '', ...(wid ? { id: noteId(wid) } : {}) };
+  // The masthead's calls in their order on the page (label, then agenda titles): Word ids are
+  // not stable across editors, their order is.
+  const call = (id: string): string => {
+    const wid = mastheadCalls.shift() ?? Object.entries(meta.notes).find(([, v]) => v === id)?.[0];
+    return wid ? noteId(wid) : id;
   };
-  const parse = (text: string): Rich =>
-    parseInline(text, (id) => {
-      call(id);
-      return { number: 0, mark: '' };
-    });
   const provisional = o.provisionalAgenda?.id;
+  const label = provisional
+    ? ([{ kind: 'noteRef', id: call(provisional), number: 0, mark: '*' }] as Rich)
+    : undefined;
+  const parse = (text: string): Rich =>
+    parseInline(
+      text,
+      (id) => ({ number: 0, mark: '', id: call(id) }) as { number: number; mark: string },
+    );
   const items = (o.agendaItems ?? []).map((a) => ({ number: a.number, title: parse(a.title) }));
   return {
     name: o.organ,
     ...(o.session ? { session: o.session } : {}),
-    ...(provisional
-      ? {
-          agendaLabel: [
-            { kind: 'noteRef', id: call(provisional).id ?? provisional, number: 0, mark: '*' },
-          ] as Rich,
-        }
-      : {}),
+    ...(label ? { agendaLabel: label } : {}),
     agendaItems: items,
   };
 }

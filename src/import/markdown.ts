@@ -59,6 +59,9 @@ function canon(flat: readonly Flat[]): string {
   return JSON.stringify(tokens);
 }
 
+/** The canonical form of inline content: equal for texts that print the same. */
+export const canonical = (rich: Rich): string => canon(flatten(rich));
+
 /** Whether two texts read the same: words, emphasis and note calls. */
 export function sameInline(a: Rich, b: Rich): boolean {
   return canon(flatten(a)) === canon(flatten(b));

@@ -54,11 +54,17 @@ export function parseXml(text: string, part: string): XmlDocument {
     );
   }
   const problems: string[] = [];
-  const doc = new DOMParser({
-    onError: (level, message) => {
-      if (level !== 'warning') problems.push(String(message).split('\n')[0] ?? '');
-    },
-  }).parseFromString(text, 'text/xml');
+  let doc: XmlDocument;
+  try {
+    doc = new DOMParser({
+      onError: (level, message) => {
+        if (level !== 'warning') problems.push(String(message).split('\n')[0] ?? '');
+      },
+    }).parseFromString(text, 'text/xml');
+  } catch (e) {
+    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    throw new DocxError('bad-docx', `${part} is not well-formed XML: ${message}`);
+  }
   if (problems.length > 0 || !doc.documentElement) {
     throw new DocxError('bad-docx', `${part} is not well-formed XML: ${problems[0] ?? 'empty'}`);
   }

@@ -17,7 +17,7 @@ export type TrackedPolicy = 'refuse' | 'accept' | 'reject';
 export type WordRun =
   | { readonly kind: 'text'; readonly text: string; readonly b: boolean; readonly i: boolean }
   | { readonly kind: 'tab' }
-  | { readonly kind: 'note'; readonly id: string };
+  | { readonly kind: 'note'; readonly id: string; readonly custom?: boolean };
 
 /** What undoc reads a paragraph style as. */
 export type Role = 'body' | 'chapter' | 'h1' | 'h2' | 'subheading' | 'title' | 'normal' | 'unknown';
@@ -169,15 +169,29 @@ function readRuns(
     switch (c.localName) {
       case 'r': {
         const f = runFormat(c, base, changes, where);
+        // A custom mark ("*") follows its call as text in the same run: it is the call's.
+        let markFollows = false;
         for (const x of children(c)) {
           const name = x.localName;
+          if (markFollows && name === 't') {
+            markFollows = false;
+            continue;
+          }
           if (name === 't' || name === 'delText') {
             out.push({ kind: 'text', text: x.textContent ?? '', ...f });
           } else if (name === 'tab' || name === 'ptab') out.push({ kind: 'tab' });
           else if (name === 'br' || name === 'cr') out.push({ kind: 'text', text: ' ', ...f });
           else if (name === 'noBreakHyphen') out.push({ kind: 'text', text: '\u2011', ...f });
           else if (name === 'footnoteReference') {
-            out.push({ kind: 'note', id: x.getAttributeNS(W, 'id') ?? '' });
+            const custom = ['1', 'true', 'on'].includes(
+              x.getAttributeNS(W, 'customMarkFollows') ?? '',
+            );
+            markFollows = custom;
+            out.push({
+              kind: 'note',
+              id: x.getAttributeNS(W, 'id') ?? '',
+              ...(custom ? { custom } : {}),
+            });
           } else if (name === 'sym') {
             const code = Number.parseInt(x.getAttributeNS(W, 'char') ?? '', 16);
             if (Number.isFinite(code) && code >= 0x20) {
