@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CliOutput, main } from '../src/cli.js';
+import { type CliOutput, main } from '../src/cli/main.js';
 import { EXIT } from '../src/diagnostics.js';
 import { DocxError, importDocx, type TrackedPolicy } from '../src/import/index.js';
 import { canonical } from '../src/import/markdown.js';
@@ -204,6 +204,47 @@ describe('import: edits made in Word come back', async () => {
     const back = imported(changed);
     expect(back.doc.footnotes.length).toBe(before - 1);
     expect(footnoteLines(back.doc).join('\n')).not.toContain('central electoral commission');
+  });
+
+  it('a paragraph in a style undoc does not know: read by its formatting, named in a warning', () => {
+    const changed = edit(bytes, (p) => {
+      const xml = p['word/document.xml'] ?? '';
+      const quote = paragraphWith(xml, 'This paragraph is deliberately unnumbered');
+      const heading = paragraphWith(xml, 'Reactions of the international community');
+      p['word/document.xml'] = xml
+        .replace(quote, quote.replace(/<w:pStyle w:val="[^"]+"\/>/, '<w:pStyle w:val="MyQuote"/>'))
+        .replace(
+          heading,
+          heading
+            .replace(/<w:pStyle w:val="[^"]+"\/>/, '<w:pStyle w:val="MyHeading"/>')
+            .replace(/<w:r>/g, '<w:r><w:rPr><w:b/></w:rPr>'),
+        );
+    });
+    const back = imported(changed);
+    expect(bodyLines(back.doc)).toContain(
+      'This paragraph is deliberately unnumbered, as a quoted passage would be.',
+    );
+    const subheadings = (back.doc.annexes[0]?.blocks ?? []).filter((b) => b.kind === 'subheading');
+    expect(
+      subheadings.map((b) => (b.kind === 'subheading' ? canonical(b.title) : '')),
+    ).toHaveLength(1);
+    const named = back.warnings.map((w) => `${w.where}: ${w.message}`);
+    expect(
+      named.some(
+        (w) =>
+          /This paragraph is deliberately/.test(w) &&
+          /style "MyQuote"/.test(w) &&
+          /as a paragraph/.test(w),
+      ),
+    ).toBe(true);
+    expect(
+      named.some(
+        (w) =>
+          /Reactions of the international/.test(w) &&
+          /style "MyHeading"/.test(w) &&
+          /sub-heading/.test(w),
+      ),
+    ).toBe(true);
   });
 
   it.skipIf(!has('soffice'))(
