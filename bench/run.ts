@@ -206,7 +206,7 @@ async function warm(): Promise<void> {
  * PDF untagged, renders alternated so that a busy machine disturbs both alike; and the sizes.
  */
 async function taggingCost(): Promise<void> {
-  say(`## 2b. What tagging costs: the PDF tagged vs untagged, CPU (median of ${WARM_N} pairs)`);
+  say(`## 2b. What tagging and PDF/A cost: CPU per PDF render (median of ${WARM_N} rounds)`);
   const resources = loadResources();
   for (const [name, file] of [
     ['seed', SEED],
@@ -214,29 +214,40 @@ async function taggingCost(): Promise<void> {
   ] as const) {
     const doc = model(file, name);
     const style = resources.styles[doc.style];
-    const run = (tagged: boolean) => renderPdfWith(doc, style, resources, { tagged });
-    for (let i = 0; i < 2; i++) {
-      await run(true);
-      await run(false);
-    }
-    const times = { tagged: [] as number[], untagged: [] as number[] };
-    let sizes = { tagged: 0, untagged: 0 };
+    const kinds = {
+      untagged: { tagged: false },
+      'PDF/UA': { tagged: true, archival: false },
+      'PDF/UA + PDF/A': { tagged: true, archival: true },
+    } as const;
+    type Kind = keyof typeof kinds;
+    const names = Object.keys(kinds) as Kind[];
+    const run = (kind: Kind) => renderPdfWith(doc, style, resources, kinds[kind]);
+    for (let i = 0; i < 2; i++) for (const kind of names) await run(kind);
+    const times = new Map<Kind, number[]>(names.map((k) => [k, []]));
+    const sizes = new Map<Kind, number>();
     for (let i = 0; i < WARM_N; i++) {
-      for (const tagged of i % 2 === 0 ? [true, false] : [false, true]) {
+      // Each round in another order, so that a busy machine disturbs all alike.
+      for (let j = 0; j < names.length; j++) {
+        const kind = names[(i + j) % names.length] as Kind;
         // CPU time of this thread and V8's helpers: a busy machine stretches wall time.
         const c0 = process.cpuUsage();
-        const bytes = await run(tagged);
+        const bytes = await run(kind);
         const c = process.cpuUsage(c0);
-        times[tagged ? 'tagged' : 'untagged'].push((c.user + c.system) / 1000);
-        sizes = { ...sizes, [tagged ? 'tagged' : 'untagged']: bytes.length };
+        times.get(kind)?.push((c.user + c.system) / 1000);
+        sizes.set(kind, bytes.length);
       }
     }
-    const [t, u] = [median(times.tagged), median(times.untagged)];
     const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
-    say(
-      `${name.padEnd(8)} tagged ${ms(t)} CPU, untagged ${ms(u)} (+${ms(t - u)}, ${ratio(t, u)}); ` +
-        `size ${kb(sizes.tagged)} vs ${kb(sizes.untagged)} (+${kb(sizes.tagged - sizes.untagged)})`,
-    );
+    const base = median(times.get('untagged') ?? []);
+    const baseSize = sizes.get('untagged') ?? 0;
+    for (const kind of names) {
+      const t = median(times.get(kind) ?? []);
+      const size = sizes.get(kind) ?? 0;
+      say(
+        `${name.padEnd(8)} ${kind.padEnd(15)} ${ms(t)} CPU (+${ms(t - base)}, ${ratio(t, base)}), ` +
+          `${kb(size)} (+${kb(size - baseSize)})`,
+      );
+    }
   }
   say();
 }

@@ -490,6 +490,20 @@ describe('tagged PDF', () => {
     matchTree(read, expectedElements(doc));
   });
 
+  it('without PDF/A (measured by the bench only) keeps the PDF/UA marks and drops PDF/A’s', async () => {
+    const resources = loadResources();
+    const { doc, read: full } = get('features');
+    const bytes = await renderPdfWith(doc, resources.styles[doc.style], resources, {
+      tagged: true,
+      archival: false,
+    });
+    const read = await readStructure(bytes);
+    expect(read.xmp.get('pdfuaid:part')).toBe('1');
+    expect(read.xmp.get('pdfaid:part')).toBeUndefined();
+    expect(latin1(bytes)).not.toMatch(/\/OutputIntents/u);
+    expect(read.pages.map((p) => p.ops)).toEqual(full.pages.map((p) => p.ops));
+  });
+
   it('gives the same bytes on a second render', async () => {
     const resources = loadResources();
     const { doc, tagged } = get('features');

@@ -47,7 +47,13 @@ const xmpDate = (d: Date) => `${d.toISOString().split('.')[0]}Z`;
 const alt = (s: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${xml(s)}</rdf:li></rdf:Alt>`;
 
 /** The XMP that identifies PDF/A-2b and PDF/UA-1 and repeats the information dictionary. */
-export function xmpOf(info: DocumentInfo, language: string): string {
+export function xmpOf(info: DocumentInfo, language: string, archival = true): string {
+  const pdfa = [
+    '<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">',
+    '<pdfaid:part>2</pdfaid:part>',
+    '<pdfaid:conformance>B</pdfaid:conformance>',
+    '</rdf:Description>',
+  ];
   const parts = [
     '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">',
     `<xmp:CreateDate>${xmpDate(info.creationDate)}</xmp:CreateDate>`,
@@ -65,10 +71,7 @@ export function xmpOf(info: DocumentInfo, language: string): string {
     `<pdf:Producer>${xml(info.producer)}</pdf:Producer>`,
     info.keywords === undefined ? '' : `<pdf:Keywords>${xml(info.keywords)}</pdf:Keywords>`,
     '</rdf:Description>',
-    '<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">',
-    '<pdfaid:part>2</pdfaid:part>',
-    '<pdfaid:conformance>B</pdfaid:conformance>',
-    '</rdf:Description>',
+    ...(archival ? pdfa : []),
     '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">',
     '<pdfuaid:part>1</pdfuaid:part>',
     '</rdf:Description>',
@@ -106,16 +109,20 @@ export function checkArchiveEngine(doc: object): void {
   }
 }
 
-/** Makes the pdfkit document `doc`, before it ends, a PDF/A-2b file with PDF/UA-1 metadata. */
+/**
+ * Gives the pdfkit document `doc`, before it ends, its PDF/UA-1 metadata, and with `icc` (an sRGB
+ * profile) makes it a PDF/A-2b file; without, it is only measured (bench part 2b).
+ */
 export function makeArchival(
   doc: object,
   info: DocumentInfo,
   language: string,
-  icc: Uint8Array,
+  icc: Uint8Array | undefined,
 ): void {
   checkArchiveEngine(doc);
   const d = doc as ArchivedDocument;
-  d._addInfo = () => d.appendXML(xmpOf(info, language));
+  d._addInfo = () => d.appendXML(xmpOf(info, language, icc !== undefined));
+  if (icc === undefined) return;
   const profile = d.ref({ N: 3 });
   profile.write(icc);
   profile.end();

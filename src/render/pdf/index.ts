@@ -210,6 +210,8 @@ function filesOf(style: Style, family: string) {
 /** How a PDF is made: `tagged` (the default) is a tagged PDF/UA-1 and PDF/A-2b file. */
 export interface PdfOptions {
   readonly tagged: boolean;
+  /** With `tagged`: PDF/A-2b too (the default; off only to measure what it costs). */
+  readonly archival?: boolean;
 }
 
 /** Renders the PDF of a document: tagged, PDF/UA-1 and PDF/A-2b. */
@@ -274,7 +276,9 @@ export const renderPdfWith = async (
     options.tagged,
     runs,
   );
-  const layout = new PdfLayout(definition, options.tagged ? drawer(doc, resources) : undefined);
+  const archival = options.archival ?? true;
+  const draw = options.tagged ? drawer(doc, resources, archival) : undefined;
+  const layout = new PdfLayout(definition, draw);
   for (let pass = 1; ; pass++) {
     const { learned, widowOrOrphan } = await layoutPass(doc, kit, layout, flow, notes, known);
     // A widow the pass could not avoid with the line counts it was given stays (never loops).
@@ -290,14 +294,15 @@ export const renderPdfWith = async (
 };
 
 /** Draws a document's pages tagged, then makes it archival. */
-function drawer(doc: UnDocument, resources: Resources) {
+function drawer(doc: UnDocument, resources: Resources, archival: boolean) {
   const emblemAlt = svgLabel(resources.emblemSvg) ?? '';
   const tagger = new Tagger(planStructure(doc, emblemAlt));
   return {
     draw: tagger.draw.bind(tagger),
     finish: () => {
       tagger.finish();
-      makeArchival(tagger.document(), metadata(doc), doc.language, resources.srgbIcc);
+      const icc = archival ? resources.srgbIcc : undefined;
+      makeArchival(tagger.document(), metadata(doc), doc.language, icc);
     },
   };
 }
