@@ -73,7 +73,10 @@ export const DIAGNOSTIC_CODES = {
   // The command line.
   'read-failed': 'a path that cannot be read (missing, unreadable, a folder where a file is meant)',
   'write-failed': 'an output that cannot be written',
-  'name-clash': 'two sources with the same name, whose outputs would overwrite each other',
+  'out-locked':
+    'another undoc build or watch is writing the output folder (its lock, DIR/.undoc-lock)',
+  'name-clash':
+    "two sources with the same name, whose outputs would overwrite each other, or a source named `index` (the listing page's name)",
   'render-failed': 'a renderer failed on a valid document (a bug in undoc)',
   'engine-mismatch':
     'the installed PDF engine is not the one undoc was built for (another version of pdfmake, pdfkit or fontkit, a patched member gone, or its canary layout failed)',

@@ -55,6 +55,7 @@ const NOT_FROM_A_FIXTURE: readonly DiagnosticCode[] = [
   'file-too-large',
   'read-failed',
   'write-failed',
+  'out-locked',
   'name-clash',
   'render-failed',
   'engine-mismatch',

@@ -8,6 +8,16 @@
  */
 import { isManifestFile } from './manifest.js';
 
+/**
+ * The lock a build or watch holds on its output folder (src/cli/lock.ts; a shard's is
+ * `.undoc-lock-<i>-of-<n>`); never published.
+ */
+export const LOCK_FILE = '.undoc-lock';
+
+/** Whether a file name is a build's lock. */
+export const isLockFile = (file: string): boolean =>
+  file === LOCK_FILE || /^\.undoc-lock-\d+-of-\d+$/.test(file);
+
 /** How one file differs. */
 export type Drift = 'stale' | 'missing' | 'extra';
 
@@ -27,7 +37,7 @@ export interface CheckResult {
 /**
  * Compares `expected` (file name → sha256 of what build would write) with `actual` (file name →
  * sha256 of what the folder holds; a sub-folder as "name/" with any hash). The manifests, build's
- * cache (a shard's too), are not published files and never count.
+ * cache (a shard's too), and the locks of builds under way are not published files and never count.
  */
 export function checkOutputs(
   expected: ReadonlyMap<string, string>,
@@ -40,7 +50,8 @@ export function checkOutputs(
     else if (has !== hash) drift.push({ file, kind: 'stale' });
   }
   for (const file of actual.keys()) {
-    if (!isManifestFile(file) && !expected.has(file)) drift.push({ file, kind: 'extra' });
+    if (!isManifestFile(file) && !isLockFile(file) && !expected.has(file))
+      drift.push({ file, kind: 'extra' });
   }
   drift.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { ok: drift.length === 0, drift };

@@ -29,6 +29,14 @@ export interface BuildIo {
   readonly listDir: (dir: string) => Promise<ReadonlyMap<string, 'file' | 'dir'> | undefined>;
   /** Writes a file so that a reader sees the old bytes or the new ones, never a mix. */
   readonly writeFileAtomic: (path: string, bytes: Uint8Array | string) => Promise<void>;
+  /**
+   * Writes one document's files as a set: all replaced, or (when one cannot be written) none;
+   * rejects with `notReplaced` (the paths left as they were) when it fails. Without it, each file
+   * is written by `writeFileAtomic`.
+   */
+  readonly writeSetAtomic?: (
+    files: readonly { readonly path: string; readonly bytes: Uint8Array }[],
+  ) => Promise<void>;
   /** Creates a folder and its parents. */
   readonly mkdirp: (dir: string) => Promise<void>;
   /** A monotonic clock in ms. */
@@ -217,6 +225,31 @@ async function hashFiles(io: BuildIo, dir: string, files: Iterable<string>) {
   return hashes;
 }
 
+/**
+ * Writes a document's files as a set; undefined when done, else why not, naming the files that
+ * were not replaced (they hold an earlier build's bytes, or do not exist).
+ */
+async function writeDocument(
+  io: BuildIo,
+  files: readonly { readonly path: string; readonly bytes: Uint8Array }[],
+): Promise<string | undefined> {
+  const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
+  if (io.writeSetAtomic) {
+    try {
+      await io.writeSetAtomic(files);
+      return undefined;
+    } catch (e) {
+      const stale = (e as { notReplaced?: readonly string[] }).notReplaced;
+      return stale === undefined || stale.length === 0
+        ? why(e)
+        : `${why(e)}; not replaced (still from an earlier build, or missing): ${stale.join(', ')}`;
+    }
+  }
+  const writes = await Promise.allSettled(files.map((f) => io.writeFileAtomic(f.path, f.bytes)));
+  const failed = writes.find((w) => w.status === 'rejected');
+  return failed ? why(failed.reason) : undefined;
+}
+
 /** Options of one build. */
 export interface BuildOptions {
   readonly sources: readonly SourceFile[];
@@ -336,17 +369,16 @@ export async function runBuild(
           const outputs: Record<string, string> = {};
           // The formats' files are written at once: each atomic write is a few I/O round trips,
           // and while this thread renders too, it answers one round trip per document it renders.
-          const writes = await Promise.allSettled(
-            result.outputs.map((o) =>
-              io.writeFileAtomic(`${outDir}/${outputFile(doc.source.name, o.format)}`, o.bytes),
-            ),
+          const failedWrite = await writeDocument(
+            io,
+            result.outputs.map((o) => ({
+              path: `${outDir}/${outputFile(doc.source.name, o.format)}`,
+              bytes: o.bytes,
+            })),
           );
-          const failedWrite = writes.find((w) => w.status === 'rejected');
           if (failedWrite) {
             removed.push(doc.source.name);
-            const e: unknown = failedWrite.reason;
-            const message = e instanceof Error ? e.message : String(e);
-            const problems = [fileDiagnostic(doc.source.path, 'write-failed', message)];
+            const problems = [fileDiagnostic(doc.source.path, 'write-failed', failedWrite)];
             record({ ...base, status: 'failed', reason: 'failed', problems });
             return;
           }

@@ -47,6 +47,7 @@ accepted or all rejected.
 
 Exit codes: 0 ok · 1 invalid document · 2 usage · 3 file or folder I/O · 4 internal error
             5 check: DIR is out of date · 6 the PDF engine is not the one undoc was built for
+            130/143 interrupted (SIGINT/SIGTERM)
 `;
 
 /** A usage error: bad command line (exit 2). */

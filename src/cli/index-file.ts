@@ -13,8 +13,9 @@ import { ioMessage, writeAtomically } from './file-system.js';
 import { type CliOutput, report } from './output.js';
 import type { SourceFile } from './sources.js';
 
-/** The page's name in DIR. */
-export const INDEX_FILE = 'index.html';
+/** The page's name in DIR, without and with its extension (no source may take the name). */
+export const INDEX_NAME = 'index';
+export const INDEX_FILE = `${INDEX_NAME}.html`;
 
 /**
  * The index page for the sources that build: each valid source not among `failed` (source paths),

@@ -8,6 +8,7 @@
  * (printing and exit codes), file-system.ts (atomic writes, folders, the BuildIo), fingerprint.ts
  * (the engine hash), index-file.ts (DIR/index.html), commands/ (one module per command).
  */
+import { normalize } from 'node:path';
 import { EXIT, type ExitCode } from '../diagnostics.js';
 import { nearest, SCHEMA } from '../load/schema.js';
 import { EngineMismatch } from '../render/types.js';
@@ -27,6 +28,7 @@ import { mergeIndex } from './commands/merge-index.js';
 import { validate } from './commands/validate.js';
 import { watch } from './commands/watch.js';
 import { packageVersion } from './fingerprint.js';
+import { exitOnInterrupt } from './interrupt.js';
 import { type CliOutput, PROCESS_OUTPUT } from './output.js';
 
 export type { CliOutput } from './output.js';
@@ -70,6 +72,15 @@ async function run(argv: readonly string[], output: CliOutput): Promise<ExitCode
     output.err(USAGE);
     return EXIT.usage;
   }
+  // An empty value is what `--out "$UNSET"` passes: it must not mean the root or this folder.
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof value === 'string' && value.trim() === '') {
+      throw new UsageError(`--${name} needs a value, not an empty one (an unset variable?)`);
+    }
+  }
+  if (paths.some((p) => p.trim() === '')) {
+    throw new UsageError('a path is empty (an unset variable?); give a source file or folder');
+  }
   if (command === 'import') return importCommand(paths, values, output);
   if (values['accept-changes'] || values['reject-changes']) {
     throw new UsageError('--accept-changes and --reject-changes apply only to `undoc import`');
@@ -90,7 +101,8 @@ async function run(argv: readonly string[], output: CliOutput): Promise<ExitCode
   if (command !== 'build' && values.force) {
     throw new UsageError('--force applies only to `undoc build`');
   }
-  const outDir = values.out ?? 'out';
+  // Resolved once, lexically, for every read, write and rename under it (`nothere/../out`).
+  const outDir = normalize(values.out ?? 'out');
   switch (command) {
     case 'schema':
       if (paths.length > 0) throw new UsageError('`undoc schema` takes no paths');
@@ -111,15 +123,17 @@ async function run(argv: readonly string[], output: CliOutput): Promise<ExitCode
         output,
       );
     case 'check':
-      return check(
-        paths,
-        {
-          outDir,
-          formats: parseFormats(values.format),
-          jobs: parseJobs(values.jobs),
-          shard: parseShardOption(values.shard),
-        },
-        output,
+      return withInterrupts(output, () =>
+        check(
+          paths,
+          {
+            outDir,
+            formats: parseFormats(values.format),
+            jobs: parseJobs(values.jobs),
+            shard: parseShardOption(values.shard),
+          },
+          output,
+        ),
       );
     case 'merge-index':
       return mergeIndex(paths, { outDir, formats: parseFormats(values.format) }, output);
@@ -173,4 +187,17 @@ function importCommand(
     { ...(values.out !== undefined ? { out: values.out } : {}), tracked },
     output,
   );
+}
+
+/** Runs a command that writes nothing with interrupts reported (exit 130/143). */
+async function withInterrupts(
+  output: CliOutput,
+  command: () => Promise<ExitCode>,
+): Promise<ExitCode> {
+  const stop = exitOnInterrupt(output);
+  try {
+    return await command();
+  } finally {
+    stop();
+  }
 }

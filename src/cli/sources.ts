@@ -8,6 +8,7 @@ import { EXIT, fileDiagnostic } from '../diagnostics.js';
 import { LIMITS, loadSource } from '../load/index.js';
 import type { UnDocument } from '../model.js';
 import { ioMessage } from './file-system.js';
+import { INDEX_NAME } from './index-file.js';
 import { type CliOutput, type Outcome, report } from './output.js';
 
 /** One source to process: the path as shown to the user and the output base name. */
@@ -77,6 +78,19 @@ export async function collectSources(
   // Two sources with one name would write the same outputs.
   const byName = new Map<string, string>();
   return files.filter((f) => {
+    // The listing page is DIR/index.html (index-file.ts): `index.yaml` would write over it, or
+    // it over the document's HTML (on a case-insensitive disk, `Index.yaml` too).
+    if (f.name.toLowerCase() === INDEX_NAME) {
+      report(output, [
+        fileDiagnostic(
+          f.path,
+          'name-clash',
+          `a source may not be named "${f.name}": its HTML would be the folder's listing page, ${INDEX_NAME}.html; rename the file`,
+        ),
+      ]);
+      outcome.fail(EXIT.usage);
+      return false;
+    }
     const first = byName.get(f.name);
     if (first === undefined) {
       byName.set(f.name, f.path);

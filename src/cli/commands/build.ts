@@ -10,6 +10,8 @@ import { buildModules } from '../build-modules.js';
 import { ioMessage, makeFolder, NODE_IO, removeStaleTemps } from '../file-system.js';
 import { buildContext } from '../fingerprint.js';
 import { writeIndex } from '../index-file.js';
+import { exitOnInterrupt } from '../interrupt.js';
+import { lockDiagnostic, lockFolder } from '../lock.js';
 import { type CliOutput, Outcome, progressSink, report, reportOutcomes } from '../output.js';
 import { collectSources } from '../sources.js';
 
@@ -29,11 +31,7 @@ export async function build(
   options: BuildOptions,
   output: CliOutput,
 ): Promise<ExitCode> {
-  const { outDir, formats } = options;
-  const { shard } = options;
-  const { MANIFEST_FILE, problemLine, runBuild, shardManifestFile, summaryLine } =
-    await buildModules();
-  const manifestFile = shard ? shardManifestFile(shard.index, shard.count) : MANIFEST_FILE;
+  const { outDir, shard } = options;
   const outcome = new Outcome();
   try {
     await makeFolder(outDir);
@@ -43,6 +41,35 @@ export async function build(
     ]);
     return EXIT.io;
   }
+  // Before the lock: an interrupt at any point from here releases it (on exit).
+  const stopHandling = exitOnInterrupt(output);
+  let unlock: () => void;
+  try {
+    // Shards write disjoint documents and manifests: each holds a lock of its own.
+    unlock = await lockFolder(outDir, shard && `${shard.index}-of-${shard.count}`);
+  } catch (e) {
+    stopHandling();
+    report(output, [lockDiagnostic(outDir, e)]);
+    return EXIT.io;
+  }
+  try {
+    return await buildLocked(paths, options, output, outcome);
+  } finally {
+    stopHandling();
+    unlock();
+  }
+}
+
+async function buildLocked(
+  paths: readonly string[],
+  options: BuildOptions,
+  output: CliOutput,
+  outcome: Outcome,
+): Promise<ExitCode> {
+  const { outDir, formats, shard } = options;
+  const { MANIFEST_FILE, problemLine, runBuild, shardManifestFile, summaryLine } =
+    await buildModules();
+  const manifestFile = shard ? shardManifestFile(shard.index, shard.count) : MANIFEST_FILE;
   await removeStaleTemps(outDir);
   const all = await collectSources(paths, output, outcome);
   const files = shard ? inShard(all, shard) : all;

@@ -2,10 +2,11 @@
 import { EXIT, type ExitCode } from '../../diagnostics.js';
 import type { Format } from '../../render/types.js';
 import { buildModules } from '../build-modules.js';
-import { NODE_IO } from '../file-system.js';
+import { makeFolder, NODE_IO } from '../file-system.js';
 import { buildContext } from '../fingerprint.js';
 import { writeIndex } from '../index-file.js';
-import { type CliOutput, Outcome } from '../output.js';
+import { lockDiagnostic, lockFolder } from '../lock.js';
+import { type CliOutput, Outcome, report } from '../output.js';
 import { collectSources, DEFAULT_SOURCES } from '../sources.js';
 
 /** What `undoc watch` is asked besides its paths. */
@@ -17,6 +18,27 @@ export interface WatchOptions {
 
 /** Watches `paths` and the templates, rebuilding into `options.outDir`, until stopped. */
 export async function watch(
+  paths: readonly string[],
+  options: WatchOptions,
+  output: CliOutput,
+): Promise<ExitCode> {
+  const { outDir } = options;
+  let unlock: () => void;
+  try {
+    await makeFolder(outDir);
+    unlock = await lockFolder(outDir);
+  } catch (e) {
+    report(output, [lockDiagnostic(outDir, e)]);
+    return EXIT.io;
+  }
+  try {
+    return await watchLocked(paths, options, output);
+  } finally {
+    unlock();
+  }
+}
+
+async function watchLocked(
   paths: readonly string[],
   options: WatchOptions,
   output: CliOutput,
