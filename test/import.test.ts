@@ -189,6 +189,20 @@ describe('import: edits made in Word come back', async () => {
     );
   });
 
+  it('an edit to the masthead’s codes is not taken silently: a warning names it', () => {
+    const changed = edit(bytes, (p) => {
+      p['word/document.xml'] = (p['word/document.xml'] ?? '').replace(
+        'Seventy-eighth session',
+        'Seventy-ninth session',
+      );
+    });
+    const back = imported(changed);
+    expect(back.doc.organs[0]?.session).toBe('Seventy-eighth session');
+    expect(back.warnings.map((w) => w.message).join('\n')).toMatch(
+      /session “Seventy-eighth session” is no longer on the page/,
+    );
+  });
+
   it('a footnote removed', () => {
     const before = original.footnotes.length;
     const changed = edit(bytes, (p) => {

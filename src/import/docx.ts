@@ -477,6 +477,24 @@ export function modelOfDocx(
   if (meta?.subtitle && isHeading(at())) (subtitle = trimmed(at() as WordParagraph)), k++;
 
   const masthead = meta ? undefined : readMasthead(mastheadLines);
+  if (meta) {
+    // The masthead's codes come from the document property; an edit made to them on the page
+    // is not taken, but never passes unnoticed either.
+    const shown = mastheadLines.join(' ').replace(/\s+/g, '');
+    const expected = meta.docAuthority.flatMap((o) => [
+      ...(o.docNumber ? [['symbol', o.docNumber]] : []),
+      ['organ', o.organ],
+      ...(o.session ? [['session', o.session]] : []),
+    ]);
+    for (const [what, value] of expected) {
+      if (value && !shown.includes(value.replace(/\s+/g, ''))) {
+        warnings.push({
+          where: 'masthead',
+          message: `the ${what} “${value}” is no longer on the page; the masthead is taken from the document's undoc property: edit ${what === 'symbol' ? 'docNumber' : what} in the source instead`,
+        });
+      }
+    }
+  }
   const reader = new BlockReader(noteId, warn, 'body');
   if (masthead && masthead.rest.length > 0) {
     warnings.push({
