@@ -78,6 +78,9 @@ export const DIAGNOSTIC_CODES = {
   'name-clash':
     "two sources with the same name, whose outputs would overwrite each other, or a source named `index` (the listing page's name)",
   'render-failed': 'a renderer failed on a valid document (a bug in undoc)',
+  'template-invalid':
+    'a layout template in templates/ is not valid (its own diagnostics name the template, line and column)',
+  'resource-unreadable': 'a template or font file of the package could not be read',
   'engine-mismatch':
     'the installed PDF engine is not the one undoc was built for (another version of pdfmake, pdfkit or fontkit, a patched member gone, or its canary layout failed)',
   'shard-set':

@@ -2,13 +2,15 @@
  * The package's own read-only resources: fonts from the npm font package, the UN templates and
  * the emblem. Read once per process (the CLI and tests call this; renderers receive the result).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fileDiagnostic } from './diagnostics.js';
 import { STYLE_NAMES, type StyleName } from './model.js';
+import { loadStyle, ResourceFailure, unreadable } from './style/load.js';
 import { type ScriptFonts, scriptFontsOf } from './style/script-fonts.js';
-import { type FontFamilyFiles, parseStyle, type Style } from './style/style.js';
+import type { FontFamilyFiles, Style } from './style/style.js';
 
 /** TrueType bytes of the four faces of the body font. */
 export interface FontFiles {
@@ -45,11 +47,32 @@ export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The templates folder. */
 export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
 
-/** Reads a font family's four TTFs out of its npm package (never the OS). */
+/** The path a diagnostic names for `path`: relative to the working folder when inside it. */
+export function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/**
+ * Reads a font family's four TTFs out of its npm package (never the OS); a package or file that
+ * cannot be read throws `ResourceFailure` naming it.
+ */
 export function loadFontFamily(files: FontFamilyFiles): FontFiles {
   const require = createRequire(import.meta.url);
-  const dir = dirname(require.resolve(`${files.package}/package.json`));
-  const face = (file: string) => readFileSync(join(dir, file));
+  let dir: string;
+  try {
+    dir = dirname(require.resolve(`${files.package}/package.json`));
+  } catch (e) {
+    throw unreadable(`${files.package} (a font package the templates name)`, e);
+  }
+  const face = (file: string) => {
+    const path = join(dir, file);
+    try {
+      return readFileSync(path);
+    } catch (e) {
+      throw unreadable(shownPath(path), e);
+    }
+  };
   return {
     regular: face(files.normal),
     bold: face(files.bold),
@@ -62,9 +85,9 @@ export function loadFontFamily(files: FontFamilyFiles): FontFiles {
 export function loadFonts(style: Style = loadResources().styles.ny): FontFiles {
   const files = style.fontFiles[style.font.family];
   if (files === undefined) {
-    throw new Error(
-      `templates/${style.name}.yaml: font.family ${style.font.family} is not in fontFiles`,
-    );
+    const file = shownPath(join(TEMPLATES_DIR, `${style.name}.yaml`));
+    const message = `\`font.family\` is ${style.font.family}, which \`fontFiles\` does not list`;
+    throw ResourceFailure.of('invalid', [fileDiagnostic(file, 'bad-value', message)]);
   }
   return loadFontFamily(files);
 }
@@ -72,28 +95,35 @@ export function loadFonts(style: Style = loadResources().styles.ny): FontFiles {
 const familyKey = (f: FontFamilyFiles) =>
   [f.package, f.normal, f.bold, f.italics, f.bolditalics].join('\u0000');
 
-/** `loadFontFamily`, once per family and process; the body font is the one already read. */
-function familyLoader(body: FontFiles, bodyFiles: FontFamilyFiles | undefined) {
+/** `loadFontFamily`, once per family and process; the body font is `body()`'s. */
+function familyLoader(body: () => FontFiles, bodyFiles: () => FontFamilyFiles | undefined) {
   const loaded = new Map<string, FontFiles>();
-  if (bodyFiles !== undefined) loaded.set(familyKey(bodyFiles), body);
   return (files: FontFamilyFiles): FontFiles => {
     const key = familyKey(files);
     let faces = loaded.get(key);
     if (faces === undefined) {
-      faces = loadFontFamily(files);
+      const known = bodyFiles();
+      faces = known !== undefined && familyKey(known) === key ? body() : loadFontFamily(files);
       loaded.set(key, faces);
     }
     return faces;
   };
 }
 
-/** Reads every `templates/*.yaml` as text, keyed by file name without extension. */
-export function readTemplateTexts(dir = TEMPLATES_DIR): Record<string, string> {
-  const texts: Record<string, string> = {};
-  for (const file of readdirSync(dir)) {
-    if (file.endsWith('.yaml')) texts[file.slice(0, -5)] = readFileSync(join(dir, file), 'utf8');
-  }
-  return texts;
+/** `make()` once, on first use; a failure is kept and thrown again. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | { error: unknown } | undefined;
+  return () => {
+    if (made === undefined) {
+      try {
+        made = { value: make() };
+      } catch (error) {
+        made = { error };
+      }
+    }
+    if ('error' in made) throw made.error;
+    return made.value;
+  };
 }
 
 /** Reads the sRGB ICC profile pdfkit ships (MIT package; the ICC lets anyone embed it). */
@@ -112,24 +142,64 @@ export function forgetResources(): void {
   cached = undefined;
 }
 
-/** Loads fonts, styles and the emblem once per process. */
-export function loadResources(): Resources {
-  if (cached) return cached;
-  const texts = readTemplateTexts();
-  const styles = Object.fromEntries(STYLE_NAMES.map((n) => [n, parseStyle(n, texts)])) as Record<
-    StyleName,
-    Style
-  >;
-  const fonts = loadFonts(styles.ny);
-  cached = {
-    fonts,
-    fontFamily: familyLoader(fonts, styles.ny.fontFiles[styles.ny.font.family]),
-    emblemSvg: readFileSync(join(TEMPLATES_DIR, 'emblem.svg'), 'utf8'),
-    recycleSvg: readFileSync(join(TEMPLATES_DIR, 'recycle.svg'), 'utf8'),
-    htmlCss: readFileSync(join(TEMPLATES_DIR, 'html.css'), 'utf8'),
+/**
+ * The resources of the templates folder `dir`, each read on first use: a build reads only the
+ * layouts its documents use (an unreadable geneva.yaml does not stop a New York build) and each
+ * font only when something asks for it. A template that is not valid, or a file that cannot be
+ * read, throws `ResourceFailure` where it is first used.
+ */
+export function resourcesIn(dir: string): Resources {
+  const read = (file: string) => readFileSync(join(dir, file));
+  const text = (file: string) =>
+    once(() => {
+      try {
+        return readFileSync(join(dir, file), 'utf8');
+      } catch (e) {
+        throw unreadable(shownPath(join(dir, file)), e);
+      }
+    });
+  const styles = {} as Record<StyleName, Style>;
+  for (const name of STYLE_NAMES) {
+    const style = once(() => loadStyle(name, read, (file) => shownPath(join(dir, file))));
+    Object.defineProperty(styles, name, { get: style, enumerable: true });
+  }
+  // The body font is the one the New York layout names (Geneva extends it).
+  const fonts = once(() => loadFonts(styles.ny));
+  const fontFamily = familyLoader(fonts, () => styles.ny.fontFiles[styles.ny.font.family]);
+  const emblem = text('emblem.svg');
+  const recycle = text('recycle.svg');
+  const css = text('html.css');
+  const icc = once(() => {
+    try {
+      return loadSrgbProfile();
+    } catch (e) {
+      throw unreadable("pdfkit's sRGB profile (js/data/sRGB_IEC61966_2_1.icc)", e);
+    }
+  });
+  return {
+    get fonts() {
+      return fonts();
+    },
+    fontFamily,
+    get emblemSvg() {
+      return emblem();
+    },
+    get recycleSvg() {
+      return recycle();
+    },
+    get htmlCss() {
+      return css();
+    },
     styles,
-    srgbIcc: loadSrgbProfile(),
+    get srgbIcc() {
+      return icc();
+    },
   };
+}
+
+/** The package's resources, once per process (each read on first use). */
+export function loadResources(): Resources {
+  cached ??= resourcesIn(TEMPLATES_DIR);
   return cached;
 }
 

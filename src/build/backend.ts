@@ -5,6 +5,7 @@
  */
 import { fileDiagnostic } from '../diagnostics.js';
 import { EngineMismatch } from '../render/types.js';
+import { ResourceFailure } from '../style/load.js';
 import { type PoolJob, RenderPool } from './pool.js';
 import type { RenderJob, RenderResult } from './render-job.js';
 import type { Backend } from './run.js';
@@ -144,18 +145,21 @@ export function openBackend(count: number, jobs: number): Backend {
 }
 
 /**
- * `backend`, whose renders reject with `EngineMismatch` when the PDF engine is not the one undoc
- * was built for: that fails the command with one line, not each document with the same problem.
+ * `backend`, whose renders reject when the package rather than the document is at fault: the PDF
+ * engine is not the one undoc was built for (`EngineMismatch`), a template is not valid or a
+ * template or font cannot be read (`ResourceFailure`). That fails the command once, with the
+ * template's own diagnostics, not each document with the same problem.
  */
 export function failFast(backend: Backend): Backend {
   return {
     ...backend,
     render: async (job) => {
       const result = await backend.render(job);
-      const engine = result.ok
-        ? undefined
-        : result.problems.find((p) => p.code === 'engine-mismatch');
-      if (engine !== undefined) throw new EngineMismatch(engine.message);
+      for (const p of result.ok ? [] : result.problems) {
+        if (p.code === 'engine-mismatch') throw new EngineMismatch(p.message);
+        if (p.code === 'template-invalid') throw new ResourceFailure('invalid', p.message);
+        if (p.code === 'resource-unreadable') throw new ResourceFailure('unreadable', p.message);
+      }
       return result;
     },
   };

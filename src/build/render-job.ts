@@ -9,6 +9,7 @@ import { type IndexFacts, indexFacts } from '../render/html/index-page.js';
 import { RENDERERS } from '../render/index.js';
 import { EngineMismatch, type Format } from '../render/types.js';
 import { fontsOf, type Resources } from '../resources.js';
+import { ResourceFailure } from '../style/load.js';
 
 /** A document to render. */
 export interface RenderJob {
@@ -53,28 +54,47 @@ export async function renderJob(job: RenderJob, resources: Resources): Promise<R
   try {
     loaded = loadSource(job.text, job.name, job.file, fontsOf(resources));
   } catch (e) {
+    // The loader asks the layout's fonts what they print: a template or font at fault fails
+    // the command once.
+    if (e instanceof ResourceFailure) return fail([packageProblem(job.file, e)]);
     // The loader turns bad input into diagnostics; an exception is a bug, still this file's only.
     return fail([fileDiagnostic(job.file, 'render-failed', `loader: ${errorText(e)}`)]);
   }
   const model = loaded.model;
   if (!model) return fail(loaded.diagnostics.filter((d) => d.severity === 'error'));
-  const style = resources.styles[model.style];
   const outputs: RenderedOutput[] = [];
-  for (const format of job.formats) {
-    const render = RENDERERS[format];
-    try {
-      outputs.push({ format, bytes: await render(model, style, resources) });
-    } catch (e) {
-      // A renderer bug is not the source's fault; it is still this document's failure only.
-      // An engine that is not the one undoc was built for fails every document alike.
-      if (e instanceof EngineMismatch) {
-        return fail([fileDiagnostic(job.file, 'engine-mismatch', e.message)]);
+  try {
+    // The layout's templates are read and checked here, before anything renders.
+    const style = resources.styles[model.style];
+    for (const format of job.formats) {
+      const render = RENDERERS[format];
+      try {
+        outputs.push({ format, bytes: await render(model, style, resources) });
+      } catch (e) {
+        if (e instanceof EngineMismatch || e instanceof ResourceFailure) throw e;
+        // A renderer bug is not the source's fault; it is still this document's failure only.
+        return fail([fileDiagnostic(job.file, 'render-failed', `${format}: ${errorText(e)}`)]);
       }
-      return fail([fileDiagnostic(job.file, 'render-failed', `${format}: ${errorText(e)}`)]);
     }
+  } catch (e) {
+    return fail([packageProblem(job.file, e)]);
   }
   const warnings = loaded.diagnostics.filter((d) => d.severity !== 'error');
   return { id: job.id, ok: true, outputs, warnings, index: indexFacts(model) };
+}
+
+/**
+ * A problem of the package rather than the document (the PDF engine, a template, a font), which
+ * fails every document alike: the backend turns it back into one error for the command.
+ */
+function packageProblem(file: string, e: unknown): Diagnostic {
+  const message = errorText(e);
+  if (e instanceof EngineMismatch) return fileDiagnostic(file, 'engine-mismatch', message);
+  if (e instanceof ResourceFailure) {
+    const code = e.kind === 'invalid' ? 'template-invalid' : 'resource-unreadable';
+    return fileDiagnostic(file, code, message);
+  }
+  return fileDiagnostic(file, 'render-failed', `resources: ${message}`);
 }
 
 function errorText(e: unknown): string {

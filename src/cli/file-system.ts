@@ -261,20 +261,32 @@ export const NODE_IO: WatchIo = {
   },
 };
 
-/** Every file under `dir` (recursively) that `keep` accepts, by path relative to `dir`. */
+/**
+ * Every file under `dir` (recursively) that `keep` accepts, by path relative to `dir`. With
+ * `skipUnreadable`, a file or folder below `dir` that cannot be read is left out.
+ */
 export async function filesUnder(
   dir: string,
   keep: (name: string) => boolean,
   prefix = '',
+  skipUnreadable = false,
 ): Promise<NamedBytes[]> {
   const out: NamedBytes[] = [];
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = await readdir(dir, { withFileTypes: true }).catch((e: unknown) => {
+    if (skipUnreadable && prefix !== '') return [];
+    throw e;
+  });
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const e of entries) {
     const path = prefix === '' ? e.name : `${prefix}/${e.name}`;
-    if (e.isDirectory()) out.push(...(await filesUnder(join(dir, e.name), keep, path)));
-    else if (e.isFile() && keep(e.name)) {
-      out.push({ path, bytes: await readFile(join(dir, e.name)) });
+    if (e.isDirectory()) {
+      out.push(...(await filesUnder(join(dir, e.name), keep, path, skipUnreadable)));
+    } else if (e.isFile() && keep(e.name)) {
+      const bytes = await readFile(join(dir, e.name)).catch((error: unknown) => {
+        if (skipUnreadable) return undefined;
+        throw error;
+      });
+      if (bytes !== undefined) out.push({ path, bytes });
     }
   }
   return out;

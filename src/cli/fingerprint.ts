@@ -7,7 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { NamedBytes } from '../build/hash.js';
 import type { BuildContext } from '../build/run.js';
+import { unreadable } from '../style/load.js';
 import { buildModules } from './build-modules.js';
 import { filesUnder } from './file-system.js';
 
@@ -46,12 +48,24 @@ export async function engine(): Promise<string> {
   return engineFingerprint(packageVersion(), code, libraries);
 }
 
+/**
+ * The templates folder's files, for the documents' input hashes. A file that cannot be read is
+ * left out: a build that uses it fails when it reads it, naming it, and one that does not (an
+ * unreadable geneva.yaml in a New York build) goes on. A folder that cannot be listed is an I/O
+ * error naming it.
+ */
+async function templateFiles(dir: string): Promise<NamedBytes[]> {
+  try {
+    return await filesUnder(dir, () => true, '', true);
+  } catch (e) {
+    const { shownPath } = await buildModules();
+    throw unreadable(shownPath(dir), e);
+  }
+}
+
 /** Engine, templates and a renderer backend of up to `jobs` workers. */
 export async function buildContext(jobs: number): Promise<BuildContext> {
   const { openBackend, TEMPLATES_DIR } = await buildModules();
-  const [fingerprint, templates] = await Promise.all([
-    engine(),
-    filesUnder(TEMPLATES_DIR, () => true),
-  ]);
+  const [fingerprint, templates] = await Promise.all([engine(), templateFiles(TEMPLATES_DIR)]);
   return { engine: fingerprint, templates, open: (count) => openBackend(count, jobs) };
 }

@@ -12,6 +12,7 @@ import { normalize } from 'node:path';
 import { EXIT, type ExitCode } from '../diagnostics.js';
 import { nearest, SCHEMA } from '../load/schema.js';
 import { EngineMismatch } from '../render/types.js';
+import { ResourceFailure } from '../style/load.js';
 import {
   COMMANDS,
   parseCommandLine,
@@ -44,6 +45,10 @@ export async function main(
     if (e instanceof UsageError) {
       output.err(`undoc: ${e.message}\nRun \`undoc --help\` for usage.\n`);
       return EXIT.usage;
+    }
+    if (e instanceof ResourceFailure) {
+      output.err(`${e.message}\n`);
+      return e.kind === 'invalid' ? EXIT.invalid : EXIT.io;
     }
     if (e instanceof EngineMismatch) {
       output.err(`undoc: ${e.message}\n`);

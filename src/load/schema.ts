@@ -19,10 +19,27 @@ export const SCHEMA: Readonly<Record<string, unknown>> = createRequire(import.me
   '../../schema/undoc.schema.json',
 );
 
-/** Validates data against the schema; one positioned issue per problem, in source order. */
-export function schemaIssues(data: unknown, map: SourceMap): Diagnostic[] {
-  if (validate(data)) return [];
-  const errors = validate.errors ?? [];
+/** An ajv validator, as generated: true when valid, else its errors. */
+export interface Validator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
+/**
+ * Validates data against the schema (the source's, unless `check` is another validator, such as
+ * the layout templates'); one positioned diagnostic per problem, in source order.
+ */
+export function schemaIssues(
+  data: unknown,
+  map: SourceMap,
+  check: Validator = validate,
+): Diagnostic[] {
+  if (check(data)) return [];
+  return errorIssues(check.errors ?? [], map);
+}
+
+/** ajv's errors as positioned diagnostics, in source order (one per problem; a typo said once). */
+export function errorIssues(errors: readonly ErrorObject[], map: SourceMap): Diagnostic[] {
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   // A misspelt required key shows as "unknown X" and "missing Y": say it once, as the typo.

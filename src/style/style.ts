@@ -1,8 +1,8 @@
 /**
  * The UN layout as one typed object. Every length is in points (1/72 in), converted once from the
- * units written in `templates/*.yaml`; each renderer converts points to its own unit.
+ * units written in `templates/*.yaml`; each renderer converts points to its own unit. The
+ * templates are read and checked against templates/style.schema.json by style/load.ts.
  */
-import { parse } from 'yaml';
 import type { StyleName } from '../model.js';
 
 /** A length in points. */
@@ -201,39 +201,4 @@ export function toPoints(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPoints(v)]));
   }
   return value;
-}
-
-type Tree = { [key: string]: unknown };
-
-function isTree(v: unknown): v is Tree {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** Deep merge: `over`'s leaves replace `base`'s, mappings merge key by key. */
-function merge(base: Tree, over: Tree): Tree {
-  const out: Tree = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    const b = out[k];
-    out[k] = isTree(b) && isTree(v) ? merge(b, v) : v;
-  }
-  return out;
-}
-
-/**
- * Builds a Style from template texts: `texts[name]` is the YAML of `templates/<name>.yaml`;
- * `extends: other` merges over the named template. Throws on a cycle or a missing template.
- */
-export function parseStyle(name: string, texts: Readonly<Record<string, string>>): Style {
-  const seen = new Set<string>();
-  const resolve = (n: string): Tree => {
-    if (seen.has(n)) throw new Error(`templates: "extends" cycle through ${n}`);
-    seen.add(n);
-    const text = texts[n];
-    if (text === undefined) throw new Error(`templates: no template named "${n}"`);
-    const tree: unknown = parse(text);
-    if (!isTree(tree)) throw new Error(`templates/${n}.yaml: expected a mapping`);
-    const { extends: parent, ...own } = tree;
-    return typeof parent === 'string' ? merge(resolve(parent), own) : own;
-  };
-  return toPoints(resolve(name)) as Style;
 }
