@@ -58,12 +58,15 @@ const NOT_FROM_A_FIXTURE: readonly DiagnosticCode[] = [
   'out-locked',
   'name-clash',
   'render-failed',
-  'engine-mismatch',
   'shard-set',
   // `undoc import`'s codes concern Word files (test/import.test.ts).
   'bad-docx',
   'tracked-changes',
   'import-approximated',
+  // The package's, not a source's: the PDF engine, a template, a template or font file.
+  'engine-mismatch',
+  'template-invalid',
+  'resource-unreadable',
 ];
 
 const fixtures = readdirSync(DIR)
