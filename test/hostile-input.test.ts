@@ -156,7 +156,9 @@ let cli: PrivateCli;
 let work = '';
 
 beforeAll(() => {
-  cli = privateCli();
+  // Standalone: some runs are as `nobody`, who may not reach the checkout (under a mode-700
+  // folder, as home folders often are).
+  cli = privateCli({ standalone: true });
   work = mkdtempSync(join(tmpdir(), 'undoc-hostile-work-'));
   chmodSync(work, 0o755);
 });

@@ -9,11 +9,15 @@ import {
   chmodSync,
   copyFileSync,
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
+  readFileSync,
   rmSync,
   symlinkSync,
 } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,12 +63,65 @@ export interface PrivateCli {
   readonly dispose: () => void;
 }
 
+/** Options of a private package folder. */
+export interface PrivateCliOptions {
+  /** Templates copied, not linked: for a build that must see one version of its inputs. */
+  readonly copyTemplates?: boolean;
+  /**
+   * Nothing linked to the checkout: package files copied, and node_modules holding only the
+   * packages the bundle loads at run time, so that another user can run the command wherever the
+   * checkout is (a checkout under a private, mode-700 folder is unreachable for `nobody`).
+   */
+  readonly standalone?: boolean;
+}
+
+/**
+ * The packages the command reads at run time, by name: the bundle's externals (required or
+ * resolved by name: pdfkit's sRGB profile) and the font packages the templates name.
+ */
+function runtimePackages(dist: string): string[] {
+  const text = readFileSync(join(dist, 'undoc-main.cjs'), 'utf8');
+  const names = new Set<string>();
+  for (const name of readdirSync(join(ROOT, 'templates')).filter((f) => f.endsWith('.yaml'))) {
+    const yaml = readFileSync(join(ROOT, 'templates', name), 'utf8');
+    for (const m of yaml.matchAll(/^\s*package:\s*'?([^'\s]+)'?\s*$/gm)) {
+      if (m[1]) names.add(m[1]);
+    }
+  }
+  for (const m of text.matchAll(/\b(?:require|resolve)\("([^"./][^"]*)"\)/g)) {
+    const id = m[1] ?? '';
+    if (isBuiltin(id)) continue;
+    const parts = id.split('/');
+    names.add(id.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? id));
+  }
+  return [...names];
+}
+
+/** Copies `names` and what they depend on from the checkout's node_modules into `into`. */
+function copyPackages(names: readonly string[], into: string): void {
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const from = join(ROOT, 'node_modules', name);
+    // An optional dependency for another platform is not installed.
+    if (!existsSync(from)) return;
+    cpSync(from, join(into, name), { recursive: true, dereference: true });
+    const meta = JSON.parse(readFileSync(join(from, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+    };
+    for (const dep of Object.keys({ ...meta.dependencies, ...meta.optionalDependencies }))
+      visit(dep);
+  };
+  for (const name of names) visit(name);
+}
+
 /**
  * A private package folder holding the suite's built CLI, with links to the repository's
- * schema, node_modules and (unless `copyTemplates`, for a build that must see one version of its
- * inputs) templates.
+ * schema, node_modules and templates (see `PrivateCliOptions` for copies instead).
  */
-export function privateCli(options: { readonly copyTemplates?: boolean } = {}): PrivateCli {
+export function privateCli(options: PrivateCliOptions = {}): PrivateCli {
   const pkg = mkdtempSync(join(tmpdir(), 'undoc-cli-pkg-'));
   // Readable by any user, for the runs under another uid.
   chmodSync(pkg, 0o755);
@@ -77,10 +134,16 @@ export function privateCli(options: { readonly copyTemplates?: boolean } = {}): 
   });
   mkdirSync(join(pkg, 'bin'));
   copyFileSync(join(ROOT, 'bin/undoc.js'), join(pkg, 'bin/undoc.js'));
-  for (const entry of ['package.json', 'package-lock.json', 'schema', 'node_modules']) {
-    symlinkSync(join(ROOT, entry), join(pkg, entry));
+  const standalone = options.standalone === true;
+  for (const entry of ['package.json', 'package-lock.json', 'schema']) {
+    if (standalone) cpSync(join(ROOT, entry), join(pkg, entry), { recursive: true });
+    else symlinkSync(join(ROOT, entry), join(pkg, entry));
   }
-  if (options.copyTemplates)
+  if (standalone) {
+    mkdirSync(join(pkg, 'node_modules'));
+    copyPackages(runtimePackages(join(pkg, 'dist')), join(pkg, 'node_modules'));
+  } else symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'));
+  if (options.copyTemplates || standalone)
     cpSync(join(ROOT, 'templates'), join(pkg, 'templates'), { recursive: true });
   else symlinkSync(join(ROOT, 'templates'), join(pkg, 'templates'));
   const bin = join(pkg, 'bin/undoc.js');
