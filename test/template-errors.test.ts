@@ -178,7 +178,7 @@ describe('a package file that cannot be read: exit 3 naming it', () => {
     }
   });
 
-  it('a missing font file: a PDF build names it, an HTML and DOCX build does not need it', async () => {
+  it('a missing font file: every build names it (the source check reads what the fonts print)', async () => {
     // The package's own node_modules: the repository's, but a body font package missing a face.
     const modules = join(cli.pkg, 'node_modules');
     rmSync(modules);
@@ -187,18 +187,27 @@ describe('a package file that cannot be read: exit 3 naming it', () => {
       if (name !== '@expo-google-fonts')
         symlinkSync(join(ROOT, 'node_modules', name), join(modules, name));
     }
+    for (const name of readdirSync(join(ROOT, 'node_modules/@expo-google-fonts'))) {
+      if (name !== 'tinos')
+        symlinkSync(
+          join(ROOT, 'node_modules/@expo-google-fonts', name),
+          join(modules, '@expo-google-fonts', name),
+        );
+    }
     const tinos = join(modules, '@expo-google-fonts/tinos');
     cpSync(join(ROOT, 'node_modules/@expo-google-fonts/tinos'), tinos, { recursive: true });
     rmSync(join(tinos, '700Bold/Tinos_700Bold.ttf'));
+    const missing =
+      'node_modules/@expo-google-fonts/tinos/700Bold/Tinos_700Bold.ttf: error read-failed: cannot read: no such file\n';
     try {
-      const html = await build('seed', '--format', 'html,docx');
-      expect(html.stderr).toBe('');
-      expect(html.code).toBe(EXIT.ok);
-      const pdf = await build('seed');
-      expect(pdf.code).toBe(EXIT.io);
-      expect(pdf.stderr).toBe(
-        'node_modules/@expo-google-fonts/tinos/700Bold/Tinos_700Bold.ttf: error read-failed: cannot read: no such file\n',
-      );
+      // The missing-glyph check (src/load/glyphs.ts) asks the layout's fonts what they print,
+      // whatever the formats: an HTML and DOCX build needs them too.
+      for (const formats of [['--format', 'html,docx'], []]) {
+        const run = await build('seed', ...formats);
+        expect(run.stderr).toBe(missing);
+        expect(run.code).toBe(EXIT.io);
+        expect(written()).toBe(false);
+      }
     } finally {
       rmSync(modules, { recursive: true, force: true });
       symlinkSync(join(ROOT, 'node_modules'), modules);
