@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { loadSource } from '../src/load/index.js';
 import { plainText, type Rich, type UnDocument } from '../src/model.js';
 import { renderPdf } from '../src/render/pdf/index.js';
@@ -115,6 +116,42 @@ letter:
   paragraphs:
     - ${text}
 `;
+
+/** Every string of a parsed YAML tree (keys included: tables are keyed by English names). */
+function stringsOf(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) stringsOf(v, out);
+  else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) {
+      out.push(k);
+      stringsOf(v, out);
+    }
+  return out;
+}
+
+describe("undoc's own furniture is printable", () => {
+  // The language tables (labels, organ names, ordinals, dates) where they exist.
+  const dir = join(process.cwd(), 'templates', 'lang');
+  const tables = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')) : [];
+  if (tables.length === 0) console.log('skipped: no templates/lang/ tables yet');
+  it.skipIf(tables.length === 0).each(tables)(
+    'templates/lang/%s: every character has a font',
+    (file) => {
+      const text = readFileSync(join(dir, file), 'utf8');
+      const missing = new Set<string>();
+      for (const s of stringsOf(parse(text)))
+        for (const ch of s)
+          if (ch.trim() !== '' && fonts.familyOf(ch.codePointAt(0) ?? 0) === undefined)
+            missing.add(ch);
+      expect([...missing]).toEqual([]);
+    },
+  );
+
+  it('the Chinese and Arabic masthead dates and month names print', () => {
+    for (const t of ['2007年4月4日', '4 نيسان/أبريل 2007', '٤ أبريل'])
+      expect(fonts.runs(t).every((r) => r.family !== undefined)).toBe(true);
+  });
+});
 
 describe('missing-glyph: never a silent box', () => {
   it('an emoji is an error at its place, naming the character and the language', () => {
