@@ -14,8 +14,10 @@ import { type DataPath, issue, type SourceMap } from './yaml-source.js';
 /** Keys whose text is never printed on a page (PDF metadata, the signatory's State). */
 const UNPRINTED = new Set(['for', 'keywords', 'style', 'language', 'originalLanguage']);
 
-/** Layout characters of the source: YAML folds them into spaces or they never print. */
-const CONTROL = /[\p{Cc}\p{Zl}\p{Zp}]/u;
+/** Layout characters of the source (C0, DEL, C1, line and paragraph separators): never printed. */
+function isControl(cp: number): boolean {
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029;
+}
 
 /** The Unicode name of a character ("DEVANAGARI LETTER KA"); loaded only to report one. */
 function characterName(cp: number): string {
@@ -54,7 +56,7 @@ function collect(
   if (typeof value === 'string') {
     for (const char of value) {
       const cp = char.codePointAt(0) ?? 0;
-      if (CONTROL.test(char)) continue;
+      if (isControl(cp)) continue;
       const known = found.get(cp);
       if (known !== undefined) known.count++;
       else if (fonts.familyOf(cp) === undefined) found.set(cp, { cp, path, char, count: 1 });

@@ -7,7 +7,6 @@
  * family has it, so "（见附件）" is set in the Chinese font and an Arabic word keeps its vowel
  * marks. A family other than the body's is read only when a text needs it.
  */
-import type { FontFiles } from '../resources.js';
 import { type Coverage, cmapCoverage } from './cmap.js';
 import type { FontFamilyFiles, Style } from './style.js';
 
@@ -38,10 +37,13 @@ export class ScriptFonts {
   /** The body family first, then the fallbacks in order. */
   readonly families: readonly string[];
   private readonly neutral = new Map<number, boolean>();
+  /** Each family's coverage, once read. */
+  private readonly coverage = new Map<string, Coverage>();
 
   constructor(
     private readonly style: Style,
-    private readonly load: (files: FontFamilyFiles) => FontFiles,
+    /** A family's regular face (its coverage stands for the family's). */
+    private readonly regularFace: (files: FontFamilyFiles) => Uint8Array,
   ) {
     this.families = [style.font.family, ...style.font.fallback];
   }
@@ -51,20 +53,20 @@ export class ScriptFonts {
     return this.style.font.family;
   }
 
-  /** A family's faces (read on first use). */
-  faces(family: string): FontFiles {
-    const files = this.style.fontFiles[family];
-    if (files === undefined) {
-      throw new Error(
-        `templates/${this.style.name}.yaml: font family ${family} is not in fontFiles`,
-      );
-    }
-    return this.load(files);
-  }
-
   /** Whether `family` prints the character (its regular face has a glyph for it). */
   has(family: string, cp: number): boolean {
-    return coverageOf(this.faces(family).regular).has(cp);
+    let coverage = this.coverage.get(family);
+    if (coverage === undefined) {
+      const files = this.style.fontFiles[family];
+      if (files === undefined) {
+        throw new Error(
+          `templates/${this.style.name}.yaml: font family ${family} is not in fontFiles`,
+        );
+      }
+      coverage = coverageOf(this.regularFace(files));
+      this.coverage.set(family, coverage);
+    }
+    return coverage.has(cp);
   }
 
   /** The first family that prints the character, or undefined when none does. */
@@ -133,11 +135,11 @@ const perStyle = new WeakMap<Style, ScriptFonts>();
 /** The script fonts of a layout, made once per process (their coverage is read once). */
 export function scriptFontsOf(
   style: Style,
-  load: (files: FontFamilyFiles) => FontFiles,
+  regularFace: (files: FontFamilyFiles) => Uint8Array,
 ): ScriptFonts {
   let fonts = perStyle.get(style);
   if (fonts === undefined) {
-    fonts = new ScriptFonts(style, load);
+    fonts = new ScriptFonts(style, regularFace);
     perStyle.set(style, fonts);
   }
   return fonts;
