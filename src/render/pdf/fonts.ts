@@ -57,7 +57,11 @@ function metricsOf(faces: Readonly<Record<Face, fontkit.Font>>): FontMetrics {
 }
 
 /** Registers a family's faces with pdfmake under `family` and shares its decoded tables. */
-function register(family: string, fonts: FontFiles): Record<Face, fontkit.Font> {
+function register(
+  family: string,
+  fonts: FontFiles,
+  features?: Readonly<Record<string, boolean>>,
+): Record<Face, fontkit.Font> {
   const files: Record<Face, Buffer> = {
     normal: fonts.regular,
     bold: fonts.bold,
@@ -99,7 +103,7 @@ function register(family: string, fonts: FontFiles): Record<Face, fontkit.Font> 
   const sources: Record<string, FaceSource> = {};
   for (const face of Object.keys(files) as Face[])
     sources[face] = { file: files[face], font: faces[face] };
-  shareFonts(family, sources);
+  shareFonts(family, sources, features);
   return faces;
 }
 
@@ -146,7 +150,7 @@ export function prepareFallbackFont(
   if (entry === undefined) {
     const body = registered.get(resources);
     const family = `${name}${body?.suffix ?? ''}`;
-    const faces = register(family, resources.fontFamily(files));
+    const faces = register(family, resources.fontFamily(files), files.features);
     const regular = faces.normal;
     entry = { family, naturalLine: (regular.ascent - regular.descent) / regular.unitsPerEm };
     known.set(name, entry);
@@ -161,7 +165,12 @@ const mirrors = new WeakMap<Resources, Map<string, string>>();
  * pdfmake family `family`: right-to-left text draws its mirrored brackets with it, so that they
  * have a subset (and a ToUnicode map) of their own (pdf/bidi.ts).
  */
-export function prepareMirrorFont(resources: Resources, family: string, faces: FontFiles): string {
+export function prepareMirrorFont(
+  resources: Resources,
+  family: string,
+  faces: FontFiles,
+  features?: Readonly<Record<string, boolean>>,
+): string {
   let known = mirrors.get(resources);
   if (known === undefined) {
     known = new Map();
@@ -170,7 +179,7 @@ export function prepareMirrorFont(resources: Resources, family: string, faces: F
   let name = known.get(family);
   if (name === undefined) {
     name = `${family} mirrored`;
-    register(name, faces);
+    register(name, faces, features);
     known.set(family, name);
   }
   return name;

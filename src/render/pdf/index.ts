@@ -246,7 +246,6 @@ export const renderPdfWith = async (
       name === fonts.body
         ? family
         : prepareFallbackFont(resources, name, filesOf(style, name)).family,
-    features: (name) => style.fontFiles[name]?.features,
     naturalLine: (name) =>
       name === fonts.body
         ? metrics.naturalLineHeight(1)
@@ -263,7 +262,10 @@ export const renderPdfWith = async (
       if (!RTL_LETTERS.some((cp) => fonts.has(name, cp))) continue;
       const files = filesOf(style, name);
       const pdfFamily = prepareFallbackFont(resources, name, files).family;
-      mirrors.set(pdfFamily, prepareMirrorFont(resources, pdfFamily, resources.fontFamily(files)));
+      mirrors.set(
+        pdfFamily,
+        prepareMirrorFont(resources, pdfFamily, resources.fontFamily(files), files.features),
+      );
     }
   }
   const definition = definitionOf(

@@ -18,8 +18,6 @@ export interface RunFonts {
   pdfFamily(family: string): string;
   /** (ascent − descent) / units per em of a family's regular face. */
   naturalLine(family: string): number;
-  /** The OpenType features the templates set for a family, if any. */
-  features(family: string): Readonly<Record<string, boolean>> | undefined;
 }
 
 type Inline = string | { readonly [key: string]: unknown };
@@ -36,13 +34,11 @@ function cutInline(inline: Inline, run: RunFonts, factor: number): Inline[] | un
   const bodyLine = run.naturalLine(fonts.body);
   return fonts.runs(text).map((r) => {
     if (r.family === undefined || r.family === fonts.body) return { ...base, text: r.text };
-    const features = run.features(r.family);
     return {
       ...base,
       text: r.text,
       font: run.pdfFamily(r.family),
       lineHeight: (lh * bodyLine) / run.naturalLine(r.family),
-      ...(features === undefined ? {} : { fontFeatures: features }),
     };
   });
 }
