@@ -207,35 +207,3 @@ export function loadResources(): Resources {
 export function fontsOf(resources: Resources): (style: StyleName) => ScriptFonts {
   return (style) => scriptFontsOf(resources.styles[style], (f) => resources.fontFamily(f).regular);
 }
-
-/**
- * Each layout's font families for `validate`, which renders nothing: only the layout a source
- * names is parsed, and only the regular face of a family is read, when a character needs it
- * (loading every resource cost `validate` ~130 ms of CPU).
- */
-export function validationFonts(): (style: StyleName) => ScriptFonts {
-  let texts: Record<string, string> | undefined;
-  const styles = new Map<StyleName, Style>();
-  const faces = new Map<string, Uint8Array>();
-  const regularFace = (files: FontFamilyFiles): Uint8Array => {
-    const key = `${files.package}\u0000${files.normal}`;
-    let face = faces.get(key);
-    if (face === undefined) {
-      const require = createRequire(import.meta.url);
-      face = readFileSync(
-        join(dirname(require.resolve(`${files.package}/package.json`)), files.normal),
-      );
-      faces.set(key, face);
-    }
-    return face;
-  };
-  return (name) => {
-    let style = styles.get(name);
-    if (style === undefined) {
-      texts ??= readTemplateTexts();
-      style = parseStyle(name, texts);
-      styles.set(name, style);
-    }
-    return scriptFontsOf(style, regularFace);
-  };
-}

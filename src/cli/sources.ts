@@ -5,14 +5,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { EXIT, fileDiagnostic } from '../diagnostics.js';
-import { type FontsOf, LIMITS, loadSource } from '../load/index.js';
+import { LIMITS, loadSource } from '../load/index.js';
 import type { UnDocument } from '../model.js';
 import { ioMessage } from './file-system.js';
 import { INDEX_NAME } from './index-file.js';
 import { type CliOutput, type Outcome, report } from './output.js';
-
-/** The layouts' fonts for the missing-glyph check, made on first use (validate only). */
-let fonts: FontsOf | undefined;
 
 /** One source to process: the path as shown to the user and the output base name. */
 export interface SourceFile {
@@ -141,9 +138,8 @@ export async function loadFile(
     return undefined;
   }
   // The layouts' fonts: a character none of them prints is an error (missing-glyph).
-  const { validationFonts } = await import('../resources.js');
-  fonts ??= validationFonts();
-  const result = loadSource(bytes, file.name, file.path, fonts);
+  const { fontsOf, loadResources } = await import('../resources.js');
+  const result = loadSource(bytes, file.name, file.path, fontsOf(loadResources()));
   report(output, result.diagnostics, result.text);
   if (!result.model) outcome.fail(EXIT.invalid);
   return result.model;
