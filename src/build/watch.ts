@@ -4,9 +4,9 @@
  * because editors save by writing a new file and renaming it over the old one (a watch on the old
  * file would go quiet). The file system comes in through `WatchIo`, which the CLI supplies.
  */
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { IndexFacts } from '../render/html/index-page.js';
-import type { Format } from '../render/types.js';
+import { type Format, outputFile } from '../render/types.js';
 import type { ProgressSink } from './progress.js';
 import { summaryLine } from './progress.js';
 import { type BuildContext, type BuildIo, problemLine, runBuild, type SourceFile } from './run.js';
@@ -15,7 +15,18 @@ import { type BuildContext, type BuildIo, problemLine, runBuild, type SourceFile
 export interface WatchIo extends BuildIo {
   /** Calls `onEvent(fileName)` when an entry of `dir` changes; returns a function that stops it. */
   readonly watchDir: (dir: string, onEvent: (file: string | undefined) => void) => () => void;
+  /**
+   * What identifies the folder now (device and inode), or undefined when there is none: a
+   * folder removed and made again (`rm -rf src; mkdir src`) is another folder, which a watch
+   * of the old one never hears about. Without it, folders are not checked.
+   */
+  readonly folderId?: (dir: string) => Promise<string | undefined>;
+  /** Removes a file (an output whose source is gone); without it, such outputs are reported. */
+  readonly removeFile?: (path: string) => Promise<void>;
 }
+
+/** How often the watched folders are checked for being removed or replaced, ms. */
+export const FOLDER_CHECK_MS = 500;
 
 /** A build context the watch can drop (its worker pool is closed) when templates change. */
 export interface WatchContext extends BuildContext {
@@ -123,13 +134,53 @@ export function startWatch(io: WatchIo, opts: WatchOptions): Watcher {
     }
   };
 
+  /** The sources of the last discovery, by document name (to find those that are gone). */
+  let lastSources = new Map<string, SourceFile>();
+  /** A watched folder came back or was replaced: everything in it is looked at again. */
+  let rescan = false;
+
+  /**
+   * Outputs of documents whose source is gone from a folder that still exists are removed (or,
+   * when this watch cannot remove files, named); a source in a missing folder may come back.
+   */
+  const dropOrphans = async (sources: readonly SourceFile[]): Promise<boolean> => {
+    const now = new Map(sources.map((s) => [s.name, s]));
+    const gone = [...lastSources.values()].filter((s) => !now.has(s.name));
+    lastSources = now;
+    let dropped = false;
+    for (const source of gone) {
+      const folder = dirname(resolve(source.path));
+      if (io.folderId && (await io.folderId(folder)) === undefined) continue;
+      for (const format of opts.formats) {
+        const file = `${opts.outDir.replace(/\/+$/, '')}/${outputFile(source.name, format)}`;
+        if (!io.removeFile) {
+          say(`watch: ${file} is left from ${source.path}, which is gone`);
+          continue;
+        }
+        try {
+          await io.removeFile(file);
+          say(`watch: removed ${file} (its source ${source.path} is gone)`);
+          dropped = true;
+        } catch (e) {
+          if ((e as { code?: string }).code !== 'ENOENT')
+            say(`watch: cannot remove ${file}: ${(e as Error).message}`);
+        }
+      }
+      known.delete(source.path);
+    }
+    return dropped;
+  };
+
   const rebuild = async () => {
     const all = reloadAll;
+    const everything = rescan;
     const files = [...changed];
     reloadAll = false;
+    rescan = false;
     changed.clear();
     try {
       const sources = await opts.discover(opts.paths);
+      const dropped = await dropOrphans(sources);
       if (all) {
         say('templates changed: rebuilding every document');
         await ctx?.close();
@@ -138,8 +189,9 @@ export function startWatch(io: WatchIo, opts: WatchOptions): Watcher {
         return;
       }
       const wanted = new Set(files);
-      const touched = sources.filter((s) => wanted.has(resolve(s.path)));
+      const touched = everything ? sources : sources.filter((s) => wanted.has(resolve(s.path)));
       if (touched.length > 0) await build(touched, sources);
+      else if (dropped) await opts.afterBuild?.(sources, new Set(), known);
     } catch (e) {
       // A folder that vanished, a template that no longer parses: say so and keep watching.
       say(`watch: ${(e as Error).message}`);
@@ -153,6 +205,60 @@ export function startWatch(io: WatchIo, opts: WatchOptions): Watcher {
       timer = undefined;
       running = running.then(rebuild);
     }, opts.debounceMs ?? DEBOUNCE_MS);
+  };
+
+  /** Source folders watched: the stop of each one's watch and the folder it watches. */
+  const folders = new Map<string, { stop?: () => void; id: string | undefined }>();
+  let checker: ReturnType<typeof setInterval> | undefined;
+  /** The id of a folder whose watch reported the folder itself gone: checked again at once. */
+  const UNKNOWN = 'unknown';
+
+  const watchFolder = async (dir: string) => {
+    const id = await io.folderId?.(dir);
+    const stop = io.watchDir(dir, (file) => {
+      // The folder itself removed or renamed: its watch is dead; look at once.
+      if (file === basename(dir)) {
+        const state = folders.get(dir);
+        if (state) state.id = UNKNOWN;
+        void checkFolders();
+        return;
+      }
+      if (file === undefined || !/\.ya?ml$/.test(file)) return;
+      changed.add(join(dir, file));
+      schedule();
+    });
+    folders.set(dir, { stop, id });
+  };
+
+  /** A folder removed or replaced since it was watched: said, and watched again when it is back. */
+  let checking = false;
+  const checkFolders = async () => {
+    if (checking || closed || !io.folderId) return;
+    checking = true;
+    try {
+      for (const [dir, state] of folders) {
+        const id = await io.folderId(dir);
+        if (closed || id === state.id) continue;
+        state.stop?.();
+        if (id === undefined) {
+          folders.set(dir, { id });
+          say(`watch: ${dir} is gone; watching for it to come back`);
+          rescan = true;
+          schedule();
+          continue;
+        }
+        say(
+          state.id === undefined
+            ? `watch: ${dir} is back; watching it again`
+            : `watch: ${dir} was replaced; watching the new folder`,
+        );
+        await watchFolder(dir);
+        rescan = true;
+        schedule();
+      }
+    } finally {
+      checking = false;
+    }
   };
 
   const ready = (async () => {
@@ -174,25 +280,26 @@ export function startWatch(io: WatchIo, opts: WatchOptions): Watcher {
     const dirs = new Set<string>();
     for (const p of opts.paths) if (!/\.ya?ml$/.test(p)) dirs.add(resolve(p));
     for (const s of sources) dirs.add(dirname(resolve(s.path)));
+    lastSources = new Map(sources.map((s) => [s.name, s]));
     for (const dir of dirs) {
       if (dir === templates) continue;
-      stops.push(
-        io.watchDir(dir, (file) => {
-          if (file === undefined || !/\.ya?ml$/.test(file)) return;
-          changed.add(join(dir, file));
-          schedule();
-        }),
-      );
+      await watchFolder(dir);
     }
     say(
       `watching ${dirs.size} folder${dirs.size === 1 ? '' : 's'} and the templates (Ctrl-C stops)`,
     );
+    if (io.folderId) {
+      checker = setInterval(() => void checkFolders(), FOLDER_CHECK_MS);
+      checker.unref?.();
+    }
   })();
 
   const close = async () => {
     closed = true;
     if (timer) clearTimeout(timer);
+    if (checker) clearInterval(checker);
     for (const stop of stops) stop();
+    for (const { stop } of folders.values()) stop?.();
     await ready.catch(() => {});
     await running;
     await ctx?.close();

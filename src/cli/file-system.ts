@@ -253,6 +253,16 @@ export const NODE_IO: WatchIo = {
   writeSetAtomic: (files) => writeSetAtomically(files),
   mkdirp: (dir) => makeFolder(dir),
   now: () => performance.now(),
+  folderId: async (dir) => {
+    try {
+      const info = await stat(dir);
+      // The inode number of a removed folder is often reused at once: its birth time is not.
+      return info.isDirectory() ? `${info.dev}:${info.ino}:${info.birthtimeMs}` : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  removeFile: (path) => unlink(path),
   watchDir: (dir, onEvent) => {
     const watcher = watchFolder(dir, (_event, file) => onEvent(file ?? undefined));
     // A watched folder that disappears ends its own watch; the others go on.
