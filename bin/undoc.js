@@ -15,8 +15,9 @@ const argv = process.argv.slice(2);
 /** The formats asked for with --format/-f, lower-cased; undefined when all. */
 function formatsAsked() {
   const i = argv.findIndex((a) => /^(--format|-f)(=|$)/.test(a));
-  if (i < 0) return undefined;
-  const value = argv[i].includes('=') ? argv[i].slice(argv[i].indexOf('=') + 1) : argv[i + 1];
+  const option = argv[i];
+  if (option === undefined) return undefined;
+  const value = option.includes('=') ? option.slice(option.indexOf('=') + 1) : argv[i + 1];
   return String(value).toLowerCase();
 }
 
@@ -48,7 +49,8 @@ async function fromLauncher() {
   try {
     launcher = createRequire(import.meta.url)('../dist/undoc.cjs');
   } catch (e) {
-    if (e?.code !== 'MODULE_NOT_FOUND' || !String(e.message).includes('undoc.cjs')) throw e;
+    const { code, message } = /** @type {{ code?: string, message?: string }} */ (e ?? {});
+    if (code !== 'MODULE_NOT_FOUND' || !String(message).includes('undoc.cjs')) throw e;
     process.stderr.write('undoc: the CLI is not built yet; run `npm run build` first\n');
     process.exit(4);
   }
@@ -77,6 +79,7 @@ if (blob) {
     stdio: 'inherit',
   });
   // A signal sent to this process is meant for the command.
+  /** @type {NodeJS.Signals[]} */
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const signal of signals) process.on(signal, () => child.kill(signal));
   // The second Node could not start at all: run the command here instead.

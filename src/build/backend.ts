@@ -136,11 +136,12 @@ export function longLivedBackends(jobs: number): LongLivedBackends {
 }
 
 /**
- * The backend for `count` documents with at most `jobs` threads rendering: the main thread
- * alone when only one would work, else the main thread and min(count, jobs) − 1 workers.
+ * The backend for `count` documents with at most `jobs` threads rendering, and a thread more only
+ * for `docsPerThread` documents more: the main thread alone when only one would work, else the
+ * main thread and the other threads as workers.
  */
-export function openBackend(count: number, jobs: number): Backend {
-  const size = Math.min(count, jobs);
+export function openBackend(count: number, jobs: number, docsPerThread = 1): Backend {
+  const size = Math.min(jobs, Math.max(1, Math.floor(count / docsPerThread)));
   return failFast(size <= 1 ? mainThreadBackend() : mixedBackend(size - 1));
 }
 

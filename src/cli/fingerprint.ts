@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { NamedBytes } from '../build/hash.js';
 import type { BuildContext } from '../build/run.js';
 import { unreadable } from '../style/load.js';
+import type { Jobs } from './args.js';
 import { buildModules } from './build-modules.js';
 import { filesUnder } from './file-system.js';
 
@@ -63,9 +64,13 @@ async function templateFiles(dir: string): Promise<NamedBytes[]> {
   }
 }
 
-/** Engine, templates and a renderer backend of up to `jobs` workers. */
-export async function buildContext(jobs: number): Promise<BuildContext> {
+/** Engine, templates and a renderer backend of up to `jobs` threads. */
+export async function buildContext(jobs: Jobs): Promise<BuildContext> {
   const { openBackend, TEMPLATES_DIR } = await buildModules();
   const [fingerprint, templates] = await Promise.all([engine(), templateFiles(TEMPLATES_DIR)]);
-  return { engine: fingerprint, templates, open: (count) => openBackend(count, jobs) };
+  return {
+    engine: fingerprint,
+    templates,
+    open: (count) => openBackend(count, jobs.max, jobs.docsPerThread),
+  };
 }

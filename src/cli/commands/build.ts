@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { inShard, type Shard } from '../../build/shard.js';
 import { EXIT, type ExitCode, fileDiagnostic } from '../../diagnostics.js';
 import type { Format } from '../../render/types.js';
+import type { Jobs } from '../args.js';
 import { buildModules } from '../build-modules.js';
 import { ioMessage, makeFolder, NODE_IO, removeStaleTemps } from '../file-system.js';
 import { buildContext } from '../fingerprint.js';
@@ -20,7 +21,7 @@ export interface BuildOptions {
   readonly outDir: string;
   readonly formats: readonly Format[];
   readonly force: boolean;
-  readonly jobs: number;
+  readonly jobs: Jobs;
   /** Only this shard's sources (`--shard i/n`). */
   readonly shard?: Shard | undefined;
 }

@@ -9,6 +9,7 @@ import type { DriftItem } from '../../build/check.js';
 import { inShard, type Shard } from '../../build/shard.js';
 import { EXIT, type ExitCode } from '../../diagnostics.js';
 import type { Format } from '../../render/types.js';
+import type { Jobs } from '../args.js';
 import { buildModules } from '../build-modules.js';
 import { NODE_IO } from '../file-system.js';
 import { buildContext } from '../fingerprint.js';
@@ -20,7 +21,7 @@ import { collectSources } from '../sources.js';
 export interface CheckOptions {
   readonly outDir: string;
   readonly formats: readonly Format[];
-  readonly jobs: number;
+  readonly jobs: Jobs;
   /** Only this shard's documents (`--shard i/n`). */
   readonly shard?: Shard | undefined;
 }

@@ -1,6 +1,7 @@
 /** `undoc watch`: build, then rebuild on changes until SIGINT/SIGTERM; errors never end it. */
 import { EXIT, type ExitCode } from '../../diagnostics.js';
 import type { Format } from '../../render/types.js';
+import type { Jobs } from '../args.js';
 import { buildModules } from '../build-modules.js';
 import { makeFolder, NODE_IO } from '../file-system.js';
 import { buildContext } from '../fingerprint.js';
@@ -13,7 +14,7 @@ import { collectSources, DEFAULT_SOURCES } from '../sources.js';
 export interface WatchOptions {
   readonly outDir: string;
   readonly formats: readonly Format[];
-  readonly jobs: number;
+  readonly jobs: Jobs;
 }
 
 /** Watches `paths` and the templates, rebuilding into `options.outDir`, until stopped. */
@@ -56,7 +57,7 @@ async function watchLocked(
     // change replaces them (the workers reload the templates) and drops this thread's copy.
     context: async () => {
       forgetResources();
-      const backends = longLivedBackends(options.jobs);
+      const backends = longLivedBackends(options.jobs.max);
       const base = await buildContext(options.jobs);
       return { ...base, open: backends.open, close: backends.close };
     },
