@@ -86,7 +86,9 @@ function complete(schema: unknown): unknown {
   if (props !== undefined) {
     out.properties = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, complete(v)]));
     out.required = Object.entries(props)
-      .filter(([k, v]) => k !== 'extends' && !(typeof v === 'object' && v !== null && 'default' in v))
+      .filter(
+        ([k, v]) => k !== 'extends' && !(typeof v === 'object' && v !== null && 'default' in v),
+      )
       .map(([k]) => k);
   }
   return out;
@@ -148,6 +150,9 @@ export function styleValidatorSource(schemaText: string): string {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   writeFileSync(GENERATED_PATH, validatorSource(readFileSync(SCHEMA_PATH, 'utf8')));
   process.stdout.write(`wrote ${GENERATED_PATH}\n`);
-  writeFileSync(STYLE_GENERATED_PATH, styleValidatorSource(readFileSync(STYLE_SCHEMA_PATH, 'utf8')));
+  writeFileSync(
+    STYLE_GENERATED_PATH,
+    styleValidatorSource(readFileSync(STYLE_SCHEMA_PATH, 'utf8')),
+  );
   process.stdout.write(`wrote ${STYLE_GENERATED_PATH}\n`);
 }
