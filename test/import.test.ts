@@ -139,10 +139,7 @@ function edit(bytes: Uint8Array, change: (parts: Record<string, string>) => void
 /** The `<w:p>` element holding `needle`. */
 function paragraphWith(xml: string, needle: string): string {
   const at = xml.indexOf(needle);
-  const start =
-    xml.lastIndexOf('<w:p>', at) >= xml.lastIndexOf('<w:p ', at)
-      ? xml.lastIndexOf('<w:p>', at)
-      : xml.lastIndexOf('<w:p ', at);
+  const start = Math.max(xml.lastIndexOf('<w:p>', at), xml.lastIndexOf('<w:p ', at));
   const end = xml.indexOf('</w:p>', at) + '</w:p>'.length;
   return xml.slice(start, end);
 }
@@ -326,10 +323,9 @@ describe('import: tracked changes, all or none', async () => {
       canonical([
         {
           kind: 'text',
-          text: (original.letter?.paragraphs[0]?.text[0] as { text: string }).text.replace(
-            'We have',
-            'We hereby have',
-          ),
+          text: (
+            (original.letter?.paragraphs[0]?.text[0] ?? { text: '' }) as { text: string }
+          ).text.replace('We have', 'We hereby have'),
         },
       ]),
     );
@@ -385,7 +381,14 @@ describe('import: the Secretariat’s own Word file (ECE/TRADE/C/CEFACT/2018/1)'
 async function cli(...argv: string[]) {
   let out = '';
   let err = '';
-  const output: CliOutput = { out: (t) => void (out += t), err: (t) => void (err += t) };
+  const output: CliOutput = {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+  };
   const code = await main(argv, output);
   return { code, out, err };
 }

@@ -474,7 +474,10 @@ export function modelOfDocx(
   k++;
   const title = trimmed(titlePara);
   let subtitle: Rich | undefined;
-  if (meta?.subtitle && isHeading(at())) (subtitle = trimmed(at() as WordParagraph)), k++;
+  if (meta?.subtitle && isHeading(at())) {
+    subtitle = trimmed(at() as WordParagraph);
+    k++;
+  }
 
   const masthead = meta ? undefined : readMasthead(mastheadLines);
   if (meta) {
@@ -608,10 +611,14 @@ export function modelOfDocx(
     }
     const unnumberedHeading = (p: WordParagraph | undefined) =>
       !!p && p.role === 'h1' && prefix(p.runs).label === '';
-    if ((shape ? shape.title : false) && unnumberedHeading(at()))
-      (a.title = trimmed(at() as WordParagraph)), k++;
-    if (shape?.subtitle && unnumberedHeading(at()))
-      (a.subtitle = trimmed(at() as WordParagraph)), k++;
+    if ((shape ? shape.title : false) && unnumberedHeading(at())) {
+      a.title = trimmed(at() as WordParagraph);
+      k++;
+    }
+    if (shape?.subtitle && unnumberedHeading(at())) {
+      a.subtitle = trimmed(at() as WordParagraph);
+      k++;
+    }
     if (
       shape?.placeDate &&
       at()?.role === 'body' &&

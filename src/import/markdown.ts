@@ -69,7 +69,11 @@ export function sameInline(a: Rich, b: Rich): boolean {
 
 const same = (a: readonly Flat[], b: readonly Flat[]): boolean => canon(a) === canon(b);
 
-function write(flat: readonly Flat[], emphasis: boolean, escape: (s: string) => string): string {
+function write(
+  flat: readonly Flat[],
+  emphasis: boolean,
+  escapeText: (s: string) => string,
+): string {
   let out = '';
   for (const f of flat) {
     if (f.kind === 'note') {
@@ -78,7 +82,7 @@ function write(flat: readonly Flat[], emphasis: boolean, escape: (s: string) => 
     }
     const delim = emphasis ? (f.b ? '**' : '') + (f.i ? '*' : '') : '';
     if (delim === '') {
-      out += escape(f.text);
+      out += escapeText(f.text);
       continue;
     }
     // Delimiters hug the words: spaces at a run's ends stay outside them.
@@ -87,7 +91,7 @@ function write(flat: readonly Flat[], emphasis: boolean, escape: (s: string) => 
     out +=
       core === ''
         ? f.text
-        : `${lead}${delim}${escape(core)}${[...delim].reverse().join('')}${trail}`;
+        : `${lead}${delim}${escapeText(core)}${[...delim].reverse().join('')}${trail}`;
   }
   return out;
 }
@@ -106,16 +110,16 @@ export interface Written {
 /** Inline content as source text that the loader reads back to the same words and emphasis. */
 export function toMarkdown(rich: Rich): Written {
   const flat = flatten(rich);
-  for (const escape of ESCAPERS) {
-    const text = write(flat, true, escape);
+  for (const escapeText of ESCAPERS) {
+    const text = write(flat, true, escapeText);
     if (same(reread(text), flat)) return { text, emphasisDropped: false };
   }
   // Emphasis that CommonMark cannot place here (`word*“quoted”*`) is dropped, the words kept.
   const plain = flat.map((f) => (f.kind === 'text' ? { ...f, b: false, i: false } : f));
   const emphasisDropped = flat.some((f) => f.kind === 'text' && (f.b || f.i));
   const fallback = ESCAPERS[ESCAPERS.length - 1] ?? ((s: string) => s);
-  for (const escape of ESCAPERS) {
-    const text = write(plain, false, escape);
+  for (const escapeText of ESCAPERS) {
+    const text = write(plain, false, escapeText);
     if (same(reread(text), plain)) return { text, emphasisDropped };
   }
   return { text: write(plain, false, fallback), emphasisDropped };

@@ -60,6 +60,7 @@ export function sourceOf(doc: UnDocument): SourceResult {
     let chapter = 0;
     let section = 0;
     let subsection = 0;
+    // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch covers every kind of Block (tsc checks it)
     return list.map((b): S.ContentBlock => {
       switch (b.kind) {
         case 'chapter': {

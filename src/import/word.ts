@@ -101,7 +101,7 @@ export function readStyles(styles: XmlDocument | undefined): Map<string, StyleIn
   const list = styles?.getElementsByTagNameNS(W, 'style');
   for (let k = 0; list && k < list.length; k++) {
     const s = list.item(k);
-    if (!s || s.getAttributeNS(W, 'type') !== 'paragraph') continue;
+    if (s?.getAttributeNS(W, 'type') !== 'paragraph') continue;
     const id = s.getAttributeNS(W, 'styleId') ?? '';
     const rPr = child(s, 'rPr');
     const basedOn = val(child(s, 'basedOn'));
