@@ -6,7 +6,7 @@
  * layout passes and cannot be left out; 12 acts only on a word wider than a line (none here: its
  * gain is bounded time on such words, test/hostile-long-word.test.ts).
  *
- *   npx tsx bench/hooks.ts           # BENCH_HOOKS_N=<renders per document> (default 20)
+ *   npx tsx bench/hooks.ts    # BENCH_HOOKS_N=<renders per document> (default 20), BENCH_HOOKS=4,9
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -91,7 +91,10 @@ if (process.argv[2] === 'child') {
   process.stdout.write(
     `PDF speed hooks: CPU ms per warm render (median of ${N} × ${SOURCES.length} documents), each hook left out in turn, every run paired with one with all hooks\n`,
   );
+  // BENCH_HOOKS=10,11 measures only those.
+  const only = (process.env.BENCH_HOOKS ?? '').split(',').filter((h) => h !== '');
   for (const [hook, what] of Object.entries(HOOKS)) {
+    if (only.length > 0 && !only.includes(hook)) continue;
     const all: number[] = [];
     const without: number[] = [];
     let same = true;
