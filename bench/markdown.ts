@@ -60,7 +60,7 @@ export function toMarkdown(doc: UnDocument): string {
     for (const p of doc.letter.paragraphs) out.push(inline(p.text), '');
     for (const s of doc.letter.signatories) {
       out.push(
-        `${escapeMd(signatureNameLine(s))}\\`,
+        `${escapeMd(signatureNameLine(doc, s))}\\`,
         ...s.titleLines.map((t) => `${inline(t)}\\`),
         '',
       );

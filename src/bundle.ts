@@ -44,16 +44,15 @@ export async function warmUp(
   sources: readonly WarmUpSource[],
   formats: readonly Format[],
 ): Promise<void> {
-  const [{ loadResources }, { renderJob }, { forgetDateFormats }] = await Promise.all([
+  const [{ loadResources }, { renderJob }] = await Promise.all([
     import('./resources.js'),
     import('./build/render-job.js'),
-    import('./load/build.js'),
   ]);
   for (const [i, s] of sources.entries()) {
     const result = await renderJob({ id: i, ...s, formats }, loadResources());
     if (!result.ok) throw new Error(`warm-up: ${s.file}: ${result.problems[0]?.message}`);
   }
-  // Caches of objects V8 cannot write into a snapshot (ICU's) must be empty by then; the build
-  // fails to write the snapshot otherwise (test/bundle.test.ts checks that it is written).
-  forgetDateFormats();
+  // No cache may hold objects V8 cannot write into a snapshot (ICU's, such as an
+  // Intl.DateTimeFormat): the build would fail to write it (test/bundle.test.ts checks that it is
+  // written). Dates are formatted from the language tables, not by ICU, for that reason too.
 }

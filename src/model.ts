@@ -64,7 +64,7 @@ export interface DocSymbol {
 export interface DocDate {
   /** ISO 8601 calendar date, "2007-04-04". */
   readonly iso: string;
-  /** As printed in the document's language, "4 April 2007". */
+  /** As printed in the document's language, "4 April 2007", "4 avril 2007", "2007年4月4日". */
   readonly text: string;
 }
 
@@ -76,14 +76,17 @@ export interface AgendaItem {
 
 /** One organ's column of the masthead (a joint document has several). */
 export interface OrganBlock {
-  /** "General Assembly", "Security Council", "Economic and Social Council". */
+  /** "General Assembly", "Security Council", "Economic and Social Council", in the document's language. */
   readonly name: string;
   /**
    * The organ name heading its session column. Only a joint document has it: a single-organ
    * document names its organ once, in the masthead, and its column starts with the session.
    */
   readonly columnHeading?: string;
-  /** Session or year line, "Sixty-first session" / "Sixty-second year"; absent when not given. */
+  /**
+   * Session or year line in the document's language, "Sixty-first session" / "Sixty-second year"
+   * ("Soixante et unième session" in French, from the number); absent when not given.
+   */
   readonly session?: string;
   /**
    * Agenda label as printed: "Agenda item 61 (a)", "Agenda items 81 and 112", or with the
@@ -197,6 +200,25 @@ export interface Letter {
   readonly signatories: readonly Signatory[];
 }
 
+/**
+ * The words undoc itself prints around the document's text, in the document's language
+ * (from `templates/lang/<code>.yaml`, with French spacing already applied).
+ */
+export interface DocLabels {
+  /** "United Nations", "Nations Unies", "الأمم المتحدة". */
+  readonly unitedNations: string;
+  /** The mark before a signatory's name: "(", italic "Signed", ")". */
+  readonly signed: Rich;
+  /** Beside the recycling mark on page 1. */
+  readonly pleaseRecycle: string;
+  /** "Annex", "Annexe", "المرفق". */
+  readonly annex: string;
+  /** Words a web page adds for readers: the notes' heading, the way back, "Draft". */
+  readonly notes: string;
+  readonly backToText: string;
+  readonly draft: string;
+}
+
 /** The whole document, as every renderer sees it. */
 export interface UnDocument {
   /** Source file name without extension; output files are named after it. */
@@ -209,6 +231,12 @@ export interface UnDocument {
   readonly language: LanguageCode;
   /** Language the document was written in. */
   readonly originalLanguage: LanguageCode;
+  /** Writing direction of the language: Arabic is right to left. */
+  readonly direction: 'ltr' | 'rtl';
+  /** The language the distribution block is printed in (English in ru, zh and ar versions). */
+  readonly distributionLanguage: LanguageCode;
+  /** The furniture's words in this language. */
+  readonly labels: DocLabels;
   /** Organ columns of the masthead, in order. */
   readonly organs: readonly OrganBlock[];
   /** Symbols, one per organ for a joint document; empty for a draft whose symbol is unassigned. */

@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileDiagnostic } from './diagnostics.js';
-import { STYLE_NAMES, type StyleName } from './model.js';
+import { LANGUAGES, type LanguageCode, STYLE_NAMES, type StyleName } from './model.js';
+import { type LanguageTables, parseLanguageTable } from './style/language.js';
 import { loadStyle, ResourceFailure, unreadable } from './style/load.js';
 import { type ScriptFonts, scriptFontsOf } from './style/script-fonts.js';
 import type { FontFamilyFiles, Style } from './style/style.js';
@@ -39,6 +40,8 @@ export interface Resources {
   readonly styles: Readonly<Record<StyleName, Style>>;
   /** The sRGB ICC profile (ICC's sRGB2014, shipped in pdfkit): the PDF/A output intent. */
   readonly srgbIcc: Uint8Array;
+  /** Every language's furniture (templates/lang/*.yaml), already parsed. */
+  readonly languages: LanguageTables;
 }
 
 /** The package root (where package.json and templates/ live). */
@@ -135,6 +138,22 @@ export function loadSrgbProfile(): Uint8Array {
   return readFileSync(join(dir, 'js', 'data', 'sRGB_IEC61966_2_1.icc'));
 }
 
+let languagesCache: LanguageTables | undefined;
+
+/**
+ * Reads and checks the six language tables, `templates/lang/<code>.yaml`, once per process (the
+ * loader resolves every label with them; a broken table fails with one line naming its key).
+ */
+export function loadLanguageTables(dir = join(TEMPLATES_DIR, 'lang')): LanguageTables {
+  if (languagesCache && dir === join(TEMPLATES_DIR, 'lang')) return languagesCache;
+  const codes = Object.keys(LANGUAGES) as LanguageCode[];
+  const tables = Object.fromEntries(
+    codes.map((c) => [c, parseLanguageTable(c, readFileSync(join(dir, `${c}.yaml`), 'utf8'))]),
+  ) as Record<LanguageCode, ReturnType<typeof parseLanguageTable>>;
+  if (dir === join(TEMPLATES_DIR, 'lang')) languagesCache = tables;
+  return tables;
+}
+
 let cached: Resources | undefined;
 
 /** Makes the next loadResources() read the templates again (a watch does when they change). */
@@ -194,6 +213,7 @@ export function resourcesIn(dir: string): Resources {
     get srgbIcc() {
       return icc();
     },
+    languages: loadLanguageTables(join(dir, 'lang')),
   };
 }
 

@@ -34,7 +34,8 @@ function fileStat(path: string): string {
 export function snapshotStamp(dist: string): string {
   const lines = [`bundle ${fileStat(join(dist, 'undoc-main.cjs'))}`];
   const templates = join(dirname(dist), 'templates');
-  for (const f of readdirSync(templates).sort()) {
+  for (const f of readdirSync(templates, { recursive: true, encoding: 'utf8' }).sort()) {
+    // Folders (templates/lang/) hash as '-'; the files in them are listed by their own path.
     lines.push(`template ${f} ${fileHash(join(templates, f))}`);
   }
   const fonts = dirname(

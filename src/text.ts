@@ -4,9 +4,17 @@
  */
 import { type Block, plainText, type Rich, type SubItem, type UnDocument } from './model.js';
 
+/** The "(Signed)" mark as printed before a name: the language's label and one space. */
+export function signedMark(doc: UnDocument): Rich {
+  const mark = doc.labels.signed;
+  const last = mark[mark.length - 1];
+  if (last?.kind === 'text') return [...mark.slice(0, -1), { ...last, text: `${last.text} ` }];
+  return [...mark, { kind: 'text', text: ' ' }];
+}
+
 /** Masthead lines in reading order: organs, symbols, distribution, sessions and agenda. */
 export function mastheadLines(doc: UnDocument): string[] {
-  const lines: string[] = ['United Nations', ...doc.symbols.map((s) => s.text)];
+  const lines: string[] = [doc.labels.unitedNations, ...doc.symbols.map((s) => s.text)];
   lines.push(...doc.organs.map((o) => o.name));
   lines.push(...doc.distributionLines.filter((l) => l !== ''));
   for (const o of doc.organs) {
@@ -18,14 +26,13 @@ export function mastheadLines(doc: UnDocument): string[] {
   return lines;
 }
 
-/** The signature's first line as printed: "(Signed) Andrei Dapkiunas". */
-export function signatureNameLine(s: {
-  signed: boolean;
-  givenNames: string;
-  surname: string;
-}): string {
+/** The signature's first line as printed: "(Signed) Andrei Dapkiunas", "(Signé) …". */
+export function signatureNameLine(
+  doc: UnDocument,
+  s: { signed: boolean; givenNames: string; surname: string },
+): string {
   const name = [s.givenNames, s.surname].filter((p) => p !== '').join(' ');
-  return s.signed ? `(Signed) ${name}` : name;
+  return s.signed ? `${plainText(signedMark(doc))}${name}` : name;
 }
 
 function itemLines(items: readonly SubItem[]): string[] {
@@ -55,7 +62,7 @@ export function bodyLines(doc: UnDocument): string[] {
   if (doc.letter) {
     lines.push(...doc.letter.paragraphs.map((p) => plainText(p.text)));
     for (const s of doc.letter.signatories) {
-      lines.push(signatureNameLine(s), ...s.titleLines.map(plainText));
+      lines.push(signatureNameLine(doc, s), ...s.titleLines.map(plainText));
     }
   }
   lines.push(...doc.body.flatMap(blockLines));

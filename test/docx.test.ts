@@ -185,7 +185,7 @@ function expectedBody(doc: UnDocument, s: Style): Expected[] {
   if (doc.letter) {
     out.push(...doc.letter.paragraphs.map((p) => ({ text: plain(p.text), style: w.body.id })));
     for (const sig of doc.letter.signatories) {
-      out.push({ text: signatureNameLine(sig), style: w.body.id });
+      out.push({ text: signatureNameLine(doc, sig), style: w.body.id });
       out.push(...sig.titleLines.map((l) => ({ text: plain(l), style: w.body.id })));
     }
   }

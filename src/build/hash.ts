@@ -57,12 +57,14 @@ export function inputHash(input: BuildInput): string {
 
 /**
  * The template files a document in layout `style` depends on: `<style>.yaml`, the templates it
- * `extends` (transitively), and every non-YAML file (emblem, page templates) that all layouts
- * share. `files` are the template folder's files by name ("ny.yaml", "emblem.svg").
+ * `extends` (transitively), every non-YAML file (emblem, page templates) that all layouts share,
+ * and the language tables (`lang/*.yaml`: a label's change reaches every document, whose masthead
+ * may name any language). `files` are the template folder's files by path ("ny.yaml",
+ * "emblem.svg", "lang/fr.yaml").
  */
 export function templateFilesFor(style: string, files: readonly NamedBytes[]): NamedBytes[] {
   const byName = new Map(files.map((f) => [f.path, f]));
-  const out = files.filter((f) => !f.path.endsWith('.yaml'));
+  const out = files.filter((f) => !f.path.endsWith('.yaml') || f.path.startsWith('lang/'));
   const seen = new Set<string>();
   let name: string | undefined = style;
   while (name !== undefined && !seen.has(name)) {

@@ -3,25 +3,27 @@
  * All numbering happens here, once: paragraph numbers, chapter numerals, heading letters,
  * sub-item labels and footnote marks, so that no renderer computes them.
  */
-import {
-  type AgendaItem,
-  type Annex,
-  type Block,
-  type DocDate,
-  type DocSymbol,
-  type Footnote,
-  type JobNumber,
-  LANGUAGES,
-  type LanguageCode,
-  type Letter,
-  type OrganBlock,
-  type Rich,
-  type Signatory,
-  type Span,
-  type StyleName,
-  type SubItem,
-  type UnDocument,
+import type {
+  AgendaItem,
+  Annex,
+  Block,
+  DocDate,
+  DocLabels,
+  DocSymbol,
+  Footnote,
+  JobNumber,
+  Letter,
+  OrganBlock,
+  Rich,
+  Signatory,
+  Span,
+  StyleName,
+  SubItem,
+  UnDocument,
 } from '../model.js';
+import { loadLanguageTables } from '../resources.js';
+import type { LanguageTables } from '../style/language.js';
+import { Furniture } from './furniture.js';
 import { parseInline } from './inline.js';
 import type * as S from './source-types.js';
 
@@ -31,32 +33,44 @@ export type SpanAt = (path: readonly (string | number)[]) => Span;
 /** A job number: `07-29358 (E) 110407`, reissue `07-29358* (E) 110407 120407`. */
 export const JOB_NUMBER = /^(\d{2}-\d{5})(\*?) \(([ACEFRS])\) (\d{6})(?: (\d{6}))?$/;
 
-/** Builds the model. `name` is the source file's base name without extension. */
-export function buildModel(src: S.Source, name: string, spanAt: SpanAt): UnDocument {
-  const notes = new NoteBook(src.footnotes ?? {});
+/**
+ * Builds the model. `name` is the source file's base name without extension; `tables` are the
+ * language tables (templates/lang/*.yaml) every label is taken from.
+ */
+export function buildModel(
+  src: S.Source,
+  name: string,
+  spanAt: SpanAt,
+  tables: LanguageTables = loadLanguageTables(),
+): UnDocument {
   const language = src.language;
+  const words = new Furniture(tables, language);
+  const notes = new NoteBook(src.footnotes ?? {}, words);
   const joint = src.docAuthority.length > 1;
-  const organs = src.docAuthority.map((o) => organBlock(o, notes, joint));
+  const organs = src.docAuthority.map((o) => organBlock(o, notes, joint, words));
   const symbols = src.docAuthority.flatMap((o) => (o.docNumber ? [docSymbol(o.docNumber)] : []));
   const title = notes.text(src.docTitle);
   const subtitle = src.subtitle === undefined ? undefined : notes.text(src.subtitle);
   const letter = src.letter ? buildLetter(src.letter, notes, spanAt) : undefined;
   const body = src.body ? buildBlocks(src.body, notes, spanAt, ['body']) : [];
-  const annexes = (src.annexes ?? []).map((a, i) => buildAnnex(a, notes, spanAt, ['annexes', i]));
-  const date = docDate(src.docDate, language);
-  const distributionLines = [
-    `Distr.: ${src.distribution}`,
-    date.text,
-    '',
-    ...(language === src.originalLanguage ? [] : [LANGUAGES[language].name]),
-    `Original: ${LANGUAGES[src.originalLanguage].name}`,
-  ];
+  const annexes = (src.annexes ?? []).map((a, i) =>
+    buildAnnex(a, notes, spanAt, ['annexes', i], words),
+  );
+  const date = docDate(src.docDate, words);
+  const distributionLines = words.distributionLines(
+    src.distribution,
+    src.docDate,
+    src.originalLanguage,
+  );
   return {
     name,
     style: src.style as StyleName,
     docType: src.docType ?? 'officialLetter',
     language,
     originalLanguage: src.originalLanguage,
+    direction: words.table.dir,
+    distributionLanguage: words.table.distribution.in,
+    labels: docLabels(words, notes),
     organs,
     symbols,
     distribution: src.distribution,
@@ -65,7 +79,7 @@ export function buildModel(src: S.Source, name: string, spanAt: SpanAt): UnDocum
     ...(src.docketNumber ? { jobNumber: jobNumber(src.docketNumber) } : {}),
     title,
     ...(subtitle ? { subtitle } : {}),
-    ...(src.senderDate ? { senderDate: docDate(src.senderDate, language) } : {}),
+    ...(src.senderDate ? { senderDate: docDate(src.senderDate, words) } : {}),
     ...(letter ? { letter } : {}),
     annexes,
     body,
@@ -74,7 +88,24 @@ export function buildModel(src: S.Source, name: string, spanAt: SpanAt): UnDocum
   };
 }
 
-/** Numbers footnotes in order of first call; masthead notes get "*" marks. */
+/** The furniture's fixed words; the "(Signed)" mark is parsed for its *italic*. */
+function docLabels(words: Furniture, notes: NoteBook): DocLabels {
+  const l = words.table.labels;
+  return {
+    unitedNations: words.polish(words.table.unitedNations),
+    signed: notes.plain(l.signed),
+    pleaseRecycle: words.polish(l.pleaseRecycle),
+    annex: words.polish(l.annex),
+    notes: words.polish(l.notes),
+    backToText: words.polish(l.backToText),
+    draft: words.polish(l.draft),
+  };
+}
+
+/**
+ * Numbers footnotes in order of first call; masthead notes get "*" marks. Every text it parses
+ * gets the language's typography (French no-break spaces) on its text nodes.
+ */
 class NoteBook {
   private readonly byId = new Map<string, Footnote>();
   private readonly pending: string[] = [];
@@ -83,7 +114,10 @@ class NoteBook {
 
   private readonly defs: Map<string, string>;
 
-  constructor(defs: Readonly<Record<string, string>>) {
+  constructor(
+    defs: Readonly<Record<string, string>>,
+    readonly words: Furniture,
+  ) {
     this.defs = new Map(Object.entries(defs));
   }
 
@@ -94,7 +128,23 @@ class NoteBook {
 
   /** Parses a text field, numbering any calls in it. */
   text(source: string, starred = false): Rich {
-    return parseInline(source, (id) => this.call(id, starred));
+    return this.polish(parseInline(source, (id) => this.call(id, starred)));
+  }
+
+  /** Parses a label that calls no note (its *italic* only). */
+  plain(source: string): Rich {
+    return this.polish(parseInline(source, () => ({ number: 0, mark: '' })));
+  }
+
+  private polish(rich: Rich): Rich {
+    if (this.words.language !== 'fr') return rich;
+    return rich.map((node) =>
+      node.kind === 'text'
+        ? { ...node, text: this.words.polish(node.text) }
+        : node.kind === 'noteRef'
+          ? node
+          : { ...node, children: this.polish(node.children) },
+    );
   }
 
   private call(id: string, starred: boolean): { number: number; mark: string } {
@@ -119,16 +169,17 @@ class NoteBook {
   }
 }
 
-function organBlock(o: S.Organ, notes: NoteBook, joint: boolean): OrganBlock {
+function organBlock(o: S.Organ, notes: NoteBook, joint: boolean, words: Furniture): OrganBlock {
   const items: AgendaItem[] = (o.agendaItems ?? []).map((a) => ({
-    number: a.number,
+    number: words.itemNumber(a.number),
     title: notes.text(a.title),
   }));
-  const label = agendaLabel(items, o.provisionalAgenda, notes);
+  const label = agendaLabel(items, o.provisionalAgenda, notes, words);
+  const name = words.organName(o.organ);
   return {
-    name: o.organ,
-    ...(joint ? { columnHeading: o.organ } : {}),
-    ...(o.session ? { session: o.session } : {}),
+    name,
+    ...(joint ? { columnHeading: name } : {}),
+    ...(o.session ? { session: words.session(o.session) } : {}),
     ...(label ? { agendaLabel: label } : {}),
     agendaItems: items,
   };
@@ -138,23 +189,17 @@ function agendaLabel(
   items: readonly AgendaItem[],
   provisional: S.Organ['provisionalAgenda'],
   notes: NoteBook,
+  words: Furniture,
 ): Rich | undefined {
   if (items.length === 0) return undefined;
-  const numbers = listWords(items.map((i) => i.number));
-  const plural = items.length > 1;
-  if (provisional === undefined) {
-    return [{ kind: 'text', text: `Agenda item${plural ? 's' : ''} ${numbers}` }];
-  }
-  const wording = `Item${plural ? 's' : ''} ${numbers} of the provisional agenda`;
+  const numbers = items.map((i) => i.number);
+  const wording = words.agendaWording(numbers, provisional !== undefined);
+  if (provisional === undefined) return [{ kind: 'text', text: wording }];
   const id = provisional.id ?? 'provisional-agenda';
   notes.define(id, provisional.note);
-  return notes.text(`${wording}[^${id}]`, true);
-}
-
-/** "12", "12 and 13", "12, 13 and 14". */
-function listWords(words: readonly string[]): string {
-  if (words.length <= 1) return words.join('');
-  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+  // The wording is ours, not the author's: no *emphasis* or note call inside it is read.
+  const call = notes.text(`[^${id}]`, true);
+  return [{ kind: 'text', text: wording }, ...call];
 }
 
 /** Splits a symbol for the masthead and derives its undocs.org address. */
@@ -168,44 +213,12 @@ export function docSymbol(text: string): DocSymbol {
   };
 }
 
-const DATE_LOCALE: Readonly<Record<LanguageCode, string>> = {
-  en: 'en-GB',
-  fr: 'fr',
-  es: 'es',
-  ru: 'ru',
-  ar: 'ar',
-  zh: 'zh',
-};
-
-/** An ISO date with its printed form in the document's language ("4 April 2007"). */
-export function docDate(iso: string, language: LanguageCode): DocDate {
-  return { iso, text: dateFormat(language).format(new Date(`${iso}T00:00:00Z`)) };
-}
-
-/** Date formats by language, made once per process (making one costs ~0.3 ms; using it, µs). */
-const dateFormats = new Map<LanguageCode, Intl.DateTimeFormat>();
-
 /**
- * Drops the cached date formats: ICU objects, which a V8 start-up snapshot cannot hold
- * (src/bundle.ts `warmUp` calls this before the snapshot is written).
+ * An ISO date with its printed form in the document's language ("4 April 2007", "4 avril 2007"),
+ * from the language table's pattern and month names (not ICU: the same words on every Node).
  */
-export function forgetDateFormats(): void {
-  dateFormats.clear();
-}
-
-function dateFormat(language: LanguageCode): Intl.DateTimeFormat {
-  let format = dateFormats.get(language);
-  if (!format) {
-    format = new Intl.DateTimeFormat(DATE_LOCALE[language], {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: 'UTC',
-      numberingSystem: 'latn',
-    });
-    dateFormats.set(language, format);
-  }
-  return format;
+export function docDate(iso: string, words: Furniture): DocDate {
+  return { iso, text: words.date(iso) };
 }
 
 /** Parses a job number already checked against JOB_NUMBER. */
@@ -232,8 +245,8 @@ function buildLetter(l: S.Letter, notes: NoteBook, spanAt: SpanAt): Letter {
   }));
   const signatories: Signatory[] = (l.signatures ?? []).map((s, i) => ({
     signed: s.signed ?? true,
-    givenNames: s.givenNames ?? '',
-    surname: s.surname,
+    givenNames: notes.words.polish(s.givenNames ?? ''),
+    surname: notes.words.polish(s.surname),
     titleLines: (s.role ?? []).map((r) => notes.text(r)),
     ...(s.for ? { for: s.for } : {}),
     span: spanAt(['letter', 'signatures', i]),
@@ -246,6 +259,7 @@ function buildAnnex(
   notes: NoteBook,
   spanAt: SpanAt,
   path: readonly (string | number)[],
+  words: Furniture,
 ): Annex {
   const heading = notes.text(a.heading);
   const title = a.title === undefined ? undefined : notes.text(a.title);
@@ -256,9 +270,7 @@ function buildAnnex(
     ...(title ? { title } : {}),
     ...(subtitle ? { subtitle } : {}),
     ...(placeDate ? { placeDate } : {}),
-    ...(a.originalLanguage
-      ? { originalNote: `[Original: ${LANGUAGES[a.originalLanguage].name}]` }
-      : {}),
+    ...(a.originalLanguage ? { originalNote: words.annexOriginal(a.originalLanguage) } : {}),
     blocks: buildBlocks(a.content ?? [], notes, spanAt, [...path, 'content']),
     span: spanAt(path),
   };
@@ -299,13 +311,6 @@ function letters(n: number): string {
   return base.repeat(Math.floor((n - 1) / 26) + 1);
 }
 
-/** Sub-item labels by depth: (a), (i), a. */
-export function itemLabel(depth: number, n: number): string {
-  if (depth === 0) return `(${letters(n)})`;
-  if (depth === 1) return `(${roman(n).toLowerCase()})`;
-  return `${letters(n)}.`;
-}
-
 function buildItems(
   items: readonly S.Item[],
   notes: NoteBook,
@@ -318,7 +323,7 @@ function buildItems(
     const text = typeof item === 'string' ? item : item.text;
     const sub = typeof item === 'string' ? [] : (item.items ?? []);
     return {
-      label: itemLabel(depth, i + 1),
+      label: notes.words.itemLabel(depth, i + 1, roman),
       text: notes.text(text),
       items: buildItems(sub, notes, spanAt, [...p, 'items'], depth + 1),
       span: spanAt(p),

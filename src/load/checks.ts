@@ -5,8 +5,11 @@
  * points at the offending part of the source.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { LANGUAGES } from '../model.js';
+import { LANGUAGES, type LanguageCode } from '../model.js';
+import { loadLanguageTables } from '../resources.js';
+import { ordinalWord, readSessionLine, SESSION_LIMIT, sessionLine } from '../style/language.js';
 import { fromRoman, roman } from './build.js';
+import { readSessionAnyLanguage } from './furniture.js';
 import { NOTE_CALL } from './inline.js';
 import { daysInMonth, nearest } from './schema.js';
 import type * as S from './source-types.js';
@@ -37,7 +40,8 @@ function symbolIssues(src: S.Source, map: SourceMap): Diagnostic[] {
     }
   });
   organs.forEach((o, i) => {
-    const mismatch = o.docNumber && o.session ? sessionMismatch(o.docNumber, o.session) : undefined;
+    const mismatch =
+      o.docNumber && o.session ? sessionMismatch(o.docNumber, o.session, src.language) : undefined;
     if (mismatch) {
       out.push(
         issue(
@@ -68,82 +72,41 @@ function symbolIssues(src: S.Source, map: SourceMap): Diagnostic[] {
   return out;
 }
 
-const UNIT_ORDINALS = [
-  '',
-  'first',
-  'second',
-  'third',
-  'fourth',
-  'fifth',
-  'sixth',
-  'seventh',
-  'eighth',
-  'ninth',
-];
-const TEEN_ORDINALS = [
-  'tenth',
-  'eleventh',
-  'twelfth',
-  'thirteenth',
-  'fourteenth',
-  'fifteenth',
-  'sixteenth',
-  'seventeenth',
-  'eighteenth',
-  'nineteenth',
-];
-const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
-
-/** "Sixty-first" → 61, "Tenth" → 10 (English ordinals 1–99); undefined for anything else. */
+/** "Sixty-first" → 61, "Tenth" → 10 (English ordinals, from templates/lang/en.yaml). */
 export function ordinalNumber(word: string): number | undefined {
-  const w = word.toLowerCase();
-  const teen = TEEN_ORDINALS.indexOf(w);
-  if (teen >= 0) return 10 + teen;
-  const unit = UNIT_ORDINALS.indexOf(w);
-  if (unit > 0) return unit;
-  const [tens = '', rest] = w.split('-');
-  const t = TENS.indexOf(tens);
-  if (rest === undefined) {
-    const tenth = TENS.findIndex((x) => x !== '' && `${x.slice(0, -1)}ieth` === w);
-    return tenth > 0 ? tenth * 10 : undefined;
-  }
-  const u = UNIT_ORDINALS.indexOf(rest);
-  return t > 1 && u > 0 ? t * 10 + u : undefined;
-}
-
-/** 61 → "sixty-first" (1–99), for hints. */
-function ordinalWord(n: number): string {
-  if (n >= 10 && n < 20) return TEEN_ORDINALS[n - 10] ?? String(n);
-  const t = Math.floor(n / 10);
-  const u = n % 10;
-  if (t === 0) return UNIT_ORDINALS[u] ?? String(n);
-  const tens = TENS[t] ?? '';
-  return u === 0 ? `${tens.slice(0, -1)}ieth` : `${tens}-${UNIT_ORDINALS[u] ?? ''}`;
+  const read = readSessionLine(loadLanguageTables().en, `${word} session`);
+  return read?.n;
 }
 
 /**
  * A General Assembly symbol carries its session (A/61/…: the sixty-first session), a Security
  * Council symbol its year (S/2007/…: the sixty-second year, counted from 1946); the session line
- * must say the same. Only English session lines are read.
+ * must say the same. The line is read in any of the six languages ("Soixante et unième session",
+ * "第六十一届会议"); the hint gives the right line in the language it was written in.
  */
 function sessionMismatch(
   symbol: string,
   session: string,
+  language: LanguageCode,
 ): { message: string; hint: string } | undefined {
-  const line = /^(\S+) (session|year)$/i.exec(session.trim());
-  const said = line ? ordinalNumber(line[1] ?? '') : undefined;
-  if (!line || said === undefined) return undefined;
-  const kind = (line[2] ?? '').toLowerCase();
+  const tables = loadLanguageTables();
+  const read = readSessionAnyLanguage(tables, session, language);
+  if (!read) return undefined;
+  const { kind, n: said } = read;
   const ga = /^A\/(\d{1,3})\//.exec(symbol);
   const sc = /^S\/(\d{4})\//.exec(symbol);
   let meant: number | undefined;
   if (ga && kind === 'session') meant = Number(ga[1]);
   if (sc && kind === 'year') meant = Number(sc[1]) - 1945;
-  if (meant === undefined || meant < 1 || meant > 99 || meant === said) return undefined;
-  const word = ordinalWord(meant);
+  if (meant === undefined || meant < 1 || meant > SESSION_LIMIT || meant === said) {
+    return undefined;
+  }
+  const english = (n: number) =>
+    ordinalWord(tables.en.ordinals.plain ?? { words: {}, compounds: [] }, n) ?? String(n);
+  const right = sessionLine(tables[read.language], kind, meant) ?? String(meant);
   return {
-    message: `the ${kind} line says ${ordinalWord(said)}, but the symbol ${symbol} belongs to the ${word} ${kind}`,
-    hint: `write "${word.charAt(0).toUpperCase()}${word.slice(1)} ${kind}", or check the symbol`,
+    message: `the ${kind} line says ${english(said)}, but the symbol ${symbol} belongs to the ${english(meant)} ${kind}`,
+    hint: `write "${right}", or check the symbol`,
   };
 }
 

@@ -47,6 +47,7 @@ import {
 } from '../../model.js';
 import type { Resources } from '../../resources.js';
 import type { Style } from '../../style/style.js';
+import { signedMark } from '../../text.js';
 import type { Renderer } from '../types.js';
 import { type DocxPictures, docxPictures, type Picture } from './images.js';
 import { docxMeta, META_PROPERTY } from './meta.js';
@@ -235,7 +236,7 @@ function mastheadTable(c: Ctx): Table {
           new Paragraph({
             style: normal,
             spacing: { after },
-            children: [text('United Nations', { size: m.unitedNations.size })],
+            children: [text(c.doc.labels.unitedNations, { size: m.unitedNations.size })],
           }),
         ],
         { ruleWidth: thin, vAlign: 'bottom' },
@@ -429,7 +430,7 @@ function letterParagraphs(c: Ctx): Paragraph[] {
   const sig = c.style.signature;
   letter.signatories.forEach((s, i) => {
     const name: ParagraphChild[] = [];
-    if (s.signed) name.push(text('('), text('Signed', { italics: true }), text(') '));
+    if (s.signed) name.push(...runs(signedMark(c.doc)));
     if (s.givenNames !== '') name.push(text(`${s.givenNames} `));
     name.push(text(s.surname, { bold: true }));
     const lines = [name, ...s.titleLines.map((l) => runs(l))];
@@ -652,7 +653,7 @@ function firstFooter(c: Ctx): Footer {
       ),
       alignment: AlignmentType.RIGHT,
       spacing: { line: twip(p.recycle.size), lineRule: 'exact' },
-      children: [text('Please recycle', { bold: true, size: p.recycle.size })],
+      children: [text(c.doc.labels.pleaseRecycle, { bold: true, size: p.recycle.size })],
     }),
   );
   const anchored: ParagraphChild[] = [

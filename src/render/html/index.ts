@@ -22,7 +22,6 @@ import {
   type Footnote,
   type Inline,
   LANGUAGES,
-  type LanguageCode,
   type Rich,
   type Signatory,
   type SubItem,
@@ -31,20 +30,11 @@ import {
 } from '../../model.js';
 import type { Resources } from '../../resources.js';
 import type { Style } from '../../style/style.js';
+import { signedMark } from '../../text.js';
 import type { Renderer } from '../types.js';
 import { pageStylesheet } from './css.js';
 import { checkHtml } from './guard.js';
 import { type Child, el, encodePath, frag, type Markup, trusted } from './markup.js';
-
-/** Words the page itself adds (accessible names), in the document's language. */
-const LABELS: Readonly<Record<LanguageCode, { notes: string; back: string; draft: string }>> = {
-  en: { notes: 'Notes', back: 'Back to the text', draft: 'Draft' },
-  fr: { notes: 'Notes', back: 'Retour au texte', draft: 'Projet' },
-  es: { notes: 'Notas', back: 'Volver al texto', draft: 'Proyecto' },
-  ru: { notes: 'Примечания', back: 'Назад к тексту', draft: 'Проект' },
-  ar: { notes: 'الحواشي', back: 'العودة إلى النص', draft: 'مشروع' },
-  zh: { notes: '注', back: '返回正文', draft: '草稿' },
-};
 
 /** The undocs.org address of a symbol, each part percent-encoded. */
 export function undocsUrl(symbol: DocSymbol): string {
@@ -138,7 +128,7 @@ function masthead(page: Page, resources: Resources): Markup {
     el(
       'div',
       { class: 'top-line' },
-      el('p', { class: 'un' }, 'United Nations'),
+      el('p', { class: 'un' }, doc.labels.unitedNations),
       // Symbols and job numbers are Latin in every language: kept left-to-right in Arabic too.
       doc.symbols.length > 0 && el('p', { class: 'symbol', dir: 'ltr' }, symbolMarkup(doc.symbols)),
     ),
@@ -172,7 +162,7 @@ function masthead(page: Page, resources: Resources): Markup {
 
 function signature(page: Page, s: Signatory): Markup {
   const name = frag(
-    s.signed && frag('(', el('i', {}, 'Signed'), ') '),
+    s.signed && page.inline(signedMark(page.doc)),
     s.givenNames !== '' && `${s.givenNames} `,
     el('b', {}, s.surname),
   );
@@ -300,7 +290,7 @@ function annex(page: Page, a: Annex, index: number, prefix: string): Markup {
 
 function notes(page: Page, list: readonly Footnote[]): Markup | false {
   if (list.length === 0) return false;
-  const labels = LABELS[page.doc.language];
+  const labels = page.doc.labels;
   return el(
     'section',
     { class: 'notes', role: 'doc-endnotes', 'aria-label': labels.notes },
@@ -317,7 +307,7 @@ function notes(page: Page, list: readonly Footnote[]): Markup | false {
           ' ',
           el(
             'a',
-            { href: `#fnref-${n.number}`, role: 'doc-backlink', 'aria-label': labels.back },
+            { href: `#fnref-${n.number}`, role: 'doc-backlink', 'aria-label': labels.backToText },
             // U+FE0E asks for the text form of the arrow, not an emoji.
             '\u21A9\uFE0E',
           ),
@@ -399,9 +389,7 @@ function head(doc: UnDocument, css: string): Markup {
     el(
       'title',
       {},
-      symbols !== ''
-        ? `${symbols} \u2013 ${title}`
-        : `${LABELS[doc.language].draft} \u2013 ${title}`,
+      symbols !== '' ? `${symbols} \u2013 ${title}` : `${doc.labels.draft} \u2013 ${title}`,
     ),
     meta(
       'description',

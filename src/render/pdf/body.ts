@@ -4,7 +4,7 @@
  * larger of the upper block's "after" and the lower block's "before" (never both).
  */
 import { type Annex, type Block, plainText, type SubItem, type UnDocument } from '../../model.js';
-import { signatureNameLine } from '../../text.js';
+import { signatureNameLine, signedMark } from '../../text.js';
 import type { InlineTags } from './engine.js';
 import { ARTIFACT, TAG } from './structure.js';
 import {
@@ -251,20 +251,14 @@ function signatures(kit: TextKit, doc: UnDocument): Spaced[] {
   return (doc.letter?.signatories ?? []).map((s, i) => {
     const tag = (line: number): InlineTags => ({ undocTag: TAG.signature(i, line) });
     const name: PdfInline[] = [];
-    if (s.signed) {
-      name.push(
-        { text: '(', ...tag(0) },
-        { text: 'Signed', italics: true, ...tag(0) },
-        { text: ') ', ...tag(0) },
-      );
-    }
+    if (s.signed) name.push(...inlines(signedMark(doc), {}, tag(0)));
     if (s.givenNames !== '') name.push({ text: `${s.givenNames} `, ...tag(0) });
     name.push({ text: s.surname, bold: true, ...tag(0) });
     // The printed line must read as the model's signature line.
-    if (name.map((n) => n.text).join('') !== signatureNameLine(s)) {
+    if (name.map((n) => n.text).join('') !== signatureNameLine(doc, s)) {
       throw new Error(`signature of ${s.surname}: printed line differs from the model's`);
     }
-    const lines = [signatureNameLine(s), ...s.titleLines.map(plainText)];
+    const lines = [signatureNameLine(doc, s), ...s.titleLines.map(plainText)];
     const node = {
       stack: [
         { text: name },

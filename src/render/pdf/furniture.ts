@@ -85,7 +85,7 @@ function masthead(kit: TextKit, doc: UnDocument, resources: Resources): PdfNode[
       height: m.emblem.height,
     },
     placed(kit, m.unitedNations.x, m.unitedNations.y, frame.right, {
-      text: [{ text: 'United Nations', undocTag: TAG.unitedNations }],
+      text: [{ text: doc.labels.unitedNations, undocTag: TAG.unitedNations }],
       fontSize: m.unitedNations.size,
     }),
   ];
@@ -154,7 +154,7 @@ function firstPageFooter(kit: TextKit, doc: UnDocument, resources: Resources): P
   const markX = r.x + r.width - r.height;
   out.push(
     placed(kit, r.x, r.y + (r.height - r.size) / 2, markX, {
-      text: [{ text: 'Please recycle', bold: true, undocTag: ARTIFACT.layout }],
+      text: [{ text: doc.labels.pleaseRecycle, bold: true, undocTag: ARTIFACT.layout }],
       bold: true,
       fontSize: r.size,
       alignment: 'right',

@@ -1,0 +1,160 @@
+/**
+ * The furniture of one document in its language: organ names, the session line from its number,
+ * the agenda label, the distribution block, dates, sub-item labels and the fixed labels, all from
+ * the language tables (templates/lang/*.yaml). French spacing is applied here, to the labels and
+ * (through `polish`, which src/load/build.ts runs on every text node) to the source's own text.
+ */
+import type { LanguageCode } from '../model.js';
+import {
+  capitalise,
+  fillPattern,
+  formatDate,
+  frenchSpacing,
+  type LanguageTable,
+  type LanguageTables,
+  latinLetterIndex,
+  letterFor,
+  readSessionLine,
+  type SessionKind,
+  sessionLine,
+} from '../style/language.js';
+
+/** Every language's furniture for a document in `language`. */
+export class Furniture {
+  readonly table: LanguageTable;
+
+  constructor(
+    readonly tables: LanguageTables,
+    readonly language: LanguageCode,
+  ) {
+    this.table = tables[language];
+  }
+
+  /** Typography of the language applied to a text: French no-break spaces; others unchanged. */
+  polish(text: string): string {
+    return this.language === 'fr' ? frenchSpacing(text) : text;
+  }
+
+  /**
+   * The organ's name in this language. A source may write an organ in English or in any
+   * language's own words ("Assemblée générale"); a name no table knows is printed as written.
+   */
+  organName(name: string): string {
+    const english = this.englishOrgan(name);
+    return this.polish(english === undefined ? name : (this.table.organs[english] ?? name));
+  }
+
+  private englishOrgan(name: string): string | undefined {
+    const key = name.trim();
+    if (Object.hasOwn(this.tables.en.organs, key)) return key;
+    for (const t of Object.values(this.tables)) {
+      const hit = Object.entries(t.organs).find(([, v]) => v === key);
+      if (hit) return hit[0];
+    }
+    return undefined;
+  }
+
+  /**
+   * The session or year line in this language. A line any table reads ("Sixty-first session",
+   * "Soixante et unième session") is written again from its number; another is kept as written.
+   */
+  session(line: string): string {
+    const read = readSessionAnyLanguage(this.tables, line, this.language);
+    const made = read && sessionLine(this.table, read.kind, read.n);
+    return this.polish(made ?? line);
+  }
+
+  /** "61 (a)" as this language prints an agenda item number: "61 a)", "61 (أ)", "61(a)". */
+  itemNumber(number: string): string {
+    const m = /^(\d+)\s*\(([a-z])\)$/.exec(number.trim());
+    const index = m ? latinLetterIndex(m[2] ?? '') : undefined;
+    if (!m || index === undefined) return number;
+    return fillPattern(this.table.agenda.lettered, {
+      number: m[1] ?? '',
+      letter: letterFor(this.table, index),
+    });
+  }
+
+  /** The agenda label's words around the item numbers, e.g. "Agenda items 81 and 112". */
+  agendaWording(numbers: readonly string[], provisional: boolean): string {
+    const a = this.table.agenda;
+    const count = numbers.length;
+    const pattern = provisional
+      ? count === 1
+        ? a.provisionalOne
+        : count === 2 && a.provisionalTwo !== undefined
+          ? a.provisionalTwo
+          : a.provisionalMany
+      : count === 1
+        ? a.one
+        : count === 2 && a.two !== undefined
+          ? a.two
+          : a.many;
+    const items =
+      count <= 1
+        ? numbers.join('')
+        : `${numbers.slice(0, -1).join(a.separator)}${a.and}${numbers[count - 1]}`;
+    return this.polish(fillPattern(pattern, { items }));
+  }
+
+  /** A date as this language prints it. */
+  date(iso: string): string {
+    return this.polish(formatDate(this.table, iso));
+  }
+
+  /**
+   * The distribution block's lines, in the language the block is printed in (English for the
+   * Russian, Chinese and Arabic versions, as issued): "Distr.: General", the date, "", the
+   * version's own language when it is a translation, "Original: English".
+   */
+  distributionLines(distribution: string, iso: string, original: LanguageCode): string[] {
+    const block = this.tables[this.table.distribution.in];
+    const d = block.distribution;
+    const typo = block.code === 'fr' ? frenchSpacing : (text: string) => text;
+    const line = (pattern: string | undefined, code: LanguageCode, value = '') => {
+      const name = block.languageNames[code];
+      return typo(
+        fillPattern(pattern ?? '', { value, language: name, Language: capitalise(name) }),
+      );
+    };
+    return [
+      line(d.line, original, d.values?.[distribution] ?? distribution),
+      typo(formatDate(block, iso)),
+      '',
+      ...(this.language === original ? [] : [line(d.version, this.language)]),
+      line(d.original, original),
+    ];
+  }
+
+  /** "[Original: French]" under an annex heading. */
+  annexOriginal(code: LanguageCode): string {
+    return this.polish(
+      fillPattern(this.table.annexOriginal, { language: this.table.languageNames[code] }),
+    );
+  }
+
+  /** A sub-item's label at `depth` (0: "(a)", 1: "(i)", 2: "a."), numbered `n` from 1. */
+  itemLabel(depth: number, n: number, roman: (n: number) => string): string {
+    const labels = this.table.itemLabels;
+    const pattern = labels[Math.min(depth, labels.length - 1)] ?? '{letter}.';
+    return fillPattern(pattern, {
+      letter: letterFor(this.table, n),
+      roman: roman(n).toLowerCase(),
+      number: String(n),
+    });
+  }
+}
+
+/** Reads a session or year line in the document's language first, then English, then any. */
+export function readSessionAnyLanguage(
+  tables: LanguageTables,
+  line: string,
+  first: LanguageCode = 'en',
+): { readonly n: number; readonly kind: SessionKind; readonly language: LanguageCode } | undefined {
+  const order = [first, 'en', ...Object.keys(tables)] as LanguageCode[];
+  for (const code of order) {
+    const read = readSessionLine(tables[code], line);
+    if (read) return { ...read, language: code };
+  }
+  return undefined;
+}
