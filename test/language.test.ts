@@ -4,7 +4,9 @@
  * of a document in each language; French spacing; session-mismatch in every language.
  */
 import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { loadSource } from '../src/load/index.js';
 import { LANGUAGES, type LanguageCode, plainText } from '../src/model.js';
 import { loadLanguageTables } from '../src/resources.js';
@@ -276,5 +278,16 @@ describe('a broken table fails with one line naming its key', () => {
   ])('%#', (text, message) => {
     expect(() => parseLanguageTable('en', text)).toThrow(message);
     expect(() => parseLanguageTable('en', text)).toThrow(/^templates\/lang\/en\.yaml: /);
+  });
+});
+
+describe('templates/lang.schema.json (what editors check the tables against)', () => {
+  const schema = JSON.parse(
+    readFileSync(new URL('../templates/lang.schema.json', import.meta.url), 'utf8'),
+  ) as object;
+  const validate = new Ajv2020({ strict: true }).compile(schema);
+  it.each(CODES)('templates/lang/%s.yaml is valid', (code) => {
+    const text = readFileSync(new URL(`../templates/lang/${code}.yaml`, import.meta.url), 'utf8');
+    expect(validate(parse(text)), JSON.stringify(validate.errors)).toBe(true);
   });
 });

@@ -46,6 +46,7 @@ import {
   type UnDocument,
 } from '../../model.js';
 import type { Resources } from '../../resources.js';
+import type { LanguageFonts } from '../../style/language.js';
 import type { Style } from '../../style/style.js';
 import { signedMark } from '../../text.js';
 import type { Renderer } from '../types.js';
@@ -77,11 +78,40 @@ const runFormat = (f: RunFormat) => ({
   ...(f.size !== undefined ? { size: halfPoint(f.size) } : {}),
 });
 
+/**
+ * Right-to-left script (Arabic): a run of it, with the spaces and punctuation inside it, becomes
+ * a Word run marked w:rtl (set in the complex-script font and size, ordered right to left); Latin
+ * runs around it ("A/61/859", a name) stay plain runs, in the Latin font.
+ */
+const RTL_RUN =
+  /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff](?:[\s\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff.,:;!?()«»"'’‘/\-–—0-9]*[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff])?/g;
+
+/** A text as runs by direction: `[text, rtl]` pieces in logical order (one piece when uniform). */
+export function directionRuns(t: string): [string, boolean][] {
+  const out: [string, boolean][] = [];
+  let at = 0;
+  for (const m of t.matchAll(RTL_RUN)) {
+    if (m.index > at) out.push([t.slice(at, m.index), false]);
+    out.push([m[0], true]);
+    at = m.index + m[0].length;
+  }
+  if (at < t.length || out.length === 0) out.push([t.slice(at), false]);
+  return out;
+}
+
+/** Text runs of one text, split by direction (an English text gives one plain run). */
+function textRuns(t: string, f: RunFormat): TextRun[] {
+  return directionRuns(t).map(
+    ([piece, rtl]) =>
+      new TextRun({ text: piece, ...runFormat(f), ...(rtl ? { rightToLeft: true } : {}) }),
+  );
+}
+
 /** Inline content to runs; a note call becomes a Word footnote reference. */
 function runs(rich: Rich, f: RunFormat = {}): ParagraphChild[] {
   const out: ParagraphChild[] = [];
   for (const node of rich) {
-    if (node.kind === 'text') out.push(new TextRun({ text: node.text, ...runFormat(f) }));
+    if (node.kind === 'text') out.push(...textRuns(node.text, f));
     else if (node.kind === 'italic') out.push(...runs(node.children, { ...f, italics: true }));
     else if (node.kind === 'bold') out.push(...runs(node.children, { ...f, bold: true }));
     else out.push(new FootnoteReferenceRun(node.number));
@@ -89,8 +119,15 @@ function runs(rich: Rich, f: RunFormat = {}): ParagraphChild[] {
   return out;
 }
 
-const text = (t: string, f: RunFormat = {}): TextRun => new TextRun({ text: t, ...runFormat(f) });
+/** One run of furniture text; marked right to left when it holds right-to-left script only. */
+const text = (t: string, f: RunFormat = {}): TextRun => {
+  const rtl = directionRuns(t).every(([, r]) => r);
+  return new TextRun({ text: t, ...runFormat(f), ...(rtl ? { rightToLeft: true } : {}) });
+};
 const tab = (f: RunFormat = {}): TextRun => new TextRun({ children: [new Tab()], ...runFormat(f) });
+
+/** A right-to-left document's tables run their columns from the right (w:bidiVisual). */
+const mirrored = (c: Ctx) => (c.doc.direction === 'rtl' ? { visuallyRightToLeft: true } : {});
 
 /** Everything the paragraph builders need, computed once per document. */
 interface Ctx {
@@ -296,6 +333,7 @@ function mastheadTable(c: Ctx): Table {
   });
 
   return new Table({
+    ...mirrored(c),
     rows: [first, second],
     width: { size: twip(c.g.frameWidth), type: WidthType.DXA },
     columnWidths: [col1, col2, col3, col4].map(twip),
@@ -358,6 +396,7 @@ function sessionBlock(c: Ctx): (Paragraph | Table)[] {
   return [
     spacer,
     new Table({
+      ...mirrored(c),
       width: { size: twip(c.g.frameWidth), type: WidthType.DXA },
       columnWidths: widths.map(twip),
       layout: TableLayoutType.FIXED,
@@ -694,7 +733,8 @@ function footerDistance(style: Style): number {
 
 /** Renders the DOCX: the Secretariat's house styles, a Word masthead, real footnotes and fields. */
 export const renderDocx: Renderer = async (doc, style, resources) => {
-  return packDocx(doc, style, await docxFile(doc, style, resources));
+  const fonts = resources.languages[doc.language].fonts;
+  return packDocx(doc, style, await docxFile(doc, style, resources), packageParts, fonts);
 };
 
 /** The docx package's document for `doc`, before it is packed. */
@@ -771,11 +811,12 @@ export async function packDocx(
   style: Style,
   file: Document,
   parts: (file: Document) => Promise<ReadonlyMap<string, PartData>> = packageParts,
+  fonts: LanguageFonts = {},
 ): Promise<Uint8Array> {
   return normalizeDocx(await parts(file), {
     date: doc.date.iso,
     language: WORD_LOCALE[doc.language],
-    stylesXml: stylesXml(style, doc.language),
+    stylesXml: stylesXml(style, doc.language, { fonts, rtl: doc.direction === 'rtl' }),
     customMarks: new Map(
       doc.footnotes
         .filter((n) => n.mark !== String(autoMark(doc, n.number)))

@@ -6,6 +6,7 @@
  * free of styles nobody uses and of duplicate definitions.
  */
 import type { LanguageCode } from '../../model.js';
+import type { LanguageFonts } from '../../style/language.js';
 import type { HeadingStyle, Style, WordStyleName } from '../../style/style.js';
 import { eighthPoint, halfPoint, twip, wholePoint } from './units.js';
 
@@ -131,11 +132,29 @@ function headingStyle(
   });
 }
 
-/** The whole `word/styles.xml` for a style and language. */
-export function stylesXml(style: Style, language: LanguageCode): string {
+/** What a language adds to the styles: its script's fonts, and right-to-left paragraphs. */
+export interface LanguageStyling {
+  /** Word's East Asian and complex-script font slots (the Latin font fills the others). */
+  readonly fonts?: LanguageFonts;
+  /** Every paragraph right to left (w:bidi in the paragraph defaults): Arabic. */
+  readonly rtl?: boolean;
+}
+
+/**
+ * The whole `word/styles.xml` for a style and language. A right-to-left language makes every
+ * paragraph bidirectional: Word then reads each paragraph's left indent, tabs and alignment from
+ * the right, so the page comes out mirrored as issued Arabic documents are.
+ */
+export function stylesXml(
+  style: Style,
+  language: LanguageCode,
+  lang: LanguageStyling = {},
+): string {
   const g = docxGeometry(style);
   const w = style.word.styles;
   const font = esc(style.docx.fontFamily);
+  const eastAsia = esc(lang.fonts?.eastAsia ?? style.docx.fontFamily);
+  const complex = esc(lang.fonts?.complexScript ?? style.docx.fontFamily);
   const locale = WORD_LOCALE[language];
   const f = style.font;
   const fn = style.footnote;
@@ -144,10 +163,12 @@ export function stylesXml(style: Style, language: LanguageCode): string {
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
     '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">',
     '<w:docDefaults><w:rPrDefault><w:rPr>',
-    `<w:rFonts w:ascii="${font}" w:eastAsia="${font}" w:hAnsi="${font}" w:cs="${font}"/>`,
+    `<w:rFonts w:ascii="${font}" w:eastAsia="${eastAsia}" w:hAnsi="${font}" w:cs="${complex}"/>`,
     size(f.size),
     `<w:lang w:val="${locale}" w:eastAsia="${WORD_LOCALE.zh}" w:bidi="${WORD_LOCALE.ar}"/>`,
-    '</w:rPr></w:rPrDefault><w:pPrDefault/></w:docDefaults>',
+    '</w:rPr></w:rPrDefault>',
+    lang.rtl ? '<w:pPrDefault><w:pPr><w:bidi/></w:pPr></w:pPrDefault>' : '<w:pPrDefault/>',
+    '</w:docDefaults>',
     // Normal as the Secretariat's: no hyphenation, lines at least the body leading.
     `<w:style w:type="paragraph" w:default="1" w:styleId="${BUILTIN.normal.id}"><w:name w:val="${BUILTIN.normal.name}"/><w:qFormat/>`,
     `<w:pPr><w:suppressAutoHyphens/><w:spacing w:line="${twip(f.leading)}" w:lineRule="atLeast"/></w:pPr></w:style>`,

@@ -118,12 +118,32 @@ export function fillTemplate(template: string, style: Style): string {
   });
 }
 
-/** The whole stylesheet of a document's page. */
-export function pageStylesheet(template: string, style: Style, marks: PageMarks): string {
+/**
+ * The language's own font families (templates/lang/<code>.yaml `fonts.html`) as the
+ * `--script-fonts` property, which the template's font stack tries after the Latin families, so
+ * a Latin run ("A/61/859") keeps the Latin font; none for a language written in Latin or Cyrillic.
+ */
+function scriptFonts(families: readonly string[]): string[] {
+  if (families.length === 0) return [];
+  return [`:root {\n  --script-fonts: ${[...families.map(cssString), 'serif'].join(', ')};\n}`];
+}
+
+/** The whole stylesheet of a document's page; `families` are its script's fonts, if any. */
+export function pageStylesheet(
+  template: string,
+  style: Style,
+  marks: PageMarks,
+  families: readonly string[] = [],
+): string {
   // The template's comments are for its editors, not for every published page.
   const rules = template
     .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-  return [customProperties(style), pageRules(style, marks), fillTemplate(rules, style)].join('\n');
+  return [
+    customProperties(style),
+    ...scriptFonts(families),
+    pageRules(style, marks),
+    fillTemplate(rules, style),
+  ].join('\n');
 }

@@ -21,7 +21,6 @@ import {
   type DocSymbol,
   type Footnote,
   type Inline,
-  LANGUAGES,
   type Rich,
   type Signatory,
   type SubItem,
@@ -137,7 +136,17 @@ function masthead(page: Page, resources: Resources): Markup {
       { class: 'organ-row' },
       el('div', { class: 'emblem' }, emblem(resources.emblemSvg)),
       el('p', { class: 'organs' }, lines(doc.organs.map((o) => o.name))),
-      el('p', { class: 'distribution' }, lines(distribution)),
+      // Russian, Chinese and Arabic versions print this block in English, as issued.
+      el(
+        'p',
+        {
+          class: 'distribution',
+          ...(doc.distributionLanguage === doc.language
+            ? {}
+            : { lang: doc.distributionLanguage, dir: 'ltr' }),
+        },
+        lines(distribution),
+      ),
     ),
     el(
       'div',
@@ -415,10 +424,15 @@ export async function htmlPage(
   resources: Resources,
 ): Promise<string> {
   const page = new Page(doc);
-  const css = pageStylesheet(resources.htmlCss, style, {
-    symbols: doc.symbols.map((s) => s.text),
-    ...(doc.jobNumber ? { jobShort: doc.jobNumber.short } : {}),
-  });
+  const css = pageStylesheet(
+    resources.htmlCss,
+    style,
+    {
+      symbols: doc.symbols.map((s) => s.text),
+      ...(doc.jobNumber ? { jobShort: doc.jobNumber.short } : {}),
+    },
+    resources.languages[doc.language].fonts.html ?? [],
+  );
   const numberedScopes =
     (hasNumbered(doc.body) ? 1 : 0) + doc.annexes.filter((a) => hasNumbered(a.blocks)).length;
   const annexPrefix = (k: number): string => (numberedScopes <= 1 ? '' : `annex-${k}-`);
@@ -457,8 +471,7 @@ export async function htmlPage(
       await colophon(doc, style),
     ),
   );
-  const { dir } = LANGUAGES[doc.language];
-  const html = `<!DOCTYPE html>\n${el('html', { lang: doc.language, dir }, head(doc, css), body)}\n`;
+  const html = `<!DOCTYPE html>\n${el('html', { lang: doc.language, dir: doc.direction }, head(doc, css), body)}\n`;
   checkHtml(html);
   return html;
 }
