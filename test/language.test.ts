@@ -137,7 +137,7 @@ describe('a document in each language prints its furniture in that language', ()
     expect(doc?.labels.unitedNations).toBe('Nations Unies');
     expect(doc?.organs[0]?.name).toBe('Assemblée générale');
     expect(doc?.organs[0]?.session).toBe('Soixante et unième session');
-    expect(plainText(doc?.organs[0]?.agendaLabel ?? [])).toBe("Point 61 a) de l'ordre du jour");
+    expect(plainText(doc?.organs[0]?.agendaLabel ?? [])).toBe('Point 61 a) de l’ordre du jour');
     expect(doc?.distributionLines).toEqual([
       'Distr. générale',
       '4 avril 2007',
