@@ -129,6 +129,12 @@ const tab = (f: RunFormat = {}): TextRun => new TextRun({ children: [new Tab()],
 /** A right-to-left document's tables run their columns from the right (w:bidiVisual). */
 const mirrored = (c: Ctx) => (c.doc.direction === 'rtl' ? { visuallyRightToLeft: true } : {});
 
+/**
+ * A paragraph of Latin furniture in a right-to-left document (the English distribution block, the
+ * job number line) is a left-to-right paragraph: "4 April 2007" keeps its order.
+ */
+const latinParagraph = (c: Ctx) => (c.doc.direction === 'rtl' ? { bidirectional: false } : {});
+
 /** Everything the paragraph builders need, computed once per document. */
 interface Ctx {
   readonly doc: UnDocument;
@@ -314,6 +320,7 @@ function mastheadTable(c: Ctx): Table {
     (line, i) =>
       new Paragraph({
         style: normal,
+        ...latinParagraph(c),
         spacing: {
           ...(i === 0 ? { before: below(m.distribution.y) } : {}),
           line: twip(m.distribution.step),
@@ -668,6 +675,7 @@ function firstFooter(c: Ctx): Footer {
     paragraphs.push(
       new Paragraph({
         style: BUILTIN.footer.id,
+        ...latinParagraph(c),
         frame: frame(p.jobNumber.x, p.jobNumber.y, p.recycle.x - p.jobNumber.x),
         tabStops: [{ type: TabStopType.LEFT, position: twip(style.docx.firstPageFooter.dateTab) }],
         children: [
