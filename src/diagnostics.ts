@@ -77,6 +77,8 @@ export const DIAGNOSTIC_CODES = {
     'another undoc build or watch is writing the output folder (its lock, DIR/.undoc-lock)',
   'name-clash':
     "two sources with the same name, whose outputs would overwrite each other, or a source named `index` (the listing page's name)",
+  'version-mismatch':
+    'language versions of one document (A-61-859.yaml, A-61-859.fr.yaml…) that are not parallel',
   'render-failed': 'a renderer failed on a valid document (a bug in undoc)',
   'template-invalid':
     'a layout template in templates/ is not valid (its own diagnostics name the template, line and column)',

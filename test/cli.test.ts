@@ -101,7 +101,9 @@ describe.concurrent('undoc, the command', () => {
   it('validate passes the sources (exit 0)', async () => {
     const run = await undoc('validate', join(ROOT, 'source'));
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(run.stdout).toBe('validate: 2 of 2 documents valid\n');
+    const n = readdirSync(join(ROOT, 'source')).filter((f) => f.endsWith('.yaml')).length;
+    expect(n).toBeGreaterThanOrEqual(2);
+    expect(run.stdout).toBe(`validate: ${n} of ${n} documents valid\n`);
   });
 
   it('validate names file:line:col of a syntax error, with the line and a caret (exit 1)', async () => {

@@ -229,7 +229,7 @@ describe('document structure', () => {
     expect(meta.get('keywords')).toBe(model.keywords.join(', '));
     const title = byTag(dom, 'title')[0];
     expect(title && readLines(title)).toEqual([`A/61/859 \u2013 ${bodyLines(model)[0]}`]);
-    const arabic = parseHtml(await render({ ...model, language: 'ar' }));
+    const arabic = parseHtml(await render({ ...model, language: 'ar', direction: 'rtl' }));
     const root = byTag(arabic, 'html')[0];
     expect(root && [attr(root, 'lang'), attr(root, 'dir')]).toEqual(['ar', 'rtl']);
   });

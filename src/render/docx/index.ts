@@ -119,9 +119,12 @@ function runs(rich: Rich, f: RunFormat = {}): ParagraphChild[] {
   return out;
 }
 
-/** One run of furniture text; marked right to left when it holds right-to-left script only. */
+/**
+ * One run of furniture text ("(أ)", a name, a label); marked right to left when it holds
+ * right-to-left letters and no left-to-right ones.
+ */
 const text = (t: string, f: RunFormat = {}): TextRun => {
-  const rtl = directionRuns(t).every(([, r]) => r);
+  const rtl = directionRuns(t).some(([, r]) => r) && !/\p{L}/u.test(t.replace(RTL_RUN, ''));
   return new TextRun({ text: t, ...runFormat(f), ...(rtl ? { rightToLeft: true } : {}) });
 };
 const tab = (f: RunFormat = {}): TextRun => new TextRun({ children: [new Tab()], ...runFormat(f) });
