@@ -43,6 +43,25 @@ export const LANGUAGES = {
 /** One of the six official languages. */
 export type LanguageCode = keyof typeof LANGUAGES;
 
+const LANGUAGE_CODES = Object.keys(LANGUAGES) as LanguageCode[];
+
+/**
+ * Language versions of one document share a base name; each translation adds its language code
+ * (`A-61-859.yaml`, `A-61-859.fr.yaml`). A source name split into its version base and the language its suffix names, if any. */
+export interface VersionName {
+  readonly base: string;
+  readonly language?: LanguageCode;
+}
+
+/** "A-61-859.fr" → base "A-61-859", language fr; "A-61-859" → base "A-61-859". */
+export function versionName(name: string): VersionName {
+  const dot = name.lastIndexOf('.');
+  const suffix = dot < 0 ? '' : name.slice(dot + 1);
+  return LANGUAGE_CODES.includes(suffix as LanguageCode)
+    ? { base: name.slice(0, dot), language: suffix as LanguageCode }
+    : { base: name };
+}
+
 /** The UN layouts undoc knows; their values live in `templates/<name>.yaml`. */
 export const STYLE_NAMES = ['ny', 'geneva'] as const;
 /** Name of a UN layout. */
@@ -216,6 +235,7 @@ export interface DocLabels {
   /** Words a web page adds for readers: the notes' heading, the way back, "Draft". */
   readonly notes: string;
   readonly backToText: string;
+  readonly otherLanguages: string;
   readonly draft: string;
 }
 
@@ -261,6 +281,11 @@ export interface UnDocument {
   readonly footnotes: readonly Footnote[];
   /** Keywords for document metadata. */
   readonly keywords: readonly string[];
+  /**
+   * The document's other language versions built with it (`A-61-859.fr` beside `A-61-859`), by
+   * output name; set by the build, which sees the batch (the loader sees one file).
+   */
+  readonly versions?: readonly { readonly name: string; readonly language: LanguageCode }[];
 }
 
 /** Plain text of a run of inline content; footnote calls become their numbers. */

@@ -106,6 +106,34 @@ describe.concurrent('undoc, the command', () => {
     expect(run.stdout).toBe(`validate: ${n} of ${n} documents valid\n`);
   });
 
+  it('validate checks that language versions are parallel (version-mismatch, exit 1)', async () => {
+    const fr = readFileSync(join(ROOT, 'source/A-61-859.fr.yaml'), 'utf8');
+    put('versions/A-61-859.yaml', readFileSync(join(ROOT, 'source/A-61-859.yaml'), 'utf8'));
+    put('versions/A-61-859.fr.yaml', fr);
+    expect(await undoc('validate', 'versions')).toMatchObject({
+      code: 0,
+      stdout: 'validate: 2 of 2 documents valid\n',
+    });
+    // The French version gains a paragraph, and a file claims to be Spanish.
+    const longer = fr.replace(
+      '      - chapter: Conclusions de la conférence\n',
+      '      - para: Un paragraphe de plus.\n      - chapter: Conclusions de la conférence\n',
+    );
+    put('versions/A-61-859.fr.yaml', longer);
+    put('versions/A-61-859.es.yaml', fr);
+    const run = await undoc('validate', 'versions');
+    expect(run.code).toBe(1);
+    // Placed at the version's 41st numbered paragraph: the first the original does not have.
+    const line = longer.split('\n').lastIndexOf('      - para: >-') + 1;
+    expect(run.stderr).toContain(
+      `versions/A-61-859.fr.yaml:${line}:9: error version-mismatch: numbered paragraphs: 41 here, 40 in versions/A-61-859.yaml (the English version)`,
+    );
+    expect(run.stderr).toContain(
+      'versions/A-61-859.es.yaml:1:1: error version-mismatch: the name says this is the Spanish version, but `language` is fr',
+    );
+    expect(run.stdout).toBe('validate: 1 of 3 documents valid, 2 invalid\n');
+  });
+
   it('validate names file:line:col of a syntax error, with the line and a caret (exit 1)', async () => {
     const file = put(
       'broken/letter.yaml',

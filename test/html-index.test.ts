@@ -1,7 +1,7 @@
 /** The index page: one row per document, links to its files, inert, valid, deterministic. */
 import { HtmlValidate } from 'html-validate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { symbolLine } from '../src/model.js';
+import { LANGUAGES, symbolLine } from '../src/model.js';
 import { type IndexEntry, indexEntry, renderIndexPage } from '../src/render/html/index-page.js';
 import { loadResources } from '../src/resources.js';
 import { bodyLines } from '../src/text.js';
@@ -31,7 +31,7 @@ beforeAll(() => {
 describe('index page', () => {
   it('lists every document: symbol (or "draft"), title, date, organs', () => {
     const dom = parseHtml(html);
-    const rows = byTag(byTag(dom, 'tbody')[0] ?? dom, 'tr');
+    const rows = byTag(dom, 'tbody').flatMap((body) => byTag(body, 'tr'));
     expect(rows).toHaveLength(3);
     const models = [
       'source/A-61-859.yaml',
@@ -43,14 +43,32 @@ describe('index page', () => {
       if (!m) throw new Error('model');
       const cells = [...byTag(row, 'th'), ...byTag(row, 'td')].map((c) => readLines(c));
       expect(cells[0]).toEqual([symbolLine(m) || 'draft']);
-      expect(cells[1]).toEqual([bodyLines(m)[0]]);
-      expect(cells[2]).toEqual([m.date.text]);
-      expect(cells[3]).toEqual(m.organs.map((o) => o.name));
+      expect(cells[1]).toEqual([LANGUAGES[m.language].name]);
+      expect(cells[2]).toEqual([bodyLines(m)[0]]);
+      expect(cells[3]).toEqual([m.date.text]);
+      expect(cells[4]).toEqual(m.organs.map((o) => o.name));
       const time = byTag(row, 'time')[0];
       expect(time && attr(time, 'datetime')).toBe(m.date.iso);
       const hrefs = byTag(row, 'a').map((a) => attr(a, 'href'));
       expect(hrefs).toEqual([`./${m.name}.pdf`, `./${m.name}.docx`, `./${m.name}.html`]);
     });
+  });
+
+  it('groups language versions, the original first, one row per language', () => {
+    const versions = ['source/A-61-859.fr.yaml', 'source/A-61-859.yaml', 'source/A-61-859.es.yaml']
+      .map(loadModel)
+      .map((m) => indexEntry(m, files(m.name)));
+    const page = parseHtml(decode(renderIndexPage([...versions, ...entries.slice(1)])));
+    const bodies = byTag(page, 'tbody');
+    expect(bodies.map((b) => attr(b, 'class') ?? '')).toEqual(['versions', '', '']);
+    const rows = byTag(bodies[0] ?? page, 'tr');
+    expect(rows.map((r) => attr(r, 'lang'))).toEqual(['en', 'es', 'fr']);
+    const links = rows.map((r) => byTag(r, 'a').map((a) => attr(a, 'aria-label'))[0]);
+    expect(links).toEqual([
+      'PDF: A/61/859 (English)',
+      'PDF: A/61/859 (Spanish)',
+      'PDF: A/61/859 (French)',
+    ]);
   });
 
   it('links only what was built', () => {

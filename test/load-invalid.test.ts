@@ -67,6 +67,7 @@ const NOT_FROM_A_FIXTURE: readonly DiagnosticCode[] = [
   'engine-mismatch',
   'template-invalid',
   'resource-unreadable',
+  'version-mismatch',
 ];
 
 const fixtures = readdirSync(DIR)

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import type { Element } from '@xmldom/xmldom';
 import { create } from 'fontkit';
 import { describe, expect, it } from 'vitest';
+import { inputHash } from '../src/build/hash.js';
+import { withVersions } from '../src/build/render-job.js';
 import {
   parallelFacts,
   versionIssues,
@@ -230,7 +232,7 @@ describe('language versions', () => {
     const en = model('en');
     const fr = model('fr');
     const extra = fr.annexes[0]?.blocks.at(-1);
-    if (!extra || extra.kind !== 'paragraph') throw new Error('seed changed');
+    if (extra?.kind !== 'paragraph') throw new Error('seed changed');
     const longer: UnDocument = {
       ...fr,
       annexes: [
@@ -253,5 +255,38 @@ describe('language versions', () => {
       `source/A-61-859.fr.yaml:${extra.span.line} version-mismatch numbered paragraphs: 41 here, 40 in source/A-61-859.yaml (the English version)`,
       'source/A-61-859.es.yaml:1 version-mismatch source/A-61-859.fr.yaml is also the French version of A-61-859',
     ]);
+  });
+});
+
+describe('each HTML page links its other language versions', () => {
+  it('with hreflang, lang and dir, to the pages built beside it', async () => {
+    const ar = withVersions(model('ar'), ['A-61-859', 'A-61-859.fr', 'A-61-859.zh']);
+    const dom = parseHtml(
+      new TextDecoder().decode(await renderHtml(ar, resources.styles[ar.style], resources)),
+    );
+    const nav = elements(dom).find((e) => e.tagName === 'nav');
+    expect(nav && attr(nav, 'aria-label')).toBe('لغات أخرى');
+    const links = byTag(nav ?? dom, 'a').map((a) =>
+      ['href', 'hreflang', 'lang', 'dir'].map((k) => attr(a, k)).concat(readLines(a)),
+    );
+    expect(links).toEqual([
+      ['./A-61-859.html', 'en', 'en', 'ltr', 'English'],
+      ['./A-61-859.fr.html', 'fr', 'fr', 'ltr', 'Français'],
+      ['./A-61-859.zh.html', 'zh', 'zh', 'ltr', '中文'],
+    ]);
+    const alone = model('en');
+    const plain = new TextDecoder().decode(
+      await renderHtml(alone, resources.styles[alone.style], resources),
+    );
+    expect(plain).not.toContain('<nav');
+  });
+
+  it("are among a page's inputs: a version added rebuilds it, none keeps the old hash", () => {
+    const base = { source: 'x', templates: [], engine: 'e', formats: ['html'] };
+    expect(inputHash({ ...base, versions: [] })).toBe(inputHash(base));
+    expect(inputHash({ ...base, versions: ['a.fr'] })).not.toBe(inputHash(base));
+    expect(inputHash({ ...base, versions: ['a.fr', 'a'] })).toBe(
+      inputHash({ ...base, versions: ['a', 'a.fr'] }),
+    );
   });
 });

@@ -31,6 +31,8 @@ export interface BuildInput {
   readonly engine: string;
   /** Formats to write, e.g. ["pdf", "docx", "html"]; their order does not matter. */
   readonly formats: readonly string[];
+  /** Names of the document's other language versions, which its HTML links; none for most. */
+  readonly versions?: readonly string[];
 }
 
 /**
@@ -50,6 +52,10 @@ export function inputHash(input: BuildInput): string {
   frame(hash, 'engine', input.engine);
   frame(hash, 'formats', [...new Set(input.formats)].sort().join(','));
   frame(hash, 'source', input.source);
+  // Framed only when there are some, so a document without versions keeps its hash.
+  if (input.versions !== undefined && input.versions.length > 0) {
+    frame(hash, 'versions', [...input.versions].sort().join('\n'));
+  }
   const templates = [...input.templates].sort((a, b) => (a.path < b.path ? -1 : 1));
   for (const t of templates) frame(hash, `template:${t.path}`, t.bytes);
   return hash.digest('hex');

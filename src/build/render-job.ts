@@ -5,11 +5,13 @@
  */
 import { type Diagnostic, fileDiagnostic } from '../diagnostics.js';
 import { loadSource } from '../load/index.js';
+import type { UnDocument } from '../model.js';
 import { type IndexFacts, indexFacts } from '../render/html/index-page.js';
 import { RENDERERS } from '../render/index.js';
 import { EngineMismatch, type Format } from '../render/types.js';
 import { fontsOf, type Resources } from '../resources.js';
 import { ResourceFailure } from '../style/load.js';
+import { versionLanguage } from './versions.js';
 
 /** A document to render. */
 export interface RenderJob {
@@ -22,6 +24,8 @@ export interface RenderJob {
   /** The source, as read (bytes are decoded as strict UTF-8 by the loader). */
   readonly text: string | Uint8Array;
   readonly formats: readonly Format[];
+  /** Names of the document's other language versions in the batch, which its HTML links. */
+  readonly versions?: readonly string[];
 }
 
 /** One format's bytes. */
@@ -60,7 +64,7 @@ export async function renderJob(job: RenderJob, resources: Resources): Promise<R
     // The loader turns bad input into diagnostics; an exception is a bug, still this file's only.
     return fail([fileDiagnostic(job.file, 'render-failed', `loader: ${errorText(e)}`)]);
   }
-  const model = loaded.model;
+  const model = loaded.model && withVersions(loaded.model, job.versions ?? []);
   if (!model) return fail(loaded.diagnostics.filter((d) => d.severity === 'error'));
   const outputs: RenderedOutput[] = [];
   try {
@@ -95,6 +99,14 @@ function packageProblem(file: string, e: unknown): Diagnostic {
     return fileDiagnostic(file, code, message);
   }
   return fileDiagnostic(file, 'render-failed', `resources: ${message}`);
+/** The model with its other language versions (each one's language from its name). */
+export function withVersions(model: UnDocument, names: readonly string[]): UnDocument {
+  if (names.length === 0) return model;
+  const versions = names.map((name) => ({
+    name,
+    language: versionLanguage(name, model.originalLanguage),
+  }));
+  return { ...model, versions };
 }
 
 function errorText(e: unknown): string {

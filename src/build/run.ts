@@ -20,6 +20,7 @@ import { outputFiles, type PlanItem, planBuild } from './plan.js';
 import type { PoolJob } from './pool.js';
 import { type DocStatus, Progress, type ProgressSink } from './progress.js';
 import type { RenderResult } from './render-job.js';
+import { versionSiblings } from './versions.js';
 
 /** The file system and clock, as the CLI provides them. */
 export interface BuildIo {
@@ -117,6 +118,8 @@ interface Loaded {
   readonly source: SourceFile;
   readonly bytes: Uint8Array;
   readonly input: string;
+  /** The names of the document's other language versions in this batch (src/build/versions.ts). */
+  readonly versions: readonly string[];
 }
 
 /** Source files read at once: enough to overlap the reads, few enough for any fd limit. */
@@ -178,6 +181,8 @@ async function loadInputs(
     byName.set(source.name, source.path);
     unique.push(source);
   }
+  // Each HTML page links its other language versions, so they are among its inputs.
+  const siblings = versionSiblings(unique.map((s) => s.name));
   // Read concurrently: one at a time, a batch waited for each read's round trip to the I/O
   // threads in turn.
   const read = await readAll(
@@ -193,8 +198,9 @@ async function loadInputs(
     const style = styleHint(decoder.decode(bytes));
     // No recognisable `style:` line: depend on every template rather than guess.
     const templates = style ? templatesOf(style) : ctx.templates;
-    const input = inputHash({ source: bytes, templates, engine: ctx.engine, formats });
-    loaded.push({ source, bytes, input });
+    const versions = siblings.get(source.name) ?? [];
+    const input = inputHash({ source: bytes, templates, engine: ctx.engine, formats, versions });
+    loaded.push({ source, bytes, input, versions });
   });
   return { loaded, failures };
 }
@@ -359,6 +365,7 @@ export async function runBuild(
             file: doc.source.path,
             text: doc.bytes,
             formats,
+            ...(doc.versions.length > 0 ? { versions: doc.versions } : {}),
           });
           const base = { name: doc.source.name, file: doc.source.path };
           if (!result.ok) {
@@ -481,6 +488,7 @@ export async function runCheck(
             file: doc.source.path,
             text: doc.bytes,
             formats: opts.formats,
+            ...(doc.versions.length > 0 ? { versions: doc.versions } : {}),
           });
           if (!result.ok) {
             allFailures.push({

@@ -7,24 +7,16 @@
  * Pure: the caller loads the models.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { LANGUAGES, type LanguageCode, type Span, type UnDocument } from '../model.js';
+import {
+  LANGUAGES,
+  type LanguageCode,
+  type Span,
+  type UnDocument,
+  type VersionName,
+  versionName,
+} from '../model.js';
 
-const CODES = Object.keys(LANGUAGES) as LanguageCode[];
-
-/** A source name split into its version base and the language its suffix names, if any. */
-export interface VersionName {
-  readonly base: string;
-  readonly language?: LanguageCode;
-}
-
-/** "A-61-859.fr" → base "A-61-859", language fr; "A-61-859" → base "A-61-859". */
-export function versionName(name: string): VersionName {
-  const dot = name.lastIndexOf('.');
-  const suffix = dot < 0 ? '' : name.slice(dot + 1);
-  return CODES.includes(suffix as LanguageCode)
-    ? { base: name.slice(0, dot), language: suffix as LanguageCode }
-    : { base: name };
-}
+export { type VersionName, versionName };
 
 /**
  * For each name with other versions among `names`, the other versions' names (sorted). A name

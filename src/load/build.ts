@@ -98,6 +98,7 @@ function docLabels(words: Furniture, notes: NoteBook): DocLabels {
     annex: words.polish(l.annex),
     notes: words.polish(l.notes),
     backToText: words.polish(l.backToText),
+    otherLanguages: words.polish(l.otherLanguages),
     draft: words.polish(l.draft),
   };
 }

@@ -81,6 +81,8 @@ export interface LanguageFonts {
 /** One language's table. */
 export interface LanguageTable {
   readonly code: LanguageCode;
+  /** The language's own name ("Français"), labelling links to this version. */
+  readonly autonym: string;
   readonly dir: 'ltr' | 'rtl';
   readonly unitedNations: string;
   /** Language names as this language writes them after "Original:". */
@@ -110,6 +112,8 @@ export interface LanguageTable {
     readonly pleaseRecycle: string;
     readonly notes: string;
     readonly backToText: string;
+    /** Names the links to a document's other language versions. */
+    readonly otherLanguages: string;
     readonly draft: string;
   };
   readonly fonts: LanguageFonts;
@@ -220,6 +224,7 @@ export function parseLanguageTable(code: LanguageCode, text: string): LanguageTa
   const complexScript = r.optText(f.complexScript, 'fonts.complexScript');
   return {
     code,
+    autonym: r.text(t.autonym, 'autonym'),
     dir,
     unitedNations: r.text(t.unitedNations, 'unitedNations'),
     languageNames: names as Record<LanguageCode, string>,
@@ -242,6 +247,7 @@ export function parseLanguageTable(code: LanguageCode, text: string): LanguageTa
       pleaseRecycle: label('pleaseRecycle'),
       notes: label('notes'),
       backToText: label('backToText'),
+      otherLanguages: label('otherLanguages'),
       draft: label('draft'),
     },
     fonts: {
@@ -288,7 +294,7 @@ export function capitalise(text: string): string {
   const first = text.codePointAt(0);
   if (first === undefined) return text;
   const ch = String.fromCodePoint(first);
-  return ch.toLocaleUpperCase() + text.slice(ch.length);
+  return ch.toUpperCase() + text.slice(ch.length);
 }
 
 /** The ordinal of `n` (1–999) from a table, lower case; undefined when the table cannot say it. */
@@ -326,9 +332,13 @@ export function sessionLine(
 /** Highest session or year number a line is read back for (the tables reach further). */
 export const SESSION_LIMIT = 150;
 
-/** A line compared loosely: case, ё/е and kinds of space do not matter. */
+/**
+ * A line compared loosely: case, ё/е and kinds of space do not matter. (No locale-sensitive case
+ * mapping or normalisation: ICU state must not reach the start-up snapshot's heap, which V8
+ * then refuses to write.)
+ */
 function lineKey(text: string): string {
-  return text.normalize('NFC').toLocaleLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
+  return text.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
 }
 
 const sessionIndexes = new WeakMap<LanguageTable, Map<string, { n: number; kind: SessionKind }>>();

@@ -14,6 +14,7 @@ const HTML_ELEMENTS = new Set([
   'title',
   'style',
   'header',
+  'nav',
   'main',
   'footer',
   'section',

@@ -4,7 +4,14 @@
  * nothing fetched, checked against the same allow-list (plus relative links to the files).
  */
 import { createHash } from 'node:crypto';
-import { type DocDate, type LanguageCode, symbolLine, type UnDocument } from '../../model.js';
+import {
+  type DocDate,
+  LANGUAGES,
+  type LanguageCode,
+  symbolLine,
+  type UnDocument,
+  versionName,
+} from '../../model.js';
 import type { Style } from '../../style/style.js';
 import { FORMATS, type Format } from '../types.js';
 import { customProperties } from './css.js';
@@ -69,21 +76,37 @@ caption { text-align: start; padding-bottom: var(--font-paragraph-gap); }
 th, td { text-align: start; vertical-align: top; padding: var(--font-paragraph-gap); border-bottom: var(--masthead-thin-rule-width) solid #000; }
 thead th { font-weight: bold; }
 tbody th { font-weight: bold; white-space: nowrap; }
+tbody.versions tr:not(:last-child) th, tbody.versions tr:not(:last-child) td { border-bottom-style: dotted; }
 td.date, td.files { white-space: nowrap; }
 td.files a { margin-inline-end: var(--font-paragraph-gap); }
 a { color: #0b5fb3; }
 `;
+
+/**
+ * Entries grouped by document: language versions (same base name) together, the original (no
+ * language suffix) first, then by language code; groups in the order their first entry came.
+ */
+export function versionGroups(entries: readonly IndexEntry[]): IndexEntry[][] {
+  const groups = new Map<string, IndexEntry[]>();
+  for (const e of entries) {
+    const { base } = versionName(e.name);
+    groups.set(base, [...(groups.get(base) ?? []), e]);
+  }
+  const key = (e: IndexEntry) => versionName(e.name).language ?? '';
+  return [...groups.values()].map((g) => [...g].sort((a, b) => (key(a) < key(b) ? -1 : 1)));
+}
 
 /** Renders the index page as UTF-8 bytes; `style` supplies the type sizes and rules. Pure. */
 export function renderIndexPage(entries: readonly IndexEntry[], style?: Style): Uint8Array {
   const css = `${style ? `${customProperties(style)}\n` : ''}${INDEX_CSS.trim()}\n`;
   const cssHash = createHash('sha256').update(css, 'utf8').digest('base64');
   const policy = `default-src 'none'; style-src 'sha256-${cssHash}'; img-src 'none'; base-uri 'none'; form-action 'none'`;
-  const rows = entries.map((e) =>
+  const row = (e: IndexEntry) =>
     el(
       'tr',
-      { lang: e.language },
+      { lang: e.language, dir: e.language === undefined ? undefined : LANGUAGES[e.language].dir },
       el('th', { scope: 'row' }, e.symbol),
+      el('td', { lang: 'en', dir: 'ltr' }, LANGUAGES[e.language ?? 'en'].name),
       el('td', {}, e.title),
       el('td', { class: 'date' }, el('time', { datetime: e.date.iso }, e.date.text)),
       el('td', {}, frag(e.organs.map((o, i) => frag(i > 0 && el('br'), o)))),
@@ -93,7 +116,8 @@ export function renderIndexPage(entries: readonly IndexEntry[], style?: Style): 
         FORMATS.map((f) => {
           const file = e.outputs[f];
           if (file === undefined) return false;
-          const who = e.symbol === 'draft' ? e.name : e.symbol;
+          const symbol = e.symbol === 'draft' ? e.name : e.symbol;
+          const who = `${symbol} (${LANGUAGES[e.language ?? 'en'].name})`;
           return frag(
             el(
               'a',
@@ -104,8 +128,9 @@ export function renderIndexPage(entries: readonly IndexEntry[], style?: Style): 
           );
         }),
       ),
-    ),
-  );
+    );
+  // One table body per document: its language versions (A-61-859, A-61-859.fr…) side by side.
+  const groups = versionGroups(entries);
   const html = `<!DOCTYPE html>\n${el(
     'html',
     { lang: 'en', dir: 'ltr' },
@@ -136,12 +161,18 @@ export function renderIndexPage(entries: readonly IndexEntry[], style?: Style): 
             el(
               'tr',
               {},
-              ['Symbol', 'Title', 'Date', 'Organ', 'Files'].map((h) =>
+              ['Symbol', 'Language', 'Title', 'Date', 'Organ', 'Files'].map((h) =>
                 el('th', { scope: 'col' }, h),
               ),
             ),
           ),
-          el('tbody', {}, rows),
+          groups.map((g) =>
+            el(
+              'tbody',
+              g.length > 1 ? { class: 'versions' } : {},
+              g.map((e) => row(e)),
+            ),
+          ),
         ),
       ),
     ),

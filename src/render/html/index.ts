@@ -465,6 +465,7 @@ export async function htmlPage(
     el(
       'div',
       { class: 'page' },
+      versionLinks(doc, resources),
       header,
       main,
       notes(page, doc.footnotes),
@@ -472,8 +473,39 @@ export async function htmlPage(
     ),
   );
   const html = `<!DOCTYPE html>\n${el('html', { lang: doc.language, dir: doc.direction }, head(doc, css), body)}\n`;
-  checkHtml(html);
+  // A page with language versions links its siblings' pages beside it (./A-61-859.fr.html).
+  checkHtml(html, { relativeFiles: (doc.versions ?? []).length > 0 });
   return html;
+}
+
+/**
+ * Links to the document's other language versions (built beside it), each in its own language
+ * and marked with it (hreflang, lang, dir), in the order of the official languages' names.
+ */
+function versionLinks(doc: UnDocument, resources: Resources): Markup | false {
+  const versions = doc.versions ?? [];
+  if (versions.length === 0) return false;
+  const sorted = [...versions].sort((a, b) => (a.language < b.language ? -1 : 1));
+  return el(
+    'nav',
+    { class: 'versions', 'aria-label': doc.labels.otherLanguages },
+    sorted.map((v, i) => {
+      const table = resources.languages[v.language];
+      return frag(
+        i > 0 && el('span', { 'aria-hidden': 'true' }, ' | '),
+        el(
+          'a',
+          {
+            href: `./${encodePath(`${v.name}.html`)}`,
+            hreflang: v.language,
+            lang: v.language,
+            dir: table.dir,
+          },
+          table.autonym,
+        ),
+      );
+    }),
+  );
 }
 
 /** Renders the HTML page as UTF-8 bytes. */
