@@ -172,7 +172,7 @@ function expected(doc: UnDocument): { elements: Expected[]; reading: string } {
   if (doc.subtitle) withText(doc0, 'P', '', doc.subtitle);
   for (const p of doc.letter?.paragraphs ?? []) withText(doc0, 'P', '', p.text);
   for (const s of doc.letter?.signatories ?? []) {
-    push(doc0, 'P', signatureNameLine(s));
+    push(doc0, 'P', signatureNameLine(doc, s));
     for (const t of s.titleLines) withText(doc0, 'P', '', t);
   }
   blocks(doc.body)(1);
