@@ -36,6 +36,7 @@
  */
 import type { Annex, Block, LANGUAGES, Rich, SubItem, UnDocument } from '../../model.js';
 import type { Style } from '../../style/style.js';
+import { signedMark } from '../../text.js';
 import type { Renderer } from '../types.js';
 import { serialize, type XmlElement, type XmlNode, x } from './xml.js';
 
@@ -270,7 +271,7 @@ function preface(w: Walk): XmlElement {
   const masthead = x(
     'container',
     { name: 'masthead' },
-    p(w, 'unitedNations', plain('United Nations')),
+    p(w, 'unitedNations', plain(doc.labels.unitedNations)),
     doc.symbols.map((s) => x('p', { class: 'symbol' }, x('docNumber', {}, s.text))),
     doc.organs.map((o) => x('p', { class: 'organ' }, x('docAuthority', {}, o.name))),
     doc.distributionLines.flatMap((line, i) => {
@@ -328,7 +329,7 @@ function signatures(w: Walk): XmlElement | undefined {
           x(
             'signature',
             {},
-            s.signed && ['(', x('i', {}, 'Signed'), ') '],
+            s.signed && inline(w, signedMark(w.doc)),
             x('person', { refersTo: `#${id}` }, name),
           ),
         ),

@@ -707,7 +707,10 @@ function firstFooter(c: Ctx): Footer {
     }),
   );
   const anchored: ParagraphChild[] = [
-    svgImageRun(pics.recycleSvg, pics.recycle, 'Please recycle', { x: markX, y: p.recycle.y }),
+    svgImageRun(pics.recycleSvg, pics.recycle, c.doc.labels.pleaseRecycle, {
+      x: markX,
+      y: p.recycle.y,
+    }),
   ];
   if (pics.barcode) {
     anchored.push(
