@@ -13,7 +13,7 @@
  * named in a warning; nothing is dropped.
  */
 import type { Element } from '@xmldom/xmldom';
-import { fromRoman, itemLabel, roman as romanOf } from '../load/build.js';
+import { fromRoman, itemLabel, languageFurniture, roman as romanOf } from '../load/build.js';
 import { parseInline } from '../load/inline.js';
 import {
   type Annex,
@@ -706,6 +706,7 @@ export function modelOfDocx(
     docType,
     language,
     originalLanguage: meta?.originalLanguage ?? masthead?.original ?? language,
+    ...languageFurniture(language),
     organs,
     symbols,
     distribution: meta?.distribution ?? masthead?.distribution ?? 'General',

@@ -12,6 +12,7 @@ import type {
   DocSymbol,
   Footnote,
   JobNumber,
+  LanguageCode,
   Letter,
   OrganBlock,
   Rich,
@@ -86,6 +87,29 @@ export function buildModel(
     footnotes: notes.list(),
     keywords: src.keywords ?? [],
   };
+}
+
+/**
+ * What a model carries of its language besides its text: direction, the distribution block's
+ * language and the furniture's words (for models made elsewhere than from a source: the importer).
+ */
+export function languageFurniture(
+  language: LanguageCode,
+  tables: LanguageTables = loadLanguageTables(),
+): Pick<UnDocument, 'direction' | 'distributionLanguage' | 'labels'> {
+  const words = new Furniture(tables, language);
+  return {
+    direction: words.table.dir,
+    distributionLanguage: words.table.distribution.in,
+    labels: docLabels(words, new NoteBook({}, words)),
+  };
+}
+
+/** English sub-item labels by depth, (a), (i), a. (a language's own come from its table). */
+export function itemLabel(depth: number, n: number): string {
+  if (depth === 0) return `(${letters(n)})`;
+  if (depth === 1) return `(${roman(n).toLowerCase()})`;
+  return `${letters(n)}.`;
 }
 
 /** The furniture's fixed words; the "(Signed)" mark is parsed for its *italic*. */
