@@ -99,6 +99,8 @@ function packageProblem(file: string, e: unknown): Diagnostic {
     return fileDiagnostic(file, code, message);
   }
   return fileDiagnostic(file, 'render-failed', `resources: ${message}`);
+}
+
 /** The model with its other language versions (each one's language from its name). */
 export function withVersions(model: UnDocument, names: readonly string[]): UnDocument {
   if (names.length === 0) return model;
