@@ -120,13 +120,14 @@ export async function readPdf(bytes: Uint8Array): Promise<ReadPdf> {
     const items: Item[] = [];
     for (const it of content.items) {
       if (!('str' in it) || it.str === '') continue;
-      const [a, b, , , e, f] = it.transform as number[];
+      const [, , c, d, e, f] = it.transform as number[];
       items.push({
         str: it.str,
         x: e ?? 0,
         width: it.width,
         baseline: height - (f ?? 0),
-        size: Math.round(Math.hypot(a ?? 0, b ?? 0) * 100) / 100,
+        // The vertical scale: a horizontal scaling (Tz) widens text without changing its size.
+        size: Math.round(Math.hypot(c ?? 0, d ?? 0) * 100) / 100,
       });
     }
     const small = items

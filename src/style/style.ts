@@ -23,6 +23,18 @@ export interface HeadingStyle {
   readonly after: Pt;
 }
 
+/**
+ * How Word sets one size: it breaks lines as if text were `fit` × its nominal width (kerning
+ * included), and draws each glyph `scale` × its nominal advance plus `tracking` pt, the spaces
+ * of a justified line taking up the difference.
+ */
+export interface WordMetrics {
+  readonly size: Pt;
+  readonly fit: number;
+  readonly scale: number;
+  readonly tracking: Pt;
+}
+
 /** A Word paragraph style: the id Word stores and the name staff see. */
 export interface WordStyleName {
   readonly id: string;
@@ -62,6 +74,8 @@ export interface Style {
     readonly numberTab: Pt;
     readonly itemIndent: Pt;
     readonly itemTab: Pt;
+    /** How Word sets the type at each size it was measured at (see word-metrics.ts). */
+    readonly wordMetrics: readonly WordMetrics[];
   };
   /** Every font family the layout prints with, by name: the body's and the fallbacks. */
   readonly fontFiles: Readonly<Record<string, FontFamilyFiles>>;
@@ -90,6 +104,8 @@ export interface Style {
     readonly subheading: HeadingStyle;
   };
   readonly annex: {
+    /** Where annex headings and titles end (their lines are shorter than the body's). */
+    readonly right: Pt;
     readonly heading: { readonly size: Pt; readonly leading: Pt; readonly after: Pt };
     readonly title: { readonly size: Pt; readonly leading: Pt; readonly after: Pt };
     readonly placeDate: { readonly size: Pt; readonly after: Pt };

@@ -131,8 +131,9 @@ function block(kit: TextKit, b: Block, key: string): Spaced[] {
 }
 
 function annexBlocks(kit: TextKit, a: Annex, index: number): Spaced[] {
-  const { annex, font } = kit.style;
+  const { annex, font, body } = kit.style;
   const bold = { bold: true };
+  const short = [0, 0, body.right - annex.right, 0];
   const out: Spaced[] = [
     {
       node: {
@@ -141,6 +142,7 @@ function annexBlocks(kit: TextKit, a: Annex, index: number): Spaced[] {
         lineHeight: lineHeight(kit, annex.heading.size, annex.heading.leading),
         pageBreak: 'before',
         headlineLevel: KEEP_WITH_NEXT,
+        margin: short,
       },
       before: 0,
       after: annex.heading.after,
@@ -173,6 +175,7 @@ function annexBlocks(kit: TextKit, a: Annex, index: number): Spaced[] {
         fontSize: annex.title.size,
         lineHeight: lineHeight(kit, annex.title.size, annex.title.leading),
         headlineLevel: KEEP_WITH_NEXT,
+        margin: short,
       },
       before: 0,
       after: annex.title.after,

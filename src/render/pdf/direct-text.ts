@@ -15,6 +15,14 @@
  * pdfkit.
  */
 
+import {
+  glyphCount,
+  horizontalScaling,
+  NOMINAL,
+  type SizeMetrics,
+  wordAdvance,
+} from '../../style/word-metrics.js';
+
 /** A positioned glyph as pdfkit's font keeps it (units of 1/1000 em). */
 interface GlyphPosition {
   readonly xAdvance: number;
@@ -227,6 +235,7 @@ export function drawText(
   x: unknown,
   y: unknown,
   options: unknown,
+  metrics: SizeMetrics = NOMINAL,
 ): boolean {
   if (!directText.enabled || typeof text !== 'string' || text.includes('\n')) return false;
   if (typeof x !== 'number' || typeof y !== 'number') return false;
@@ -251,22 +260,44 @@ export function drawText(
   // _initOptions places the cursor; _fragment draws nothing for an empty text.
   doc.x = x;
   doc.y = y;
-  if (text.length > 0) drawFragment(doc, font, size, spacing, prepared, x, y);
-  // _line then advances the cursor by widthOfString (100 % scaling), in its order of operations.
-  doc.x += ((prepared.advance * (size / 1000) + spacing * (text.length - 1)) * 100) / 100;
+  if (text.length > 0) drawFragment(doc, font, size, spacing, metrics, prepared, x, y);
+  if (metrics.scale === 1 && metrics.tracking === 0) {
+    // _line then advances the cursor by widthOfString (100 % scaling), in its order of operations.
+    doc.x += ((prepared.advance * (size / 1000) + spacing * (text.length - 1)) * 100) / 100;
+  } else {
+    const nominal = prepared.advance * (size / 1000);
+    doc.x += wordAdvance(metrics, nominal, glyphCount(text)) + spacing * (text.length - 1);
+  }
   return true;
 }
 
 /** The operators before a fragment's place (its page height, pt), last made. */
 let opening = { height: Number.NaN, text: '' };
 /** Each font's operators (size and spacing in pt) last made; fonts are a document's own. */
-const fontLines = new WeakMap<EmbeddedFont, { size: number; spacing: number; text: string }>();
+const fontLines = new WeakMap<
+  EmbeddedFont,
+  { size: number; spacing: number; metrics: SizeMetrics; text: string }
+>();
+
+/**
+ * The text-state operators of a fragment: font and size, then character spacing and horizontal
+ * scaling (PDF scales the spacing too: `tracking` pt is written as tracking / scale).
+ */
+function textState(font: EmbeddedFont, size: number, spacing: number, m: SizeMetrics): string {
+  let text = `/${font.id} ${number(size)} Tf`;
+  const tc = (spacing + m.tracking) / m.scale;
+  if (tc) text += `\n${number(tc)} Tc`;
+  // pdfkit writes the percentage as it is given (no number formatting).
+  if (m.scale !== 1) text += `\n${horizontalScaling(m)} Tz`;
+  return text;
+}
 
 function drawFragment(
   doc: TextDocument,
   font: EmbeddedFont,
   size: number,
   spacing: number,
+  metrics: SizeMetrics,
   prepared: Prepared,
   x: number,
   top: number,
@@ -282,10 +313,13 @@ function drawFragment(
     };
   }
   let lines = fontLines.get(font);
-  if (lines === undefined || lines.size !== size || lines.spacing !== spacing) {
-    let text = `/${font.id} ${number(size)} Tf`;
-    if (spacing) text += `\n${number(spacing)} Tc`;
-    lines = { size, spacing, text };
+  if (
+    lines === undefined ||
+    lines.size !== size ||
+    lines.spacing !== spacing ||
+    lines.metrics !== metrics
+  ) {
+    lines = { size, spacing, metrics, text: textState(font, size, spacing, metrics) };
     fontLines.set(font, lines);
   }
   const glyphs =

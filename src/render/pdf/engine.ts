@@ -1,6 +1,6 @@
 /**
  * pdfmake as undoc drives it: the server singleton typed with the members its type package omits,
- * and twelve narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
+ * and fourteen narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
  *
  * 1. Where the body stops on each page (`FlowProbe.limit`): footnotes sit at the foot of the page
  *    that calls them (pdfmake has no footnotes, its issue #2133), widow/orphan control leaves a
@@ -71,8 +71,14 @@
  *    through the Renderer's own renderLine, renderVector and renderSVG; the tree is written once
  *    drawn. Checked before each tagged document: the pdfkit and Renderer members it calls.
  *
+ * 14. Word's text metrics (style/word-metrics.ts): Word sets each glyph wider than the font's
+ *    nominal advance (New York: ~6.7 % at 10 pt), so our documents measure every word with the
+ *    advances Word gives it (TextInlines.widthOfText) and draw it with the same advances, as a
+ *    horizontal scale (Tz) and a spacing per glyph (Tc), so that lines break where Word breaks
+ *    them. Sizes the style does not list keep pdfmake's own measurement and pdfkit's bytes.
+ *
  * Hooks 1–3, 5, 6, 12 and 13 act only on layouts of a `PdfLayout` (found by their page-margin object),
- * hook 4 only on the named families, hooks 7, 9, 10 and 11 only on our documents, hook 7 gives
+ * hook 4 only on the named families, hooks 7, 9, 10, 11 and 14 only on our documents, hook 7 gives
  * pdfmake's own answers, so any other pdfmake use in the process is untouched, and
  * concurrent renders never share layout state.
  *
@@ -84,6 +90,13 @@
 import { createRequire } from 'node:module';
 import type * as fontkit from 'fontkit';
 import pdfmake from 'pdfmake';
+import {
+  glyphCount,
+  horizontalScaling,
+  NOMINAL,
+  type SizeMetrics,
+  wordAdvance,
+} from '../../style/word-metrics.js';
 import {
   drawText,
   type FillDocument,
@@ -150,7 +163,7 @@ export interface Patch {
   readonly why: string;
 }
 
-/** Every member of pdfmake, pdfkit and fontkit that this module replaces (20). */
+/** Every member of pdfmake, pdfkit and fontkit that this module replaces (21). */
 export const PATCHES: readonly Patch[] = [
   {
     library: 'pdfmake',
@@ -281,6 +294,14 @@ export const PATCHES: readonly Patch[] = [
     why: 'a word wider than the line broken in linear time (pdfmake: quadratic)',
   },
   {
+    library: 'pdfmake',
+    owner: 'TextInlines',
+    member: 'widthOfText',
+    hook: 14,
+    kind: 'feature',
+    why: "words measured as Word sets them (templates' font.wordMetrics), so lines break as issued",
+  },
+  {
     library: 'pdfkit',
     owner: 'PDFReference',
     member: 'write',
@@ -316,13 +337,6 @@ export const PATCHES: readonly Patch[] = [
 
 /** Members the hooks call but do not replace: checked with `PATCHES` at start-up. */
 export const CALLED: readonly Omit<Patch, 'kind'>[] = [
-  {
-    library: 'pdfmake',
-    owner: 'TextInlines',
-    member: 'widthOfText',
-    hook: 12,
-    why: 'measures the pieces of a long word',
-  },
   ...(
     [
       ['renderLine', "draws a line's words, one text() each, in order"],
@@ -562,6 +576,8 @@ export class PdfLayout {
     private readonly definition: DocumentDefinition & { readonly pageMargins: object },
     /** Draws the kept layout instead of pdfmake (tagged PDF, hook 13). */
     private readonly drawer?: PageDrawer,
+    /** How Word sets text of each size (hook 14); nominal advances by default. */
+    readonly metrics: (size: number) => SizeMetrics = () => NOMINAL,
   ) {
     layouts.set(definition.pageMargins, this);
   }
@@ -621,6 +637,35 @@ export class PdfLayout {
   }
 }
 
+/** How each of our pdfkit documents sets text, by size (hook 14). */
+const documentMetrics = new WeakMap<object, (size: number) => SizeMetrics>();
+
+/** pdfmake's TextInlines.widthOfText, as hook 14 sees the inline it measures. */
+type InlineWidthOfText = (
+  this: unknown,
+  text: string,
+  inline: {
+    readonly font: {
+      readonly document?: unknown;
+      widthOfString(text: string, size: number, features: unknown): number;
+    };
+    readonly fontSize: number;
+    readonly fontFeatures?: unknown;
+    readonly characterSpacing?: number;
+  },
+) => number;
+
+/** pdfkit text() options drawing with Word's advances: horizontal scaling, spacing per glyph. */
+function withMetrics(options: unknown, m: SizeMetrics): unknown {
+  if (m === NOMINAL || typeof options !== 'object' || options === null) return options;
+  const o = options as { readonly characterSpacing?: number };
+  return {
+    ...o,
+    characterSpacing: ((o.characterSpacing ?? 0) + m.tracking) / m.scale,
+    horizontalScaling: horizontalScaling(m),
+  };
+}
+
 /** Layouts by the page-margin object of their definition, which pdfmake hands to every page. */
 const layouts = new WeakMap<object, PdfLayout>();
 
@@ -637,6 +682,8 @@ interface LayoutInline extends InlineTags {
 
 interface LayoutLine {
   inlines: LayoutInline[];
+  leadingCut?: number;
+  x?: number;
   getHeight(): number;
   newLineForced?: boolean;
   lastLineInParagraph?: boolean;
@@ -673,7 +720,66 @@ interface WriterProto {
 
 const TRAILING_SPACE = /\s$/u;
 
-function justify(writer: Writer, line: LayoutLine): void {
+/** pdfkit's font of a laid-out word, as hook 14 measures it. */
+interface WordFont {
+  readonly document?: unknown;
+  widthOfString(text: string, size: number, features: unknown): number;
+}
+
+/** A laid-out word as hook 14 re-places it. */
+interface PlacedInline {
+  readonly text: string;
+  readonly font?: WordFont;
+  readonly fontSize?: number;
+  readonly fontFeatures?: unknown;
+  readonly characterSpacing?: number;
+  x: number;
+}
+
+const TRAILING_SPACES = /\s+$/u;
+
+/** Width (pt) of `text` of `inline` as drawn with Word's metrics `m`. */
+function drawnWidth(inline: PlacedInline, text: string, m: SizeMetrics): number {
+  const size = inline.fontSize ?? 0;
+  const nominal = inline.font?.widthOfString(text, size, inline.fontFeatures) ?? 0;
+  return (
+    wordAdvance(m, nominal, glyphCount(text)) + (inline.characterSpacing ?? 0) * (text.length - 1)
+  );
+}
+
+/**
+ * Hook 14: places a line's words side by side at the widths they are drawn with (pdfmake
+ * placed them at the widths lines are broken by), and returns the line's drawn width without
+ * its trailing spaces; undefined, having changed nothing, for a line set at nominal advances.
+ */
+function placeAsDrawn(line: LayoutLine): number | undefined {
+  const inlines = line.inlines as unknown as PlacedInline[];
+  const metrics = documentMetrics.get(inlines[0]?.font?.document as object);
+  if (metrics === undefined) return undefined;
+  const sizes = inlines.map((i) => metrics(i.fontSize ?? 0));
+  if (sizes.every((m) => m === NOMINAL)) return undefined;
+  const cut = line.leadingCut ?? 0;
+  let x = -cut;
+  let trailing = 0;
+  inlines.forEach((inline, i) => {
+    const m = sizes[i] ?? NOMINAL;
+    inline.x = x;
+    x += drawnWidth(inline, inline.text, m);
+    const spaces = TRAILING_SPACES.exec(inline.text)?.[0];
+    trailing = spaces === undefined ? 0 : drawnWidth(inline, spaces, m);
+  });
+  return x - trailing;
+}
+
+/** pdfmake's alignment of a line (right, centre) by its drawn width. */
+function alignDrawn(writer: Writer, line: LayoutLine, width: number): void {
+  const room = writer.context().availableWidth - width;
+  const alignment = line.inlines[0]?.alignment;
+  const offset = alignment === 'right' ? room : alignment === 'center' ? room / 2 : 0;
+  if (offset) line.x = (line.x ?? 0) + offset;
+}
+
+function justify(writer: Writer, line: LayoutLine, width: number): void {
   if (line.newLineForced || line.lastLineInParagraph) return;
   const stretches = (i: number) => {
     const before = line.inlines[i - 1];
@@ -684,7 +790,7 @@ function justify(writer: Writer, line: LayoutLine): void {
   let points = 0;
   for (let i = 1; i < line.inlines.length; i++) if (stretches(i)) points++;
   if (points === 0) return;
-  const extra = (writer.context().availableWidth - line.getWidth()) / points;
+  const extra = (writer.context().availableWidth - width) / points;
   let shift = 0;
   for (let i = 1; i < line.inlines.length; i++) {
     const inline = line.inlines[i];
@@ -1029,7 +1135,7 @@ export function installLayoutHooks(fontFile: Buffer): void {
   const writer = patchable<WriterProto>('ElementWriter', fontFile);
   const renderer = patchable<RendererProto>('Renderer', fontFile);
   const builder = patchable<BuilderProto>('LayoutBuilder', fontFile);
-  const inlines = patchable<{ measure: Measure; widthOfText: WidthOfText }>(
+  const inlines = patchable<{ measure: Measure; widthOfText: InlineWidthOfText }>(
     'TextInlines',
     fontFile,
   );
@@ -1087,6 +1193,7 @@ export function installLayoutHooks(fontFile: Buffer): void {
     const layout = layouts.get(this.pageMargins);
     if (layout !== undefined) {
       ourDocuments.add(pdfDocument);
+      documentMetrics.set(pdfDocument, layout.metrics);
       layout.laidOutBy(() => {
         // As pdfmake's own re-layout does: positioned nodes and vectors back where defined.
         for (const node of this.linearNodeList) node.resetXY();
@@ -1098,8 +1205,9 @@ export function installLayoutHooks(fontFile: Buffer): void {
 
   // Hook 12: a word wider than the line broken in linear time (pdf/long-word.ts).
   const buildNextLine = builder.buildNextLine;
-  const widthOfText = inlines.widthOfText;
-  const widthOf: WidthOfText = (text, inline) => widthOfText.call(null, text, inline);
+  // Looked up at each call: hook 14 measures our words as Word sets them.
+  const widthOf: WidthOfText = (text, inline) =>
+    inlines.widthOfText.call(null, text, inline as Parameters<InlineWidthOfText>[1]);
   builder.buildNextLine = function (this: BuilderThis, textNode) {
     if (layouts.has(this.pageMargins) && textNode._inlines !== undefined)
       splitLongHead(textNode._inlines, this.writer.context().availableWidth, widthOf);
@@ -1134,6 +1242,15 @@ export function installLayoutHooks(fontFile: Buffer): void {
 
   // Hook 9: words of our documents measured with their style resolved once per text node.
   const measureWords = inlines.measure;
+  // Hook 14: words of our documents measured with the advances Word gives their glyphs.
+  const widthOfText = inlines.widthOfText;
+  inlines.widthOfText = function (this: unknown, text, inline) {
+    const metrics = documentMetrics.get(inline.font?.document as object);
+    const m = metrics?.(inline.fontSize);
+    if (m === undefined || m === NOMINAL) return widthOfText.call(this, text, inline);
+    const nominal = inline.font.widthOfString(text, inline.fontSize, inline.fontFeatures);
+    return m.fit * nominal + (inline.characterSpacing ?? 0) * (text.length - 1);
+  };
   const measureOurs = measureWith(measureWords);
   inlines.measure = function (this: TextInlinesThis, words, stack) {
     const ours = ourDocuments.has(this.pdfDocument);
@@ -1229,8 +1346,10 @@ export function installLayoutHooks(fontFile: Buffer): void {
   // Hook 11: our words drawn by writing the operators pdfkit's text() would write.
   const text = pdfDocument.text;
   pdfDocument.text = function (this: TextDocument, value, x, y, options) {
-    if (ourDocuments.has(this) && drawText(this, value, x, y, options)) return this;
-    return text.call(this, value, x, y, options);
+    if (!ourDocuments.has(this)) return text.call(this, value, x, y, options);
+    const m = documentMetrics.get(this)?.(this._fontSize) ?? NOMINAL;
+    if (drawText(this, value, x, y, options, m)) return this;
+    return text.call(this, value, x, y, withMetrics(options, m));
   };
   // The colour each word is filled with: the lines pdfkit writes for it, made once.
   const fill = pdfDocument.fill;
@@ -1247,10 +1366,13 @@ export function installLayoutHooks(fontFile: Buffer): void {
   const alignLine = writer.alignLine;
   writer.alignLine = function (this: Writer, line) {
     const first = line.inlines[0];
+    // Hook 14: words placed by the advances they are drawn with (they were broken by `fit`).
+    const drawn = placeAsDrawn(line);
     // Our flow, or our text laid out elsewhere (footnotes in the footer area) tagged as ours.
     const ours = layouts.has(this.context().pageMargins) || first?.undocPara !== undefined;
-    if (first?.alignment === 'justify' && ours) justify(this, line);
-    else alignLine.call(this, line);
+    if (first?.alignment === 'justify' && ours) justify(this, line, drawn ?? line.getWidth());
+    else if (drawn === undefined) alignLine.call(this, line);
+    else alignDrawn(this, line, drawn);
   };
 
   // A speed hook the benchmark switched off gets pdfmake's own members back.

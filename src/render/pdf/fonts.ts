@@ -5,7 +5,8 @@
  */
 import type * as fontkit from 'fontkit';
 import type { FontFiles, Resources } from '../../resources.js';
-import type { FontFamilyFiles } from '../../style/style.js';
+import type { FontFamilyFiles, Style } from '../../style/style.js';
+import { glyphCount, metricsAt, wordAdvance } from '../../style/word-metrics.js';
 import { engine, type FaceSource, parseFont, shareFonts } from './engine.js';
 
 /** One of the four faces pdfmake knows. */
@@ -183,4 +184,13 @@ export function prepareMirrorFont(
     known.set(family, name);
   }
   return name;
+}
+
+/** `metrics` measuring text as Word sets it in `style` (its `font.wordMetrics`, per size). */
+export function asWordSets(metrics: FontMetrics, style: Style): FontMetrics {
+  return {
+    naturalLineHeight: metrics.naturalLineHeight,
+    width: (text, size, face) =>
+      wordAdvance(metricsAt(style, size), metrics.width(text, size, face), glyphCount(text)),
+  };
 }

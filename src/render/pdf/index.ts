@@ -12,13 +12,14 @@ import type { Footnote, UnDocument } from '../../model.js';
 import { LANGUAGES, symbolLine } from '../../model.js';
 import { fontsOf, type Resources } from '../../resources.js';
 import type { Style } from '../../style/style.js';
+import { metricsAt } from '../../style/word-metrics.js';
 import type { Renderer } from '../types.js';
 import { type DocumentInfo, makeArchival } from './archive.js';
 import { rightToLeft } from './bidi.js';
 import { type BodyFlow, bodyFlow, titleText } from './body.js';
 import { FlowProbe, PdfLayout } from './engine.js';
 import { assertEngine } from './engine-check.js';
-import { prepareFallbackFont, prepareMirrorFont, preparePdfFonts } from './fonts.js';
+import { asWordSets, prepareFallbackFont, prepareMirrorFont, preparePdfFonts } from './fonts.js';
 import { furniture, type LaidNotes, type NotePlan, notesHeight } from './furniture.js';
 import { type RunFonts, withRuns } from './scripts.js';
 import { planStructure, svgLabel } from './structure.js';
@@ -226,7 +227,7 @@ export const renderPdfWith = async (
   options: PdfOptions,
 ): Promise<Uint8Array> => {
   const { family, metrics } = preparePdfFonts(resources, style.font.family);
-  const kit: TextKit = { style, metrics };
+  const kit: TextKit = { style, metrics: asWordSets(metrics, style) };
   await assertEngine(kit, family, resources.fonts.regular);
   let known: Knowledge = {
     notePages: new Map(),
@@ -280,7 +281,7 @@ export const renderPdfWith = async (
   );
   const archival = options.archival ?? true;
   const draw = options.tagged ? drawer(doc, resources, archival) : undefined;
-  const layout = new PdfLayout(definition, draw);
+  const layout = new PdfLayout(definition, draw, (size) => metricsAt(style, size));
   for (let pass = 1; ; pass++) {
     const { learned, widowOrOrphan } = await layoutPass(doc, kit, layout, flow, notes, known);
     // A widow the pass could not avoid with the line counts it was given stays (never loops).
