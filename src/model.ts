@@ -299,7 +299,13 @@ export function plainText(rich: Rich): string {
   return out;
 }
 
-/** The symbols joined as a joint document prints them, "A/52/691–S/1997/910"; "" for a draft. */
+/**
+ * What joins the symbols of a joint document: a hyphen, as issued documents print it
+ * ("A/80/434-S/2025/632", A/80/434-S/2025/632 and A/80/488-S/2025/655; not an en dash).
+ */
+export const SYMBOL_JOINER = '-';
+
+/** The symbols joined as a joint document prints them, "A/80/434-S/2025/632"; "" for a draft. */
 export function symbolLine(doc: UnDocument): string {
-  return doc.symbols.map((s) => s.text).join('\u2013');
+  return doc.symbols.map((s) => s.text).join(SYMBOL_JOINER);
 }

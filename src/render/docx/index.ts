@@ -42,6 +42,7 @@ import {
   plainText,
   type Rich,
   type SubItem,
+  SYMBOL_JOINER,
   symbolLine,
   type UnDocument,
 } from '../../model.js';
@@ -246,7 +247,7 @@ function symbolRuns(c: Ctx): TextRun[] {
   const s = c.style.masthead.symbol;
   const out: TextRun[] = [];
   c.doc.symbols.forEach((sym, i) => {
-    if (i > 0) out.push(text('\u2013', { size: s.restSize }));
+    if (i > 0) out.push(text(SYMBOL_JOINER, { size: s.restSize }));
     out.push(text(sym.series, { size: s.seriesSize }), text(sym.rest, { size: s.restSize }));
   });
   return out;

@@ -24,6 +24,7 @@ import {
   type Rich,
   type Signatory,
   type SubItem,
+  SYMBOL_JOINER,
   symbolLine,
   type UnDocument,
 } from '../../model.js';
@@ -110,7 +111,7 @@ function symbolMarkup(symbols: readonly DocSymbol[]): Markup {
     symbols.map((s, i) =>
       frag(
         // The joining dash is presentation: each symbol is a word of its own to a reader.
-        i > 0 && el('span', { 'aria-hidden': 'true' }, '\u2013'),
+        i > 0 && el('span', { 'aria-hidden': 'true' }, SYMBOL_JOINER),
         el('span', { class: 'series' }, s.series),
         s.rest,
       ),

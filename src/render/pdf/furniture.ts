@@ -3,7 +3,7 @@
  * footer (job number, Code 39 barcode, recycle mark, QR code), later pages' running header and
  * footer, and the footnotes at the foot of the page that calls them.
  */
-import type { Footnote, UnDocument } from '../../model.js';
+import { type Footnote, SYMBOL_JOINER, type UnDocument } from '../../model.js';
 import type { Resources } from '../../resources.js';
 import { code39Rects, qrRects } from './codes.js';
 import { ARTIFACT, TAG } from './structure.js';
@@ -65,7 +65,7 @@ function symbolRuns(kit: TextKit, doc: UnDocument): PdfInline[] {
   const runs: PdfInline[] = [];
   doc.symbols.forEach((sym, i) => {
     const tag = TAG.symbol;
-    if (i > 0) runs.push({ text: '\u2013', fontSize: s.restSize, undocTag: tag });
+    if (i > 0) runs.push({ text: SYMBOL_JOINER, fontSize: s.restSize, undocTag: tag });
     runs.push(
       { text: sym.series, fontSize: s.seriesSize, undocTag: tag },
       { text: sym.rest, fontSize: s.restSize, undocTag: tag },
