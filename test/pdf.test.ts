@@ -251,9 +251,7 @@ describe('PDF positions (as measured in the reference documents)', () => {
       throw new Error(`no ${text} on page 1`);
     };
     expect(find('United').x).toBeCloseTo(m.unitedNations.x, 1);
-    expect(Math.abs(find('A/78/789-S/2024/163').right - r.style.frame.right)).toBeLessThan(
-      NEAR,
-    );
+    expect(Math.abs(find('A/78/789-S/2024/163').right - r.style.frame.right)).toBeLessThan(NEAR);
     expect(find('Distr.:').x).toBeCloseTo(m.distribution.x, 1);
     const columns = page.lines.find(
       (l) => l.words[0]?.text === 'General' && l.size === m.session.size,

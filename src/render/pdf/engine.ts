@@ -652,6 +652,7 @@ type InlineWidthOfText = (
     readonly fontSize: number;
     readonly fontFeatures?: unknown;
     readonly characterSpacing?: number;
+    readonly undocSpacing?: number;
   },
 ) => number;
 
@@ -732,7 +733,9 @@ interface PlacedInline {
   readonly font?: WordFont;
   readonly fontSize?: number;
   readonly fontFeatures?: unknown;
-  readonly characterSpacing?: number;
+  characterSpacing?: number;
+  /** The character spacing it was measured with, before hook 13 closed a line up. */
+  undocSpacing?: number;
   x: number;
 }
 
@@ -752,23 +755,34 @@ function drawnWidth(inline: PlacedInline, text: string, m: SizeMetrics): number 
  * placed them at the widths lines are broken by), and returns the line's drawn width without
  * its trailing spaces; undefined, having changed nothing, for a line set at nominal advances.
  */
-function placeAsDrawn(line: LayoutLine): number | undefined {
+function placeAsDrawn(line: LayoutLine, room: number, stretches: boolean): number | undefined {
   const inlines = line.inlines as unknown as PlacedInline[];
   const metrics = documentMetrics.get(inlines[0]?.font?.document as object);
   if (metrics === undefined) return undefined;
   const sizes = inlines.map((i) => metrics(i.fontSize ?? 0));
   if (sizes.every((m) => m === NOMINAL)) return undefined;
   const cut = line.leadingCut ?? 0;
-  let x = -cut;
-  let trailing = 0;
-  inlines.forEach((inline, i) => {
-    const m = sizes[i] ?? NOMINAL;
-    inline.x = x;
-    x += drawnWidth(inline, inline.text, m);
-    const spaces = TRAILING_SPACES.exec(inline.text)?.[0];
-    trailing = spaces === undefined ? 0 : drawnWidth(inline, spaces, m);
-  });
-  return x - trailing;
+  const place = (squeeze: number): number => {
+    let x = -cut;
+    let trailing = 0;
+    inlines.forEach((inline, i) => {
+      const m = sizes[i] ?? NOMINAL;
+      // The spacing the word was measured with; a squeeze of an earlier layout is undone.
+      inline.undocSpacing ??= inline.characterSpacing ?? 0;
+      inline.characterSpacing = inline.undocSpacing - squeeze;
+      inline.x = x;
+      x += drawnWidth(inline, inline.text, m);
+      const spaces = TRAILING_SPACES.exec(inline.text)?.[0];
+      trailing = spaces === undefined ? 0 : drawnWidth(inline, spaces, m);
+    });
+    return x - trailing;
+  };
+  const width = place(0);
+  if (width <= room + FIT_TOLERANCE || stretches) return width;
+  // Drawn wider than the line Word's measure broke (a word longer than the line, a full line
+  // set flush left): its glyphs close up to keep inside the margins.
+  const gaps = inlines.reduce((n, i) => n + Math.max(0, glyphCount(i.text) - 1), 0);
+  return gaps === 0 ? width : place((width - room) / gaps);
 }
 
 /** pdfmake's alignment of a line (right, centre) by its drawn width. */
@@ -779,17 +793,26 @@ function alignDrawn(writer: Writer, line: LayoutLine, width: number): void {
   if (offset) line.x = (line.x ?? 0) + offset;
 }
 
-function justify(writer: Writer, line: LayoutLine, width: number): void {
-  if (line.newLineForced || line.lastLineInParagraph) return;
-  const stretches = (i: number) => {
-    const before = line.inlines[i - 1];
-    if (before === undefined || before.undocFixed) return false;
-    // Chinese has no spaces: its slack is shared between its characters (pdf/linebreak.ts).
-    return TRAILING_SPACE.test(before.text) || cjkGap(before.text, line.inlines[i]?.text ?? '');
-  };
+/** Whether justification stretches the gap before the line's `i`-th word (hook 3). */
+function stretchesBefore(line: LayoutLine, i: number): boolean {
+  const before = line.inlines[i - 1];
+  if (before === undefined || before.undocFixed) return false;
+  // Chinese has no spaces: its slack is shared between its characters (pdf/linebreak.ts).
+  return TRAILING_SPACE.test(before.text) || cjkGap(before.text, line.inlines[i]?.text ?? '');
+}
+
+/** The gaps justification stretches in a line; none in a paragraph's last line. */
+function stretchPoints(line: LayoutLine): number {
+  if (line.newLineForced || line.lastLineInParagraph) return 0;
   let points = 0;
-  for (let i = 1; i < line.inlines.length; i++) if (stretches(i)) points++;
+  for (let i = 1; i < line.inlines.length; i++) if (stretchesBefore(line, i)) points++;
+  return points;
+}
+
+function justify(writer: Writer, line: LayoutLine, width: number): void {
+  const points = stretchPoints(line);
   if (points === 0) return;
+  const stretches = (i: number) => stretchesBefore(line, i);
   const extra = (writer.context().availableWidth - width) / points;
   let shift = 0;
   for (let i = 1; i < line.inlines.length; i++) {
@@ -1249,7 +1272,8 @@ export function installLayoutHooks(fontFile: Buffer): void {
     const m = metrics?.(inline.fontSize);
     if (m === undefined || m === NOMINAL) return widthOfText.call(this, text, inline);
     const nominal = inline.font.widthOfString(text, inline.fontSize, inline.fontFeatures);
-    return m.fit * nominal + (inline.characterSpacing ?? 0) * (text.length - 1);
+    const spacing = inline.undocSpacing ?? inline.characterSpacing ?? 0;
+    return m.fit * nominal + spacing * (text.length - 1);
   };
   const measureOurs = measureWith(measureWords);
   inlines.measure = function (this: TextInlinesThis, words, stack) {
@@ -1366,11 +1390,13 @@ export function installLayoutHooks(fontFile: Buffer): void {
   const alignLine = writer.alignLine;
   writer.alignLine = function (this: Writer, line) {
     const first = line.inlines[0];
-    // Hook 14: words placed by the advances they are drawn with (they were broken by `fit`).
-    const drawn = placeAsDrawn(line);
     // Our flow, or our text laid out elsewhere (footnotes in the footer area) tagged as ours.
     const ours = layouts.has(this.context().pageMargins) || first?.undocPara !== undefined;
-    if (first?.alignment === 'justify' && ours) justify(this, line, drawn ?? line.getWidth());
+    const justified = first?.alignment === 'justify' && ours;
+    // Hook 14: words placed by the advances they are drawn with (they were broken by `fit`).
+    const room = this.context().availableWidth;
+    const drawn = placeAsDrawn(line, room, justified && stretchPoints(line) > 0);
+    if (justified) justify(this, line, drawn ?? line.getWidth());
     else if (drawn === undefined) alignLine.call(this, line);
     else alignDrawn(this, line, drawn);
   };
