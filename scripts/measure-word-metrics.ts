@@ -107,8 +107,8 @@ for (const words of pages) {
     lines.push(merged);
   }
 }
-const fits: { text: string; room: number }[] = [];
-const overflows: { text: string; room: number }[] = [];
+const fits: { text: string; room: number; width: number }[] = [];
+const overflows: { text: string; room: number; width: number }[] = [];
 lines.forEach((line, i) => {
   const next = lines[i + 1]?.[0];
   const last = line.at(-1);
@@ -117,16 +117,17 @@ lines.forEach((line, i) => {
   if (/^\d+\.$/u.test(next.text) || words[0] === undefined) return;
   const room = right - words[0].x0;
   const text = words.map((w) => w.text).join(' ');
-  fits.push({ text, room });
+  fits.push({ text, room, width: nominal(text) });
   // A compound broken at its hyphen offers its first part.
-  overflows.push({ text: `${text} ${next.text.replace(/^([^-]*-).*/u, '$1')}`, room });
+  const longer = `${text} ${next.text.replace(/^([^-]*-).*/u, '$1')}`;
+  overflows.push({ text: longer, room, width: nominal(longer) });
 });
 let best = { f: 0, bad: Number.POSITIVE_INFINITY };
 const tally: string[] = [];
-for (let f = 1.0; f <= 1.1; f += 0.0005) {
+for (let f = 0.95; f <= 1.1; f += 0.0005) {
   const bad =
-    fits.filter((l) => f * nominal(l.text) > l.room).length +
-    overflows.filter((l) => f * nominal(l.text) <= l.room).length;
+    fits.filter((l) => f * l.width > l.room).length +
+    overflows.filter((l) => f * l.width <= l.room).length;
   if (bad < best.bad) best = { f, bad };
   if (bad <= best.bad + 1) tally.push(`${f.toFixed(4)}: ${bad}`);
 }

@@ -48,13 +48,20 @@ export function lineHeight(kit: TextKit, size: number, leading: number): number 
   return leading / kit.metrics.naturalLineHeight(size);
 }
 
+/**
+ * Bidirectional controls (LRM, RLM, ALM, embeddings, overrides, isolates): the PDF has no
+ * bidirectional algorithm to give them meaning and prints nothing for them, so they are not
+ * drawn; drawn, each would still take the spacing Word's metrics give every glyph.
+ */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
 /** Flattens inline content into pdfmake inlines, each carrying its own style and `tags`. */
 export function inlines(rich: Rich, run: RunStyle = {}, tags: InlineTags = {}): PdfInline[] {
   const out: PdfInline[] = [];
   for (const node of rich) {
     switch (node.kind) {
       case 'text':
-        out.push({ ...run, ...tags, text: node.text });
+        out.push({ ...run, ...tags, text: node.text.replace(BIDI_CONTROLS, '') });
         break;
       case 'italic':
         out.push(...inlines(node.children, { ...run, italics: true }, tags));
