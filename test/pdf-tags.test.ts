@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { loadSource } from '../src/load/index.js';
 import type { Block, Rich, SubItem, UnDocument } from '../src/model.js';
-import { plainText } from '../src/model.js';
+import { plainText, SYMBOL_JOINER } from '../src/model.js';
 import { renderPdfWith } from '../src/render/pdf/index.js';
 import { loadResources } from '../src/resources.js';
 import { signatureNameLine } from '../src/text.js';
@@ -147,7 +147,7 @@ function expected(doc: UnDocument): { elements: Expected[]; reading: string } {
   push([], 'Document', '');
   push(doc0, 'Figure', 'United Nations emblem');
   push(doc0, 'P', 'United Nations');
-  if (doc.symbols.length > 0) push(doc0, 'P', doc.symbols.map((s) => s.text).join('\u2013'));
+  if (doc.symbols.length > 0) push(doc0, 'P', doc.symbols.map((s) => s.text).join(SYMBOL_JOINER));
   for (const o of doc.organs) push(doc0, 'P', o.name);
   // The model may print the distribution block in another language (langdata's field).
   const distr = (doc as { distributionLanguage?: string }).distributionLanguage;
