@@ -577,7 +577,7 @@ export class PdfLayout {
     /** Draws the kept layout instead of pdfmake (tagged PDF, hook 13). */
     private readonly drawer?: PageDrawer,
     /** How Word sets text of each size (hook 14); nominal advances by default. */
-    readonly metrics: (size: number) => SizeMetrics = () => NOMINAL,
+    readonly metrics: WordMetricsOf = () => NOMINAL,
   ) {
     layouts.set(definition.pageMargins, this);
   }
@@ -638,7 +638,17 @@ export class PdfLayout {
 }
 
 /** How each of our pdfkit documents sets text, by size (hook 14). */
-const documentMetrics = new WeakMap<object, (size: number) => SizeMetrics>();
+const documentMetrics = new WeakMap<object, WordMetricsOf>();
+
+/** How Word sets text of a size in a family (its fontkit family name), for one document. */
+export type WordMetricsOf = (size: number, family: string | undefined) => SizeMetrics;
+
+/** The metrics a pdfkit font of one of our documents draws `size` pt with, or undefined. */
+function metricsOfFont(font: unknown, size: number): SizeMetrics | undefined {
+  const f = font as { readonly document?: object; readonly font?: { familyName?: string } };
+  const metrics = f?.document === undefined ? undefined : documentMetrics.get(f.document);
+  return metrics?.(size, f.font?.familyName);
+}
 
 /** pdfmake's TextInlines.widthOfText, as hook 14 sees the inline it measures. */
 type InlineWidthOfText = (
@@ -757,9 +767,7 @@ function drawnWidth(inline: PlacedInline, text: string, m: SizeMetrics): number 
  */
 function placeAsDrawn(line: LayoutLine, room: number, stretches: boolean): number | undefined {
   const inlines = line.inlines as unknown as PlacedInline[];
-  const metrics = documentMetrics.get(inlines[0]?.font?.document as object);
-  if (metrics === undefined) return undefined;
-  const sizes = inlines.map((i) => metrics(i.fontSize ?? 0));
+  const sizes = inlines.map((i) => metricsOfFont(i.font, i.fontSize ?? 0) ?? NOMINAL);
   if (sizes.every((m) => m === NOMINAL)) return undefined;
   const cut = line.leadingCut ?? 0;
   const place = (squeeze: number): number => {
@@ -1268,8 +1276,7 @@ export function installLayoutHooks(fontFile: Buffer): void {
   // Hook 14: words of our documents measured with the advances Word gives their glyphs.
   const widthOfText = inlines.widthOfText;
   inlines.widthOfText = function (this: unknown, text, inline) {
-    const metrics = documentMetrics.get(inline.font?.document as object);
-    const m = metrics?.(inline.fontSize);
+    const m = metricsOfFont(inline.font, inline.fontSize);
     if (m === undefined || m === NOMINAL) return widthOfText.call(this, text, inline);
     const nominal = inline.font.widthOfString(text, inline.fontSize, inline.fontFeatures);
     const spacing = inline.undocSpacing ?? inline.characterSpacing ?? 0;
@@ -1371,7 +1378,7 @@ export function installLayoutHooks(fontFile: Buffer): void {
   const text = pdfDocument.text;
   pdfDocument.text = function (this: TextDocument, value, x, y, options) {
     if (!ourDocuments.has(this)) return text.call(this, value, x, y, options);
-    const m = documentMetrics.get(this)?.(this._fontSize) ?? NOMINAL;
+    const m = metricsOfFont(this._font, this._fontSize) ?? NOMINAL;
     if (drawText(this, value, x, y, options, m)) return this;
     return text.call(this, value, x, y, withMetrics(options, m));
   };

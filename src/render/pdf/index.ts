@@ -12,7 +12,7 @@ import type { Footnote, UnDocument } from '../../model.js';
 import { LANGUAGES, symbolLine } from '../../model.js';
 import { fontsOf, type Resources } from '../../resources.js';
 import type { Style } from '../../style/style.js';
-import { metricsAt } from '../../style/word-metrics.js';
+import { metricsAt, NOMINAL } from '../../style/word-metrics.js';
 import type { Renderer } from '../types.js';
 import { type DocumentInfo, makeArchival } from './archive.js';
 import { rightToLeft } from './bidi.js';
@@ -227,7 +227,10 @@ export const renderPdfWith = async (
   options: PdfOptions,
 ): Promise<Uint8Array> => {
   const { family, metrics } = preparePdfFonts(resources, style.font.family);
-  const kit: TextKit = { style, metrics: asWordSets(metrics, style) };
+  // Word's metrics were measured on left-to-right documents in the body font (Times New Roman,
+  // Tinos): a right-to-left document, and a fallback family (Chinese, Arabic), keep nominal ones.
+  const wordSet = LANGUAGES[doc.language].dir !== 'rtl';
+  const kit: TextKit = { style, metrics: wordSet ? asWordSets(metrics, style) : metrics };
   await assertEngine(kit, family, resources.fonts.regular);
   let known: Knowledge = {
     notePages: new Map(),
@@ -281,7 +284,9 @@ export const renderPdfWith = async (
   );
   const archival = options.archival ?? true;
   const draw = options.tagged ? drawer(doc, resources, archival) : undefined;
-  const layout = new PdfLayout(definition, draw, (size) => metricsAt(style, size));
+  const layout = new PdfLayout(definition, draw, (size, name) =>
+    wordSet && name === style.font.family ? metricsAt(style, size) : NOMINAL,
+  );
   for (let pass = 1; ; pass++) {
     const { learned, widowOrOrphan } = await layoutPass(doc, kit, layout, flow, notes, known);
     // A widow the pass could not avoid with the line counts it was given stays (never loops).
