@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 
 const requireCjs = createRequire(import.meta.url);
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}}},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."}}},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}}},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}}},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."}}},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}}},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}}}}},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}}},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}}},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From the note number to its text."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."}}},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its first line."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}}},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."}}},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."}}},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"height":{"$ref":"#/$defs/length","description":"Bar height."},"narrowBar":{"$ref":"#/$defs/length","description":"Width of a narrow bar."}}},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}}}}},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}}},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}}}}},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}}},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}}}}},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}}}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}}}},"$id":"template.json"};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}}},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it breaks lines as if text were `fit` × its nominal width and draws each glyph `scale` × its nominal advance plus `tracking`; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"fit":{"description":"Factor on the nominal width by which Word breaks lines.","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","fit","scale","tracking"]}}}},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}}},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}}},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."}}},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}}},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}}}}},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}}},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}}},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From the note number to its text."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."}}},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its first line."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}}},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."}}},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."}}},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"height":{"$ref":"#/$defs/length","description":"Bar height."},"narrowBar":{"$ref":"#/$defs/length","description":"Width of a narrow bar."}}},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}}}}},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}}},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}}}}},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}}},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}}}}},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}}}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}}}},"$id":"template.json"};
 const func1 = Object.prototype.hasOwnProperty;
 const func3 = requireCjs("ajv/dist/runtime/ucs2length").default;
 const pattern3 = new RegExp("^[A-Za-z0-9_-]+$", "u");
@@ -51,10 +51,10 @@ validate53.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema21 = {"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}}};
 
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate69.evaluated;
+const evaluated0 = validate71.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -238,17 +238,17 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate69.errors = vErrors;
+validate71.errors = vErrors;
 return errors === 0;
 }
-validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema22 = {"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}};
 
-function validate170(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate173(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate170.evaluated;
+const evaluated0 = validate173.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -329,10 +329,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate170.errors = vErrors;
+validate173.errors = vErrors;
 return errors === 0;
 }
-validate170.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate173.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -661,9 +661,15 @@ vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.error
 errors = vErrors.length;
 }
 }
-}
-else {
-const err17 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.font.type,parentSchema:schema19.properties.font,data:data13};
+if(data13.wordMetrics !== undefined){
+let data24 = data13.wordMetrics;
+if(Array.isArray(data24)){
+const len1 = data24.length;
+for(let i1=0; i1<len1; i1++){
+let data25 = data24[i1];
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.size === undefined){
+const err17 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema19.properties.font.properties.wordMetrics.items.required,parentSchema:schema19.properties.font.properties.wordMetrics.items,data:data25};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -672,19 +678,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-if(data.fontFiles !== undefined){
-let data24 = data.fontFiles;
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-for(const key5 in data24){
-if(!(validate69(data24[key5], {instancePath:instancePath+"/fontFiles/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data24,parentDataProperty:key5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err18 = {instancePath:instancePath+"/fontFiles",schemaPath:"#/properties/fontFiles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.fontFiles.type,parentSchema:schema19.properties.fontFiles,data:data24};
+if(data25.fit === undefined){
+const err18 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/required",keyword:"required",params:{missingProperty: "fit"},message:"must have required property '"+"fit"+"'",schema:schema19.properties.font.properties.wordMetrics.items.required,parentSchema:schema19.properties.font.properties.wordMetrics.items,data:data25};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -693,13 +688,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-if(data.masthead !== undefined){
-let data26 = data.masthead;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-for(const key6 in data26){
-if(!(func1.call(schema19.properties.masthead.properties, key6))){
-const err19 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead,data:data26};
+if(data25.scale === undefined){
+const err19 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/required",keyword:"required",params:{missingProperty: "scale"},message:"must have required property '"+"scale"+"'",schema:schema19.properties.font.properties.wordMetrics.items.required,parentSchema:schema19.properties.font.properties.wordMetrics.items,data:data25};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -708,13 +698,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data26.unitedNations !== undefined){
-let data27 = data26.unitedNations;
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-for(const key7 in data27){
-if(!(((key7 === "x") || (key7 === "y")) || (key7 === "size"))){
-const err20 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.unitedNations,data:data27};
+if(data25.tracking === undefined){
+const err20 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/required",keyword:"required",params:{missingProperty: "tracking"},message:"must have required property '"+"tracking"+"'",schema:schema19.properties.font.properties.wordMetrics.items.required,parentSchema:schema19.properties.font.properties.wordMetrics.items,data:data25};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -723,28 +708,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data27.x !== undefined){
-if(!(validate53(data27.x, {instancePath:instancePath+"/masthead/unitedNations/x",parentData:data27,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data27.y !== undefined){
-if(!(validate53(data27.y, {instancePath:instancePath+"/masthead/unitedNations/y",parentData:data27,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data27.size !== undefined){
-if(!(validate53(data27.size, {instancePath:instancePath+"/masthead/unitedNations/size",parentData:data27,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.unitedNations.type,parentSchema:schema19.properties.masthead.properties.unitedNations,data:data27};
+for(const key5 in data25){
+if(!((((key5 === "size") || (key5 === "fit")) || (key5 === "scale")) || (key5 === "tracking"))){
+const err21 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.font.properties.wordMetrics.items,data:data25};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -754,12 +720,17 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data26.symbol !== undefined){
-let data31 = data26.symbol;
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-for(const key8 in data31){
-if(!(((key8 === "y") || (key8 === "seriesSize")) || (key8 === "restSize"))){
-const err22 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.symbol,data:data31};
+if(data25.size !== undefined){
+if(!(validate53(data25.size, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/size",parentData:data25,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data25.fit !== undefined){
+let data27 = data25.fit;
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 >= 2 || isNaN(data27)){
+const err22 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/fit",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/fit/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 2},message:"must be < 2",schema:2,parentSchema:schema19.properties.font.properties.wordMetrics.items.properties.fit,data:data27};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -768,28 +739,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-if(data31.y !== undefined){
-if(!(validate53(data31.y, {instancePath:instancePath+"/masthead/symbol/y",parentData:data31,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data31.seriesSize !== undefined){
-if(!(validate53(data31.seriesSize, {instancePath:instancePath+"/masthead/symbol/seriesSize",parentData:data31,parentDataProperty:"seriesSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data31.restSize !== undefined){
-if(!(validate53(data31.restSize, {instancePath:instancePath+"/masthead/symbol/restSize",parentData:data31,parentDataProperty:"restSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.symbol.type,parentSchema:schema19.properties.masthead.properties.symbol,data:data31};
+if(data27 <= 0.5 || isNaN(data27)){
+const err23 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/fit",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/fit/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0.5},message:"must be > 0.5",schema:0.5,parentSchema:schema19.properties.font.properties.wordMetrics.items.properties.fit,data:data27};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -799,12 +750,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data26.thinRule !== undefined){
-let data35 = data26.thinRule;
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-for(const key9 in data35){
-if(!((key9 === "y") || (key9 === "width"))){
-const err24 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.thinRule,data:data35};
+else {
+const err24 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/fit",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/fit/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema19.properties.font.properties.wordMetrics.items.properties.fit.type,parentSchema:schema19.properties.font.properties.wordMetrics.items.properties.fit,data:data27};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -814,21 +761,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data35.y !== undefined){
-if(!(validate53(data35.y, {instancePath:instancePath+"/masthead/thinRule/y",parentData:data35,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data35.width !== undefined){
-if(!(validate53(data35.width, {instancePath:instancePath+"/masthead/thinRule/width",parentData:data35,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.thinRule.type,parentSchema:schema19.properties.masthead.properties.thinRule,data:data35};
+if(data25.scale !== undefined){
+let data28 = data25.scale;
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 >= 2 || isNaN(data28)){
+const err25 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/scale",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/scale/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 2},message:"must be < 2",schema:2,parentSchema:schema19.properties.font.properties.wordMetrics.items.properties.scale,data:data28};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -837,13 +774,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data26.emblem !== undefined){
-let data38 = data26.emblem;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-for(const key10 in data38){
-if(!((((key10 === "x") || (key10 === "y")) || (key10 === "width")) || (key10 === "height"))){
-const err26 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.emblem,data:data38};
+if(data28 <= 0.5 || isNaN(data28)){
+const err26 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/scale",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0.5},message:"must be > 0.5",schema:0.5,parentSchema:schema19.properties.font.properties.wordMetrics.items.properties.scale,data:data28};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -853,33 +785,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data38.x !== undefined){
-if(!(validate53(data38.x, {instancePath:instancePath+"/masthead/emblem/x",parentData:data38,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data38.y !== undefined){
-if(!(validate53(data38.y, {instancePath:instancePath+"/masthead/emblem/y",parentData:data38,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data38.width !== undefined){
-if(!(validate53(data38.width, {instancePath:instancePath+"/masthead/emblem/width",parentData:data38,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data38.height !== undefined){
-if(!(validate53(data38.height, {instancePath:instancePath+"/masthead/emblem/height",parentData:data38,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err27 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.emblem.type,parentSchema:schema19.properties.masthead.properties.emblem,data:data38};
+const err27 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/scale",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/scale/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema19.properties.font.properties.wordMetrics.items.properties.scale.type,parentSchema:schema19.properties.font.properties.wordMetrics.items.properties.scale,data:data28};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -889,12 +796,15 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data26.organ !== undefined){
-let data43 = data26.organ;
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-for(const key11 in data43){
-if(!((((key11 === "x") || (key11 === "y")) || (key11 === "size")) || (key11 === "step"))){
-const err28 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.organ,data:data43};
+if(data25.tracking !== undefined){
+if(!(validate53(data25.tracking, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/tracking",parentData:data25,parentDataProperty:"tracking",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.font.properties.wordMetrics.items.type,parentSchema:schema19.properties.font.properties.wordMetrics.items,data:data25};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -904,33 +814,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data43.x !== undefined){
-if(!(validate53(data43.x, {instancePath:instancePath+"/masthead/organ/x",parentData:data43,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data43.y !== undefined){
-if(!(validate53(data43.y, {instancePath:instancePath+"/masthead/organ/y",parentData:data43,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data43.size !== undefined){
-if(!(validate53(data43.size, {instancePath:instancePath+"/masthead/organ/size",parentData:data43,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data43.step !== undefined){
-if(!(validate53(data43.step, {instancePath:instancePath+"/masthead/organ/step",parentData:data43,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err29 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.organ.type,parentSchema:schema19.properties.masthead.properties.organ,data:data43};
+const err29 = {instancePath:instancePath+"/font/wordMetrics",schemaPath:"#/properties/font/properties/wordMetrics/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema19.properties.font.properties.wordMetrics.type,parentSchema:schema19.properties.font.properties.wordMetrics,data:data24};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -940,12 +826,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data26.distribution !== undefined){
-let data48 = data26.distribution;
-if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-for(const key12 in data48){
-if(!((((key12 === "x") || (key12 === "y")) || (key12 === "size")) || (key12 === "step"))){
-const err30 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.distribution,data:data48};
+}
+else {
+const err30 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.font.type,parentSchema:schema19.properties.font,data:data13};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -955,33 +838,18 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data48.x !== undefined){
-if(!(validate53(data48.x, {instancePath:instancePath+"/masthead/distribution/x",parentData:data48,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data48.y !== undefined){
-if(!(validate53(data48.y, {instancePath:instancePath+"/masthead/distribution/y",parentData:data48,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data48.size !== undefined){
-if(!(validate53(data48.size, {instancePath:instancePath+"/masthead/distribution/size",parentData:data48,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data48.step !== undefined){
-if(!(validate53(data48.step, {instancePath:instancePath+"/masthead/distribution/step",parentData:data48,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+if(data.fontFiles !== undefined){
+let data30 = data.fontFiles;
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+for(const key6 in data30){
+if(!(validate71(data30[key6], {instancePath:instancePath+"/fontFiles/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data30,parentDataProperty:key6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.distribution.type,parentSchema:schema19.properties.masthead.properties.distribution,data:data48};
+const err31 = {instancePath:instancePath+"/fontFiles",schemaPath:"#/properties/fontFiles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.fontFiles.type,parentSchema:schema19.properties.fontFiles,data:data30};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -991,12 +859,12 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data26.thickRule !== undefined){
-let data53 = data26.thickRule;
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
-for(const key13 in data53){
-if(!((key13 === "y") || (key13 === "width"))){
-const err32 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.thickRule,data:data53};
+if(data.masthead !== undefined){
+let data32 = data.masthead;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+for(const key7 in data32){
+if(!(func1.call(schema19.properties.masthead.properties, key7))){
+const err32 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1006,21 +874,12 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data53.y !== undefined){
-if(!(validate53(data53.y, {instancePath:instancePath+"/masthead/thickRule/y",parentData:data53,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data53.width !== undefined){
-if(!(validate53(data53.width, {instancePath:instancePath+"/masthead/thickRule/width",parentData:data53,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err33 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.thickRule.type,parentSchema:schema19.properties.masthead.properties.thickRule,data:data53};
+if(data32.unitedNations !== undefined){
+let data33 = data32.unitedNations;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key8 in data33){
+if(!(((key8 === "x") || (key8 === "y")) || (key8 === "size"))){
+const err33 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.unitedNations,data:data33};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1030,12 +889,27 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data26.session !== undefined){
-let data56 = data26.session;
-if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
-for(const key14 in data56){
-if(!(((((key14 === "x") || (key14 === "y")) || (key14 === "size")) || (key14 === "step")) || (key14 === "columnGap"))){
-const err34 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.session,data:data56};
+if(data33.x !== undefined){
+if(!(validate53(data33.x, {instancePath:instancePath+"/masthead/unitedNations/x",parentData:data33,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data33.y !== undefined){
+if(!(validate53(data33.y, {instancePath:instancePath+"/masthead/unitedNations/y",parentData:data33,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data33.size !== undefined){
+if(!(validate53(data33.size, {instancePath:instancePath+"/masthead/unitedNations/size",parentData:data33,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.unitedNations.type,parentSchema:schema19.properties.masthead.properties.unitedNations,data:data33};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1045,39 +919,12 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data56.x !== undefined){
-if(!(validate53(data56.x, {instancePath:instancePath+"/masthead/session/x",parentData:data56,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data56.y !== undefined){
-if(!(validate53(data56.y, {instancePath:instancePath+"/masthead/session/y",parentData:data56,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data56.size !== undefined){
-if(!(validate53(data56.size, {instancePath:instancePath+"/masthead/session/size",parentData:data56,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data56.step !== undefined){
-if(!(validate53(data56.step, {instancePath:instancePath+"/masthead/session/step",parentData:data56,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data56.columnGap !== undefined){
-if(!(validate53(data56.columnGap, {instancePath:instancePath+"/masthead/session/columnGap",parentData:data56,parentDataProperty:"columnGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.session.type,parentSchema:schema19.properties.masthead.properties.session,data:data56};
+if(data32.symbol !== undefined){
+let data37 = data32.symbol;
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+for(const key9 in data37){
+if(!(((key9 === "y") || (key9 === "seriesSize")) || (key9 === "restSize"))){
+const err35 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.symbol,data:data37};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1087,12 +934,27 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data26.title !== undefined){
-let data62 = data26.title;
-if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
-for(const key15 in data62){
-if(!(((((key15 === "size") || (key15 === "leading")) || (key15 === "gapBefore")) || (key15 === "gapAfter")) || (key15 === "right"))){
-const err36 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.title,data:data62};
+if(data37.y !== undefined){
+if(!(validate53(data37.y, {instancePath:instancePath+"/masthead/symbol/y",parentData:data37,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data37.seriesSize !== undefined){
+if(!(validate53(data37.seriesSize, {instancePath:instancePath+"/masthead/symbol/seriesSize",parentData:data37,parentDataProperty:"seriesSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data37.restSize !== undefined){
+if(!(validate53(data37.restSize, {instancePath:instancePath+"/masthead/symbol/restSize",parentData:data37,parentDataProperty:"restSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.symbol.type,parentSchema:schema19.properties.masthead.properties.symbol,data:data37};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1102,39 +964,12 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data62.size !== undefined){
-if(!(validate53(data62.size, {instancePath:instancePath+"/masthead/title/size",parentData:data62,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data62.leading !== undefined){
-if(!(validate53(data62.leading, {instancePath:instancePath+"/masthead/title/leading",parentData:data62,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data62.gapBefore !== undefined){
-if(!(validate53(data62.gapBefore, {instancePath:instancePath+"/masthead/title/gapBefore",parentData:data62,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data62.gapAfter !== undefined){
-if(!(validate53(data62.gapAfter, {instancePath:instancePath+"/masthead/title/gapAfter",parentData:data62,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data62.right !== undefined){
-if(!(validate53(data62.right, {instancePath:instancePath+"/masthead/title/right",parentData:data62,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err37 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.title.type,parentSchema:schema19.properties.masthead.properties.title,data:data62};
+if(data32.thinRule !== undefined){
+let data41 = data32.thinRule;
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+for(const key10 in data41){
+if(!((key10 === "y") || (key10 === "width"))){
+const err37 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.thinRule,data:data41};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1144,12 +979,21 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data26.subtitle !== undefined){
-let data68 = data26.subtitle;
-if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
-for(const key16 in data68){
-if(!(key16 === "size")){
-const err38 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.subtitle,data:data68};
+if(data41.y !== undefined){
+if(!(validate53(data41.y, {instancePath:instancePath+"/masthead/thinRule/y",parentData:data41,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data41.width !== undefined){
+if(!(validate53(data41.width, {instancePath:instancePath+"/masthead/thinRule/width",parentData:data41,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.thinRule.type,parentSchema:schema19.properties.masthead.properties.thinRule,data:data41};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1159,15 +1003,12 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data68.size !== undefined){
-if(!(validate53(data68.size, {instancePath:instancePath+"/masthead/subtitle/size",parentData:data68,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err39 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.subtitle.type,parentSchema:schema19.properties.masthead.properties.subtitle,data:data68};
+if(data32.emblem !== undefined){
+let data44 = data32.emblem;
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+for(const key11 in data44){
+if(!((((key11 === "x") || (key11 === "y")) || (key11 === "width")) || (key11 === "height"))){
+const err39 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.emblem,data:data44};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1177,9 +1018,33 @@ vErrors.push(err39);
 errors++;
 }
 }
+if(data44.x !== undefined){
+if(!(validate53(data44.x, {instancePath:instancePath+"/masthead/emblem/x",parentData:data44,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data44.y !== undefined){
+if(!(validate53(data44.y, {instancePath:instancePath+"/masthead/emblem/y",parentData:data44,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data44.width !== undefined){
+if(!(validate53(data44.width, {instancePath:instancePath+"/masthead/emblem/width",parentData:data44,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data44.height !== undefined){
+if(!(validate53(data44.height, {instancePath:instancePath+"/masthead/emblem/height",parentData:data44,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err40 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.type,parentSchema:schema19.properties.masthead,data:data26};
+const err40 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.emblem.type,parentSchema:schema19.properties.masthead.properties.emblem,data:data44};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1189,12 +1054,12 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data.headings !== undefined){
-let data70 = data.headings;
-if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
-for(const key17 in data70){
-if(!((((key17 === "chapter") || (key17 === "h1")) || (key17 === "h2")) || (key17 === "subheading"))){
-const err41 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings,data:data70};
+if(data32.organ !== undefined){
+let data49 = data32.organ;
+if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
+for(const key12 in data49){
+if(!((((key12 === "x") || (key12 === "y")) || (key12 === "size")) || (key12 === "step"))){
+const err41 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.organ,data:data49};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1204,12 +1069,33 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data70.chapter !== undefined){
-let data71 = data70.chapter;
-if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
-for(const key18 in data71){
-if(!(((((key18 === "size") || (key18 === "leading")) || (key18 === "before")) || (key18 === "after")) || (key18 === "numberX"))){
-const err42 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.chapter,data:data71};
+if(data49.x !== undefined){
+if(!(validate53(data49.x, {instancePath:instancePath+"/masthead/organ/x",parentData:data49,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data49.y !== undefined){
+if(!(validate53(data49.y, {instancePath:instancePath+"/masthead/organ/y",parentData:data49,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data49.size !== undefined){
+if(!(validate53(data49.size, {instancePath:instancePath+"/masthead/organ/size",parentData:data49,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data49.step !== undefined){
+if(!(validate53(data49.step, {instancePath:instancePath+"/masthead/organ/step",parentData:data49,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.organ.type,parentSchema:schema19.properties.masthead.properties.organ,data:data49};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1219,39 +1105,12 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data71.size !== undefined){
-if(!(validate53(data71.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data71,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data71.leading !== undefined){
-if(!(validate53(data71.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data71,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data71.before !== undefined){
-if(!(validate53(data71.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data71,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data71.after !== undefined){
-if(!(validate53(data71.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data71,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data71.numberX !== undefined){
-if(!(validate53(data71.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data71,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err43 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.chapter.type,parentSchema:schema19.properties.headings.properties.chapter,data:data71};
+if(data32.distribution !== undefined){
+let data54 = data32.distribution;
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+for(const key13 in data54){
+if(!((((key13 === "x") || (key13 === "y")) || (key13 === "size")) || (key13 === "step"))){
+const err43 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.distribution,data:data54};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1261,12 +1120,33 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data70.h1 !== undefined){
-let data77 = data70.h1;
-if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
-for(const key19 in data77){
-if(!(((((key19 === "size") || (key19 === "leading")) || (key19 === "before")) || (key19 === "after")) || (key19 === "numberX"))){
-const err44 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.h1,data:data77};
+if(data54.x !== undefined){
+if(!(validate53(data54.x, {instancePath:instancePath+"/masthead/distribution/x",parentData:data54,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data54.y !== undefined){
+if(!(validate53(data54.y, {instancePath:instancePath+"/masthead/distribution/y",parentData:data54,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data54.size !== undefined){
+if(!(validate53(data54.size, {instancePath:instancePath+"/masthead/distribution/size",parentData:data54,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data54.step !== undefined){
+if(!(validate53(data54.step, {instancePath:instancePath+"/masthead/distribution/step",parentData:data54,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.distribution.type,parentSchema:schema19.properties.masthead.properties.distribution,data:data54};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1276,39 +1156,12 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data77.size !== undefined){
-if(!(validate53(data77.size, {instancePath:instancePath+"/headings/h1/size",parentData:data77,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data77.leading !== undefined){
-if(!(validate53(data77.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data77,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data77.before !== undefined){
-if(!(validate53(data77.before, {instancePath:instancePath+"/headings/h1/before",parentData:data77,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data77.after !== undefined){
-if(!(validate53(data77.after, {instancePath:instancePath+"/headings/h1/after",parentData:data77,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data77.numberX !== undefined){
-if(!(validate53(data77.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data77,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err45 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.h1.type,parentSchema:schema19.properties.headings.properties.h1,data:data77};
+if(data32.thickRule !== undefined){
+let data59 = data32.thickRule;
+if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
+for(const key14 in data59){
+if(!((key14 === "y") || (key14 === "width"))){
+const err45 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.thickRule,data:data59};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1318,12 +1171,21 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data70.h2 !== undefined){
-let data83 = data70.h2;
-if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
-for(const key20 in data83){
-if(!(((((key20 === "size") || (key20 === "leading")) || (key20 === "before")) || (key20 === "after")) || (key20 === "numberX"))){
-const err46 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.h2,data:data83};
+if(data59.y !== undefined){
+if(!(validate53(data59.y, {instancePath:instancePath+"/masthead/thickRule/y",parentData:data59,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data59.width !== undefined){
+if(!(validate53(data59.width, {instancePath:instancePath+"/masthead/thickRule/width",parentData:data59,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.thickRule.type,parentSchema:schema19.properties.masthead.properties.thickRule,data:data59};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1333,39 +1195,12 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data83.size !== undefined){
-if(!(validate53(data83.size, {instancePath:instancePath+"/headings/h2/size",parentData:data83,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data83.leading !== undefined){
-if(!(validate53(data83.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data83,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data83.before !== undefined){
-if(!(validate53(data83.before, {instancePath:instancePath+"/headings/h2/before",parentData:data83,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data83.after !== undefined){
-if(!(validate53(data83.after, {instancePath:instancePath+"/headings/h2/after",parentData:data83,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data83.numberX !== undefined){
-if(!(validate53(data83.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data83,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.h2.type,parentSchema:schema19.properties.headings.properties.h2,data:data83};
+if(data32.session !== undefined){
+let data62 = data32.session;
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+for(const key15 in data62){
+if(!(((((key15 === "x") || (key15 === "y")) || (key15 === "size")) || (key15 === "step")) || (key15 === "columnGap"))){
+const err47 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1375,12 +1210,39 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data70.subheading !== undefined){
-let data89 = data70.subheading;
-if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
-for(const key21 in data89){
-if(!((((key21 === "size") || (key21 === "leading")) || (key21 === "before")) || (key21 === "after"))){
-const err48 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.subheading,data:data89};
+if(data62.x !== undefined){
+if(!(validate53(data62.x, {instancePath:instancePath+"/masthead/session/x",parentData:data62,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data62.y !== undefined){
+if(!(validate53(data62.y, {instancePath:instancePath+"/masthead/session/y",parentData:data62,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data62.size !== undefined){
+if(!(validate53(data62.size, {instancePath:instancePath+"/masthead/session/size",parentData:data62,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data62.step !== undefined){
+if(!(validate53(data62.step, {instancePath:instancePath+"/masthead/session/step",parentData:data62,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data62.columnGap !== undefined){
+if(!(validate53(data62.columnGap, {instancePath:instancePath+"/masthead/session/columnGap",parentData:data62,parentDataProperty:"columnGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.session.type,parentSchema:schema19.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1390,33 +1252,12 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data89.size !== undefined){
-if(!(validate53(data89.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data89,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data89.leading !== undefined){
-if(!(validate53(data89.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data89,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data89.before !== undefined){
-if(!(validate53(data89.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data89,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data89.after !== undefined){
-if(!(validate53(data89.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data89,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err49 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.subheading.type,parentSchema:schema19.properties.headings.properties.subheading,data:data89};
+if(data32.title !== undefined){
+let data68 = data32.title;
+if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
+for(const key16 in data68){
+if(!(((((key16 === "size") || (key16 === "leading")) || (key16 === "gapBefore")) || (key16 === "gapAfter")) || (key16 === "right"))){
+const err49 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.title,data:data68};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1426,9 +1267,39 @@ vErrors.push(err49);
 errors++;
 }
 }
+if(data68.size !== undefined){
+if(!(validate53(data68.size, {instancePath:instancePath+"/masthead/title/size",parentData:data68,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data68.leading !== undefined){
+if(!(validate53(data68.leading, {instancePath:instancePath+"/masthead/title/leading",parentData:data68,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data68.gapBefore !== undefined){
+if(!(validate53(data68.gapBefore, {instancePath:instancePath+"/masthead/title/gapBefore",parentData:data68,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data68.gapAfter !== undefined){
+if(!(validate53(data68.gapAfter, {instancePath:instancePath+"/masthead/title/gapAfter",parentData:data68,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data68.right !== undefined){
+if(!(validate53(data68.right, {instancePath:instancePath+"/masthead/title/right",parentData:data68,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err50 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.type,parentSchema:schema19.properties.headings,data:data70};
+const err50 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.title.type,parentSchema:schema19.properties.masthead.properties.title,data:data68};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1438,12 +1309,12 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data.annex !== undefined){
-let data94 = data.annex;
-if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
-for(const key22 in data94){
-if(!((((key22 === "heading") || (key22 === "title")) || (key22 === "placeDate")) || (key22 === "originalNote"))){
-const err51 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex,data:data94};
+if(data32.subtitle !== undefined){
+let data74 = data32.subtitle;
+if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
+for(const key17 in data74){
+if(!(key17 === "size")){
+const err51 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.subtitle,data:data74};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1453,12 +1324,15 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data94.heading !== undefined){
-let data95 = data94.heading;
-if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
-for(const key23 in data95){
-if(!(((key23 === "size") || (key23 === "leading")) || (key23 === "after"))){
-const err52 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.heading,data:data95};
+if(data74.size !== undefined){
+if(!(validate53(data74.size, {instancePath:instancePath+"/masthead/subtitle/size",parentData:data74,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.subtitle.type,parentSchema:schema19.properties.masthead.properties.subtitle,data:data74};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1468,27 +1342,9 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data95.size !== undefined){
-if(!(validate53(data95.size, {instancePath:instancePath+"/annex/heading/size",parentData:data95,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data95.leading !== undefined){
-if(!(validate53(data95.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data95,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data95.after !== undefined){
-if(!(validate53(data95.after, {instancePath:instancePath+"/annex/heading/after",parentData:data95,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err53 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.heading.type,parentSchema:schema19.properties.annex.properties.heading,data:data95};
+const err53 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.type,parentSchema:schema19.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1498,12 +1354,12 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data94.title !== undefined){
-let data99 = data94.title;
-if(data99 && typeof data99 == "object" && !Array.isArray(data99)){
-for(const key24 in data99){
-if(!(((key24 === "size") || (key24 === "leading")) || (key24 === "after"))){
-const err54 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.title,data:data99};
+if(data.headings !== undefined){
+let data76 = data.headings;
+if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
+for(const key18 in data76){
+if(!((((key18 === "chapter") || (key18 === "h1")) || (key18 === "h2")) || (key18 === "subheading"))){
+const err54 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings,data:data76};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1513,27 +1369,12 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data99.size !== undefined){
-if(!(validate53(data99.size, {instancePath:instancePath+"/annex/title/size",parentData:data99,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data99.leading !== undefined){
-if(!(validate53(data99.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data99,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data99.after !== undefined){
-if(!(validate53(data99.after, {instancePath:instancePath+"/annex/title/after",parentData:data99,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err55 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.title.type,parentSchema:schema19.properties.annex.properties.title,data:data99};
+if(data76.chapter !== undefined){
+let data77 = data76.chapter;
+if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
+for(const key19 in data77){
+if(!(((((key19 === "size") || (key19 === "leading")) || (key19 === "before")) || (key19 === "after")) || (key19 === "numberX"))){
+const err55 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.chapter,data:data77};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -1543,12 +1384,39 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data94.placeDate !== undefined){
-let data103 = data94.placeDate;
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-for(const key25 in data103){
-if(!((key25 === "size") || (key25 === "after"))){
-const err56 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.placeDate,data:data103};
+if(data77.size !== undefined){
+if(!(validate53(data77.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data77,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data77.leading !== undefined){
+if(!(validate53(data77.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data77,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data77.before !== undefined){
+if(!(validate53(data77.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data77,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data77.after !== undefined){
+if(!(validate53(data77.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data77,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data77.numberX !== undefined){
+if(!(validate53(data77.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data77,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.chapter.type,parentSchema:schema19.properties.headings.properties.chapter,data:data77};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -1558,21 +1426,12 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data103.size !== undefined){
-if(!(validate53(data103.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data103,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data103.after !== undefined){
-if(!(validate53(data103.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data103,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err57 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.placeDate.type,parentSchema:schema19.properties.annex.properties.placeDate,data:data103};
+if(data76.h1 !== undefined){
+let data83 = data76.h1;
+if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
+for(const key20 in data83){
+if(!(((((key20 === "size") || (key20 === "leading")) || (key20 === "before")) || (key20 === "after")) || (key20 === "numberX"))){
+const err57 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.h1,data:data83};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -1582,12 +1441,39 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data94.originalNote !== undefined){
-let data106 = data94.originalNote;
-if(data106 && typeof data106 == "object" && !Array.isArray(data106)){
-for(const key26 in data106){
-if(!((key26 === "size") || (key26 === "after"))){
-const err58 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.originalNote,data:data106};
+if(data83.size !== undefined){
+if(!(validate53(data83.size, {instancePath:instancePath+"/headings/h1/size",parentData:data83,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data83.leading !== undefined){
+if(!(validate53(data83.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data83,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data83.before !== undefined){
+if(!(validate53(data83.before, {instancePath:instancePath+"/headings/h1/before",parentData:data83,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data83.after !== undefined){
+if(!(validate53(data83.after, {instancePath:instancePath+"/headings/h1/after",parentData:data83,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data83.numberX !== undefined){
+if(!(validate53(data83.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data83,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.h1.type,parentSchema:schema19.properties.headings.properties.h1,data:data83};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -1597,21 +1483,12 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data106.size !== undefined){
-if(!(validate53(data106.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data106,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data106.after !== undefined){
-if(!(validate53(data106.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data106,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err59 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.originalNote.type,parentSchema:schema19.properties.annex.properties.originalNote,data:data106};
+if(data76.h2 !== undefined){
+let data89 = data76.h2;
+if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
+for(const key21 in data89){
+if(!(((((key21 === "size") || (key21 === "leading")) || (key21 === "before")) || (key21 === "after")) || (key21 === "numberX"))){
+const err59 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.h2,data:data89};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1621,9 +1498,39 @@ vErrors.push(err59);
 errors++;
 }
 }
+if(data89.size !== undefined){
+if(!(validate53(data89.size, {instancePath:instancePath+"/headings/h2/size",parentData:data89,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data89.leading !== undefined){
+if(!(validate53(data89.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data89,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data89.before !== undefined){
+if(!(validate53(data89.before, {instancePath:instancePath+"/headings/h2/before",parentData:data89,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data89.after !== undefined){
+if(!(validate53(data89.after, {instancePath:instancePath+"/headings/h2/after",parentData:data89,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data89.numberX !== undefined){
+if(!(validate53(data89.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data89,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err60 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.type,parentSchema:schema19.properties.annex,data:data94};
+const err60 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.h2.type,parentSchema:schema19.properties.headings.properties.h2,data:data89};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -1633,12 +1540,12 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data.signature !== undefined){
-let data109 = data.signature;
-if(data109 && typeof data109 == "object" && !Array.isArray(data109)){
-for(const key27 in data109){
-if(!((key27 === "gapBefore") || (key27 === "gapBetween"))){
-const err61 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.signature,data:data109};
+if(data76.subheading !== undefined){
+let data95 = data76.subheading;
+if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
+for(const key22 in data95){
+if(!((((key22 === "size") || (key22 === "leading")) || (key22 === "before")) || (key22 === "after"))){
+const err61 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.subheading,data:data95};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1648,21 +1555,33 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data109.gapBefore !== undefined){
-if(!(validate53(data109.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data109,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+if(data95.size !== undefined){
+if(!(validate53(data95.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data95,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data109.gapBetween !== undefined){
-if(!(validate53(data109.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data109,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
+if(data95.leading !== undefined){
+if(!(validate53(data95.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data95,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data95.before !== undefined){
+if(!(validate53(data95.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data95,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data95.after !== undefined){
+if(!(validate53(data95.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data95,parentDataProperty:"after",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.signature.type,parentSchema:schema19.properties.signature,data:data109};
+const err62 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.subheading.type,parentSchema:schema19.properties.headings.properties.subheading,data:data95};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1672,12 +1591,9 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data.footnote !== undefined){
-let data112 = data.footnote;
-if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
-for(const key28 in data112){
-if(!(((((((key28 === "size") || (key28 === "leading")) || (key28 === "ruleLength")) || (key28 === "ruleWidth")) || (key28 === "gapAbove")) || (key28 === "numberWidth")) || (key28 === "ruleGap"))){
-const err63 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.footnote,data:data112};
+}
+else {
+const err63 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.type,parentSchema:schema19.properties.headings,data:data76};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1687,51 +1603,12 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data112.size !== undefined){
-if(!(validate53(data112.size, {instancePath:instancePath+"/footnote/size",parentData:data112,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data112.leading !== undefined){
-if(!(validate53(data112.leading, {instancePath:instancePath+"/footnote/leading",parentData:data112,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data112.ruleLength !== undefined){
-if(!(validate53(data112.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data112,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data112.ruleWidth !== undefined){
-if(!(validate53(data112.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data112,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data112.gapAbove !== undefined){
-if(!(validate53(data112.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data112,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data112.numberWidth !== undefined){
-if(!(validate53(data112.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data112,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data112.ruleGap !== undefined){
-if(!(validate53(data112.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data112,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err64 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footnote.type,parentSchema:schema19.properties.footnote,data:data112};
+if(data.annex !== undefined){
+let data100 = data.annex;
+if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
+for(const key23 in data100){
+if(!(((((key23 === "right") || (key23 === "heading")) || (key23 === "title")) || (key23 === "placeDate")) || (key23 === "originalNote"))){
+const err64 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex,data:data100};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -1741,12 +1618,18 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data.runningHeader !== undefined){
-let data120 = data.runningHeader;
-if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
-for(const key29 in data120){
-if(!(((((key29 === "y") || (key29 === "step")) || (key29 === "size")) || (key29 === "ruleY")) || (key29 === "ruleWidth"))){
-const err65 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.runningHeader,data:data120};
+if(data100.right !== undefined){
+if(!(validate53(data100.right, {instancePath:instancePath+"/annex/right",parentData:data100,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data100.heading !== undefined){
+let data102 = data100.heading;
+if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
+for(const key24 in data102){
+if(!(((key24 === "size") || (key24 === "leading")) || (key24 === "after"))){
+const err65 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.heading,data:data102};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1756,39 +1639,27 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data120.y !== undefined){
-if(!(validate53(data120.y, {instancePath:instancePath+"/runningHeader/y",parentData:data120,parentDataProperty:"y",rootData,dynamicAnchors}))){
+if(data102.size !== undefined){
+if(!(validate53(data102.size, {instancePath:instancePath+"/annex/heading/size",parentData:data102,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data120.step !== undefined){
-if(!(validate53(data120.step, {instancePath:instancePath+"/runningHeader/step",parentData:data120,parentDataProperty:"step",rootData,dynamicAnchors}))){
+if(data102.leading !== undefined){
+if(!(validate53(data102.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data102,parentDataProperty:"leading",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data120.size !== undefined){
-if(!(validate53(data120.size, {instancePath:instancePath+"/runningHeader/size",parentData:data120,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data120.ruleY !== undefined){
-if(!(validate53(data120.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data120,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data120.ruleWidth !== undefined){
-if(!(validate53(data120.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data120,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+if(data102.after !== undefined){
+if(!(validate53(data102.after, {instancePath:instancePath+"/annex/heading/after",parentData:data102,parentDataProperty:"after",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err66 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.runningHeader.type,parentSchema:schema19.properties.runningHeader,data:data120};
+const err66 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.heading.type,parentSchema:schema19.properties.annex.properties.heading,data:data102};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1798,12 +1669,12 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data.footer !== undefined){
-let data126 = data.footer;
-if(data126 && typeof data126 == "object" && !Array.isArray(data126)){
-for(const key30 in data126){
-if(!(((key30 === "y") || (key30 === "pageNumberSize")) || (key30 === "jobNumberSize"))){
-const err67 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.footer,data:data126};
+if(data100.title !== undefined){
+let data106 = data100.title;
+if(data106 && typeof data106 == "object" && !Array.isArray(data106)){
+for(const key25 in data106){
+if(!(((key25 === "size") || (key25 === "leading")) || (key25 === "after"))){
+const err67 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.title,data:data106};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1813,27 +1684,27 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data126.y !== undefined){
-if(!(validate53(data126.y, {instancePath:instancePath+"/footer/y",parentData:data126,parentDataProperty:"y",rootData,dynamicAnchors}))){
+if(data106.size !== undefined){
+if(!(validate53(data106.size, {instancePath:instancePath+"/annex/title/size",parentData:data106,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data126.pageNumberSize !== undefined){
-if(!(validate53(data126.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data126,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
+if(data106.leading !== undefined){
+if(!(validate53(data106.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data106,parentDataProperty:"leading",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data126.jobNumberSize !== undefined){
-if(!(validate53(data126.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data126,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
+if(data106.after !== undefined){
+if(!(validate53(data106.after, {instancePath:instancePath+"/annex/title/after",parentData:data106,parentDataProperty:"after",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err68 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footer.type,parentSchema:schema19.properties.footer,data:data126};
+const err68 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.title.type,parentSchema:schema19.properties.annex.properties.title,data:data106};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1843,12 +1714,12 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data.firstPageFooter !== undefined){
-let data130 = data.firstPageFooter;
-if(data130 && typeof data130 == "object" && !Array.isArray(data130)){
-for(const key31 in data130){
-if(!(((((key31 === "top") || (key31 === "jobNumber")) || (key31 === "barcode")) || (key31 === "recycle")) || (key31 === "qr"))){
-const err69 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter,data:data130};
+if(data100.placeDate !== undefined){
+let data110 = data100.placeDate;
+if(data110 && typeof data110 == "object" && !Array.isArray(data110)){
+for(const key26 in data110){
+if(!((key26 === "size") || (key26 === "after"))){
+const err69 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.placeDate,data:data110};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1858,18 +1729,21 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data130.top !== undefined){
-if(!(validate53(data130.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data130,parentDataProperty:"top",rootData,dynamicAnchors}))){
+if(data110.size !== undefined){
+if(!(validate53(data110.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data110,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data130.jobNumber !== undefined){
-let data132 = data130.jobNumber;
-if(data132 && typeof data132 == "object" && !Array.isArray(data132)){
-for(const key32 in data132){
-if(!((((key32 === "x") || (key32 === "y")) || (key32 === "size")) || (key32 === "dateGap"))){
-const err70 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data132};
+if(data110.after !== undefined){
+if(!(validate53(data110.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data110,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.placeDate.type,parentSchema:schema19.properties.annex.properties.placeDate,data:data110};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1879,33 +1753,12 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data132.x !== undefined){
-if(!(validate53(data132.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data132,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data132.y !== undefined){
-if(!(validate53(data132.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data132,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data132.size !== undefined){
-if(!(validate53(data132.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data132,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data132.dateGap !== undefined){
-if(!(validate53(data132.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data132,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err71 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data132};
+if(data100.originalNote !== undefined){
+let data113 = data100.originalNote;
+if(data113 && typeof data113 == "object" && !Array.isArray(data113)){
+for(const key27 in data113){
+if(!((key27 === "size") || (key27 === "after"))){
+const err71 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.originalNote,data:data113};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1915,12 +1768,21 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data130.barcode !== undefined){
-let data137 = data130.barcode;
-if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
-for(const key33 in data137){
-if(!((((key33 === "x") || (key33 === "y")) || (key33 === "height")) || (key33 === "narrowBar"))){
-const err72 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data137};
+if(data113.size !== undefined){
+if(!(validate53(data113.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data113,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data113.after !== undefined){
+if(!(validate53(data113.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data113,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.originalNote.type,parentSchema:schema19.properties.annex.properties.originalNote,data:data113};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1930,33 +1792,9 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data137.x !== undefined){
-if(!(validate53(data137.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data137,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data137.y !== undefined){
-if(!(validate53(data137.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data137,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data137.height !== undefined){
-if(!(validate53(data137.height, {instancePath:instancePath+"/firstPageFooter/barcode/height",parentData:data137,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data137.narrowBar !== undefined){
-if(!(validate53(data137.narrowBar, {instancePath:instancePath+"/firstPageFooter/barcode/narrowBar",parentData:data137,parentDataProperty:"narrowBar",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err73 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.barcode.type,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data137};
+const err73 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.type,parentSchema:schema19.properties.annex,data:data100};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1966,12 +1804,12 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data130.recycle !== undefined){
-let data142 = data130.recycle;
-if(data142 && typeof data142 == "object" && !Array.isArray(data142)){
-for(const key34 in data142){
-if(!(((((key34 === "x") || (key34 === "y")) || (key34 === "width")) || (key34 === "height")) || (key34 === "size"))){
-const err74 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data142};
+if(data.signature !== undefined){
+let data116 = data.signature;
+if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
+for(const key28 in data116){
+if(!((key28 === "gapBefore") || (key28 === "gapBetween"))){
+const err74 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.signature,data:data116};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1981,39 +1819,21 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data142.x !== undefined){
-if(!(validate53(data142.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data142,parentDataProperty:"x",rootData,dynamicAnchors}))){
+if(data116.gapBefore !== undefined){
+if(!(validate53(data116.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data116,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data142.y !== undefined){
-if(!(validate53(data142.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data142,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data142.width !== undefined){
-if(!(validate53(data142.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data142,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data142.height !== undefined){
-if(!(validate53(data142.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data142,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data142.size !== undefined){
-if(!(validate53(data142.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data142,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data116.gapBetween !== undefined){
+if(!(validate53(data116.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data116,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err75 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.recycle.type,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data142};
+const err75 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.signature.type,parentSchema:schema19.properties.signature,data:data116};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -2023,12 +1843,12 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data130.qr !== undefined){
-let data148 = data130.qr;
-if(data148 && typeof data148 == "object" && !Array.isArray(data148)){
-for(const key35 in data148){
-if(!(((key35 === "x") || (key35 === "y")) || (key35 === "size"))){
-const err76 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data148};
+if(data.footnote !== undefined){
+let data119 = data.footnote;
+if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
+for(const key29 in data119){
+if(!(((((((key29 === "size") || (key29 === "leading")) || (key29 === "ruleLength")) || (key29 === "ruleWidth")) || (key29 === "gapAbove")) || (key29 === "numberWidth")) || (key29 === "ruleGap"))){
+const err76 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.footnote,data:data119};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -2038,27 +1858,51 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data148.x !== undefined){
-if(!(validate53(data148.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data148,parentDataProperty:"x",rootData,dynamicAnchors}))){
+if(data119.size !== undefined){
+if(!(validate53(data119.size, {instancePath:instancePath+"/footnote/size",parentData:data119,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data148.y !== undefined){
-if(!(validate53(data148.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data148,parentDataProperty:"y",rootData,dynamicAnchors}))){
+if(data119.leading !== undefined){
+if(!(validate53(data119.leading, {instancePath:instancePath+"/footnote/leading",parentData:data119,parentDataProperty:"leading",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data148.size !== undefined){
-if(!(validate53(data148.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data148,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data119.ruleLength !== undefined){
+if(!(validate53(data119.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data119,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data119.ruleWidth !== undefined){
+if(!(validate53(data119.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data119,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data119.gapAbove !== undefined){
+if(!(validate53(data119.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data119,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data119.numberWidth !== undefined){
+if(!(validate53(data119.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data119,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data119.ruleGap !== undefined){
+if(!(validate53(data119.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data119,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err77 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.qr.type,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data148};
+const err77 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footnote.type,parentSchema:schema19.properties.footnote,data:data119};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -2068,9 +1912,12 @@ vErrors.push(err77);
 errors++;
 }
 }
-}
-else {
-const err78 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.type,parentSchema:schema19.properties.firstPageFooter,data:data130};
+if(data.runningHeader !== undefined){
+let data127 = data.runningHeader;
+if(data127 && typeof data127 == "object" && !Array.isArray(data127)){
+for(const key30 in data127){
+if(!(((((key30 === "y") || (key30 === "step")) || (key30 === "size")) || (key30 === "ruleY")) || (key30 === "ruleWidth"))){
+const err78 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.runningHeader,data:data127};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -2080,12 +1927,39 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data.closingRule !== undefined){
-let data152 = data.closingRule;
-if(data152 && typeof data152 == "object" && !Array.isArray(data152)){
-for(const key36 in data152){
-if(!(((key36 === "length") || (key36 === "width")) || (key36 === "gapBefore"))){
-const err79 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.closingRule,data:data152};
+if(data127.y !== undefined){
+if(!(validate53(data127.y, {instancePath:instancePath+"/runningHeader/y",parentData:data127,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data127.step !== undefined){
+if(!(validate53(data127.step, {instancePath:instancePath+"/runningHeader/step",parentData:data127,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data127.size !== undefined){
+if(!(validate53(data127.size, {instancePath:instancePath+"/runningHeader/size",parentData:data127,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data127.ruleY !== undefined){
+if(!(validate53(data127.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data127,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data127.ruleWidth !== undefined){
+if(!(validate53(data127.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data127,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.runningHeader.type,parentSchema:schema19.properties.runningHeader,data:data127};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -2095,27 +1969,12 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data152.length !== undefined){
-if(!(validate53(data152.length, {instancePath:instancePath+"/closingRule/length",parentData:data152,parentDataProperty:"length",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data152.width !== undefined){
-if(!(validate53(data152.width, {instancePath:instancePath+"/closingRule/width",parentData:data152,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data152.gapBefore !== undefined){
-if(!(validate53(data152.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data152,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err80 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.closingRule.type,parentSchema:schema19.properties.closingRule,data:data152};
+if(data.footer !== undefined){
+let data133 = data.footer;
+if(data133 && typeof data133 == "object" && !Array.isArray(data133)){
+for(const key31 in data133){
+if(!(((key31 === "y") || (key31 === "pageNumberSize")) || (key31 === "jobNumberSize"))){
+const err80 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.footer,data:data133};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -2125,12 +1984,27 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data.word !== undefined){
-let data156 = data.word;
-if(data156 && typeof data156 == "object" && !Array.isArray(data156)){
-for(const key37 in data156){
-if(!(key37 === "styles")){
-const err81 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word,data:data156};
+if(data133.y !== undefined){
+if(!(validate53(data133.y, {instancePath:instancePath+"/footer/y",parentData:data133,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data133.pageNumberSize !== undefined){
+if(!(validate53(data133.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data133,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data133.jobNumberSize !== undefined){
+if(!(validate53(data133.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data133,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footer.type,parentSchema:schema19.properties.footer,data:data133};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -2140,12 +2014,12 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data156.styles !== undefined){
-let data157 = data156.styles;
-if(data157 && typeof data157 == "object" && !Array.isArray(data157)){
-for(const key38 in data157){
-if(!(((((((key38 === "body") || (key38 === "chapter")) || (key38 === "h1")) || (key38 === "h2")) || (key38 === "subheading")) || (key38 === "h56")) || (key38 === "title"))){
-const err82 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word.properties.styles,data:data157};
+if(data.firstPageFooter !== undefined){
+let data137 = data.firstPageFooter;
+if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
+for(const key32 in data137){
+if(!(((((key32 === "top") || (key32 === "jobNumber")) || (key32 === "barcode")) || (key32 === "recycle")) || (key32 === "qr"))){
+const err82 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter,data:data137};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -2155,51 +2029,18 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data157.body !== undefined){
-if(!(validate170(data157.body, {instancePath:instancePath+"/word/styles/body",parentData:data157,parentDataProperty:"body",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
+if(data137.top !== undefined){
+if(!(validate53(data137.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data137,parentDataProperty:"top",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data157.chapter !== undefined){
-if(!(validate170(data157.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data157,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
-errors = vErrors.length;
-}
-}
-if(data157.h1 !== undefined){
-if(!(validate170(data157.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data157,parentDataProperty:"h1",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
-errors = vErrors.length;
-}
-}
-if(data157.h2 !== undefined){
-if(!(validate170(data157.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data157,parentDataProperty:"h2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
-errors = vErrors.length;
-}
-}
-if(data157.subheading !== undefined){
-if(!(validate170(data157.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data157,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
-errors = vErrors.length;
-}
-}
-if(data157.h56 !== undefined){
-if(!(validate170(data157.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data157,parentDataProperty:"h56",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
-errors = vErrors.length;
-}
-}
-if(data157.title !== undefined){
-if(!(validate170(data157.title, {instancePath:instancePath+"/word/styles/title",parentData:data157,parentDataProperty:"title",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err83 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.properties.styles.type,parentSchema:schema19.properties.word.properties.styles,data:data157};
+if(data137.jobNumber !== undefined){
+let data139 = data137.jobNumber;
+if(data139 && typeof data139 == "object" && !Array.isArray(data139)){
+for(const key33 in data139){
+if(!((((key33 === "x") || (key33 === "y")) || (key33 === "size")) || (key33 === "dateGap"))){
+const err83 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data139};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -2209,9 +2050,33 @@ vErrors.push(err83);
 errors++;
 }
 }
+if(data139.x !== undefined){
+if(!(validate53(data139.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data139,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data139.y !== undefined){
+if(!(validate53(data139.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data139,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data139.size !== undefined){
+if(!(validate53(data139.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data139,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data139.dateGap !== undefined){
+if(!(validate53(data139.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data139,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err84 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.type,parentSchema:schema19.properties.word,data:data156};
+const err84 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data139};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -2221,12 +2086,12 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data.docx !== undefined){
-let data165 = data.docx;
-if(data165 && typeof data165 == "object" && !Array.isArray(data165)){
-for(const key39 in data165){
-if(!(((((key39 === "fontFamily") || (key39 === "imageDpi")) || (key39 === "masthead")) || (key39 === "headingNumberRight")) || (key39 === "firstPageFooter"))){
-const err85 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx,data:data165};
+if(data137.barcode !== undefined){
+let data144 = data137.barcode;
+if(data144 && typeof data144 == "object" && !Array.isArray(data144)){
+for(const key34 in data144){
+if(!((((key34 === "x") || (key34 === "y")) || (key34 === "height")) || (key34 === "narrowBar"))){
+const err85 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data144};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -2236,11 +2101,33 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data165.fontFamily !== undefined){
-let data166 = data165.fontFamily;
-if(typeof data166 === "string"){
-if(func3(data166) < 1){
-const err86 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.docx.properties.fontFamily,data:data166};
+if(data144.x !== undefined){
+if(!(validate53(data144.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data144,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data144.y !== undefined){
+if(!(validate53(data144.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data144,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data144.height !== undefined){
+if(!(validate53(data144.height, {instancePath:instancePath+"/firstPageFooter/barcode/height",parentData:data144,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data144.narrowBar !== undefined){
+if(!(validate53(data144.narrowBar, {instancePath:instancePath+"/firstPageFooter/barcode/narrowBar",parentData:data144,parentDataProperty:"narrowBar",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.barcode.type,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data144};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -2250,8 +2137,12 @@ vErrors.push(err86);
 errors++;
 }
 }
-else {
-const err87 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.docx.properties.fontFamily.type,parentSchema:schema19.properties.docx.properties.fontFamily,data:data166};
+if(data137.recycle !== undefined){
+let data149 = data137.recycle;
+if(data149 && typeof data149 == "object" && !Array.isArray(data149)){
+for(const key35 in data149){
+if(!(((((key35 === "x") || (key35 === "y")) || (key35 === "width")) || (key35 === "height")) || (key35 === "size"))){
+const err87 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data149};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -2261,10 +2152,39 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data165.imageDpi !== undefined){
-let data167 = data165.imageDpi;
-if(!(((typeof data167 == "number") && (!(data167 % 1) && !isNaN(data167))) && (isFinite(data167)))){
-const err88 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.docx.properties.imageDpi.type,parentSchema:schema19.properties.docx.properties.imageDpi,data:data167};
+if(data149.x !== undefined){
+if(!(validate53(data149.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data149,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data149.y !== undefined){
+if(!(validate53(data149.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data149,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data149.width !== undefined){
+if(!(validate53(data149.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data149,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data149.height !== undefined){
+if(!(validate53(data149.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data149,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data149.size !== undefined){
+if(!(validate53(data149.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data149,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err88 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.recycle.type,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data149};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -2273,9 +2193,13 @@ vErrors.push(err88);
 }
 errors++;
 }
-if((typeof data167 == "number") && (isFinite(data167))){
-if(data167 > 1200 || isNaN(data167)){
-const err89 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema19.properties.docx.properties.imageDpi,data:data167};
+}
+if(data137.qr !== undefined){
+let data155 = data137.qr;
+if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
+for(const key36 in data155){
+if(!(((key36 === "x") || (key36 === "y")) || (key36 === "size"))){
+const err89 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data155};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -2284,8 +2208,28 @@ vErrors.push(err89);
 }
 errors++;
 }
-if(data167 < 72 || isNaN(data167)){
-const err90 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema19.properties.docx.properties.imageDpi,data:data167};
+}
+if(data155.x !== undefined){
+if(!(validate53(data155.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data155,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data155.y !== undefined){
+if(!(validate53(data155.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data155,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data155.size !== undefined){
+if(!(validate53(data155.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data155,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err90 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.qr.type,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data155};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -2296,12 +2240,8 @@ errors++;
 }
 }
 }
-if(data165.masthead !== undefined){
-let data168 = data165.masthead;
-if(data168 && typeof data168 == "object" && !Array.isArray(data168)){
-for(const key40 in data168){
-if(!(((key40 === "firstRow") || (key40 === "secondColumn")) || (key40 === "ruleGap"))){
-const err91 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.masthead,data:data168};
+else {
+const err91 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.type,parentSchema:schema19.properties.firstPageFooter,data:data137};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -2311,27 +2251,12 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data168.firstRow !== undefined){
-if(!(validate53(data168.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data168,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data168.secondColumn !== undefined){
-if(!(validate53(data168.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data168,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data168.ruleGap !== undefined){
-if(!(validate53(data168.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data168,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err92 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.masthead.type,parentSchema:schema19.properties.docx.properties.masthead,data:data168};
+if(data.closingRule !== undefined){
+let data159 = data.closingRule;
+if(data159 && typeof data159 == "object" && !Array.isArray(data159)){
+for(const key37 in data159){
+if(!(((key37 === "length") || (key37 === "width")) || (key37 === "gapBefore"))){
+const err92 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.closingRule,data:data159};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -2341,18 +2266,27 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data165.headingNumberRight !== undefined){
-if(!(validate53(data165.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data165,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
+if(data159.length !== undefined){
+if(!(validate53(data159.length, {instancePath:instancePath+"/closingRule/length",parentData:data159,parentDataProperty:"length",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data165.firstPageFooter !== undefined){
-let data173 = data165.firstPageFooter;
-if(data173 && typeof data173 == "object" && !Array.isArray(data173)){
-for(const key41 in data173){
-if(!(key41 === "dateTab")){
-const err93 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data173};
+if(data159.width !== undefined){
+if(!(validate53(data159.width, {instancePath:instancePath+"/closingRule/width",parentData:data159,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data159.gapBefore !== undefined){
+if(!(validate53(data159.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data159,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.closingRule.type,parentSchema:schema19.properties.closingRule,data:data159};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -2362,15 +2296,12 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data173.dateTab !== undefined){
-if(!(validate53(data173.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data173,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err94 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.firstPageFooter.type,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data173};
+if(data.word !== undefined){
+let data163 = data.word;
+if(data163 && typeof data163 == "object" && !Array.isArray(data163)){
+for(const key38 in data163){
+if(!(key38 === "styles")){
+const err94 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word,data:data163};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -2380,9 +2311,12 @@ vErrors.push(err94);
 errors++;
 }
 }
-}
-else {
-const err95 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.type,parentSchema:schema19.properties.docx,data:data165};
+if(data163.styles !== undefined){
+let data164 = data163.styles;
+if(data164 && typeof data164 == "object" && !Array.isArray(data164)){
+for(const key39 in data164){
+if(!(((((((key39 === "body") || (key39 === "chapter")) || (key39 === "h1")) || (key39 === "h2")) || (key39 === "subheading")) || (key39 === "h56")) || (key39 === "title"))){
+const err95 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word.properties.styles,data:data164};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -2392,12 +2326,51 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data.html !== undefined){
-let data175 = data.html;
-if(data175 && typeof data175 == "object" && !Array.isArray(data175)){
-for(const key42 in data175){
-if(!((key42 === "narrowWidth") || (key42 === "narrowMargin"))){
-const err96 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.html,data:data175};
+if(data164.body !== undefined){
+if(!(validate173(data164.body, {instancePath:instancePath+"/word/styles/body",parentData:data164,parentDataProperty:"body",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+errors = vErrors.length;
+}
+}
+if(data164.chapter !== undefined){
+if(!(validate173(data164.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data164,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+errors = vErrors.length;
+}
+}
+if(data164.h1 !== undefined){
+if(!(validate173(data164.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data164,parentDataProperty:"h1",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+errors = vErrors.length;
+}
+}
+if(data164.h2 !== undefined){
+if(!(validate173(data164.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data164,parentDataProperty:"h2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+errors = vErrors.length;
+}
+}
+if(data164.subheading !== undefined){
+if(!(validate173(data164.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data164,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+errors = vErrors.length;
+}
+}
+if(data164.h56 !== undefined){
+if(!(validate173(data164.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data164,parentDataProperty:"h56",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+errors = vErrors.length;
+}
+}
+if(data164.title !== undefined){
+if(!(validate173(data164.title, {instancePath:instancePath+"/word/styles/title",parentData:data164,parentDataProperty:"title",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err96 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.properties.styles.type,parentSchema:schema19.properties.word.properties.styles,data:data164};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -2407,21 +2380,9 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data175.narrowWidth !== undefined){
-if(!(validate53(data175.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data175,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data175.narrowMargin !== undefined){
-if(!(validate53(data175.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data175,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err97 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.html.type,parentSchema:schema19.properties.html,data:data175};
+const err97 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.type,parentSchema:schema19.properties.word,data:data163};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -2431,9 +2392,12 @@ vErrors.push(err97);
 errors++;
 }
 }
-}
-else {
-const err98 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+if(data.docx !== undefined){
+let data172 = data.docx;
+if(data172 && typeof data172 == "object" && !Array.isArray(data172)){
+for(const key40 in data172){
+if(!(((((key40 === "fontFamily") || (key40 === "imageDpi")) || (key40 === "masthead")) || (key40 === "headingNumberRight")) || (key40 === "firstPageFooter"))){
+const err98 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx,data:data172};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -2442,18 +2406,225 @@ vErrors.push(err98);
 }
 errors++;
 }
+}
+if(data172.fontFamily !== undefined){
+let data173 = data172.fontFamily;
+if(typeof data173 === "string"){
+if(func3(data173) < 1){
+const err99 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.docx.properties.fontFamily,data:data173};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+else {
+const err100 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.docx.properties.fontFamily.type,parentSchema:schema19.properties.docx.properties.fontFamily,data:data173};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+if(data172.imageDpi !== undefined){
+let data174 = data172.imageDpi;
+if(!(((typeof data174 == "number") && (!(data174 % 1) && !isNaN(data174))) && (isFinite(data174)))){
+const err101 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.docx.properties.imageDpi.type,parentSchema:schema19.properties.docx.properties.imageDpi,data:data174};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+if((typeof data174 == "number") && (isFinite(data174))){
+if(data174 > 1200 || isNaN(data174)){
+const err102 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema19.properties.docx.properties.imageDpi,data:data174};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+if(data174 < 72 || isNaN(data174)){
+const err103 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema19.properties.docx.properties.imageDpi,data:data174};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+}
+if(data172.masthead !== undefined){
+let data175 = data172.masthead;
+if(data175 && typeof data175 == "object" && !Array.isArray(data175)){
+for(const key41 in data175){
+if(!(((key41 === "firstRow") || (key41 === "secondColumn")) || (key41 === "ruleGap"))){
+const err104 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.masthead,data:data175};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+if(data175.firstRow !== undefined){
+if(!(validate53(data175.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data175,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data175.secondColumn !== undefined){
+if(!(validate53(data175.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data175,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data175.ruleGap !== undefined){
+if(!(validate53(data175.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data175,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.masthead.type,parentSchema:schema19.properties.docx.properties.masthead,data:data175};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+if(data172.headingNumberRight !== undefined){
+if(!(validate53(data172.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data172,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data172.firstPageFooter !== undefined){
+let data180 = data172.firstPageFooter;
+if(data180 && typeof data180 == "object" && !Array.isArray(data180)){
+for(const key42 in data180){
+if(!(key42 === "dateTab")){
+const err106 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data180};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+if(data180.dateTab !== undefined){
+if(!(validate53(data180.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data180,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err107 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.firstPageFooter.type,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data180};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+}
+}
+else {
+const err108 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.type,parentSchema:schema19.properties.docx,data:data172};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+if(data.html !== undefined){
+let data182 = data.html;
+if(data182 && typeof data182 == "object" && !Array.isArray(data182)){
+for(const key43 in data182){
+if(!((key43 === "narrowWidth") || (key43 === "narrowMargin"))){
+const err109 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.html,data:data182};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+if(data182.narrowWidth !== undefined){
+if(!(validate53(data182.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data182,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data182.narrowMargin !== undefined){
+if(!(validate53(data182.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data182,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err110 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.html.type,parentSchema:schema19.properties.html,data:data182};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+}
+else {
+const err111 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
 validate52.errors = vErrors;
 return errors === 0;
 }
 validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema23 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}},"required":["width","height","top","bottom"]},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."}},"required":["family","fallback","size","leading","paragraphGap","firstLineIndent","numberTab","itemIndent","itemTab"]},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","size"]},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}},"required":["y","seriesSize","restSize"]},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}},"required":["x","y","width","height"]},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."}},"required":["x","y","size","step","columnGap"]},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}},"required":["size","leading","gapBefore","gapAfter","right"]},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["size"]}},"required":["unitedNations","symbol","thinRule","emblem","organ","distribution","thickRule","session","title","subtitle"]},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}},"required":["size","leading","before","after","numberX"]},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","before","after"]}},"required":["chapter","h1","h2","subheading"]},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]}},"required":["heading","title","placeDate","originalNote"]},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}},"required":["gapBefore","gapBetween"]},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From the note number to its text."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."}},"required":["size","leading","ruleLength","ruleWidth","gapAbove","numberWidth","ruleGap"]},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its first line."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}},"required":["y","step","size","ruleY","ruleWidth"]},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."}},"required":["y","pageNumberSize","jobNumberSize"]},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."}},"required":["x","y","size","dateGap"]},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"height":{"$ref":"#/$defs/length","description":"Bar height."},"narrowBar":{"$ref":"#/$defs/length","description":"Width of a narrow bar."}},"required":["x","y","height","narrowBar"]},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","width","height","size"]},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}},"required":["x","y","size"]}},"required":["top","jobNumber","barcode","recycle","qr"]},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}},"required":["length","width","gapBefore"]},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}},"required":["body","chapter","h1","h2","subheading","h56","title"]}},"required":["styles"]},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}},"required":["firstRow","secondColumn","ruleGap"]},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}},"required":["dateTab"]}},"required":["fontFamily","imageDpi","masthead","headingNumberRight","firstPageFooter"]},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}},"required":["narrowWidth","narrowMargin"]}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]}},"required":["name","page","frame","body","font","fontFiles","masthead","headings","annex","signature","footnote","runningHeader","footer","firstPageFooter","closingRule","word","docx","html"],"$id":"layout.json"};
+const schema23 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}},"required":["width","height","top","bottom"]},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it breaks lines as if text were `fit` × its nominal width and draws each glyph `scale` × its nominal advance plus `tracking`; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"fit":{"description":"Factor on the nominal width by which Word breaks lines.","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","fit","scale","tracking"]}}},"required":["family","fallback","size","leading","paragraphGap","firstLineIndent","numberTab","itemIndent","itemTab","wordMetrics"]},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","size"]},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}},"required":["y","seriesSize","restSize"]},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}},"required":["x","y","width","height"]},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."}},"required":["x","y","size","step","columnGap"]},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}},"required":["size","leading","gapBefore","gapAfter","right"]},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["size"]}},"required":["unitedNations","symbol","thinRule","emblem","organ","distribution","thickRule","session","title","subtitle"]},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}},"required":["size","leading","before","after","numberX"]},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","before","after"]}},"required":["chapter","h1","h2","subheading"]},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]}},"required":["right","heading","title","placeDate","originalNote"]},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}},"required":["gapBefore","gapBetween"]},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From the note number to its text."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."}},"required":["size","leading","ruleLength","ruleWidth","gapAbove","numberWidth","ruleGap"]},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its first line."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}},"required":["y","step","size","ruleY","ruleWidth"]},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."}},"required":["y","pageNumberSize","jobNumberSize"]},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."}},"required":["x","y","size","dateGap"]},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"height":{"$ref":"#/$defs/length","description":"Bar height."},"narrowBar":{"$ref":"#/$defs/length","description":"Width of a narrow bar."}},"required":["x","y","height","narrowBar"]},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","width","height","size"]},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}},"required":["x","y","size"]}},"required":["top","jobNumber","barcode","recycle","qr"]},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}},"required":["length","width","gapBefore"]},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}},"required":["body","chapter","h1","h2","subheading","h56","title"]}},"required":["styles"]},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}},"required":["firstRow","secondColumn","ruleGap"]},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}},"required":["dateTab"]}},"required":["fontFamily","imageDpi","masthead","headingNumberRight","firstPageFooter"]},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}},"required":["narrowWidth","narrowMargin"]}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]}},"required":["name","page","frame","body","font","fontFiles","masthead","headings","annex","signature","footnote","runningHeader","footer","firstPageFooter","closingRule","word","docx","html"],"$id":"layout.json"};
 const schema24 = {"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"};
 
-function validate186(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate189(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate186.evaluated;
+const evaluated0 = validate189.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2482,17 +2653,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate186.errors = vErrors;
+validate189.errors = vErrors;
 return errors === 0;
 }
-validate186.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate189.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema25 = {"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]};
 
-function validate202(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate207(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate202.evaluated;
+const evaluated0 = validate207.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2726,17 +2897,17 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate202.errors = vErrors;
+validate207.errors = vErrors;
 return errors === 0;
 }
-validate202.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate207.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema26 = {"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]};
 
-function validate303(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate309(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate303.evaluated;
+const evaluated0 = validate309.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2837,17 +3008,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate303.errors = vErrors;
+validate309.errors = vErrors;
 return errors === 0;
 }
-validate303.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate309.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate185(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate188(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="layout.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate185.evaluated;
+const evaluated0 = validate188.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3153,26 +3324,26 @@ errors++;
 }
 }
 if(data2.width !== undefined){
-if(!(validate186(data2.width, {instancePath:instancePath+"/page/width",parentData:data2,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+if(!(validate189(data2.width, {instancePath:instancePath+"/page/width",parentData:data2,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data2.height !== undefined){
-if(!(validate186(data2.height, {instancePath:instancePath+"/page/height",parentData:data2,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+if(!(validate189(data2.height, {instancePath:instancePath+"/page/height",parentData:data2,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data2.top !== undefined){
-if(!(validate186(data2.top, {instancePath:instancePath+"/page/top",parentData:data2,parentDataProperty:"top",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+if(!(validate189(data2.top, {instancePath:instancePath+"/page/top",parentData:data2,parentDataProperty:"top",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data2.bottom !== undefined){
-if(!(validate186(data2.bottom, {instancePath:instancePath+"/page/bottom",parentData:data2,parentDataProperty:"bottom",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+if(!(validate189(data2.bottom, {instancePath:instancePath+"/page/bottom",parentData:data2,parentDataProperty:"bottom",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -3224,14 +3395,14 @@ errors++;
 }
 }
 if(data7.left !== undefined){
-if(!(validate186(data7.left, {instancePath:instancePath+"/frame/left",parentData:data7,parentDataProperty:"left",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+if(!(validate189(data7.left, {instancePath:instancePath+"/frame/left",parentData:data7,parentDataProperty:"left",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data7.right !== undefined){
-if(!(validate186(data7.right, {instancePath:instancePath+"/frame/right",parentData:data7,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+if(!(validate189(data7.right, {instancePath:instancePath+"/frame/right",parentData:data7,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -3283,14 +3454,14 @@ errors++;
 }
 }
 if(data10.left !== undefined){
-if(!(validate186(data10.left, {instancePath:instancePath+"/body/left",parentData:data10,parentDataProperty:"left",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+if(!(validate189(data10.left, {instancePath:instancePath+"/body/left",parentData:data10,parentDataProperty:"left",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data10.right !== undefined){
-if(!(validate186(data10.right, {instancePath:instancePath+"/body/right",parentData:data10,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+if(!(validate189(data10.right, {instancePath:instancePath+"/body/right",parentData:data10,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -3399,9 +3570,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-for(const key4 in data13){
-if(!(func1.call(schema23.properties.font.properties, key4))){
-const err46 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.font,data:data13};
+if(data13.wordMetrics === undefined){
+const err46 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "wordMetrics"},message:"must have required property '"+"wordMetrics"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -3410,12 +3580,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-if(data13.family !== undefined){
-let data14 = data13.family;
-if(typeof data14 === "string"){
-if(func3(data14) < 1){
-const err47 = {instancePath:instancePath+"/font/family",schemaPath:"#/properties/font/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.font.properties.family,data:data14};
+for(const key4 in data13){
+if(!(func1.call(schema23.properties.font.properties, key4))){
+const err47 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.font,data:data13};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -3425,13 +3592,27 @@ vErrors.push(err47);
 errors++;
 }
 }
-else {
-const err48 = {instancePath:instancePath+"/font/family",schemaPath:"#/properties/font/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.font.properties.family.type,parentSchema:schema23.properties.font.properties.family,data:data14};
+if(data13.family !== undefined){
+let data14 = data13.family;
+if(typeof data14 === "string"){
+if(func3(data14) < 1){
+const err48 = {instancePath:instancePath+"/font/family",schemaPath:"#/properties/font/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.font.properties.family,data:data14};
 if(vErrors === null){
 vErrors = [err48];
 }
 else {
 vErrors.push(err48);
+}
+errors++;
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/font/family",schemaPath:"#/properties/font/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.font.properties.family.type,parentSchema:schema23.properties.font.properties.family,data:data14};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
 }
 errors++;
 }
@@ -3444,18 +3625,7 @@ for(let i0=0; i0<len0; i0++){
 let data16 = data15[i0];
 if(typeof data16 === "string"){
 if(func3(data16) < 1){
-const err49 = {instancePath:instancePath+"/font/fallback/" + i0,schemaPath:"#/properties/font/properties/fallback/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.font.properties.fallback.items,data:data16};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-}
-else {
-const err50 = {instancePath:instancePath+"/font/fallback/" + i0,schemaPath:"#/properties/font/properties/fallback/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.font.properties.fallback.items.type,parentSchema:schema23.properties.font.properties.fallback.items,data:data16};
+const err50 = {instancePath:instancePath+"/font/fallback/" + i0,schemaPath:"#/properties/font/properties/fallback/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.font.properties.fallback.items,data:data16};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -3465,9 +3635,8 @@ vErrors.push(err50);
 errors++;
 }
 }
-}
 else {
-const err51 = {instancePath:instancePath+"/font/fallback",schemaPath:"#/properties/font/properties/fallback/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.font.properties.fallback.type,parentSchema:schema23.properties.font.properties.fallback,data:data15};
+const err51 = {instancePath:instancePath+"/font/fallback/" + i0,schemaPath:"#/properties/font/properties/fallback/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.font.properties.fallback.items.type,parentSchema:schema23.properties.font.properties.fallback.items,data:data16};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -3477,51 +3646,9 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data13.size !== undefined){
-if(!(validate186(data13.size, {instancePath:instancePath+"/font/size",parentData:data13,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data13.leading !== undefined){
-if(!(validate186(data13.leading, {instancePath:instancePath+"/font/leading",parentData:data13,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data13.paragraphGap !== undefined){
-if(!(validate186(data13.paragraphGap, {instancePath:instancePath+"/font/paragraphGap",parentData:data13,parentDataProperty:"paragraphGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data13.firstLineIndent !== undefined){
-if(!(validate186(data13.firstLineIndent, {instancePath:instancePath+"/font/firstLineIndent",parentData:data13,parentDataProperty:"firstLineIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data13.numberTab !== undefined){
-if(!(validate186(data13.numberTab, {instancePath:instancePath+"/font/numberTab",parentData:data13,parentDataProperty:"numberTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data13.itemIndent !== undefined){
-if(!(validate186(data13.itemIndent, {instancePath:instancePath+"/font/itemIndent",parentData:data13,parentDataProperty:"itemIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data13.itemTab !== undefined){
-if(!(validate186(data13.itemTab, {instancePath:instancePath+"/font/itemTab",parentData:data13,parentDataProperty:"itemTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err52 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.font.type,parentSchema:schema23.properties.font,data:data13};
+const err52 = {instancePath:instancePath+"/font/fallback",schemaPath:"#/properties/font/properties/fallback/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.font.properties.fallback.type,parentSchema:schema23.properties.font.properties.fallback,data:data15};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -3531,18 +3658,57 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data.fontFiles !== undefined){
-let data24 = data.fontFiles;
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-for(const key5 in data24){
-if(!(validate202(data24[key5], {instancePath:instancePath+"/fontFiles/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data24,parentDataProperty:key5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate202.errors : vErrors.concat(validate202.errors);
+if(data13.size !== undefined){
+if(!(validate189(data13.size, {instancePath:instancePath+"/font/size",parentData:data13,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
+if(data13.leading !== undefined){
+if(!(validate189(data13.leading, {instancePath:instancePath+"/font/leading",parentData:data13,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
 }
-else {
-const err53 = {instancePath:instancePath+"/fontFiles",schemaPath:"#/properties/fontFiles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.fontFiles.type,parentSchema:schema23.properties.fontFiles,data:data24};
+}
+if(data13.paragraphGap !== undefined){
+if(!(validate189(data13.paragraphGap, {instancePath:instancePath+"/font/paragraphGap",parentData:data13,parentDataProperty:"paragraphGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data13.firstLineIndent !== undefined){
+if(!(validate189(data13.firstLineIndent, {instancePath:instancePath+"/font/firstLineIndent",parentData:data13,parentDataProperty:"firstLineIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data13.numberTab !== undefined){
+if(!(validate189(data13.numberTab, {instancePath:instancePath+"/font/numberTab",parentData:data13,parentDataProperty:"numberTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data13.itemIndent !== undefined){
+if(!(validate189(data13.itemIndent, {instancePath:instancePath+"/font/itemIndent",parentData:data13,parentDataProperty:"itemIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data13.itemTab !== undefined){
+if(!(validate189(data13.itemTab, {instancePath:instancePath+"/font/itemTab",parentData:data13,parentDataProperty:"itemTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data13.wordMetrics !== undefined){
+let data24 = data13.wordMetrics;
+if(Array.isArray(data24)){
+const len1 = data24.length;
+for(let i1=0; i1<len1; i1++){
+let data25 = data24[i1];
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.size === undefined){
+const err53 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.font.properties.wordMetrics.items.required,parentSchema:schema23.properties.font.properties.wordMetrics.items,data:data25};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -3551,12 +3717,8 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-if(data.masthead !== undefined){
-let data26 = data.masthead;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.unitedNations === undefined){
-const err54 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "unitedNations"},message:"must have required property '"+"unitedNations"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data26};
+if(data25.fit === undefined){
+const err54 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/required",keyword:"required",params:{missingProperty: "fit"},message:"must have required property '"+"fit"+"'",schema:schema23.properties.font.properties.wordMetrics.items.required,parentSchema:schema23.properties.font.properties.wordMetrics.items,data:data25};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -3565,8 +3727,8 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(data26.symbol === undefined){
-const err55 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "symbol"},message:"must have required property '"+"symbol"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data26};
+if(data25.scale === undefined){
+const err55 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/required",keyword:"required",params:{missingProperty: "scale"},message:"must have required property '"+"scale"+"'",schema:schema23.properties.font.properties.wordMetrics.items.required,parentSchema:schema23.properties.font.properties.wordMetrics.items,data:data25};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -3575,8 +3737,8 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(data26.thinRule === undefined){
-const err56 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "thinRule"},message:"must have required property '"+"thinRule"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data26};
+if(data25.tracking === undefined){
+const err56 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/required",keyword:"required",params:{missingProperty: "tracking"},message:"must have required property '"+"tracking"+"'",schema:schema23.properties.font.properties.wordMetrics.items.required,parentSchema:schema23.properties.font.properties.wordMetrics.items,data:data25};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -3585,8 +3747,9 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(data26.emblem === undefined){
-const err57 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "emblem"},message:"must have required property '"+"emblem"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data26};
+for(const key5 in data25){
+if(!((((key5 === "size") || (key5 === "fit")) || (key5 === "scale")) || (key5 === "tracking"))){
+const err57 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.font.properties.wordMetrics.items,data:data25};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -3595,8 +3758,18 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(data26.organ === undefined){
-const err58 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "organ"},message:"must have required property '"+"organ"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data26};
+}
+if(data25.size !== undefined){
+if(!(validate189(data25.size, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/size",parentData:data25,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data25.fit !== undefined){
+let data27 = data25.fit;
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 >= 2 || isNaN(data27)){
+const err58 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/fit",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/fit/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 2},message:"must be < 2",schema:2,parentSchema:schema23.properties.font.properties.wordMetrics.items.properties.fit,data:data27};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -3605,8 +3778,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(data26.distribution === undefined){
-const err59 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "distribution"},message:"must have required property '"+"distribution"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data26};
+if(data27 <= 0.5 || isNaN(data27)){
+const err59 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/fit",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/fit/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0.5},message:"must be > 0.5",schema:0.5,parentSchema:schema23.properties.font.properties.wordMetrics.items.properties.fit,data:data27};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -3615,8 +3788,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(data26.thickRule === undefined){
-const err60 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "thickRule"},message:"must have required property '"+"thickRule"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data26};
+}
+else {
+const err60 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/fit",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/fit/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema23.properties.font.properties.wordMetrics.items.properties.fit.type,parentSchema:schema23.properties.font.properties.wordMetrics.items.properties.fit,data:data27};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -3625,8 +3799,12 @@ vErrors.push(err60);
 }
 errors++;
 }
-if(data26.session === undefined){
-const err61 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "session"},message:"must have required property '"+"session"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data26};
+}
+if(data25.scale !== undefined){
+let data28 = data25.scale;
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 >= 2 || isNaN(data28)){
+const err61 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/scale",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/scale/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 2},message:"must be < 2",schema:2,parentSchema:schema23.properties.font.properties.wordMetrics.items.properties.scale,data:data28};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -3635,8 +3813,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(data26.title === undefined){
-const err62 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data26};
+if(data28 <= 0.5 || isNaN(data28)){
+const err62 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/scale",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0.5},message:"must be > 0.5",schema:0.5,parentSchema:schema23.properties.font.properties.wordMetrics.items.properties.scale,data:data28};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -3645,8 +3823,9 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data26.subtitle === undefined){
-const err63 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "subtitle"},message:"must have required property '"+"subtitle"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data26};
+}
+else {
+const err63 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/scale",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/scale/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema23.properties.font.properties.wordMetrics.items.properties.scale.type,parentSchema:schema23.properties.font.properties.wordMetrics.items.properties.scale,data:data28};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -3655,9 +3834,16 @@ vErrors.push(err63);
 }
 errors++;
 }
-for(const key6 in data26){
-if(!(func1.call(schema23.properties.masthead.properties, key6))){
-const err64 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead,data:data26};
+}
+if(data25.tracking !== undefined){
+if(!(validate189(data25.tracking, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/tracking",parentData:data25,parentDataProperty:"tracking",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.font.properties.wordMetrics.items.type,parentSchema:schema23.properties.font.properties.wordMetrics.items,data:data25};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -3667,11 +3853,9 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data26.unitedNations !== undefined){
-let data27 = data26.unitedNations;
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-if(data27.x === undefined){
-const err65 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.unitedNations.required,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data27};
+}
+else {
+const err65 = {instancePath:instancePath+"/font/wordMetrics",schemaPath:"#/properties/font/properties/wordMetrics/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.font.properties.wordMetrics.type,parentSchema:schema23.properties.font.properties.wordMetrics,data:data24};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -3680,8 +3864,10 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data27.y === undefined){
-const err66 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.unitedNations.required,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data27};
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.font.type,parentSchema:schema23.properties.font,data:data13};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -3690,8 +3876,19 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(data27.size === undefined){
-const err67 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.unitedNations.required,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data27};
+}
+if(data.fontFiles !== undefined){
+let data30 = data.fontFiles;
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+for(const key6 in data30){
+if(!(validate207(data30[key6], {instancePath:instancePath+"/fontFiles/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data30,parentDataProperty:key6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate207.errors : vErrors.concat(validate207.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/fontFiles",schemaPath:"#/properties/fontFiles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.fontFiles.type,parentSchema:schema23.properties.fontFiles,data:data30};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -3700,9 +3897,12 @@ vErrors.push(err67);
 }
 errors++;
 }
-for(const key7 in data27){
-if(!(((key7 === "x") || (key7 === "y")) || (key7 === "size"))){
-const err68 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data27};
+}
+if(data.masthead !== undefined){
+let data32 = data.masthead;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.unitedNations === undefined){
+const err68 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "unitedNations"},message:"must have required property '"+"unitedNations"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -3711,28 +3911,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-if(data27.x !== undefined){
-if(!(validate186(data27.x, {instancePath:instancePath+"/masthead/unitedNations/x",parentData:data27,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data27.y !== undefined){
-if(!(validate186(data27.y, {instancePath:instancePath+"/masthead/unitedNations/y",parentData:data27,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data27.size !== undefined){
-if(!(validate186(data27.size, {instancePath:instancePath+"/masthead/unitedNations/size",parentData:data27,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err69 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.unitedNations.type,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data27};
+if(data32.symbol === undefined){
+const err69 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "symbol"},message:"must have required property '"+"symbol"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -3741,12 +3921,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-if(data26.symbol !== undefined){
-let data31 = data26.symbol;
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-if(data31.y === undefined){
-const err70 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.symbol.required,parentSchema:schema23.properties.masthead.properties.symbol,data:data31};
+if(data32.thinRule === undefined){
+const err70 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "thinRule"},message:"must have required property '"+"thinRule"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -3755,8 +3931,8 @@ vErrors.push(err70);
 }
 errors++;
 }
-if(data31.seriesSize === undefined){
-const err71 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/required",keyword:"required",params:{missingProperty: "seriesSize"},message:"must have required property '"+"seriesSize"+"'",schema:schema23.properties.masthead.properties.symbol.required,parentSchema:schema23.properties.masthead.properties.symbol,data:data31};
+if(data32.emblem === undefined){
+const err71 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "emblem"},message:"must have required property '"+"emblem"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -3765,8 +3941,8 @@ vErrors.push(err71);
 }
 errors++;
 }
-if(data31.restSize === undefined){
-const err72 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/required",keyword:"required",params:{missingProperty: "restSize"},message:"must have required property '"+"restSize"+"'",schema:schema23.properties.masthead.properties.symbol.required,parentSchema:schema23.properties.masthead.properties.symbol,data:data31};
+if(data32.organ === undefined){
+const err72 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "organ"},message:"must have required property '"+"organ"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -3775,9 +3951,8 @@ vErrors.push(err72);
 }
 errors++;
 }
-for(const key8 in data31){
-if(!(((key8 === "y") || (key8 === "seriesSize")) || (key8 === "restSize"))){
-const err73 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.symbol,data:data31};
+if(data32.distribution === undefined){
+const err73 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "distribution"},message:"must have required property '"+"distribution"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -3786,28 +3961,8 @@ vErrors.push(err73);
 }
 errors++;
 }
-}
-if(data31.y !== undefined){
-if(!(validate186(data31.y, {instancePath:instancePath+"/masthead/symbol/y",parentData:data31,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data31.seriesSize !== undefined){
-if(!(validate186(data31.seriesSize, {instancePath:instancePath+"/masthead/symbol/seriesSize",parentData:data31,parentDataProperty:"seriesSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data31.restSize !== undefined){
-if(!(validate186(data31.restSize, {instancePath:instancePath+"/masthead/symbol/restSize",parentData:data31,parentDataProperty:"restSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err74 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.symbol.type,parentSchema:schema23.properties.masthead.properties.symbol,data:data31};
+if(data32.thickRule === undefined){
+const err74 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "thickRule"},message:"must have required property '"+"thickRule"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -3816,12 +3971,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-if(data26.thinRule !== undefined){
-let data35 = data26.thinRule;
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-if(data35.y === undefined){
-const err75 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.thinRule.required,parentSchema:schema23.properties.masthead.properties.thinRule,data:data35};
+if(data32.session === undefined){
+const err75 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "session"},message:"must have required property '"+"session"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -3830,8 +3981,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(data35.width === undefined){
-const err76 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.masthead.properties.thinRule.required,parentSchema:schema23.properties.masthead.properties.thinRule,data:data35};
+if(data32.title === undefined){
+const err76 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -3840,9 +3991,8 @@ vErrors.push(err76);
 }
 errors++;
 }
-for(const key9 in data35){
-if(!((key9 === "y") || (key9 === "width"))){
-const err77 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.thinRule,data:data35};
+if(data32.subtitle === undefined){
+const err77 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "subtitle"},message:"must have required property '"+"subtitle"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -3851,22 +4001,9 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-if(data35.y !== undefined){
-if(!(validate186(data35.y, {instancePath:instancePath+"/masthead/thinRule/y",parentData:data35,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data35.width !== undefined){
-if(!(validate186(data35.width, {instancePath:instancePath+"/masthead/thinRule/width",parentData:data35,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err78 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.thinRule.type,parentSchema:schema23.properties.masthead.properties.thinRule,data:data35};
+for(const key7 in data32){
+if(!(func1.call(schema23.properties.masthead.properties, key7))){
+const err78 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -3876,11 +4013,11 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data26.emblem !== undefined){
-let data38 = data26.emblem;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-if(data38.x === undefined){
-const err79 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.emblem.required,parentSchema:schema23.properties.masthead.properties.emblem,data:data38};
+if(data32.unitedNations !== undefined){
+let data33 = data32.unitedNations;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+if(data33.x === undefined){
+const err79 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.unitedNations.required,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data33};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -3889,8 +4026,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(data38.y === undefined){
-const err80 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.emblem.required,parentSchema:schema23.properties.masthead.properties.emblem,data:data38};
+if(data33.y === undefined){
+const err80 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.unitedNations.required,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data33};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -3899,8 +4036,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(data38.width === undefined){
-const err81 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.masthead.properties.emblem.required,parentSchema:schema23.properties.masthead.properties.emblem,data:data38};
+if(data33.size === undefined){
+const err81 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.unitedNations.required,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data33};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -3909,8 +4046,9 @@ vErrors.push(err81);
 }
 errors++;
 }
-if(data38.height === undefined){
-const err82 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.masthead.properties.emblem.required,parentSchema:schema23.properties.masthead.properties.emblem,data:data38};
+for(const key8 in data33){
+if(!(((key8 === "x") || (key8 === "y")) || (key8 === "size"))){
+const err82 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data33};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -3919,9 +4057,28 @@ vErrors.push(err82);
 }
 errors++;
 }
-for(const key10 in data38){
-if(!((((key10 === "x") || (key10 === "y")) || (key10 === "width")) || (key10 === "height"))){
-const err83 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.emblem,data:data38};
+}
+if(data33.x !== undefined){
+if(!(validate189(data33.x, {instancePath:instancePath+"/masthead/unitedNations/x",parentData:data33,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data33.y !== undefined){
+if(!(validate189(data33.y, {instancePath:instancePath+"/masthead/unitedNations/y",parentData:data33,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data33.size !== undefined){
+if(!(validate189(data33.size, {instancePath:instancePath+"/masthead/unitedNations/size",parentData:data33,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.unitedNations.type,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data33};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -3931,33 +4088,11 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data38.x !== undefined){
-if(!(validate186(data38.x, {instancePath:instancePath+"/masthead/emblem/x",parentData:data38,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data38.y !== undefined){
-if(!(validate186(data38.y, {instancePath:instancePath+"/masthead/emblem/y",parentData:data38,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data38.width !== undefined){
-if(!(validate186(data38.width, {instancePath:instancePath+"/masthead/emblem/width",parentData:data38,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data38.height !== undefined){
-if(!(validate186(data38.height, {instancePath:instancePath+"/masthead/emblem/height",parentData:data38,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err84 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.emblem.type,parentSchema:schema23.properties.masthead.properties.emblem,data:data38};
+if(data32.symbol !== undefined){
+let data37 = data32.symbol;
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+if(data37.y === undefined){
+const err84 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.symbol.required,parentSchema:schema23.properties.masthead.properties.symbol,data:data37};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -3966,12 +4101,8 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-if(data26.organ !== undefined){
-let data43 = data26.organ;
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-if(data43.x === undefined){
-const err85 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.organ.required,parentSchema:schema23.properties.masthead.properties.organ,data:data43};
+if(data37.seriesSize === undefined){
+const err85 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/required",keyword:"required",params:{missingProperty: "seriesSize"},message:"must have required property '"+"seriesSize"+"'",schema:schema23.properties.masthead.properties.symbol.required,parentSchema:schema23.properties.masthead.properties.symbol,data:data37};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -3980,8 +4111,8 @@ vErrors.push(err85);
 }
 errors++;
 }
-if(data43.y === undefined){
-const err86 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.organ.required,parentSchema:schema23.properties.masthead.properties.organ,data:data43};
+if(data37.restSize === undefined){
+const err86 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/required",keyword:"required",params:{missingProperty: "restSize"},message:"must have required property '"+"restSize"+"'",schema:schema23.properties.masthead.properties.symbol.required,parentSchema:schema23.properties.masthead.properties.symbol,data:data37};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -3990,8 +4121,9 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(data43.size === undefined){
-const err87 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.organ.required,parentSchema:schema23.properties.masthead.properties.organ,data:data43};
+for(const key9 in data37){
+if(!(((key9 === "y") || (key9 === "seriesSize")) || (key9 === "restSize"))){
+const err87 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.symbol,data:data37};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -4000,8 +4132,28 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(data43.step === undefined){
-const err88 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.masthead.properties.organ.required,parentSchema:schema23.properties.masthead.properties.organ,data:data43};
+}
+if(data37.y !== undefined){
+if(!(validate189(data37.y, {instancePath:instancePath+"/masthead/symbol/y",parentData:data37,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data37.seriesSize !== undefined){
+if(!(validate189(data37.seriesSize, {instancePath:instancePath+"/masthead/symbol/seriesSize",parentData:data37,parentDataProperty:"seriesSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data37.restSize !== undefined){
+if(!(validate189(data37.restSize, {instancePath:instancePath+"/masthead/symbol/restSize",parentData:data37,parentDataProperty:"restSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err88 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.symbol.type,parentSchema:schema23.properties.masthead.properties.symbol,data:data37};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -4010,9 +4162,12 @@ vErrors.push(err88);
 }
 errors++;
 }
-for(const key11 in data43){
-if(!((((key11 === "x") || (key11 === "y")) || (key11 === "size")) || (key11 === "step"))){
-const err89 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.organ,data:data43};
+}
+if(data32.thinRule !== undefined){
+let data41 = data32.thinRule;
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+if(data41.y === undefined){
+const err89 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.thinRule.required,parentSchema:schema23.properties.masthead.properties.thinRule,data:data41};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -4021,34 +4176,8 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-if(data43.x !== undefined){
-if(!(validate186(data43.x, {instancePath:instancePath+"/masthead/organ/x",parentData:data43,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data43.y !== undefined){
-if(!(validate186(data43.y, {instancePath:instancePath+"/masthead/organ/y",parentData:data43,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data43.size !== undefined){
-if(!(validate186(data43.size, {instancePath:instancePath+"/masthead/organ/size",parentData:data43,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data43.step !== undefined){
-if(!(validate186(data43.step, {instancePath:instancePath+"/masthead/organ/step",parentData:data43,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err90 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.organ.type,parentSchema:schema23.properties.masthead.properties.organ,data:data43};
+if(data41.width === undefined){
+const err90 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.masthead.properties.thinRule.required,parentSchema:schema23.properties.masthead.properties.thinRule,data:data41};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -4057,12 +4186,9 @@ vErrors.push(err90);
 }
 errors++;
 }
-}
-if(data26.distribution !== undefined){
-let data48 = data26.distribution;
-if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-if(data48.x === undefined){
-const err91 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.distribution.required,parentSchema:schema23.properties.masthead.properties.distribution,data:data48};
+for(const key10 in data41){
+if(!((key10 === "y") || (key10 === "width"))){
+const err91 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.thinRule,data:data41};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -4071,8 +4197,22 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(data48.y === undefined){
-const err92 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.distribution.required,parentSchema:schema23.properties.masthead.properties.distribution,data:data48};
+}
+if(data41.y !== undefined){
+if(!(validate189(data41.y, {instancePath:instancePath+"/masthead/thinRule/y",parentData:data41,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data41.width !== undefined){
+if(!(validate189(data41.width, {instancePath:instancePath+"/masthead/thinRule/width",parentData:data41,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err92 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.thinRule.type,parentSchema:schema23.properties.masthead.properties.thinRule,data:data41};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -4081,8 +4221,12 @@ vErrors.push(err92);
 }
 errors++;
 }
-if(data48.size === undefined){
-const err93 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.distribution.required,parentSchema:schema23.properties.masthead.properties.distribution,data:data48};
+}
+if(data32.emblem !== undefined){
+let data44 = data32.emblem;
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(data44.x === undefined){
+const err93 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.emblem.required,parentSchema:schema23.properties.masthead.properties.emblem,data:data44};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -4091,8 +4235,8 @@ vErrors.push(err93);
 }
 errors++;
 }
-if(data48.step === undefined){
-const err94 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.masthead.properties.distribution.required,parentSchema:schema23.properties.masthead.properties.distribution,data:data48};
+if(data44.y === undefined){
+const err94 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.emblem.required,parentSchema:schema23.properties.masthead.properties.emblem,data:data44};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -4101,9 +4245,8 @@ vErrors.push(err94);
 }
 errors++;
 }
-for(const key12 in data48){
-if(!((((key12 === "x") || (key12 === "y")) || (key12 === "size")) || (key12 === "step"))){
-const err95 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.distribution,data:data48};
+if(data44.width === undefined){
+const err95 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.masthead.properties.emblem.required,parentSchema:schema23.properties.masthead.properties.emblem,data:data44};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -4112,34 +4255,8 @@ vErrors.push(err95);
 }
 errors++;
 }
-}
-if(data48.x !== undefined){
-if(!(validate186(data48.x, {instancePath:instancePath+"/masthead/distribution/x",parentData:data48,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data48.y !== undefined){
-if(!(validate186(data48.y, {instancePath:instancePath+"/masthead/distribution/y",parentData:data48,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data48.size !== undefined){
-if(!(validate186(data48.size, {instancePath:instancePath+"/masthead/distribution/size",parentData:data48,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data48.step !== undefined){
-if(!(validate186(data48.step, {instancePath:instancePath+"/masthead/distribution/step",parentData:data48,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err96 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.distribution.type,parentSchema:schema23.properties.masthead.properties.distribution,data:data48};
+if(data44.height === undefined){
+const err96 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.masthead.properties.emblem.required,parentSchema:schema23.properties.masthead.properties.emblem,data:data44};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -4148,12 +4265,9 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-if(data26.thickRule !== undefined){
-let data53 = data26.thickRule;
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
-if(data53.y === undefined){
-const err97 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.thickRule.required,parentSchema:schema23.properties.masthead.properties.thickRule,data:data53};
+for(const key11 in data44){
+if(!((((key11 === "x") || (key11 === "y")) || (key11 === "width")) || (key11 === "height"))){
+const err97 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.emblem,data:data44};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -4162,8 +4276,34 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(data53.width === undefined){
-const err98 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.masthead.properties.thickRule.required,parentSchema:schema23.properties.masthead.properties.thickRule,data:data53};
+}
+if(data44.x !== undefined){
+if(!(validate189(data44.x, {instancePath:instancePath+"/masthead/emblem/x",parentData:data44,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data44.y !== undefined){
+if(!(validate189(data44.y, {instancePath:instancePath+"/masthead/emblem/y",parentData:data44,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data44.width !== undefined){
+if(!(validate189(data44.width, {instancePath:instancePath+"/masthead/emblem/width",parentData:data44,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data44.height !== undefined){
+if(!(validate189(data44.height, {instancePath:instancePath+"/masthead/emblem/height",parentData:data44,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err98 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.emblem.type,parentSchema:schema23.properties.masthead.properties.emblem,data:data44};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -4172,9 +4312,12 @@ vErrors.push(err98);
 }
 errors++;
 }
-for(const key13 in data53){
-if(!((key13 === "y") || (key13 === "width"))){
-const err99 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.thickRule,data:data53};
+}
+if(data32.organ !== undefined){
+let data49 = data32.organ;
+if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
+if(data49.x === undefined){
+const err99 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.organ.required,parentSchema:schema23.properties.masthead.properties.organ,data:data49};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -4183,22 +4326,8 @@ vErrors.push(err99);
 }
 errors++;
 }
-}
-if(data53.y !== undefined){
-if(!(validate186(data53.y, {instancePath:instancePath+"/masthead/thickRule/y",parentData:data53,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data53.width !== undefined){
-if(!(validate186(data53.width, {instancePath:instancePath+"/masthead/thickRule/width",parentData:data53,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err100 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.thickRule.type,parentSchema:schema23.properties.masthead.properties.thickRule,data:data53};
+if(data49.y === undefined){
+const err100 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.organ.required,parentSchema:schema23.properties.masthead.properties.organ,data:data49};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -4207,12 +4336,8 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-if(data26.session !== undefined){
-let data56 = data26.session;
-if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
-if(data56.x === undefined){
-const err101 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data56};
+if(data49.size === undefined){
+const err101 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.organ.required,parentSchema:schema23.properties.masthead.properties.organ,data:data49};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -4221,8 +4346,8 @@ vErrors.push(err101);
 }
 errors++;
 }
-if(data56.y === undefined){
-const err102 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data56};
+if(data49.step === undefined){
+const err102 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.masthead.properties.organ.required,parentSchema:schema23.properties.masthead.properties.organ,data:data49};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -4231,8 +4356,9 @@ vErrors.push(err102);
 }
 errors++;
 }
-if(data56.size === undefined){
-const err103 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data56};
+for(const key12 in data49){
+if(!((((key12 === "x") || (key12 === "y")) || (key12 === "size")) || (key12 === "step"))){
+const err103 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.organ,data:data49};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -4241,8 +4367,34 @@ vErrors.push(err103);
 }
 errors++;
 }
-if(data56.step === undefined){
-const err104 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data56};
+}
+if(data49.x !== undefined){
+if(!(validate189(data49.x, {instancePath:instancePath+"/masthead/organ/x",parentData:data49,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data49.y !== undefined){
+if(!(validate189(data49.y, {instancePath:instancePath+"/masthead/organ/y",parentData:data49,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data49.size !== undefined){
+if(!(validate189(data49.size, {instancePath:instancePath+"/masthead/organ/size",parentData:data49,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data49.step !== undefined){
+if(!(validate189(data49.step, {instancePath:instancePath+"/masthead/organ/step",parentData:data49,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err104 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.organ.type,parentSchema:schema23.properties.masthead.properties.organ,data:data49};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -4251,8 +4403,12 @@ vErrors.push(err104);
 }
 errors++;
 }
-if(data56.columnGap === undefined){
-const err105 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "columnGap"},message:"must have required property '"+"columnGap"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data56};
+}
+if(data32.distribution !== undefined){
+let data54 = data32.distribution;
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+if(data54.x === undefined){
+const err105 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.distribution.required,parentSchema:schema23.properties.masthead.properties.distribution,data:data54};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -4261,9 +4417,8 @@ vErrors.push(err105);
 }
 errors++;
 }
-for(const key14 in data56){
-if(!(((((key14 === "x") || (key14 === "y")) || (key14 === "size")) || (key14 === "step")) || (key14 === "columnGap"))){
-const err106 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.session,data:data56};
+if(data54.y === undefined){
+const err106 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.distribution.required,parentSchema:schema23.properties.masthead.properties.distribution,data:data54};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -4272,40 +4427,8 @@ vErrors.push(err106);
 }
 errors++;
 }
-}
-if(data56.x !== undefined){
-if(!(validate186(data56.x, {instancePath:instancePath+"/masthead/session/x",parentData:data56,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data56.y !== undefined){
-if(!(validate186(data56.y, {instancePath:instancePath+"/masthead/session/y",parentData:data56,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data56.size !== undefined){
-if(!(validate186(data56.size, {instancePath:instancePath+"/masthead/session/size",parentData:data56,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data56.step !== undefined){
-if(!(validate186(data56.step, {instancePath:instancePath+"/masthead/session/step",parentData:data56,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data56.columnGap !== undefined){
-if(!(validate186(data56.columnGap, {instancePath:instancePath+"/masthead/session/columnGap",parentData:data56,parentDataProperty:"columnGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err107 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.session.type,parentSchema:schema23.properties.masthead.properties.session,data:data56};
+if(data54.size === undefined){
+const err107 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.distribution.required,parentSchema:schema23.properties.masthead.properties.distribution,data:data54};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -4314,12 +4437,8 @@ vErrors.push(err107);
 }
 errors++;
 }
-}
-if(data26.title !== undefined){
-let data62 = data26.title;
-if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
-if(data62.size === undefined){
-const err108 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data62};
+if(data54.step === undefined){
+const err108 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.masthead.properties.distribution.required,parentSchema:schema23.properties.masthead.properties.distribution,data:data54};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -4328,8 +4447,9 @@ vErrors.push(err108);
 }
 errors++;
 }
-if(data62.leading === undefined){
-const err109 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data62};
+for(const key13 in data54){
+if(!((((key13 === "x") || (key13 === "y")) || (key13 === "size")) || (key13 === "step"))){
+const err109 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.distribution,data:data54};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -4338,8 +4458,34 @@ vErrors.push(err109);
 }
 errors++;
 }
-if(data62.gapBefore === undefined){
-const err110 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data62};
+}
+if(data54.x !== undefined){
+if(!(validate189(data54.x, {instancePath:instancePath+"/masthead/distribution/x",parentData:data54,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data54.y !== undefined){
+if(!(validate189(data54.y, {instancePath:instancePath+"/masthead/distribution/y",parentData:data54,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data54.size !== undefined){
+if(!(validate189(data54.size, {instancePath:instancePath+"/masthead/distribution/size",parentData:data54,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data54.step !== undefined){
+if(!(validate189(data54.step, {instancePath:instancePath+"/masthead/distribution/step",parentData:data54,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err110 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.distribution.type,parentSchema:schema23.properties.masthead.properties.distribution,data:data54};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -4348,8 +4494,12 @@ vErrors.push(err110);
 }
 errors++;
 }
-if(data62.gapAfter === undefined){
-const err111 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "gapAfter"},message:"must have required property '"+"gapAfter"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data62};
+}
+if(data32.thickRule !== undefined){
+let data59 = data32.thickRule;
+if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
+if(data59.y === undefined){
+const err111 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.thickRule.required,parentSchema:schema23.properties.masthead.properties.thickRule,data:data59};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -4358,8 +4508,8 @@ vErrors.push(err111);
 }
 errors++;
 }
-if(data62.right === undefined){
-const err112 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "right"},message:"must have required property '"+"right"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data62};
+if(data59.width === undefined){
+const err112 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.masthead.properties.thickRule.required,parentSchema:schema23.properties.masthead.properties.thickRule,data:data59};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -4368,9 +4518,9 @@ vErrors.push(err112);
 }
 errors++;
 }
-for(const key15 in data62){
-if(!(((((key15 === "size") || (key15 === "leading")) || (key15 === "gapBefore")) || (key15 === "gapAfter")) || (key15 === "right"))){
-const err113 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.title,data:data62};
+for(const key14 in data59){
+if(!((key14 === "y") || (key14 === "width"))){
+const err113 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.thickRule,data:data59};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -4380,39 +4530,21 @@ vErrors.push(err113);
 errors++;
 }
 }
-if(data62.size !== undefined){
-if(!(validate186(data62.size, {instancePath:instancePath+"/masthead/title/size",parentData:data62,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+if(data59.y !== undefined){
+if(!(validate189(data59.y, {instancePath:instancePath+"/masthead/thickRule/y",parentData:data59,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
-if(data62.leading !== undefined){
-if(!(validate186(data62.leading, {instancePath:instancePath+"/masthead/title/leading",parentData:data62,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data62.gapBefore !== undefined){
-if(!(validate186(data62.gapBefore, {instancePath:instancePath+"/masthead/title/gapBefore",parentData:data62,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data62.gapAfter !== undefined){
-if(!(validate186(data62.gapAfter, {instancePath:instancePath+"/masthead/title/gapAfter",parentData:data62,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data62.right !== undefined){
-if(!(validate186(data62.right, {instancePath:instancePath+"/masthead/title/right",parentData:data62,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+if(data59.width !== undefined){
+if(!(validate189(data59.width, {instancePath:instancePath+"/masthead/thickRule/width",parentData:data59,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err114 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.title.type,parentSchema:schema23.properties.masthead.properties.title,data:data62};
+const err114 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.thickRule.type,parentSchema:schema23.properties.masthead.properties.thickRule,data:data59};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -4422,11 +4554,11 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data26.subtitle !== undefined){
-let data68 = data26.subtitle;
-if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
-if(data68.size === undefined){
-const err115 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.subtitle.required,parentSchema:schema23.properties.masthead.properties.subtitle,data:data68};
+if(data32.session !== undefined){
+let data62 = data32.session;
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+if(data62.x === undefined){
+const err115 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -4435,9 +4567,8 @@ vErrors.push(err115);
 }
 errors++;
 }
-for(const key16 in data68){
-if(!(key16 === "size")){
-const err116 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.subtitle,data:data68};
+if(data62.y === undefined){
+const err116 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -4446,16 +4577,8 @@ vErrors.push(err116);
 }
 errors++;
 }
-}
-if(data68.size !== undefined){
-if(!(validate186(data68.size, {instancePath:instancePath+"/masthead/subtitle/size",parentData:data68,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err117 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.subtitle.type,parentSchema:schema23.properties.masthead.properties.subtitle,data:data68};
+if(data62.size === undefined){
+const err117 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -4464,10 +4587,8 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-}
-else {
-const err118 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.type,parentSchema:schema23.properties.masthead,data:data26};
+if(data62.step === undefined){
+const err118 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -4476,12 +4597,8 @@ vErrors.push(err118);
 }
 errors++;
 }
-}
-if(data.headings !== undefined){
-let data70 = data.headings;
-if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
-if(data70.chapter === undefined){
-const err119 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data70};
+if(data62.columnGap === undefined){
+const err119 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "columnGap"},message:"must have required property '"+"columnGap"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -4490,8 +4607,9 @@ vErrors.push(err119);
 }
 errors++;
 }
-if(data70.h1 === undefined){
-const err120 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data70};
+for(const key15 in data62){
+if(!(((((key15 === "x") || (key15 === "y")) || (key15 === "size")) || (key15 === "step")) || (key15 === "columnGap"))){
+const err120 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -4500,8 +4618,40 @@ vErrors.push(err120);
 }
 errors++;
 }
-if(data70.h2 === undefined){
-const err121 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data70};
+}
+if(data62.x !== undefined){
+if(!(validate189(data62.x, {instancePath:instancePath+"/masthead/session/x",parentData:data62,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data62.y !== undefined){
+if(!(validate189(data62.y, {instancePath:instancePath+"/masthead/session/y",parentData:data62,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data62.size !== undefined){
+if(!(validate189(data62.size, {instancePath:instancePath+"/masthead/session/size",parentData:data62,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data62.step !== undefined){
+if(!(validate189(data62.step, {instancePath:instancePath+"/masthead/session/step",parentData:data62,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data62.columnGap !== undefined){
+if(!(validate189(data62.columnGap, {instancePath:instancePath+"/masthead/session/columnGap",parentData:data62,parentDataProperty:"columnGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err121 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.session.type,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -4510,8 +4660,12 @@ vErrors.push(err121);
 }
 errors++;
 }
-if(data70.subheading === undefined){
-const err122 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data70};
+}
+if(data32.title !== undefined){
+let data68 = data32.title;
+if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
+if(data68.size === undefined){
+const err122 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data68};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -4520,9 +4674,8 @@ vErrors.push(err122);
 }
 errors++;
 }
-for(const key17 in data70){
-if(!((((key17 === "chapter") || (key17 === "h1")) || (key17 === "h2")) || (key17 === "subheading"))){
-const err123 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings,data:data70};
+if(data68.leading === undefined){
+const err123 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data68};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -4531,12 +4684,8 @@ vErrors.push(err123);
 }
 errors++;
 }
-}
-if(data70.chapter !== undefined){
-let data71 = data70.chapter;
-if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
-if(data71.size === undefined){
-const err124 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data71};
+if(data68.gapBefore === undefined){
+const err124 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data68};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -4545,8 +4694,8 @@ vErrors.push(err124);
 }
 errors++;
 }
-if(data71.leading === undefined){
-const err125 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data71};
+if(data68.gapAfter === undefined){
+const err125 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "gapAfter"},message:"must have required property '"+"gapAfter"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data68};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -4555,8 +4704,8 @@ vErrors.push(err125);
 }
 errors++;
 }
-if(data71.before === undefined){
-const err126 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data71};
+if(data68.right === undefined){
+const err126 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "right"},message:"must have required property '"+"right"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data68};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -4565,8 +4714,9 @@ vErrors.push(err126);
 }
 errors++;
 }
-if(data71.after === undefined){
-const err127 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data71};
+for(const key16 in data68){
+if(!(((((key16 === "size") || (key16 === "leading")) || (key16 === "gapBefore")) || (key16 === "gapAfter")) || (key16 === "right"))){
+const err127 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.title,data:data68};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -4575,8 +4725,40 @@ vErrors.push(err127);
 }
 errors++;
 }
-if(data71.numberX === undefined){
-const err128 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data71};
+}
+if(data68.size !== undefined){
+if(!(validate189(data68.size, {instancePath:instancePath+"/masthead/title/size",parentData:data68,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data68.leading !== undefined){
+if(!(validate189(data68.leading, {instancePath:instancePath+"/masthead/title/leading",parentData:data68,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data68.gapBefore !== undefined){
+if(!(validate189(data68.gapBefore, {instancePath:instancePath+"/masthead/title/gapBefore",parentData:data68,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data68.gapAfter !== undefined){
+if(!(validate189(data68.gapAfter, {instancePath:instancePath+"/masthead/title/gapAfter",parentData:data68,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data68.right !== undefined){
+if(!(validate189(data68.right, {instancePath:instancePath+"/masthead/title/right",parentData:data68,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err128 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.title.type,parentSchema:schema23.properties.masthead.properties.title,data:data68};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -4585,9 +4767,12 @@ vErrors.push(err128);
 }
 errors++;
 }
-for(const key18 in data71){
-if(!(((((key18 === "size") || (key18 === "leading")) || (key18 === "before")) || (key18 === "after")) || (key18 === "numberX"))){
-const err129 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.chapter,data:data71};
+}
+if(data32.subtitle !== undefined){
+let data74 = data32.subtitle;
+if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
+if(data74.size === undefined){
+const err129 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.subtitle.required,parentSchema:schema23.properties.masthead.properties.subtitle,data:data74};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -4596,40 +4781,9 @@ vErrors.push(err129);
 }
 errors++;
 }
-}
-if(data71.size !== undefined){
-if(!(validate186(data71.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data71,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data71.leading !== undefined){
-if(!(validate186(data71.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data71,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data71.before !== undefined){
-if(!(validate186(data71.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data71,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data71.after !== undefined){
-if(!(validate186(data71.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data71,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data71.numberX !== undefined){
-if(!(validate186(data71.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data71,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err130 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.chapter.type,parentSchema:schema23.properties.headings.properties.chapter,data:data71};
+for(const key17 in data74){
+if(!(key17 === "size")){
+const err130 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.subtitle,data:data74};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -4639,11 +4793,15 @@ vErrors.push(err130);
 errors++;
 }
 }
-if(data70.h1 !== undefined){
-let data77 = data70.h1;
-if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
-if(data77.size === undefined){
-const err131 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data77};
+if(data74.size !== undefined){
+if(!(validate189(data74.size, {instancePath:instancePath+"/masthead/subtitle/size",parentData:data74,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err131 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.subtitle.type,parentSchema:schema23.properties.masthead.properties.subtitle,data:data74};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -4652,8 +4810,10 @@ vErrors.push(err131);
 }
 errors++;
 }
-if(data77.leading === undefined){
-const err132 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data77};
+}
+}
+else {
+const err132 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.type,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -4662,8 +4822,12 @@ vErrors.push(err132);
 }
 errors++;
 }
-if(data77.before === undefined){
-const err133 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data77};
+}
+if(data.headings !== undefined){
+let data76 = data.headings;
+if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
+if(data76.chapter === undefined){
+const err133 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data76};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -4672,8 +4836,8 @@ vErrors.push(err133);
 }
 errors++;
 }
-if(data77.after === undefined){
-const err134 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data77};
+if(data76.h1 === undefined){
+const err134 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data76};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -4682,8 +4846,8 @@ vErrors.push(err134);
 }
 errors++;
 }
-if(data77.numberX === undefined){
-const err135 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data77};
+if(data76.h2 === undefined){
+const err135 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data76};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -4692,9 +4856,8 @@ vErrors.push(err135);
 }
 errors++;
 }
-for(const key19 in data77){
-if(!(((((key19 === "size") || (key19 === "leading")) || (key19 === "before")) || (key19 === "after")) || (key19 === "numberX"))){
-const err136 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.h1,data:data77};
+if(data76.subheading === undefined){
+const err136 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data76};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -4703,40 +4866,9 @@ vErrors.push(err136);
 }
 errors++;
 }
-}
-if(data77.size !== undefined){
-if(!(validate186(data77.size, {instancePath:instancePath+"/headings/h1/size",parentData:data77,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data77.leading !== undefined){
-if(!(validate186(data77.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data77,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data77.before !== undefined){
-if(!(validate186(data77.before, {instancePath:instancePath+"/headings/h1/before",parentData:data77,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data77.after !== undefined){
-if(!(validate186(data77.after, {instancePath:instancePath+"/headings/h1/after",parentData:data77,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data77.numberX !== undefined){
-if(!(validate186(data77.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data77,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err137 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.h1.type,parentSchema:schema23.properties.headings.properties.h1,data:data77};
+for(const key18 in data76){
+if(!((((key18 === "chapter") || (key18 === "h1")) || (key18 === "h2")) || (key18 === "subheading"))){
+const err137 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings,data:data76};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -4746,11 +4878,11 @@ vErrors.push(err137);
 errors++;
 }
 }
-if(data70.h2 !== undefined){
-let data83 = data70.h2;
-if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
-if(data83.size === undefined){
-const err138 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data83};
+if(data76.chapter !== undefined){
+let data77 = data76.chapter;
+if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
+if(data77.size === undefined){
+const err138 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data77};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -4759,8 +4891,8 @@ vErrors.push(err138);
 }
 errors++;
 }
-if(data83.leading === undefined){
-const err139 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data83};
+if(data77.leading === undefined){
+const err139 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data77};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -4769,8 +4901,8 @@ vErrors.push(err139);
 }
 errors++;
 }
-if(data83.before === undefined){
-const err140 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data83};
+if(data77.before === undefined){
+const err140 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data77};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -4779,8 +4911,8 @@ vErrors.push(err140);
 }
 errors++;
 }
-if(data83.after === undefined){
-const err141 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data83};
+if(data77.after === undefined){
+const err141 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data77};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -4789,8 +4921,8 @@ vErrors.push(err141);
 }
 errors++;
 }
-if(data83.numberX === undefined){
-const err142 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data83};
+if(data77.numberX === undefined){
+const err142 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data77};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -4799,9 +4931,9 @@ vErrors.push(err142);
 }
 errors++;
 }
-for(const key20 in data83){
-if(!(((((key20 === "size") || (key20 === "leading")) || (key20 === "before")) || (key20 === "after")) || (key20 === "numberX"))){
-const err143 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.h2,data:data83};
+for(const key19 in data77){
+if(!(((((key19 === "size") || (key19 === "leading")) || (key19 === "before")) || (key19 === "after")) || (key19 === "numberX"))){
+const err143 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.chapter,data:data77};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -4811,39 +4943,39 @@ vErrors.push(err143);
 errors++;
 }
 }
-if(data83.size !== undefined){
-if(!(validate186(data83.size, {instancePath:instancePath+"/headings/h2/size",parentData:data83,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+if(data77.size !== undefined){
+if(!(validate189(data77.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data77,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
-if(data83.leading !== undefined){
-if(!(validate186(data83.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data83,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+if(data77.leading !== undefined){
+if(!(validate189(data77.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data77,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
-if(data83.before !== undefined){
-if(!(validate186(data83.before, {instancePath:instancePath+"/headings/h2/before",parentData:data83,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+if(data77.before !== undefined){
+if(!(validate189(data77.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data77,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
-if(data83.after !== undefined){
-if(!(validate186(data83.after, {instancePath:instancePath+"/headings/h2/after",parentData:data83,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+if(data77.after !== undefined){
+if(!(validate189(data77.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data77,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
-if(data83.numberX !== undefined){
-if(!(validate186(data83.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data83,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+if(data77.numberX !== undefined){
+if(!(validate189(data77.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data77,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err144 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.h2.type,parentSchema:schema23.properties.headings.properties.h2,data:data83};
+const err144 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.chapter.type,parentSchema:schema23.properties.headings.properties.chapter,data:data77};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -4853,11 +4985,11 @@ vErrors.push(err144);
 errors++;
 }
 }
-if(data70.subheading !== undefined){
-let data89 = data70.subheading;
-if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
-if(data89.size === undefined){
-const err145 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data89};
+if(data76.h1 !== undefined){
+let data83 = data76.h1;
+if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
+if(data83.size === undefined){
+const err145 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data83};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -4866,8 +4998,8 @@ vErrors.push(err145);
 }
 errors++;
 }
-if(data89.leading === undefined){
-const err146 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data89};
+if(data83.leading === undefined){
+const err146 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data83};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -4876,8 +5008,8 @@ vErrors.push(err146);
 }
 errors++;
 }
-if(data89.before === undefined){
-const err147 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data89};
+if(data83.before === undefined){
+const err147 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data83};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -4886,8 +5018,8 @@ vErrors.push(err147);
 }
 errors++;
 }
-if(data89.after === undefined){
-const err148 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data89};
+if(data83.after === undefined){
+const err148 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data83};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -4896,9 +5028,8 @@ vErrors.push(err148);
 }
 errors++;
 }
-for(const key21 in data89){
-if(!((((key21 === "size") || (key21 === "leading")) || (key21 === "before")) || (key21 === "after"))){
-const err149 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.subheading,data:data89};
+if(data83.numberX === undefined){
+const err149 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data83};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -4907,34 +5038,9 @@ vErrors.push(err149);
 }
 errors++;
 }
-}
-if(data89.size !== undefined){
-if(!(validate186(data89.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data89,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data89.leading !== undefined){
-if(!(validate186(data89.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data89,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data89.before !== undefined){
-if(!(validate186(data89.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data89,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data89.after !== undefined){
-if(!(validate186(data89.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data89,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err150 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.subheading.type,parentSchema:schema23.properties.headings.properties.subheading,data:data89};
+for(const key20 in data83){
+if(!(((((key20 === "size") || (key20 === "leading")) || (key20 === "before")) || (key20 === "after")) || (key20 === "numberX"))){
+const err150 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.h1,data:data83};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -4944,9 +5050,39 @@ vErrors.push(err150);
 errors++;
 }
 }
+if(data83.size !== undefined){
+if(!(validate189(data83.size, {instancePath:instancePath+"/headings/h1/size",parentData:data83,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data83.leading !== undefined){
+if(!(validate189(data83.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data83,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data83.before !== undefined){
+if(!(validate189(data83.before, {instancePath:instancePath+"/headings/h1/before",parentData:data83,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data83.after !== undefined){
+if(!(validate189(data83.after, {instancePath:instancePath+"/headings/h1/after",parentData:data83,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data83.numberX !== undefined){
+if(!(validate189(data83.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data83,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err151 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.type,parentSchema:schema23.properties.headings,data:data70};
+const err151 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.h1.type,parentSchema:schema23.properties.headings.properties.h1,data:data83};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -4956,11 +5092,11 @@ vErrors.push(err151);
 errors++;
 }
 }
-if(data.annex !== undefined){
-let data94 = data.annex;
-if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
-if(data94.heading === undefined){
-const err152 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "heading"},message:"must have required property '"+"heading"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data94};
+if(data76.h2 !== undefined){
+let data89 = data76.h2;
+if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
+if(data89.size === undefined){
+const err152 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data89};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -4969,8 +5105,8 @@ vErrors.push(err152);
 }
 errors++;
 }
-if(data94.title === undefined){
-const err153 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data94};
+if(data89.leading === undefined){
+const err153 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data89};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -4979,8 +5115,8 @@ vErrors.push(err153);
 }
 errors++;
 }
-if(data94.placeDate === undefined){
-const err154 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "placeDate"},message:"must have required property '"+"placeDate"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data94};
+if(data89.before === undefined){
+const err154 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data89};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -4989,8 +5125,8 @@ vErrors.push(err154);
 }
 errors++;
 }
-if(data94.originalNote === undefined){
-const err155 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "originalNote"},message:"must have required property '"+"originalNote"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data94};
+if(data89.after === undefined){
+const err155 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data89};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -4999,9 +5135,8 @@ vErrors.push(err155);
 }
 errors++;
 }
-for(const key22 in data94){
-if(!((((key22 === "heading") || (key22 === "title")) || (key22 === "placeDate")) || (key22 === "originalNote"))){
-const err156 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex,data:data94};
+if(data89.numberX === undefined){
+const err156 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data89};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -5010,12 +5145,9 @@ vErrors.push(err156);
 }
 errors++;
 }
-}
-if(data94.heading !== undefined){
-let data95 = data94.heading;
-if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
-if(data95.size === undefined){
-const err157 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data95};
+for(const key21 in data89){
+if(!(((((key21 === "size") || (key21 === "leading")) || (key21 === "before")) || (key21 === "after")) || (key21 === "numberX"))){
+const err157 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.h2,data:data89};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -5024,8 +5156,40 @@ vErrors.push(err157);
 }
 errors++;
 }
-if(data95.leading === undefined){
-const err158 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data95};
+}
+if(data89.size !== undefined){
+if(!(validate189(data89.size, {instancePath:instancePath+"/headings/h2/size",parentData:data89,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data89.leading !== undefined){
+if(!(validate189(data89.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data89,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data89.before !== undefined){
+if(!(validate189(data89.before, {instancePath:instancePath+"/headings/h2/before",parentData:data89,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data89.after !== undefined){
+if(!(validate189(data89.after, {instancePath:instancePath+"/headings/h2/after",parentData:data89,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data89.numberX !== undefined){
+if(!(validate189(data89.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data89,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err158 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.h2.type,parentSchema:schema23.properties.headings.properties.h2,data:data89};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -5034,8 +5198,12 @@ vErrors.push(err158);
 }
 errors++;
 }
-if(data95.after === undefined){
-const err159 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data95};
+}
+if(data76.subheading !== undefined){
+let data95 = data76.subheading;
+if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
+if(data95.size === undefined){
+const err159 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data95};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -5044,9 +5212,8 @@ vErrors.push(err159);
 }
 errors++;
 }
-for(const key23 in data95){
-if(!(((key23 === "size") || (key23 === "leading")) || (key23 === "after"))){
-const err160 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.heading,data:data95};
+if(data95.leading === undefined){
+const err160 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data95};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -5055,28 +5222,8 @@ vErrors.push(err160);
 }
 errors++;
 }
-}
-if(data95.size !== undefined){
-if(!(validate186(data95.size, {instancePath:instancePath+"/annex/heading/size",parentData:data95,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data95.leading !== undefined){
-if(!(validate186(data95.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data95,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data95.after !== undefined){
-if(!(validate186(data95.after, {instancePath:instancePath+"/annex/heading/after",parentData:data95,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err161 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.heading.type,parentSchema:schema23.properties.annex.properties.heading,data:data95};
+if(data95.before === undefined){
+const err161 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data95};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -5085,12 +5232,8 @@ vErrors.push(err161);
 }
 errors++;
 }
-}
-if(data94.title !== undefined){
-let data99 = data94.title;
-if(data99 && typeof data99 == "object" && !Array.isArray(data99)){
-if(data99.size === undefined){
-const err162 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data99};
+if(data95.after === undefined){
+const err162 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data95};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -5099,8 +5242,9 @@ vErrors.push(err162);
 }
 errors++;
 }
-if(data99.leading === undefined){
-const err163 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data99};
+for(const key22 in data95){
+if(!((((key22 === "size") || (key22 === "leading")) || (key22 === "before")) || (key22 === "after"))){
+const err163 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.subheading,data:data95};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -5109,8 +5253,34 @@ vErrors.push(err163);
 }
 errors++;
 }
-if(data99.after === undefined){
-const err164 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data99};
+}
+if(data95.size !== undefined){
+if(!(validate189(data95.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data95,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data95.leading !== undefined){
+if(!(validate189(data95.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data95,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data95.before !== undefined){
+if(!(validate189(data95.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data95,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data95.after !== undefined){
+if(!(validate189(data95.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data95,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err164 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.subheading.type,parentSchema:schema23.properties.headings.properties.subheading,data:data95};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -5119,9 +5289,10 @@ vErrors.push(err164);
 }
 errors++;
 }
-for(const key24 in data99){
-if(!(((key24 === "size") || (key24 === "leading")) || (key24 === "after"))){
-const err165 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.title,data:data99};
+}
+}
+else {
+const err165 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.type,parentSchema:schema23.properties.headings,data:data76};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -5131,27 +5302,11 @@ vErrors.push(err165);
 errors++;
 }
 }
-if(data99.size !== undefined){
-if(!(validate186(data99.size, {instancePath:instancePath+"/annex/title/size",parentData:data99,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data99.leading !== undefined){
-if(!(validate186(data99.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data99,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data99.after !== undefined){
-if(!(validate186(data99.after, {instancePath:instancePath+"/annex/title/after",parentData:data99,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err166 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.title.type,parentSchema:schema23.properties.annex.properties.title,data:data99};
+if(data.annex !== undefined){
+let data100 = data.annex;
+if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
+if(data100.right === undefined){
+const err166 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "right"},message:"must have required property '"+"right"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data100};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -5160,12 +5315,8 @@ vErrors.push(err166);
 }
 errors++;
 }
-}
-if(data94.placeDate !== undefined){
-let data103 = data94.placeDate;
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-if(data103.size === undefined){
-const err167 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data103};
+if(data100.heading === undefined){
+const err167 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "heading"},message:"must have required property '"+"heading"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data100};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -5174,8 +5325,8 @@ vErrors.push(err167);
 }
 errors++;
 }
-if(data103.after === undefined){
-const err168 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data103};
+if(data100.title === undefined){
+const err168 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data100};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -5184,9 +5335,8 @@ vErrors.push(err168);
 }
 errors++;
 }
-for(const key25 in data103){
-if(!((key25 === "size") || (key25 === "after"))){
-const err169 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.placeDate,data:data103};
+if(data100.placeDate === undefined){
+const err169 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "placeDate"},message:"must have required property '"+"placeDate"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data100};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -5195,22 +5345,8 @@ vErrors.push(err169);
 }
 errors++;
 }
-}
-if(data103.size !== undefined){
-if(!(validate186(data103.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data103,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data103.after !== undefined){
-if(!(validate186(data103.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data103,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err170 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.placeDate.type,parentSchema:schema23.properties.annex.properties.placeDate,data:data103};
+if(data100.originalNote === undefined){
+const err170 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "originalNote"},message:"must have required property '"+"originalNote"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data100};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -5219,12 +5355,9 @@ vErrors.push(err170);
 }
 errors++;
 }
-}
-if(data94.originalNote !== undefined){
-let data106 = data94.originalNote;
-if(data106 && typeof data106 == "object" && !Array.isArray(data106)){
-if(data106.size === undefined){
-const err171 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data106};
+for(const key23 in data100){
+if(!(((((key23 === "right") || (key23 === "heading")) || (key23 === "title")) || (key23 === "placeDate")) || (key23 === "originalNote"))){
+const err171 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex,data:data100};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -5233,8 +5366,18 @@ vErrors.push(err171);
 }
 errors++;
 }
-if(data106.after === undefined){
-const err172 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data106};
+}
+if(data100.right !== undefined){
+if(!(validate189(data100.right, {instancePath:instancePath+"/annex/right",parentData:data100,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data100.heading !== undefined){
+let data102 = data100.heading;
+if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
+if(data102.size === undefined){
+const err172 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data102};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -5243,9 +5386,8 @@ vErrors.push(err172);
 }
 errors++;
 }
-for(const key26 in data106){
-if(!((key26 === "size") || (key26 === "after"))){
-const err173 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.originalNote,data:data106};
+if(data102.leading === undefined){
+const err173 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data102};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -5254,22 +5396,8 @@ vErrors.push(err173);
 }
 errors++;
 }
-}
-if(data106.size !== undefined){
-if(!(validate186(data106.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data106,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data106.after !== undefined){
-if(!(validate186(data106.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data106,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err174 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.originalNote.type,parentSchema:schema23.properties.annex.properties.originalNote,data:data106};
+if(data102.after === undefined){
+const err174 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data102};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -5278,10 +5406,9 @@ vErrors.push(err174);
 }
 errors++;
 }
-}
-}
-else {
-const err175 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.type,parentSchema:schema23.properties.annex,data:data94};
+for(const key24 in data102){
+if(!(((key24 === "size") || (key24 === "leading")) || (key24 === "after"))){
+const err175 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.heading,data:data102};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -5291,11 +5418,27 @@ vErrors.push(err175);
 errors++;
 }
 }
-if(data.signature !== undefined){
-let data109 = data.signature;
-if(data109 && typeof data109 == "object" && !Array.isArray(data109)){
-if(data109.gapBefore === undefined){
-const err176 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data109};
+if(data102.size !== undefined){
+if(!(validate189(data102.size, {instancePath:instancePath+"/annex/heading/size",parentData:data102,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data102.leading !== undefined){
+if(!(validate189(data102.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data102,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data102.after !== undefined){
+if(!(validate189(data102.after, {instancePath:instancePath+"/annex/heading/after",parentData:data102,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err176 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.heading.type,parentSchema:schema23.properties.annex.properties.heading,data:data102};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -5304,8 +5447,12 @@ vErrors.push(err176);
 }
 errors++;
 }
-if(data109.gapBetween === undefined){
-const err177 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBetween"},message:"must have required property '"+"gapBetween"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data109};
+}
+if(data100.title !== undefined){
+let data106 = data100.title;
+if(data106 && typeof data106 == "object" && !Array.isArray(data106)){
+if(data106.size === undefined){
+const err177 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data106};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -5314,9 +5461,8 @@ vErrors.push(err177);
 }
 errors++;
 }
-for(const key27 in data109){
-if(!((key27 === "gapBefore") || (key27 === "gapBetween"))){
-const err178 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.signature,data:data109};
+if(data106.leading === undefined){
+const err178 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data106};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -5325,22 +5471,8 @@ vErrors.push(err178);
 }
 errors++;
 }
-}
-if(data109.gapBefore !== undefined){
-if(!(validate186(data109.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data109,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data109.gapBetween !== undefined){
-if(!(validate186(data109.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data109,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err179 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.signature.type,parentSchema:schema23.properties.signature,data:data109};
+if(data106.after === undefined){
+const err179 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data106};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -5349,12 +5481,9 @@ vErrors.push(err179);
 }
 errors++;
 }
-}
-if(data.footnote !== undefined){
-let data112 = data.footnote;
-if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
-if(data112.size === undefined){
-const err180 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data112};
+for(const key25 in data106){
+if(!(((key25 === "size") || (key25 === "leading")) || (key25 === "after"))){
+const err180 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.title,data:data106};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -5363,8 +5492,28 @@ vErrors.push(err180);
 }
 errors++;
 }
-if(data112.leading === undefined){
-const err181 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data112};
+}
+if(data106.size !== undefined){
+if(!(validate189(data106.size, {instancePath:instancePath+"/annex/title/size",parentData:data106,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data106.leading !== undefined){
+if(!(validate189(data106.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data106,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data106.after !== undefined){
+if(!(validate189(data106.after, {instancePath:instancePath+"/annex/title/after",parentData:data106,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err181 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.title.type,parentSchema:schema23.properties.annex.properties.title,data:data106};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -5373,8 +5522,12 @@ vErrors.push(err181);
 }
 errors++;
 }
-if(data112.ruleLength === undefined){
-const err182 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleLength"},message:"must have required property '"+"ruleLength"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data112};
+}
+if(data100.placeDate !== undefined){
+let data110 = data100.placeDate;
+if(data110 && typeof data110 == "object" && !Array.isArray(data110)){
+if(data110.size === undefined){
+const err182 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data110};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -5383,8 +5536,8 @@ vErrors.push(err182);
 }
 errors++;
 }
-if(data112.ruleWidth === undefined){
-const err183 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data112};
+if(data110.after === undefined){
+const err183 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data110};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -5393,8 +5546,9 @@ vErrors.push(err183);
 }
 errors++;
 }
-if(data112.gapAbove === undefined){
-const err184 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "gapAbove"},message:"must have required property '"+"gapAbove"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data112};
+for(const key26 in data110){
+if(!((key26 === "size") || (key26 === "after"))){
+const err184 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.placeDate,data:data110};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -5403,8 +5557,22 @@ vErrors.push(err184);
 }
 errors++;
 }
-if(data112.numberWidth === undefined){
-const err185 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "numberWidth"},message:"must have required property '"+"numberWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data112};
+}
+if(data110.size !== undefined){
+if(!(validate189(data110.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data110,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data110.after !== undefined){
+if(!(validate189(data110.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data110,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err185 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.placeDate.type,parentSchema:schema23.properties.annex.properties.placeDate,data:data110};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -5413,8 +5581,12 @@ vErrors.push(err185);
 }
 errors++;
 }
-if(data112.ruleGap === undefined){
-const err186 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data112};
+}
+if(data100.originalNote !== undefined){
+let data113 = data100.originalNote;
+if(data113 && typeof data113 == "object" && !Array.isArray(data113)){
+if(data113.size === undefined){
+const err186 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data113};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -5423,9 +5595,8 @@ vErrors.push(err186);
 }
 errors++;
 }
-for(const key28 in data112){
-if(!(((((((key28 === "size") || (key28 === "leading")) || (key28 === "ruleLength")) || (key28 === "ruleWidth")) || (key28 === "gapAbove")) || (key28 === "numberWidth")) || (key28 === "ruleGap"))){
-const err187 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footnote,data:data112};
+if(data113.after === undefined){
+const err187 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data113};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -5434,52 +5605,9 @@ vErrors.push(err187);
 }
 errors++;
 }
-}
-if(data112.size !== undefined){
-if(!(validate186(data112.size, {instancePath:instancePath+"/footnote/size",parentData:data112,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data112.leading !== undefined){
-if(!(validate186(data112.leading, {instancePath:instancePath+"/footnote/leading",parentData:data112,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data112.ruleLength !== undefined){
-if(!(validate186(data112.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data112,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data112.ruleWidth !== undefined){
-if(!(validate186(data112.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data112,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data112.gapAbove !== undefined){
-if(!(validate186(data112.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data112,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data112.numberWidth !== undefined){
-if(!(validate186(data112.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data112,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data112.ruleGap !== undefined){
-if(!(validate186(data112.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data112,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err188 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footnote.type,parentSchema:schema23.properties.footnote,data:data112};
+for(const key27 in data113){
+if(!((key27 === "size") || (key27 === "after"))){
+const err188 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.originalNote,data:data113};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -5489,11 +5617,21 @@ vErrors.push(err188);
 errors++;
 }
 }
-if(data.runningHeader !== undefined){
-let data120 = data.runningHeader;
-if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
-if(data120.y === undefined){
-const err189 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data120};
+if(data113.size !== undefined){
+if(!(validate189(data113.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data113,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data113.after !== undefined){
+if(!(validate189(data113.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data113,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err189 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.originalNote.type,parentSchema:schema23.properties.annex.properties.originalNote,data:data113};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -5502,8 +5640,10 @@ vErrors.push(err189);
 }
 errors++;
 }
-if(data120.step === undefined){
-const err190 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data120};
+}
+}
+else {
+const err190 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.type,parentSchema:schema23.properties.annex,data:data100};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -5512,8 +5652,12 @@ vErrors.push(err190);
 }
 errors++;
 }
-if(data120.size === undefined){
-const err191 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data120};
+}
+if(data.signature !== undefined){
+let data116 = data.signature;
+if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
+if(data116.gapBefore === undefined){
+const err191 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data116};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -5522,8 +5666,8 @@ vErrors.push(err191);
 }
 errors++;
 }
-if(data120.ruleY === undefined){
-const err192 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleY"},message:"must have required property '"+"ruleY"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data120};
+if(data116.gapBetween === undefined){
+const err192 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBetween"},message:"must have required property '"+"gapBetween"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data116};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -5532,8 +5676,9 @@ vErrors.push(err192);
 }
 errors++;
 }
-if(data120.ruleWidth === undefined){
-const err193 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data120};
+for(const key28 in data116){
+if(!((key28 === "gapBefore") || (key28 === "gapBetween"))){
+const err193 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.signature,data:data116};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -5542,9 +5687,22 @@ vErrors.push(err193);
 }
 errors++;
 }
-for(const key29 in data120){
-if(!(((((key29 === "y") || (key29 === "step")) || (key29 === "size")) || (key29 === "ruleY")) || (key29 === "ruleWidth"))){
-const err194 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.runningHeader,data:data120};
+}
+if(data116.gapBefore !== undefined){
+if(!(validate189(data116.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data116,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data116.gapBetween !== undefined){
+if(!(validate189(data116.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data116,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err194 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.signature.type,parentSchema:schema23.properties.signature,data:data116};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -5554,39 +5712,11 @@ vErrors.push(err194);
 errors++;
 }
 }
-if(data120.y !== undefined){
-if(!(validate186(data120.y, {instancePath:instancePath+"/runningHeader/y",parentData:data120,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data120.step !== undefined){
-if(!(validate186(data120.step, {instancePath:instancePath+"/runningHeader/step",parentData:data120,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data120.size !== undefined){
-if(!(validate186(data120.size, {instancePath:instancePath+"/runningHeader/size",parentData:data120,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data120.ruleY !== undefined){
-if(!(validate186(data120.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data120,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data120.ruleWidth !== undefined){
-if(!(validate186(data120.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data120,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err195 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.runningHeader.type,parentSchema:schema23.properties.runningHeader,data:data120};
+if(data.footnote !== undefined){
+let data119 = data.footnote;
+if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
+if(data119.size === undefined){
+const err195 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data119};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -5595,12 +5725,8 @@ vErrors.push(err195);
 }
 errors++;
 }
-}
-if(data.footer !== undefined){
-let data126 = data.footer;
-if(data126 && typeof data126 == "object" && !Array.isArray(data126)){
-if(data126.y === undefined){
-const err196 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data126};
+if(data119.leading === undefined){
+const err196 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data119};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -5609,8 +5735,8 @@ vErrors.push(err196);
 }
 errors++;
 }
-if(data126.pageNumberSize === undefined){
-const err197 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumberSize"},message:"must have required property '"+"pageNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data126};
+if(data119.ruleLength === undefined){
+const err197 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleLength"},message:"must have required property '"+"ruleLength"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data119};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -5619,8 +5745,8 @@ vErrors.push(err197);
 }
 errors++;
 }
-if(data126.jobNumberSize === undefined){
-const err198 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumberSize"},message:"must have required property '"+"jobNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data126};
+if(data119.ruleWidth === undefined){
+const err198 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data119};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -5629,9 +5755,8 @@ vErrors.push(err198);
 }
 errors++;
 }
-for(const key30 in data126){
-if(!(((key30 === "y") || (key30 === "pageNumberSize")) || (key30 === "jobNumberSize"))){
-const err199 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footer,data:data126};
+if(data119.gapAbove === undefined){
+const err199 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "gapAbove"},message:"must have required property '"+"gapAbove"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data119};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -5640,28 +5765,8 @@ vErrors.push(err199);
 }
 errors++;
 }
-}
-if(data126.y !== undefined){
-if(!(validate186(data126.y, {instancePath:instancePath+"/footer/y",parentData:data126,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data126.pageNumberSize !== undefined){
-if(!(validate186(data126.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data126,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data126.jobNumberSize !== undefined){
-if(!(validate186(data126.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data126,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err200 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footer.type,parentSchema:schema23.properties.footer,data:data126};
+if(data119.numberWidth === undefined){
+const err200 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "numberWidth"},message:"must have required property '"+"numberWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data119};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -5670,12 +5775,8 @@ vErrors.push(err200);
 }
 errors++;
 }
-}
-if(data.firstPageFooter !== undefined){
-let data130 = data.firstPageFooter;
-if(data130 && typeof data130 == "object" && !Array.isArray(data130)){
-if(data130.top === undefined){
-const err201 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "top"},message:"must have required property '"+"top"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data130};
+if(data119.ruleGap === undefined){
+const err201 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data119};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -5684,8 +5785,9 @@ vErrors.push(err201);
 }
 errors++;
 }
-if(data130.jobNumber === undefined){
-const err202 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data130};
+for(const key29 in data119){
+if(!(((((((key29 === "size") || (key29 === "leading")) || (key29 === "ruleLength")) || (key29 === "ruleWidth")) || (key29 === "gapAbove")) || (key29 === "numberWidth")) || (key29 === "ruleGap"))){
+const err202 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footnote,data:data119};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -5694,8 +5796,52 @@ vErrors.push(err202);
 }
 errors++;
 }
-if(data130.barcode === undefined){
-const err203 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "barcode"},message:"must have required property '"+"barcode"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data130};
+}
+if(data119.size !== undefined){
+if(!(validate189(data119.size, {instancePath:instancePath+"/footnote/size",parentData:data119,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data119.leading !== undefined){
+if(!(validate189(data119.leading, {instancePath:instancePath+"/footnote/leading",parentData:data119,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data119.ruleLength !== undefined){
+if(!(validate189(data119.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data119,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data119.ruleWidth !== undefined){
+if(!(validate189(data119.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data119,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data119.gapAbove !== undefined){
+if(!(validate189(data119.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data119,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data119.numberWidth !== undefined){
+if(!(validate189(data119.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data119,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data119.ruleGap !== undefined){
+if(!(validate189(data119.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data119,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err203 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footnote.type,parentSchema:schema23.properties.footnote,data:data119};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -5704,8 +5850,12 @@ vErrors.push(err203);
 }
 errors++;
 }
-if(data130.recycle === undefined){
-const err204 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "recycle"},message:"must have required property '"+"recycle"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data130};
+}
+if(data.runningHeader !== undefined){
+let data127 = data.runningHeader;
+if(data127 && typeof data127 == "object" && !Array.isArray(data127)){
+if(data127.y === undefined){
+const err204 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data127};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -5714,8 +5864,8 @@ vErrors.push(err204);
 }
 errors++;
 }
-if(data130.qr === undefined){
-const err205 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "qr"},message:"must have required property '"+"qr"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data130};
+if(data127.step === undefined){
+const err205 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data127};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -5724,9 +5874,8 @@ vErrors.push(err205);
 }
 errors++;
 }
-for(const key31 in data130){
-if(!(((((key31 === "top") || (key31 === "jobNumber")) || (key31 === "barcode")) || (key31 === "recycle")) || (key31 === "qr"))){
-const err206 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter,data:data130};
+if(data127.size === undefined){
+const err206 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data127};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -5735,18 +5884,8 @@ vErrors.push(err206);
 }
 errors++;
 }
-}
-if(data130.top !== undefined){
-if(!(validate186(data130.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data130,parentDataProperty:"top",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data130.jobNumber !== undefined){
-let data132 = data130.jobNumber;
-if(data132 && typeof data132 == "object" && !Array.isArray(data132)){
-if(data132.x === undefined){
-const err207 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data132};
+if(data127.ruleY === undefined){
+const err207 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleY"},message:"must have required property '"+"ruleY"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data127};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -5755,8 +5894,8 @@ vErrors.push(err207);
 }
 errors++;
 }
-if(data132.y === undefined){
-const err208 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data132};
+if(data127.ruleWidth === undefined){
+const err208 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data127};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -5765,8 +5904,9 @@ vErrors.push(err208);
 }
 errors++;
 }
-if(data132.size === undefined){
-const err209 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data132};
+for(const key30 in data127){
+if(!(((((key30 === "y") || (key30 === "step")) || (key30 === "size")) || (key30 === "ruleY")) || (key30 === "ruleWidth"))){
+const err209 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.runningHeader,data:data127};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -5775,8 +5915,40 @@ vErrors.push(err209);
 }
 errors++;
 }
-if(data132.dateGap === undefined){
-const err210 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dateGap"},message:"must have required property '"+"dateGap"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data132};
+}
+if(data127.y !== undefined){
+if(!(validate189(data127.y, {instancePath:instancePath+"/runningHeader/y",parentData:data127,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data127.step !== undefined){
+if(!(validate189(data127.step, {instancePath:instancePath+"/runningHeader/step",parentData:data127,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data127.size !== undefined){
+if(!(validate189(data127.size, {instancePath:instancePath+"/runningHeader/size",parentData:data127,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data127.ruleY !== undefined){
+if(!(validate189(data127.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data127,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data127.ruleWidth !== undefined){
+if(!(validate189(data127.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data127,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err210 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.runningHeader.type,parentSchema:schema23.properties.runningHeader,data:data127};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -5785,9 +5957,12 @@ vErrors.push(err210);
 }
 errors++;
 }
-for(const key32 in data132){
-if(!((((key32 === "x") || (key32 === "y")) || (key32 === "size")) || (key32 === "dateGap"))){
-const err211 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data132};
+}
+if(data.footer !== undefined){
+let data133 = data.footer;
+if(data133 && typeof data133 == "object" && !Array.isArray(data133)){
+if(data133.y === undefined){
+const err211 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data133};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -5796,34 +5971,8 @@ vErrors.push(err211);
 }
 errors++;
 }
-}
-if(data132.x !== undefined){
-if(!(validate186(data132.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data132,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data132.y !== undefined){
-if(!(validate186(data132.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data132,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data132.size !== undefined){
-if(!(validate186(data132.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data132,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data132.dateGap !== undefined){
-if(!(validate186(data132.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data132,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err212 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data132};
+if(data133.pageNumberSize === undefined){
+const err212 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumberSize"},message:"must have required property '"+"pageNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data133};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -5832,12 +5981,8 @@ vErrors.push(err212);
 }
 errors++;
 }
-}
-if(data130.barcode !== undefined){
-let data137 = data130.barcode;
-if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
-if(data137.x === undefined){
-const err213 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data137};
+if(data133.jobNumberSize === undefined){
+const err213 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumberSize"},message:"must have required property '"+"jobNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data133};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -5846,8 +5991,9 @@ vErrors.push(err213);
 }
 errors++;
 }
-if(data137.y === undefined){
-const err214 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data137};
+for(const key31 in data133){
+if(!(((key31 === "y") || (key31 === "pageNumberSize")) || (key31 === "jobNumberSize"))){
+const err214 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footer,data:data133};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -5856,8 +6002,28 @@ vErrors.push(err214);
 }
 errors++;
 }
-if(data137.height === undefined){
-const err215 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data137};
+}
+if(data133.y !== undefined){
+if(!(validate189(data133.y, {instancePath:instancePath+"/footer/y",parentData:data133,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data133.pageNumberSize !== undefined){
+if(!(validate189(data133.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data133,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data133.jobNumberSize !== undefined){
+if(!(validate189(data133.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data133,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err215 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footer.type,parentSchema:schema23.properties.footer,data:data133};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -5866,8 +6032,12 @@ vErrors.push(err215);
 }
 errors++;
 }
-if(data137.narrowBar === undefined){
-const err216 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "narrowBar"},message:"must have required property '"+"narrowBar"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data137};
+}
+if(data.firstPageFooter !== undefined){
+let data137 = data.firstPageFooter;
+if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
+if(data137.top === undefined){
+const err216 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "top"},message:"must have required property '"+"top"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data137};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -5876,9 +6046,8 @@ vErrors.push(err216);
 }
 errors++;
 }
-for(const key33 in data137){
-if(!((((key33 === "x") || (key33 === "y")) || (key33 === "height")) || (key33 === "narrowBar"))){
-const err217 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data137};
+if(data137.jobNumber === undefined){
+const err217 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data137};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -5887,34 +6056,8 @@ vErrors.push(err217);
 }
 errors++;
 }
-}
-if(data137.x !== undefined){
-if(!(validate186(data137.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data137,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data137.y !== undefined){
-if(!(validate186(data137.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data137,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data137.height !== undefined){
-if(!(validate186(data137.height, {instancePath:instancePath+"/firstPageFooter/barcode/height",parentData:data137,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data137.narrowBar !== undefined){
-if(!(validate186(data137.narrowBar, {instancePath:instancePath+"/firstPageFooter/barcode/narrowBar",parentData:data137,parentDataProperty:"narrowBar",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err218 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.barcode.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data137};
+if(data137.barcode === undefined){
+const err218 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "barcode"},message:"must have required property '"+"barcode"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data137};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -5923,12 +6066,8 @@ vErrors.push(err218);
 }
 errors++;
 }
-}
-if(data130.recycle !== undefined){
-let data142 = data130.recycle;
-if(data142 && typeof data142 == "object" && !Array.isArray(data142)){
-if(data142.x === undefined){
-const err219 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data142};
+if(data137.recycle === undefined){
+const err219 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "recycle"},message:"must have required property '"+"recycle"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data137};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -5937,8 +6076,8 @@ vErrors.push(err219);
 }
 errors++;
 }
-if(data142.y === undefined){
-const err220 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data142};
+if(data137.qr === undefined){
+const err220 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "qr"},message:"must have required property '"+"qr"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data137};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -5947,8 +6086,9 @@ vErrors.push(err220);
 }
 errors++;
 }
-if(data142.width === undefined){
-const err221 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data142};
+for(const key32 in data137){
+if(!(((((key32 === "top") || (key32 === "jobNumber")) || (key32 === "barcode")) || (key32 === "recycle")) || (key32 === "qr"))){
+const err221 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter,data:data137};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -5957,8 +6097,18 @@ vErrors.push(err221);
 }
 errors++;
 }
-if(data142.height === undefined){
-const err222 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data142};
+}
+if(data137.top !== undefined){
+if(!(validate189(data137.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data137,parentDataProperty:"top",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data137.jobNumber !== undefined){
+let data139 = data137.jobNumber;
+if(data139 && typeof data139 == "object" && !Array.isArray(data139)){
+if(data139.x === undefined){
+const err222 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data139};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -5967,8 +6117,8 @@ vErrors.push(err222);
 }
 errors++;
 }
-if(data142.size === undefined){
-const err223 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data142};
+if(data139.y === undefined){
+const err223 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data139};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -5977,9 +6127,8 @@ vErrors.push(err223);
 }
 errors++;
 }
-for(const key34 in data142){
-if(!(((((key34 === "x") || (key34 === "y")) || (key34 === "width")) || (key34 === "height")) || (key34 === "size"))){
-const err224 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data142};
+if(data139.size === undefined){
+const err224 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data139};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -5988,40 +6137,8 @@ vErrors.push(err224);
 }
 errors++;
 }
-}
-if(data142.x !== undefined){
-if(!(validate186(data142.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data142,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data142.y !== undefined){
-if(!(validate186(data142.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data142,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data142.width !== undefined){
-if(!(validate186(data142.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data142,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data142.height !== undefined){
-if(!(validate186(data142.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data142,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data142.size !== undefined){
-if(!(validate186(data142.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data142,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err225 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.recycle.type,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data142};
+if(data139.dateGap === undefined){
+const err225 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dateGap"},message:"must have required property '"+"dateGap"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data139};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -6030,12 +6147,9 @@ vErrors.push(err225);
 }
 errors++;
 }
-}
-if(data130.qr !== undefined){
-let data148 = data130.qr;
-if(data148 && typeof data148 == "object" && !Array.isArray(data148)){
-if(data148.x === undefined){
-const err226 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data148};
+for(const key33 in data139){
+if(!((((key33 === "x") || (key33 === "y")) || (key33 === "size")) || (key33 === "dateGap"))){
+const err226 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data139};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -6044,8 +6158,34 @@ vErrors.push(err226);
 }
 errors++;
 }
-if(data148.y === undefined){
-const err227 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data148};
+}
+if(data139.x !== undefined){
+if(!(validate189(data139.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data139,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data139.y !== undefined){
+if(!(validate189(data139.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data139,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data139.size !== undefined){
+if(!(validate189(data139.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data139,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data139.dateGap !== undefined){
+if(!(validate189(data139.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data139,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err227 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data139};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -6054,8 +6194,12 @@ vErrors.push(err227);
 }
 errors++;
 }
-if(data148.size === undefined){
-const err228 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data148};
+}
+if(data137.barcode !== undefined){
+let data144 = data137.barcode;
+if(data144 && typeof data144 == "object" && !Array.isArray(data144)){
+if(data144.x === undefined){
+const err228 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data144};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -6064,9 +6208,8 @@ vErrors.push(err228);
 }
 errors++;
 }
-for(const key35 in data148){
-if(!(((key35 === "x") || (key35 === "y")) || (key35 === "size"))){
-const err229 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data148};
+if(data144.y === undefined){
+const err229 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data144};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -6075,28 +6218,8 @@ vErrors.push(err229);
 }
 errors++;
 }
-}
-if(data148.x !== undefined){
-if(!(validate186(data148.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data148,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data148.y !== undefined){
-if(!(validate186(data148.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data148,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data148.size !== undefined){
-if(!(validate186(data148.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data148,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err230 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.qr.type,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data148};
+if(data144.height === undefined){
+const err230 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data144};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -6105,10 +6228,8 @@ vErrors.push(err230);
 }
 errors++;
 }
-}
-}
-else {
-const err231 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.type,parentSchema:schema23.properties.firstPageFooter,data:data130};
+if(data144.narrowBar === undefined){
+const err231 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "narrowBar"},message:"must have required property '"+"narrowBar"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data144};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -6117,12 +6238,9 @@ vErrors.push(err231);
 }
 errors++;
 }
-}
-if(data.closingRule !== undefined){
-let data152 = data.closingRule;
-if(data152 && typeof data152 == "object" && !Array.isArray(data152)){
-if(data152.length === undefined){
-const err232 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "length"},message:"must have required property '"+"length"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data152};
+for(const key34 in data144){
+if(!((((key34 === "x") || (key34 === "y")) || (key34 === "height")) || (key34 === "narrowBar"))){
+const err232 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data144};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -6131,8 +6249,34 @@ vErrors.push(err232);
 }
 errors++;
 }
-if(data152.width === undefined){
-const err233 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data152};
+}
+if(data144.x !== undefined){
+if(!(validate189(data144.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data144,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data144.y !== undefined){
+if(!(validate189(data144.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data144,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data144.height !== undefined){
+if(!(validate189(data144.height, {instancePath:instancePath+"/firstPageFooter/barcode/height",parentData:data144,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data144.narrowBar !== undefined){
+if(!(validate189(data144.narrowBar, {instancePath:instancePath+"/firstPageFooter/barcode/narrowBar",parentData:data144,parentDataProperty:"narrowBar",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err233 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.barcode.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data144};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -6141,8 +6285,12 @@ vErrors.push(err233);
 }
 errors++;
 }
-if(data152.gapBefore === undefined){
-const err234 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data152};
+}
+if(data137.recycle !== undefined){
+let data149 = data137.recycle;
+if(data149 && typeof data149 == "object" && !Array.isArray(data149)){
+if(data149.x === undefined){
+const err234 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data149};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -6151,9 +6299,8 @@ vErrors.push(err234);
 }
 errors++;
 }
-for(const key36 in data152){
-if(!(((key36 === "length") || (key36 === "width")) || (key36 === "gapBefore"))){
-const err235 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.closingRule,data:data152};
+if(data149.y === undefined){
+const err235 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data149};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -6162,28 +6309,8 @@ vErrors.push(err235);
 }
 errors++;
 }
-}
-if(data152.length !== undefined){
-if(!(validate186(data152.length, {instancePath:instancePath+"/closingRule/length",parentData:data152,parentDataProperty:"length",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data152.width !== undefined){
-if(!(validate186(data152.width, {instancePath:instancePath+"/closingRule/width",parentData:data152,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data152.gapBefore !== undefined){
-if(!(validate186(data152.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data152,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err236 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.closingRule.type,parentSchema:schema23.properties.closingRule,data:data152};
+if(data149.width === undefined){
+const err236 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data149};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -6192,12 +6319,8 @@ vErrors.push(err236);
 }
 errors++;
 }
-}
-if(data.word !== undefined){
-let data156 = data.word;
-if(data156 && typeof data156 == "object" && !Array.isArray(data156)){
-if(data156.styles === undefined){
-const err237 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/required",keyword:"required",params:{missingProperty: "styles"},message:"must have required property '"+"styles"+"'",schema:schema23.properties.word.required,parentSchema:schema23.properties.word,data:data156};
+if(data149.height === undefined){
+const err237 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data149};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -6206,9 +6329,8 @@ vErrors.push(err237);
 }
 errors++;
 }
-for(const key37 in data156){
-if(!(key37 === "styles")){
-const err238 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word,data:data156};
+if(data149.size === undefined){
+const err238 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data149};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -6217,12 +6339,9 @@ vErrors.push(err238);
 }
 errors++;
 }
-}
-if(data156.styles !== undefined){
-let data157 = data156.styles;
-if(data157 && typeof data157 == "object" && !Array.isArray(data157)){
-if(data157.body === undefined){
-const err239 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data157};
+for(const key35 in data149){
+if(!(((((key35 === "x") || (key35 === "y")) || (key35 === "width")) || (key35 === "height")) || (key35 === "size"))){
+const err239 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data149};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -6231,8 +6350,40 @@ vErrors.push(err239);
 }
 errors++;
 }
-if(data157.chapter === undefined){
-const err240 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data157};
+}
+if(data149.x !== undefined){
+if(!(validate189(data149.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data149,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data149.y !== undefined){
+if(!(validate189(data149.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data149,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data149.width !== undefined){
+if(!(validate189(data149.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data149,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data149.height !== undefined){
+if(!(validate189(data149.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data149,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data149.size !== undefined){
+if(!(validate189(data149.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data149,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err240 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.recycle.type,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data149};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -6241,8 +6392,12 @@ vErrors.push(err240);
 }
 errors++;
 }
-if(data157.h1 === undefined){
-const err241 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data157};
+}
+if(data137.qr !== undefined){
+let data155 = data137.qr;
+if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
+if(data155.x === undefined){
+const err241 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data155};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -6251,8 +6406,8 @@ vErrors.push(err241);
 }
 errors++;
 }
-if(data157.h2 === undefined){
-const err242 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data157};
+if(data155.y === undefined){
+const err242 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data155};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -6261,8 +6416,8 @@ vErrors.push(err242);
 }
 errors++;
 }
-if(data157.subheading === undefined){
-const err243 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data157};
+if(data155.size === undefined){
+const err243 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data155};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -6271,8 +6426,9 @@ vErrors.push(err243);
 }
 errors++;
 }
-if(data157.h56 === undefined){
-const err244 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h56"},message:"must have required property '"+"h56"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data157};
+for(const key36 in data155){
+if(!(((key36 === "x") || (key36 === "y")) || (key36 === "size"))){
+const err244 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data155};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -6281,8 +6437,28 @@ vErrors.push(err244);
 }
 errors++;
 }
-if(data157.title === undefined){
-const err245 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data157};
+}
+if(data155.x !== undefined){
+if(!(validate189(data155.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data155,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data155.y !== undefined){
+if(!(validate189(data155.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data155,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data155.size !== undefined){
+if(!(validate189(data155.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data155,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err245 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.qr.type,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data155};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -6291,9 +6467,10 @@ vErrors.push(err245);
 }
 errors++;
 }
-for(const key38 in data157){
-if(!(((((((key38 === "body") || (key38 === "chapter")) || (key38 === "h1")) || (key38 === "h2")) || (key38 === "subheading")) || (key38 === "h56")) || (key38 === "title"))){
-const err246 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word.properties.styles,data:data157};
+}
+}
+else {
+const err246 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.type,parentSchema:schema23.properties.firstPageFooter,data:data137};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -6303,51 +6480,11 @@ vErrors.push(err246);
 errors++;
 }
 }
-if(data157.body !== undefined){
-if(!(validate303(data157.body, {instancePath:instancePath+"/word/styles/body",parentData:data157,parentDataProperty:"body",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
-errors = vErrors.length;
-}
-}
-if(data157.chapter !== undefined){
-if(!(validate303(data157.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data157,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
-errors = vErrors.length;
-}
-}
-if(data157.h1 !== undefined){
-if(!(validate303(data157.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data157,parentDataProperty:"h1",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
-errors = vErrors.length;
-}
-}
-if(data157.h2 !== undefined){
-if(!(validate303(data157.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data157,parentDataProperty:"h2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
-errors = vErrors.length;
-}
-}
-if(data157.subheading !== undefined){
-if(!(validate303(data157.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data157,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
-errors = vErrors.length;
-}
-}
-if(data157.h56 !== undefined){
-if(!(validate303(data157.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data157,parentDataProperty:"h56",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
-errors = vErrors.length;
-}
-}
-if(data157.title !== undefined){
-if(!(validate303(data157.title, {instancePath:instancePath+"/word/styles/title",parentData:data157,parentDataProperty:"title",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err247 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.properties.styles.type,parentSchema:schema23.properties.word.properties.styles,data:data157};
+if(data.closingRule !== undefined){
+let data159 = data.closingRule;
+if(data159 && typeof data159 == "object" && !Array.isArray(data159)){
+if(data159.length === undefined){
+const err247 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "length"},message:"must have required property '"+"length"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data159};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -6356,10 +6493,8 @@ vErrors.push(err247);
 }
 errors++;
 }
-}
-}
-else {
-const err248 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.type,parentSchema:schema23.properties.word,data:data156};
+if(data159.width === undefined){
+const err248 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data159};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -6368,12 +6503,8 @@ vErrors.push(err248);
 }
 errors++;
 }
-}
-if(data.docx !== undefined){
-let data165 = data.docx;
-if(data165 && typeof data165 == "object" && !Array.isArray(data165)){
-if(data165.fontFamily === undefined){
-const err249 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "fontFamily"},message:"must have required property '"+"fontFamily"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data165};
+if(data159.gapBefore === undefined){
+const err249 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data159};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -6382,8 +6513,9 @@ vErrors.push(err249);
 }
 errors++;
 }
-if(data165.imageDpi === undefined){
-const err250 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "imageDpi"},message:"must have required property '"+"imageDpi"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data165};
+for(const key37 in data159){
+if(!(((key37 === "length") || (key37 === "width")) || (key37 === "gapBefore"))){
+const err250 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.closingRule,data:data159};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -6392,8 +6524,28 @@ vErrors.push(err250);
 }
 errors++;
 }
-if(data165.masthead === undefined){
-const err251 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "masthead"},message:"must have required property '"+"masthead"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data165};
+}
+if(data159.length !== undefined){
+if(!(validate189(data159.length, {instancePath:instancePath+"/closingRule/length",parentData:data159,parentDataProperty:"length",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data159.width !== undefined){
+if(!(validate189(data159.width, {instancePath:instancePath+"/closingRule/width",parentData:data159,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data159.gapBefore !== undefined){
+if(!(validate189(data159.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data159,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err251 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.closingRule.type,parentSchema:schema23.properties.closingRule,data:data159};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -6402,8 +6554,12 @@ vErrors.push(err251);
 }
 errors++;
 }
-if(data165.headingNumberRight === undefined){
-const err252 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "headingNumberRight"},message:"must have required property '"+"headingNumberRight"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data165};
+}
+if(data.word !== undefined){
+let data163 = data.word;
+if(data163 && typeof data163 == "object" && !Array.isArray(data163)){
+if(data163.styles === undefined){
+const err252 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/required",keyword:"required",params:{missingProperty: "styles"},message:"must have required property '"+"styles"+"'",schema:schema23.properties.word.required,parentSchema:schema23.properties.word,data:data163};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -6412,8 +6568,9 @@ vErrors.push(err252);
 }
 errors++;
 }
-if(data165.firstPageFooter === undefined){
-const err253 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "firstPageFooter"},message:"must have required property '"+"firstPageFooter"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data165};
+for(const key38 in data163){
+if(!(key38 === "styles")){
+const err253 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word,data:data163};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -6422,9 +6579,12 @@ vErrors.push(err253);
 }
 errors++;
 }
-for(const key39 in data165){
-if(!(((((key39 === "fontFamily") || (key39 === "imageDpi")) || (key39 === "masthead")) || (key39 === "headingNumberRight")) || (key39 === "firstPageFooter"))){
-const err254 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx,data:data165};
+}
+if(data163.styles !== undefined){
+let data164 = data163.styles;
+if(data164 && typeof data164 == "object" && !Array.isArray(data164)){
+if(data164.body === undefined){
+const err254 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data164};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -6433,12 +6593,8 @@ vErrors.push(err254);
 }
 errors++;
 }
-}
-if(data165.fontFamily !== undefined){
-let data166 = data165.fontFamily;
-if(typeof data166 === "string"){
-if(func3(data166) < 1){
-const err255 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.docx.properties.fontFamily,data:data166};
+if(data164.chapter === undefined){
+const err255 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data164};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -6447,9 +6603,8 @@ vErrors.push(err255);
 }
 errors++;
 }
-}
-else {
-const err256 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.docx.properties.fontFamily.type,parentSchema:schema23.properties.docx.properties.fontFamily,data:data166};
+if(data164.h1 === undefined){
+const err256 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data164};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -6458,11 +6613,8 @@ vErrors.push(err256);
 }
 errors++;
 }
-}
-if(data165.imageDpi !== undefined){
-let data167 = data165.imageDpi;
-if(!(((typeof data167 == "number") && (!(data167 % 1) && !isNaN(data167))) && (isFinite(data167)))){
-const err257 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema23.properties.docx.properties.imageDpi.type,parentSchema:schema23.properties.docx.properties.imageDpi,data:data167};
+if(data164.h2 === undefined){
+const err257 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data164};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -6471,9 +6623,8 @@ vErrors.push(err257);
 }
 errors++;
 }
-if((typeof data167 == "number") && (isFinite(data167))){
-if(data167 > 1200 || isNaN(data167)){
-const err258 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema23.properties.docx.properties.imageDpi,data:data167};
+if(data164.subheading === undefined){
+const err258 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data164};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -6482,8 +6633,8 @@ vErrors.push(err258);
 }
 errors++;
 }
-if(data167 < 72 || isNaN(data167)){
-const err259 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema23.properties.docx.properties.imageDpi,data:data167};
+if(data164.h56 === undefined){
+const err259 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h56"},message:"must have required property '"+"h56"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data164};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -6492,13 +6643,8 @@ vErrors.push(err259);
 }
 errors++;
 }
-}
-}
-if(data165.masthead !== undefined){
-let data168 = data165.masthead;
-if(data168 && typeof data168 == "object" && !Array.isArray(data168)){
-if(data168.firstRow === undefined){
-const err260 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "firstRow"},message:"must have required property '"+"firstRow"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data168};
+if(data164.title === undefined){
+const err260 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data164};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -6507,8 +6653,9 @@ vErrors.push(err260);
 }
 errors++;
 }
-if(data168.secondColumn === undefined){
-const err261 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "secondColumn"},message:"must have required property '"+"secondColumn"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data168};
+for(const key39 in data164){
+if(!(((((((key39 === "body") || (key39 === "chapter")) || (key39 === "h1")) || (key39 === "h2")) || (key39 === "subheading")) || (key39 === "h56")) || (key39 === "title"))){
+const err261 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word.properties.styles,data:data164};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -6517,8 +6664,52 @@ vErrors.push(err261);
 }
 errors++;
 }
-if(data168.ruleGap === undefined){
-const err262 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data168};
+}
+if(data164.body !== undefined){
+if(!(validate309(data164.body, {instancePath:instancePath+"/word/styles/body",parentData:data164,parentDataProperty:"body",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+errors = vErrors.length;
+}
+}
+if(data164.chapter !== undefined){
+if(!(validate309(data164.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data164,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+errors = vErrors.length;
+}
+}
+if(data164.h1 !== undefined){
+if(!(validate309(data164.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data164,parentDataProperty:"h1",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+errors = vErrors.length;
+}
+}
+if(data164.h2 !== undefined){
+if(!(validate309(data164.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data164,parentDataProperty:"h2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+errors = vErrors.length;
+}
+}
+if(data164.subheading !== undefined){
+if(!(validate309(data164.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data164,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+errors = vErrors.length;
+}
+}
+if(data164.h56 !== undefined){
+if(!(validate309(data164.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data164,parentDataProperty:"h56",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+errors = vErrors.length;
+}
+}
+if(data164.title !== undefined){
+if(!(validate309(data164.title, {instancePath:instancePath+"/word/styles/title",parentData:data164,parentDataProperty:"title",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err262 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.properties.styles.type,parentSchema:schema23.properties.word.properties.styles,data:data164};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -6527,9 +6718,10 @@ vErrors.push(err262);
 }
 errors++;
 }
-for(const key40 in data168){
-if(!(((key40 === "firstRow") || (key40 === "secondColumn")) || (key40 === "ruleGap"))){
-const err263 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.masthead,data:data168};
+}
+}
+else {
+const err263 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.type,parentSchema:schema23.properties.word,data:data163};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -6539,27 +6731,11 @@ vErrors.push(err263);
 errors++;
 }
 }
-if(data168.firstRow !== undefined){
-if(!(validate186(data168.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data168,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data168.secondColumn !== undefined){
-if(!(validate186(data168.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data168,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data168.ruleGap !== undefined){
-if(!(validate186(data168.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data168,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err264 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.masthead.type,parentSchema:schema23.properties.docx.properties.masthead,data:data168};
+if(data.docx !== undefined){
+let data172 = data.docx;
+if(data172 && typeof data172 == "object" && !Array.isArray(data172)){
+if(data172.fontFamily === undefined){
+const err264 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "fontFamily"},message:"must have required property '"+"fontFamily"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data172};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -6568,18 +6744,8 @@ vErrors.push(err264);
 }
 errors++;
 }
-}
-if(data165.headingNumberRight !== undefined){
-if(!(validate186(data165.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data165,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data165.firstPageFooter !== undefined){
-let data173 = data165.firstPageFooter;
-if(data173 && typeof data173 == "object" && !Array.isArray(data173)){
-if(data173.dateTab === undefined){
-const err265 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "dateTab"},message:"must have required property '"+"dateTab"+"'",schema:schema23.properties.docx.properties.firstPageFooter.required,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data173};
+if(data172.imageDpi === undefined){
+const err265 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "imageDpi"},message:"must have required property '"+"imageDpi"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data172};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -6588,9 +6754,8 @@ vErrors.push(err265);
 }
 errors++;
 }
-for(const key41 in data173){
-if(!(key41 === "dateTab")){
-const err266 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data173};
+if(data172.masthead === undefined){
+const err266 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "masthead"},message:"must have required property '"+"masthead"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data172};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -6599,16 +6764,8 @@ vErrors.push(err266);
 }
 errors++;
 }
-}
-if(data173.dateTab !== undefined){
-if(!(validate186(data173.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data173,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err267 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.firstPageFooter.type,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data173};
+if(data172.headingNumberRight === undefined){
+const err267 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "headingNumberRight"},message:"must have required property '"+"headingNumberRight"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data172};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -6617,10 +6774,8 @@ vErrors.push(err267);
 }
 errors++;
 }
-}
-}
-else {
-const err268 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.type,parentSchema:schema23.properties.docx,data:data165};
+if(data172.firstPageFooter === undefined){
+const err268 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "firstPageFooter"},message:"must have required property '"+"firstPageFooter"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data172};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -6629,12 +6784,9 @@ vErrors.push(err268);
 }
 errors++;
 }
-}
-if(data.html !== undefined){
-let data175 = data.html;
-if(data175 && typeof data175 == "object" && !Array.isArray(data175)){
-if(data175.narrowWidth === undefined){
-const err269 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowWidth"},message:"must have required property '"+"narrowWidth"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data175};
+for(const key40 in data172){
+if(!(((((key40 === "fontFamily") || (key40 === "imageDpi")) || (key40 === "masthead")) || (key40 === "headingNumberRight")) || (key40 === "firstPageFooter"))){
+const err269 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx,data:data172};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -6643,8 +6795,12 @@ vErrors.push(err269);
 }
 errors++;
 }
-if(data175.narrowMargin === undefined){
-const err270 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowMargin"},message:"must have required property '"+"narrowMargin"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data175};
+}
+if(data172.fontFamily !== undefined){
+let data173 = data172.fontFamily;
+if(typeof data173 === "string"){
+if(func3(data173) < 1){
+const err270 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.docx.properties.fontFamily,data:data173};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -6653,9 +6809,9 @@ vErrors.push(err270);
 }
 errors++;
 }
-for(const key42 in data175){
-if(!((key42 === "narrowWidth") || (key42 === "narrowMargin"))){
-const err271 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.html,data:data175};
+}
+else {
+const err271 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.docx.properties.fontFamily.type,parentSchema:schema23.properties.docx.properties.fontFamily,data:data173};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -6665,21 +6821,10 @@ vErrors.push(err271);
 errors++;
 }
 }
-if(data175.narrowWidth !== undefined){
-if(!(validate186(data175.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data175,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-if(data175.narrowMargin !== undefined){
-if(!(validate186(data175.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data175,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err272 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.html.type,parentSchema:schema23.properties.html,data:data175};
+if(data172.imageDpi !== undefined){
+let data174 = data172.imageDpi;
+if(!(((typeof data174 == "number") && (!(data174 % 1) && !isNaN(data174))) && (isFinite(data174)))){
+const err272 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema23.properties.docx.properties.imageDpi.type,parentSchema:schema23.properties.docx.properties.imageDpi,data:data174};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -6688,10 +6833,9 @@ vErrors.push(err272);
 }
 errors++;
 }
-}
-}
-else {
-const err273 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+if((typeof data174 == "number") && (isFinite(data174))){
+if(data174 > 1200 || isNaN(data174)){
+const err273 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema23.properties.docx.properties.imageDpi,data:data174};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -6700,14 +6844,232 @@ vErrors.push(err273);
 }
 errors++;
 }
-validate185.errors = vErrors;
+if(data174 < 72 || isNaN(data174)){
+const err274 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema23.properties.docx.properties.imageDpi,data:data174};
+if(vErrors === null){
+vErrors = [err274];
+}
+else {
+vErrors.push(err274);
+}
+errors++;
+}
+}
+}
+if(data172.masthead !== undefined){
+let data175 = data172.masthead;
+if(data175 && typeof data175 == "object" && !Array.isArray(data175)){
+if(data175.firstRow === undefined){
+const err275 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "firstRow"},message:"must have required property '"+"firstRow"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data175};
+if(vErrors === null){
+vErrors = [err275];
+}
+else {
+vErrors.push(err275);
+}
+errors++;
+}
+if(data175.secondColumn === undefined){
+const err276 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "secondColumn"},message:"must have required property '"+"secondColumn"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data175};
+if(vErrors === null){
+vErrors = [err276];
+}
+else {
+vErrors.push(err276);
+}
+errors++;
+}
+if(data175.ruleGap === undefined){
+const err277 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data175};
+if(vErrors === null){
+vErrors = [err277];
+}
+else {
+vErrors.push(err277);
+}
+errors++;
+}
+for(const key41 in data175){
+if(!(((key41 === "firstRow") || (key41 === "secondColumn")) || (key41 === "ruleGap"))){
+const err278 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.masthead,data:data175};
+if(vErrors === null){
+vErrors = [err278];
+}
+else {
+vErrors.push(err278);
+}
+errors++;
+}
+}
+if(data175.firstRow !== undefined){
+if(!(validate189(data175.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data175,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data175.secondColumn !== undefined){
+if(!(validate189(data175.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data175,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data175.ruleGap !== undefined){
+if(!(validate189(data175.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data175,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err279 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.masthead.type,parentSchema:schema23.properties.docx.properties.masthead,data:data175};
+if(vErrors === null){
+vErrors = [err279];
+}
+else {
+vErrors.push(err279);
+}
+errors++;
+}
+}
+if(data172.headingNumberRight !== undefined){
+if(!(validate189(data172.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data172,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data172.firstPageFooter !== undefined){
+let data180 = data172.firstPageFooter;
+if(data180 && typeof data180 == "object" && !Array.isArray(data180)){
+if(data180.dateTab === undefined){
+const err280 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "dateTab"},message:"must have required property '"+"dateTab"+"'",schema:schema23.properties.docx.properties.firstPageFooter.required,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data180};
+if(vErrors === null){
+vErrors = [err280];
+}
+else {
+vErrors.push(err280);
+}
+errors++;
+}
+for(const key42 in data180){
+if(!(key42 === "dateTab")){
+const err281 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data180};
+if(vErrors === null){
+vErrors = [err281];
+}
+else {
+vErrors.push(err281);
+}
+errors++;
+}
+}
+if(data180.dateTab !== undefined){
+if(!(validate189(data180.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data180,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err282 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.firstPageFooter.type,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data180};
+if(vErrors === null){
+vErrors = [err282];
+}
+else {
+vErrors.push(err282);
+}
+errors++;
+}
+}
+}
+else {
+const err283 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.type,parentSchema:schema23.properties.docx,data:data172};
+if(vErrors === null){
+vErrors = [err283];
+}
+else {
+vErrors.push(err283);
+}
+errors++;
+}
+}
+if(data.html !== undefined){
+let data182 = data.html;
+if(data182 && typeof data182 == "object" && !Array.isArray(data182)){
+if(data182.narrowWidth === undefined){
+const err284 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowWidth"},message:"must have required property '"+"narrowWidth"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data182};
+if(vErrors === null){
+vErrors = [err284];
+}
+else {
+vErrors.push(err284);
+}
+errors++;
+}
+if(data182.narrowMargin === undefined){
+const err285 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowMargin"},message:"must have required property '"+"narrowMargin"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data182};
+if(vErrors === null){
+vErrors = [err285];
+}
+else {
+vErrors.push(err285);
+}
+errors++;
+}
+for(const key43 in data182){
+if(!((key43 === "narrowWidth") || (key43 === "narrowMargin"))){
+const err286 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.html,data:data182};
+if(vErrors === null){
+vErrors = [err286];
+}
+else {
+vErrors.push(err286);
+}
+errors++;
+}
+}
+if(data182.narrowWidth !== undefined){
+if(!(validate189(data182.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data182,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data182.narrowMargin !== undefined){
+if(!(validate189(data182.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data182,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err287 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.html.type,parentSchema:schema23.properties.html,data:data182};
+if(vErrors === null){
+vErrors = [err287];
+}
+else {
+vErrors.push(err287);
+}
+errors++;
+}
+}
+}
+else {
+const err288 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err288];
+}
+else {
+vErrors.push(err288);
+}
+errors++;
+}
+validate188.errors = vErrors;
 return errors === 0;
 }
-validate185.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate188.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 /** One template file: keys, types and lengths (any key may come from the template it extends). */
 export const validateTemplate: ValidateFunction = validate52;
 
 /** A layout, merged from its templates: every key given. */
-export const validateLayout: ValidateFunction = validate185;
+export const validateLayout: ValidateFunction = validate188;
