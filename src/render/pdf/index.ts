@@ -227,9 +227,9 @@ export const renderPdfWith = async (
   options: PdfOptions,
 ): Promise<Uint8Array> => {
   const { family, metrics } = preparePdfFonts(resources, style.font.family);
-  // Word's metrics were measured on left-to-right documents in the body font (Times New Roman,
-  // Tinos): a right-to-left document, and a fallback family (Chinese, Arabic), keep nominal ones.
-  const wordSet = LANGUAGES[doc.language].dir !== 'rtl';
+  // Word's metrics were measured on English documents in the body font (Times New Roman, Tinos):
+  // Arabic and Chinese documents, and fallback families in any document, keep nominal advances.
+  const wordSet = LANGUAGES[doc.language].dir !== 'rtl' && doc.language !== 'zh';
   const kit: TextKit = { style, metrics: wordSet ? asWordSets(metrics, style) : metrics };
   await assertEngine(kit, family, resources.fonts.regular);
   let known: Knowledge = {
