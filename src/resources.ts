@@ -147,9 +147,26 @@ let languagesCache: LanguageTables | undefined;
 export function loadLanguageTables(dir = join(TEMPLATES_DIR, 'lang')): LanguageTables {
   if (languagesCache && dir === join(TEMPLATES_DIR, 'lang')) return languagesCache;
   const codes = Object.keys(LANGUAGES) as LanguageCode[];
-  const tables = Object.fromEntries(
-    codes.map((c) => [c, parseLanguageTable(c, readFileSync(join(dir, `${c}.yaml`), 'utf8'))]),
-  ) as Record<LanguageCode, ReturnType<typeof parseLanguageTable>>;
+  const table = (c: LanguageCode) => {
+    const path = join(dir, `${c}.yaml`);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      throw unreadable(shownPath(path), e);
+    }
+    try {
+      return parseLanguageTable(c, text);
+    } catch (e) {
+      // The table reader names the file itself; the diagnostic carries it once.
+      const message = (e instanceof Error ? e.message : String(e)).replace(/^\S+\.yaml: /, '');
+      throw ResourceFailure.of('invalid', [fileDiagnostic(shownPath(path), 'bad-value', message)]);
+    }
+  };
+  const tables = Object.fromEntries(codes.map((c) => [c, table(c)])) as Record<
+    LanguageCode,
+    ReturnType<typeof parseLanguageTable>
+  >;
   if (dir === join(TEMPLATES_DIR, 'lang')) languagesCache = tables;
   return tables;
 }
@@ -159,6 +176,7 @@ let cached: Resources | undefined;
 /** Makes the next loadResources() read the templates again (a watch does when they change). */
 export function forgetResources(): void {
   cached = undefined;
+  languagesCache = undefined;
 }
 
 /**

@@ -3,13 +3,15 @@
  * language, checked against issued documents and read back for 1–120; the masthead's furniture
  * of a document in each language; French spacing; session-mismatch in every language.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadSource } from '../src/load/index.js';
 import { LANGUAGES, type LanguageCode, plainText } from '../src/model.js';
-import { loadLanguageTables } from '../src/resources.js';
+import { loadLanguageTables, PACKAGE_ROOT } from '../src/resources.js';
 import {
   formatDate,
   frenchSpacing,
@@ -17,6 +19,7 @@ import {
   readSessionLine,
   sessionLine,
 } from '../src/style/language.js';
+import { ResourceFailure } from '../src/style/load.js';
 
 const tables = loadLanguageTables();
 const CODES = Object.keys(LANGUAGES) as LanguageCode[];
@@ -289,5 +292,41 @@ describe('templates/lang.schema.json (what editors check the tables against)', (
   it.each(CODES)('templates/lang/%s.yaml is valid', (code) => {
     const text = readFileSync(new URL(`../templates/lang/${code}.yaml`, import.meta.url), 'utf8');
     expect(validate(parse(text)), JSON.stringify(validate.errors)).toBe(true);
+  });
+});
+
+describe('a broken language table', () => {
+  const copy = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'undoc-lang-'));
+    cpSync(join(PACKAGE_ROOT, 'templates', 'lang'), dir, { recursive: true });
+    return dir;
+  };
+
+  it('is an invalid resource naming the file and key, not an internal error', () => {
+    const dir = copy();
+    const file = join(dir, 'fr.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^unitedNations: .*\n/m, ''));
+    let failure: unknown;
+    try {
+      loadLanguageTables(dir);
+    } catch (e) {
+      failure = e;
+    }
+    expect(failure).toBeInstanceOf(ResourceFailure);
+    expect((failure as ResourceFailure).kind).toBe('invalid');
+    expect((failure as ResourceFailure).message).toMatch(/fr\.yaml.*bad-value.*unitedNations/);
+  });
+
+  it('is an unreadable resource when the file is missing', () => {
+    const dir = copy();
+    rmSync(join(dir, 'ru.yaml'));
+    let failure: unknown;
+    try {
+      loadLanguageTables(dir);
+    } catch (e) {
+      failure = e;
+    }
+    expect(failure).toBeInstanceOf(ResourceFailure);
+    expect((failure as ResourceFailure).message).toContain('ru.yaml');
   });
 });

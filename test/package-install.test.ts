@@ -81,6 +81,23 @@ describe('npm pack', () => {
     }
     for (const f of files) expect(f).not.toMatch(/undoc\.blob|undoc-snapshot|^src\/|^test\//);
   });
+
+  it('leaves out the checkout itself: package.json `files` applied to this very folder', () => {
+    // The staged folder above holds only what `files` names, so it cannot show what `files`
+    // leaves out; a dry run over the checkout can (its sources, tests, published set, caches).
+    const out = execFileSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json', ROOT], {
+      cwd: work,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const [info] = JSON.parse(out) as { files: { path: string }[] }[];
+    const files = (info?.files ?? []).map((f) => f.path);
+    for (const code of ['ar', 'en', 'es', 'fr', 'ru', 'zh'])
+      expect(files).toContain(`templates/lang/${code}.yaml`);
+    expect(files).toContain('schema/akn/akomantoso30.xsd');
+    for (const f of files)
+      expect(f).not.toMatch(/^(src|test|source|out|bench|scripts|docs|node_modules)\/|\.blob$/);
+  });
 });
 
 describe('installed from the tarball into an empty folder', () => {

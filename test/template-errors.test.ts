@@ -6,6 +6,7 @@
  */
 import {
   cpSync,
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -58,12 +59,10 @@ function at(text: string, needle: string): string {
   return `${before.length}:${(before[before.length - 1]?.length ?? 0) + 1}`;
 }
 
-const written = () => {
-  try {
-    return readFileSync(join(cli.pkg, 'o/seed.pdf')).length > 0;
-  } catch {
-    return false;
-  }
+/** Whether the build wrote any output at all (any format, the listing, the manifest). */
+const written = (): boolean => {
+  const out = join(cli.pkg, 'o');
+  return existsSync(out) && readdirSync(out).length > 0;
 };
 
 describe('a template mistake: exit 1 at the template, nothing rendered', () => {

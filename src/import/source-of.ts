@@ -155,7 +155,7 @@ export function sourceOf(doc: UnDocument): SourceResult {
     docDate: doc.date.iso,
     ...(job
       ? {
-          docketNumber: `${job.number}${job.reissue ? '*' : ''} (${job.letter}) ${job.dates.join(' ')}`,
+          docketNumber: job.line,
         }
       : {}),
     docAuthority: organs,

@@ -59,7 +59,7 @@ export function docxMeta(doc: UnDocument): DocxMeta {
     docDate: doc.date.iso,
     ...(job
       ? {
-          docketNumber: `${job.number}${job.reissue ? '*' : ''} (${job.letter}) ${job.dates.join(' ')}`,
+          docketNumber: job.line,
         }
       : {}),
     ...(doc.senderDate ? { senderDate: doc.senderDate.iso } : {}),
