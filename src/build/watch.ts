@@ -269,12 +269,19 @@ export function startWatch(io: WatchIo, opts: WatchOptions): Watcher {
     await running;
     if (closed) return;
     const templates = resolve(opts.templatesDir);
-    stops.push(
-      io.watchDir(templates, () => {
-        reloadAll = true;
-        schedule();
-      }),
-    );
+    // The layouts, and the language tables in their own folder (a folder watch is not recursive).
+    for (const dir of [templates, join(templates, 'lang')]) {
+      try {
+        stops.push(
+          io.watchDir(dir, () => {
+            reloadAll = true;
+            schedule();
+          }),
+        );
+      } catch (e) {
+        if (dir === templates) throw e;
+      }
+    }
     // The folders holding the sources: each folder argument (so new files are seen) and each
     // source's parent.
     const dirs = new Set<string>();
