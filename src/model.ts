@@ -134,6 +134,42 @@ export interface JobNumber {
   readonly barcode: string;
 }
 
+/** The order of a name's parts as printed: given names first, or surname first ("Wang Yingfan"). */
+export const NAME_ORDERS = ['given-first', 'surname-first'] as const;
+/** One of NAME_ORDERS. */
+export type NameOrder = (typeof NAME_ORDERS)[number];
+
+/** One part of a printed name: its text and whether it is the surname (printed bold). */
+export interface NamePart {
+  readonly text: string;
+  readonly surname: boolean;
+}
+
+/**
+ * A person's name parts in printed order, empty parts left out: every format prints a name from
+ * this, joined by `separator` (a space).
+ */
+export function nameParts(s: {
+  readonly givenNames: string;
+  readonly surname: string;
+  readonly nameOrder: NameOrder;
+}): NamePart[] {
+  const given: NamePart = { text: s.givenNames, surname: false };
+  const surname: NamePart = { text: s.surname, surname: true };
+  const parts = s.nameOrder === 'surname-first' ? [surname, given] : [given, surname];
+  return parts.filter((p) => p.text !== '');
+}
+
+/** What separates a name's parts as printed. */
+export const NAME_SEPARATOR = ' ';
+
+/** A person's name as one plain text, parts in printed order: "Andrei Dapkiunas", "Wang Yingfan". */
+export function nameText(s: Parameters<typeof nameParts>[0]): string {
+  return nameParts(s)
+    .map((p) => p.text)
+    .join(NAME_SEPARATOR);
+}
+
 /** The signature block of one signatory. */
 export interface Signatory {
   /** Print the "(Signed)" mark before the name. */
@@ -141,6 +177,8 @@ export interface Signatory {
   readonly givenNames: string;
   /** Printed in bold. */
   readonly surname: string;
+  /** Which part prints first: "Andrei **Dapkiunas**", or surname first, "**Wang** Yingfan". */
+  readonly nameOrder: NameOrder;
   /** Title lines under the name, e.g. "Permanent Representative of the Republic of Belarus". */
   readonly titleLines: readonly Rich[];
   /** The Member State or body the signatory signs for (metadata; not printed separately). */

@@ -2,7 +2,15 @@
  * The model's text in reading order, as plain lines: what every renderer's read-back test
  * compares its output against. A line is one paragraph-level element with its number or label.
  */
-import { type Block, plainText, type Rich, type SubItem, type UnDocument } from './model.js';
+import {
+  type Block,
+  type NameOrder,
+  nameText,
+  plainText,
+  type Rich,
+  type SubItem,
+  type UnDocument,
+} from './model.js';
 
 /** The "(Signed)" mark as printed before a name: the language's label and one space. */
 export function signedMark(doc: UnDocument): Rich {
@@ -29,9 +37,9 @@ export function mastheadLines(doc: UnDocument): string[] {
 /** The signature's first line as printed: "(Signed) Andrei Dapkiunas", "(Signé) …". */
 export function signatureNameLine(
   doc: UnDocument,
-  s: { signed: boolean; givenNames: string; surname: string },
+  s: { signed: boolean; givenNames: string; surname: string; nameOrder: NameOrder },
 ): string {
-  const name = [s.givenNames, s.surname].filter((p) => p !== '').join(' ');
+  const name = nameText(s);
   return s.signed ? `${plainText(signedMark(doc))}${name}` : name;
 }
 

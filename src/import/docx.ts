@@ -536,19 +536,26 @@ export function modelOfDocx(
         | (Signatory & { titleLines: Rich[] })
         | undefined;
       if (boldRuns.length > 0 || !current) {
-        // "(Signed) Given Surname": the surname is the bold run, the given names before it.
+        // "(Signed) Given Surname": the surname is the bold run, the given names before it; or
+        // "(Signed) Surname Given" (a name written surname first): the given names after it.
         const all = runText(p.runs);
-        const firstBold = p.runs.findIndex((r) => r.kind === 'text' && r.b && r.text !== '');
+        const isBold = (r: (typeof p.runs)[number]) => r.kind === 'text' && r.b && r.text !== '';
+        const firstBold = p.runs.findIndex(isBold);
+        const lastBold = p.runs.findLastIndex(isBold);
         const before = runText(firstBold < 0 ? p.runs : p.runs.slice(0, firstBold));
+        const after = firstBold < 0 ? '' : runText(p.runs.slice(lastBold + 1)).trim();
         const signed = /^\(Signed\) ?/.test(before);
         const surname = boldRuns.map((r) => (r.kind === 'text' ? r.text : '')).join('');
-        const given = before.replace(/^\(Signed\) ?/, '').replace(/ $/, '');
+        const beforeName = before.replace(/^\(Signed\) ?/, '').replace(/ $/, '');
+        const surnameFirst = beforeName === '' && after !== '';
+        const given = surnameFirst ? after : beforeName;
         const i = signatories.length;
         const forWhom = meta.signatoriesFor[i] ?? '';
         signatories.push({
           signed,
           givenNames: given,
           surname: surname === '' ? all.trim() : surname,
+          nameOrder: surnameFirst ? 'surname-first' : 'given-first',
           titleLines: [],
           ...(forWhom !== '' ? { for: forWhom } : {}),
           span: SPAN,

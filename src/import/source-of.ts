@@ -173,6 +173,7 @@ export function sourceOf(doc: UnDocument): SourceResult {
                     ...(s.signed ? {} : { signed: false }),
                     ...(s.givenNames !== '' ? { givenNames: s.givenNames } : {}),
                     surname: s.surname,
+                    ...(s.nameOrder === 'surname-first' ? { nameOrder: s.nameOrder } : {}),
                     ...(s.titleLines.length > 0
                       ? { role: s.titleLines.map((l) => md(l, `signature ${i + 1}`)) }
                       : {}),

@@ -250,6 +250,7 @@ const NOT_TEXT = new Set([
   'keywords',
   'givenNames',
   'surname',
+  'nameOrder',
   'for',
   'id',
   'number',

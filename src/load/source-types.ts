@@ -2,7 +2,7 @@
  * The source format as TypeScript types: what a YAML file looks like once it has passed the JSON
  * schema (schema/undoc.schema.json). Field names follow Akoma Ntoso for the UN where one fits.
  */
-import type { LanguageCode } from '../model.js';
+import type { LanguageCode, NameOrder } from '../model.js';
 
 /** A sub-paragraph: a string, or a text with its own sub-items. */
 export type Item = string | { readonly text: string; readonly items?: readonly Item[] };
@@ -40,6 +40,7 @@ export interface SignatureSource {
   readonly signed?: boolean;
   readonly givenNames?: string;
   readonly surname: string;
+  readonly nameOrder?: NameOrder;
   readonly role?: readonly string[];
   readonly for?: string;
 }

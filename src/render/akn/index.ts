@@ -35,6 +35,7 @@
  *   `-2`, `-3` … where a restarted numbering would repeat one.
  */
 import type { Annex, Block, LANGUAGES, Rich, SubItem, UnDocument } from '../../model.js';
+import { NAME_SEPARATOR, nameParts, nameText } from '../../model.js';
 import type { Style } from '../../style/style.js';
 import { signedMark } from '../../text.js';
 import type { Renderer } from '../types.js';
@@ -211,7 +212,7 @@ function references(doc: UnDocument): XmlElement {
     ),
     (doc.letter?.signatories ?? []).flatMap((s, i) => {
       const id = `signatory_${i + 1}`;
-      const name = [s.givenNames, s.surname].filter((n) => n !== '').join(' ');
+      const name = nameText(s);
       return [
         x('TLCPerson', { eId: id, href: `/ontology/person/un/${id}`, showAs: name }),
         x('TLCRole', { eId: `${id}-role`, href: `/ontology/role/un/${id}`, showAs: name }),
@@ -318,8 +319,10 @@ function signatures(w: Walk): XmlElement | undefined {
     list.map((s, i) => {
       const id = `signatory_${i + 1}`;
       const name: XmlNode[] = [];
-      if (s.givenNames !== '') name.push(`${s.givenNames} `);
-      name.push(x('b', {}, s.surname));
+      nameParts(s).forEach((p, k) => {
+        if (k > 0) name.push(NAME_SEPARATOR);
+        name.push(p.surname ? x('b', {}, p.text) : p.text);
+      });
       return x(
         'blockContainer',
         { eId: eId(w, `signature_${i + 1}`), class: 'signature' },

@@ -39,6 +39,8 @@ import { unzipSync } from 'fflate';
 import {
   type Annex,
   type Block,
+  NAME_SEPARATOR,
+  nameParts,
   plainText,
   type Rich,
   type SubItem,
@@ -481,8 +483,10 @@ function letterParagraphs(c: Ctx): Paragraph[] {
   letter.signatories.forEach((s, i) => {
     const name: ParagraphChild[] = [];
     if (s.signed) name.push(...runs(signedMark(c.doc)));
-    if (s.givenNames !== '') name.push(text(`${s.givenNames} `));
-    name.push(text(s.surname, { bold: true }));
+    nameParts(s).forEach((p, k) => {
+      if (k > 0) name.push(text(NAME_SEPARATOR));
+      name.push(p.surname ? text(p.text, { bold: true }) : text(p.text));
+    });
     const lines = [name, ...s.titleLines.map((l) => runs(l))];
     lines.forEach((children, j) => {
       out.push(

@@ -21,6 +21,8 @@ import {
   type DocSymbol,
   type Footnote,
   type Inline,
+  NAME_SEPARATOR,
+  nameParts,
   type Rich,
   type Signatory,
   type SubItem,
@@ -173,8 +175,10 @@ function masthead(page: Page, resources: Resources): Markup {
 function signature(page: Page, s: Signatory): Markup {
   const name = frag(
     s.signed && page.inline(signedMark(page.doc)),
-    s.givenNames !== '' && `${s.givenNames} `,
-    el('b', {}, s.surname),
+    ...nameParts(s).flatMap((p, k) => [
+      k > 0 && NAME_SEPARATOR,
+      p.surname ? el('b', {}, p.text) : p.text,
+    ]),
   );
   return el('p', { class: 'signature' }, lines([name, ...s.titleLines.map((t) => page.inline(t))]));
 }

@@ -3,7 +3,15 @@
  * letter, signatures, body blocks, annexes and the closing rule. Spacing between blocks is the
  * larger of the upper block's "after" and the lower block's "before" (never both).
  */
-import { type Annex, type Block, plainText, type SubItem, type UnDocument } from '../../model.js';
+import {
+  type Annex,
+  type Block,
+  NAME_SEPARATOR,
+  nameParts,
+  plainText,
+  type SubItem,
+  type UnDocument,
+} from '../../model.js';
 import { signatureNameLine, signedMark } from '../../text.js';
 import type { InlineTags } from './engine.js';
 import { ARTIFACT, TAG } from './structure.js';
@@ -255,8 +263,10 @@ function signatures(kit: TextKit, doc: UnDocument): Spaced[] {
     const tag = (line: number): InlineTags => ({ undocTag: TAG.signature(i, line) });
     const name: PdfInline[] = [];
     if (s.signed) name.push(...inlines(signedMark(doc), {}, tag(0)));
-    if (s.givenNames !== '') name.push({ text: `${s.givenNames} `, ...tag(0) });
-    name.push({ text: s.surname, bold: true, ...tag(0) });
+    nameParts(s).forEach((p, k) => {
+      if (k > 0) name.push({ text: NAME_SEPARATOR, ...tag(0) });
+      name.push({ text: p.text, ...(p.surname ? { bold: true } : {}), ...tag(0) });
+    });
     // The printed line must read as the model's signature line.
     if (name.map((n) => n.text).join('') !== signatureNameLine(doc, s)) {
       throw new Error(`signature of ${s.surname}: printed line differs from the model's`);
