@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/diagnostics.js';
 import {
   ENGINE_VERSIONS,
+  fieldProblem,
   layoutHooksInstalled,
   PATCHES,
   type PatchedClass,
@@ -106,7 +107,7 @@ describe('PATCHES', () => {
   it('says why for each, and marks the layout hooks as features', () => {
     for (const p of PATCHES) expect(p.why.length).toBeGreaterThan(10);
     const features = PATCHES.filter((p) => p.kind === 'feature').map((p) => p.hook);
-    expect([...new Set(features)].sort((a, b) => a - b)).toEqual([1, 2, 3, 14]);
+    expect([...new Set(features)].sort((a, b) => a - b)).toEqual([1, 2, 3, 14, 15]);
   });
 
   it('is listed in the README, member by member', () => {
@@ -197,6 +198,20 @@ describe('the canary', () => {
 
   it('finds the footnote call unrecorded and the widow left when lines go unseen (hook 2)', async () => {
     expect(await without('ElementWriter', 'addLine')).toMatch(/footnote call|widow|one line/);
+  });
+
+  it('finds a field the hooks read gone from its document (hooks 15, 16)', () => {
+    const font = { unicode: [], widthOfString: () => 0 };
+    const doc = { _root: { data: {} }, version: 1.7, fontCache: { f: { normal: font } } };
+    expect(fieldProblem(doc)).toBeUndefined();
+    const { _root, ...renamed } = doc;
+    expect(fieldProblem({ ...renamed, _catalog: _root })).toBe(
+      "its document lacks pdfkit's PDFDocument._root (an object, read by hook 15)",
+    );
+    const { unicode, ...oldFont } = font;
+    expect(
+      fieldProblem({ ...doc, fontCache: { f: { normal: { ...oldFont, toUnicode: unicode } } } }),
+    ).toBe("its document lacks pdfkit's EmbeddedFont.unicode (an array, read by hook 16)");
   });
 
   it('finds a hyphen stretched when justification is pdfmake’s again (hook 3)', async () => {

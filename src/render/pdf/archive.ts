@@ -7,9 +7,10 @@
  * pdfkit writes its own XMP from the information dictionary without escaping it (a title with
  * "&" or "<" gives malformed XML) and without the modification date PDF/A wants matched; its
  * PDF/A option reads the profile from its own folder at run time, which the bundle does not
- * have. So the document's `_addInfo` (pdfkit's XMP writer, called as the document ends) is
- * replaced by one that writes all of it, and the intent is made from the profile in Resources.
+ * have. So the document is given the XMP to write in place of pdfkit's (hook 15 of
+ * pdf/engine.ts), and the intent is made from the profile in Resources.
  */
+import { catalogOf, setDocumentXmp } from './engine.js';
 
 /** The document information as undoc sets it (pdf/index.ts `metadata`). */
 export interface DocumentInfo {
@@ -24,18 +25,13 @@ export interface DocumentInfo {
 }
 
 interface PdfRef {
-  readonly data: Record<string, unknown>;
   write(chunk: Uint8Array): void;
   end(): void;
 }
 
-/** The pdfkit document members used here (checked by `checkArchiveEngine`). */
+/** The pdfkit document members used here (listed in pdf/engine.ts `CALLED`). */
 interface ArchivedDocument {
   ref(data: Record<string, unknown>): PdfRef;
-  appendXML(xml: string, newline?: boolean): void;
-  _addInfo: () => void;
-  readonly _root: PdfRef;
-  readonly version: number;
 }
 
 const xml = (s: string) =>
@@ -95,20 +91,6 @@ export function xmpOf(info: DocumentInfo, language: string, archival = true): st
   return parts.filter((p) => p !== '').join('\n');
 }
 
-/** Throws one clear line when pdfkit lacks what PDF/A needs of it. */
-export function checkArchiveEngine(doc: object): void {
-  const d = doc as Partial<Record<string, unknown>>;
-  for (const m of ['ref', 'appendXML', '_addInfo'] as const) {
-    if (typeof d[m] !== 'function') {
-      throw new Error(`PDF engine: pdfkit has no ${m}() (PDF/A metadata, pdf/archive.ts)`);
-    }
-  }
-  const root = d._root as { data?: unknown } | undefined;
-  if (typeof root?.data !== 'object' || d.version !== 1.7) {
-    throw new Error('PDF engine: pdfkit has no PDF 1.7 catalog (PDF/A metadata, pdf/archive.ts)');
-  }
-}
-
 /**
  * Gives the pdfkit document `doc`, before it ends, its PDF/UA-1 metadata, and with `icc` (an sRGB
  * profile) makes it a PDF/A-2b file; without, it is only measured (bench part 2b).
@@ -119,9 +101,8 @@ export function makeArchival(
   language: string,
   icc: Uint8Array | undefined,
 ): void {
-  checkArchiveEngine(doc);
+  setDocumentXmp(doc, xmpOf(info, language, icc !== undefined));
   const d = doc as ArchivedDocument;
-  d._addInfo = () => d.appendXML(xmpOf(info, language, icc !== undefined));
   if (icc === undefined) return;
   const profile = d.ref({ N: 3 });
   profile.write(icc);
@@ -134,5 +115,5 @@ export function makeArchival(
     DestOutputProfile: profile,
   });
   intent.end();
-  d._root.data.OutputIntents = [intent];
+  catalogOf(doc).OutputIntents = [intent];
 }

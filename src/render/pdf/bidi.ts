@@ -22,6 +22,7 @@
  * resolve otherwise, and a line's trailing space takes the paragraph level either way (L1).
  */
 import { createRequire } from 'node:module';
+import { fontInFamily, fontWidth, mapToUnicode } from './engine.js';
 
 /** bidi-js (its ESM types describe a default-exported factory; its CommonJS main is the same). */
 const bidi = (
@@ -54,18 +55,8 @@ interface DrawnInline {
   readonly [key: string]: unknown;
 }
 
-/** A pdfkit font as the mirroring uses it. */
-interface DrawnFont {
-  widthOfString(text: string, size: number, features?: unknown): number;
-  /** Code points of each glyph of its subset, which its ToUnicode map is written from. */
-  unicode: (readonly number[] | undefined)[];
-}
-
-/** pdfkit's document, as far as the mirroring asks it for fonts. */
-interface FontDocument {
-  readonly fontCache: Readonly<Record<string, Readonly<Record<string, DrawnFont>>>>;
-  provideFont(family: string, bold: boolean, italics: boolean): DrawnFont;
-}
+/** A pdfkit font (drawn with, measured and looked up through pdf/engine.ts, hook 16). */
+type DrawnFont = object;
 
 /** The font a mirrored bracket is drawn with, for the font of its text. */
 type MirrorFont = (font: DrawnFont) => DrawnFont;
@@ -101,8 +92,7 @@ const TRAILING = /\s+$/u;
 function widthOf(inline: DrawnInline, text: string): number {
   const spacing = inline.characterSpacing ?? 0;
   return (
-    inline.font.widthOfString(text, inline.fontSize, inline.fontFeatures) +
-    spacing * [...text].length
+    fontWidth(inline.font, text, inline.fontSize, inline.fontFeatures) + spacing * [...text].length
   );
 }
 
@@ -274,32 +264,20 @@ export function rightToLeft(mirrorFamily: (family: string) => string | undefined
   const used = new Set<string>();
   return {
     before(pages, pdfDocument) {
-      const doc = pdfDocument as FontDocument;
-      const mirrorFont: MirrorFont = (font) => {
-        for (const [family, types] of Object.entries(doc.fontCache)) {
-          for (const [type, f] of Object.entries(types)) {
-            if (f !== font) continue;
-            const name = mirrorFamily(family);
-            if (name === undefined) return font;
-            used.add(name);
-            return doc.provideFont(name, type.includes('bold'), type.includes('italics'));
-          }
-        }
-        return font;
-      };
+      const mirrorFont: MirrorFont = (font) =>
+        fontInFamily(pdfDocument, font, (family) => {
+          const name = mirrorFamily(family);
+          if (name !== undefined) used.add(name);
+          return name;
+        });
       mirrorPages(pages as DrawnPage[], mirrorFont);
     },
     after(pdfDocument) {
-      const doc = pdfDocument as FontDocument;
       for (const name of used) {
-        for (const font of Object.values(doc.fontCache[name] ?? {})) {
-          font.unicode = font.unicode.map((cps) =>
-            cps?.map((cp) => {
-              const m = bidi.getMirroredCharacter(String.fromCodePoint(cp));
-              return m === null ? cp : (m.codePointAt(0) ?? cp);
-            }),
-          );
-        }
+        mapToUnicode(pdfDocument, name, (cp) => {
+          const m = bidi.getMirroredCharacter(String.fromCodePoint(cp));
+          return m === null ? cp : (m.codePointAt(0) ?? cp);
+        });
       }
     },
   };

@@ -3,7 +3,8 @@
  * of a process, the installed pdfmake, pdfkit and fontkit must be the exact versions the hooks of
  * pdf/engine.ts were written against, every member they patch must exist, and a canary layout
  * must behave: its footnote on the page that calls it, below the text; a page's body stopping at
- * its own limit; a widow moved over; justification that stretches only spaces; a PDF at the end.
+ * its own limit; a widow moved over; justification that stretches only spaces; the fields the
+ * hooks read (`FIELDS`) on its document; a PDF at the end.
  * Anything else fails the command with one line (`EngineMismatch`) instead of a PDF with its
  * footnotes silently gone.
  */
@@ -16,6 +17,7 @@ import {
   ENGINE_VERSIONS,
   type EngineLibrary,
   FlowProbe,
+  fieldProblem,
   installLayoutHooks,
   PATCHES,
   type PatchedClass,
@@ -226,6 +228,9 @@ export async function canaryProblem(kit: TextKit, family: string): Promise<strin
     if (Math.abs(before.x + before.width - after.x) > EPSILON)
       return 'justification stretched a gap that is not a space (after a hyphen or before a comma)';
   }
+  const document = layout.document();
+  const fields = document === undefined ? 'pdfmake made no document' : fieldProblem(document);
+  if (fields !== undefined) return fields;
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 5));
   const tail = new TextDecoder('latin1').decode(bytes.subarray(-7)).trim();
   if (head !== '%PDF-' || tail !== '%%EOF') return 'the canary document did not end as a PDF';

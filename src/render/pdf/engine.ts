@@ -1,6 +1,6 @@
 /**
  * pdfmake as undoc drives it: the server singleton typed with the members its type package omits,
- * and fourteen narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
+ * and sixteen narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
  *
  * 1. Where the body stops on each page (`FlowProbe.limit`): footnotes sit at the foot of the page
  *    that calls them (pdfmake has no footnotes, its issue #2133), widow/orphan control leaves a
@@ -69,13 +69,22 @@
  *    layout is drawn item by item as pdfmake's renderPages draws it, each item and word inside
  *    the marked content of its structure element or an artifact (pdfkit's marked-content calls),
  *    through the Renderer's own renderLine, renderVector and renderSVG; the tree is written once
- *    drawn. Checked before each tagged document: the pdfkit and Renderer members it calls.
- *
+ *    drawn. pdfkit's text() (hook 11) tells the drawing of each word first (`drawTellingWords`).
+ *    The pdfkit and Renderer members it calls are in `CALLED`, checked with `PATCHES`.
  * 14. Word's text metrics (style/word-metrics.ts): Word sets each glyph wider than the font's
  *    nominal advance (New York: ~6.7 % at 10 pt), so our documents measure every word with the
  *    advances Word gives it (TextInlines.widthOfText) and draw it with the same advances, as a
  *    horizontal scale (Tz) and a spacing per glyph (Tc), so that lines break where Word breaks
  *    them. Sizes the style does not list keep pdfmake's own measurement and pdfkit's bytes.
+ * 15. PDF/A and PDF/UA metadata (pdf/archive.ts): pdfkit writes its XMP from the information
+ *    dictionary without escaping it and without what PDF/A and PDF/UA ask; a document given its
+ *    own XMP (`setDocumentXmp`) writes that instead (`_addInfo`), and its catalog takes the
+ *    output intent pdfkit has no option for (`catalogOf`).
+ * 16. Right-to-left fonts (pdf/bidi.ts): a mirrored bracket is drawn with the same face of a
+ *    second registration of its family (`fontInFamily`, through pdfmake's font cache), whose
+ *    ToUnicode map is then rewritten to the source's characters (`mapToUnicode`); pieces of a
+ *    word are measured in their font (`fontWidth`). Fields, not methods: listed in `FIELDS` and
+ *    checked on the canary's document.
  *
  * Hooks 1–3, 5, 6, 12 and 13 act only on layouts of a `PdfLayout` (found by their page-margin object),
  * hook 4 only on the named families, hooks 7, 9, 10, 11 and 14 only on our documents, hook 7 gives
@@ -163,7 +172,7 @@ export interface Patch {
   readonly why: string;
 }
 
-/** Every member of pdfmake, pdfkit and fontkit that this module replaces (21). */
+/** Every member of pdfmake, pdfkit and fontkit that this module replaces. */
 export const PATCHES: readonly Patch[] = [
   {
     library: 'pdfmake',
@@ -267,7 +276,7 @@ export const PATCHES: readonly Patch[] = [
     member: 'text',
     hook: 11,
     kind: 'speed',
-    why: "words written as the content-stream lines pdfkit's text() writes",
+    why: "words written as the content-stream lines pdfkit's text() writes (and, hook 13, each word of a tagged drawing reported before it is drawn)",
   },
   {
     library: 'pdfmake',
@@ -300,6 +309,14 @@ export const PATCHES: readonly Patch[] = [
     hook: 14,
     kind: 'feature',
     why: "words measured as Word sets them (templates' font.wordMetrics), so lines break as issued",
+  },
+  {
+    library: 'pdfkit',
+    owner: 'PDFDocument',
+    member: '_addInfo',
+    hook: 15,
+    kind: 'feature',
+    why: "the PDF/A and PDF/UA XMP written in place of pdfkit's, which escapes nothing (pdf/archive.ts)",
   },
   {
     library: 'pdfkit',
@@ -363,7 +380,6 @@ export const CALLED: readonly Omit<Patch, 'kind'>[] = [
       ['addPage', 'starts each page, as renderPages does'],
       ['ref', 'writes the structure elements, the ICC profile and the output intent'],
       ['appendXML', 'the PDF/A and PDF/UA XMP (pdf/archive.ts)'],
-      ['_addInfo', "pdfkit's XMP writer, replaced per document by pdf/archive.ts"],
     ] as const
   ).map(([member, why]) => ({
     library: 'pdfkit' as const,
@@ -373,6 +389,186 @@ export const CALLED: readonly Omit<Patch, 'kind'>[] = [
     why,
   })),
 ];
+
+/** A field (not a method) of a library object that undoc reads or writes, and why. */
+export interface Field {
+  readonly library: EngineLibrary;
+  /** The object that holds it: a pdfkit document, or a font in its `fontCache`. */
+  readonly owner: 'PDFDocument' | 'EmbeddedFont';
+  readonly field: string;
+  /** What it must be for the hooks that use it. */
+  readonly type: 'object' | 'array' | 'function' | 'number';
+  readonly hook: number;
+  readonly why: string;
+}
+
+/**
+ * Fields of pdfmake's and pdfkit's objects that the hooks read or write: instance state, which no
+ * prototype shows, so the canary checks them on its own document (pdf/engine-check.ts).
+ */
+export const FIELDS: readonly Field[] = [
+  {
+    library: 'pdfkit',
+    owner: 'PDFDocument',
+    field: '_root',
+    type: 'object',
+    hook: 15,
+    why: 'the catalog, which gets the PDF/A output intent (`catalogOf`)',
+  },
+  {
+    library: 'pdfkit',
+    owner: 'PDFDocument',
+    field: 'version',
+    type: 'number',
+    hook: 15,
+    why: 'PDF/A-2 wants PDF 1.7, which the tagged definition asks for',
+  },
+  {
+    library: 'pdfmake',
+    owner: 'PDFDocument',
+    field: 'fontCache',
+    type: 'object',
+    hook: 16,
+    why: 'the family and face of a drawn font (`fontInFamily`)',
+  },
+  {
+    library: 'pdfkit',
+    owner: 'EmbeddedFont',
+    field: 'unicode',
+    type: 'array',
+    hook: 16,
+    why: "the code points of each glyph of the subset, its ToUnicode map's source (`mapToUnicode`)",
+  },
+  {
+    library: 'pdfkit',
+    owner: 'EmbeddedFont',
+    field: 'widthOfString',
+    type: 'function',
+    hook: 16,
+    why: "a piece of a right-to-left word measured in its font (`fontWidth`; hook 14's nominal width)",
+  },
+];
+
+/** Whether `value` is what `type` says. */
+function isOfType(value: unknown, type: Field['type']): boolean {
+  if (type === 'array') return Array.isArray(value);
+  if (type === 'object') return typeof value === 'object' && value !== null;
+  return typeof value === type;
+}
+
+/**
+ * The first field of `FIELDS` that a pdfkit document made by pdfmake (`pdfDocument`, with at least
+ * one font used) does not have as the hooks expect, in words; undefined when all are there.
+ */
+export function fieldProblem(pdfDocument: object): string | undefined {
+  const doc = pdfDocument as FontDocument & Record<string, unknown>;
+  const fonts = isOfType(doc.fontCache, 'object')
+    ? Object.values(doc.fontCache).flatMap((faces) => Object.values(faces))
+    : [];
+  for (const f of FIELDS) {
+    const holders = f.owner === 'PDFDocument' ? [doc] : fonts;
+    const ok =
+      holders.length > 0 &&
+      holders.every((h) => isOfType((h as unknown as Record<string, unknown>)[f.field], f.type));
+    if (!ok)
+      return `its document lacks ${f.library}'s ${f.owner}.${f.field} (${f.type === 'array' || f.type === 'object' ? 'an' : 'a'} ${f.type}, read by hook ${f.hook})`;
+  }
+  return undefined;
+}
+
+/** A pdfkit font as hook 16 uses it. */
+interface DocumentFont {
+  widthOfString(text: string, size: number, features?: unknown): number;
+  /** Code points of each glyph of its subset, which its ToUnicode map is written from. */
+  unicode: (readonly number[] | undefined)[];
+}
+
+/** A pdfkit document made by pdfmake, as hook 16 asks it for fonts. */
+interface FontDocument {
+  readonly fontCache: Readonly<Record<string, Readonly<Record<string, DocumentFont>>>>;
+  provideFont(family: string, bold: boolean, italics: boolean): DocumentFont;
+}
+
+/**
+ * Hook 16 (right-to-left pages, pdf/bidi.ts): the font of family `familyFor(f)` in the face (bold,
+ * italic) of `font`, a font of family `f` that `pdfDocument` draws with; `font` itself when
+ * `familyFor` gives no family or the document does not know the font.
+ */
+export function fontInFamily(
+  pdfDocument: object,
+  font: object,
+  familyFor: (family: string) => string | undefined,
+): object {
+  const doc = pdfDocument as FontDocument;
+  for (const [family, faces] of Object.entries(doc.fontCache)) {
+    for (const [face, f] of Object.entries(faces)) {
+      if (f !== font) continue;
+      const name = familyFor(family);
+      if (name === undefined) return font;
+      return doc.provideFont(name, face.includes('bold'), face.includes('italics'));
+    }
+  }
+  return font;
+}
+
+/** Hook 16: the width (pt) of `text` in a pdfkit `font` at `size` pt, with OpenType `features`. */
+export function fontWidth(font: object, text: string, size: number, features?: unknown): number {
+  return (font as DocumentFont).widthOfString(text, size, features);
+}
+
+/**
+ * Hook 16: the ToUnicode map of each face of `family` in `pdfDocument` rewritten code point by
+ * code point with `map`, before the document ends (a glyph drawn mirrored reads as its source).
+ */
+export function mapToUnicode(
+  pdfDocument: object,
+  family: string,
+  map: (codePoint: number) => number,
+): void {
+  const doc = pdfDocument as FontDocument;
+  for (const font of Object.values(doc.fontCache[family] ?? {}))
+    font.unicode = font.unicode.map((cps) => cps?.map(map));
+}
+
+/** XMP metadata to write in place of pdfkit's, by document (hook 15). */
+const documentXmp = new WeakMap<object, string>();
+
+/**
+ * Hook 15 (PDF/A and PDF/UA, pdf/archive.ts): when `pdfDocument` ends, `xmp` is its metadata
+ * stream, in place of pdfkit's own (which it writes from the information dictionary unescaped).
+ */
+export function setDocumentXmp(pdfDocument: object, xmp: string): void {
+  documentXmp.set(pdfDocument, xmp);
+}
+
+/** Hook 15: the catalog dictionary of a pdfkit document, for entries pdfkit has no option for. */
+export function catalogOf(pdfDocument: object): Record<string, unknown> {
+  return (pdfDocument as { readonly _root: { readonly data: Record<string, unknown> } })._root.data;
+}
+
+/** Who is told of each word drawn into a document (hook 13), while its pages are drawn. */
+const wordWatchers = new WeakMap<object, (pdfDocument: object, text: unknown) => void>();
+
+/**
+ * Hook 13 (tagged drawing, pdf/tags.ts): runs `draw`, which draws `pages` into the pdfkit
+ * document `pdfDocument` through pdfmake's Renderer, telling `onWord` of each word (pdfmake's
+ * renderLine draws a line's words in order, one text() each) before it is drawn. The pages are
+ * left on the document as pdfmake's own renderPages leaves them.
+ */
+export function drawTellingWords(
+  pdfDocument: object,
+  pages: readonly object[],
+  onWord: (pdfDocument: object, text: unknown) => void,
+  draw: () => void,
+): void {
+  (pdfDocument as { _pdfMakePages?: unknown })._pdfMakePages = pages;
+  wordWatchers.set(pdfDocument, onWord);
+  try {
+    draw();
+  } finally {
+    wordWatchers.delete(pdfDocument);
+  }
+}
 
 /** A prototype as the hooks see it: members by name. */
 export type Prototype = Record<string, unknown>;
@@ -616,6 +812,11 @@ export class PdfLayout {
     }
     if (pdfDocument !== undefined) around.after?.(pdfDocument);
     return new Uint8Array(await output.getBuffer());
+  }
+
+  /** pdfkit's document the layouts are drawn into (the engine's canary checks its `FIELDS`). */
+  document(): object | undefined {
+    return this.pdfDocument;
   }
 
   /** The pages of the last layout, as pdfmake laid them out (the engine's canary reads them). */
@@ -1019,6 +1220,7 @@ interface PdfDocumentProto {
   text(this: TextDocument, text: unknown, x: unknown, y: unknown, options: unknown): unknown;
   fill(this: FillDocument, color?: unknown, rule?: unknown): unknown;
   resolveColor(this: FillDocument, color: unknown, fallback: unknown): unknown;
+  _addInfo(this: object): void;
 }
 
 /** What later documents reuse of a face: pdfkit's font class and the shaping cache. */
@@ -1375,9 +1577,12 @@ export function installLayoutHooks(fontFile: Buffer): void {
   };
 
   // Hook 11: our words drawn by writing the operators pdfkit's text() would write.
+  // Hook 13: a tagged drawing is told of each word first, to open its marked content.
   const text = pdfDocument.text;
   pdfDocument.text = function (this: TextDocument, value, x, y, options) {
+    wordWatchers.get(this)?.(this, value);
     if (!ourDocuments.has(this)) return text.call(this, value, x, y, options);
+    if (speedHooksOff.has(11)) return text.call(this, value, x, y, options);
     const m = metricsOfFont(this._font, this._fontSize) ?? NOMINAL;
     if (drawText(this, value, x, y, options, m)) return this;
     return text.call(this, value, x, y, withMetrics(options, m));
@@ -1392,6 +1597,14 @@ export function installLayoutHooks(fontFile: Buffer): void {
   pdfDocument.resolveColor = function (this: FillDocument, color, fallback) {
     const known = ourDocuments.has(this) ? knownColor(color, fallback) : undefined;
     return known ?? resolveColor.call(this, color, fallback);
+  };
+
+  // Hook 15: the XMP of an archival document written in place of pdfkit's.
+  const addInfo = pdfDocument._addInfo;
+  pdfDocument._addInfo = function (this: object) {
+    const xmp = documentXmp.get(this);
+    if (xmp === undefined) return addInfo.call(this);
+    (this as { appendXML(xml: string): void }).appendXML(xmp);
   };
 
   const alignLine = writer.alignLine;
@@ -1425,4 +1638,4 @@ export const speedHooksOff = new Set<number>();
  * Members the layout passes are built on (hooks 5 and 6: the kept layout drawn once, later passes
  * into the same document): they stay whatever the benchmark switches off.
  */
-const STRUCTURAL = new Set(['renderPages', 'layoutDocument']);
+const STRUCTURAL = new Set(['renderPages', 'layoutDocument', 'text']);

@@ -14,6 +14,7 @@
  * its text, or a paragraph and a footnote call. A marked sequence stays open across the words and
  * lines of one element and closes when the element changes, at a drawing, and at the page's end.
  */
+import { drawTellingWords } from './engine.js';
 import type { Bookmark, PlanNode, StructurePlan } from './structure.js';
 import { ARTIFACT } from './structure.js';
 
@@ -34,11 +35,10 @@ interface Outline {
   addItem(title: string, options?: Record<string, unknown>): Outline;
 }
 
-/** The pdfkit document members tagging uses (checked by `checkTaggingEngine`). */
+/** The pdfkit document members tagging uses (pdf/engine.ts `CALLED`, checked at start-up). */
 export interface TaggedDocument {
   page: PdfPage;
   readonly outline: Outline;
-  text(value: unknown, x: unknown, y: unknown, options: unknown): unknown;
   addPage(options: Record<string, unknown>): unknown;
   ref(data: Record<string, unknown>): PdfRef;
   markContent(tag: string, options?: Record<string, unknown> | null): unknown;
@@ -53,25 +53,7 @@ export interface TaggedDocument {
   getStructParentTree(): { get(key: unknown): unknown; add(key: number, value: unknown): void };
   createStructParentTreeNextKey(): number;
   link(x: number, y: number, w: number, h: number, url: string, options: object): unknown;
-  _pdfMakePages?: unknown;
 }
-
-/** The pdfkit members tagging calls: checked before the first tagged document. */
-const DOCUMENT_MEMBERS = [
-  'markContent',
-  'markStructureContent',
-  'endMarkedContent',
-  'getStructTreeRoot',
-  'getStructParentTree',
-  'createStructParentTreeNextKey',
-  'addPage',
-  'text',
-  'link',
-  'ref',
-] as const;
-
-/** The pdfmake Renderer members tagged drawing calls, item by item, as its renderPages does. */
-const RENDERER_MEMBERS = ['renderLine', 'renderVector', 'renderSVG', 'renderWatermark'] as const;
 
 /** A line inline as pdfmake draws it, with the tags the node builders put on it. */
 interface DrawnInline {
@@ -145,20 +127,6 @@ interface LinkAnnotation {
   readonly annotation: PdfRef;
   readonly page: PdfRef;
   readonly key: number;
-}
-
-/** Throws one clear line when pdfkit or pdfmake lack a member tagging calls. */
-export function checkTaggingEngine(doc: object, renderer: object): void {
-  for (const m of DOCUMENT_MEMBERS) {
-    if (typeof (doc as Record<string, unknown>)[m] !== 'function') {
-      throw new Error(`PDF engine: pdfkit has no ${m}() (tagged PDF, pdf/tags.ts)`);
-    }
-  }
-  for (const m of RENDERER_MEMBERS) {
-    if (typeof (renderer as Record<string, unknown>)[m] !== 'function') {
-      throw new Error(`PDF engine: pdfmake's Renderer has no ${m}() (tagged PDF, pdf/tags.ts)`);
-    }
-  }
 }
 
 /** Records and writes the structure of one document as its pages are drawn. */
@@ -283,22 +251,17 @@ export class Tagger {
   draw(renderer: RendererLike, pages: readonly DrawnPage[]): void {
     const doc = renderer.pdfDocument as TaggedDocument;
     this.doc = doc;
-    checkTaggingEngine(doc, renderer);
-    doc._pdfMakePages = pages;
     let line: DrawnLine | undefined;
     let word = 0;
-    const text = Object.getPrototypeOf(doc).text as TaggedDocument['text'];
     // pdfmake's renderLine draws a line's inlines in order, one text() call each.
-    doc.text = function (this: TaggedDocument, value, x, y, options) {
+    const onWord = (_: object, value: unknown) => {
       const inline = line?.inlines[word++];
       if (inline === undefined || inline.text !== value) {
         throw new Error('PDF engine: pdfmake drew a word that is not the next of its line');
       }
-      tagger.enter(this, tagger.targetOfWord(inline), line?.y);
-      return text.call(this, value, x, y, options);
+      this.enter(doc, this.targetOfWord(inline), line?.y);
     };
-    const tagger = this;
-    try {
+    drawTellingWords(doc, pages, onWord, () => {
       for (const page of pages) {
         doc.addPage({ size: [page.pageSize.width, page.pageSize.height] });
         for (const { type, item } of page.items) {
@@ -328,9 +291,7 @@ export class Tagger {
         this.close(doc);
         this.linkFigures(doc);
       }
-    } finally {
-      delete (doc as { text?: unknown }).text;
-    }
+    });
   }
 
   /** The pdfkit document drawn into. */
