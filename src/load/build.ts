@@ -129,7 +129,8 @@ function docLabels(words: Furniture, notes: NoteBook): DocLabels {
 
 /**
  * Numbers footnotes in order of first call; masthead notes get "*" marks. Every text it parses
- * gets the language's typography (French no-break spaces) on its text nodes.
+ * gets the language's typography on its text nodes, read as one text (a mark after *emphasis*
+ * sees the emphasised word).
  */
 class NoteBook {
   private readonly byId = new Map<string, Footnote>();
@@ -162,14 +163,26 @@ class NoteBook {
   }
 
   private polish(rich: Rich): Rich {
-    if (this.words.language !== 'fr') return rich;
-    return rich.map((node) =>
-      node.kind === 'text'
-        ? { ...node, text: this.words.polish(node.text) }
-        : node.kind === 'noteRef'
-          ? node
-          : { ...node, children: this.polish(node.children) },
-    );
+    if (this.words.table.typography.length === 0) return rich;
+    const runs: string[] = [];
+    const collect = (r: Rich): void => {
+      for (const node of r) {
+        if (node.kind === 'text') runs.push(node.text);
+        else if (node.kind !== 'noteRef') collect(node.children);
+      }
+    };
+    collect(rich);
+    const done = this.words.polishRuns(runs);
+    let next = 0;
+    const rebuild = (r: Rich): Rich =>
+      r.map((node) =>
+        node.kind === 'text'
+          ? { ...node, text: done[next++] ?? node.text }
+          : node.kind === 'noteRef'
+            ? node
+            : { ...node, children: rebuild(node.children) },
+      );
+    return rebuild(rich);
   }
 
   private call(id: string, starred: boolean): { number: number; mark: string } {

@@ -1,15 +1,15 @@
 /**
  * The furniture of one document in its language: organ names, the session line from its number,
  * the agenda label, the distribution block, dates, sub-item labels and the fixed labels, all from
- * the language tables (templates/lang/*.yaml). French spacing is applied here, to the labels and
- * (through `polish`, which src/load/build.ts runs on every text node) to the source's own text.
+ * the language tables (templates/lang/*.yaml). The language's typography (the table's
+ * `typography`: French spacing, Chinese full-width punctuation) is applied here, to the labels and
+ * (through `polishRuns`, which src/load/build.ts runs on every text) to the source's own text.
  */
 import type { LanguageCode } from '../model.js';
 import {
   capitalise,
   fillPattern,
   formatDate,
-  frenchSpacing,
   type LanguageTable,
   type LanguageTables,
   latinLetterIndex,
@@ -18,6 +18,7 @@ import {
   type SessionKind,
   sessionLine,
 } from '../style/language.js';
+import { typeset } from '../style/typography.js';
 
 /** Every language's furniture for a document in `language`. */
 export class Furniture {
@@ -30,9 +31,14 @@ export class Furniture {
     this.table = tables[language];
   }
 
-  /** Typography of the language applied to a text: French no-break spaces; others unchanged. */
+  /** The language's typography applied to a text (French no-break spaces, Chinese full-width marks). */
   polish(text: string): string {
-    return this.language === 'fr' ? frenchSpacing(text) : text;
+    return this.polishRuns([text])[0] ?? text;
+  }
+
+  /** The language's typography applied to a text's runs read as one text, each run in place. */
+  polishRuns(runs: readonly string[]): string[] {
+    return typeset(this.table.typography, runs);
   }
 
   /**
@@ -110,7 +116,7 @@ export class Furniture {
   distributionLines(distribution: string, iso: string, original: LanguageCode): string[] {
     const block = this.tables[this.table.distribution.in];
     const d = block.distribution;
-    const typo = block.code === 'fr' ? frenchSpacing : (text: string) => text;
+    const typo = (text: string) => typeset(block.typography, [text])[0] ?? text;
     const line = (pattern: string | undefined, code: LanguageCode, value = '') => {
       const name = block.languageNames[code];
       return typo(

@@ -6,6 +6,7 @@
  */
 import { parse } from 'yaml';
 import { LANGUAGES, type LanguageCode } from '../model.js';
+import { TYPOGRAPHY_RULES, type TypographyRule } from './typography.js';
 
 /** How a number without a word of its own is written: a base word, then the rest's ordinal. */
 export interface OrdinalCompound {
@@ -84,6 +85,8 @@ export interface LanguageTable {
   /** The language's own name ("Français"), labelling links to this version. */
   readonly autonym: string;
   readonly dir: 'ltr' | 'rtl';
+  /** Transforms applied to every text of a document in this language (src/style/typography.ts). */
+  readonly typography: readonly TypographyRule[];
   readonly unitedNations: string;
   /** Language names as this language writes them after "Original:". */
   readonly languageNames: Readonly<Record<LanguageCode, string>>;
@@ -220,12 +223,19 @@ export function parseLanguageTable(code: LanguageCode, text: string): LanguageTa
   const l = r.tree(t.labels, 'labels');
   const label = (k: string) => r.text(l[k], `labels.${k}`);
   const f = t.fonts === undefined ? {} : r.tree(t.fonts, 'fonts');
+  const typography = (t.typography === undefined ? [] : r.texts(t.typography, 'typography')).map(
+    (rule, i) =>
+      (TYPOGRAPHY_RULES as readonly string[]).includes(rule)
+        ? (rule as TypographyRule)
+        : r.fail(`typography.${i}`, `one of ${TYPOGRAPHY_RULES.join(', ')}`),
+  );
   const eastAsia = r.optText(f.eastAsia, 'fonts.eastAsia');
   const complexScript = r.optText(f.complexScript, 'fonts.complexScript');
   return {
     code,
     autonym: r.text(t.autonym, 'autonym'),
     dir,
+    typography,
     unitedNations: r.text(t.unitedNations, 'unitedNations'),
     languageNames: names as Record<LanguageCode, string>,
     distribution,
@@ -393,22 +403,4 @@ export function fillPattern(pattern: string, values: Readonly<Record<string, str
   return fill(pattern, values);
 }
 
-const NBSP = '\u00a0';
-const NNBSP = '\u202f';
-
-/**
- * French typography: a no-break space before ":" (U+00A0) and before ";", "!", "?" (the narrow
- * U+202F), and inside « » (U+00A0). A space already there becomes the no-break one; none is added
- * before a mark followed by a letter, digit or "/" (URLs, times, "A/61/859" stay as written).
- */
-export function frenchSpacing(text: string): string {
-  return text
-    .replace(
-      /([ \u00a0\u202f]*)([:;!?])(?=$|[\s»)\]"”’.,…])/g,
-      (_m, space: string, mark: string, at: number) =>
-        // A mark that opens a text run (after *emphasis*) keeps what it had: no space, none added.
-        at === 0 && space === '' ? mark : `${mark === ':' ? NBSP : NNBSP}${mark}`,
-    )
-    .replace(/«[ \u00a0\u202f]*/g, `«${NBSP}`)
-    .replace(/[ \u00a0\u202f]*»/g, `${NBSP}»`);
-}
+export { frenchSpacing } from './typography.js';
