@@ -235,7 +235,9 @@ export interface Annex {
   readonly subtitle?: Rich;
   /** "New York, 5 March 2007". */
   readonly placeDate?: Rich;
-  /** "[Original: French]" when the annex was written in another language. */
+  /** The language the annex was written in, when it is another (its note is `originalNote`). */
+  readonly originalLanguage?: LanguageCode;
+  /** "[Original: French]", "[原件：法文]": the annex's original language, in the document's. */
   readonly originalNote?: string;
   readonly blocks: readonly Block[];
   readonly span: Span;

@@ -20,7 +20,7 @@ import { EXIT } from '../src/diagnostics.js';
 import { DocxError, importDocx, type TrackedPolicy } from '../src/import/index.js';
 import { canonical } from '../src/import/markdown.js';
 import { loadSource } from '../src/load/index.js';
-import type { UnDocument } from '../src/model.js';
+import { LANGUAGES, type UnDocument } from '../src/model.js';
 import { renderDocx } from '../src/render/docx/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import { bodyLines, footnoteLines, words } from '../src/text.js';
@@ -81,6 +81,11 @@ function imported(bytes: Uint8Array, tracked: TrackedPolicy = 'refuse', name = '
 
 const SOURCES = [
   'source/A-61-859.yaml',
+  'source/A-61-859.fr.yaml',
+  'source/A-61-859.es.yaml',
+  'source/A-61-859.ru.yaml',
+  'source/A-61-859.zh.yaml',
+  'source/A-61-859.ar.yaml',
   'source/A-61-seed.yaml',
   'test/fixtures/valid/features.yaml',
 ];
@@ -109,6 +114,43 @@ describe('import: undoc’s own DOCX rebuilds the same document', () => {
         expect(canon(back.doc)).toEqual(canon(doc));
       }),
       { numRuns: 40, seed: 20261202 },
+    );
+  }, 120_000);
+
+  it.each(['fr', 'es', 'ru', 'zh', 'ar'])(
+    'test/fixtures/valid/features.yaml in %s: sub-items, signatures and the annex’s original language come back',
+    async (code) => {
+      const letter = LANGUAGES[code as keyof typeof LANGUAGES].letter;
+      const doc = load(
+        text('test/fixtures/valid/features.yaml')
+          .replace(/^language: en$/m, `language: ${code}`)
+          .replace(/ \(E\) /, ` (${letter}) `),
+      );
+      expect(doc.annexes.some((a) => a.originalLanguage === 'fr')).toBe(true);
+      const back = imported(await docx(doc));
+      expect(back.warnings).toEqual([]);
+      expect(canon(back.doc)).toEqual(canon(doc));
+    },
+  );
+
+  it('property: generated documents in the six languages, annexes in another → DOCX → import → the same model (30 runs)', async () => {
+    const codes = ['en', 'fr', 'es', 'ru', 'zh', 'ar'] as const;
+    await fc.assert(
+      fc.asyncProperty(
+        source,
+        fc.constantFrom(...codes),
+        fc.constantFrom(...codes),
+        async (yaml, language, original) => {
+          const written = yaml
+            .replace(/^language: en$/m, `language: ${language}`)
+            .replace(/^( {2}- heading: .*)$/gm, `$1\n    originalLanguage: ${original}`);
+          const doc = load(written, 'doc');
+          expect(doc.annexes.every((a) => a.originalLanguage === original)).toBe(true);
+          const back = imported(await docx(doc));
+          expect(canon(back.doc)).toEqual(canon(doc));
+        },
+      ),
+      { numRuns: 30, seed: 20261202 },
     );
   }, 120_000);
 
@@ -337,6 +379,44 @@ describe('import: tracked changes, all or none', async () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+
+describe('import: a Word file without undoc’s property, its masthead in any of the six languages', () => {
+  it.each(['en', 'fr', 'es', 'ru', 'zh', 'ar'])(
+    '%s: organ, session, distribution, date, languages',
+    async (code) => {
+      const doc = load(
+        text(code === 'en' ? 'source/A-61-859.yaml' : `source/A-61-859.${code}.yaml`),
+      );
+      // The same file as another editor saves it: undoc's document property gone.
+      const plain = edit(await docx(doc), (p) => {
+        p['docProps/custom.xml'] = (p['docProps/custom.xml'] ?? '').replace(
+          /<property [^>]*name="undoc"[\s\S]*?<\/property>/,
+          '',
+        );
+      });
+      const r = importDocx(plain, { name: 'doc', tracked: 'refuse' });
+      const read = load(r.yaml);
+      expect(r.warnings.map((w) => w.message).join('\n')).not.toContain('no organ found');
+      expect({
+        language: read.language,
+        originalLanguage: read.originalLanguage,
+        distribution: read.distribution,
+        date: read.date.iso,
+        organ: read.organs[0]?.name,
+        session: read.organs[0]?.session,
+        symbols: read.symbols.map((x) => x.text),
+      }).toEqual({
+        language: code,
+        originalLanguage: 'en',
+        distribution: 'General',
+        date: '2007-04-04',
+        organ: doc.organs[0]?.name,
+        session: doc.organs[0]?.session,
+        symbols: ['A/61/859'],
+      });
+    },
+  );
+});
 
 describe('import: the Secretariat’s own Word file (ECE/TRADE/C/CEFACT/2018/1)', () => {
   it.skipIf(!existsSync(REFERENCE))(

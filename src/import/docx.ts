@@ -14,6 +14,7 @@
  */
 import type { Element } from '@xmldom/xmldom';
 import { fromRoman, itemLabel, languageFurniture, roman as romanOf } from '../load/build.js';
+import { Furniture } from '../load/furniture.js';
 import { parseInline } from '../load/inline.js';
 import {
   type Annex,
@@ -21,7 +22,6 @@ import {
   type DocDate,
   type Footnote,
   type Inline,
-  LANGUAGES,
   type LanguageCode,
   type Rich,
   type Signatory,
@@ -29,6 +29,9 @@ import {
   type UnDocument,
 } from '../model.js';
 import { type DocxMeta, META_PROPERTY, META_VERSION } from '../render/docx/meta.js';
+import { loadLanguageTables } from '../resources.js';
+import type { LanguageTables } from '../style/language.js';
+import { FurnitureReader } from './furniture-read.js';
 import { DocxError, type DocxPackage } from './package.js';
 import {
   readParagraphs,
@@ -121,13 +124,18 @@ function prefix(runs: readonly WordRun[]): { tabs: number; label: string; rest: 
 
 const isRoman = (s: string) => /^[IVXLCDM]+$/.test(s);
 const sectionOf = (n: number) => itemLabel(2, n).slice(0, -1).toUpperCase();
-const ITEM = /^(\([a-z]+\)|\([ivxlcdm]+\)|[a-z]+\.)$/;
 
 const blank = (p: WordParagraph) =>
   runText(p.runs).trim() === '' && !p.runs.some((r) => r.kind === 'note');
 
 // ---------------------------------------------------------------------------------------------
 // Blocks
+
+/** Sub-item labels in the document's language: which typed labels are one, and the loader's. */
+interface SubItemLabels {
+  isLabel(label: string): boolean;
+  label(depth: number, n: number): string;
+}
 
 /** Mutable versions of the model's blocks, while they are being read. */
 type MutableItem = { label: string; text: Rich; items: MutableItem[]; span: typeof SPAN };
@@ -148,6 +156,7 @@ class BlockReader {
     private readonly noteId: (wid: string) => string,
     private readonly warn: (p: WordParagraph, message: string) => void,
     private readonly where: string,
+    private readonly labels: SubItemLabels,
   ) {}
 
   private lastPara(): MutablePara | undefined {
@@ -223,7 +232,7 @@ class BlockReader {
       this.push({ kind: 'paragraph', number: this.para, text: r(rest), items: [], span: SPAN });
       return;
     }
-    if (tabs >= 1 && ITEM.test(label)) {
+    if (tabs >= 1 && this.labels.isLabel(label)) {
       const depth = Math.min(tabs, 3);
       let list = this.lastPara()?.items;
       for (let d = 1; list && d < depth; d++) list = list[list.length - 1]?.items;
@@ -249,7 +258,7 @@ class BlockReader {
     const relabel = (items: MutableItem[], depth: number): SubItem[] =>
       items.map((it, k) => ({
         ...it,
-        label: itemLabel(depth, k + 1),
+        label: this.labels.label(depth, k + 1),
         items: relabel(it.items, depth + 1),
       }));
     return this.blocks.map((b) =>
@@ -312,29 +321,6 @@ function readNotes(pkg: DocxPackage, policy: TrackedPolicy, customMarks: Readonl
 // ---------------------------------------------------------------------------------------------
 // The masthead of a Word file not written by undoc
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const ORGANS = [
-  'General Assembly',
-  'Security Council',
-  'Economic and Social Council',
-  'Trusteeship Council',
-  'Human Rights Council',
-  'International Court of Justice',
-];
-
 interface Masthead {
   organ?: string;
   docNumber?: string;
@@ -347,28 +333,27 @@ interface Masthead {
   rest: string[];
 }
 
-function languageNamed(name: string): LanguageCode | undefined {
-  return (Object.keys(LANGUAGES) as LanguageCode[]).find((k) => LANGUAGES[k].name === name.trim());
-}
-
-function readMasthead(lines: readonly string[]): Masthead {
+/**
+ * The masthead lines of a Word file undoc did not write, in any of the six languages: symbol,
+ * organ, distribution, date, original language, the version's language, session.
+ */
+function readMasthead(lines: readonly string[], read: FurnitureReader): Masthead {
   const m: Masthead = { rest: [] };
   for (const raw of lines) {
     const line = raw.replace(/\s+/g, ' ').trim();
-    if (line === '' || line === 'United Nations') continue;
-    const dateMatch = /^(\d{1,2}) ([A-Z][a-z]+) (\d{4})$/.exec(line);
-    const month = dateMatch ? MONTHS.indexOf(dateMatch[2] ?? '') : -1;
+    if (line === '' || Object.values(read.tables).some((t) => t.unitedNations === line)) continue;
+    const distribution = m.distribution ? undefined : read.distribution(line);
+    const docDate = m.docDate ? undefined : read.date(line);
+    const original = m.original ? undefined : read.original(line);
+    const language = m.language ? undefined : read.versionLanguage(line);
     if (!m.docNumber && /^[A-Z]{1,5}(\/[A-Za-z0-9.]+)+$/.test(line) && line.includes('/')) {
       m.docNumber = line;
-    } else if (!m.organ && ORGANS.includes(line)) m.organ = line;
-    else if (!m.distribution && /^Distr\.: (General|Limited|Restricted)$/.test(line)) {
-      m.distribution = line.slice('Distr.: '.length);
-    } else if (!m.docDate && dateMatch && month >= 0) {
-      m.docDate = `${dateMatch[3]}-${String(month + 1).padStart(2, '0')}-${(dateMatch[1] ?? '').padStart(2, '0')}`;
-    } else if (!m.original && /^Original: /.test(line) && languageNamed(line.slice(10))) {
-      m.original = languageNamed(line.slice(10)) as LanguageCode;
-    } else if (!m.language && languageNamed(line)) m.language = languageNamed(line) as LanguageCode;
-    else if (!m.session && /^[A-Z][a-z-]+ (session|year)$/.test(line)) m.session = line;
+    } else if (!m.organ && read.isOrgan(line)) m.organ = line;
+    else if (distribution) m.distribution = distribution;
+    else if (docDate) m.docDate = docDate;
+    else if (original) m.original = original;
+    else if (language) m.language = language;
+    else if (!m.session && read.isSession(line)) m.session = line;
     else m.rest.push(line);
   }
   return m;
@@ -382,6 +367,8 @@ export interface ImportOptions {
   readonly tracked: TrackedPolicy;
   /** The source's name (the model's name: outputs are named after it). */
   readonly name: string;
+  /** The language tables labels are read back with (default: the package's). */
+  readonly tables?: LanguageTables;
 }
 
 /** Reads a Word package into a document model; warnings name what was read approximately. */
@@ -390,6 +377,8 @@ export function modelOfDocx(
   options: ImportOptions,
 ): { doc: UnDocument; warnings: ImportWarning[] } {
   const warnings: ImportWarning[] = [];
+  const languageTables: LanguageTables = options.tables ?? loadLanguageTables();
+  const furniture = new FurnitureReader(languageTables, romanOf);
   const meta = readMeta(pkg);
   const styles = readStyles(pkg.styles);
   const body = pkg.document.getElementsByTagNameNS(W, 'body').item(0);
@@ -479,7 +468,13 @@ export function modelOfDocx(
     k++;
   }
 
-  const masthead = meta ? undefined : readMasthead(mastheadLines);
+  const masthead = meta ? undefined : readMasthead(mastheadLines, furniture);
+  const language: LanguageCode = meta?.language ?? masthead?.language ?? masthead?.original ?? 'en';
+  const words = new Furniture(languageTables, language);
+  const subItems: SubItemLabels = {
+    isLabel: (label) => furniture.isItemLabel(language, label),
+    label: (depth, n) => words.itemLabel(depth, n, romanOf),
+  };
   if (meta) {
     // The masthead's codes come from the document property; an edit made to them on the page
     // is not taken, but never passes unnoticed either.
@@ -498,7 +493,7 @@ export function modelOfDocx(
       }
     }
   }
-  const reader = new BlockReader(noteId, warn, 'body');
+  const reader = new BlockReader(noteId, warn, 'body', subItems);
   if (masthead && masthead.rest.length > 0) {
     warnings.push({
       where: 'masthead',
@@ -522,6 +517,7 @@ export function modelOfDocx(
       k++;
     }
     const signatories: Signatory[] = [];
+    const signedMark = furniture.signedMark(language);
     while (
       at() &&
       (at() as WordParagraph).role === 'body' &&
@@ -544,9 +540,11 @@ export function modelOfDocx(
         const lastBold = p.runs.findLastIndex(isBold);
         const before = runText(firstBold < 0 ? p.runs : p.runs.slice(0, firstBold));
         const after = firstBold < 0 ? '' : runText(p.runs.slice(lastBold + 1)).trim();
-        const signed = /^\(Signed\) ?/.test(before);
+        const signed = before.startsWith(signedMark);
         const surname = boldRuns.map((r) => (r.kind === 'text' ? r.text : '')).join('');
-        const beforeName = before.replace(/^\(Signed\) ?/, '').replace(/ $/, '');
+        const beforeName = (signed ? before.slice(signedMark.length) : before)
+          .replace(/^ /, '')
+          .replace(/ $/, '');
         const surnameFirst = beforeName === '' && after !== '';
         const given = surnameFirst ? after : beforeName;
         const i = signatories.length;
@@ -603,17 +601,19 @@ export function modelOfDocx(
       title?: Rich;
       subtitle?: Rich;
       placeDate?: Rich;
+      originalLanguage?: LanguageCode;
       originalNote?: string;
     } = {
       heading: trimmed(head),
     };
-    if (
-      at()?.align === 'right' &&
-      (shape
-        ? shape.originalLanguage !== undefined
-        : /^\[Original: /.test(runText((at() as WordParagraph).runs)))
-    ) {
-      a.originalNote = runText((at() as WordParagraph).runs).trim();
+    const next = at();
+    const note = next?.align === 'right' ? runText(next.runs).trim() : '';
+    const noted = note === '' ? undefined : furniture.annexOriginal(note, language);
+    if (shape ? shape.originalLanguage !== undefined : noted !== undefined) {
+      // The page's note is kept as printed; its language is the metadata's, else the note's.
+      const original = shape?.originalLanguage ?? noted;
+      if (original) a.originalLanguage = original;
+      a.originalNote = note;
       k++;
     }
     const unnumberedHeading = (p: WordParagraph | undefined) =>
@@ -634,7 +634,7 @@ export function modelOfDocx(
       a.placeDate = text(at() as WordParagraph);
       k++;
     }
-    const annexReader = new BlockReader(noteId, warn, `annex ${annexes.length + 1}`);
+    const annexReader = new BlockReader(noteId, warn, `annex ${annexes.length + 1}`, subItems);
     while (at() && !isAnnexStart(at() as WordParagraph)) {
       annexReader.add(at() as WordParagraph);
       k++;
@@ -664,7 +664,6 @@ export function modelOfDocx(
       footnotes.push({ id, number: footnotes.length + 1, mark: '', text: rich(runs, noteId) });
   }
 
-  const language: LanguageCode = meta?.language ?? masthead?.language ?? masthead?.original ?? 'en';
   const docDateIso = meta?.docDate ?? masthead?.docDate;
   if (!docDateIso) {
     throw new DocxError(
@@ -713,7 +712,7 @@ export function modelOfDocx(
     docType,
     language,
     originalLanguage: meta?.originalLanguage ?? masthead?.original ?? language,
-    ...languageFurniture(language),
+    ...languageFurniture(language, languageTables),
     organs,
     symbols,
     distribution: meta?.distribution ?? masthead?.distribution ?? 'General',

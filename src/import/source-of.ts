@@ -8,15 +8,7 @@
 import { stringify } from 'yaml';
 import { itemLabel, roman } from '../load/build.js';
 import type * as S from '../load/source-types.js';
-import {
-  type Annex,
-  type Block,
-  LANGUAGES,
-  type LanguageCode,
-  type Rich,
-  type SubItem,
-  type UnDocument,
-} from '../model.js';
+import type { Annex, Block, Rich, SubItem, UnDocument } from '../model.js';
 import { toMarkdown } from './markdown.js';
 
 /** Something about the source that a reader should know: where, and what. */
@@ -100,7 +92,7 @@ export function sourceOf(doc: UnDocument): SourceResult {
 
   const annex = (a: Annex, n: number): S.Annex => {
     const where = `annex ${n}`;
-    const original = a.originalNote ? languageOfNote(a.originalNote) : undefined;
+    const original = a.originalLanguage;
     const content = blocks(a.blocks, where);
     return {
       heading: md(a.heading, `${where}, heading`),
@@ -201,12 +193,6 @@ export function sourceOf(doc: UnDocument): SourceResult {
 function romanValue(numeral: string): number | undefined {
   for (let n = 1; n < 4000; n++) if (roman(n) === numeral) return n;
   return undefined;
-}
-
-/** "[Original: French]" → "fr". */
-function languageOfNote(note: string): LanguageCode | undefined {
-  const name = /^\[Original: (.+)\]$/.exec(note.trim())?.[1];
-  return (Object.keys(LANGUAGES) as LanguageCode[]).find((k) => LANGUAGES[k].name === name);
 }
 
 /** The source as YAML text, with the schema line editors use. */

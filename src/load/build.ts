@@ -309,7 +309,12 @@ function buildAnnex(
     ...(title ? { title } : {}),
     ...(subtitle ? { subtitle } : {}),
     ...(placeDate ? { placeDate } : {}),
-    ...(a.originalLanguage ? { originalNote: words.annexOriginal(a.originalLanguage) } : {}),
+    ...(a.originalLanguage
+      ? {
+          originalLanguage: a.originalLanguage,
+          originalNote: words.annexOriginal(a.originalLanguage),
+        }
+      : {}),
     blocks: buildBlocks(a.content ?? [], notes, spanAt, [...path, 'content']),
     span: spanAt(path),
   };

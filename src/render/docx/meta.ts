@@ -9,7 +9,7 @@
 
 import { toMarkdown } from '../../import/markdown.js';
 import type * as S from '../../load/source-types.js';
-import { LANGUAGES, type LanguageCode, type UnDocument } from '../../model.js';
+import type { LanguageCode, UnDocument } from '../../model.js';
 
 /** The custom property's name. */
 export const META_PROPERTY = 'undoc';
@@ -82,17 +82,11 @@ export function docxMeta(doc: UnDocument): DocxMeta {
     subtitle: doc.subtitle !== undefined,
     letter: doc.letter !== undefined,
     signatoriesFor: (doc.letter?.signatories ?? []).map((s) => s.for ?? ''),
-    annexes: doc.annexes.map((a) => {
-      const name = /^\[Original: (.+)\]$/.exec(a.originalNote ?? '')?.[1];
-      const original = (Object.keys(LANGUAGES) as LanguageCode[]).find(
-        (k) => LANGUAGES[k].name === name,
-      );
-      return {
-        title: a.title !== undefined,
-        subtitle: a.subtitle !== undefined,
-        placeDate: a.placeDate !== undefined,
-        ...(original ? { originalLanguage: original } : {}),
-      };
-    }),
+    annexes: doc.annexes.map((a) => ({
+      title: a.title !== undefined,
+      subtitle: a.subtitle !== undefined,
+      placeDate: a.placeDate !== undefined,
+      ...(a.originalLanguage ? { originalLanguage: a.originalLanguage } : {}),
+    })),
   };
 }
