@@ -147,7 +147,7 @@ export interface NamePart {
 
 /**
  * A person's name parts in printed order, empty parts left out: every format prints a name from
- * this, joined by `separator` (a space).
+ * this, joined by the signatory's `nameSeparator`.
  */
 export function nameParts(s: {
   readonly givenNames: string;
@@ -160,14 +160,16 @@ export function nameParts(s: {
   return parts.filter((p) => p.text !== '');
 }
 
-/** What separates a name's parts as printed. */
-export const NAME_SEPARATOR = ' ';
-
-/** A person's name as one plain text, parts in printed order: "Andrei Dapkiunas", "Wang Yingfan". */
-export function nameText(s: Parameters<typeof nameParts>[0]): string {
+/**
+ * A person's name as one plain text, parts in printed order: "Andrei Dapkiunas", "Wang Yingfan",
+ * "安德烈·达普基乌纳斯", "王英凡".
+ */
+export function nameText(
+  s: Parameters<typeof nameParts>[0] & { readonly nameSeparator: string },
+): string {
   return nameParts(s)
     .map((p) => p.text)
-    .join(NAME_SEPARATOR);
+    .join(s.nameSeparator);
 }
 
 /** The signature block of one signatory. */
@@ -179,6 +181,11 @@ export interface Signatory {
   readonly surname: string;
   /** Which part prints first: "Andrei **Dapkiunas**", or surname first, "**Wang** Yingfan". */
   readonly nameOrder: NameOrder;
+  /**
+   * Between the name's parts as printed, from the language table (`names`): a space; in Chinese
+   * "·" (U+00B7) between a transliterated name's parts, nothing in a name written surname first.
+   */
+  readonly nameSeparator: string;
   /** Title lines under the name, e.g. "Permanent Representative of the Republic of Belarus". */
   readonly titleLines: readonly Rich[];
   /** The Member State or body the signatory signs for (metadata; not printed separately). */

@@ -37,7 +37,13 @@ export function mastheadLines(doc: UnDocument): string[] {
 /** The signature's first line as printed: "(Signed) Andrei Dapkiunas", "(Signé) …". */
 export function signatureNameLine(
   doc: UnDocument,
-  s: { signed: boolean; givenNames: string; surname: string; nameOrder: NameOrder },
+  s: {
+    signed: boolean;
+    givenNames: string;
+    surname: string;
+    nameOrder: NameOrder;
+    nameSeparator: string;
+  },
 ): string {
   const name = nameText(s);
   return s.signed ? `${plainText(signedMark(doc))}${name}` : name;

@@ -1,17 +1,19 @@
 /**
- * A language's typography as its table names it (templates/lang/*.yaml `typography`): Chinese
- * full-width punctuation beside Chinese text, Latin runs left alone, applied across a text's runs
- * and read back from the DOCX, the HTML and the PDF of a Chinese document written with ASCII marks.
+ * A language's typography as its table names it (templates/lang/*.yaml `typography`, `names`):
+ * Chinese full-width punctuation beside Chinese text, Latin runs left alone, applied across a
+ * text's runs; names joined by "·", or by nothing when written surname first; read back from the
+ * DOCX, the HTML and the PDF of a Chinese document written with ASCII marks, and imported again.
  */
 import { describe, expect, it } from 'vitest';
+import { importDocx } from '../src/import/index.js';
 import { loadSource } from '../src/load/index.js';
-import { plainText, type UnDocument } from '../src/model.js';
+import { nameText, plainText, type UnDocument } from '../src/model.js';
 import { renderDocx } from '../src/render/docx/index.js';
 import { renderHtml } from '../src/render/html/index.js';
 import { renderPdf } from '../src/render/pdf/index.js';
 import { loadResources } from '../src/resources.js';
 import { fullWidthPunctuation, typeset } from '../src/style/typography.js';
-import { bodyLines } from '../src/text.js';
+import { bodyLines, signatureNameLine } from '../src/text.js';
 import { openPackage, paragraphs } from './docx-read.js';
 import { byTag, parseHtml, readLines } from './html-read.js';
 import { readPdf } from './pdf-read.js';
@@ -89,6 +91,10 @@ letter:
     - givenNames: 安德烈
       surname: 达普基乌纳斯
       role: [常驻联合国代表]
+    - givenNames: 英凡
+      surname: 王
+      nameOrder: surname-first
+      role: [常驻联合国代表]
 `;
 
 const EXPECTED = [
@@ -96,9 +102,11 @@ const EXPECTED = [
   '谨请将本函作为大会文件分发为荷（见A/61/859，第3段）。',
   '会议的重点是：第一，贩运人口；第二，儿童基金会（UNICEF）的作用。是否可取？',
 ];
+/** A transliterated name joined by "·" (U+00B7), a Chinese name surname first with nothing. */
+const NAMES = ['安德烈\u00b7达普基乌纳斯', '王英凡'];
 
-function model(): UnDocument {
-  const result = loadSource(new TextEncoder().encode(SOURCE), 'zh-marks', 'zh-marks.yaml');
+function model(source = SOURCE): UnDocument {
+  const result = loadSource(new TextEncoder().encode(source), 'zh-marks', 'zh-marks.yaml');
   if (!result.model) throw new Error(JSON.stringify(result.diagnostics));
   return result.model;
 }
@@ -111,10 +119,37 @@ describe('a Chinese document written with ASCII marks', () => {
     expect(plainText(doc.organs[0]?.agendaLabel ?? [])).toBe('议程项目61(a)');
   });
 
+  it('joins names as the Chinese table says; the same names in English keep a space', () => {
+    const signatories = doc.letter?.signatories ?? [];
+    expect(signatories.map((s) => signatureNameLine(doc, s))).toEqual(
+      NAMES.map((n) => `（签名） ${n}`),
+    );
+    const en = model(SOURCE.replace('language: zh', 'language: en').replace('(C)', '(E)'));
+    expect((en.letter?.signatories ?? []).map(nameText)).toEqual([
+      '安德烈 达普基乌纳斯',
+      '王 英凡',
+    ]);
+  });
+
+  it('comes back from its DOCX through the importer: marks, names and their order', async () => {
+    const r = importDocx(await renderDocx(doc, resources.styles.ny, resources), {
+      name: 'zh-marks',
+      tracked: 'refuse',
+    });
+    expect(r.warnings).toEqual([]);
+    const back = model(r.yaml);
+    expect(bodyLines(back)).toEqual(bodyLines(doc));
+    expect((back.letter?.signatories ?? []).map((s) => [s.nameOrder, nameText(s)])).toEqual([
+      ['given-first', NAMES[0]],
+      ['surname-first', NAMES[1]],
+    ]);
+  });
+
   it('prints them in the DOCX', async () => {
     const pkg = openPackage(await renderDocx(doc, resources.styles.ny, resources));
     const read = paragraphs(pkg.xml('word/document.xml'), new Map()).map((p) => p.text);
     for (const line of EXPECTED) expect(read).toContain(line);
+    for (const name of NAMES) expect(read).toContain(`（签名） ${name}`);
   });
 
   it('prints them in the HTML', async () => {
@@ -123,6 +158,7 @@ describe('a Chinese document written with ASCII marks', () => {
     if (!body) throw new Error('no body');
     const read = readLines(body);
     for (const line of EXPECTED) expect(read).toContain(line);
+    for (const name of NAMES) expect(read).toContain(`（签名） ${name}`);
   });
 
   it('prints them in the PDF', async () => {
@@ -131,6 +167,6 @@ describe('a Chinese document written with ASCII marks', () => {
       .flatMap((p) => p.lines)
       .map((l) => l.words.map((w) => w.text).join(''))
       .join('');
-    for (const line of EXPECTED) expect(read).toContain(line);
+    for (const line of [...EXPECTED, ...NAMES]) expect(read).toContain(line);
   });
 });

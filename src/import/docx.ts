@@ -16,17 +16,17 @@ import type { Element } from '@xmldom/xmldom';
 import { fromRoman, itemLabel, languageFurniture, roman as romanOf } from '../load/build.js';
 import { Furniture } from '../load/furniture.js';
 import { parseInline } from '../load/inline.js';
-import {
-  type Annex,
-  type Block,
-  type DocDate,
-  type Footnote,
-  type Inline,
-  type LanguageCode,
-  type Rich,
-  type Signatory,
-  type SubItem,
-  type UnDocument,
+import type {
+  Annex,
+  Block,
+  DocDate,
+  Footnote,
+  Inline,
+  LanguageCode,
+  Rich,
+  Signatory,
+  SubItem,
+  UnDocument,
 } from '../model.js';
 import { type DocxMeta, META_PROPERTY, META_VERSION } from '../render/docx/meta.js';
 import { loadLanguageTables } from '../resources.js';
@@ -539,12 +539,20 @@ export function modelOfDocx(
         const firstBold = p.runs.findIndex(isBold);
         const lastBold = p.runs.findLastIndex(isBold);
         const before = runText(firstBold < 0 ? p.runs : p.runs.slice(0, firstBold));
-        const after = firstBold < 0 ? '' : runText(p.runs.slice(lastBold + 1)).trim();
+        // The parts are joined as the language table says: "Andrei Dapkiunas", "安德烈·达普基乌纳斯".
+        const { names } = words.table;
+        const after = withoutAffix(
+          firstBold < 0 ? '' : runText(p.runs.slice(lastBold + 1)).trim(),
+          names['surname-first'],
+          'start',
+        );
         const signed = before.startsWith(signedMark);
         const surname = boldRuns.map((r) => (r.kind === 'text' ? r.text : '')).join('');
-        const beforeName = (signed ? before.slice(signedMark.length) : before)
-          .replace(/^ /, '')
-          .replace(/ $/, '');
+        const beforeName = withoutAffix(
+          (signed ? before.slice(signedMark.length) : before).replace(/^ /, ''),
+          names['given-first'],
+          'end',
+        );
         const surnameFirst = beforeName === '' && after !== '';
         const given = surnameFirst ? after : beforeName;
         const i = signatories.length;
@@ -554,6 +562,7 @@ export function modelOfDocx(
           givenNames: given,
           surname: surname === '' ? all.trim() : surname,
           nameOrder: surnameFirst ? 'surname-first' : 'given-first',
+          nameSeparator: names[surnameFirst ? 'surname-first' : 'given-first'],
           titleLines: [],
           ...(forWhom !== '' ? { for: forWhom } : {}),
           span: SPAN,
@@ -729,6 +738,13 @@ export function modelOfDocx(
     keywords: meta?.keywords ?? [],
   };
   return { doc, warnings };
+}
+
+/** `text` without `affix` at its start or end (an empty affix: the text as it is). */
+function withoutAffix(text: string, affix: string, at: 'start' | 'end'): string {
+  if (affix === '') return text;
+  if (at === 'start') return text.startsWith(affix) ? text.slice(affix.length) : text;
+  return text.endsWith(affix) ? text.slice(0, -affix.length) : text;
 }
 
 /** An organ from the metadata: agenda titles parsed, calls named through the Word ids. */

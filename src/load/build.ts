@@ -286,6 +286,7 @@ function buildLetter(l: S.Letter, notes: NoteBook, spanAt: SpanAt): Letter {
     givenNames: notes.words.polish(s.givenNames ?? ''),
     surname: notes.words.polish(s.surname),
     nameOrder: s.nameOrder ?? 'given-first',
+    nameSeparator: notes.words.table.names[s.nameOrder ?? 'given-first'],
     titleLines: (s.role ?? []).map((r) => notes.text(r)),
     ...(s.for ? { for: s.for } : {}),
     span: spanAt(['letter', 'signatures', i]),

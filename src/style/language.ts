@@ -5,7 +5,7 @@
  * every label of a document with these tables (src/load/build.ts); renderers only print them.
  */
 import { parse } from 'yaml';
-import { LANGUAGES, type LanguageCode } from '../model.js';
+import { LANGUAGES, type LanguageCode, NAME_ORDERS, type NameOrder } from '../model.js';
 import { TYPOGRAPHY_RULES, type TypographyRule } from './typography.js';
 
 /** How a number without a word of its own is written: a base word, then the rest's ordinal. */
@@ -87,6 +87,8 @@ export interface LanguageTable {
   readonly dir: 'ltr' | 'rtl';
   /** Transforms applied to every text of a document in this language (src/style/typography.ts). */
   readonly typography: readonly TypographyRule[];
+  /** Between a name's parts, by the order they print in (a space unless the table says). */
+  readonly names: Readonly<Record<NameOrder, string>>;
   readonly unitedNations: string;
   /** Language names as this language writes them after "Original:". */
   readonly languageNames: Readonly<Record<LanguageCode, string>>;
@@ -223,6 +225,15 @@ export function parseLanguageTable(code: LanguageCode, text: string): LanguageTa
   const l = r.tree(t.labels, 'labels');
   const label = (k: string) => r.text(l[k], `labels.${k}`);
   const f = t.fonts === undefined ? {} : r.tree(t.fonts, 'fonts');
+  const n = t.names === undefined ? {} : r.tree(t.names, 'names');
+  const nameSeparators = Object.fromEntries(
+    NAME_ORDERS.map((order) => {
+      const v = n[order];
+      // An empty separator is meaningful: a Chinese name written surname first has none.
+      if (v !== undefined && typeof v !== 'string') r.fail(`names.${order}`, 'a text');
+      return [order, v ?? ' '];
+    }),
+  ) as Record<NameOrder, string>;
   const typography = (t.typography === undefined ? [] : r.texts(t.typography, 'typography')).map(
     (rule, i) =>
       (TYPOGRAPHY_RULES as readonly string[]).includes(rule)
@@ -236,6 +247,7 @@ export function parseLanguageTable(code: LanguageCode, text: string): LanguageTa
     autonym: r.text(t.autonym, 'autonym'),
     dir,
     typography,
+    names: nameSeparators,
     unitedNations: r.text(t.unitedNations, 'unitedNations'),
     languageNames: names as Record<LanguageCode, string>,
     distribution,

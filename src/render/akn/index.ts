@@ -35,7 +35,7 @@
  *   `-2`, `-3` … where a restarted numbering would repeat one.
  */
 import type { Annex, Block, LANGUAGES, Rich, SubItem, UnDocument } from '../../model.js';
-import { NAME_SEPARATOR, nameParts, nameText } from '../../model.js';
+import { nameParts, nameText } from '../../model.js';
 import type { Style } from '../../style/style.js';
 import { signedMark } from '../../text.js';
 import type { Renderer } from '../types.js';
@@ -320,7 +320,7 @@ function signatures(w: Walk): XmlElement | undefined {
       const id = `signatory_${i + 1}`;
       const name: XmlNode[] = [];
       nameParts(s).forEach((p, k) => {
-        if (k > 0) name.push(NAME_SEPARATOR);
+        if (k > 0 && s.nameSeparator !== '') name.push(s.nameSeparator);
         name.push(p.surname ? x('b', {}, p.text) : p.text);
       });
       return x(

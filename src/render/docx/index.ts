@@ -39,7 +39,6 @@ import { unzipSync } from 'fflate';
 import {
   type Annex,
   type Block,
-  NAME_SEPARATOR,
   nameParts,
   plainText,
   type Rich,
@@ -484,7 +483,7 @@ function letterParagraphs(c: Ctx): Paragraph[] {
     const name: ParagraphChild[] = [];
     if (s.signed) name.push(...runs(signedMark(c.doc)));
     nameParts(s).forEach((p, k) => {
-      if (k > 0) name.push(text(NAME_SEPARATOR));
+      if (k > 0 && s.nameSeparator !== '') name.push(text(s.nameSeparator));
       name.push(p.surname ? text(p.text, { bold: true }) : text(p.text));
     });
     const lines = [name, ...s.titleLines.map((l) => runs(l))];

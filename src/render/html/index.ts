@@ -21,7 +21,6 @@ import {
   type DocSymbol,
   type Footnote,
   type Inline,
-  NAME_SEPARATOR,
   nameParts,
   type Rich,
   type Signatory,
@@ -176,7 +175,7 @@ function signature(page: Page, s: Signatory): Markup {
   const name = frag(
     s.signed && page.inline(signedMark(page.doc)),
     ...nameParts(s).flatMap((p, k) => [
-      k > 0 && NAME_SEPARATOR,
+      k > 0 && s.nameSeparator,
       p.surname ? el('b', {}, p.text) : p.text,
     ]),
   );

@@ -6,7 +6,6 @@
 import {
   type Annex,
   type Block,
-  NAME_SEPARATOR,
   nameParts,
   plainText,
   type SubItem,
@@ -264,7 +263,7 @@ function signatures(kit: TextKit, doc: UnDocument): Spaced[] {
     const name: PdfInline[] = [];
     if (s.signed) name.push(...inlines(signedMark(doc), {}, tag(0)));
     nameParts(s).forEach((p, k) => {
-      if (k > 0) name.push({ text: NAME_SEPARATOR, ...tag(0) });
+      if (k > 0 && s.nameSeparator !== '') name.push({ text: s.nameSeparator, ...tag(0) });
       name.push({ text: p.text, ...(p.surname ? { bold: true } : {}), ...tag(0) });
     });
     // The printed line must read as the model's signature line.
