@@ -281,6 +281,49 @@ describe('DOCX read back', () => {
     }),
   );
 
+  it(
+    "carries the PDF's page-break rules: widow control, headings and the letter kept with what follows",
+    each((c) => {
+      const defs = styleDefs(c);
+      // Widow and orphan control on Normal, which every house style is based on.
+      const normal = defs.get('Normal');
+      expect(normal && all(normal, 'widowControl').length, c.label).toBe(1);
+      const w = c.style.word.styles;
+      for (const key of ['chapter', 'h1', 'h2', 'subheading', 'h56'] as const) {
+        const def = defs.get(w[key].id);
+        expect(def && all(def, 'keepNext').length, `${c.label} ${key} keepNext`).toBe(1);
+        expect(def && all(def, 'keepLines').length, `${c.label} ${key} keepLines`).toBe(1);
+      }
+      const letter = c.doc.letter;
+      if (!letter || letter.signatories.length === 0) return;
+      const paras = bodyParagraphs(c);
+      const on = (el: Element | undefined) =>
+        el !== undefined && !['false', '0', 'off'].includes(wAttr(el) ?? '') ? 1 : 0;
+      const keeps = (p: ReadParagraph | undefined) => (p ? on(all(p.el, 'keepNext')[0]) : -1);
+      // The letter's last paragraph keeps with the first signature; earlier ones do not.
+      const texts = letter.paragraphs.map((p) => plain(p.text));
+      const at = texts.map((t) => paras.findIndex((p) => p.text === t));
+      expect(
+        at.every((i) => i >= 0),
+        c.label,
+      ).toBe(true);
+      expect(
+        at.map((i) => keeps(paras[i])),
+        c.label,
+      ).toEqual(texts.map((_, i) => (i === texts.length - 1 ? 1 : 0)));
+      // Each signature's lines keep together.
+      const first = at.at(-1) ?? 0;
+      const sig = letter.signatories[0];
+      const lines = 1 + (sig?.titleLines.length ?? 0);
+      const block = paras.slice(first + 1, first + 1 + lines);
+      expect(block.map(keeps), c.label).toEqual(block.map((_, i) => (i < lines - 1 ? 1 : 0)));
+      expect(
+        block.every((p) => on(all(p.el, 'keepLines')[0]) === 1),
+        c.label,
+      ).toBe(true);
+    }),
+  );
+
   it.skipIf(!existsSync(REFERENCE))(
     "defines the Geneva styles as the Secretariat's own Word file does",
     async () => {

@@ -323,6 +323,41 @@ describe('PDF typography at page breaks', () => {
   });
 });
 
+describe('a signature never alone at the top of a page', () => {
+  it("keeps the letter's last lines with the first signature as the letter grows", async () => {
+    // One-line paragraphs added to the letter move its end down 36 pt a step (two paragraphs),
+    // over page 1's foot and page 2's, so that some step ends the letter just above a page's
+    // foot, where the signature (18 pt below the last line, three lines: a 54 pt window) would
+    // otherwise go over alone (it did at 10–12 and 47–49 added lines).
+    const resources = loadResources();
+    const seed = readFileSync(join(PACKAGE_ROOT, FIXTURES.seed.file), 'utf8');
+    const faults: string[] = [];
+    const pages = new Set<number>();
+    for (let added = 0; added <= 56; added += 2) {
+      const lines = '    - An added paragraph of the letter, one line.\n'.repeat(added);
+      const text = seed.replace('  paragraphs:\n', `  paragraphs:\n${lines}`);
+      const doc = loadSource(text, `letter-${added}`).model;
+      if (!doc?.letter) throw new Error('grown seed does not load');
+      const style = resources.styles[doc.style];
+      const pdf = await readPdf(await renderPdf(doc, style, resources));
+      const body = parts(pdf, doc, style).body;
+      const surname = doc.letter.signatories[0]?.surname ?? '';
+      const page = body.findIndex((lines) =>
+        lines.some((l) => l.words.some((w) => w.text === surname.split(' ')[0])),
+      );
+      const first = body[page]?.[0];
+      if (page < 0 || first === undefined) throw new Error(`letter-${added}: no signature read`);
+      pages.add(page);
+      if (first.words.some((w) => w.text === surname.split(' ')[0])) {
+        faults.push(`${added} lines added: page ${page + 1} starts with the signature`);
+      }
+    }
+    expect(faults).toEqual([]);
+    // The letter's end did cross page feet.
+    expect(pages.size).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('PDF determinism', () => {
   it('gives the same bytes on a second render', async () => {
     const again = await renderFixture('features');

@@ -470,11 +470,15 @@ function letterParagraphs(c: Ctx): Paragraph[] {
   const letter = c.doc.letter;
   if (!letter) return [];
   const body = ids(c).body.id;
+  const last = letter.paragraphs.length - 1;
   const out = letter.paragraphs.map(
-    (p) =>
+    (p, i) =>
       new Paragraph({
         style: body,
         indent: { firstLine: twip(c.style.font.firstLineIndent) },
+        // The last paragraph keeps with the signature (as the PDF does): with widow control,
+        // Word carries its last two lines over rather than the signature alone.
+        ...(i === last && letter.signatories.length > 0 ? { keepNext: true } : {}),
         children: runs(p.text),
       }),
   );

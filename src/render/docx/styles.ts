@@ -169,9 +169,10 @@ export function stylesXml(
     '</w:rPr></w:rPrDefault>',
     lang.rtl ? '<w:pPrDefault><w:pPr><w:bidi/></w:pPr></w:pPrDefault>' : '<w:pPrDefault/>',
     '</w:docDefaults>',
-    // Normal as the Secretariat's: no hyphenation, lines at least the body leading.
+    // Normal as the Secretariat's: no hyphenation, lines at least the body leading; widow and
+    // orphan control said outright (Word applies it unsaid, other readers may not), as the PDF keeps.
     `<w:style w:type="paragraph" w:default="1" w:styleId="${BUILTIN.normal.id}"><w:name w:val="${BUILTIN.normal.name}"/><w:qFormat/>`,
-    `<w:pPr><w:suppressAutoHyphens/><w:spacing w:line="${twip(f.leading)}" w:lineRule="atLeast"/></w:pPr></w:style>`,
+    `<w:pPr><w:widowControl/><w:suppressAutoHyphens/><w:spacing w:line="${twip(f.leading)}" w:lineRule="atLeast"/></w:pPr></w:style>`,
     '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',
     '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
     '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',

@@ -365,7 +365,7 @@ function stackSpaced(items: readonly Spaced[]): PdfNode[] {
  * flow moves it to the next page when the room is not there (pdf/engine.ts). Its inlines carry a
  * key, under which its room is given to the flow and its line count, once laid out, comes back.
  */
-function keepHeadingsWithText(kit: TextKit, items: readonly Spaced[]): BodyFlow {
+function keepHeadingsWithText(kit: TextKit, items: readonly Spaced[]): Omit<BodyFlow, 'tails'> {
   const body = kit.style.font.leading;
   const out = [...items];
   const key = (i: number) => `k${i}`;
@@ -407,6 +407,12 @@ export interface BodyFlow {
    * counts of paragraphs and headings from a layout pass (empty before the first).
    */
   readonly keeps: (lines: ReadonlyMap<string, number>) => Map<string, number>;
+  /**
+   * Room (pt) below a paragraph's last line that what follows it needs on the same page, by the
+   * paragraph's key: the letter's last paragraph keeps the first signature, so that a signature
+   * never stands alone at the top of a page.
+   */
+  readonly tails: ReadonlyMap<string, number>;
 }
 
 /** The whole flow of the document, page 1's session columns first. */
@@ -420,7 +426,18 @@ export function bodyFlow(kit: TextKit, doc: UnDocument): BodyFlow {
     const node = para(kit, inlines(p.text, {}, tags), font.firstLineIndent);
     items.push({ node, before: font.paragraphGap, after: font.paragraphGap });
   });
-  items.push(...signatures(kit, doc));
+  const signed = signatures(kit, doc);
+  items.push(...signed);
+  const tails = new Map<string, number>();
+  const letters = doc.letter?.paragraphs.length ?? 0;
+  const first = doc.letter?.signatories[0];
+  if (letters > 0 && first !== undefined && signed[0] !== undefined) {
+    // The first signature's lines (all of them when it is kept together, else its name line
+    // and the next) and the gap above them.
+    const lines = signed[0].node.unbreakable === true ? 1 + first.titleLines.length : 2;
+    const gap = Math.max(font.paragraphGap, signed[0].before);
+    tails.set(`l${letters - 1}`, gap + lines * font.leading);
+  }
   doc.body.forEach((b, i) => {
     items.push(...block(kit, b, `b${i}`));
   });
@@ -428,7 +445,7 @@ export function bodyFlow(kit: TextKit, doc: UnDocument): BodyFlow {
     items.push(...annexBlocks(kit, a, i));
   });
   items.push(closingRule(kit));
-  return keepHeadingsWithText(kit, items);
+  return { ...keepHeadingsWithText(kit, items), tails };
 }
 
 /** Plain text of the title, for metadata. */

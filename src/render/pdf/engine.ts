@@ -677,12 +677,15 @@ export class FlowProbe {
   /**
    * `limit(page)`: the y (pt from the top) where body text stops on the 1-based `page`;
    * `paragraphLines`: each paragraph's line count from the previous pass (empty on the first);
-   * `keeps`: by heading key, the room (pt) the heading needs below its top, or it starts a page.
+   * `keeps`: by heading key, the room (pt) the heading needs below its top, or it starts a page;
+   * `tails`: by paragraph key, the room (pt) what follows the paragraph needs below its last line
+   * (a signature block), or the paragraph's last lines go over with it.
    */
   constructor(
     readonly limit: (page: number) => number,
     readonly paragraphLines: ReadonlyMap<string, number> = new Map(),
     readonly keeps: ReadonlyMap<string, number> = new Map(),
+    readonly tails: ReadonlyMap<string, number> = new Map(),
   ) {}
 
   /** pdfmake lays a document out again after each forced page break; keep the last layout only. */
@@ -709,6 +712,21 @@ export class FlowProbe {
     const height = line.getHeight();
     if (total === undefined || height <= 0) return;
     const fit = Math.floor((context.availableHeight + FIT_TOLERANCE) / height);
+    const tail = this.tails.get(para);
+    if (
+      tail !== undefined &&
+      !atTop &&
+      fit >= 1 &&
+      total <= fit &&
+      context.availableHeight + FIT_TOLERANCE < total * height + tail
+    ) {
+      // The paragraph would end the page and what follows it (a signature) start the next one
+      // alone: its last two lines go over with it, or all of it when one line would stay.
+      let carried = Math.min(total, 2);
+      if (total - carried === 1) carried = total;
+      context.availableHeight -= (fit - (total - carried)) * height;
+      return;
+    }
     if (fit < 1 || total <= fit) return;
     const carried = total - fit;
     // An orphan goes over; a widow pulls one more line over, or the whole paragraph when only

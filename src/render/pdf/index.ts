@@ -175,7 +175,12 @@ async function layoutPass(
   const room = (page: number) =>
     Math.max(known.held.get(page) ?? 0, notesHeight(kit, previous, page));
   const limit = (page: number) => base(page) - room(page);
-  const probe = new FlowProbe(limit, known.paragraphLines, flow.keeps(known.paragraphLines));
+  const probe = new FlowProbe(
+    limit,
+    known.paragraphLines,
+    flow.keeps(known.paragraphLines),
+    flow.tails,
+  );
   notes.plan = {
     notesOn: notesByPage(doc, probe.notePages),
     linesOf: previous.linesOf,
