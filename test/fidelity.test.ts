@@ -53,6 +53,8 @@ describe('line and page breaks as issued', () => {
     // Word where no width model of this document explains it, and the rest of each follows.
     expect(report.innerSame / report.inner).toBeGreaterThanOrEqual(0.94);
     expect(report.pageStarts.filter((p) => !p.same)).toEqual([]);
+    // Every page, page 1 included, ends on the issued line.
+    expect(report.pageEnds.filter((p) => !p.same)).toEqual([]);
     expect(pages).toBe(5);
   });
 });

@@ -30,6 +30,8 @@ export interface BreakReport {
   readonly linesSame: number;
   /** Per page: the issued page's first words, undoc's, and whether they are the same. */
   readonly pageStarts: readonly { issued: string; undoc: string; same: boolean }[];
+  /** Per page: the issued page's last words, undoc's, and whether they are the same. */
+  readonly pageEnds: readonly { issued: string; undoc: string; same: boolean }[];
   /** The issued document's inner line ends undoc's PDF does not share, as "… last words |". */
   readonly missed: readonly string[];
   /** Where the two texts first differ (a transcription error), or undefined. */
@@ -57,6 +59,8 @@ function ends(lines: readonly string[]): { text: string; at: number[] } {
 
 const firstWords = (line: string | undefined, n = 3) =>
   (line ?? '').trim().split(/\s+/u).slice(0, n).join(' ');
+const lastWords = (line: string | undefined, n = 3) =>
+  (line ?? '').trim().split(/\s+/u).slice(-n).join(' ');
 
 /**
  * Compares `undoc` (its body lines' texts per page, as read back) with `issued`, over the issued
@@ -96,12 +100,23 @@ export function compareBreaks(
     const b = firstWords(undoc[i]?.[0]);
     return { issued: a, undoc: b, same: squeeze(a) === squeeze(b) };
   });
+  // A page ends where the issued one does when its last line ends at the same place in the text
+  // (the page 1 limit, widows and keeps all show here).
+  const pageEnds = issued.pages.map((p, i) => {
+    const a = lastWords(p.at(-1)?.text);
+    const b = lastWords(undoc[i]?.at(-1));
+    const ourEnd = ends(undoc.slice(0, i + 1).flat()).text.length;
+    const refEnd = ends(issued.pages.slice(0, i + 1).flatMap((q) => q.map((l) => l.text))).text
+      .length;
+    return { issued: a, undoc: b, same: ourEnd === refEnd };
+  });
   const report = {
     inner,
     innerSame,
     lines: refLines.length,
     linesSame,
     pageStarts,
+    pageEnds,
     missed,
   };
   return textDiffers === undefined ? report : { ...report, textDiffers };
