@@ -49,7 +49,8 @@ interface EmbeddedFont {
   readonly ascender: number;
   readonly scale: number;
   readonly layoutCache?: unknown;
-  readonly subset: { includeGlyph(glyph: number): number };
+  /** fontkit's subset: `glyphs` lists the font's glyph ids, each at its index in the subset. */
+  readonly subset: { includeGlyph(glyph: number): number; readonly glyphs: number[] };
   readonly widths: (number | undefined)[];
   readonly unicode: (readonly number[] | undefined)[];
   layoutCached(text: string): GlyphRun;
@@ -130,6 +131,37 @@ interface Prepared {
 /** Texts each font has drawn (fonts are per document, so is what their subsets hold). */
 const preparedTexts = new WeakMap<EmbeddedFont, Map<string, Prepared>>();
 
+/** Each font's second codes: a glyph id and its characters → its code in the subset. */
+const secondCodes = new WeakMap<EmbeddedFont, Map<string, number>>();
+
+const sameCodes = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((cp, i) => cp === b[i]);
+
+/**
+ * The code a glyph is drawn with: its place in the font's subset, as pdfkit's `encode` gives it,
+ * unless the glyph there already stands for other characters in the text layer (the tatweel
+ * glyph of "(هـ)" is also the kashida Amiri adds in "للمملكة", the space glyph also a no-break
+ * space: pdf/engine.ts hook 17). Then the glyph is added to the subset once more, with a code
+ * and a ToUnicode entry of its own, once per document and characters.
+ */
+function codeOf(font: EmbeddedFont, glyph: GlyphRun['glyphs'][number]): number {
+  const gid = font.subset.includeGlyph(glyph.id);
+  const known = font.unicode[gid];
+  if (known == null || sameCodes(known, glyph.codePoints)) return gid;
+  let codes = secondCodes.get(font);
+  if (codes === undefined) {
+    codes = new Map();
+    secondCodes.set(font, codes);
+  }
+  const key = `${glyph.id} ${glyph.codePoints.join(' ')}`;
+  let code = codes.get(key);
+  if (code === undefined) {
+    code = font.subset.glyphs.push(glyph.id) - 1;
+    codes.set(key, code);
+  }
+  return code;
+}
+
 /**
  * Lays `text` out as pdfkit's `encode` does (one cached run per word with its trailing space) and
  * registers its glyphs in the font's subset, widths and code points, in the order pdfkit does.
@@ -151,7 +183,7 @@ function prepare(font: EmbeddedFont, text: string): Prepared {
         const glyph = glyphs[i];
         const position = run.positions[i];
         if (glyph === undefined || position === undefined) continue;
-        const gid = font.subset.includeGlyph(glyph.id);
+        const gid = codeOf(font, glyph);
         encoded.push(hex(gid));
         if (font.widths[gid] == null) font.widths[gid] = glyph.advanceWidth * font.scale;
         if (font.unicode[gid] == null) font.unicode[gid] = glyph.codePoints;

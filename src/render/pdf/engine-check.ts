@@ -19,10 +19,12 @@ import {
   FlowProbe,
   fieldProblem,
   installLayoutHooks,
+  layoutWithCharacters,
   PATCHES,
   type PatchedClass,
   PdfLayout,
   type Prototype,
+  parseFont,
   reach,
 } from './engine.js';
 import { lineHeight, type TextKit } from './text.js';
@@ -238,6 +240,25 @@ export async function canaryProblem(kit: TextKit, family: string): Promise<strin
 }
 
 /**
+ * Hook 17's check: fontkit, shaping "a b" then "a\u00a0b" with `fontFile` (Tinos draws the space
+ * and the no-break space with one glyph), gives each glyph the characters of its own request, as
+ * the text layer needs them. Returns what went wrong, or undefined.
+ */
+export function shapingProblem(fontFile: Buffer): string | undefined {
+  const font = parseFont(fontFile);
+  if ('fonts' in font) return 'the body font is a collection, not a TrueType font';
+  const shaping = font as unknown as Parameters<typeof layoutWithCharacters>[0];
+  const layout = shaping.layout.bind(shaping);
+  for (const space of [0x20, 0xa0]) {
+    const run = layoutWithCharacters(shaping, layout, `a${String.fromCodePoint(space)}b`);
+    const codes = run.glyphs.map((g) => g.codePoints.join(' '));
+    if (codes.join('|') !== `97|${space}|98`)
+      return `a shaped glyph does not carry the characters it was shaped from (${codes.join('|')})`;
+  }
+  return undefined;
+}
+
+/**
  * Checks the engine: versions and patched members (through `probe`), then installs the hooks and
  * lays out the canary. One line when the engine is not what undoc was built for, else undefined.
  */
@@ -250,9 +271,9 @@ export async function engineProblem(
   const problem = libraryProblem(probe);
   if (problem !== undefined) return problem;
   installLayoutHooks(fontFile);
-  const failed = await canaryProblem(kit, family).catch(
-    (e: unknown) => `it threw: ${e instanceof Error ? e.message : String(e)}`,
-  );
+  const failed = await Promise.resolve()
+    .then(() => shapingProblem(fontFile) ?? canaryProblem(kit, family))
+    .catch((e: unknown) => `it threw: ${e instanceof Error ? e.message : String(e)}`);
   if (failed === undefined) return undefined;
   const versions = Object.entries(ENGINE_VERSIONS)
     .map(([l, v]) => `${l} ${v}`)

@@ -1,6 +1,6 @@
 /**
  * pdfmake as undoc drives it: the server singleton typed with the members its type package omits,
- * and sixteen narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
+ * and seventeen narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
  *
  * 1. Where the body stops on each page (`FlowProbe.limit`): footnotes sit at the foot of the page
  *    that calls them (pdfmake has no footnotes, its issue #2133), widow/orphan control leaves a
@@ -86,6 +86,12 @@
  *    word are measured in their font (`fontWidth`). Fields, not methods: listed in `FIELDS` and
  *    checked on the canary's document.
  *
+ * 17. Each glyph of a shaped run with its own characters (`layoutWithCharacters`,
+ *    pdf/direct-text.ts `codeOf`): fontkit keeps one glyph object per id, with the code points of
+ *    its first request, and pdfkit writes the ToUnicode map from them: a glyph fontkit adds to a
+ *    character's own (Amiri's kashida in "لك") or shares between characters (the same kashida is
+ *    the tatweel of "هـ"; the space glyph a no-break space) read back as another character.
+ *
  * Hooks 1–3, 5, 6, 12 and 13 act only on layouts of a `PdfLayout` (found by their page-margin object),
  * hook 4 only on the named families, hooks 7, 9, 10, 11 and 14 only on our documents, hook 7 gives
  * pdfmake's own answers, so any other pdfmake use in the process is untouched, and
@@ -158,7 +164,9 @@ export type PatchedClass =
   | 'Renderer'
   | 'PDFDocument'
   | 'PDFReference'
-  | 'TTFGlyph';
+  | 'TTFGlyph'
+  | 'TTFFont'
+  | 'TTFSubset';
 
 /** One patched member: where it lives, the hook that replaces it, and why. */
 export interface Patch {
@@ -356,6 +364,27 @@ export const PATCHES: readonly Patch[] = [
 export const CALLED: readonly Omit<Patch, 'kind'>[] = [
   ...(
     [
+      ['TTFFont', 'layout', "wrapped on each document's own font (hooks 4 and 17)"],
+      [
+        'TTFFont',
+        'getGlyph',
+        "replaced on a document's own font while its `layout` runs: a view of the glyph per request, with that request's code points",
+      ],
+      [
+        'TTFSubset',
+        'includeGlyph',
+        "a glyph's code in the subset; a glyph that already stands for other characters is pushed on the subset's `glyphs` once more, for a code of its own (pdf/direct-text.ts)",
+      ],
+    ] as const
+  ).map(([owner, member, why]) => ({
+    library: 'fontkit' as const,
+    owner,
+    member,
+    hook: 17,
+    why,
+  })),
+  ...(
+    [
       ['renderLine', "draws a line's words, one text() each, in order"],
       ['renderVector', 'draws a canvas vector (a rule, a bar of a code)'],
       ['renderSVG', 'draws an SVG (the emblem, the recycling mark)'],
@@ -446,6 +475,14 @@ export const FIELDS: readonly Field[] = [
     type: 'function',
     hook: 16,
     why: "a piece of a right-to-left word measured in its font (`fontWidth`; hook 14's nominal width)",
+  },
+  {
+    library: 'pdfkit',
+    owner: 'EmbeddedFont',
+    field: 'subset',
+    type: 'object',
+    hook: 17,
+    why: "fontkit's subset: a glyph that already stands for other characters is pushed on its `glyphs` once more, for a code of its own (pdf/direct-text.ts)",
   },
 ];
 
@@ -619,10 +656,12 @@ export function reach(owner: PatchedClass, fontFile: Buffer): Prototype | undefi
         ? (Object.getPrototypeOf(made) as Prototype)
         : undefined;
     }
-    if (owner === 'TTFGlyph') {
+    if (owner === 'TTFGlyph' || owner === 'TTFFont' || owner === 'TTFSubset') {
       const font = parseFont(fontFile);
       if ('fonts' in font) return undefined;
-      return Object.getPrototypeOf(font.getGlyph(0)) as Prototype;
+      const made =
+        owner === 'TTFGlyph' ? font.getGlyph(0) : owner === 'TTFFont' ? font : font.createSubset();
+      return Object.getPrototypeOf(made) as Prototype;
     }
     return pdfmakeClass(owner);
   } catch {
@@ -1277,18 +1316,83 @@ export function shareFonts(
     sharedFamilies.set(family, { sources, faces: new Map(), ...(features ? { features } : {}) });
 }
 
+/** A glyph of a shaped run: its id and the characters the text layer maps it to. */
+export interface ShapedGlyph {
+  readonly id: number;
+  codePoints: readonly number[];
+}
+
+/** A fontkit font as hook 17 shapes with it (its public `layout` and `getGlyph`). */
+export interface ShapingFont {
+  layout(text: string, features?: unknown): { glyphs: ShapedGlyph[]; direction?: string };
+  getGlyph(id: number, codePoints?: number[]): ShapedGlyph;
+}
+
 /**
- * A family's OpenType features set for all its text (templates: `features`), as the default of
- * its fontkit font's public `layout(text, features)`: pdfkit then keeps its per-word shaping
- * cache, which it skips for text drawn with features of its own (Arabic: ~3× the CPU).
+ * What the text layer reads for a glyph that fontkit adds to a character's own (a multiple
+ * substitution: Amiri draws a kashida between lām and kāf, "لك"): ZERO WIDTH JOINER, a format
+ * character that pdf.js drops and that changes nothing in the text it stands in.
  */
-function withFeatures(
-  font: { font: { layout(text: string, features?: unknown): unknown } },
+export const ADDED_GLYPH = 0x200d;
+
+/**
+ * Hook 17: each glyph of a shaped run with the characters it was shaped from in that run.
+ * fontkit keeps one glyph object per id with the code points of the first request, and the text
+ * layer (pdfkit's ToUnicode map, written from `glyph.codePoints`) takes them: the kashida glyph
+ * fontkit adds after "ل" of "للمملكة" (no characters) is also the tatweel of "(هـ)", and the space
+ * glyph also a no-break space. While `layout` runs, the font's `getGlyph` hands out a view of its
+ * glyph per request with that request's code points (fontkit asks for each glyph of the result
+ * with its own: a ligature's all, an added glyph's none); then an added glyph gets
+ * `ADDED_GLYPH`, and a glyph of a right-to-left run with several characters has them in visual
+ * order (readers reverse the run). pdf/direct-text.ts gives a glyph a code of its own where the
+ * same glyph already stands for other characters.
+ */
+export function layoutWithCharacters(
+  font: ShapingFont,
+  layout: (text: string, features?: unknown) => ReturnType<ShapingFont['layout']>,
+  text: string,
+  features?: unknown,
+): ReturnType<ShapingFont['layout']> {
+  const getGlyph = font.getGlyph;
+  font.getGlyph = function (this: ShapingFont, id, codePoints) {
+    const glyph = getGlyph.call(this, id, codePoints);
+    if (codePoints === undefined || glyph === null || typeof glyph !== 'object') return glyph;
+    return Object.create(glyph, { codePoints: { value: codePoints.slice(), writable: true } });
+  };
+  let run: ReturnType<ShapingFont['layout']>;
+  try {
+    run = layout(text, features);
+  } finally {
+    font.getGlyph = getGlyph;
+  }
+  const rtl = run.direction === 'rtl';
+  for (const glyph of run.glyphs) {
+    if (!Object.hasOwn(glyph, 'codePoints')) continue;
+    if (glyph.codePoints.length === 0) glyph.codePoints = [ADDED_GLYPH];
+    else if (rtl && glyph.codePoints.length > 1) glyph.codePoints = [...glyph.codePoints].reverse();
+  }
+  return run;
+}
+
+/**
+ * A family's shaping (hooks 4 and 17): its OpenType features set for all its text (templates:
+ * `features`), as the default of its fontkit font's public `layout(text, features)` (pdfkit then
+ * keeps its per-word shaping cache, which it skips for text drawn with features of its own —
+ * Arabic: ~3× the CPU), and each glyph with its own characters (`layoutWithCharacters`).
+ */
+function withShaping(
+  font: { font: ShapingFont },
   features: Readonly<Record<string, boolean>> | undefined,
 ): void {
-  if (features === undefined) return;
-  const layout = font.font.layout.bind(font.font);
-  font.font.layout = (text, own) => layout(text, own ?? { ...features });
+  const own = font.font;
+  const layout = own.layout.bind(own);
+  own.layout = (text, given) =>
+    layoutWithCharacters(
+      own,
+      layout,
+      text,
+      given ?? (features === undefined ? undefined : { ...features }),
+    );
 }
 
 /** fontkit's TrueType glyph as hook 4 shares its outline: decoded from the font's glyf table. */
@@ -1577,7 +1681,7 @@ export function installLayoutHooks(fontFile: Buffer): void {
     if (first === undefined) {
       const font = provideFont.call(this, family, bold, italics);
       font.font._tables = tables;
-      withFeatures(font as never, shared.features);
+      withShaping(font as never, shared.features);
       shared.faces.set(type, { make: font.constructor, layoutCache: font.layoutCache });
       return font;
     }
@@ -1587,7 +1691,7 @@ export function installLayoutHooks(fontFile: Buffer): void {
     const parsed = tablesOf(parseFont(source.file));
     parsed._tables = tables;
     const font = new first.make(this, parsed, id);
-    withFeatures(font as never, shared.features);
+    withShaping(font as never, shared.features);
     font.layoutCache = first.layoutCache;
     this._fontFamilies[`${family}-${type}`] = font;
     this.fontCache[family] = { ...this.fontCache[family], [type]: font };
