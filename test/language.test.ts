@@ -3,7 +3,7 @@
  * language, checked against issued documents and read back for 1–120; the masthead's furniture
  * of a document in each language; French spacing; session-mismatch in every language.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -278,9 +278,33 @@ describe('a broken table fails with one line naming its key', () => {
       '`session.session.ordinals` must be one of',
     ],
     [en.replace('November, December]', 'November]'), '`date.months` must be twelve month names'],
+    [`${en}\nwordMetrics: no\n`, '`wordMetrics` must be true or false'],
   ])('%#', (text, message) => {
     expect(() => parseLanguageTable('en', text)).toThrow(message);
     expect(() => parseLanguageTable('en', text)).toThrow(/^templates\/lang\/en\.yaml: /);
+  });
+});
+
+describe('what the PDF renderer asks of a language, as data', () => {
+  it("Word's metrics apply where the table does not turn them off (Arabic, Chinese)", () => {
+    const off = CODES.filter((c) => !tables[c].wordMetrics).sort();
+    expect(off).toEqual(['ar', 'zh']);
+  });
+
+  it('src/render branches on no language code: what differs by language is in the tables', () => {
+    const files = readdirSync(new URL('../src/render', import.meta.url), {
+      recursive: true,
+    }).filter((f): f is string => typeof f === 'string' && f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(10);
+    const found: string[] = [];
+    for (const f of files) {
+      const text = readFileSync(new URL(`../src/render/${f}`, import.meta.url), 'utf8');
+      // A branch on a language code (`language !== 'zh'`), either way round.
+      const codes = CODES.join('|');
+      const branch = new RegExp(`[!=]==\\s*'(${codes})'|'(${codes})'\\s*[!=]==`, 'gu');
+      for (const m of text.matchAll(branch)) found.push(`${f}: ${m[0]}`);
+    }
+    expect(found).toEqual([]);
   });
 });
 

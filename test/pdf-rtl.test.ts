@@ -284,3 +284,40 @@ describe('a glyph that stands for different characters', () => {
     });
   }
 });
+
+/**
+ * Each line takes its paragraph's direction (pdf/bidi.ts), not a guess from its own letters: a
+ * paragraph of an Arabic document that holds only a Latin run is still right to left, its full
+ * stop on the run's left and its first line indented from the right; the distribution block,
+ * printed in English, stays left to right.
+ */
+describe('the paragraph direction of a line', () => {
+  let page: Item[] = [];
+  beforeAll(async () => {
+    const text = readFileSync(FIXTURE, 'utf8').replace(
+      'letter:\n  paragraphs:\n',
+      'letter:\n  paragraphs:\n    - A/61/859 (2007).\n',
+    );
+    const m = loadSource(Buffer.from(text), 'ar-latin', FIXTURE, fontsOf(resources)).model;
+    if (!m) throw new Error('the source does not load');
+    page = (await items(await renderPdf(m, ny, resources)))[0] ?? [];
+  });
+
+  it('a line of Latin letters in an Arabic paragraph is set as Arabic', () => {
+    const run = page.find((i) => i.str.includes('A/61/859') && i.size === ny.font.size);
+    expect(run).toBeDefined();
+    const line = page.filter((i) => Math.abs(i.baseline - (run?.baseline ?? 0)) < 1);
+    // The full stop is a piece of its own, drawn on the left of the run.
+    const stop = line.find((i) => i.str.trim() === '.');
+    expect(stop).toBeDefined();
+    expect((stop?.right ?? Infinity) <= (run?.x ?? 0) + 0.5).toBe(true);
+    // The run and its bracket read left to right in their place, indented from the right.
+    expect(line.map((i) => i.str).join('')).toContain('(2007)');
+    const right = ny.page.width - ny.body.left;
+    expect(Math.max(...line.map((i) => i.right))).toBeCloseTo(right - ny.font.firstLineIndent, 0);
+  });
+
+  it('the distribution block, in English, stays left to right', () => {
+    expect(page.some((i) => i.str === 'Distr.:' || i.str.startsWith('Distr.: '))).toBe(true);
+  });
+});

@@ -122,6 +122,11 @@ export interface LanguageTable {
     readonly draft: string;
   };
   readonly fonts: LanguageFonts;
+  /**
+   * Whether the PDF sets this language's documents with Word's text metrics (templates'
+   * `font.wordMetrics`, measured on English text in the body font); false keeps nominal advances.
+   */
+  readonly wordMetrics: boolean;
 }
 
 /** Every official language's table. */
@@ -242,6 +247,8 @@ export function parseLanguageTable(code: LanguageCode, text: string): LanguageTa
   );
   const eastAsia = r.optText(f.eastAsia, 'fonts.eastAsia');
   const complexScript = r.optText(f.complexScript, 'fonts.complexScript');
+  if (t.wordMetrics !== undefined && typeof t.wordMetrics !== 'boolean')
+    r.fail('wordMetrics', 'true or false');
   return {
     code,
     autonym: r.text(t.autonym, 'autonym'),
@@ -277,6 +284,7 @@ export function parseLanguageTable(code: LanguageCode, text: string): LanguageTa
       ...(eastAsia ? { eastAsia } : {}),
       ...(complexScript ? { complexScript } : {}),
     },
+    wordMetrics: t.wordMetrics !== false,
   };
 }
 

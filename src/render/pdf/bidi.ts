@@ -18,8 +18,13 @@
  * are shaped by fontkit, which joins Arabic letters (init, medi, fina, rlig, the lam-alef
  * ligature) and returns a right-to-left run in visual order.
  *
- * The levels are resolved per line, not per paragraph: only neutrals at a line's edges could
- * resolve otherwise, and a line's trailing space takes the paragraph level either way (L1).
+ * The paragraph level is the direction of the text the line belongs to, not a guess from the
+ * line: the document's (its language's table), or that of the language a piece of furniture is
+ * printed in (the distribution block in English), or left to right for codes (the symbol, the job
+ * number, page numbers). So a line of an Arabic paragraph that holds only a Latin run
+ * ("A/61/859 (2007).") is still set as Arabic: its full stop goes to the run's left. The levels
+ * are resolved per line, not per paragraph: only neutrals at a line's edges could resolve
+ * otherwise, and a line's trailing space takes the paragraph level either way (L1).
  */
 import { createRequire } from 'node:module';
 import { fontInFamily, fontWidth, mapToUnicode } from './engine.js';
@@ -33,14 +38,8 @@ const bidi = (
   }
 )();
 
-/** Whether a text has a character of a right-to-left script (bidi classes R and AL). */
-function hasRtl(text: string): boolean {
-  for (const ch of text) {
-    const type = bidi.getBidiCharTypeName(ch);
-    if (type === 'R' || type === 'AL') return true;
-  }
-  return false;
-}
+/** The paragraph direction of a line, from the `undocTag` of its first inline. */
+export type LineDirection = (tag: string | undefined) => 'ltr' | 'rtl';
 
 /** An inline of a laid-out line, as pdfmake's Renderer draws it. */
 interface DrawnInline {
@@ -119,7 +118,7 @@ function mirrorCuts(text: string, level: number): { text: string; actual?: strin
 }
 
 /** The line's pieces in logical order, each of one embedding level. */
-function piecesOf(line: DrawnLine, mirrorFont: MirrorFont): Piece[] {
+function piecesOf(line: DrawnLine, mirrorFont: MirrorFont, direction: LineDirection): Piece[] {
   const inlines = line.inlines;
   let text = '';
   const spans: { inline: DrawnInline; core: string; start: number; gap: number }[] = [];
@@ -133,9 +132,11 @@ function piecesOf(line: DrawnLine, mirrorFont: MirrorFont): Piece[] {
     spans.push({ inline, core, start: text.length, gap });
     text += inline.text;
   });
-  // A line with no right-to-left letter (the English furniture, "Distr.: General") is a
-  // left-to-right paragraph: its closing bracket stays at its end.
-  const { levels } = bidi.getEmbeddingLevels(text, hasRtl(text) ? 'rtl' : 'ltr');
+  const tag = inlines[0]?.undocTag;
+  const { levels } = bidi.getEmbeddingLevels(
+    text,
+    direction(typeof tag === 'string' ? tag : undefined),
+  );
   const pieces: Piece[] = [];
   for (const { inline, core, start, gap } of spans) {
     const gapLevel = levels[start + core.length] ?? 1;
@@ -190,12 +191,17 @@ export function visualOrder<T extends { readonly level: number }>(pieces: readon
  * drawn in logical order (a reader that takes the text in the order it is drawn, as pdf.js does,
  * gets it in reading order; one that sorts by position, as pdftotext does, reverses the line).
  */
-function mirrorLine(line: DrawnLine, pageWidth: number, mirrorFont: MirrorFont): void {
+function mirrorLine(
+  line: DrawnLine,
+  pageWidth: number,
+  mirrorFont: MirrorFont,
+  direction: LineDirection,
+): void {
   const first = line.inlines[0];
   const last = line.inlines.at(-1);
   if (first === undefined || last === undefined) return;
   const end = line.x + last.x + last.width - (last.trailingCut ?? 0);
-  const logical = piecesOf(line, mirrorFont);
+  const logical = piecesOf(line, mirrorFont, direction);
   let x = pageWidth - end;
   for (const piece of visualOrder(logical)) {
     if (piece.inline) piece.inline.x = x - line.x;
@@ -233,11 +239,15 @@ function mirrorVector(v: Record<string, unknown>, pageWidth: number): void {
 }
 
 /** Mirrors every page: lines set from the right in bidi order, rules and pictures moved across. */
-function mirrorPages(pages: readonly DrawnPage[], mirrorFont: MirrorFont): void {
+function mirrorPages(
+  pages: readonly DrawnPage[],
+  mirrorFont: MirrorFont,
+  direction: LineDirection,
+): void {
   for (const page of pages) {
     const width = page.pageSize.width;
     for (const { type, item } of page.items) {
-      if (type === 'line') mirrorLine(item as unknown as DrawnLine, width, mirrorFont);
+      if (type === 'line') mirrorLine(item as unknown as DrawnLine, width, mirrorFont, direction);
       else if (type === 'vector') mirrorVector(item, width);
       else if (type === 'image' || type === 'svg') {
         const x = item.x as number;
@@ -258,9 +268,13 @@ export interface RightToLeft {
  * Mirrors the pages before they are drawn; a mirrored bracket is drawn with `mirrorFamily(f)`, a
  * second registration of its family `f` (its own subset), whose ToUnicode map is then turned back
  * to the characters the source has: ")" drawn for "(" copies as "(" (pdf.js and poppler alike
- * read the glyphs, right to left, through that map).
+ * read the glyphs, right to left, through that map). `direction` gives each line its paragraph
+ * direction.
  */
-export function rightToLeft(mirrorFamily: (family: string) => string | undefined): RightToLeft {
+export function rightToLeft(
+  mirrorFamily: (family: string) => string | undefined,
+  direction: LineDirection,
+): RightToLeft {
   const used = new Set<string>();
   return {
     before(pages, pdfDocument) {
@@ -270,7 +284,7 @@ export function rightToLeft(mirrorFamily: (family: string) => string | undefined
           if (name !== undefined) used.add(name);
           return name;
         });
-      mirrorPages(pages as DrawnPage[], mirrorFont);
+      mirrorPages(pages as DrawnPage[], mirrorFont, direction);
     },
     after(pdfDocument) {
       for (const name of used) {

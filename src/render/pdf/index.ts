@@ -22,7 +22,7 @@ import { assertEngine } from './engine-check.js';
 import { asWordSets, prepareFallbackFont, prepareMirrorFont, preparePdfFonts } from './fonts.js';
 import { furniture, type LaidNotes, type NotePlan, notesHeight } from './furniture.js';
 import { type RunFonts, withRuns } from './scripts.js';
-import { planStructure, svgLabel } from './structure.js';
+import { directionOfTags, planStructure, svgLabel } from './structure.js';
 import { Tagger } from './tags.js';
 import { lineHeight, type TextKit } from './text.js';
 
@@ -233,8 +233,9 @@ export const renderPdfWith = async (
 ): Promise<Uint8Array> => {
   const { family, metrics } = preparePdfFonts(resources, style.font.family);
   // Word's metrics were measured on English documents in the body font (Times New Roman, Tinos):
-  // Arabic and Chinese documents, and fallback families in any document, keep nominal advances.
-  const wordSet = LANGUAGES[doc.language].dir !== 'rtl' && doc.language !== 'zh';
+  // languages whose table says otherwise (Arabic, Chinese), and fallback families in any
+  // document, keep nominal advances.
+  const wordSet = resources.languages[doc.language].wordMetrics;
   const kit: TextKit = { style, metrics: wordSet ? asWordSets(metrics, style) : metrics };
   await assertEngine(kit, family, resources.fonts.regular);
   let known: Knowledge = {
@@ -265,6 +266,8 @@ export const renderPdfWith = async (
   // only the families registered before the document is made: they are registered now.
   const rtl = LANGUAGES[doc.language].dir === 'rtl';
   const mirrors = new Map<string, string>();
+  const tables = resources.languages as Readonly<Record<string, { readonly dir: 'ltr' | 'rtl' }>>;
+  const direction = directionOfTags(doc, (language) => tables[language]?.dir);
   if (rtl) {
     mirrors.set(family, prepareMirrorFont(resources, family, resources.fonts));
     for (const name of style.font.fallback) {
@@ -301,7 +304,7 @@ export const renderPdfWith = async (
       (!widowOrOrphan || sameMap(learned.paragraphLines, known.paragraphLines));
     // Only the pass kept is drawn: the others cost their layout alone.
     if (settled || pass === MAX_PASSES)
-      return layout.bytes(rtl ? rightToLeft((f) => mirrors.get(f)) : undefined);
+      return layout.bytes(rtl ? rightToLeft((f) => mirrors.get(f), direction) : undefined);
     known = learned;
   }
 };

@@ -179,6 +179,34 @@ export function distributionLanguage(doc: UnDocument): string | undefined {
   return typeof language === 'string' ? language : undefined;
 }
 
+/** Tags of codes, set left to right in every language: symbol, job number, codes, pagination. */
+const CODE_TAGS: ReadonlySet<string> = new Set([
+  TAG.symbol,
+  TAG.jobNumber,
+  TAG.barcode,
+  TAG.qr,
+  ARTIFACT.page,
+]);
+
+/**
+ * The paragraph direction of the text each tag prints (pdf/bidi.ts): codes left to right, the
+ * distribution block in the direction of the language it is printed in, everything else in the
+ * document's. `dirOf` gives a language's direction (its table's `dir`).
+ */
+export function directionOfTags(
+  doc: UnDocument,
+  dirOf: (language: string) => 'ltr' | 'rtl' | undefined,
+): (tag: string | undefined) => 'ltr' | 'rtl' {
+  const own = dirOf(doc.language) ?? 'ltr';
+  const distribution = dirOf(distributionLanguage(doc) ?? doc.language) ?? own;
+  const distributed = new Set(doc.distributionLines.map((_, i) => TAG.distribution(i)));
+  return (tag) => {
+    if (tag === undefined) return own;
+    if (CODE_TAGS.has(tag)) return 'ltr';
+    return distributed.has(tag) ? distribution : own;
+  };
+}
+
 /** The alternative text an SVG gives itself (its `aria-label`), if any. */
 export function svgLabel(svg: string): string | undefined {
   const head = /<svg\b[^>]*>/u.exec(svg)?.[0] ?? '';
