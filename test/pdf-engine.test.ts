@@ -200,8 +200,8 @@ describe('the canary', () => {
     expect(await without('ElementWriter', 'addLine')).toMatch(/footnote call|widow|one line/);
   });
 
-  it('finds a field the hooks read gone from its document (hooks 15, 16)', () => {
-    const font = { unicode: [], widthOfString: () => 0 };
+  it('finds a field the hooks read gone from its document (hooks 15, 16, 17)', () => {
+    const font = { unicode: [], widthOfString: () => 0, subset: { glyphs: [] } };
     const doc = { _root: { data: {} }, version: 1.7, fontCache: { f: { normal: font } } };
     expect(fieldProblem(doc)).toBeUndefined();
     const { _root, ...renamed } = doc;
@@ -212,6 +212,10 @@ describe('the canary', () => {
     expect(
       fieldProblem({ ...doc, fontCache: { f: { normal: { ...oldFont, toUnicode: unicode } } } }),
     ).toBe("its document lacks pdfkit's EmbeddedFont.unicode (an array, read by hook 16)");
+    const { subset, ...unsubset } = font;
+    expect(fieldProblem({ ...doc, fontCache: { f: { normal: unsubset } } })).toBe(
+      "its document lacks pdfkit's EmbeddedFont.subset (an object, read by hook 17)",
+    );
   });
 
   it('finds a hyphen stretched when justification is pdfmake’s again (hook 3)', async () => {
