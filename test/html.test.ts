@@ -10,6 +10,7 @@ import { styleLengths } from '../src/render/html/css.js';
 import { checkHtml } from '../src/render/html/guard.js';
 import { idPart, renderHtml } from '../src/render/html/index.js';
 import { loadResources, type Resources } from '../src/resources.js';
+import type { FontFamilyFiles } from '../src/style/style.js';
 import { bodyLines, footnoteLines, mastheadLines, words } from '../src/text.js';
 import { attr, byTag, elements, find, loadModel, parseHtml, readLines } from './html-read.js';
 
@@ -80,7 +81,9 @@ describe.each(Object.keys(SOURCES) as (keyof typeof SOURCES)[])('%s page', (key)
   it('reads back the footer: job number and symbol, or nothing for a draft', () => {
     const { model, dom } = page(key);
     const footer = byTag(dom, 'footer')[0];
-    const expected = [...(model.jobNumber ? [model.jobNumber.line] : []), symbolLine(model)];
+    // The barcode is its payload between start/stop asterisks, set in the barcode font.
+    const job = model.jobNumber;
+    const expected = [...(job ? [job.line, `*${job.barcode}*`] : []), symbolLine(model)];
     expect(footer ? readLines(footer) : []).toEqual(expected.filter((l) => l !== ''));
   });
 
@@ -280,7 +283,13 @@ describe('stylesheet from the style', () => {
     );
     expect(ny).toMatch(/@top-left \{ content: "A\/61\/859";/);
     expect(ny).toMatch(/@bottom-right \{ content: "07-29358";/);
-    expect(ny).not.toMatch(/@import|url\(|<\//);
+    // The one url() is the barcode font, inside the page: the package's own file.
+    const fonts = [...ny.matchAll(/url\(data:font\/ttf;base64,([A-Za-z0-9+/=]+)\)/g)];
+    expect(fonts).toHaveLength(1);
+    const b = resources.styles.ny.firstPageFooter.barcode;
+    const file = resources.fontFamily(resources.styles.ny.fontFiles[b.family] as FontFamilyFiles);
+    expect(Buffer.from(fonts[0]?.[1] ?? '', 'base64').equals(file.regular)).toBe(true);
+    expect(ny.replace(fonts[0]?.[0] ?? '', '')).not.toMatch(/@import|url\(|<\//);
   });
 
   it('follows the Geneva template when the document asks for it', async () => {

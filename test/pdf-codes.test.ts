@@ -1,7 +1,9 @@
 /**
  * The first page's codes scan: the Code 39 barcode decodes to the job number and the QR code to
- * the undocs.org address, read with independent decoders (zxing, jsQR). First from the drawn
- * geometry (no outside tools), then from page 1 of the PDF rasterized by pdftoppm when present.
+ * the undocs.org address, read with independent decoders (zxing, jsQR). The QR code first from the
+ * drawn geometry (no outside tools); the barcode is text in a barcode font, read back as text with
+ * its font and size; both then from page 1 of the PDF rasterized by pdftoppm when present, where
+ * the bars' edges are measured too.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,8 +21,11 @@ import {
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CodeRect, code39Rects, qrRects } from '../src/render/pdf/codes.js';
+import { barcodeText } from '../src/render/barcode-font.js';
+import { type CodeRect, qrRects } from '../src/render/pdf/codes.js';
+import { loadResources } from '../src/resources.js';
 import { type FixtureName, type Rendered, renderFixture } from './pdf-fixtures.js';
+import { readPdf } from './pdf-read.js';
 
 // Each fixture is rendered once for the whole file.
 const renders = new Map<FixtureName, Promise<Rendered>>();
@@ -101,12 +106,6 @@ function crop(img: Grey, x: number, y: number, w: number, h: number): Grey {
 }
 
 describe('codes as drawn', () => {
-  it('draws a Code 39 barcode that decodes to the payload', () => {
-    const rects = code39Rects('0729358', 0.68, 24);
-    expect(decodeCode39(rasterize(rects, 4, 10))).toBe('0729358');
-    expect(decodeCode39(rasterize(code39Rects('2402817', 0.68, 24), 4, 10))).toBe('2402817');
-  });
-
   it('draws a QR code that decodes to the address', () => {
     const url = 'https://undocs.org/A/61/859';
     expect(decodeQr(rasterize(qrRects(url, 50), 8, 8))).toBe(url);
@@ -159,24 +158,41 @@ function within(
     .map((r) => ({ ...r, x: r.x - x, y: r.y - y }));
 }
 
+/** The barcode of a rendered fixture as the barcode font draws it. */
+const barsOf = (r: Rendered) => {
+  const payload = r.doc.jobNumber?.barcode;
+  if (payload === undefined) throw new Error('no job number');
+  return barcodeText(loadResources(), r.style, payload);
+};
+
 describe('codes drawn in the PDF (read from its content streams)', () => {
-  it.each(['seed', 'features'] as const)(
-    'decode to the job number and the address (%s)',
+  it.each(['seed', 'features', 'geneva'] as const)(
+    'sets the barcode as text and draws the QR code of the address (%s)',
     async (name) => {
       const r = await rendered(name);
       const f = r.style.firstPageFooter;
       const rects = rectsInPdf(r.bytes);
-      const bars = within(rects, f.barcode.x, f.barcode.y, f.qr.x - f.barcode.x, f.barcode.height);
       const qr = within(rects, f.qr.x, f.qr.y, f.qr.size, f.qr.size);
-      expect(bars.length).toBeGreaterThan(20);
-      expect(bars.length + qr.length).toBe(rects.length);
-      expect(decodeCode39(rasterize(bars, 4, 10))).toBe(r.doc.jobNumber?.barcode);
+      // The QR code's modules are the only rectangles: the barcode is text.
+      expect(qr.length).toBe(rects.length);
       expect(decodeQr(rasterize(qr, 8, 8))).toBe(r.doc.symbols[0]?.url);
+      const bars = barsOf(r);
+      const page = (await readPdf(r.bytes)).pages[0];
+      const word = page?.lines.flatMap((l) => l.words).find((w) => w.text === bars.text);
+      expect(word?.text).toBe(`*${r.doc.jobNumber?.barcode}*`);
+      expect(word?.size).toBeCloseTo(f.barcode.size, 1);
+      expect(word?.x).toBeCloseTo(f.barcode.x - bars.left, 1);
+      // Its baseline is the bars' foot: bars top at the style's y, as tall as the font draws them.
+      expect((word?.baseline ?? 0) - bars.height - bars.foot).toBeCloseTo(f.barcode.y, 1);
+      const text = Buffer.from(r.bytes).toString('latin1');
+      expect(text).toMatch(/\/BaseFont \/[A-Z]{6}\+LibreBarcode39-Regular/u);
     },
   );
 
-  it('draws no code on a draft', async () => {
-    expect(rectsInPdf((await rendered('draft')).bytes)).toEqual([]);
+  it('draws no code on a draft, and embeds no barcode font', async () => {
+    const bytes = (await rendered('draft')).bytes;
+    expect(rectsInPdf(bytes)).toEqual([]);
+    expect(Buffer.from(bytes).toString('latin1')).not.toMatch(/LibreBarcode39/u);
   });
 });
 
@@ -238,13 +254,49 @@ describe.skipIf(!PDFTOPPM)('codes on page 1 of the PDF', () => {
 
   const barcodeArea = (r: Rendered, page: Grey) => {
     const b = r.style.firstPageFooter.barcode;
-    // The bar area plus a quiet zone on each side.
-    return crop(page, (b.x - 12) * px, b.y * px, 140 * px, b.height * px);
+    // The bar area plus a quiet zone on each side (a draft's: the issued document's).
+    const height = barsOf(issued).height;
+    return crop(page, (b.x - 12) * px, b.y * px, 140 * px, height * px);
   };
 
   it('scans the barcode as the job number and the QR code as the undocs.org address', () => {
     expect(decodeCode39(barcodeArea(issued, issuedPage))).toBe(issued.doc.jobNumber?.barcode);
     expect(decodeQr(issuedPage)).toBe(issued.doc.symbols[0]?.url);
+  });
+
+  it('prints the bars where the style puts them, as tall and wide as the font draws them', () => {
+    const b = issued.style.firstPageFooter.barcode;
+    const bars = barsOf(issued);
+    // Dark pixels in a box around the bars; the top is read over the start character's bars
+    // alone, as the job number's "(E)" above reaches down to the bars' top (as in A/80/434).
+    const box = crop(
+      issuedPage,
+      (b.x - 6) * px,
+      (b.y - 1) * px,
+      (bars.width + 12) * px,
+      (bars.height + 4) * px,
+    );
+    const startWidth = (6 + 3) * px;
+    let top = Number.POSITIVE_INFINITY;
+    let bottom = Number.NEGATIVE_INFINITY;
+    let left = Number.POSITIVE_INFINITY;
+    let right = Number.NEGATIVE_INFINITY;
+    for (let y = Math.ceil(2 * px); y < box.height; y++)
+      for (let x = 0; x < box.width; x++) {
+        if ((box.data[y * box.width + x] ?? 255) >= 128) continue;
+        bottom = Math.max(bottom, y + 1);
+        left = Math.min(left, x);
+        right = Math.max(right, x + 1);
+      }
+    for (let y = 0; y < box.height; y++)
+      for (let x = 0; x < startWidth; x++)
+        if ((box.data[y * box.width + x] ?? 255) < 128) top = Math.min(top, y);
+    // Within a pixel or two at 300 dpi (0.24 pt a pixel); page coordinates in pt.
+    const pt = (pixels: number, origin: number) => pixels / px + origin;
+    expect(Math.abs(pt(top, b.y - 1) - b.y)).toBeLessThan(0.6);
+    expect(Math.abs(pt(bottom, b.y - 1) - (b.y + bars.height))).toBeLessThan(0.6);
+    expect(Math.abs(pt(left, b.x - 6) - b.x)).toBeLessThan(0.6);
+    expect(Math.abs((right - left) / px - bars.width)).toBeLessThan(0.6);
   });
 
   it('prints neither code on a draft', () => {

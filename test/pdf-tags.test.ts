@@ -162,6 +162,8 @@ function expected(doc: UnDocument): { elements: Expected[]; reading: string } {
   if (doc.jobNumber) {
     push(doc0, 'P', doc.jobNumber.line);
     push(doc0, 'Figure', doc.jobNumber.barcode);
+    // The barcode is text in a barcode font, its start/stop "*" included, inside its Figure.
+    reading += `*${doc.jobNumber.barcode}*`;
     const url = doc.symbols[0]?.url;
     if (url !== undefined) {
       push(doc0, 'Link', '');

@@ -137,9 +137,12 @@ export interface Style {
     readonly jobNumber: Placed & { readonly dateGap: Pt };
     readonly barcode: {
       readonly x: Pt;
+      /** Top edge of the bars. */
       readonly y: Pt;
-      readonly height: Pt;
-      readonly narrowBar: Pt;
+      /** The Code 39 font the payload is set in (a key of `fontFiles`). */
+      readonly family: string;
+      /** Its type size: the bars' width and height follow from the font's design. */
+      readonly size: Pt;
     };
     readonly recycle: {
       readonly x: Pt;

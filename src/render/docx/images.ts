@@ -11,6 +11,7 @@ import QRCode from 'qrcode';
 import type { UnDocument } from '../../model.js';
 import type { Resources } from '../../resources.js';
 import type { Style } from '../../style/style.js';
+import { barcodeText, code39Modules } from '../barcode-font.js';
 import { dots, mm } from './units.js';
 
 /** A raster image and the size it is placed at, in points. */
@@ -54,20 +55,29 @@ function drawing(svg: string, width: number, style: Style): Picture {
   return { png, width, height: (width * pngHeight(png)) / pngWidth(png) };
 }
 
-/** Code 39 of the job number; bars one pixel per `scale` modules so they stay crisp when placed. */
-async function barcodePng(payload: string, style: Style): Promise<Picture> {
-  const bar = style.firstPageFooter.barcode;
-  const scale = dots(bar.narrowBar, style.docx.imageDpi);
+/**
+ * Code 39 of the job number, its bars as wide and as tall as the barcode font draws them in the
+ * PDF (render/barcode-font.ts); one pixel per `scale` modules so they stay crisp when placed. Word
+ * has no barcode font of its own, so the DOCX carries the bars as a picture.
+ */
+async function barcodePng(
+  payload: string,
+  style: Style,
+  resources: Pick<Resources, 'fontFamily'>,
+): Promise<Picture> {
+  const bars = barcodeText(resources, style, payload);
+  const narrow = bars.width / code39Modules(payload).reduce((a, b) => a + b, 0);
+  const scale = dots(narrow, style.docx.imageDpi);
   const png = await bwipjs.toBuffer({
     bcid: 'code39',
     text: payload,
     scaleX: scale,
     scaleY: 1,
-    height: mm(bar.height),
+    height: mm(bars.height),
     includetext: false,
   });
   const pixelWidth = pngWidth(png);
-  return { png, width: (pixelWidth / scale) * bar.narrowBar, height: bar.height };
+  return { png, width: (pixelWidth / scale) * narrow, height: bars.height };
 }
 
 async function qrPng(url: string, style: Style): Promise<Picture> {
@@ -85,7 +95,7 @@ async function qrPng(url: string, style: Style): Promise<Picture> {
 export async function docxPictures(
   doc: UnDocument,
   style: Style,
-  resources: Pick<Resources, 'emblemSvg' | 'recycleSvg'>,
+  resources: Pick<Resources, 'emblemSvg' | 'recycleSvg' | 'fontFamily'>,
 ): Promise<DocxPictures> {
   const first = doc.symbols[0];
   const encoder = new TextEncoder();
@@ -94,7 +104,9 @@ export async function docxPictures(
     emblemSvg: encoder.encode(resources.emblemSvg),
     recycle: drawing(resources.recycleSvg, style.firstPageFooter.recycle.height, style),
     recycleSvg: encoder.encode(resources.recycleSvg),
-    ...(doc.jobNumber ? { barcode: await barcodePng(doc.jobNumber.barcode, style) } : {}),
+    ...(doc.jobNumber
+      ? { barcode: await barcodePng(doc.jobNumber.barcode, style, resources) }
+      : {}),
     ...(first ? { qr: await qrPng(first.url, style) } : {}),
   };
 }

@@ -128,12 +128,24 @@ function scriptFonts(families: readonly string[]): string[] {
   return [`:root {\n  --script-fonts: ${[...families.map(cssString), 'serif'].join(', ')};\n}`];
 }
 
-/** The whole stylesheet of a document's page; `families` are its script's fonts, if any. */
+/** The family name the page gives the barcode font (html.css sets `.barcode` in it). */
+export const BARCODE_FAMILY = 'undoc barcode';
+
+/** The barcode font's @font-face, its TrueType file (base64) inside. */
+function barcodeFace(base64: string): string {
+  return `@font-face {\n  font-family: ${cssString(BARCODE_FAMILY)};\n  src: url(data:font/ttf;base64,${base64}) format("truetype");\n}`;
+}
+
+/**
+ * The whole stylesheet of a document's page; `families` are its script's fonts, if any;
+ * `barcodeFont` the barcode font's file in base64 (a page with a job number).
+ */
 export function pageStylesheet(
   template: string,
   style: Style,
   marks: PageMarks,
   families: readonly string[] = [],
+  barcodeFont?: string,
 ): string {
   // The template's comments are for its editors, not for every published page.
   const rules = template
@@ -143,6 +155,7 @@ export function pageStylesheet(
   return [
     customProperties(style),
     ...scriptFonts(families),
+    ...(barcodeFont === undefined ? [] : [barcodeFace(barcodeFont)]),
     pageRules(style, marks),
     fillTemplate(rules, style),
   ].join('\n');

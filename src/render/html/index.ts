@@ -13,7 +13,6 @@
  * outside ASCII become `u` + hex code point ("а)" → `u430`), so every id is plain ASCII.
  */
 import { createHash } from 'node:crypto';
-import bwipjs from 'bwip-js';
 import QRCode from 'qrcode';
 import {
   type Annex,
@@ -334,18 +333,6 @@ async function colophon(doc: UnDocument, style: Style): Promise<Markup | false> 
   const job = doc.jobNumber;
   const symbol = doc.symbols[0];
   if (job === undefined && symbol === undefined) return false;
-  const { barcode } = style.firstPageFooter;
-  // bwip-js draws a module 2 units wide; its height (in mm at 72 dpi) is chosen so that the bars
-  // keep the style's height-to-narrow-bar ratio.
-  const barcodeSvg =
-    job === undefined
-      ? undefined
-      : bwipjs.toSVG({
-          bcid: 'code39',
-          text: job.barcode,
-          height: (barcode.height / barcode.narrowBar) * (25.4 / 72),
-          includetext: false,
-        });
   const url = symbol === undefined ? undefined : undocsUrl(symbol);
   const qrSvg =
     url === undefined ? undefined : await QRCode.toString(url, { type: 'svg', margin: 0 });
@@ -363,8 +350,9 @@ async function colophon(doc: UnDocument, style: Style): Promise<Markup | false> 
           ' ',
           el('span', { class: 'job-date' }, job.dates.join(' ')),
         ),
-        barcodeSvg &&
-          el('div', { class: 'barcode', 'aria-hidden': 'true' }, trusted(barcodeSvg.trim())),
+        // Set in the barcode font (its @font-face in the stylesheet), as the PDF sets it: the
+        // payload with its start/stop "*" is the text a reader selects and hears.
+        el('p', { class: 'barcode', dir: 'ltr' }, `*${job.barcode}*`),
       ),
     symbol && el('p', { class: 'symbol-ref', dir: 'ltr' }, symbolLine(doc)),
     symbol &&
@@ -378,6 +366,15 @@ async function colophon(doc: UnDocument, style: Style): Promise<Markup | false> 
   );
 }
 
+/** The barcode font (templates' firstPageFooter.barcode.family) as the page's own font file. */
+function barcodeFontFace(style: Style, resources: Resources): string {
+  const { family } = style.firstPageFooter.barcode;
+  const files = style.fontFiles[family];
+  if (files === undefined)
+    throw new Error(`templates/${style.name}.yaml: barcode font ${family} is not in fontFiles`);
+  return resources.fontFamily(files).regular.toString('base64');
+}
+
 function head(doc: UnDocument, css: string): Markup {
   const symbols = symbolLine(doc);
   const title = textWithoutNotes(doc.title);
@@ -387,6 +384,8 @@ function head(doc: UnDocument, css: string): Markup {
   const policy = [
     "default-src 'none'",
     `style-src 'sha256-${cssHash}'`,
+    // The barcode font travels inside the stylesheet, as a data: URL.
+    'font-src data:',
     "img-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
@@ -436,6 +435,7 @@ export async function htmlPage(
       ...(doc.jobNumber ? { jobShort: doc.jobNumber.short } : {}),
     },
     resources.languages[doc.language].fonts.html ?? [],
+    doc.jobNumber ? barcodeFontFace(style, resources) : undefined,
   );
   const numberedScopes =
     (hasNumbered(doc.body) ? 1 : 0) + doc.annexes.filter((a) => hasNumbered(a.blocks)).length;

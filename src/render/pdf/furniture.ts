@@ -5,7 +5,8 @@
  */
 import { type Footnote, SYMBOL_JOINER, type UnDocument } from '../../model.js';
 import type { Resources } from '../../resources.js';
-import { code39Rects, qrRects } from './codes.js';
+import { barcodeText } from '../barcode-font.js';
+import { qrRects } from './codes.js';
 import { ARTIFACT, TAG } from './structure.js';
 import {
   inlines,
@@ -123,7 +124,28 @@ function masthead(kit: TextKit, doc: UnDocument, resources: Resources): PdfNode[
   return out;
 }
 
-function firstPageFooter(kit: TextKit, doc: UnDocument, resources: Resources): PdfNode[] {
+/**
+ * The job number's barcode set as text in the barcode font (pdfmake family `family`), its bars'
+ * top-left corner where the style puts it: the payload "*0729358*" is text in the PDF.
+ */
+function barcodeNode(kit: TextKit, resources: Resources, payload: string, family: string): PdfNode {
+  const b = kit.style.firstPageFooter.barcode;
+  const bars = barcodeText(resources, kit.style, payload);
+  return {
+    absolutePosition: { x: b.x - bars.left, y: b.y - bars.barTop },
+    text: [{ text: bars.text, undocTag: TAG.barcode }],
+    font: family,
+    fontSize: bars.size,
+    lineHeight: 1,
+  };
+}
+
+function firstPageFooter(
+  kit: TextKit,
+  doc: UnDocument,
+  resources: Resources,
+  barcodeFamily: string,
+): PdfNode[] {
   const f = kit.style.firstPageFooter;
   const out: PdfNode[] = [];
   const job = doc.jobNumber;
@@ -141,13 +163,7 @@ function firstPageFooter(kit: TextKit, doc: UnDocument, resources: Resources): P
         ],
         fontSize: size,
       }),
-      {
-        absolutePosition: { x: f.barcode.x, y: f.barcode.y },
-        canvas: code39Rects(job.barcode, f.barcode.narrowBar, f.barcode.height).map((r) => ({
-          ...r,
-          undocTag: TAG.barcode,
-        })),
-      },
+      barcodeNode(kit, resources, job.barcode, barcodeFamily),
     );
   }
   const r = f.recycle;
@@ -245,7 +261,10 @@ function notes(kit: TextKit, plan: NotePlan, page: number, laid: LaidNotes): Pdf
   return out;
 }
 
-/** Everything drawn at fixed places on `page` (1-based) of `pageCount`. */
+/**
+ * Everything drawn at fixed places on `page` (1-based) of `pageCount`; `barcodeFamily` is the
+ * pdfmake family of the barcode font (registered when the document has a job number).
+ */
 export function furniture(
   kit: TextKit,
   doc: UnDocument,
@@ -254,10 +273,11 @@ export function furniture(
   laid: LaidNotes,
   page: number,
   pageCount: number,
+  barcodeFamily: string,
 ): PdfNode {
   const fixed =
     page === 1
-      ? [...masthead(kit, doc, resources), ...firstPageFooter(kit, doc, resources)]
+      ? [...masthead(kit, doc, resources), ...firstPageFooter(kit, doc, resources, barcodeFamily)]
       : runningHeader(kit, doc, page, pageCount);
   return { stack: [...fixed, ...notes(kit, plan, page, laid)] };
 }

@@ -125,6 +125,7 @@ function definitionOf(
   content: unknown,
   tagged: boolean,
   runs: RunFonts,
+  barcodeFamily: string,
 ) {
   const { style } = kit;
   const factor = lineHeight(kit, style.font.size, style.font.leading);
@@ -144,7 +145,7 @@ function definitionOf(
     content: withRuns(content, runs, factor),
     footer: (page: number, pageCount: number) =>
       withRuns(
-        furniture(kit, doc, resources, notes.plan, notes.laid, page, pageCount),
+        furniture(kit, doc, resources, notes.plan, notes.laid, page, pageCount, barcodeFamily),
         runs,
         factor,
       ),
@@ -280,6 +281,12 @@ export const renderPdfWith = async (
       );
     }
   }
+  // The barcode font is read by a document that has a job number to print, registered now.
+  const barcode = style.firstPageFooter.barcode.family;
+  const barcodeFamily =
+    doc.jobNumber === undefined
+      ? ''
+      : prepareFallbackFont(resources, barcode, filesOf(style, barcode)).family;
   const definition = definitionOf(
     doc,
     kit,
@@ -289,6 +296,7 @@ export const renderPdfWith = async (
     flow.content,
     options.tagged,
     runs,
+    barcodeFamily,
   );
   const archival = options.archival ?? true;
   const draw = options.tagged ? drawer(doc, resources, archival) : undefined;

@@ -1,0 +1,107 @@
+/**
+ * The job number's Code 39 barcode as the issued PDFs set it: the payload between its start/stop
+ * asterisks ("*0729358*") in a barcode font (templates' `firstPageFooter.barcode.family`), so that
+ * it is text a reader can extract and the bars print sharp. Its geometry — where the bars start,
+ * how wide and how tall they are — is read from the font file with fontkit, so the three formats
+ * draw it alike: the PDF sets the text, the HTML sets it with the font, the DOCX pictures the bars
+ * at the same size.
+ */
+import { createRequire } from 'node:module';
+import bwipjs from 'bwip-js';
+import type * as fontkit from 'fontkit';
+import type { Resources } from '../resources.js';
+import type { Style } from '../style/style.js';
+
+/** The barcode of one payload as the font draws it at the style's size, in pt. */
+export interface BarcodeText {
+  /** What is set: the payload with Code 39's start/stop "*". */
+  readonly text: string;
+  /** The font family (a key of the style's `fontFiles`). */
+  readonly family: string;
+  /** Type size. */
+  readonly size: number;
+  /** From the line's top (the font's ascender, where pdfkit and CSS put it) to the bars' top. */
+  readonly barTop: number;
+  /** Height of the bars. */
+  readonly height: number;
+  /** From the baseline up to the bars' foot (0 when they stand on it). */
+  readonly foot: number;
+  /** From the text's origin to the first bar's left edge. */
+  readonly left: number;
+  /** From the first bar's left edge to the last bar's right edge. */
+  readonly width: number;
+  /** The font's ascender and descender, positive, each from the baseline. */
+  readonly ascent: number;
+  readonly descent: number;
+}
+
+const parseFont = (createRequire(import.meta.url)('fontkit') as typeof fontkit).create;
+const parsed = new WeakMap<Buffer, fontkit.Font>();
+
+function fontOf(resources: Pick<Resources, 'fontFamily'>, style: Style): fontkit.Font {
+  const family = style.firstPageFooter.barcode.family;
+  const files = style.fontFiles[family];
+  if (files === undefined)
+    throw new Error(`templates/${style.name}.yaml: barcode font ${family} is not in fontFiles`);
+  const file = resources.fontFamily(files).regular;
+  let font = parsed.get(file);
+  if (font === undefined) {
+    const f = parseFont(file);
+    if ('fonts' in f) throw new Error(`barcode font ${family}: a font collection, not one face`);
+    font = f;
+    parsed.set(file, font);
+  }
+  return font;
+}
+
+/** The barcode of `payload` (the job number without its dash) in the style's barcode font. */
+export function barcodeText(
+  resources: Pick<Resources, 'fontFamily'>,
+  style: Style,
+  payload: string,
+): BarcodeText {
+  const { family, size } = style.firstPageFooter.barcode;
+  const font = fontOf(resources, style);
+  const text = `*${payload}*`;
+  const run = font.layout(text);
+  const em = size / font.unitsPerEm;
+  let top = Number.NEGATIVE_INFINITY;
+  let bottom = Number.POSITIVE_INFINITY;
+  let left = Number.POSITIVE_INFINITY;
+  let right = Number.NEGATIVE_INFINITY;
+  let x = 0;
+  run.glyphs.forEach((g, i) => {
+    const box = g.bbox;
+    if (box.maxX > box.minX) {
+      top = Math.max(top, box.maxY);
+      bottom = Math.min(bottom, box.minY);
+      left = Math.min(left, x + box.minX);
+      right = Math.max(right, x + box.maxX);
+    }
+    x += run.positions[i]?.xAdvance ?? 0;
+  });
+  if (!Number.isFinite(top)) throw new Error(`barcode font ${family} draws nothing for ${text}`);
+  return {
+    text,
+    family,
+    size,
+    barTop: (font.ascent - top) * em,
+    height: (top - bottom) * em,
+    foot: bottom * em,
+    left: left * em,
+    width: (right - left) * em,
+    ascent: font.ascent * em,
+    descent: -font.descent * em,
+  };
+}
+
+/**
+ * The bar and space widths of the Code 39 symbol of `payload` (start/stop added), in narrow
+ * modules, bar first, as bwip-js encodes it: the DOCX draws its picture of the bars from them.
+ */
+export function code39Modules(payload: string): readonly number[] {
+  const symbols = bwipjs.raw({ bcid: 'code39', text: payload });
+  const first = symbols[0];
+  if (!first || !('sbs' in first)) throw new Error(`Code 39: bwip-js gave no bars for ${payload}`);
+  return first.sbs;
+}
