@@ -5,10 +5,12 @@ import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 
 const requireCjs = createRequire(import.meta.url);
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}}},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it breaks lines as if text were `fit` × its nominal width and draws each glyph `scale` × its nominal advance plus `tracking`; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"fit":{"description":"Factor on the nominal width by which Word breaks lines.","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","fit","scale","tracking"]}}}},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}}},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}}},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."}}},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}}},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}}}}},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}}},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}}},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From the note number to its text."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."}}},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its first line."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}}},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."}}},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."}}},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}}},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}}}}},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}}},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}}}}},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}}},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}}}}},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}}}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}}}},"$id":"template.json"};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}}},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it breaks lines as if text were `fit` × its nominal width and draws each glyph `scale` × its nominal advance plus `tracking`; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"fit":{"description":"Factor on the nominal width by which Word breaks lines.","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","fit","scale","tracking"]}}}},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}}},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}}},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."}}},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}}},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}}}}},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}}},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}}},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}}},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its first line."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}}},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}}},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}}},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}}},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}}}}},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}}},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}}}}},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}}},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}}}}},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}}}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}}}},"$id":"template.json"};
 const func1 = Object.prototype.hasOwnProperty;
 const func3 = requireCjs("ajv/dist/runtime/ucs2length").default;
 const pattern3 = new RegExp("^[A-Za-z0-9_-]+$", "u");
+const pattern6 = new RegExp("^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$", "u");
+const pattern7 = new RegExp("^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$", "u");
 const schema20 = {"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"};
 const pattern5 = new RegExp("^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$", "u");
 
@@ -245,10 +247,10 @@ validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema22 = {"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}};
 
-function validate172(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate173(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate172.evaluated;
+const evaluated0 = validate173.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -329,10 +331,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate172.errors = vErrors;
+validate173.errors = vErrors;
 return errors === 0;
 }
-validate172.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate173.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1847,7 +1849,7 @@ if(data.footnote !== undefined){
 let data119 = data.footnote;
 if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
 for(const key29 in data119){
-if(!(((((((key29 === "size") || (key29 === "leading")) || (key29 === "ruleLength")) || (key29 === "ruleWidth")) || (key29 === "gapAbove")) || (key29 === "numberWidth")) || (key29 === "ruleGap"))){
+if(!(func1.call(schema19.properties.footnote.properties, key29))){
 const err76 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.footnote,data:data119};
 if(vErrors === null){
 vErrors = [err76];
@@ -1900,9 +1902,16 @@ vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.error
 errors = vErrors.length;
 }
 }
+if(data119.ruleIndent !== undefined){
+if(!(validate53(data119.ruleIndent, {instancePath:instancePath+"/footnote/ruleIndent",parentData:data119,parentDataProperty:"ruleIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
 }
-else {
-const err77 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footnote.type,parentSchema:schema19.properties.footnote,data:data119};
+}
+if(data119.markAlign !== undefined){
+let data128 = data119.markAlign;
+if(!((data128 === "left") || (data128 === "right"))){
+const err77 = {instancePath:instancePath+"/footnote/markAlign",schemaPath:"#/properties/footnote/properties/markAlign/enum",keyword:"enum",params:{allowedValues: schema19.properties.footnote.properties.markAlign.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.footnote.properties.markAlign.enum,parentSchema:schema19.properties.footnote.properties.markAlign,data:data128};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1912,12 +1921,9 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data.runningHeader !== undefined){
-let data127 = data.runningHeader;
-if(data127 && typeof data127 == "object" && !Array.isArray(data127)){
-for(const key30 in data127){
-if(!(((((key30 === "y") || (key30 === "step")) || (key30 === "size")) || (key30 === "ruleY")) || (key30 === "ruleWidth"))){
-const err78 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.runningHeader,data:data127};
+}
+else {
+const err78 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footnote.type,parentSchema:schema19.properties.footnote,data:data119};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1927,39 +1933,12 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data127.y !== undefined){
-if(!(validate53(data127.y, {instancePath:instancePath+"/runningHeader/y",parentData:data127,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data127.step !== undefined){
-if(!(validate53(data127.step, {instancePath:instancePath+"/runningHeader/step",parentData:data127,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data127.size !== undefined){
-if(!(validate53(data127.size, {instancePath:instancePath+"/runningHeader/size",parentData:data127,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data127.ruleY !== undefined){
-if(!(validate53(data127.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data127,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data127.ruleWidth !== undefined){
-if(!(validate53(data127.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data127,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err79 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.runningHeader.type,parentSchema:schema19.properties.runningHeader,data:data127};
+if(data.runningHeader !== undefined){
+let data129 = data.runningHeader;
+if(data129 && typeof data129 == "object" && !Array.isArray(data129)){
+for(const key30 in data129){
+if(!(((((key30 === "y") || (key30 === "step")) || (key30 === "size")) || (key30 === "ruleY")) || (key30 === "ruleWidth"))){
+const err79 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.runningHeader,data:data129};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1969,12 +1948,39 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data.footer !== undefined){
-let data133 = data.footer;
-if(data133 && typeof data133 == "object" && !Array.isArray(data133)){
-for(const key31 in data133){
-if(!(((key31 === "y") || (key31 === "pageNumberSize")) || (key31 === "jobNumberSize"))){
-const err80 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.footer,data:data133};
+if(data129.y !== undefined){
+if(!(validate53(data129.y, {instancePath:instancePath+"/runningHeader/y",parentData:data129,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data129.step !== undefined){
+if(!(validate53(data129.step, {instancePath:instancePath+"/runningHeader/step",parentData:data129,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data129.size !== undefined){
+if(!(validate53(data129.size, {instancePath:instancePath+"/runningHeader/size",parentData:data129,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data129.ruleY !== undefined){
+if(!(validate53(data129.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data129,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data129.ruleWidth !== undefined){
+if(!(validate53(data129.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data129,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.runningHeader.type,parentSchema:schema19.properties.runningHeader,data:data129};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1984,27 +1990,12 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data133.y !== undefined){
-if(!(validate53(data133.y, {instancePath:instancePath+"/footer/y",parentData:data133,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data133.pageNumberSize !== undefined){
-if(!(validate53(data133.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data133,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data133.jobNumberSize !== undefined){
-if(!(validate53(data133.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data133,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err81 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footer.type,parentSchema:schema19.properties.footer,data:data133};
+if(data.footer !== undefined){
+let data135 = data.footer;
+if(data135 && typeof data135 == "object" && !Array.isArray(data135)){
+for(const key31 in data135){
+if(!(((((key31 === "y") || (key31 === "pageNumberSize")) || (key31 === "jobNumberSize")) || (key31 === "pageNumber")) || (key31 === "jobNumber"))){
+const err81 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.footer,data:data135};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -2014,12 +2005,29 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data.firstPageFooter !== undefined){
-let data137 = data.firstPageFooter;
-if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
-for(const key32 in data137){
-if(!(((((key32 === "top") || (key32 === "jobNumber")) || (key32 === "barcode")) || (key32 === "recycle")) || (key32 === "qr"))){
-const err82 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter,data:data137};
+if(data135.y !== undefined){
+if(!(validate53(data135.y, {instancePath:instancePath+"/footer/y",parentData:data135,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data135.pageNumberSize !== undefined){
+if(!(validate53(data135.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data135,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data135.jobNumberSize !== undefined){
+if(!(validate53(data135.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data135,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data135.pageNumber !== undefined){
+let data139 = data135.pageNumber;
+if(typeof data139 === "string"){
+if(!pattern6.test(data139)){
+const err82 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"},message:"must match pattern \""+"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"+"\"",schema:"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$",parentSchema:schema19.properties.footer.properties.pageNumber,data:data139};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -2029,18 +2037,8 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data137.top !== undefined){
-if(!(validate53(data137.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data137,parentDataProperty:"top",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data137.jobNumber !== undefined){
-let data139 = data137.jobNumber;
-if(data139 && typeof data139 == "object" && !Array.isArray(data139)){
-for(const key33 in data139){
-if(!((((key33 === "x") || (key33 === "y")) || (key33 === "size")) || (key33 === "dateGap"))){
-const err83 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data139};
+else {
+const err83 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.footer.properties.pageNumber.type,parentSchema:schema19.properties.footer.properties.pageNumber,data:data139};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -2050,33 +2048,10 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data139.x !== undefined){
-if(!(validate53(data139.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data139,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data139.y !== undefined){
-if(!(validate53(data139.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data139,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data139.size !== undefined){
-if(!(validate53(data139.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data139,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data139.dateGap !== undefined){
-if(!(validate53(data139.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data139,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err84 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data139};
+if(data135.jobNumber !== undefined){
+let data140 = data135.jobNumber;
+if(typeof data140 !== "boolean"){
+const err84 = {instancePath:instancePath+"/footer/jobNumber",schemaPath:"#/properties/footer/properties/jobNumber/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.footer.properties.jobNumber.type,parentSchema:schema19.properties.footer.properties.jobNumber,data:data140};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -2086,12 +2061,9 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data137.barcode !== undefined){
-let data144 = data137.barcode;
-if(data144 && typeof data144 == "object" && !Array.isArray(data144)){
-for(const key34 in data144){
-if(!((((key34 === "x") || (key34 === "y")) || (key34 === "family")) || (key34 === "size"))){
-const err85 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data144};
+}
+else {
+const err85 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footer.type,parentSchema:schema19.properties.footer,data:data135};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -2101,23 +2073,12 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data144.x !== undefined){
-if(!(validate53(data144.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data144,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data144.y !== undefined){
-if(!(validate53(data144.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data144,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data144.family !== undefined){
-let data147 = data144.family;
-if(typeof data147 === "string"){
-if(func3(data147) < 1){
-const err86 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.firstPageFooter.properties.barcode.properties.family,data:data147};
+if(data.firstPageFooter !== undefined){
+let data141 = data.firstPageFooter;
+if(data141 && typeof data141 == "object" && !Array.isArray(data141)){
+for(const key32 in data141){
+if(!(((((key32 === "top") || (key32 === "jobNumber")) || (key32 === "barcode")) || (key32 === "recycle")) || (key32 === "qr"))){
+const err86 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter,data:data141};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -2127,8 +2088,18 @@ vErrors.push(err86);
 errors++;
 }
 }
-else {
-const err87 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema19.properties.firstPageFooter.properties.barcode.properties.family,data:data147};
+if(data141.top !== undefined){
+if(!(validate53(data141.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data141,parentDataProperty:"top",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data141.jobNumber !== undefined){
+let data143 = data141.jobNumber;
+if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
+for(const key33 in data143){
+if(!((((((key33 === "x") || (key33 === "y")) || (key33 === "size")) || (key33 === "dateGap")) || (key33 === "form")) || (key33 === "dates"))){
+const err87 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data143};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -2138,15 +2109,35 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data144.size !== undefined){
-if(!(validate53(data144.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data144,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data143.x !== undefined){
+if(!(validate53(data143.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data143,parentDataProperty:"x",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
+if(data143.y !== undefined){
+if(!(validate53(data143.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data143,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
 }
-else {
-const err88 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.barcode.type,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data144};
+}
+if(data143.size !== undefined){
+if(!(validate53(data143.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data143,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data143.dateGap !== undefined){
+if(!(validate53(data143.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data143,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data143.form !== undefined){
+let data148 = data143.form;
+if(typeof data148 === "string"){
+if(!pattern7.test(data148)){
+const err88 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"},message:"must match pattern \""+"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"+"\"",schema:"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$",parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form,data:data148};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -2156,12 +2147,8 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data137.recycle !== undefined){
-let data149 = data137.recycle;
-if(data149 && typeof data149 == "object" && !Array.isArray(data149)){
-for(const key35 in data149){
-if(!(((((key35 === "x") || (key35 === "y")) || (key35 === "width")) || (key35 === "height")) || (key35 === "size"))){
-const err89 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data149};
+else {
+const err89 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form,data:data148};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -2171,39 +2158,10 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data149.x !== undefined){
-if(!(validate53(data149.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data149,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data149.y !== undefined){
-if(!(validate53(data149.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data149,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data149.width !== undefined){
-if(!(validate53(data149.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data149,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data149.height !== undefined){
-if(!(validate53(data149.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data149,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data149.size !== undefined){
-if(!(validate53(data149.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data149,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err90 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.recycle.type,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data149};
+if(data143.dates !== undefined){
+let data149 = data143.dates;
+if(typeof data149 !== "boolean"){
+const err90 = {instancePath:instancePath+"/firstPageFooter/jobNumber/dates",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/dates/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.firstPageFooter.properties.jobNumber.properties.dates.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.dates,data:data149};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -2213,12 +2171,9 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data137.qr !== undefined){
-let data155 = data137.qr;
-if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
-for(const key36 in data155){
-if(!(((key36 === "x") || (key36 === "y")) || (key36 === "size"))){
-const err91 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data155};
+}
+else {
+const err91 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data143};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -2228,27 +2183,12 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data155.x !== undefined){
-if(!(validate53(data155.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data155,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data155.y !== undefined){
-if(!(validate53(data155.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data155,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data155.size !== undefined){
-if(!(validate53(data155.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data155,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err92 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.qr.type,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data155};
+if(data141.barcode !== undefined){
+let data150 = data141.barcode;
+if(data150 && typeof data150 == "object" && !Array.isArray(data150)){
+for(const key34 in data150){
+if(!((((key34 === "x") || (key34 === "y")) || (key34 === "family")) || (key34 === "size"))){
+const err92 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data150};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -2258,9 +2198,23 @@ vErrors.push(err92);
 errors++;
 }
 }
+if(data150.x !== undefined){
+if(!(validate53(data150.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data150,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
 }
-else {
-const err93 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.type,parentSchema:schema19.properties.firstPageFooter,data:data137};
+}
+if(data150.y !== undefined){
+if(!(validate53(data150.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data150,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data150.family !== undefined){
+let data153 = data150.family;
+if(typeof data153 === "string"){
+if(func3(data153) < 1){
+const err93 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.firstPageFooter.properties.barcode.properties.family,data:data153};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -2270,12 +2224,8 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data.closingRule !== undefined){
-let data159 = data.closingRule;
-if(data159 && typeof data159 == "object" && !Array.isArray(data159)){
-for(const key37 in data159){
-if(!(((key37 === "length") || (key37 === "width")) || (key37 === "gapBefore"))){
-const err94 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.closingRule,data:data159};
+else {
+const err94 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema19.properties.firstPageFooter.properties.barcode.properties.family,data:data153};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -2285,27 +2235,15 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data159.length !== undefined){
-if(!(validate53(data159.length, {instancePath:instancePath+"/closingRule/length",parentData:data159,parentDataProperty:"length",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data159.width !== undefined){
-if(!(validate53(data159.width, {instancePath:instancePath+"/closingRule/width",parentData:data159,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data159.gapBefore !== undefined){
-if(!(validate53(data159.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data159,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+if(data150.size !== undefined){
+if(!(validate53(data150.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data150,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err95 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.closingRule.type,parentSchema:schema19.properties.closingRule,data:data159};
+const err95 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.barcode.type,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data150};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -2315,12 +2253,12 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data.word !== undefined){
-let data163 = data.word;
-if(data163 && typeof data163 == "object" && !Array.isArray(data163)){
-for(const key38 in data163){
-if(!(key38 === "styles")){
-const err96 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word,data:data163};
+if(data141.recycle !== undefined){
+let data155 = data141.recycle;
+if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
+for(const key35 in data155){
+if(!(((((key35 === "x") || (key35 === "y")) || (key35 === "width")) || (key35 === "height")) || (key35 === "size"))){
+const err96 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data155};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -2330,12 +2268,39 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data163.styles !== undefined){
-let data164 = data163.styles;
-if(data164 && typeof data164 == "object" && !Array.isArray(data164)){
-for(const key39 in data164){
-if(!(((((((key39 === "body") || (key39 === "chapter")) || (key39 === "h1")) || (key39 === "h2")) || (key39 === "subheading")) || (key39 === "h56")) || (key39 === "title"))){
-const err97 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word.properties.styles,data:data164};
+if(data155.x !== undefined){
+if(!(validate53(data155.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data155,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data155.y !== undefined){
+if(!(validate53(data155.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data155,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data155.width !== undefined){
+if(!(validate53(data155.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data155,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data155.height !== undefined){
+if(!(validate53(data155.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data155,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data155.size !== undefined){
+if(!(validate53(data155.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data155,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.recycle.type,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data155};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -2345,51 +2310,12 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data164.body !== undefined){
-if(!(validate172(data164.body, {instancePath:instancePath+"/word/styles/body",parentData:data164,parentDataProperty:"body",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
-errors = vErrors.length;
-}
-}
-if(data164.chapter !== undefined){
-if(!(validate172(data164.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data164,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
-errors = vErrors.length;
-}
-}
-if(data164.h1 !== undefined){
-if(!(validate172(data164.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data164,parentDataProperty:"h1",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
-errors = vErrors.length;
-}
-}
-if(data164.h2 !== undefined){
-if(!(validate172(data164.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data164,parentDataProperty:"h2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
-errors = vErrors.length;
-}
-}
-if(data164.subheading !== undefined){
-if(!(validate172(data164.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data164,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
-errors = vErrors.length;
-}
-}
-if(data164.h56 !== undefined){
-if(!(validate172(data164.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data164,parentDataProperty:"h56",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
-errors = vErrors.length;
-}
-}
-if(data164.title !== undefined){
-if(!(validate172(data164.title, {instancePath:instancePath+"/word/styles/title",parentData:data164,parentDataProperty:"title",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err98 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.properties.styles.type,parentSchema:schema19.properties.word.properties.styles,data:data164};
+if(data141.qr !== undefined){
+let data161 = data141.qr;
+if(data161 && typeof data161 == "object" && !Array.isArray(data161)){
+for(const key36 in data161){
+if(!(((key36 === "x") || (key36 === "y")) || (key36 === "size"))){
+const err98 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data161};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -2399,9 +2325,27 @@ vErrors.push(err98);
 errors++;
 }
 }
+if(data161.x !== undefined){
+if(!(validate53(data161.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data161,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data161.y !== undefined){
+if(!(validate53(data161.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data161,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data161.size !== undefined){
+if(!(validate53(data161.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data161,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err99 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.type,parentSchema:schema19.properties.word,data:data163};
+const err99 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.qr.type,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data161};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -2411,12 +2355,9 @@ vErrors.push(err99);
 errors++;
 }
 }
-if(data.docx !== undefined){
-let data172 = data.docx;
-if(data172 && typeof data172 == "object" && !Array.isArray(data172)){
-for(const key40 in data172){
-if(!(((((key40 === "fontFamily") || (key40 === "imageDpi")) || (key40 === "masthead")) || (key40 === "headingNumberRight")) || (key40 === "firstPageFooter"))){
-const err100 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx,data:data172};
+}
+else {
+const err100 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.type,parentSchema:schema19.properties.firstPageFooter,data:data141};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -2426,11 +2367,12 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data172.fontFamily !== undefined){
-let data173 = data172.fontFamily;
-if(typeof data173 === "string"){
-if(func3(data173) < 1){
-const err101 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.docx.properties.fontFamily,data:data173};
+if(data.closingRule !== undefined){
+let data165 = data.closingRule;
+if(data165 && typeof data165 == "object" && !Array.isArray(data165)){
+for(const key37 in data165){
+if(!(((key37 === "length") || (key37 === "width")) || (key37 === "gapBefore"))){
+const err101 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.closingRule,data:data165};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -2440,8 +2382,27 @@ vErrors.push(err101);
 errors++;
 }
 }
+if(data165.length !== undefined){
+if(!(validate53(data165.length, {instancePath:instancePath+"/closingRule/length",parentData:data165,parentDataProperty:"length",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data165.width !== undefined){
+if(!(validate53(data165.width, {instancePath:instancePath+"/closingRule/width",parentData:data165,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data165.gapBefore !== undefined){
+if(!(validate53(data165.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data165,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
 else {
-const err102 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.docx.properties.fontFamily.type,parentSchema:schema19.properties.docx.properties.fontFamily,data:data173};
+const err102 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.closingRule.type,parentSchema:schema19.properties.closingRule,data:data165};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -2451,10 +2412,12 @@ vErrors.push(err102);
 errors++;
 }
 }
-if(data172.imageDpi !== undefined){
-let data174 = data172.imageDpi;
-if(!(((typeof data174 == "number") && (!(data174 % 1) && !isNaN(data174))) && (isFinite(data174)))){
-const err103 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.docx.properties.imageDpi.type,parentSchema:schema19.properties.docx.properties.imageDpi,data:data174};
+if(data.word !== undefined){
+let data169 = data.word;
+if(data169 && typeof data169 == "object" && !Array.isArray(data169)){
+for(const key38 in data169){
+if(!(key38 === "styles")){
+const err103 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word,data:data169};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -2463,9 +2426,13 @@ vErrors.push(err103);
 }
 errors++;
 }
-if((typeof data174 == "number") && (isFinite(data174))){
-if(data174 > 1200 || isNaN(data174)){
-const err104 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema19.properties.docx.properties.imageDpi,data:data174};
+}
+if(data169.styles !== undefined){
+let data170 = data169.styles;
+if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
+for(const key39 in data170){
+if(!(((((((key39 === "body") || (key39 === "chapter")) || (key39 === "h1")) || (key39 === "h2")) || (key39 === "subheading")) || (key39 === "h56")) || (key39 === "title"))){
+const err104 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word.properties.styles,data:data170};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -2474,8 +2441,52 @@ vErrors.push(err104);
 }
 errors++;
 }
-if(data174 < 72 || isNaN(data174)){
-const err105 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema19.properties.docx.properties.imageDpi,data:data174};
+}
+if(data170.body !== undefined){
+if(!(validate173(data170.body, {instancePath:instancePath+"/word/styles/body",parentData:data170,parentDataProperty:"body",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+errors = vErrors.length;
+}
+}
+if(data170.chapter !== undefined){
+if(!(validate173(data170.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data170,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+errors = vErrors.length;
+}
+}
+if(data170.h1 !== undefined){
+if(!(validate173(data170.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data170,parentDataProperty:"h1",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+errors = vErrors.length;
+}
+}
+if(data170.h2 !== undefined){
+if(!(validate173(data170.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data170,parentDataProperty:"h2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+errors = vErrors.length;
+}
+}
+if(data170.subheading !== undefined){
+if(!(validate173(data170.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data170,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+errors = vErrors.length;
+}
+}
+if(data170.h56 !== undefined){
+if(!(validate173(data170.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data170,parentDataProperty:"h56",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+errors = vErrors.length;
+}
+}
+if(data170.title !== undefined){
+if(!(validate173(data170.title, {instancePath:instancePath+"/word/styles/title",parentData:data170,parentDataProperty:"title",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.properties.styles.type,parentSchema:schema19.properties.word.properties.styles,data:data170};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -2486,12 +2497,8 @@ errors++;
 }
 }
 }
-if(data172.masthead !== undefined){
-let data175 = data172.masthead;
-if(data175 && typeof data175 == "object" && !Array.isArray(data175)){
-for(const key41 in data175){
-if(!(((key41 === "firstRow") || (key41 === "secondColumn")) || (key41 === "ruleGap"))){
-const err106 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.masthead,data:data175};
+else {
+const err106 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.type,parentSchema:schema19.properties.word,data:data169};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -2501,27 +2508,12 @@ vErrors.push(err106);
 errors++;
 }
 }
-if(data175.firstRow !== undefined){
-if(!(validate53(data175.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data175,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data175.secondColumn !== undefined){
-if(!(validate53(data175.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data175,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data175.ruleGap !== undefined){
-if(!(validate53(data175.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data175,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err107 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.masthead.type,parentSchema:schema19.properties.docx.properties.masthead,data:data175};
+if(data.docx !== undefined){
+let data178 = data.docx;
+if(data178 && typeof data178 == "object" && !Array.isArray(data178)){
+for(const key40 in data178){
+if(!(((((key40 === "fontFamily") || (key40 === "imageDpi")) || (key40 === "masthead")) || (key40 === "headingNumberRight")) || (key40 === "firstPageFooter"))){
+const err107 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx,data:data178};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -2531,18 +2523,11 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data172.headingNumberRight !== undefined){
-if(!(validate53(data172.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data172,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data172.firstPageFooter !== undefined){
-let data180 = data172.firstPageFooter;
-if(data180 && typeof data180 == "object" && !Array.isArray(data180)){
-for(const key42 in data180){
-if(!(key42 === "dateTab")){
-const err108 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data180};
+if(data178.fontFamily !== undefined){
+let data179 = data178.fontFamily;
+if(typeof data179 === "string"){
+if(func3(data179) < 1){
+const err108 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.docx.properties.fontFamily,data:data179};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -2552,15 +2537,8 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data180.dateTab !== undefined){
-if(!(validate53(data180.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data180,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err109 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.firstPageFooter.type,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data180};
+const err109 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.docx.properties.fontFamily.type,parentSchema:schema19.properties.docx.properties.fontFamily,data:data179};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -2570,9 +2548,10 @@ vErrors.push(err109);
 errors++;
 }
 }
-}
-else {
-const err110 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.type,parentSchema:schema19.properties.docx,data:data172};
+if(data178.imageDpi !== undefined){
+let data180 = data178.imageDpi;
+if(!(((typeof data180 == "number") && (!(data180 % 1) && !isNaN(data180))) && (isFinite(data180)))){
+const err110 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.docx.properties.imageDpi.type,parentSchema:schema19.properties.docx.properties.imageDpi,data:data180};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -2581,13 +2560,9 @@ vErrors.push(err110);
 }
 errors++;
 }
-}
-if(data.html !== undefined){
-let data182 = data.html;
-if(data182 && typeof data182 == "object" && !Array.isArray(data182)){
-for(const key43 in data182){
-if(!((key43 === "narrowWidth") || (key43 === "narrowMargin"))){
-const err111 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.html,data:data182};
+if((typeof data180 == "number") && (isFinite(data180))){
+if(data180 > 1200 || isNaN(data180)){
+const err111 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema19.properties.docx.properties.imageDpi,data:data180};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -2596,22 +2571,8 @@ vErrors.push(err111);
 }
 errors++;
 }
-}
-if(data182.narrowWidth !== undefined){
-if(!(validate53(data182.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data182,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data182.narrowMargin !== undefined){
-if(!(validate53(data182.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data182,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err112 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.html.type,parentSchema:schema19.properties.html,data:data182};
+if(data180 < 72 || isNaN(data180)){
+const err112 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema19.properties.docx.properties.imageDpi,data:data180};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -2622,8 +2583,12 @@ errors++;
 }
 }
 }
-else {
-const err113 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+if(data178.masthead !== undefined){
+let data181 = data178.masthead;
+if(data181 && typeof data181 == "object" && !Array.isArray(data181)){
+for(const key41 in data181){
+if(!(((key41 === "firstRow") || (key41 === "secondColumn")) || (key41 === "ruleGap"))){
+const err113 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.masthead,data:data181};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -2632,18 +2597,150 @@ vErrors.push(err113);
 }
 errors++;
 }
+}
+if(data181.firstRow !== undefined){
+if(!(validate53(data181.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data181,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data181.secondColumn !== undefined){
+if(!(validate53(data181.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data181,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data181.ruleGap !== undefined){
+if(!(validate53(data181.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data181,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err114 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.masthead.type,parentSchema:schema19.properties.docx.properties.masthead,data:data181};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+}
+if(data178.headingNumberRight !== undefined){
+if(!(validate53(data178.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data178,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data178.firstPageFooter !== undefined){
+let data186 = data178.firstPageFooter;
+if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
+for(const key42 in data186){
+if(!(key42 === "dateTab")){
+const err115 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data186};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+}
+if(data186.dateTab !== undefined){
+if(!(validate53(data186.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data186,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err116 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.firstPageFooter.type,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data186};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+}
+}
+else {
+const err117 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.type,parentSchema:schema19.properties.docx,data:data178};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+}
+if(data.html !== undefined){
+let data188 = data.html;
+if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
+for(const key43 in data188){
+if(!((key43 === "narrowWidth") || (key43 === "narrowMargin"))){
+const err118 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.html,data:data188};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+}
+if(data188.narrowWidth !== undefined){
+if(!(validate53(data188.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data188,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data188.narrowMargin !== undefined){
+if(!(validate53(data188.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data188,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err119 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.html.type,parentSchema:schema19.properties.html,data:data188};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+}
+}
+else {
+const err120 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
 validate52.errors = vErrors;
 return errors === 0;
 }
 validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema23 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}},"required":["width","height","top","bottom"]},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it breaks lines as if text were `fit` × its nominal width and draws each glyph `scale` × its nominal advance plus `tracking`; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"fit":{"description":"Factor on the nominal width by which Word breaks lines.","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","fit","scale","tracking"]}}},"required":["family","fallback","size","leading","paragraphGap","firstLineIndent","numberTab","itemIndent","itemTab","wordMetrics"]},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","size"]},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}},"required":["y","seriesSize","restSize"]},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}},"required":["x","y","width","height"]},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."}},"required":["x","y","size","step","columnGap"]},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}},"required":["size","leading","gapBefore","gapAfter","right"]},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["size"]}},"required":["unitedNations","symbol","thinRule","emblem","organ","distribution","thickRule","session","title","subtitle"]},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}},"required":["size","leading","before","after","numberX"]},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","before","after"]}},"required":["chapter","h1","h2","subheading"]},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]}},"required":["right","heading","title","placeDate","originalNote"]},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}},"required":["gapBefore","gapBetween"]},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From the note number to its text."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."}},"required":["size","leading","ruleLength","ruleWidth","gapAbove","numberWidth","ruleGap"]},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its first line."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}},"required":["y","step","size","ruleY","ruleWidth"]},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."}},"required":["y","pageNumberSize","jobNumberSize"]},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."}},"required":["x","y","size","dateGap"]},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}},"required":["x","y","family","size"]},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","width","height","size"]},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}},"required":["x","y","size"]}},"required":["top","jobNumber","barcode","recycle","qr"]},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}},"required":["length","width","gapBefore"]},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}},"required":["body","chapter","h1","h2","subheading","h56","title"]}},"required":["styles"]},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}},"required":["firstRow","secondColumn","ruleGap"]},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}},"required":["dateTab"]}},"required":["fontFamily","imageDpi","masthead","headingNumberRight","firstPageFooter"]},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}},"required":["narrowWidth","narrowMargin"]}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]}},"required":["name","page","frame","body","font","fontFiles","masthead","headings","annex","signature","footnote","runningHeader","footer","firstPageFooter","closingRule","word","docx","html"],"$id":"layout.json"};
+const schema23 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}},"required":["width","height","top","bottom"]},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it breaks lines as if text were `fit` × its nominal width and draws each glyph `scale` × its nominal advance plus `tracking`; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"fit":{"description":"Factor on the nominal width by which Word breaks lines.","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","fit","scale","tracking"]}}},"required":["family","fallback","size","leading","paragraphGap","firstLineIndent","numberTab","itemIndent","itemTab","wordMetrics"]},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","size"]},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}},"required":["y","seriesSize","restSize"]},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}},"required":["x","y","width","height"]},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."}},"required":["x","y","size","step","columnGap"]},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}},"required":["size","leading","gapBefore","gapAfter","right"]},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["size"]}},"required":["unitedNations","symbol","thinRule","emblem","organ","distribution","thickRule","session","title","subtitle"]},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}},"required":["size","leading","before","after","numberX"]},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","before","after"]}},"required":["chapter","h1","h2","subheading"]},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]}},"required":["right","heading","title","placeDate","originalNote"]},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}},"required":["gapBefore","gapBetween"]},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}},"required":["size","leading","ruleLength","ruleWidth","gapAbove","numberWidth","ruleGap","ruleIndent","markAlign"]},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its first line."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}},"required":["y","step","size","ruleY","ruleWidth"]},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}},"required":["y","pageNumberSize","jobNumberSize","pageNumber","jobNumber"]},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}},"required":["x","y","size","dateGap","form","dates"]},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}},"required":["x","y","family","size"]},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","width","height","size"]},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}},"required":["x","y","size"]}},"required":["top","jobNumber","barcode","recycle","qr"]},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}},"required":["length","width","gapBefore"]},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}},"required":["body","chapter","h1","h2","subheading","h56","title"]}},"required":["styles"]},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}},"required":["firstRow","secondColumn","ruleGap"]},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}},"required":["dateTab"]}},"required":["fontFamily","imageDpi","masthead","headingNumberRight","firstPageFooter"]},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}},"required":["narrowWidth","narrowMargin"]}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]}},"required":["name","page","frame","body","font","fontFiles","masthead","headings","annex","signature","footnote","runningHeader","footer","firstPageFooter","closingRule","word","docx","html"],"$id":"layout.json"};
 const schema24 = {"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"};
 
-function validate188(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate189(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate188.evaluated;
+const evaluated0 = validate189.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2672,17 +2769,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate188.errors = vErrors;
+validate189.errors = vErrors;
 return errors === 0;
 }
-validate188.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate189.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema25 = {"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]};
 
-function validate206(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate207(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate206.evaluated;
+const evaluated0 = validate207.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2916,17 +3013,17 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate206.errors = vErrors;
+validate207.errors = vErrors;
 return errors === 0;
 }
-validate206.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate207.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema26 = {"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]};
 
-function validate307(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate309(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate307.evaluated;
+const evaluated0 = validate309.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3027,17 +3124,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate307.errors = vErrors;
+validate309.errors = vErrors;
 return errors === 0;
 }
-validate307.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate309.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate187(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate188(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="layout.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate187.evaluated;
+const evaluated0 = validate188.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3343,26 +3440,26 @@ errors++;
 }
 }
 if(data2.width !== undefined){
-if(!(validate188(data2.width, {instancePath:instancePath+"/page/width",parentData:data2,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data2.width, {instancePath:instancePath+"/page/width",parentData:data2,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data2.height !== undefined){
-if(!(validate188(data2.height, {instancePath:instancePath+"/page/height",parentData:data2,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data2.height, {instancePath:instancePath+"/page/height",parentData:data2,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data2.top !== undefined){
-if(!(validate188(data2.top, {instancePath:instancePath+"/page/top",parentData:data2,parentDataProperty:"top",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data2.top, {instancePath:instancePath+"/page/top",parentData:data2,parentDataProperty:"top",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data2.bottom !== undefined){
-if(!(validate188(data2.bottom, {instancePath:instancePath+"/page/bottom",parentData:data2,parentDataProperty:"bottom",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data2.bottom, {instancePath:instancePath+"/page/bottom",parentData:data2,parentDataProperty:"bottom",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -3414,14 +3511,14 @@ errors++;
 }
 }
 if(data7.left !== undefined){
-if(!(validate188(data7.left, {instancePath:instancePath+"/frame/left",parentData:data7,parentDataProperty:"left",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data7.left, {instancePath:instancePath+"/frame/left",parentData:data7,parentDataProperty:"left",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data7.right !== undefined){
-if(!(validate188(data7.right, {instancePath:instancePath+"/frame/right",parentData:data7,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data7.right, {instancePath:instancePath+"/frame/right",parentData:data7,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -3473,14 +3570,14 @@ errors++;
 }
 }
 if(data10.left !== undefined){
-if(!(validate188(data10.left, {instancePath:instancePath+"/body/left",parentData:data10,parentDataProperty:"left",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data10.left, {instancePath:instancePath+"/body/left",parentData:data10,parentDataProperty:"left",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data10.right !== undefined){
-if(!(validate188(data10.right, {instancePath:instancePath+"/body/right",parentData:data10,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data10.right, {instancePath:instancePath+"/body/right",parentData:data10,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -3678,44 +3775,44 @@ errors++;
 }
 }
 if(data13.size !== undefined){
-if(!(validate188(data13.size, {instancePath:instancePath+"/font/size",parentData:data13,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data13.size, {instancePath:instancePath+"/font/size",parentData:data13,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data13.leading !== undefined){
-if(!(validate188(data13.leading, {instancePath:instancePath+"/font/leading",parentData:data13,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data13.leading, {instancePath:instancePath+"/font/leading",parentData:data13,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data13.paragraphGap !== undefined){
-if(!(validate188(data13.paragraphGap, {instancePath:instancePath+"/font/paragraphGap",parentData:data13,parentDataProperty:"paragraphGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data13.paragraphGap, {instancePath:instancePath+"/font/paragraphGap",parentData:data13,parentDataProperty:"paragraphGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data13.firstLineIndent !== undefined){
-if(!(validate188(data13.firstLineIndent, {instancePath:instancePath+"/font/firstLineIndent",parentData:data13,parentDataProperty:"firstLineIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data13.firstLineIndent, {instancePath:instancePath+"/font/firstLineIndent",parentData:data13,parentDataProperty:"firstLineIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data13.numberTab !== undefined){
-if(!(validate188(data13.numberTab, {instancePath:instancePath+"/font/numberTab",parentData:data13,parentDataProperty:"numberTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data13.numberTab, {instancePath:instancePath+"/font/numberTab",parentData:data13,parentDataProperty:"numberTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data13.itemIndent !== undefined){
-if(!(validate188(data13.itemIndent, {instancePath:instancePath+"/font/itemIndent",parentData:data13,parentDataProperty:"itemIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data13.itemIndent, {instancePath:instancePath+"/font/itemIndent",parentData:data13,parentDataProperty:"itemIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data13.itemTab !== undefined){
-if(!(validate188(data13.itemTab, {instancePath:instancePath+"/font/itemTab",parentData:data13,parentDataProperty:"itemTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data13.itemTab, {instancePath:instancePath+"/font/itemTab",parentData:data13,parentDataProperty:"itemTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -3779,8 +3876,8 @@ errors++;
 }
 }
 if(data25.size !== undefined){
-if(!(validate188(data25.size, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/size",parentData:data25,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data25.size, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/size",parentData:data25,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -3855,8 +3952,8 @@ errors++;
 }
 }
 if(data25.tracking !== undefined){
-if(!(validate188(data25.tracking, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/tracking",parentData:data25,parentDataProperty:"tracking",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data25.tracking, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/tracking",parentData:data25,parentDataProperty:"tracking",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -3900,8 +3997,8 @@ if(data.fontFiles !== undefined){
 let data30 = data.fontFiles;
 if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
 for(const key6 in data30){
-if(!(validate206(data30[key6], {instancePath:instancePath+"/fontFiles/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data30,parentDataProperty:key6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+if(!(validate207(data30[key6], {instancePath:instancePath+"/fontFiles/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data30,parentDataProperty:key6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate207.errors : vErrors.concat(validate207.errors);
 errors = vErrors.length;
 }
 }
@@ -4078,20 +4175,20 @@ errors++;
 }
 }
 if(data33.x !== undefined){
-if(!(validate188(data33.x, {instancePath:instancePath+"/masthead/unitedNations/x",parentData:data33,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data33.x, {instancePath:instancePath+"/masthead/unitedNations/x",parentData:data33,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data33.y !== undefined){
-if(!(validate188(data33.y, {instancePath:instancePath+"/masthead/unitedNations/y",parentData:data33,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data33.y, {instancePath:instancePath+"/masthead/unitedNations/y",parentData:data33,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data33.size !== undefined){
-if(!(validate188(data33.size, {instancePath:instancePath+"/masthead/unitedNations/size",parentData:data33,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data33.size, {instancePath:instancePath+"/masthead/unitedNations/size",parentData:data33,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -4153,20 +4250,20 @@ errors++;
 }
 }
 if(data37.y !== undefined){
-if(!(validate188(data37.y, {instancePath:instancePath+"/masthead/symbol/y",parentData:data37,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data37.y, {instancePath:instancePath+"/masthead/symbol/y",parentData:data37,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data37.seriesSize !== undefined){
-if(!(validate188(data37.seriesSize, {instancePath:instancePath+"/masthead/symbol/seriesSize",parentData:data37,parentDataProperty:"seriesSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data37.seriesSize, {instancePath:instancePath+"/masthead/symbol/seriesSize",parentData:data37,parentDataProperty:"seriesSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data37.restSize !== undefined){
-if(!(validate188(data37.restSize, {instancePath:instancePath+"/masthead/symbol/restSize",parentData:data37,parentDataProperty:"restSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data37.restSize, {instancePath:instancePath+"/masthead/symbol/restSize",parentData:data37,parentDataProperty:"restSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -4218,14 +4315,14 @@ errors++;
 }
 }
 if(data41.y !== undefined){
-if(!(validate188(data41.y, {instancePath:instancePath+"/masthead/thinRule/y",parentData:data41,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data41.y, {instancePath:instancePath+"/masthead/thinRule/y",parentData:data41,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data41.width !== undefined){
-if(!(validate188(data41.width, {instancePath:instancePath+"/masthead/thinRule/width",parentData:data41,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data41.width, {instancePath:instancePath+"/masthead/thinRule/width",parentData:data41,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -4297,26 +4394,26 @@ errors++;
 }
 }
 if(data44.x !== undefined){
-if(!(validate188(data44.x, {instancePath:instancePath+"/masthead/emblem/x",parentData:data44,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data44.x, {instancePath:instancePath+"/masthead/emblem/x",parentData:data44,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data44.y !== undefined){
-if(!(validate188(data44.y, {instancePath:instancePath+"/masthead/emblem/y",parentData:data44,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data44.y, {instancePath:instancePath+"/masthead/emblem/y",parentData:data44,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data44.width !== undefined){
-if(!(validate188(data44.width, {instancePath:instancePath+"/masthead/emblem/width",parentData:data44,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data44.width, {instancePath:instancePath+"/masthead/emblem/width",parentData:data44,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data44.height !== undefined){
-if(!(validate188(data44.height, {instancePath:instancePath+"/masthead/emblem/height",parentData:data44,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data44.height, {instancePath:instancePath+"/masthead/emblem/height",parentData:data44,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -4388,26 +4485,26 @@ errors++;
 }
 }
 if(data49.x !== undefined){
-if(!(validate188(data49.x, {instancePath:instancePath+"/masthead/organ/x",parentData:data49,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data49.x, {instancePath:instancePath+"/masthead/organ/x",parentData:data49,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data49.y !== undefined){
-if(!(validate188(data49.y, {instancePath:instancePath+"/masthead/organ/y",parentData:data49,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data49.y, {instancePath:instancePath+"/masthead/organ/y",parentData:data49,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data49.size !== undefined){
-if(!(validate188(data49.size, {instancePath:instancePath+"/masthead/organ/size",parentData:data49,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data49.size, {instancePath:instancePath+"/masthead/organ/size",parentData:data49,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data49.step !== undefined){
-if(!(validate188(data49.step, {instancePath:instancePath+"/masthead/organ/step",parentData:data49,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data49.step, {instancePath:instancePath+"/masthead/organ/step",parentData:data49,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -4479,26 +4576,26 @@ errors++;
 }
 }
 if(data54.x !== undefined){
-if(!(validate188(data54.x, {instancePath:instancePath+"/masthead/distribution/x",parentData:data54,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data54.x, {instancePath:instancePath+"/masthead/distribution/x",parentData:data54,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data54.y !== undefined){
-if(!(validate188(data54.y, {instancePath:instancePath+"/masthead/distribution/y",parentData:data54,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data54.y, {instancePath:instancePath+"/masthead/distribution/y",parentData:data54,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data54.size !== undefined){
-if(!(validate188(data54.size, {instancePath:instancePath+"/masthead/distribution/size",parentData:data54,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data54.size, {instancePath:instancePath+"/masthead/distribution/size",parentData:data54,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data54.step !== undefined){
-if(!(validate188(data54.step, {instancePath:instancePath+"/masthead/distribution/step",parentData:data54,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data54.step, {instancePath:instancePath+"/masthead/distribution/step",parentData:data54,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -4550,14 +4647,14 @@ errors++;
 }
 }
 if(data59.y !== undefined){
-if(!(validate188(data59.y, {instancePath:instancePath+"/masthead/thickRule/y",parentData:data59,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data59.y, {instancePath:instancePath+"/masthead/thickRule/y",parentData:data59,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data59.width !== undefined){
-if(!(validate188(data59.width, {instancePath:instancePath+"/masthead/thickRule/width",parentData:data59,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data59.width, {instancePath:instancePath+"/masthead/thickRule/width",parentData:data59,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -4639,32 +4736,32 @@ errors++;
 }
 }
 if(data62.x !== undefined){
-if(!(validate188(data62.x, {instancePath:instancePath+"/masthead/session/x",parentData:data62,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data62.x, {instancePath:instancePath+"/masthead/session/x",parentData:data62,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data62.y !== undefined){
-if(!(validate188(data62.y, {instancePath:instancePath+"/masthead/session/y",parentData:data62,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data62.y, {instancePath:instancePath+"/masthead/session/y",parentData:data62,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data62.size !== undefined){
-if(!(validate188(data62.size, {instancePath:instancePath+"/masthead/session/size",parentData:data62,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data62.size, {instancePath:instancePath+"/masthead/session/size",parentData:data62,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data62.step !== undefined){
-if(!(validate188(data62.step, {instancePath:instancePath+"/masthead/session/step",parentData:data62,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data62.step, {instancePath:instancePath+"/masthead/session/step",parentData:data62,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data62.columnGap !== undefined){
-if(!(validate188(data62.columnGap, {instancePath:instancePath+"/masthead/session/columnGap",parentData:data62,parentDataProperty:"columnGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data62.columnGap, {instancePath:instancePath+"/masthead/session/columnGap",parentData:data62,parentDataProperty:"columnGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -4746,32 +4843,32 @@ errors++;
 }
 }
 if(data68.size !== undefined){
-if(!(validate188(data68.size, {instancePath:instancePath+"/masthead/title/size",parentData:data68,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data68.size, {instancePath:instancePath+"/masthead/title/size",parentData:data68,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data68.leading !== undefined){
-if(!(validate188(data68.leading, {instancePath:instancePath+"/masthead/title/leading",parentData:data68,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data68.leading, {instancePath:instancePath+"/masthead/title/leading",parentData:data68,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data68.gapBefore !== undefined){
-if(!(validate188(data68.gapBefore, {instancePath:instancePath+"/masthead/title/gapBefore",parentData:data68,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data68.gapBefore, {instancePath:instancePath+"/masthead/title/gapBefore",parentData:data68,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data68.gapAfter !== undefined){
-if(!(validate188(data68.gapAfter, {instancePath:instancePath+"/masthead/title/gapAfter",parentData:data68,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data68.gapAfter, {instancePath:instancePath+"/masthead/title/gapAfter",parentData:data68,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data68.right !== undefined){
-if(!(validate188(data68.right, {instancePath:instancePath+"/masthead/title/right",parentData:data68,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data68.right, {instancePath:instancePath+"/masthead/title/right",parentData:data68,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -4813,8 +4910,8 @@ errors++;
 }
 }
 if(data74.size !== undefined){
-if(!(validate188(data74.size, {instancePath:instancePath+"/masthead/subtitle/size",parentData:data74,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data74.size, {instancePath:instancePath+"/masthead/subtitle/size",parentData:data74,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -4963,32 +5060,32 @@ errors++;
 }
 }
 if(data77.size !== undefined){
-if(!(validate188(data77.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data77,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data77.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data77,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data77.leading !== undefined){
-if(!(validate188(data77.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data77,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data77.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data77,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data77.before !== undefined){
-if(!(validate188(data77.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data77,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data77.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data77,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data77.after !== undefined){
-if(!(validate188(data77.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data77,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data77.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data77,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data77.numberX !== undefined){
-if(!(validate188(data77.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data77,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data77.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data77,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -5070,32 +5167,32 @@ errors++;
 }
 }
 if(data83.size !== undefined){
-if(!(validate188(data83.size, {instancePath:instancePath+"/headings/h1/size",parentData:data83,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data83.size, {instancePath:instancePath+"/headings/h1/size",parentData:data83,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data83.leading !== undefined){
-if(!(validate188(data83.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data83,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data83.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data83,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data83.before !== undefined){
-if(!(validate188(data83.before, {instancePath:instancePath+"/headings/h1/before",parentData:data83,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data83.before, {instancePath:instancePath+"/headings/h1/before",parentData:data83,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data83.after !== undefined){
-if(!(validate188(data83.after, {instancePath:instancePath+"/headings/h1/after",parentData:data83,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data83.after, {instancePath:instancePath+"/headings/h1/after",parentData:data83,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data83.numberX !== undefined){
-if(!(validate188(data83.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data83,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data83.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data83,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -5177,32 +5274,32 @@ errors++;
 }
 }
 if(data89.size !== undefined){
-if(!(validate188(data89.size, {instancePath:instancePath+"/headings/h2/size",parentData:data89,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data89.size, {instancePath:instancePath+"/headings/h2/size",parentData:data89,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data89.leading !== undefined){
-if(!(validate188(data89.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data89,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data89.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data89,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data89.before !== undefined){
-if(!(validate188(data89.before, {instancePath:instancePath+"/headings/h2/before",parentData:data89,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data89.before, {instancePath:instancePath+"/headings/h2/before",parentData:data89,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data89.after !== undefined){
-if(!(validate188(data89.after, {instancePath:instancePath+"/headings/h2/after",parentData:data89,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data89.after, {instancePath:instancePath+"/headings/h2/after",parentData:data89,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data89.numberX !== undefined){
-if(!(validate188(data89.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data89,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data89.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data89,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -5274,26 +5371,26 @@ errors++;
 }
 }
 if(data95.size !== undefined){
-if(!(validate188(data95.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data95,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data95.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data95,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data95.leading !== undefined){
-if(!(validate188(data95.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data95,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data95.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data95,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data95.before !== undefined){
-if(!(validate188(data95.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data95,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data95.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data95,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data95.after !== undefined){
-if(!(validate188(data95.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data95,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data95.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data95,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -5387,8 +5484,8 @@ errors++;
 }
 }
 if(data100.right !== undefined){
-if(!(validate188(data100.right, {instancePath:instancePath+"/annex/right",parentData:data100,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data100.right, {instancePath:instancePath+"/annex/right",parentData:data100,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -5438,20 +5535,20 @@ errors++;
 }
 }
 if(data102.size !== undefined){
-if(!(validate188(data102.size, {instancePath:instancePath+"/annex/heading/size",parentData:data102,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data102.size, {instancePath:instancePath+"/annex/heading/size",parentData:data102,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data102.leading !== undefined){
-if(!(validate188(data102.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data102,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data102.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data102,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data102.after !== undefined){
-if(!(validate188(data102.after, {instancePath:instancePath+"/annex/heading/after",parentData:data102,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data102.after, {instancePath:instancePath+"/annex/heading/after",parentData:data102,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -5513,20 +5610,20 @@ errors++;
 }
 }
 if(data106.size !== undefined){
-if(!(validate188(data106.size, {instancePath:instancePath+"/annex/title/size",parentData:data106,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data106.size, {instancePath:instancePath+"/annex/title/size",parentData:data106,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data106.leading !== undefined){
-if(!(validate188(data106.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data106,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data106.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data106,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data106.after !== undefined){
-if(!(validate188(data106.after, {instancePath:instancePath+"/annex/title/after",parentData:data106,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data106.after, {instancePath:instancePath+"/annex/title/after",parentData:data106,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -5578,14 +5675,14 @@ errors++;
 }
 }
 if(data110.size !== undefined){
-if(!(validate188(data110.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data110,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data110.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data110,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data110.after !== undefined){
-if(!(validate188(data110.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data110,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data110.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data110,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -5637,14 +5734,14 @@ errors++;
 }
 }
 if(data113.size !== undefined){
-if(!(validate188(data113.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data113,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data113.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data113,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data113.after !== undefined){
-if(!(validate188(data113.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data113,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data113.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data113,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -5708,14 +5805,14 @@ errors++;
 }
 }
 if(data116.gapBefore !== undefined){
-if(!(validate188(data116.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data116,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data116.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data116,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 if(data116.gapBetween !== undefined){
-if(!(validate188(data116.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data116,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if(!(validate189(data116.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data116,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
@@ -5804,9 +5901,8 @@ vErrors.push(err201);
 }
 errors++;
 }
-for(const key29 in data119){
-if(!(((((((key29 === "size") || (key29 === "leading")) || (key29 === "ruleLength")) || (key29 === "ruleWidth")) || (key29 === "gapAbove")) || (key29 === "numberWidth")) || (key29 === "ruleGap"))){
-const err202 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footnote,data:data119};
+if(data119.ruleIndent === undefined){
+const err202 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleIndent"},message:"must have required property '"+"ruleIndent"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data119};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -5815,52 +5911,8 @@ vErrors.push(err202);
 }
 errors++;
 }
-}
-if(data119.size !== undefined){
-if(!(validate188(data119.size, {instancePath:instancePath+"/footnote/size",parentData:data119,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data119.leading !== undefined){
-if(!(validate188(data119.leading, {instancePath:instancePath+"/footnote/leading",parentData:data119,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data119.ruleLength !== undefined){
-if(!(validate188(data119.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data119,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data119.ruleWidth !== undefined){
-if(!(validate188(data119.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data119,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data119.gapAbove !== undefined){
-if(!(validate188(data119.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data119,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data119.numberWidth !== undefined){
-if(!(validate188(data119.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data119,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data119.ruleGap !== undefined){
-if(!(validate188(data119.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data119,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err203 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footnote.type,parentSchema:schema23.properties.footnote,data:data119};
+if(data119.markAlign === undefined){
+const err203 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "markAlign"},message:"must have required property '"+"markAlign"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data119};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -5869,12 +5921,9 @@ vErrors.push(err203);
 }
 errors++;
 }
-}
-if(data.runningHeader !== undefined){
-let data127 = data.runningHeader;
-if(data127 && typeof data127 == "object" && !Array.isArray(data127)){
-if(data127.y === undefined){
-const err204 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data127};
+for(const key29 in data119){
+if(!(func1.call(schema23.properties.footnote.properties, key29))){
+const err204 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footnote,data:data119};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -5883,8 +5932,59 @@ vErrors.push(err204);
 }
 errors++;
 }
-if(data127.step === undefined){
-const err205 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data127};
+}
+if(data119.size !== undefined){
+if(!(validate189(data119.size, {instancePath:instancePath+"/footnote/size",parentData:data119,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data119.leading !== undefined){
+if(!(validate189(data119.leading, {instancePath:instancePath+"/footnote/leading",parentData:data119,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data119.ruleLength !== undefined){
+if(!(validate189(data119.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data119,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data119.ruleWidth !== undefined){
+if(!(validate189(data119.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data119,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data119.gapAbove !== undefined){
+if(!(validate189(data119.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data119,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data119.numberWidth !== undefined){
+if(!(validate189(data119.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data119,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data119.ruleGap !== undefined){
+if(!(validate189(data119.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data119,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data119.ruleIndent !== undefined){
+if(!(validate189(data119.ruleIndent, {instancePath:instancePath+"/footnote/ruleIndent",parentData:data119,parentDataProperty:"ruleIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data119.markAlign !== undefined){
+let data128 = data119.markAlign;
+if(!((data128 === "left") || (data128 === "right"))){
+const err205 = {instancePath:instancePath+"/footnote/markAlign",schemaPath:"#/properties/footnote/properties/markAlign/enum",keyword:"enum",params:{allowedValues: schema23.properties.footnote.properties.markAlign.enum},message:"must be equal to one of the allowed values",schema:schema23.properties.footnote.properties.markAlign.enum,parentSchema:schema23.properties.footnote.properties.markAlign,data:data128};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -5893,8 +5993,10 @@ vErrors.push(err205);
 }
 errors++;
 }
-if(data127.size === undefined){
-const err206 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data127};
+}
+}
+else {
+const err206 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footnote.type,parentSchema:schema23.properties.footnote,data:data119};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -5903,8 +6005,12 @@ vErrors.push(err206);
 }
 errors++;
 }
-if(data127.ruleY === undefined){
-const err207 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleY"},message:"must have required property '"+"ruleY"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data127};
+}
+if(data.runningHeader !== undefined){
+let data129 = data.runningHeader;
+if(data129 && typeof data129 == "object" && !Array.isArray(data129)){
+if(data129.y === undefined){
+const err207 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data129};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -5913,8 +6019,8 @@ vErrors.push(err207);
 }
 errors++;
 }
-if(data127.ruleWidth === undefined){
-const err208 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data127};
+if(data129.step === undefined){
+const err208 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data129};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -5923,9 +6029,8 @@ vErrors.push(err208);
 }
 errors++;
 }
-for(const key30 in data127){
-if(!(((((key30 === "y") || (key30 === "step")) || (key30 === "size")) || (key30 === "ruleY")) || (key30 === "ruleWidth"))){
-const err209 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.runningHeader,data:data127};
+if(data129.size === undefined){
+const err209 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data129};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -5934,40 +6039,8 @@ vErrors.push(err209);
 }
 errors++;
 }
-}
-if(data127.y !== undefined){
-if(!(validate188(data127.y, {instancePath:instancePath+"/runningHeader/y",parentData:data127,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data127.step !== undefined){
-if(!(validate188(data127.step, {instancePath:instancePath+"/runningHeader/step",parentData:data127,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data127.size !== undefined){
-if(!(validate188(data127.size, {instancePath:instancePath+"/runningHeader/size",parentData:data127,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data127.ruleY !== undefined){
-if(!(validate188(data127.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data127,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data127.ruleWidth !== undefined){
-if(!(validate188(data127.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data127,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err210 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.runningHeader.type,parentSchema:schema23.properties.runningHeader,data:data127};
+if(data129.ruleY === undefined){
+const err210 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleY"},message:"must have required property '"+"ruleY"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data129};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -5976,12 +6049,8 @@ vErrors.push(err210);
 }
 errors++;
 }
-}
-if(data.footer !== undefined){
-let data133 = data.footer;
-if(data133 && typeof data133 == "object" && !Array.isArray(data133)){
-if(data133.y === undefined){
-const err211 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data133};
+if(data129.ruleWidth === undefined){
+const err211 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data129};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -5990,8 +6059,9 @@ vErrors.push(err211);
 }
 errors++;
 }
-if(data133.pageNumberSize === undefined){
-const err212 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumberSize"},message:"must have required property '"+"pageNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data133};
+for(const key30 in data129){
+if(!(((((key30 === "y") || (key30 === "step")) || (key30 === "size")) || (key30 === "ruleY")) || (key30 === "ruleWidth"))){
+const err212 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.runningHeader,data:data129};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -6000,8 +6070,40 @@ vErrors.push(err212);
 }
 errors++;
 }
-if(data133.jobNumberSize === undefined){
-const err213 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumberSize"},message:"must have required property '"+"jobNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data133};
+}
+if(data129.y !== undefined){
+if(!(validate189(data129.y, {instancePath:instancePath+"/runningHeader/y",parentData:data129,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data129.step !== undefined){
+if(!(validate189(data129.step, {instancePath:instancePath+"/runningHeader/step",parentData:data129,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data129.size !== undefined){
+if(!(validate189(data129.size, {instancePath:instancePath+"/runningHeader/size",parentData:data129,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data129.ruleY !== undefined){
+if(!(validate189(data129.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data129,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data129.ruleWidth !== undefined){
+if(!(validate189(data129.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data129,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err213 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.runningHeader.type,parentSchema:schema23.properties.runningHeader,data:data129};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -6010,9 +6112,12 @@ vErrors.push(err213);
 }
 errors++;
 }
-for(const key31 in data133){
-if(!(((key31 === "y") || (key31 === "pageNumberSize")) || (key31 === "jobNumberSize"))){
-const err214 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footer,data:data133};
+}
+if(data.footer !== undefined){
+let data135 = data.footer;
+if(data135 && typeof data135 == "object" && !Array.isArray(data135)){
+if(data135.y === undefined){
+const err214 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data135};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -6021,28 +6126,8 @@ vErrors.push(err214);
 }
 errors++;
 }
-}
-if(data133.y !== undefined){
-if(!(validate188(data133.y, {instancePath:instancePath+"/footer/y",parentData:data133,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data133.pageNumberSize !== undefined){
-if(!(validate188(data133.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data133,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data133.jobNumberSize !== undefined){
-if(!(validate188(data133.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data133,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err215 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footer.type,parentSchema:schema23.properties.footer,data:data133};
+if(data135.pageNumberSize === undefined){
+const err215 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumberSize"},message:"must have required property '"+"pageNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data135};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -6051,12 +6136,8 @@ vErrors.push(err215);
 }
 errors++;
 }
-}
-if(data.firstPageFooter !== undefined){
-let data137 = data.firstPageFooter;
-if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
-if(data137.top === undefined){
-const err216 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "top"},message:"must have required property '"+"top"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data137};
+if(data135.jobNumberSize === undefined){
+const err216 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumberSize"},message:"must have required property '"+"jobNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data135};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -6065,8 +6146,8 @@ vErrors.push(err216);
 }
 errors++;
 }
-if(data137.jobNumber === undefined){
-const err217 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data137};
+if(data135.pageNumber === undefined){
+const err217 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumber"},message:"must have required property '"+"pageNumber"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data135};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -6075,8 +6156,8 @@ vErrors.push(err217);
 }
 errors++;
 }
-if(data137.barcode === undefined){
-const err218 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "barcode"},message:"must have required property '"+"barcode"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data137};
+if(data135.jobNumber === undefined){
+const err218 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data135};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -6085,8 +6166,9 @@ vErrors.push(err218);
 }
 errors++;
 }
-if(data137.recycle === undefined){
-const err219 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "recycle"},message:"must have required property '"+"recycle"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data137};
+for(const key31 in data135){
+if(!(((((key31 === "y") || (key31 === "pageNumberSize")) || (key31 === "jobNumberSize")) || (key31 === "pageNumber")) || (key31 === "jobNumber"))){
+const err219 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footer,data:data135};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -6095,8 +6177,30 @@ vErrors.push(err219);
 }
 errors++;
 }
-if(data137.qr === undefined){
-const err220 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "qr"},message:"must have required property '"+"qr"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data137};
+}
+if(data135.y !== undefined){
+if(!(validate189(data135.y, {instancePath:instancePath+"/footer/y",parentData:data135,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data135.pageNumberSize !== undefined){
+if(!(validate189(data135.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data135,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data135.jobNumberSize !== undefined){
+if(!(validate189(data135.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data135,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data135.pageNumber !== undefined){
+let data139 = data135.pageNumber;
+if(typeof data139 === "string"){
+if(!pattern6.test(data139)){
+const err220 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"},message:"must match pattern \""+"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"+"\"",schema:"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$",parentSchema:schema23.properties.footer.properties.pageNumber,data:data139};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -6105,9 +6209,9 @@ vErrors.push(err220);
 }
 errors++;
 }
-for(const key32 in data137){
-if(!(((((key32 === "top") || (key32 === "jobNumber")) || (key32 === "barcode")) || (key32 === "recycle")) || (key32 === "qr"))){
-const err221 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter,data:data137};
+}
+else {
+const err221 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.footer.properties.pageNumber.type,parentSchema:schema23.properties.footer.properties.pageNumber,data:data139};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -6117,17 +6221,10 @@ vErrors.push(err221);
 errors++;
 }
 }
-if(data137.top !== undefined){
-if(!(validate188(data137.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data137,parentDataProperty:"top",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data137.jobNumber !== undefined){
-let data139 = data137.jobNumber;
-if(data139 && typeof data139 == "object" && !Array.isArray(data139)){
-if(data139.x === undefined){
-const err222 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data139};
+if(data135.jobNumber !== undefined){
+let data140 = data135.jobNumber;
+if(typeof data140 !== "boolean"){
+const err222 = {instancePath:instancePath+"/footer/jobNumber",schemaPath:"#/properties/footer/properties/jobNumber/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.footer.properties.jobNumber.type,parentSchema:schema23.properties.footer.properties.jobNumber,data:data140};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -6136,8 +6233,10 @@ vErrors.push(err222);
 }
 errors++;
 }
-if(data139.y === undefined){
-const err223 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data139};
+}
+}
+else {
+const err223 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footer.type,parentSchema:schema23.properties.footer,data:data135};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -6146,8 +6245,12 @@ vErrors.push(err223);
 }
 errors++;
 }
-if(data139.size === undefined){
-const err224 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data139};
+}
+if(data.firstPageFooter !== undefined){
+let data141 = data.firstPageFooter;
+if(data141 && typeof data141 == "object" && !Array.isArray(data141)){
+if(data141.top === undefined){
+const err224 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "top"},message:"must have required property '"+"top"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data141};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -6156,8 +6259,8 @@ vErrors.push(err224);
 }
 errors++;
 }
-if(data139.dateGap === undefined){
-const err225 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dateGap"},message:"must have required property '"+"dateGap"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data139};
+if(data141.jobNumber === undefined){
+const err225 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data141};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -6166,9 +6269,8 @@ vErrors.push(err225);
 }
 errors++;
 }
-for(const key33 in data139){
-if(!((((key33 === "x") || (key33 === "y")) || (key33 === "size")) || (key33 === "dateGap"))){
-const err226 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data139};
+if(data141.barcode === undefined){
+const err226 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "barcode"},message:"must have required property '"+"barcode"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data141};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -6177,34 +6279,8 @@ vErrors.push(err226);
 }
 errors++;
 }
-}
-if(data139.x !== undefined){
-if(!(validate188(data139.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data139,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data139.y !== undefined){
-if(!(validate188(data139.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data139,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data139.size !== undefined){
-if(!(validate188(data139.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data139,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data139.dateGap !== undefined){
-if(!(validate188(data139.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data139,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err227 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data139};
+if(data141.recycle === undefined){
+const err227 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "recycle"},message:"must have required property '"+"recycle"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data141};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -6213,12 +6289,8 @@ vErrors.push(err227);
 }
 errors++;
 }
-}
-if(data137.barcode !== undefined){
-let data144 = data137.barcode;
-if(data144 && typeof data144 == "object" && !Array.isArray(data144)){
-if(data144.x === undefined){
-const err228 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data144};
+if(data141.qr === undefined){
+const err228 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "qr"},message:"must have required property '"+"qr"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data141};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -6227,8 +6299,9 @@ vErrors.push(err228);
 }
 errors++;
 }
-if(data144.y === undefined){
-const err229 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data144};
+for(const key32 in data141){
+if(!(((((key32 === "top") || (key32 === "jobNumber")) || (key32 === "barcode")) || (key32 === "recycle")) || (key32 === "qr"))){
+const err229 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter,data:data141};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -6237,8 +6310,18 @@ vErrors.push(err229);
 }
 errors++;
 }
-if(data144.family === undefined){
-const err230 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "family"},message:"must have required property '"+"family"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data144};
+}
+if(data141.top !== undefined){
+if(!(validate189(data141.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data141,parentDataProperty:"top",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data141.jobNumber !== undefined){
+let data143 = data141.jobNumber;
+if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
+if(data143.x === undefined){
+const err230 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data143};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -6247,8 +6330,8 @@ vErrors.push(err230);
 }
 errors++;
 }
-if(data144.size === undefined){
-const err231 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data144};
+if(data143.y === undefined){
+const err231 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data143};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -6257,9 +6340,8 @@ vErrors.push(err231);
 }
 errors++;
 }
-for(const key34 in data144){
-if(!((((key34 === "x") || (key34 === "y")) || (key34 === "family")) || (key34 === "size"))){
-const err232 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data144};
+if(data143.size === undefined){
+const err232 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data143};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -6268,24 +6350,8 @@ vErrors.push(err232);
 }
 errors++;
 }
-}
-if(data144.x !== undefined){
-if(!(validate188(data144.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data144,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data144.y !== undefined){
-if(!(validate188(data144.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data144,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data144.family !== undefined){
-let data147 = data144.family;
-if(typeof data147 === "string"){
-if(func3(data147) < 1){
-const err233 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data147};
+if(data143.dateGap === undefined){
+const err233 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dateGap"},message:"must have required property '"+"dateGap"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data143};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -6294,9 +6360,8 @@ vErrors.push(err233);
 }
 errors++;
 }
-}
-else {
-const err234 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data147};
+if(data143.form === undefined){
+const err234 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "form"},message:"must have required property '"+"form"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data143};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -6305,16 +6370,8 @@ vErrors.push(err234);
 }
 errors++;
 }
-}
-if(data144.size !== undefined){
-if(!(validate188(data144.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data144,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err235 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.barcode.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data144};
+if(data143.dates === undefined){
+const err235 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dates"},message:"must have required property '"+"dates"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data143};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -6323,12 +6380,9 @@ vErrors.push(err235);
 }
 errors++;
 }
-}
-if(data137.recycle !== undefined){
-let data149 = data137.recycle;
-if(data149 && typeof data149 == "object" && !Array.isArray(data149)){
-if(data149.x === undefined){
-const err236 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data149};
+for(const key33 in data143){
+if(!((((((key33 === "x") || (key33 === "y")) || (key33 === "size")) || (key33 === "dateGap")) || (key33 === "form")) || (key33 === "dates"))){
+const err236 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data143};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -6337,8 +6391,36 @@ vErrors.push(err236);
 }
 errors++;
 }
-if(data149.y === undefined){
-const err237 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data149};
+}
+if(data143.x !== undefined){
+if(!(validate189(data143.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data143,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data143.y !== undefined){
+if(!(validate189(data143.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data143,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data143.size !== undefined){
+if(!(validate189(data143.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data143,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data143.dateGap !== undefined){
+if(!(validate189(data143.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data143,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data143.form !== undefined){
+let data148 = data143.form;
+if(typeof data148 === "string"){
+if(!pattern7.test(data148)){
+const err237 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"},message:"must match pattern \""+"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"+"\"",schema:"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$",parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form,data:data148};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -6347,8 +6429,9 @@ vErrors.push(err237);
 }
 errors++;
 }
-if(data149.width === undefined){
-const err238 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data149};
+}
+else {
+const err238 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form,data:data148};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -6357,8 +6440,11 @@ vErrors.push(err238);
 }
 errors++;
 }
-if(data149.height === undefined){
-const err239 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data149};
+}
+if(data143.dates !== undefined){
+let data149 = data143.dates;
+if(typeof data149 !== "boolean"){
+const err239 = {instancePath:instancePath+"/firstPageFooter/jobNumber/dates",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/dates/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.firstPageFooter.properties.jobNumber.properties.dates.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.dates,data:data149};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -6367,8 +6453,10 @@ vErrors.push(err239);
 }
 errors++;
 }
-if(data149.size === undefined){
-const err240 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data149};
+}
+}
+else {
+const err240 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data143};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -6377,9 +6465,12 @@ vErrors.push(err240);
 }
 errors++;
 }
-for(const key35 in data149){
-if(!(((((key35 === "x") || (key35 === "y")) || (key35 === "width")) || (key35 === "height")) || (key35 === "size"))){
-const err241 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data149};
+}
+if(data141.barcode !== undefined){
+let data150 = data141.barcode;
+if(data150 && typeof data150 == "object" && !Array.isArray(data150)){
+if(data150.x === undefined){
+const err241 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data150};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -6388,40 +6479,8 @@ vErrors.push(err241);
 }
 errors++;
 }
-}
-if(data149.x !== undefined){
-if(!(validate188(data149.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data149,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data149.y !== undefined){
-if(!(validate188(data149.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data149,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data149.width !== undefined){
-if(!(validate188(data149.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data149,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data149.height !== undefined){
-if(!(validate188(data149.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data149,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data149.size !== undefined){
-if(!(validate188(data149.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data149,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err242 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.recycle.type,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data149};
+if(data150.y === undefined){
+const err242 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data150};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -6430,12 +6489,8 @@ vErrors.push(err242);
 }
 errors++;
 }
-}
-if(data137.qr !== undefined){
-let data155 = data137.qr;
-if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
-if(data155.x === undefined){
-const err243 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data155};
+if(data150.family === undefined){
+const err243 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "family"},message:"must have required property '"+"family"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data150};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -6444,8 +6499,8 @@ vErrors.push(err243);
 }
 errors++;
 }
-if(data155.y === undefined){
-const err244 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data155};
+if(data150.size === undefined){
+const err244 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data150};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -6454,8 +6509,9 @@ vErrors.push(err244);
 }
 errors++;
 }
-if(data155.size === undefined){
-const err245 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data155};
+for(const key34 in data150){
+if(!((((key34 === "x") || (key34 === "y")) || (key34 === "family")) || (key34 === "size"))){
+const err245 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data150};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -6464,9 +6520,24 @@ vErrors.push(err245);
 }
 errors++;
 }
-for(const key36 in data155){
-if(!(((key36 === "x") || (key36 === "y")) || (key36 === "size"))){
-const err246 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data155};
+}
+if(data150.x !== undefined){
+if(!(validate189(data150.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data150,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data150.y !== undefined){
+if(!(validate189(data150.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data150,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data150.family !== undefined){
+let data153 = data150.family;
+if(typeof data153 === "string"){
+if(func3(data153) < 1){
+const err246 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data153};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -6476,27 +6547,8 @@ vErrors.push(err246);
 errors++;
 }
 }
-if(data155.x !== undefined){
-if(!(validate188(data155.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data155,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data155.y !== undefined){
-if(!(validate188(data155.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data155,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data155.size !== undefined){
-if(!(validate188(data155.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data155,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err247 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.qr.type,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data155};
+const err247 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data153};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -6506,9 +6558,15 @@ vErrors.push(err247);
 errors++;
 }
 }
+if(data150.size !== undefined){
+if(!(validate189(data150.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data150,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err248 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.type,parentSchema:schema23.properties.firstPageFooter,data:data137};
+const err248 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.barcode.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data150};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -6518,11 +6576,11 @@ vErrors.push(err248);
 errors++;
 }
 }
-if(data.closingRule !== undefined){
-let data159 = data.closingRule;
-if(data159 && typeof data159 == "object" && !Array.isArray(data159)){
-if(data159.length === undefined){
-const err249 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "length"},message:"must have required property '"+"length"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data159};
+if(data141.recycle !== undefined){
+let data155 = data141.recycle;
+if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
+if(data155.x === undefined){
+const err249 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data155};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -6531,8 +6589,8 @@ vErrors.push(err249);
 }
 errors++;
 }
-if(data159.width === undefined){
-const err250 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data159};
+if(data155.y === undefined){
+const err250 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data155};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -6541,8 +6599,8 @@ vErrors.push(err250);
 }
 errors++;
 }
-if(data159.gapBefore === undefined){
-const err251 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data159};
+if(data155.width === undefined){
+const err251 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data155};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -6551,9 +6609,8 @@ vErrors.push(err251);
 }
 errors++;
 }
-for(const key37 in data159){
-if(!(((key37 === "length") || (key37 === "width")) || (key37 === "gapBefore"))){
-const err252 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.closingRule,data:data159};
+if(data155.height === undefined){
+const err252 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data155};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -6562,28 +6619,8 @@ vErrors.push(err252);
 }
 errors++;
 }
-}
-if(data159.length !== undefined){
-if(!(validate188(data159.length, {instancePath:instancePath+"/closingRule/length",parentData:data159,parentDataProperty:"length",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data159.width !== undefined){
-if(!(validate188(data159.width, {instancePath:instancePath+"/closingRule/width",parentData:data159,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data159.gapBefore !== undefined){
-if(!(validate188(data159.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data159,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err253 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.closingRule.type,parentSchema:schema23.properties.closingRule,data:data159};
+if(data155.size === undefined){
+const err253 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data155};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -6592,12 +6629,9 @@ vErrors.push(err253);
 }
 errors++;
 }
-}
-if(data.word !== undefined){
-let data163 = data.word;
-if(data163 && typeof data163 == "object" && !Array.isArray(data163)){
-if(data163.styles === undefined){
-const err254 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/required",keyword:"required",params:{missingProperty: "styles"},message:"must have required property '"+"styles"+"'",schema:schema23.properties.word.required,parentSchema:schema23.properties.word,data:data163};
+for(const key35 in data155){
+if(!(((((key35 === "x") || (key35 === "y")) || (key35 === "width")) || (key35 === "height")) || (key35 === "size"))){
+const err254 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data155};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -6606,9 +6640,40 @@ vErrors.push(err254);
 }
 errors++;
 }
-for(const key38 in data163){
-if(!(key38 === "styles")){
-const err255 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word,data:data163};
+}
+if(data155.x !== undefined){
+if(!(validate189(data155.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data155,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data155.y !== undefined){
+if(!(validate189(data155.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data155,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data155.width !== undefined){
+if(!(validate189(data155.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data155,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data155.height !== undefined){
+if(!(validate189(data155.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data155,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data155.size !== undefined){
+if(!(validate189(data155.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data155,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err255 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.recycle.type,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data155};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -6618,11 +6683,11 @@ vErrors.push(err255);
 errors++;
 }
 }
-if(data163.styles !== undefined){
-let data164 = data163.styles;
-if(data164 && typeof data164 == "object" && !Array.isArray(data164)){
-if(data164.body === undefined){
-const err256 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data164};
+if(data141.qr !== undefined){
+let data161 = data141.qr;
+if(data161 && typeof data161 == "object" && !Array.isArray(data161)){
+if(data161.x === undefined){
+const err256 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data161};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -6631,8 +6696,8 @@ vErrors.push(err256);
 }
 errors++;
 }
-if(data164.chapter === undefined){
-const err257 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data164};
+if(data161.y === undefined){
+const err257 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data161};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -6641,8 +6706,8 @@ vErrors.push(err257);
 }
 errors++;
 }
-if(data164.h1 === undefined){
-const err258 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data164};
+if(data161.size === undefined){
+const err258 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data161};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -6651,8 +6716,9 @@ vErrors.push(err258);
 }
 errors++;
 }
-if(data164.h2 === undefined){
-const err259 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data164};
+for(const key36 in data161){
+if(!(((key36 === "x") || (key36 === "y")) || (key36 === "size"))){
+const err259 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data161};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -6661,8 +6727,28 @@ vErrors.push(err259);
 }
 errors++;
 }
-if(data164.subheading === undefined){
-const err260 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data164};
+}
+if(data161.x !== undefined){
+if(!(validate189(data161.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data161,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data161.y !== undefined){
+if(!(validate189(data161.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data161,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data161.size !== undefined){
+if(!(validate189(data161.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data161,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err260 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.qr.type,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data161};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -6671,8 +6757,10 @@ vErrors.push(err260);
 }
 errors++;
 }
-if(data164.h56 === undefined){
-const err261 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h56"},message:"must have required property '"+"h56"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data164};
+}
+}
+else {
+const err261 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.type,parentSchema:schema23.properties.firstPageFooter,data:data141};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -6681,8 +6769,12 @@ vErrors.push(err261);
 }
 errors++;
 }
-if(data164.title === undefined){
-const err262 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data164};
+}
+if(data.closingRule !== undefined){
+let data165 = data.closingRule;
+if(data165 && typeof data165 == "object" && !Array.isArray(data165)){
+if(data165.length === undefined){
+const err262 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "length"},message:"must have required property '"+"length"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data165};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -6691,9 +6783,8 @@ vErrors.push(err262);
 }
 errors++;
 }
-for(const key39 in data164){
-if(!(((((((key39 === "body") || (key39 === "chapter")) || (key39 === "h1")) || (key39 === "h2")) || (key39 === "subheading")) || (key39 === "h56")) || (key39 === "title"))){
-const err263 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word.properties.styles,data:data164};
+if(data165.width === undefined){
+const err263 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data165};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -6702,52 +6793,8 @@ vErrors.push(err263);
 }
 errors++;
 }
-}
-if(data164.body !== undefined){
-if(!(validate307(data164.body, {instancePath:instancePath+"/word/styles/body",parentData:data164,parentDataProperty:"body",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate307.errors : vErrors.concat(validate307.errors);
-errors = vErrors.length;
-}
-}
-if(data164.chapter !== undefined){
-if(!(validate307(data164.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data164,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate307.errors : vErrors.concat(validate307.errors);
-errors = vErrors.length;
-}
-}
-if(data164.h1 !== undefined){
-if(!(validate307(data164.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data164,parentDataProperty:"h1",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate307.errors : vErrors.concat(validate307.errors);
-errors = vErrors.length;
-}
-}
-if(data164.h2 !== undefined){
-if(!(validate307(data164.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data164,parentDataProperty:"h2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate307.errors : vErrors.concat(validate307.errors);
-errors = vErrors.length;
-}
-}
-if(data164.subheading !== undefined){
-if(!(validate307(data164.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data164,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate307.errors : vErrors.concat(validate307.errors);
-errors = vErrors.length;
-}
-}
-if(data164.h56 !== undefined){
-if(!(validate307(data164.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data164,parentDataProperty:"h56",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate307.errors : vErrors.concat(validate307.errors);
-errors = vErrors.length;
-}
-}
-if(data164.title !== undefined){
-if(!(validate307(data164.title, {instancePath:instancePath+"/word/styles/title",parentData:data164,parentDataProperty:"title",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate307.errors : vErrors.concat(validate307.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err264 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.properties.styles.type,parentSchema:schema23.properties.word.properties.styles,data:data164};
+if(data165.gapBefore === undefined){
+const err264 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data165};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -6756,10 +6803,9 @@ vErrors.push(err264);
 }
 errors++;
 }
-}
-}
-else {
-const err265 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.type,parentSchema:schema23.properties.word,data:data163};
+for(const key37 in data165){
+if(!(((key37 === "length") || (key37 === "width")) || (key37 === "gapBefore"))){
+const err265 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.closingRule,data:data165};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -6769,11 +6815,27 @@ vErrors.push(err265);
 errors++;
 }
 }
-if(data.docx !== undefined){
-let data172 = data.docx;
-if(data172 && typeof data172 == "object" && !Array.isArray(data172)){
-if(data172.fontFamily === undefined){
-const err266 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "fontFamily"},message:"must have required property '"+"fontFamily"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data172};
+if(data165.length !== undefined){
+if(!(validate189(data165.length, {instancePath:instancePath+"/closingRule/length",parentData:data165,parentDataProperty:"length",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data165.width !== undefined){
+if(!(validate189(data165.width, {instancePath:instancePath+"/closingRule/width",parentData:data165,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data165.gapBefore !== undefined){
+if(!(validate189(data165.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data165,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err266 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.closingRule.type,parentSchema:schema23.properties.closingRule,data:data165};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -6782,8 +6844,12 @@ vErrors.push(err266);
 }
 errors++;
 }
-if(data172.imageDpi === undefined){
-const err267 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "imageDpi"},message:"must have required property '"+"imageDpi"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data172};
+}
+if(data.word !== undefined){
+let data169 = data.word;
+if(data169 && typeof data169 == "object" && !Array.isArray(data169)){
+if(data169.styles === undefined){
+const err267 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/required",keyword:"required",params:{missingProperty: "styles"},message:"must have required property '"+"styles"+"'",schema:schema23.properties.word.required,parentSchema:schema23.properties.word,data:data169};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -6792,8 +6858,9 @@ vErrors.push(err267);
 }
 errors++;
 }
-if(data172.masthead === undefined){
-const err268 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "masthead"},message:"must have required property '"+"masthead"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data172};
+for(const key38 in data169){
+if(!(key38 === "styles")){
+const err268 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word,data:data169};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -6802,8 +6869,12 @@ vErrors.push(err268);
 }
 errors++;
 }
-if(data172.headingNumberRight === undefined){
-const err269 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "headingNumberRight"},message:"must have required property '"+"headingNumberRight"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data172};
+}
+if(data169.styles !== undefined){
+let data170 = data169.styles;
+if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
+if(data170.body === undefined){
+const err269 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data170};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -6812,8 +6883,8 @@ vErrors.push(err269);
 }
 errors++;
 }
-if(data172.firstPageFooter === undefined){
-const err270 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "firstPageFooter"},message:"must have required property '"+"firstPageFooter"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data172};
+if(data170.chapter === undefined){
+const err270 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data170};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -6822,9 +6893,8 @@ vErrors.push(err270);
 }
 errors++;
 }
-for(const key40 in data172){
-if(!(((((key40 === "fontFamily") || (key40 === "imageDpi")) || (key40 === "masthead")) || (key40 === "headingNumberRight")) || (key40 === "firstPageFooter"))){
-const err271 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx,data:data172};
+if(data170.h1 === undefined){
+const err271 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data170};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -6833,12 +6903,8 @@ vErrors.push(err271);
 }
 errors++;
 }
-}
-if(data172.fontFamily !== undefined){
-let data173 = data172.fontFamily;
-if(typeof data173 === "string"){
-if(func3(data173) < 1){
-const err272 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.docx.properties.fontFamily,data:data173};
+if(data170.h2 === undefined){
+const err272 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data170};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -6847,9 +6913,8 @@ vErrors.push(err272);
 }
 errors++;
 }
-}
-else {
-const err273 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.docx.properties.fontFamily.type,parentSchema:schema23.properties.docx.properties.fontFamily,data:data173};
+if(data170.subheading === undefined){
+const err273 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data170};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -6858,11 +6923,8 @@ vErrors.push(err273);
 }
 errors++;
 }
-}
-if(data172.imageDpi !== undefined){
-let data174 = data172.imageDpi;
-if(!(((typeof data174 == "number") && (!(data174 % 1) && !isNaN(data174))) && (isFinite(data174)))){
-const err274 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema23.properties.docx.properties.imageDpi.type,parentSchema:schema23.properties.docx.properties.imageDpi,data:data174};
+if(data170.h56 === undefined){
+const err274 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h56"},message:"must have required property '"+"h56"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data170};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -6871,9 +6933,8 @@ vErrors.push(err274);
 }
 errors++;
 }
-if((typeof data174 == "number") && (isFinite(data174))){
-if(data174 > 1200 || isNaN(data174)){
-const err275 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema23.properties.docx.properties.imageDpi,data:data174};
+if(data170.title === undefined){
+const err275 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data170};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -6882,8 +6943,9 @@ vErrors.push(err275);
 }
 errors++;
 }
-if(data174 < 72 || isNaN(data174)){
-const err276 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema23.properties.docx.properties.imageDpi,data:data174};
+for(const key39 in data170){
+if(!(((((((key39 === "body") || (key39 === "chapter")) || (key39 === "h1")) || (key39 === "h2")) || (key39 === "subheading")) || (key39 === "h56")) || (key39 === "title"))){
+const err276 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word.properties.styles,data:data170};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -6893,12 +6955,51 @@ vErrors.push(err276);
 errors++;
 }
 }
+if(data170.body !== undefined){
+if(!(validate309(data170.body, {instancePath:instancePath+"/word/styles/body",parentData:data170,parentDataProperty:"body",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+errors = vErrors.length;
 }
-if(data172.masthead !== undefined){
-let data175 = data172.masthead;
-if(data175 && typeof data175 == "object" && !Array.isArray(data175)){
-if(data175.firstRow === undefined){
-const err277 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "firstRow"},message:"must have required property '"+"firstRow"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data175};
+}
+if(data170.chapter !== undefined){
+if(!(validate309(data170.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data170,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+errors = vErrors.length;
+}
+}
+if(data170.h1 !== undefined){
+if(!(validate309(data170.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data170,parentDataProperty:"h1",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+errors = vErrors.length;
+}
+}
+if(data170.h2 !== undefined){
+if(!(validate309(data170.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data170,parentDataProperty:"h2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+errors = vErrors.length;
+}
+}
+if(data170.subheading !== undefined){
+if(!(validate309(data170.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data170,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+errors = vErrors.length;
+}
+}
+if(data170.h56 !== undefined){
+if(!(validate309(data170.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data170,parentDataProperty:"h56",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+errors = vErrors.length;
+}
+}
+if(data170.title !== undefined){
+if(!(validate309(data170.title, {instancePath:instancePath+"/word/styles/title",parentData:data170,parentDataProperty:"title",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err277 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.properties.styles.type,parentSchema:schema23.properties.word.properties.styles,data:data170};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -6907,8 +7008,10 @@ vErrors.push(err277);
 }
 errors++;
 }
-if(data175.secondColumn === undefined){
-const err278 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "secondColumn"},message:"must have required property '"+"secondColumn"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data175};
+}
+}
+else {
+const err278 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.type,parentSchema:schema23.properties.word,data:data169};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -6917,8 +7020,12 @@ vErrors.push(err278);
 }
 errors++;
 }
-if(data175.ruleGap === undefined){
-const err279 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data175};
+}
+if(data.docx !== undefined){
+let data178 = data.docx;
+if(data178 && typeof data178 == "object" && !Array.isArray(data178)){
+if(data178.fontFamily === undefined){
+const err279 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "fontFamily"},message:"must have required property '"+"fontFamily"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data178};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -6927,9 +7034,8 @@ vErrors.push(err279);
 }
 errors++;
 }
-for(const key41 in data175){
-if(!(((key41 === "firstRow") || (key41 === "secondColumn")) || (key41 === "ruleGap"))){
-const err280 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.masthead,data:data175};
+if(data178.imageDpi === undefined){
+const err280 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "imageDpi"},message:"must have required property '"+"imageDpi"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data178};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -6938,28 +7044,8 @@ vErrors.push(err280);
 }
 errors++;
 }
-}
-if(data175.firstRow !== undefined){
-if(!(validate188(data175.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data175,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data175.secondColumn !== undefined){
-if(!(validate188(data175.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data175,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data175.ruleGap !== undefined){
-if(!(validate188(data175.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data175,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err281 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.masthead.type,parentSchema:schema23.properties.docx.properties.masthead,data:data175};
+if(data178.masthead === undefined){
+const err281 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "masthead"},message:"must have required property '"+"masthead"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data178};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -6968,18 +7054,8 @@ vErrors.push(err281);
 }
 errors++;
 }
-}
-if(data172.headingNumberRight !== undefined){
-if(!(validate188(data172.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data172,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data172.firstPageFooter !== undefined){
-let data180 = data172.firstPageFooter;
-if(data180 && typeof data180 == "object" && !Array.isArray(data180)){
-if(data180.dateTab === undefined){
-const err282 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "dateTab"},message:"must have required property '"+"dateTab"+"'",schema:schema23.properties.docx.properties.firstPageFooter.required,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data180};
+if(data178.headingNumberRight === undefined){
+const err282 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "headingNumberRight"},message:"must have required property '"+"headingNumberRight"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data178};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -6988,9 +7064,8 @@ vErrors.push(err282);
 }
 errors++;
 }
-for(const key42 in data180){
-if(!(key42 === "dateTab")){
-const err283 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data180};
+if(data178.firstPageFooter === undefined){
+const err283 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "firstPageFooter"},message:"must have required property '"+"firstPageFooter"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data178};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -6999,16 +7074,9 @@ vErrors.push(err283);
 }
 errors++;
 }
-}
-if(data180.dateTab !== undefined){
-if(!(validate188(data180.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data180,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err284 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.firstPageFooter.type,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data180};
+for(const key40 in data178){
+if(!(((((key40 === "fontFamily") || (key40 === "imageDpi")) || (key40 === "masthead")) || (key40 === "headingNumberRight")) || (key40 === "firstPageFooter"))){
+const err284 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx,data:data178};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -7018,9 +7086,11 @@ vErrors.push(err284);
 errors++;
 }
 }
-}
-else {
-const err285 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.type,parentSchema:schema23.properties.docx,data:data172};
+if(data178.fontFamily !== undefined){
+let data179 = data178.fontFamily;
+if(typeof data179 === "string"){
+if(func3(data179) < 1){
+const err285 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.docx.properties.fontFamily,data:data179};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -7030,11 +7100,8 @@ vErrors.push(err285);
 errors++;
 }
 }
-if(data.html !== undefined){
-let data182 = data.html;
-if(data182 && typeof data182 == "object" && !Array.isArray(data182)){
-if(data182.narrowWidth === undefined){
-const err286 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowWidth"},message:"must have required property '"+"narrowWidth"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data182};
+else {
+const err286 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.docx.properties.fontFamily.type,parentSchema:schema23.properties.docx.properties.fontFamily,data:data179};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -7043,8 +7110,11 @@ vErrors.push(err286);
 }
 errors++;
 }
-if(data182.narrowMargin === undefined){
-const err287 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowMargin"},message:"must have required property '"+"narrowMargin"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data182};
+}
+if(data178.imageDpi !== undefined){
+let data180 = data178.imageDpi;
+if(!(((typeof data180 == "number") && (!(data180 % 1) && !isNaN(data180))) && (isFinite(data180)))){
+const err287 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema23.properties.docx.properties.imageDpi.type,parentSchema:schema23.properties.docx.properties.imageDpi,data:data180};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -7053,9 +7123,9 @@ vErrors.push(err287);
 }
 errors++;
 }
-for(const key43 in data182){
-if(!((key43 === "narrowWidth") || (key43 === "narrowMargin"))){
-const err288 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.html,data:data182};
+if((typeof data180 == "number") && (isFinite(data180))){
+if(data180 > 1200 || isNaN(data180)){
+const err288 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema23.properties.docx.properties.imageDpi,data:data180};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -7064,22 +7134,8 @@ vErrors.push(err288);
 }
 errors++;
 }
-}
-if(data182.narrowWidth !== undefined){
-if(!(validate188(data182.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data182,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-if(data182.narrowMargin !== undefined){
-if(!(validate188(data182.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data182,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err289 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.html.type,parentSchema:schema23.properties.html,data:data182};
+if(data180 < 72 || isNaN(data180)){
+const err289 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema23.properties.docx.properties.imageDpi,data:data180};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -7090,8 +7146,11 @@ errors++;
 }
 }
 }
-else {
-const err290 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+if(data178.masthead !== undefined){
+let data181 = data178.masthead;
+if(data181 && typeof data181 == "object" && !Array.isArray(data181)){
+if(data181.firstRow === undefined){
+const err290 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "firstRow"},message:"must have required property '"+"firstRow"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data181};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -7100,14 +7159,207 @@ vErrors.push(err290);
 }
 errors++;
 }
-validate187.errors = vErrors;
+if(data181.secondColumn === undefined){
+const err291 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "secondColumn"},message:"must have required property '"+"secondColumn"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data181};
+if(vErrors === null){
+vErrors = [err291];
+}
+else {
+vErrors.push(err291);
+}
+errors++;
+}
+if(data181.ruleGap === undefined){
+const err292 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data181};
+if(vErrors === null){
+vErrors = [err292];
+}
+else {
+vErrors.push(err292);
+}
+errors++;
+}
+for(const key41 in data181){
+if(!(((key41 === "firstRow") || (key41 === "secondColumn")) || (key41 === "ruleGap"))){
+const err293 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.masthead,data:data181};
+if(vErrors === null){
+vErrors = [err293];
+}
+else {
+vErrors.push(err293);
+}
+errors++;
+}
+}
+if(data181.firstRow !== undefined){
+if(!(validate189(data181.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data181,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data181.secondColumn !== undefined){
+if(!(validate189(data181.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data181,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data181.ruleGap !== undefined){
+if(!(validate189(data181.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data181,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err294 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.masthead.type,parentSchema:schema23.properties.docx.properties.masthead,data:data181};
+if(vErrors === null){
+vErrors = [err294];
+}
+else {
+vErrors.push(err294);
+}
+errors++;
+}
+}
+if(data178.headingNumberRight !== undefined){
+if(!(validate189(data178.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data178,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data178.firstPageFooter !== undefined){
+let data186 = data178.firstPageFooter;
+if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
+if(data186.dateTab === undefined){
+const err295 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "dateTab"},message:"must have required property '"+"dateTab"+"'",schema:schema23.properties.docx.properties.firstPageFooter.required,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data186};
+if(vErrors === null){
+vErrors = [err295];
+}
+else {
+vErrors.push(err295);
+}
+errors++;
+}
+for(const key42 in data186){
+if(!(key42 === "dateTab")){
+const err296 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data186};
+if(vErrors === null){
+vErrors = [err296];
+}
+else {
+vErrors.push(err296);
+}
+errors++;
+}
+}
+if(data186.dateTab !== undefined){
+if(!(validate189(data186.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data186,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err297 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.firstPageFooter.type,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data186};
+if(vErrors === null){
+vErrors = [err297];
+}
+else {
+vErrors.push(err297);
+}
+errors++;
+}
+}
+}
+else {
+const err298 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.type,parentSchema:schema23.properties.docx,data:data178};
+if(vErrors === null){
+vErrors = [err298];
+}
+else {
+vErrors.push(err298);
+}
+errors++;
+}
+}
+if(data.html !== undefined){
+let data188 = data.html;
+if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
+if(data188.narrowWidth === undefined){
+const err299 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowWidth"},message:"must have required property '"+"narrowWidth"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data188};
+if(vErrors === null){
+vErrors = [err299];
+}
+else {
+vErrors.push(err299);
+}
+errors++;
+}
+if(data188.narrowMargin === undefined){
+const err300 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowMargin"},message:"must have required property '"+"narrowMargin"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data188};
+if(vErrors === null){
+vErrors = [err300];
+}
+else {
+vErrors.push(err300);
+}
+errors++;
+}
+for(const key43 in data188){
+if(!((key43 === "narrowWidth") || (key43 === "narrowMargin"))){
+const err301 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.html,data:data188};
+if(vErrors === null){
+vErrors = [err301];
+}
+else {
+vErrors.push(err301);
+}
+errors++;
+}
+}
+if(data188.narrowWidth !== undefined){
+if(!(validate189(data188.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data188,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+if(data188.narrowMargin !== undefined){
+if(!(validate189(data188.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data188,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err302 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.html.type,parentSchema:schema23.properties.html,data:data188};
+if(vErrors === null){
+vErrors = [err302];
+}
+else {
+vErrors.push(err302);
+}
+errors++;
+}
+}
+}
+else {
+const err303 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err303];
+}
+else {
+vErrors.push(err303);
+}
+errors++;
+}
+validate188.errors = vErrors;
 return errors === 0;
 }
-validate187.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate188.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 /** One template file: keys, types and lengths (any key may come from the template it extends). */
 export const validateTemplate: ValidateFunction = validate52;
 
 /** A layout, merged from its templates: every key given. */
-export const validateLayout: ValidateFunction = validate187;
+export const validateLayout: ValidateFunction = validate188;

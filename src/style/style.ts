@@ -119,7 +119,11 @@ export interface Style {
     readonly ruleLength: Pt;
     readonly ruleWidth: Pt;
     readonly gapAbove: Pt;
+    /** From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it. */
     readonly numberWidth: Pt;
+    readonly markAlign: 'left' | 'right';
+    /** Where the short rule starts, from the body's left edge (negative: in the margin). */
+    readonly ruleIndent: Pt;
     /** From the rule above the notes to the first note's text box. */
     readonly ruleGap: Pt;
   };
@@ -130,11 +134,25 @@ export interface Style {
     readonly ruleY: Pt;
     readonly ruleWidth: Pt;
   };
-  readonly footer: { readonly y: Pt; readonly pageNumberSize: Pt; readonly jobNumberSize: Pt };
+  readonly footer: {
+    readonly y: Pt;
+    readonly pageNumberSize: Pt;
+    readonly jobNumberSize: Pt;
+    /** Later pages' number: `{page}` and `{pages}` filled in ("{page}/{pages}"). */
+    readonly pageNumber: string;
+    /** Whether later pages print the short job number. */
+    readonly jobNumber: boolean;
+  };
   readonly firstPageFooter: {
     /** Body text on page 1 stops above this y (the footer's codes and job number sit below). */
     readonly top: Pt;
-    readonly jobNumber: Placed & { readonly dateGap: Pt };
+    readonly jobNumber: Placed & {
+      readonly dateGap: Pt;
+      /** `{number}` and `{letter}` filled in: "{number} ({letter})". */
+      readonly form: string;
+      /** Whether the processing dates follow the job number. */
+      readonly dates: boolean;
+    };
     readonly barcode: {
       readonly x: Pt;
       /** Top edge of the bars. */

@@ -48,6 +48,7 @@ import {
   type UnDocument,
 } from '../../model.js';
 import type { Resources } from '../../resources.js';
+import { jobNumberDates, jobNumberHead, pageNumberParts } from '../../style/forms.js';
 import type { LanguageFonts } from '../../style/language.js';
 import type { Style } from '../../style/style.js';
 import { signedMark } from '../../text.js';
@@ -653,11 +654,15 @@ function runningHeader(c: Ctx, alignment: 'left' | 'right'): Header {
 function runningFooter(c: Ctx, side: 'even' | 'odd'): Footer {
   const f = c.style.footer;
   const page = new TextRun({
-    children: [PageNumber.CURRENT, '/', PageNumber.TOTAL_PAGES],
+    // The layout's form: "2/5" (New York) or "2" (Geneva).
+    children: pageNumberParts(c.style).map((p) =>
+      'text' in p ? p.text : p.counter === 'page' ? PageNumber.CURRENT : PageNumber.TOTAL_PAGES,
+    ),
     bold: true,
     size: halfPoint(f.pageNumberSize),
   });
-  const job = text(c.doc.jobNumber?.short ?? '', { size: f.jobNumberSize });
+  // Geneva prints no job number on later pages.
+  const job = text(f.jobNumber ? (c.doc.jobNumber?.short ?? '') : '', { size: f.jobNumberSize });
   const children = side === 'even' ? [page, tab(), job] : [job, tab(), page];
   return new Footer({
     children: [
@@ -690,11 +695,13 @@ function firstFooter(c: Ctx): Footer {
         frame: frame(p.jobNumber.x, p.jobNumber.y, p.recycle.x - p.jobNumber.x),
         tabStops: [{ type: TabStopType.LEFT, position: twip(style.docx.firstPageFooter.dateTab) }],
         children: [
-          text(`${job.number}${job.reissue ? '*' : ''} (${job.letter})`, {
-            size: p.jobNumber.size,
-          }),
-          tab({ size: p.jobNumber.size }),
-          text(job.dates.join(' '), { size: p.jobNumber.size }),
+          text(jobNumberHead(style, job), { size: p.jobNumber.size }),
+          ...(jobNumberDates(style, job).length === 0
+            ? []
+            : [
+                tab({ size: p.jobNumber.size }),
+                text(jobNumberDates(style, job).join(' '), { size: p.jobNumber.size }),
+              ]),
         ],
       }),
     );

@@ -3,6 +3,7 @@
  * page uses the very values the PDF uses), the @page rules for printing, then templates/html.css
  * with its `{{path}}` placeholders filled in.
  */
+import { pageNumberParts } from '../../style/forms.js';
 import type { Style } from '../../style/style.js';
 import { cssString } from './markup.js';
 
@@ -70,14 +71,18 @@ export function pageRules(style: Style, marks: PageMarks): string {
   const header = marks.symbols.length > 0 ? marks.symbols.map(cssString).join(' "\\a " ') : '""';
   // The three top boxes share one bottom border: the header rule across the frame.
   const rule = `vertical-align: top; padding-top: ${pt(rh.y)}; margin-bottom: ${pt(page.top - rh.ruleY)}; border-bottom: ${pt(rh.ruleWidth)} solid #000;`;
+  // The layout's page number form, "2/5" or "2", as counters and strings.
+  const pageNumber = pageNumberParts(style)
+    .map((p) => ('text' in p ? cssString(p.text) : `counter(${p.counter})`))
+    .join(' ');
   const foot = `vertical-align: top; padding-top: ${pt(footer.y - (page.height - page.bottom))};`;
   const sideRules = (side: Side): string[] => [
     `@page :${side} {`,
     `  @top-${side} { content: ${header}; white-space: pre; text-align: ${side}; font-weight: bold; font-size: ${pt(rh.size)}; line-height: ${pt(rh.step)}; ${rule} }`,
     `  @top-center { content: ""; ${rule} }`,
     `  @top-${other(side)} { content: ""; ${rule} }`,
-    `  @bottom-${side} { content: counter(page) "/" counter(pages); text-align: ${side}; font-weight: bold; font-size: ${pt(footer.pageNumberSize)}; ${foot} }`,
-    ...(marks.jobShort === undefined
+    `  @bottom-${side} { content: ${pageNumber}; text-align: ${side}; font-weight: bold; font-size: ${pt(footer.pageNumberSize)}; ${foot} }`,
+    ...(marks.jobShort === undefined || !footer.jobNumber
       ? []
       : [
           `  @bottom-${other(side)} { content: ${cssString(marks.jobShort)}; text-align: ${other(side)}; font-size: ${pt(footer.jobNumberSize)}; ${foot} }`,

@@ -29,6 +29,7 @@ import {
   type UnDocument,
 } from '../../model.js';
 import type { Resources } from '../../resources.js';
+import { jobNumberDates, jobNumberHead } from '../../style/forms.js';
 import type { Style } from '../../style/style.js';
 import { signedMark } from '../../text.js';
 import type { Renderer } from '../types.js';
@@ -346,9 +347,10 @@ async function colophon(doc: UnDocument, style: Style): Promise<Markup | false> 
         el(
           'p',
           { class: 'job', dir: 'ltr' },
-          `${job.short} (${job.letter})`,
-          ' ',
-          el('span', { class: 'job-date' }, job.dates.join(' ')),
+          jobNumberHead(style, job),
+          jobNumberDates(style, job).length > 0 && ' ',
+          jobNumberDates(style, job).length > 0 &&
+            el('span', { class: 'job-date' }, jobNumberDates(style, job).join(' ')),
         ),
         // Set in the barcode font (its @font-face in the stylesheet), as the PDF sets it: the
         // payload with its start/stop "*" is the text a reader selects and hears.

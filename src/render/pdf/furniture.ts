@@ -5,6 +5,7 @@
  */
 import { type Footnote, SYMBOL_JOINER, type UnDocument } from '../../model.js';
 import type { Resources } from '../../resources.js';
+import { jobNumberDates, jobNumberHead, pageNumberText } from '../../style/forms.js';
 import { barcodeText } from '../barcode-font.js';
 import { qrRects } from './codes.js';
 import { ARTIFACT, TAG } from './structure.js';
@@ -12,6 +13,7 @@ import {
   inlines,
   labelWithTab,
   lineHeight,
+  markWidth,
   type PdfInline,
   type PdfNode,
   type TextKit,
@@ -151,15 +153,19 @@ function firstPageFooter(
   const job = doc.jobNumber;
   if (job !== undefined) {
     const size = f.jobNumber.size;
-    const head = `${job.number}${job.reissue ? '*' : ''} (${job.letter})`;
+    const dates = jobNumberDates(kit.style, job);
     const gap = '  ';
     const gapSpacing = f.jobNumber.dateGap - kit.metrics.width(gap, size, 'normal');
     out.push(
       placed(kit, f.jobNumber.x, f.jobNumber.y, f.recycle.x, {
         text: [
-          { text: head, undocTag: TAG.jobNumber },
-          { text: gap, characterSpacing: gapSpacing, undocTag: TAG.jobNumber },
-          { text: job.dates.join(' '), undocTag: TAG.jobNumber },
+          { text: jobNumberHead(kit.style, job), undocTag: TAG.jobNumber },
+          ...(dates.length === 0
+            ? []
+            : [
+                { text: gap, characterSpacing: gapSpacing, undocTag: TAG.jobNumber },
+                { text: dates.join(' '), undocTag: TAG.jobNumber },
+              ]),
         ],
         fontSize: size,
       }),
@@ -206,14 +212,15 @@ function runningHeader(kit: TextKit, doc: UnDocument, page: number, pageCount: n
   out.push(rule(h.ruleY, h.ruleWidth, frame.left, frame.right));
   const pageTag = { undocTag: ARTIFACT.page };
   const number = {
-    text: [{ text: `${page}/${pageCount}`, bold: true, ...pageTag }],
+    text: [{ text: pageNumberText(kit.style, page, pageCount), bold: true, ...pageTag }],
     bold: true,
     fontSize: footer.pageNumberSize,
   };
-  const job = doc.jobNumber && {
-    text: [{ text: doc.jobNumber.short, ...pageTag }],
-    fontSize: footer.jobNumberSize,
-  };
+  const job = footer.jobNumber &&
+    doc.jobNumber && {
+      text: [{ text: doc.jobNumber.short, ...pageTag }],
+      fontSize: footer.jobNumberSize,
+    };
   // The page number sits on the outer side, the job number on the inner side.
   const outer = { ...number, alignment };
   out.push(placed(kit, frame.left, footer.y, frame.right, outer));
@@ -239,19 +246,26 @@ function notes(kit: TextKit, plan: NotePlan, page: number, laid: LaidNotes): Pdf
   const { footnote: f, body } = kit.style;
   const limit = plan.baseLimit(page);
   let y = limit - (notesHeight(kit, plan, page) - f.gapAbove - f.ruleGap);
-  const out: PdfNode[] = [rule(y - f.ruleGap, f.ruleWidth, body.left, body.left + f.ruleLength)];
+  const ruleLeft = body.left + f.ruleIndent;
+  const out: PdfNode[] = [rule(y - f.ruleGap, f.ruleWidth, ruleLeft, ruleLeft + f.ruleLength)];
   for (const note of list) {
     const tags = { undocPara: `note:${note.id}`, undocTag: TAG.note(note.id) };
+    // Numbered notes carry a superior number, as their calls do; "*" stands on the line.
+    const sup = /^\d+$/u.test(note.mark);
+    // A mark ending at a right tab hangs by its own width plus the gap before the text.
+    const hang =
+      f.markAlign === 'right'
+        ? f.numberWidth + markWidth(kit, note.mark, f.size, sup)
+        : f.numberWidth;
     const node = widened(kit, body.right, {
       text: [
-        // Numbered notes carry a superior number, as their calls do; "*" stands on the line.
-        ...labelWithTab(kit, note.mark, f.numberWidth, f.size, {}, tags, /^\d+$/u.test(note.mark)),
+        ...labelWithTab(kit, note.mark, hang, f.size, {}, tags, sup),
         ...inlines(note.text, {}, tags),
       ],
       fontSize: f.size,
       lineHeight: lineHeight(kit, f.size, f.leading),
       alignment: 'justify',
-      leadingIndent: -f.numberWidth,
+      leadingIndent: -hang,
     });
     // pdfmake records each laid-out line on this very object: the next pass reads its height.
     laid.set(note.id, node);

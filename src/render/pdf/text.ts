@@ -77,6 +77,11 @@ export function inlines(rich: Rich, run: RunStyle = {}, tags: InlineTags = {}): 
   return out;
 }
 
+/** Width of a label in the regular face (superior when `sup`), in pt. */
+export function markWidth(kit: TextKit, label: string, size: number, sup = false): number {
+  return kit.metrics.width(label, sup ? size * SUPERSCRIPT_SCALE : size, 'normal');
+}
+
 /**
  * A label ("12.", "(a)", "I.") followed by a tab that brings the next word to `tab` pt from the
  * label's start, as Word's "1.⇥" does. The tab is two spaces widened by character spacing, so it
