@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UnDocument } from '../src/model.js';
 import { renderHtml } from '../src/render/html/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
+import { crop, decodeCode39, decodeQr, pageOne } from './codes-read.js';
 import { hostileModel } from './html-hostile.js';
 import { loadModel } from './html-read.js';
 
@@ -294,6 +295,43 @@ describe.skipIf(!hasChromium)('the page in Chromium', () => {
       expect(at(p2, '07-29358').right).toBeCloseTo(style.frame.right, 0);
       // Odd pages mirror: the header flush right.
       expect(at(words(3), 'A/61/859').right).toBeCloseTo(style.frame.right, 0);
+    },
+  );
+
+  it.skipIf(!hasPdftotext)(
+    "prints page 1's job number, barcode and QR code on page 1, where the PDF has them",
+    () => {
+      const style = loadResources().styles.ny;
+      const f = style.firstPageFooter;
+      const pdf = readFileSync(join(dir, 'print.pdf'));
+      const text = (pageNo: number) =>
+        execFileSync(
+          'pdftotext',
+          ['-bbox', '-f', String(pageNo), '-l', String(pageNo), join(dir, 'print.pdf'), '-'],
+          { encoding: 'utf8' },
+        );
+      const job = /xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>07-29358</.exec(text(1));
+      expect(job, 'the job number on page 1').not.toBeNull();
+      expect(Number(job?.[1])).toBeCloseTo(f.jobNumber.x, 0);
+      expect(Math.abs(Number(job?.[2]) - f.jobNumber.y)).toBeLessThan(1.5);
+      expect(text(1)).toMatch(/>110407</);
+      const dpi = 300;
+      const px = dpi / 72;
+      const page = pageOne(pdf, dpi);
+      expect(
+        decodeQr(
+          crop(
+            page,
+            (f.qr.x - 8) * px,
+            (f.qr.y - 8) * px,
+            (f.qr.size + 16) * px,
+            (f.qr.size + 16) * px,
+          ),
+        ),
+      ).toBe('https://undocs.org/A/61/859');
+      expect(
+        decodeCode39(crop(page, (f.barcode.x - 12) * px, f.barcode.y * px, 140 * px, 12 * px)),
+      ).toBe('0729358');
     },
   );
 });

@@ -101,3 +101,20 @@ export function loadModel(path: string): UnDocument {
 }
 
 export { attr, elements, parseHtml };
+
+/**
+ * A stylesheet without the data the page carries inside it: the barcode font (base64) and page
+ * 1's printed footer (a percent-encoded SVG); what is left must load nothing.
+ */
+export function withoutOwnData(css: string): string {
+  return css
+    .replace(/url\(data:font\/ttf;base64,[A-Za-z0-9+/=]+\)/g, '')
+    .replace(/url\("data:image\/svg\+xml,[A-Za-z0-9%\-_.!~*'()]+"\)/g, '');
+}
+
+/** The drawings a stylesheet carries as data: URLs (page 1's printed footer), decoded. */
+export function ownDrawings(css: string): string[] {
+  return [...css.matchAll(/url\("data:image\/svg\+xml,([A-Za-z0-9%\-_.!~*'()]+)"\)/g)].map((m) =>
+    decodeURIComponent(m[1] ?? ''),
+  );
+}

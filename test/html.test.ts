@@ -12,7 +12,17 @@ import { idPart, renderHtml } from '../src/render/html/index.js';
 import { loadResources, type Resources } from '../src/resources.js';
 import type { FontFamilyFiles } from '../src/style/style.js';
 import { bodyLines, footnoteLines, mastheadLines, words } from '../src/text.js';
-import { attr, byTag, elements, find, loadModel, parseHtml, readLines } from './html-read.js';
+import {
+  attr,
+  byTag,
+  elements,
+  find,
+  loadModel,
+  ownDrawings,
+  parseHtml,
+  readLines,
+  withoutOwnData,
+} from './html-read.js';
 
 /**
  * html-validate's recommended rules, less one: `long-title` caps <title> at 70 characters, but a
@@ -289,7 +299,12 @@ describe('stylesheet from the style', () => {
     const b = resources.styles.ny.firstPageFooter.barcode;
     const file = resources.fontFamily(resources.styles.ny.fontFiles[b.family] as FontFamilyFiles);
     expect(Buffer.from(fonts[0]?.[1] ?? '', 'base64').equals(file.regular)).toBe(true);
-    expect(ny.replace(fonts[0]?.[0] ?? '', '')).not.toMatch(/@import|url\(|<\//);
+    expect(withoutOwnData(ny)).not.toMatch(/@import|url\(|<\//);
+    // Page 1's footer for print: one drawing in page 1's bottom margin, with the job number.
+    const drawings = ownDrawings(ny);
+    expect(drawings).toHaveLength(1);
+    expect(drawings[0]).toContain('>07-29358 (E)<');
+    expect(drawings[0]).toContain('>110407<');
   });
 
   it('follows the Geneva template when the document asks for it', async () => {

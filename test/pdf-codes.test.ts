@@ -6,24 +6,12 @@
  * the bars' edges are measured too.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import {
-  BarcodeFormat,
-  BinaryBitmap,
-  DecodeHintType,
-  HybridBinarizer,
-  MultiFormatReader,
-  RGBLuminanceSource,
-} from '@zxing/library';
-import jsQRModule from 'jsqr';
-import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { barcodeText } from '../src/render/barcode-font.js';
 import { type CodeRect, qrRects } from '../src/render/pdf/codes.js';
 import { loadResources } from '../src/resources.js';
+import { crop, decodeCode39, decodeQr, type Grey, pageOne } from './codes-read.js';
 import { type FixtureName, type Rendered, renderFixture } from './pdf-fixtures.js';
 import { readPdf } from './pdf-read.js';
 
@@ -36,13 +24,6 @@ function rendered(name: FixtureName): Promise<Rendered> {
     renders.set(name, r);
   }
   return r;
-}
-
-/** A grey-level image: 0 black, 255 white. */
-interface Grey {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Uint8ClampedArray;
 }
 
 /** Paints rectangles (pt) black on white at `scale` px per pt, with a white border of `quiet` pt. */
@@ -58,49 +39,6 @@ function rasterize(rects: readonly CodeRect[], scale: number, quiet: number): Gr
     const y0 = Math.round((r.y + quiet) * scale);
     const y1 = Math.round((r.y + r.h + quiet) * scale);
     for (let y = y0; y < y1; y++) data.fill(0, y * width + x0, y * width + x1);
-  }
-  return { width, height, data };
-}
-
-function rgba(img: Grey): Uint8ClampedArray {
-  const out = new Uint8ClampedArray(img.width * img.height * 4);
-  img.data.forEach((v, i) => {
-    out.set([v, v, v, 255], i * 4);
-  });
-  return out;
-}
-
-// jsqr is CommonJS: Node hands its module.exports (the function, with itself as .default).
-const jsQR = jsQRModule.default;
-
-function decodeQr(img: Grey): string | null {
-  return jsQR(rgba(img), img.width, img.height)?.data ?? null;
-}
-
-function decodeCode39(img: Grey): string | null {
-  const reader = new MultiFormatReader();
-  const hints = new Map<DecodeHintType, unknown>([
-    [DecodeHintType.POSSIBLE_FORMATS, [BarcodeFormat.CODE_39]],
-    [DecodeHintType.TRY_HARDER, true],
-  ]);
-  reader.setHints(hints);
-  try {
-    const source = new RGBLuminanceSource(img.data, img.width, img.height);
-    return reader.decode(new BinaryBitmap(new HybridBinarizer(source))).getText();
-  } catch {
-    return null;
-  }
-}
-
-function crop(img: Grey, x: number, y: number, w: number, h: number): Grey {
-  const x0 = Math.max(0, Math.floor(x));
-  const y0 = Math.max(0, Math.floor(y));
-  const width = Math.min(img.width - x0, Math.ceil(w));
-  const height = Math.min(img.height - y0, Math.ceil(h));
-  const data = new Uint8ClampedArray(width * height);
-  for (let row = 0; row < height; row++) {
-    const from = (y0 + row) * img.width + x0;
-    data.set(img.data.subarray(from, from + width), row * width);
   }
   return { width, height, data };
 }
@@ -210,32 +148,6 @@ if (!PDFTOPPM)
   console.warn(
     'pdf-codes: pdftoppm (poppler-utils) not found; skipping the scan of rendered pages',
   );
-
-/** Page 1 of `bytes` as grey pixels at `dpi`. */
-function pageOne(bytes: Uint8Array, dpi: number): Grey {
-  const dir = mkdtempSync(join(tmpdir(), 'undoc-pdf-'));
-  try {
-    writeFileSync(join(dir, 'doc.pdf'), bytes);
-    execFileSync('pdftoppm', [
-      '-f',
-      '1',
-      '-l',
-      '1',
-      '-r',
-      String(dpi),
-      '-gray',
-      '-png',
-      join(dir, 'doc.pdf'),
-      join(dir, 'p'),
-    ]);
-    const png = PNG.sync.read(readFileSync(join(dir, 'p-1.png')));
-    const data = new Uint8ClampedArray(png.width * png.height);
-    for (let i = 0; i < data.length; i++) data[i] = png.data[i * 4] ?? 255;
-    return { width: png.width, height: png.height, data };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe.skipIf(!PDFTOPPM)('codes on page 1 of the PDF', () => {
   const DPI = 300;

@@ -15,6 +15,7 @@ import type { Block, Rich, SubItem, UnDocument } from '../src/model.js';
 import { plainText, SYMBOL_JOINER } from '../src/model.js';
 import { renderPdfWith } from '../src/render/pdf/index.js';
 import { loadResources } from '../src/resources.js';
+import { jobNumberLine, pageNumberText } from '../src/style/forms.js';
 import { signatureNameLine } from '../src/text.js';
 import { type FixtureName, loadFixture } from './pdf-fixtures.js';
 import {
@@ -160,7 +161,7 @@ function expected(doc: UnDocument): { elements: Expected[]; reading: string } {
     for (const item of o.agendaItems) withText(doc0, 'P', '', item.title);
   }
   if (doc.jobNumber) {
-    push(doc0, 'P', doc.jobNumber.line);
+    push(doc0, 'P', jobNumberLine(loadResources().styles[doc.style], doc.jobNumber));
     push(doc0, 'Figure', doc.jobNumber.barcode);
     // The barcode is text in a barcode font, its start/stop "*" included, inside its Figure.
     reading += `*${doc.jobNumber.barcode}*`;
@@ -391,7 +392,9 @@ describe.each(NAMES)('tagged PDF of %s', (name) => {
       if (i > 0) {
         // Running header and footer: symbols, page number, job number.
         for (const s of doc.symbols) expect(p.artifactText).toContain(s.text);
-        expect(squeeze(p.artifactText)).toContain(`${i + 1}/${read.pages.length}`);
+        expect(squeeze(p.artifactText)).toContain(
+          pageNumberText(loadResources().styles[doc.style], i + 1, read.pages.length),
+        );
       }
     });
   });

@@ -9,6 +9,7 @@ import { loadSource } from '../src/load/index.js';
 import { plainText, symbolLine, type UnDocument } from '../src/model.js';
 import { renderPdf } from '../src/render/pdf/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
+import { jobNumberLine, pageNumberText } from '../src/style/forms.js';
 import type { Style } from '../src/style/style.js';
 import { bodyLines, footnoteLines, mastheadLines, words } from '../src/text.js';
 import { FIXTURES, type FixtureName, type Rendered, renderFixture } from './pdf-fixtures.js';
@@ -144,9 +145,8 @@ describe.each(NAMES)('PDF of %s', (name) => {
     const { doc } = r;
     const job = doc.jobNumber;
     const first = wordsOf(p.footer[0] ?? []);
-    const jobWords = job
-      ? [`${job.number}${job.reissue ? '*' : ''}`, `(${job.letter})`, ...job.dates]
-      : [];
+    // The job number as the layout prints it, and its barcode: the payload set in the barcode font.
+    const jobWords = job ? [...words(jobNumberLine(r.style, job)), `*${job.barcode}*`] : [];
     expect(first.sort()).toEqual([...jobWords, 'Please', 'recycle'].sort());
     const n = pdf.pages.length;
     for (let i = 1; i < n; i++) {
@@ -154,7 +154,8 @@ describe.each(NAMES)('PDF of %s', (name) => {
         doc.symbols.map((s) => s.text),
       );
       const footer = wordsOf(p.footer[i] ?? []);
-      expect(footer.sort()).toEqual([`${i + 1}/${n}`, ...(job ? [job.short] : [])].sort());
+      const short = job && r.style.footer.jobNumber ? [job.short] : [];
+      expect(footer.sort()).toEqual([pageNumberText(r.style, i + 1, n), ...short].sort());
     }
   });
 
@@ -170,12 +171,14 @@ describe.each(NAMES)('PDF of %s', (name) => {
     }
   });
 
-  it('embeds only Tinos subsets and records the metadata', () => {
+  it('embeds only Tinos subsets (and the barcode font) and records the metadata', () => {
     const { r, pdf } = get(name);
     const raw = Buffer.from(r.bytes).toString('latin1');
     const fonts = [...raw.matchAll(/\/BaseFont\s*\/([^\s/>]+)/gu)].map((m) => m[1]);
     expect(fonts.length).toBeGreaterThan(0);
-    for (const f of fonts) expect(f).toMatch(/^[A-Z]{6}\+Tinos-/u);
+    // Tinos, and the barcode font where there is a job number to print.
+    const allowed = r.doc.jobNumber ? /^[A-Z]{6}\+(Tinos-|LibreBarcode39-)/u : /^[A-Z]{6}\+Tinos-/u;
+    for (const f of fonts) expect(f).toMatch(allowed);
     expect([...raw.matchAll(/\/FontFile2\b/gu)].length).toBe(new Set(fonts).size);
     expect(pdf.info.Title).toBe(plainText(r.doc.title));
     if (r.doc.symbols.length > 0) expect(pdf.info.Subject).toBe(symbolLine(r.doc));

@@ -59,7 +59,8 @@ describe('font coverage from the cmap', () => {
     for (const cp of [0x1f600, 0x20000, 0x2a6d6, 0x1f1fa])
       expect(mine.has(cp)).toBe(theirs.hasGlyphForCodePoint(cp));
     expect(checked).toBeGreaterThan(20000);
-    expect(covered).toBeGreaterThan(500);
+    // A Code 39 font prints its 43 characters (and lower case as upper case), no more.
+    expect(covered).toBeGreaterThan(family === ny.firstPageFooter.barcode.family ? 43 : 500);
   });
 
   it('the body font prints Latin and Cyrillic, the fallbacks Chinese and Arabic', () => {

@@ -55,13 +55,13 @@ export function itemTabs(style: Style, depth: number): { label: number; text: nu
 }
 
 /**
- * Gap between the running header's last line and its rule, in points. Measured on a page whose
- * header holds two symbols (A/80/434–S/2025/632: lines at y and y + step, rule at ruleY); the rule
- * stays put and the header grows upwards when it holds more or fewer symbol lines.
+ * Gap between the running header's last line and its rule, in points: the last line's top is at
+ * y, its box one step tall (A/80/434–S/2025/632: lines at 41.6 and y = 51.3, rule at ruleY); the
+ * rule stays put and the header grows upwards when it holds more symbol lines.
  */
 export function headerRuleSpace(style: Style): number {
   const h = style.runningHeader;
-  return h.ruleY - h.y - 2 * h.step;
+  return h.ruleY - h.y - h.step;
 }
 
 /** Derives the horizontal geometry from the Style. */

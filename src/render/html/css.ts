@@ -70,7 +70,9 @@ export function pageRules(style: Style, marks: PageMarks): string {
   // Symbols one per line, as the running header prints a joint document's.
   const header = marks.symbols.length > 0 ? marks.symbols.map(cssString).join(' "\\a " ') : '""';
   // The three top boxes share one bottom border: the header rule across the frame.
-  const rule = `vertical-align: top; padding-top: ${pt(rh.y)}; margin-bottom: ${pt(page.top - rh.ruleY)}; border-bottom: ${pt(rh.ruleWidth)} solid #000;`;
+  // The last symbol line's top at rh.y: a joint document's first line starts higher.
+  const headerTop = rh.y - Math.max(0, marks.symbols.length - 1) * rh.step;
+  const rule = `vertical-align: top; padding-top: ${pt(headerTop)}; margin-bottom: ${pt(page.top - rh.ruleY)}; border-bottom: ${pt(rh.ruleWidth)} solid #000;`;
   // The layout's page number form, "2/5" or "2", as counters and strings.
   const pageNumber = pageNumberParts(style)
     .map((p) => ('text' in p ? cssString(p.text) : `counter(${p.counter})`))
@@ -143,7 +145,8 @@ function barcodeFace(base64: string): string {
 
 /**
  * The whole stylesheet of a document's page; `families` are its script's fonts, if any;
- * `barcodeFont` the barcode font's file in base64 (a page with a job number).
+ * `barcodeFont` the barcode font's file in base64 (a page with a job number); `printFooter` the
+ * @page rule that prints page 1's footer (html/print-footer.ts).
  */
 export function pageStylesheet(
   template: string,
@@ -151,6 +154,7 @@ export function pageStylesheet(
   marks: PageMarks,
   families: readonly string[] = [],
   barcodeFont?: string,
+  printFooter?: string,
 ): string {
   // The template's comments are for its editors, not for every published page.
   const rules = template
@@ -162,6 +166,7 @@ export function pageStylesheet(
     ...scriptFonts(families),
     ...(barcodeFont === undefined ? [] : [barcodeFace(barcodeFont)]),
     pageRules(style, marks),
+    ...(printFooter === undefined ? [] : [printFooter]),
     fillTemplate(rules, style),
   ].join('\n');
 }

@@ -158,8 +158,11 @@ export function checkHtml(html: string, policy: LinkPolicy = { relativeFiles: fa
         fail('a style element outside head');
       }
       const css = e.childNodes.map((c) => ('value' in c ? c.value : '')).join('');
-      // The one url() allowed is a font inside the page itself (the barcode font, base64).
-      const own = css.replace(/url\(data:font\/ttf;base64,[A-Za-z0-9+/=]*\)/g, '');
+      // The url()s allowed are data inside the page itself: the barcode font (base64) and page
+      // 1's printed footer (a percent-encoded SVG, which a page's drawing shows no script from).
+      const own = css
+        .replace(/url\(data:font\/ttf;base64,[A-Za-z0-9+/=]*\)/g, '')
+        .replace(/url\("data:image\/svg\+xml,[A-Za-z0-9%\-_.!~*'()]*"\)/g, '');
       if (/@import|url\s*\(|expression\s*\(/i.test(own)) fail('a stylesheet that loads something');
     }
   }

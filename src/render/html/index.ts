@@ -36,6 +36,7 @@ import type { Renderer } from '../types.js';
 import { pageStylesheet } from './css.js';
 import { checkHtml } from './guard.js';
 import { type Child, el, encodePath, frag, type Markup, trusted } from './markup.js';
+import { printFooterRule, printFooterSvg } from './print-footer.js';
 
 /** The undocs.org address of a symbol, each part percent-encoded. */
 export function undocsUrl(symbol: DocSymbol): string {
@@ -388,7 +389,8 @@ function head(doc: UnDocument, css: string): Markup {
     `style-src 'sha256-${cssHash}'`,
     // The barcode font travels inside the stylesheet, as a data: URL.
     'font-src data:',
-    "img-src 'none'",
+    // Page 1's printed footer is a drawing inside the stylesheet, as a data: URL.
+    'img-src data:',
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
@@ -429,6 +431,7 @@ export async function htmlPage(
   resources: Resources,
 ): Promise<string> {
   const page = new Page(doc);
+  const footerSvg = await printFooterSvg(doc, style, resources);
   const css = pageStylesheet(
     resources.htmlCss,
     style,
@@ -438,6 +441,7 @@ export async function htmlPage(
     },
     resources.languages[doc.language].fonts.html ?? [],
     doc.jobNumber ? barcodeFontFace(style, resources) : undefined,
+    footerSvg === undefined ? undefined : printFooterRule(style, footerSvg),
   );
   const numberedScopes =
     (hasNumbered(doc.body) ? 1 : 0) + doc.annexes.filter((a) => hasNumbered(a.blocks)).length;

@@ -201,8 +201,10 @@ function runningHeader(kit: TextKit, doc: UnDocument, page: number, pageCount: n
   const { runningHeader: h, footer, frame } = kit.style;
   const odd = page % 2 === 1;
   const alignment = odd ? 'right' : 'left';
+  // The last symbol line sits at `y`, over the rule; a joint document's others stack above it.
+  const lines = doc.symbols.length;
   const out: PdfNode[] = doc.symbols.map((s, i) =>
-    placed(kit, frame.left, h.y + i * h.step, frame.right, {
+    placed(kit, frame.left, h.y - (lines - 1 - i) * h.step, frame.right, {
       text: [{ text: s.text, bold: true, undocTag: ARTIFACT.page }],
       bold: true,
       fontSize: h.size,

@@ -1,0 +1,127 @@
+/**
+ * Page 1's footer when the web page is printed: the job number and its dates, the barcode, "Please
+ * recycle" with its mark and the QR code, where the PDF puts them. A browser lays out the page's
+ * own elements in the page area only, so a footer element would print after the text, on the
+ * last page; the footer is instead one SVG drawing in page 1's bottom margin box (`@page :first
+ * { @bottom-left }`), whose margin is the PDF's page-1 limit. On screen the colophon element shows
+ * the same things and this drawing is not used.
+ */
+import { createRequire } from 'node:module';
+import type * as fontkit from 'fontkit';
+import QRCode from 'qrcode';
+import type { UnDocument } from '../../model.js';
+import type { Resources } from '../../resources.js';
+import { jobNumberDates, jobNumberHead } from '../../style/forms.js';
+import type { Style } from '../../style/style.js';
+import { barcodeText, code39Modules } from '../barcode-font.js';
+
+const num = (n: number): string => String(Math.round(n * 1000) / 1000);
+
+const xml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const parseFont = (createRequire(import.meta.url)('fontkit') as typeof fontkit).create;
+const ascents = new WeakMap<Buffer, number>();
+
+/** The body font's ascender (em): a style y is a text box's top, an SVG text's y its baseline. */
+function ascentOf(resources: Resources): number {
+  const file = resources.fonts.regular;
+  let a = ascents.get(file);
+  if (a === undefined) {
+    const f = parseFont(file);
+    a = 'fonts' in f ? 0.891 : f.ascent / f.unitsPerEm;
+    ascents.set(file, a);
+  }
+  return a;
+}
+
+/** An SVG drawing placed in the footer's coordinates: its root element given x, y and a size. */
+function nested(svg: string, x: number, y: number, w: number, h: number): string {
+  const source = svg.replace(/<\?xml[^>]*\?>/g, '').trim();
+  const open = /^<svg\b[^>]*>/.exec(source)?.[0];
+  if (open === undefined) throw new Error('print footer: a drawing that is not an SVG');
+  const root = open
+    .replace(/\s(?:width|height|x|y)="[^"]*"/g, '')
+    .replace(/^<svg\b/, `<svg x="${num(x)}" y="${num(y)}" width="${num(w)}" height="${num(h)}"`);
+  return root + source.slice(open.length);
+}
+
+/** The top of page 1's bottom margin: the PDF's page-1 limit, where its text stops. */
+export function printFooterTop(style: Style): number {
+  return style.firstPageFooter.top;
+}
+
+/**
+ * The footer drawing (SVG source), in points, from the frame's left edge and the top of page 1's
+ * bottom margin; undefined when page 1 has no job number and no symbol (a draft).
+ */
+export async function printFooterSvg(
+  doc: UnDocument,
+  style: Style,
+  resources: Resources,
+): Promise<string | undefined> {
+  const job = doc.jobNumber;
+  const url = doc.symbols[0]?.url;
+  if (job === undefined && url === undefined) return undefined;
+  const f = style.firstPageFooter;
+  const left = style.frame.left;
+  const top = printFooterTop(style);
+  const width = style.frame.right - left;
+  const height = style.page.height - top;
+  const ascent = ascentOf(resources);
+  const family = `${style.font.family}, Liberation Serif, Times New Roman, serif`;
+  const parts: string[] = [];
+  if (job !== undefined) {
+    const dates = jobNumberDates(style, job);
+    const size = f.jobNumber.size;
+    // The dates start `dateGap` after the job number's end, as the PDF sets them.
+    const after =
+      dates.length === 0
+        ? ''
+        : `<tspan dx="${num(f.jobNumber.dateGap)}">${xml(dates.join(' '))}</tspan>`;
+    parts.push(
+      `<text x="${num(f.jobNumber.x - left)}" y="${num(f.jobNumber.y - top + ascent * size)}" font-size="${num(size)}"><tspan>${xml(jobNumberHead(style, job))}</tspan>${after}</text>`,
+    );
+    const bars = barcodeText(resources, style, job.barcode);
+    const modules = code39Modules(job.barcode);
+    const narrow = bars.width / modules.reduce((a, b) => a + b, 0);
+    let x = f.barcode.x - left;
+    const rects: string[] = [];
+    modules.forEach((m, i) => {
+      if (i % 2 === 0)
+        rects.push(
+          `<rect x="${num(x)}" y="${num(f.barcode.y - top)}" width="${num(m * narrow)}" height="${num(bars.height)}"/>`,
+        );
+      x += m * narrow;
+    });
+    parts.push(`<g aria-label="${xml(bars.text)}">${rects.join('')}</g>`);
+  }
+  const r = f.recycle;
+  const markX = r.x + r.width - r.height;
+  parts.push(
+    `<text x="${num(markX - left)}" y="${num(r.y + (r.height - r.size) / 2 - top + ascent * r.size)}" font-size="${num(r.size)}" font-weight="bold" text-anchor="end">${xml(doc.labels.pleaseRecycle)}</text>`,
+    nested(resources.recycleSvg, markX - left, r.y - top, r.height, r.height),
+  );
+  if (job !== undefined && url !== undefined) {
+    const qr = await QRCode.toString(url, { type: 'svg', margin: 0 });
+    parts.push(nested(qr, f.qr.x - left, f.qr.y - top, f.qr.size, f.qr.size));
+  }
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${num(width)}pt" height="${num(height)}pt" viewBox="0 0 ${num(width)} ${num(height)}" font-family="${xml(family)}">`,
+    ...parts,
+    '</svg>',
+  ].join('');
+}
+
+/** The @page rule printing the drawing in page 1's bottom margin (its URL made safe for CSS). */
+export function printFooterRule(style: Style, svg: string): string {
+  const url = `data:image/svg+xml,${encodeURIComponent(svg)}`;
+  const width = style.frame.right - style.frame.left;
+  const height = style.page.height - printFooterTop(style);
+  return [
+    '@page :first {',
+    `  margin-bottom: ${num(height)}pt;`,
+    `  @bottom-left { content: url("${url}"); width: ${num(width)}pt; height: ${num(height)}pt; padding: 0; margin: 0; border: 0; vertical-align: top; text-align: left; font-size: 0; line-height: 0; }`,
+    '}',
+  ].join('\n');
+}
