@@ -2,14 +2,13 @@
  * The job number's Code 39 barcode as the issued PDFs set it: the payload between its start/stop
  * asterisks ("*0729358*") in a barcode font (templates' `firstPageFooter.barcode.family`), so that
  * it is text a reader can extract and the bars print sharp. Its geometry — where the bars start,
- * how wide and how tall they are — is read from the font file with fontkit, so the three formats
- * draw it alike: the PDF sets the text, the HTML sets it with the font, the DOCX pictures the bars
- * at the same size.
+ * how wide and how tall they are — is read from the font's tables (style/font-box.ts, no fontkit),
+ * so the three formats draw it alike: the PDF sets the text, the HTML sets it with the font (and
+ * draws the bars in page 1's printed footer), the DOCX pictures the bars at the same size.
  */
-import { createRequire } from 'node:module';
 import bwipjs from 'bwip-js';
-import type * as fontkit from 'fontkit';
 import type { Resources } from '../resources.js';
+import { type FontBox, fontBox } from '../style/font-box.js';
 import type { Style } from '../style/style.js';
 
 /** The barcode of one payload as the font draws it at the style's size, in pt. */
@@ -35,23 +34,24 @@ export interface BarcodeText {
   readonly descent: number;
 }
 
-const parseFont = (createRequire(import.meta.url)('fontkit') as typeof fontkit).create;
-const parsed = new WeakMap<Buffer, fontkit.Font>();
+const parsed = new WeakMap<Buffer, FontBox>();
 
-function fontOf(resources: Pick<Resources, 'fontFamily'>, style: Style): fontkit.Font {
+/** A font file's metrics, read once per file. */
+export function fontBoxOf(file: Buffer): FontBox {
+  let box = parsed.get(file);
+  if (box === undefined) {
+    box = fontBox(file);
+    parsed.set(file, box);
+  }
+  return box;
+}
+
+function fontOf(resources: Pick<Resources, 'fontFamily'>, style: Style): FontBox {
   const family = style.firstPageFooter.barcode.family;
   const files = style.fontFiles[family];
   if (files === undefined)
     throw new Error(`templates/${style.name}.yaml: barcode font ${family} is not in fontFiles`);
-  const file = resources.fontFamily(files).regular;
-  let font = parsed.get(file);
-  if (font === undefined) {
-    const f = parseFont(file);
-    if ('fonts' in f) throw new Error(`barcode font ${family}: a font collection, not one face`);
-    font = f;
-    parsed.set(file, font);
-  }
-  return font;
+  return fontBoxOf(resources.fontFamily(files).regular);
 }
 
 /** The barcode of `payload` (the job number without its dash) in the style's barcode font. */
@@ -63,23 +63,23 @@ export function barcodeText(
   const { family, size } = style.firstPageFooter.barcode;
   const font = fontOf(resources, style);
   const text = `*${payload}*`;
-  const run = font.layout(text);
   const em = size / font.unitsPerEm;
   let top = Number.NEGATIVE_INFINITY;
   let bottom = Number.POSITIVE_INFINITY;
   let left = Number.POSITIVE_INFINITY;
   let right = Number.NEGATIVE_INFINITY;
   let x = 0;
-  run.glyphs.forEach((g, i) => {
-    const box = g.bbox;
+  for (const char of text) {
+    const box = font.glyph(char);
+    if (box === undefined) throw new Error(`barcode font ${family} has no glyph for ${char}`);
     if (box.maxX > box.minX) {
       top = Math.max(top, box.maxY);
       bottom = Math.min(bottom, box.minY);
       left = Math.min(left, x + box.minX);
       right = Math.max(right, x + box.maxX);
     }
-    x += run.positions[i]?.xAdvance ?? 0;
-  });
+    x += box.advance;
+  }
   if (!Number.isFinite(top)) throw new Error(`barcode font ${family} draws nothing for ${text}`);
   return {
     text,

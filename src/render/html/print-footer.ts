@@ -6,33 +6,22 @@
  * { @bottom-left }`), whose margin is the PDF's page-1 limit. On screen the colophon element shows
  * the same things and this drawing is not used.
  */
-import { createRequire } from 'node:module';
-import type * as fontkit from 'fontkit';
 import QRCode from 'qrcode';
 import type { UnDocument } from '../../model.js';
 import type { Resources } from '../../resources.js';
 import { jobNumberDates, jobNumberHead } from '../../style/forms.js';
 import type { Style } from '../../style/style.js';
-import { barcodeText, code39Modules } from '../barcode-font.js';
+import { barcodeText, code39Modules, fontBoxOf } from '../barcode-font.js';
 
 const num = (n: number): string => String(Math.round(n * 1000) / 1000);
 
 const xml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-const parseFont = (createRequire(import.meta.url)('fontkit') as typeof fontkit).create;
-const ascents = new WeakMap<Buffer, number>();
-
 /** The body font's ascender (em): a style y is a text box's top, an SVG text's y its baseline. */
 function ascentOf(resources: Resources): number {
-  const file = resources.fonts.regular;
-  let a = ascents.get(file);
-  if (a === undefined) {
-    const f = parseFont(file);
-    a = 'fonts' in f ? 0.891 : f.ascent / f.unitsPerEm;
-    ascents.set(file, a);
-  }
-  return a;
+  const font = fontBoxOf(resources.fonts.regular);
+  return font.ascent / font.unitsPerEm;
 }
 
 /** An SVG drawing placed in the footer's coordinates: its root element given x, y and a size. */
