@@ -11,10 +11,15 @@ import {
   type SubItem,
   type UnDocument,
 } from './model.js';
+import { endsWithFullWidthMark } from './style/typography.js';
 
-/** The "(Signed)" mark as printed before a name: the language's label and one space. */
+/**
+ * The "(Signed)" mark as printed before a name: the language's label and one space, none after
+ * a full-width mark, which carries its own ("（签名）安德烈·达普基乌纳斯").
+ */
 export function signedMark(doc: UnDocument): Rich {
   const mark = doc.labels.signed;
+  if (endsWithFullWidthMark(plainText(mark))) return mark;
   const last = mark[mark.length - 1];
   if (last?.kind === 'text') return [...mark.slice(0, -1), { ...last, text: `${last.text} ` }];
   return [...mark, { kind: 'text', text: ' ' }];

@@ -122,7 +122,7 @@ describe('a Chinese document written with ASCII marks', () => {
   it('joins names as the Chinese table says; the same names in English keep a space', () => {
     const signatories = doc.letter?.signatories ?? [];
     expect(signatories.map((s) => signatureNameLine(doc, s))).toEqual(
-      NAMES.map((n) => `（签名） ${n}`),
+      NAMES.map((n) => `（签名）${n}`),
     );
     const en = model(SOURCE.replace('language: zh', 'language: en').replace('(C)', '(E)'));
     expect((en.letter?.signatories ?? []).map(nameText)).toEqual([
@@ -149,7 +149,7 @@ describe('a Chinese document written with ASCII marks', () => {
     const pkg = openPackage(await renderDocx(doc, resources.styles.ny, resources));
     const read = paragraphs(pkg.xml('word/document.xml'), new Map()).map((p) => p.text);
     for (const line of EXPECTED) expect(read).toContain(line);
-    for (const name of NAMES) expect(read).toContain(`（签名） ${name}`);
+    for (const name of NAMES) expect(read).toContain(`（签名）${name}`);
   });
 
   it('prints them in the HTML', async () => {
@@ -158,7 +158,7 @@ describe('a Chinese document written with ASCII marks', () => {
     if (!body) throw new Error('no body');
     const read = readLines(body);
     for (const line of EXPECTED) expect(read).toContain(line);
-    for (const name of NAMES) expect(read).toContain(`（签名） ${name}`);
+    for (const name of NAMES) expect(read).toContain(`（签名）${name}`);
   });
 
   it('prints them in the PDF', async () => {

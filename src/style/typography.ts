@@ -54,6 +54,14 @@ const LABEL = /^(?:[a-z]|[ivxlc]+|\d+)$/;
 
 const isCjk = (ch: string | undefined): boolean => ch !== undefined && CJK.test(ch);
 
+/** CJK and full-width punctuation: each mark is set on a full em and carries its own space. */
+const FULL_WIDTH_MARK = /[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff60]$/u;
+
+/** Whether a text ends with a full-width mark ("（签名）"): no space is set after it. */
+export function endsWithFullWidthMark(text: string): boolean {
+  return FULL_WIDTH_MARK.test(text);
+}
+
 /**
  * Chinese typography: an ASCII ",", ":", ";", "!", "?" with a Chinese character beside it (spaces
  * between ignored) prints in its full-width form, and so does a pair of parentheses with Chinese
