@@ -108,6 +108,14 @@ export interface OrganBlock {
    */
   readonly session?: string;
   /**
+   * The body and sub-body whose session this is, printed above the session line as issued in
+   * Geneva ("Human Rights Council" in the heading size, "Working Group on …" bold); empty when
+   * not given.
+   */
+  readonly bodies: readonly string[];
+  /** The session's dates under the session line, as written ("4–15 November 2019"). */
+  readonly sessionDates?: string;
+  /**
    * Agenda label as printed: "Agenda item 61 (a)", "Agenda items 81 and 112", or with the
    * provisional-agenda wording "Item 61 (a) of the provisional agenda" followed by its note call.
    */

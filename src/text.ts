@@ -32,7 +32,9 @@ export function mastheadLines(doc: UnDocument): string[] {
   lines.push(...doc.distributionLines.filter((l) => l !== ''));
   for (const o of doc.organs) {
     if (o.columnHeading) lines.push(o.columnHeading);
+    lines.push(...o.bodies);
     if (o.session) lines.push(o.session);
+    if (o.sessionDates) lines.push(o.sessionDates);
     if (o.agendaLabel) lines.push(plainText(o.agendaLabel));
     for (const item of o.agendaItems) lines.push(plainText(item.title));
   }

@@ -482,7 +482,9 @@ export function modelOfDocx(
     const expected = meta.docAuthority.flatMap((o) => [
       ...(o.docNumber ? [['symbol', o.docNumber]] : []),
       ['organ', o.organ],
+      ...(o.bodies ?? []).map((b) => ['bodies', b]),
       ...(o.session ? [['session', o.session]] : []),
+      ...(o.sessionDates ? [['sessionDates', o.sessionDates]] : []),
     ]);
     for (const [what, value] of expected) {
       if (value && !shown.includes(value.replace(/\s+/g, ''))) {
@@ -686,6 +688,7 @@ export function modelOfDocx(
     : [
         {
           name: masthead?.organ ?? 'General Assembly',
+          bodies: [],
           ...(masthead?.session ? { session: masthead.session } : {}),
           agendaItems: [],
         },
@@ -772,7 +775,9 @@ function organOf(
   const items = (o.agendaItems ?? []).map((a) => ({ number: a.number, title: parse(a.title) }));
   return {
     name: o.organ,
+    bodies: o.bodies ?? [],
     ...(o.session ? { session: o.session } : {}),
+    ...(o.sessionDates ? { sessionDates: o.sessionDates } : {}),
     ...(label ? { agendaLabel: label } : {}),
     agendaItems: items,
   };

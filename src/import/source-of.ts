@@ -115,7 +115,9 @@ export function sourceOf(doc: UnDocument): SourceResult {
     return {
       organ: o.name,
       ...(symbol ? { docNumber: symbol.text } : {}),
+      ...(o.bodies.length > 0 ? { bodies: o.bodies } : {}),
       ...(o.session ? { session: o.session } : {}),
+      ...(o.sessionDates ? { sessionDates: o.sessionDates } : {}),
       ...(o.agendaItems.length > 0
         ? {
             agendaItems: o.agendaItems.map((a) => ({

@@ -217,7 +217,9 @@ function organBlock(o: S.Organ, notes: NoteBook, joint: boolean, words: Furnitur
   return {
     name,
     ...(joint ? { columnHeading: name } : {}),
+    bodies: o.bodies ?? [],
     ...(o.session ? { session: words.session(o.session) } : {}),
+    ...(o.sessionDates ? { sessionDates: o.sessionDates } : {}),
     ...(label ? { agendaLabel: label } : {}),
     agendaItems: items,
   };

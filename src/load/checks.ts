@@ -246,6 +246,8 @@ const NOT_TEXT = new Set([
   'organ',
   'docNumber',
   'session',
+  'bodies',
+  'sessionDates',
   'senderDate',
   'keywords',
   'givenNames',

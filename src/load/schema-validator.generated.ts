@@ -5,14 +5,14 @@ import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 
 const requireCjs = createRequire(import.meta.url);
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc source","description":"One United Nations parliamentary document (a letter, note or report, with annexes) as undoc renders it to PDF, DOCX and HTML. Metadata names follow Akoma Ntoso for the UN (AKN4UN) where one fits.","type":"object","additionalProperties":false,"required":["style","language","originalLanguage","distribution","docDate","docAuthority","docTitle"],"properties":{"style":{"description":"The UN layout: `ny` (Headquarters, US Letter) or `geneva` (Geneva, A4). Its measurements live in templates/<style>.yaml.","enum":["ny","geneva"]},"docType":{"description":"AKN4UN document type: `officialLetter` (a letter circulated as a document, the default), `report` or `note`.","enum":["officialLetter","report","note"]},"language":{"description":"Language of this version, as a UN language code: ar, zh, en, fr, ru, es. Its letter must agree with the job number's (E for en).","$ref":"#/$defs/languageCode"},"originalLanguage":{"description":"Language the document was submitted in (printed as \"Original: English\").","$ref":"#/$defs/languageCode"},"distribution":{"description":"Distribution category printed as \"Distr.: General\".","enum":["General","Limited","Restricted"]},"docDate":{"description":"Distribution date, the masthead date (ISO 8601, e.g. 2007-04-04). Not the sender's date, not the job-number processing date.","$ref":"#/$defs/isoDate"},"docketNumber":{"description":"Job number with its processing date(s): `YY-NNNNN (L) DDMMYY`, a second DDMMYY for a translation or reissue, `*` after the number for a reissue (e.g. `07-29358 (E) 110407`). Leave out while unassigned: the footer then shows the slot as unassigned, with no barcode.","type":"string","minLength":1,"examples":["07-29358 (E) 110407","24-02817* (E) 150224 190224"]},"docAuthority":{"description":"The organ(s) issuing the document, one entry per masthead column; a joint document (e.g. General Assembly and Security Council) lists each with its own symbol.","type":"array","minItems":1,"items":{"$ref":"#/$defs/organ"}},"docTitle":{"description":"The title, set in bold (e.g. \"Letter dated 30 March 2007 from … addressed to the Secretary-General\"). Inline *italic*, **bold** and footnote calls [^id] allowed.","$ref":"#/$defs/text"},"subtitle":{"description":"Optional subtitle under the title (e.g. \"Report of the Secretary-General\", \"Note by the Secretariat\").","$ref":"#/$defs/text"},"senderDate":{"description":"The date of the letter itself, the date in the title (ISO 8601). It cannot be later than the distribution date `docDate`.","$ref":"#/$defs/isoDate"},"keywords":{"description":"Subject keywords for the outputs' metadata (PDF keywords, DOCX core properties, HTML meta).","type":"array","items":{"type":"string","minLength":1}},"letter":{"description":"The covering letter: unnumbered paragraphs, then the signatures.","$ref":"#/$defs/letter"},"body":{"description":"Body of a document that is not a letter (a report or note): chapters, headings and paragraphs numbered as in an annex.","$ref":"#/$defs/content"},"annexes":{"description":"The annexes, in order; each starts on a new page.","type":"array","items":{"$ref":"#/$defs/annex"}},"footnotes":{"description":"Footnote texts by id. A text calls a note with [^id]; notes are numbered in order of their first call. Every note must be called and every call defined.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9_-]+$"},"additionalProperties":{"description":"The note's text (inline *italic*, **bold** allowed).","$ref":"#/$defs/text"}}},"$defs":{"languageCode":{"description":"A UN official language: ar (Arabic), zh (Chinese), en (English), fr (French), ru (Russian), es (Spanish).","enum":["ar","zh","en","fr","ru","es"]},"isoDate":{"description":"A calendar date in ISO 8601 form, YYYY-MM-DD.","type":"string","format":"date","examples":["2007-04-04"]},"text":{"description":"Text with inline Markdown: *italic*, **bold** and footnote calls [^id]; nothing else is markup. Line breaks are joined with spaces.","type":"string","minLength":1},"organ":{"description":"One organ of the masthead (AKN4UN docAuthority).","type":"object","additionalProperties":false,"required":["organ"],"dependentRequired":{"provisionalAgenda":["agendaItems"]},"properties":{"organ":{"description":"The organ's name as printed in the masthead.","type":"string","minLength":1,"examples":["General Assembly","Security Council","Economic and Social Council","Human Rights Council"]},"docNumber":{"description":"The document symbol (AKN4UN docNumber): series, subsidiary body, session, serial, then /Add.n, /Corr.n, /Rev.n, /Amend.n. Leave out while unassigned: the masthead then shows the slot as unassigned, with no QR code.","type":"string","minLength":1,"examples":["A/61/859","S/2007/190/Rev.1","A/C.3/61/L.12","A/HRC/WG.6/34/ITA/3"]},"session":{"description":"Session or year line as printed: \"Sixty-first session\" (General Assembly), \"Sixty-second year\" (Security Council).","type":"string","minLength":1},"agendaItems":{"description":"The agenda item(s) the document is issued under, each with its number and title.","type":"array","minItems":1,"items":{"$ref":"#/$defs/agendaItem"}},"provisionalAgenda":{"description":"Present when the items are on the provisional agenda: the label then reads \"Item 61 (a) of the provisional agenda*\" and `note` is the starred footnote (e.g. \"A/61/150.\").","type":"object","additionalProperties":false,"required":["note"],"properties":{"note":{"description":"The provisional agenda's own symbol, as the starred note prints it (e.g. \"A/61/150.\").","$ref":"#/$defs/text"},"id":{"description":"Footnote id of that note (default `provisional-agenda`); only needed to call it from elsewhere.","type":"string","pattern":"^[A-Za-z0-9_-]+$"}}}}},"agendaItem":{"description":"An agenda item.","type":"object","additionalProperties":false,"required":["number","title"],"properties":{"number":{"description":"The item's number as printed, as text: '31', '61 (a)'. Quote a bare number.","type":"string","minLength":1,"examples":["61 (a)","31"]},"title":{"description":"The item's title as on the agenda (e.g. \"Advancement of women\").","$ref":"#/$defs/text"}}},"letter":{"description":"A letter: unnumbered paragraphs and signatures.","type":"object","additionalProperties":false,"required":["paragraphs"],"properties":{"paragraphs":{"description":"The letter's paragraphs, unnumbered (as letters from Member States are).","type":"array","minItems":1,"items":{"$ref":"#/$defs/text"}},"signatures":{"description":"The signatories in order, each printed flush right: \"(Signed) Given names **Surname**\", then the title lines.","type":"array","items":{"$ref":"#/$defs/signature"}}}},"signature":{"description":"One signatory (AKN4UN signature: person and role).","type":"object","additionalProperties":false,"required":["surname"],"properties":{"signed":{"description":"Print the \"(Signed)\" mark before the name (default true).","type":"boolean"},"givenNames":{"description":"Given name(s), printed before the surname (after it with `nameOrder: surname-first`).","type":"string","minLength":1},"surname":{"description":"Surname, printed in bold (e.g. \"Davide, Jr.\").","type":"string","minLength":1},"nameOrder":{"description":"Which name part prints first: `given-first` (default, \"Andrei **Dapkiunas**\") or `surname-first`, for names written surname first (\"**Wang** Yingfan\": surname Wang, given name Yingfan).","enum":["given-first","surname-first"]},"role":{"description":"Title lines under the name, one per printed line.","type":"array","items":{"$ref":"#/$defs/text"}},"for":{"description":"The Member State or body the signatory signs for (metadata: AKN4UN docProponent; not printed separately).","type":"string","minLength":1}}},"annex":{"description":"An annex: heading lines, then content.","type":"object","additionalProperties":false,"required":["heading"],"properties":{"heading":{"description":"The annex heading as printed in bold: \"Annex to the letter dated … addressed to the Secretary-General\", or \"Annex I\".","$ref":"#/$defs/text"},"title":{"description":"The annex's own title.","$ref":"#/$defs/text"},"subtitle":{"description":"A subtitle under the annex title.","$ref":"#/$defs/text"},"placeDate":{"description":"Place and date line, e.g. \"New York, 5 March 2007\".","$ref":"#/$defs/text"},"originalLanguage":{"description":"Set when the annex was written in another language: prints \"[Original: French]\" to the right.","$ref":"#/$defs/languageCode"},"content":{"description":"The annex body: chapters, headings, sub-headings and paragraphs.","$ref":"#/$defs/content"}}},"content":{"description":"A body: a list of blocks, each a mapping with exactly one key (chapter, section, subsection, subheading, para or text). Paragraph numbers run on across headings.","type":"array","items":{"$ref":"#/$defs/block"}},"block":{"description":"One block: exactly one of chapter, section, subsection, subheading, para, text.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"chapter":{"description":"A chapter heading, numbered I, II, III… (14 pt bold). Give the title, or {number, title} to set the Roman numeral.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["title"],"properties":{"number":{"description":"The chapter's Roman numeral, e.g. II; later chapters count on from it.","type":"string","pattern":"^[IVXLCDM]+$"},"title":{"description":"The chapter title.","$ref":"#/$defs/text"}}},"section":{"description":"A lettered heading \"A. …\" (12 pt bold), lettered within its chapter. Give the title, or {number, title}.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["title"],"properties":{"number":{"description":"The letter to print instead of the next one, e.g. B.","type":"string","minLength":1},"title":{"description":"The heading's title.","$ref":"#/$defs/text"}}},"subsection":{"description":"A numbered heading \"1. …\" (10 pt bold), numbered within its section. Give the title, or {number, title}.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["title"],"properties":{"number":{"description":"The number to print instead of the next one.","type":"string","minLength":1},"title":{"description":"The heading's title.","$ref":"#/$defs/text"}}},"subheading":{"description":"An italic, unnumbered sub-heading.","$ref":"#/$defs/text"},"para":{"description":"A numbered paragraph. Give its text, or {text, items} for sub-paragraphs (a), (b)…, or {number, text} where numbering restarts (number: 1) — any other explicit number must be the next one.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The paragraph's text.","$ref":"#/$defs/text"},"number":{"description":"Explicit paragraph number: 1 restarts the numbering; any other value must equal the running number + 1.","type":"integer","minimum":1},"items":{"description":"Sub-paragraphs (a), (b)…, nested to (i), (ii)… and a., b.","$ref":"#/$defs/items1"}}},"text":{"description":"An unnumbered paragraph (e.g. a quoted passage). Give its text, or {text, items}.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The paragraph's text.","$ref":"#/$defs/text"},"items":{"description":"Sub-paragraphs (a), (b)…, nested to (i), (ii)… and a., b.","$ref":"#/$defs/items1"}}}}},"items1":{"description":"Sub-paragraphs labelled (a), (b)…; each a text, or {text, items} for (i), (ii)… under it.","type":"array","minItems":1,"items":{"type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The sub-paragraph's text.","$ref":"#/$defs/text"},"items":{"description":"Sub-paragraphs (i), (ii)… under this one.","$ref":"#/$defs/items2"}}}},"items2":{"description":"Sub-paragraphs labelled (i), (ii)…; each a text, or {text, items} for a., b. under it.","type":"array","minItems":1,"items":{"type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The sub-paragraph's text.","$ref":"#/$defs/text"},"items":{"description":"Sub-paragraphs a., b. under this one.","$ref":"#/$defs/items3"}}}},"items3":{"description":"Sub-paragraphs labelled a., b. (the deepest level the Editorial Manual uses).","type":"array","minItems":1,"items":{"type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The sub-paragraph's text.","$ref":"#/$defs/text"}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc source","description":"One United Nations parliamentary document (a letter, note or report, with annexes) as undoc renders it to PDF, DOCX and HTML. Metadata names follow Akoma Ntoso for the UN (AKN4UN) where one fits.","type":"object","additionalProperties":false,"required":["style","language","originalLanguage","distribution","docDate","docAuthority","docTitle"],"properties":{"style":{"description":"The UN layout: `ny` (Headquarters, US Letter) or `geneva` (Geneva, A4). Its measurements live in templates/<style>.yaml.","enum":["ny","geneva"]},"docType":{"description":"AKN4UN document type: `officialLetter` (a letter circulated as a document, the default), `report` or `note`.","enum":["officialLetter","report","note"]},"language":{"description":"Language of this version, as a UN language code: ar, zh, en, fr, ru, es. Its letter must agree with the job number's (E for en).","$ref":"#/$defs/languageCode"},"originalLanguage":{"description":"Language the document was submitted in (printed as \"Original: English\").","$ref":"#/$defs/languageCode"},"distribution":{"description":"Distribution category printed as \"Distr.: General\".","enum":["General","Limited","Restricted"]},"docDate":{"description":"Distribution date, the masthead date (ISO 8601, e.g. 2007-04-04). Not the sender's date, not the job-number processing date.","$ref":"#/$defs/isoDate"},"docketNumber":{"description":"Job number with its processing date(s): `YY-NNNNN (L) DDMMYY`, a second DDMMYY for a translation or reissue, `*` after the number for a reissue (e.g. `07-29358 (E) 110407`). Leave out while unassigned: the footer then shows the slot as unassigned, with no barcode.","type":"string","minLength":1,"examples":["07-29358 (E) 110407","24-02817* (E) 150224 190224"]},"docAuthority":{"description":"The organ(s) issuing the document, one entry per masthead column; a joint document (e.g. General Assembly and Security Council) lists each with its own symbol.","type":"array","minItems":1,"items":{"$ref":"#/$defs/organ"}},"docTitle":{"description":"The title, set in bold (e.g. \"Letter dated 30 March 2007 from … addressed to the Secretary-General\"). Inline *italic*, **bold** and footnote calls [^id] allowed.","$ref":"#/$defs/text"},"subtitle":{"description":"Optional subtitle under the title (e.g. \"Report of the Secretary-General\", \"Note by the Secretariat\").","$ref":"#/$defs/text"},"senderDate":{"description":"The date of the letter itself, the date in the title (ISO 8601). It cannot be later than the distribution date `docDate`.","$ref":"#/$defs/isoDate"},"keywords":{"description":"Subject keywords for the outputs' metadata (PDF keywords, DOCX core properties, HTML meta).","type":"array","items":{"type":"string","minLength":1}},"letter":{"description":"The covering letter: unnumbered paragraphs, then the signatures.","$ref":"#/$defs/letter"},"body":{"description":"Body of a document that is not a letter (a report or note): chapters, headings and paragraphs numbered as in an annex.","$ref":"#/$defs/content"},"annexes":{"description":"The annexes, in order; each starts on a new page.","type":"array","items":{"$ref":"#/$defs/annex"}},"footnotes":{"description":"Footnote texts by id. A text calls a note with [^id]; notes are numbered in order of their first call. Every note must be called and every call defined.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9_-]+$"},"additionalProperties":{"description":"The note's text (inline *italic*, **bold** allowed).","$ref":"#/$defs/text"}}},"$defs":{"languageCode":{"description":"A UN official language: ar (Arabic), zh (Chinese), en (English), fr (French), ru (Russian), es (Spanish).","enum":["ar","zh","en","fr","ru","es"]},"isoDate":{"description":"A calendar date in ISO 8601 form, YYYY-MM-DD.","type":"string","format":"date","examples":["2007-04-04"]},"text":{"description":"Text with inline Markdown: *italic*, **bold** and footnote calls [^id]; nothing else is markup. Line breaks are joined with spaces.","type":"string","minLength":1},"organ":{"description":"One organ of the masthead (AKN4UN docAuthority).","type":"object","additionalProperties":false,"required":["organ"],"dependentRequired":{"provisionalAgenda":["agendaItems"]},"properties":{"organ":{"description":"The organ's name as printed in the masthead.","type":"string","minLength":1,"examples":["General Assembly","Security Council","Economic and Social Council","Human Rights Council"]},"docNumber":{"description":"The document symbol (AKN4UN docNumber): series, subsidiary body, session, serial, then /Add.n, /Corr.n, /Rev.n, /Amend.n. Leave out while unassigned: the masthead then shows the slot as unassigned, with no QR code.","type":"string","minLength":1,"examples":["A/61/859","S/2007/190/Rev.1","A/C.3/61/L.12","A/HRC/WG.6/34/ITA/3"]},"session":{"description":"Session or year line as printed: \"Sixty-first session\" (General Assembly), \"Sixty-second year\" (Security Council).","type":"string","minLength":1},"bodies":{"description":"The body whose session this is and its subsidiary body, as printed above the session line (a Geneva session block): [\"Human Rights Council\", \"Working Group on the Universal Periodic Review\"]. The first prints as the block's heading (12 pt bold), the others bold.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["Human Rights Council","Working Group on the Universal Periodic Review"]]},"sessionDates":{"description":"The session's dates (and place) as printed under the session line, in roman: \"4–15 November 2019\", \"Geneva, 24 and 25 April 2018\".","type":"string","minLength":1,"examples":["4–15 November 2019"]},"agendaItems":{"description":"The agenda item(s) the document is issued under, each with its number and title.","type":"array","minItems":1,"items":{"$ref":"#/$defs/agendaItem"}},"provisionalAgenda":{"description":"Present when the items are on the provisional agenda: the label then reads \"Item 61 (a) of the provisional agenda*\" and `note` is the starred footnote (e.g. \"A/61/150.\").","type":"object","additionalProperties":false,"required":["note"],"properties":{"note":{"description":"The provisional agenda's own symbol, as the starred note prints it (e.g. \"A/61/150.\").","$ref":"#/$defs/text"},"id":{"description":"Footnote id of that note (default `provisional-agenda`); only needed to call it from elsewhere.","type":"string","pattern":"^[A-Za-z0-9_-]+$"}}}}},"agendaItem":{"description":"An agenda item.","type":"object","additionalProperties":false,"required":["number","title"],"properties":{"number":{"description":"The item's number as printed, as text: '31', '61 (a)'. Quote a bare number.","type":"string","minLength":1,"examples":["61 (a)","31"]},"title":{"description":"The item's title as on the agenda (e.g. \"Advancement of women\").","$ref":"#/$defs/text"}}},"letter":{"description":"A letter: unnumbered paragraphs and signatures.","type":"object","additionalProperties":false,"required":["paragraphs"],"properties":{"paragraphs":{"description":"The letter's paragraphs, unnumbered (as letters from Member States are).","type":"array","minItems":1,"items":{"$ref":"#/$defs/text"}},"signatures":{"description":"The signatories in order, each printed flush right: \"(Signed) Given names **Surname**\", then the title lines.","type":"array","items":{"$ref":"#/$defs/signature"}}}},"signature":{"description":"One signatory (AKN4UN signature: person and role).","type":"object","additionalProperties":false,"required":["surname"],"properties":{"signed":{"description":"Print the \"(Signed)\" mark before the name (default true).","type":"boolean"},"givenNames":{"description":"Given name(s), printed before the surname (after it with `nameOrder: surname-first`).","type":"string","minLength":1},"surname":{"description":"Surname, printed in bold (e.g. \"Davide, Jr.\").","type":"string","minLength":1},"nameOrder":{"description":"Which name part prints first: `given-first` (default, \"Andrei **Dapkiunas**\") or `surname-first`, for names written surname first (\"**Wang** Yingfan\": surname Wang, given name Yingfan).","enum":["given-first","surname-first"]},"role":{"description":"Title lines under the name, one per printed line.","type":"array","items":{"$ref":"#/$defs/text"}},"for":{"description":"The Member State or body the signatory signs for (metadata: AKN4UN docProponent; not printed separately).","type":"string","minLength":1}}},"annex":{"description":"An annex: heading lines, then content.","type":"object","additionalProperties":false,"required":["heading"],"properties":{"heading":{"description":"The annex heading as printed in bold: \"Annex to the letter dated … addressed to the Secretary-General\", or \"Annex I\".","$ref":"#/$defs/text"},"title":{"description":"The annex's own title.","$ref":"#/$defs/text"},"subtitle":{"description":"A subtitle under the annex title.","$ref":"#/$defs/text"},"placeDate":{"description":"Place and date line, e.g. \"New York, 5 March 2007\".","$ref":"#/$defs/text"},"originalLanguage":{"description":"Set when the annex was written in another language: prints \"[Original: French]\" to the right.","$ref":"#/$defs/languageCode"},"content":{"description":"The annex body: chapters, headings, sub-headings and paragraphs.","$ref":"#/$defs/content"}}},"content":{"description":"A body: a list of blocks, each a mapping with exactly one key (chapter, section, subsection, subheading, para or text). Paragraph numbers run on across headings.","type":"array","items":{"$ref":"#/$defs/block"}},"block":{"description":"One block: exactly one of chapter, section, subsection, subheading, para, text.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"chapter":{"description":"A chapter heading, numbered I, II, III… (14 pt bold). Give the title, or {number, title} to set the Roman numeral.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["title"],"properties":{"number":{"description":"The chapter's Roman numeral, e.g. II; later chapters count on from it.","type":"string","pattern":"^[IVXLCDM]+$"},"title":{"description":"The chapter title.","$ref":"#/$defs/text"}}},"section":{"description":"A lettered heading \"A. …\" (12 pt bold), lettered within its chapter. Give the title, or {number, title}.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["title"],"properties":{"number":{"description":"The letter to print instead of the next one, e.g. B.","type":"string","minLength":1},"title":{"description":"The heading's title.","$ref":"#/$defs/text"}}},"subsection":{"description":"A numbered heading \"1. …\" (10 pt bold), numbered within its section. Give the title, or {number, title}.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["title"],"properties":{"number":{"description":"The number to print instead of the next one.","type":"string","minLength":1},"title":{"description":"The heading's title.","$ref":"#/$defs/text"}}},"subheading":{"description":"An italic, unnumbered sub-heading.","$ref":"#/$defs/text"},"para":{"description":"A numbered paragraph. Give its text, or {text, items} for sub-paragraphs (a), (b)…, or {number, text} where numbering restarts (number: 1) — any other explicit number must be the next one.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The paragraph's text.","$ref":"#/$defs/text"},"number":{"description":"Explicit paragraph number: 1 restarts the numbering; any other value must equal the running number + 1.","type":"integer","minimum":1},"items":{"description":"Sub-paragraphs (a), (b)…, nested to (i), (ii)… and a., b.","$ref":"#/$defs/items1"}}},"text":{"description":"An unnumbered paragraph (e.g. a quoted passage). Give its text, or {text, items}.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The paragraph's text.","$ref":"#/$defs/text"},"items":{"description":"Sub-paragraphs (a), (b)…, nested to (i), (ii)… and a., b.","$ref":"#/$defs/items1"}}}}},"items1":{"description":"Sub-paragraphs labelled (a), (b)…; each a text, or {text, items} for (i), (ii)… under it.","type":"array","minItems":1,"items":{"type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The sub-paragraph's text.","$ref":"#/$defs/text"},"items":{"description":"Sub-paragraphs (i), (ii)… under this one.","$ref":"#/$defs/items2"}}}},"items2":{"description":"Sub-paragraphs labelled (i), (ii)…; each a text, or {text, items} for a., b. under it.","type":"array","minItems":1,"items":{"type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The sub-paragraph's text.","$ref":"#/$defs/text"},"items":{"description":"Sub-paragraphs a., b. under this one.","$ref":"#/$defs/items3"}}}},"items3":{"description":"Sub-paragraphs labelled a., b. (the deepest level the Editorial Manual uses).","type":"array","minItems":1,"items":{"type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The sub-paragraph's text.","$ref":"#/$defs/text"}}}}}};
 const schema32 = {"description":"A UN official language: ar (Arabic), zh (Chinese), en (English), fr (French), ru (Russian), es (Spanish).","enum":["ar","zh","en","fr","ru","es"]};
 const schema34 = {"description":"A calendar date in ISO 8601 form, YYYY-MM-DD.","type":"string","format":"date","examples":["2007-04-04"]};
 const schema37 = {"description":"Text with inline Markdown: *italic*, **bold** and footnote calls [^id]; nothing else is markup. Line breaks are joined with spaces.","type":"string","minLength":1};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = requireCjs("ajv/dist/runtime/ucs2length").default;
 const formats0 = requireCjs("ajv-formats/dist/formats").fullFormats.date;
-const schema35 = {"description":"One organ of the masthead (AKN4UN docAuthority).","type":"object","additionalProperties":false,"required":["organ"],"dependentRequired":{"provisionalAgenda":["agendaItems"]},"properties":{"organ":{"description":"The organ's name as printed in the masthead.","type":"string","minLength":1,"examples":["General Assembly","Security Council","Economic and Social Council","Human Rights Council"]},"docNumber":{"description":"The document symbol (AKN4UN docNumber): series, subsidiary body, session, serial, then /Add.n, /Corr.n, /Rev.n, /Amend.n. Leave out while unassigned: the masthead then shows the slot as unassigned, with no QR code.","type":"string","minLength":1,"examples":["A/61/859","S/2007/190/Rev.1","A/C.3/61/L.12","A/HRC/WG.6/34/ITA/3"]},"session":{"description":"Session or year line as printed: \"Sixty-first session\" (General Assembly), \"Sixty-second year\" (Security Council).","type":"string","minLength":1},"agendaItems":{"description":"The agenda item(s) the document is issued under, each with its number and title.","type":"array","minItems":1,"items":{"$ref":"#/$defs/agendaItem"}},"provisionalAgenda":{"description":"Present when the items are on the provisional agenda: the label then reads \"Item 61 (a) of the provisional agenda*\" and `note` is the starred footnote (e.g. \"A/61/150.\").","type":"object","additionalProperties":false,"required":["note"],"properties":{"note":{"description":"The provisional agenda's own symbol, as the starred note prints it (e.g. \"A/61/150.\").","$ref":"#/$defs/text"},"id":{"description":"Footnote id of that note (default `provisional-agenda`); only needed to call it from elsewhere.","type":"string","pattern":"^[A-Za-z0-9_-]+$"}}}}};
+const schema35 = {"description":"One organ of the masthead (AKN4UN docAuthority).","type":"object","additionalProperties":false,"required":["organ"],"dependentRequired":{"provisionalAgenda":["agendaItems"]},"properties":{"organ":{"description":"The organ's name as printed in the masthead.","type":"string","minLength":1,"examples":["General Assembly","Security Council","Economic and Social Council","Human Rights Council"]},"docNumber":{"description":"The document symbol (AKN4UN docNumber): series, subsidiary body, session, serial, then /Add.n, /Corr.n, /Rev.n, /Amend.n. Leave out while unassigned: the masthead then shows the slot as unassigned, with no QR code.","type":"string","minLength":1,"examples":["A/61/859","S/2007/190/Rev.1","A/C.3/61/L.12","A/HRC/WG.6/34/ITA/3"]},"session":{"description":"Session or year line as printed: \"Sixty-first session\" (General Assembly), \"Sixty-second year\" (Security Council).","type":"string","minLength":1},"bodies":{"description":"The body whose session this is and its subsidiary body, as printed above the session line (a Geneva session block): [\"Human Rights Council\", \"Working Group on the Universal Periodic Review\"]. The first prints as the block's heading (12 pt bold), the others bold.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["Human Rights Council","Working Group on the Universal Periodic Review"]]},"sessionDates":{"description":"The session's dates (and place) as printed under the session line, in roman: \"4–15 November 2019\", \"Geneva, 24 and 25 April 2018\".","type":"string","minLength":1,"examples":["4–15 November 2019"]},"agendaItems":{"description":"The agenda item(s) the document is issued under, each with its number and title.","type":"array","minItems":1,"items":{"$ref":"#/$defs/agendaItem"}},"provisionalAgenda":{"description":"Present when the items are on the provisional agenda: the label then reads \"Item 61 (a) of the provisional agenda*\" and `note` is the starred footnote (e.g. \"A/61/150.\").","type":"object","additionalProperties":false,"required":["note"],"properties":{"note":{"description":"The provisional agenda's own symbol, as the starred note prints it (e.g. \"A/61/150.\").","$ref":"#/$defs/text"},"id":{"description":"Footnote id of that note (default `provisional-agenda`); only needed to call it from elsewhere.","type":"string","pattern":"^[A-Za-z0-9_-]+$"}}}}};
 const schema36 = {"description":"An agenda item.","type":"object","additionalProperties":false,"required":["number","title"],"properties":{"number":{"description":"The item's number as printed, as text: '31', '61 (a)'. Quote a bare number.","type":"string","minLength":1,"examples":["61 (a)","31"]},"title":{"description":"The item's title as on the agenda (e.g. \"Advancement of women\").","$ref":"#/$defs/text"}}};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -148,7 +148,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(((((key0 === "organ") || (key0 === "docNumber")) || (key0 === "session")) || (key0 === "agendaItems")) || (key0 === "provisionalAgenda"))){
+if(!(((((((key0 === "organ") || (key0 === "docNumber")) || (key0 === "session")) || (key0 === "bodies")) || (key0 === "sessionDates")) || (key0 === "agendaItems")) || (key0 === "provisionalAgenda"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err1];
@@ -234,11 +234,11 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.agendaItems !== undefined){
-let data3 = data.agendaItems;
+if(data.bodies !== undefined){
+let data3 = data.bodies;
 if(Array.isArray(data3)){
 if(data3.length < 1){
-const err8 = {instancePath:instancePath+"/agendaItems",schemaPath:"#/properties/agendaItems/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema35.properties.agendaItems,data:data3};
+const err8 = {instancePath:instancePath+"/bodies",schemaPath:"#/properties/bodies/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema35.properties.bodies,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -249,14 +249,10 @@ errors++;
 }
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate22(data3[i0], {instancePath:instancePath+"/agendaItems/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/agendaItems",schemaPath:"#/properties/agendaItems/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.agendaItems.type,parentSchema:schema35.properties.agendaItems,data:data3};
+let data4 = data3[i0];
+if(typeof data4 === "string"){
+if(func2(data4) < 1){
+const err9 = {instancePath:instancePath+"/bodies/" + i0,schemaPath:"#/properties/bodies/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.bodies.items,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -266,11 +262,8 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.provisionalAgenda !== undefined){
-let data5 = data.provisionalAgenda;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.note === undefined){
-const err10 = {instancePath:instancePath+"/provisionalAgenda",schemaPath:"#/properties/provisionalAgenda/required",keyword:"required",params:{missingProperty: "note"},message:"must have required property '"+"note"+"'",schema:schema35.properties.provisionalAgenda.required,parentSchema:schema35.properties.provisionalAgenda,data:data5};
+else {
+const err10 = {instancePath:instancePath+"/bodies/" + i0,schemaPath:"#/properties/bodies/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.bodies.items.type,parentSchema:schema35.properties.bodies.items,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -279,9 +272,10 @@ vErrors.push(err10);
 }
 errors++;
 }
-for(const key1 in data5){
-if(!((key1 === "note") || (key1 === "id"))){
-const err11 = {instancePath:instancePath+"/provisionalAgenda",schemaPath:"#/properties/provisionalAgenda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema35.properties.provisionalAgenda,data:data5};
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/bodies",schemaPath:"#/properties/bodies/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.bodies.type,parentSchema:schema35.properties.bodies,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -291,11 +285,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data5.note !== undefined){
-let data6 = data5.note;
-if(typeof data6 === "string"){
-if(func2(data6) < 1){
-const err12 = {instancePath:instancePath+"/provisionalAgenda/note",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data6};
+if(data.sessionDates !== undefined){
+let data5 = data.sessionDates;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err12 = {instancePath:instancePath+"/sessionDates",schemaPath:"#/properties/sessionDates/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.sessionDates,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -306,7 +300,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/provisionalAgenda/note",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data6};
+const err13 = {instancePath:instancePath+"/sessionDates",schemaPath:"#/properties/sessionDates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.sessionDates.type,parentSchema:schema35.properties.sessionDates,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -316,11 +310,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data5.id !== undefined){
-let data7 = data5.id;
-if(typeof data7 === "string"){
-if(!pattern4.test(data7)){
-const err14 = {instancePath:instancePath+"/provisionalAgenda/id",schemaPath:"#/properties/provisionalAgenda/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\"",schema:"^[A-Za-z0-9_-]+$",parentSchema:schema35.properties.provisionalAgenda.properties.id,data:data7};
+if(data.agendaItems !== undefined){
+let data6 = data.agendaItems;
+if(Array.isArray(data6)){
+if(data6.length < 1){
+const err14 = {instancePath:instancePath+"/agendaItems",schemaPath:"#/properties/agendaItems/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema35.properties.agendaItems,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -329,9 +323,16 @@ vErrors.push(err14);
 }
 errors++;
 }
+const len1 = data6.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate22(data6[i1], {instancePath:instancePath+"/agendaItems/" + i1,parentData:data6,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err15 = {instancePath:instancePath+"/provisionalAgenda/id",schemaPath:"#/properties/provisionalAgenda/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.provisionalAgenda.properties.id.type,parentSchema:schema35.properties.provisionalAgenda.properties.id,data:data7};
+const err15 = {instancePath:instancePath+"/agendaItems",schemaPath:"#/properties/agendaItems/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.agendaItems.type,parentSchema:schema35.properties.agendaItems,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -341,9 +342,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/provisionalAgenda",schemaPath:"#/properties/provisionalAgenda/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.provisionalAgenda.type,parentSchema:schema35.properties.provisionalAgenda,data:data5};
+if(data.provisionalAgenda !== undefined){
+let data8 = data.provisionalAgenda;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.note === undefined){
+const err16 = {instancePath:instancePath+"/provisionalAgenda",schemaPath:"#/properties/provisionalAgenda/required",keyword:"required",params:{missingProperty: "note"},message:"must have required property '"+"note"+"'",schema:schema35.properties.provisionalAgenda.required,parentSchema:schema35.properties.provisionalAgenda,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -352,13 +355,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-if(data.provisionalAgenda !== undefined){
-if(data.agendaItems === undefined){
-const err17 = {instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "provisionalAgenda",
-    missingProperty: "agendaItems",
-    depsCount: 1,
-    deps: "agendaItems"},message:"must have property agendaItems when property provisionalAgenda is present",schema:schema35.dependentRequired,parentSchema:schema35,data};
+for(const key1 in data8){
+if(!((key1 === "note") || (key1 === "id"))){
+const err17 = {instancePath:instancePath+"/provisionalAgenda",schemaPath:"#/properties/provisionalAgenda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema35.properties.provisionalAgenda,data:data8};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -368,14 +367,91 @@ vErrors.push(err17);
 errors++;
 }
 }
-}
-else {
-const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
+if(data8.note !== undefined){
+let data9 = data8.note;
+if(typeof data9 === "string"){
+if(func2(data9) < 1){
+const err18 = {instancePath:instancePath+"/provisionalAgenda/note",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data9};
 if(vErrors === null){
 vErrors = [err18];
 }
 else {
 vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/provisionalAgenda/note",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data9};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data8.id !== undefined){
+let data10 = data8.id;
+if(typeof data10 === "string"){
+if(!pattern4.test(data10)){
+const err20 = {instancePath:instancePath+"/provisionalAgenda/id",schemaPath:"#/properties/provisionalAgenda/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\"",schema:"^[A-Za-z0-9_-]+$",parentSchema:schema35.properties.provisionalAgenda.properties.id,data:data10};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/provisionalAgenda/id",schemaPath:"#/properties/provisionalAgenda/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.provisionalAgenda.properties.id.type,parentSchema:schema35.properties.provisionalAgenda.properties.id,data:data10};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/provisionalAgenda",schemaPath:"#/properties/provisionalAgenda/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.provisionalAgenda.type,parentSchema:schema35.properties.provisionalAgenda,data:data8};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.provisionalAgenda !== undefined){
+if(data.agendaItems === undefined){
+const err23 = {instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "provisionalAgenda",
+    missingProperty: "agendaItems",
+    depsCount: 1,
+    deps: "agendaItems"},message:"must have property agendaItems when property provisionalAgenda is present",schema:schema35.dependentRequired,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
 }
 errors++;
 }

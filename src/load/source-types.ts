@@ -30,6 +30,10 @@ export interface Organ {
   /** The symbol (docNumber); absent while unassigned. */
   readonly docNumber?: string;
   readonly session?: string;
+  /** Body and sub-body above the session line ("Human Rights Council", "Working Group on …"). */
+  readonly bodies?: readonly string[];
+  /** The session's dates under the session line ("4–15 November 2019"). */
+  readonly sessionDates?: string;
   readonly agendaItems?: readonly { readonly number: string; readonly title: string }[];
   /** The items are on the provisional agenda; `note` is the footnote (e.g. "A/61/150."). */
   readonly provisionalAgenda?: { readonly note: string; readonly id?: string };

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 
 const requireCjs = createRequire(import.meta.url);
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}}},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it breaks lines as if text were `fit` × its nominal width and draws each glyph `scale` × its nominal advance plus `tracking`; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"fit":{"description":"Factor on the nominal width by which Word breaks lines.","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","fit","scale","tracking"]}}}},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}}},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}}},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."}}},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}}},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}}}}},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}}},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}}},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}}},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}}},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}}},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}}},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}}},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}}}}},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}}},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}}}}},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}}},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}}}}},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}}}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}}}},"$id":"template.json"};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}}},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it breaks lines as if text were `fit` × its nominal width and draws each glyph `scale` × its nominal advance plus `tracking`; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"fit":{"description":"Factor on the nominal width by which Word breaks lines.","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","fit","scale","tracking"]}}}},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}}},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}}},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."},"headingSize":{"$ref":"#/$defs/length","description":"Type size of a session block's first body line (\"Human Rights Council\"), bold."},"headingStep":{"$ref":"#/$defs/length","description":"Line step of that first body line."}}},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}}},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}}}}},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}}},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}}},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}}},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}}},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}}},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}}},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}}},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}}}}},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}}},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}}}}},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}}},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}}}}},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}}}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}}}},"$id":"template.json"};
 const func1 = Object.prototype.hasOwnProperty;
 const func3 = requireCjs("ajv/dist/runtime/ucs2length").default;
 const pattern3 = new RegExp("^[A-Za-z0-9_-]+$", "u");
@@ -247,10 +247,10 @@ validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema22 = {"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}};
 
-function validate173(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate175(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate173.evaluated;
+const evaluated0 = validate175.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -331,10 +331,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate173.errors = vErrors;
+validate175.errors = vErrors;
 return errors === 0;
 }
-validate173.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate175.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1201,7 +1201,7 @@ if(data32.session !== undefined){
 let data62 = data32.session;
 if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
 for(const key15 in data62){
-if(!(((((key15 === "x") || (key15 === "y")) || (key15 === "size")) || (key15 === "step")) || (key15 === "columnGap"))){
+if(!(((((((key15 === "x") || (key15 === "y")) || (key15 === "size")) || (key15 === "step")) || (key15 === "columnGap")) || (key15 === "headingSize")) || (key15 === "headingStep"))){
 const err47 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err47];
@@ -1242,6 +1242,18 @@ vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.error
 errors = vErrors.length;
 }
 }
+if(data62.headingSize !== undefined){
+if(!(validate53(data62.headingSize, {instancePath:instancePath+"/masthead/session/headingSize",parentData:data62,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data62.headingStep !== undefined){
+if(!(validate53(data62.headingStep, {instancePath:instancePath+"/masthead/session/headingStep",parentData:data62,parentDataProperty:"headingStep",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
 const err48 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.session.type,parentSchema:schema19.properties.masthead.properties.session,data:data62};
@@ -1255,11 +1267,11 @@ errors++;
 }
 }
 if(data32.title !== undefined){
-let data68 = data32.title;
-if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
-for(const key16 in data68){
+let data70 = data32.title;
+if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
+for(const key16 in data70){
 if(!(((((key16 === "size") || (key16 === "leading")) || (key16 === "gapBefore")) || (key16 === "gapAfter")) || (key16 === "right"))){
-const err49 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.title,data:data68};
+const err49 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.title,data:data70};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1269,39 +1281,39 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data68.size !== undefined){
-if(!(validate53(data68.size, {instancePath:instancePath+"/masthead/title/size",parentData:data68,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data70.size !== undefined){
+if(!(validate53(data70.size, {instancePath:instancePath+"/masthead/title/size",parentData:data70,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data68.leading !== undefined){
-if(!(validate53(data68.leading, {instancePath:instancePath+"/masthead/title/leading",parentData:data68,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+if(data70.leading !== undefined){
+if(!(validate53(data70.leading, {instancePath:instancePath+"/masthead/title/leading",parentData:data70,parentDataProperty:"leading",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data68.gapBefore !== undefined){
-if(!(validate53(data68.gapBefore, {instancePath:instancePath+"/masthead/title/gapBefore",parentData:data68,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+if(data70.gapBefore !== undefined){
+if(!(validate53(data70.gapBefore, {instancePath:instancePath+"/masthead/title/gapBefore",parentData:data70,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data68.gapAfter !== undefined){
-if(!(validate53(data68.gapAfter, {instancePath:instancePath+"/masthead/title/gapAfter",parentData:data68,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
+if(data70.gapAfter !== undefined){
+if(!(validate53(data70.gapAfter, {instancePath:instancePath+"/masthead/title/gapAfter",parentData:data70,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data68.right !== undefined){
-if(!(validate53(data68.right, {instancePath:instancePath+"/masthead/title/right",parentData:data68,parentDataProperty:"right",rootData,dynamicAnchors}))){
+if(data70.right !== undefined){
+if(!(validate53(data70.right, {instancePath:instancePath+"/masthead/title/right",parentData:data70,parentDataProperty:"right",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err50 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.title.type,parentSchema:schema19.properties.masthead.properties.title,data:data68};
+const err50 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.title.type,parentSchema:schema19.properties.masthead.properties.title,data:data70};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1312,11 +1324,11 @@ errors++;
 }
 }
 if(data32.subtitle !== undefined){
-let data74 = data32.subtitle;
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-for(const key17 in data74){
+let data76 = data32.subtitle;
+if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
+for(const key17 in data76){
 if(!(key17 === "size")){
-const err51 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.subtitle,data:data74};
+const err51 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.subtitle,data:data76};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1326,15 +1338,15 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data74.size !== undefined){
-if(!(validate53(data74.size, {instancePath:instancePath+"/masthead/subtitle/size",parentData:data74,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data76.size !== undefined){
+if(!(validate53(data76.size, {instancePath:instancePath+"/masthead/subtitle/size",parentData:data76,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err52 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.subtitle.type,parentSchema:schema19.properties.masthead.properties.subtitle,data:data74};
+const err52 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.masthead.properties.subtitle.type,parentSchema:schema19.properties.masthead.properties.subtitle,data:data76};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1357,11 +1369,11 @@ errors++;
 }
 }
 if(data.headings !== undefined){
-let data76 = data.headings;
-if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
-for(const key18 in data76){
+let data78 = data.headings;
+if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
+for(const key18 in data78){
 if(!((((key18 === "chapter") || (key18 === "h1")) || (key18 === "h2")) || (key18 === "subheading"))){
-const err54 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings,data:data76};
+const err54 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings,data:data78};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1371,12 +1383,12 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data76.chapter !== undefined){
-let data77 = data76.chapter;
-if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
-for(const key19 in data77){
+if(data78.chapter !== undefined){
+let data79 = data78.chapter;
+if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
+for(const key19 in data79){
 if(!(((((key19 === "size") || (key19 === "leading")) || (key19 === "before")) || (key19 === "after")) || (key19 === "numberX"))){
-const err55 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.chapter,data:data77};
+const err55 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.chapter,data:data79};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -1386,39 +1398,39 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data77.size !== undefined){
-if(!(validate53(data77.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data77,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data79.size !== undefined){
+if(!(validate53(data79.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data79,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data77.leading !== undefined){
-if(!(validate53(data77.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data77,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+if(data79.leading !== undefined){
+if(!(validate53(data79.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data79,parentDataProperty:"leading",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data77.before !== undefined){
-if(!(validate53(data77.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data77,parentDataProperty:"before",rootData,dynamicAnchors}))){
+if(data79.before !== undefined){
+if(!(validate53(data79.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data79,parentDataProperty:"before",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data77.after !== undefined){
-if(!(validate53(data77.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data77,parentDataProperty:"after",rootData,dynamicAnchors}))){
+if(data79.after !== undefined){
+if(!(validate53(data79.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data79,parentDataProperty:"after",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data77.numberX !== undefined){
-if(!(validate53(data77.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data77,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+if(data79.numberX !== undefined){
+if(!(validate53(data79.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data79,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err56 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.chapter.type,parentSchema:schema19.properties.headings.properties.chapter,data:data77};
+const err56 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.chapter.type,parentSchema:schema19.properties.headings.properties.chapter,data:data79};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -1428,12 +1440,12 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data76.h1 !== undefined){
-let data83 = data76.h1;
-if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
-for(const key20 in data83){
+if(data78.h1 !== undefined){
+let data85 = data78.h1;
+if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
+for(const key20 in data85){
 if(!(((((key20 === "size") || (key20 === "leading")) || (key20 === "before")) || (key20 === "after")) || (key20 === "numberX"))){
-const err57 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.h1,data:data83};
+const err57 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.h1,data:data85};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -1443,39 +1455,39 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data83.size !== undefined){
-if(!(validate53(data83.size, {instancePath:instancePath+"/headings/h1/size",parentData:data83,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data85.size !== undefined){
+if(!(validate53(data85.size, {instancePath:instancePath+"/headings/h1/size",parentData:data85,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data83.leading !== undefined){
-if(!(validate53(data83.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data83,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+if(data85.leading !== undefined){
+if(!(validate53(data85.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data85,parentDataProperty:"leading",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data83.before !== undefined){
-if(!(validate53(data83.before, {instancePath:instancePath+"/headings/h1/before",parentData:data83,parentDataProperty:"before",rootData,dynamicAnchors}))){
+if(data85.before !== undefined){
+if(!(validate53(data85.before, {instancePath:instancePath+"/headings/h1/before",parentData:data85,parentDataProperty:"before",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data83.after !== undefined){
-if(!(validate53(data83.after, {instancePath:instancePath+"/headings/h1/after",parentData:data83,parentDataProperty:"after",rootData,dynamicAnchors}))){
+if(data85.after !== undefined){
+if(!(validate53(data85.after, {instancePath:instancePath+"/headings/h1/after",parentData:data85,parentDataProperty:"after",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data83.numberX !== undefined){
-if(!(validate53(data83.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data83,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+if(data85.numberX !== undefined){
+if(!(validate53(data85.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data85,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err58 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.h1.type,parentSchema:schema19.properties.headings.properties.h1,data:data83};
+const err58 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.h1.type,parentSchema:schema19.properties.headings.properties.h1,data:data85};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -1485,12 +1497,12 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data76.h2 !== undefined){
-let data89 = data76.h2;
-if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
-for(const key21 in data89){
+if(data78.h2 !== undefined){
+let data91 = data78.h2;
+if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
+for(const key21 in data91){
 if(!(((((key21 === "size") || (key21 === "leading")) || (key21 === "before")) || (key21 === "after")) || (key21 === "numberX"))){
-const err59 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.h2,data:data89};
+const err59 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.h2,data:data91};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1500,39 +1512,39 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data89.size !== undefined){
-if(!(validate53(data89.size, {instancePath:instancePath+"/headings/h2/size",parentData:data89,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data91.size !== undefined){
+if(!(validate53(data91.size, {instancePath:instancePath+"/headings/h2/size",parentData:data91,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data89.leading !== undefined){
-if(!(validate53(data89.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data89,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+if(data91.leading !== undefined){
+if(!(validate53(data91.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data91,parentDataProperty:"leading",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data89.before !== undefined){
-if(!(validate53(data89.before, {instancePath:instancePath+"/headings/h2/before",parentData:data89,parentDataProperty:"before",rootData,dynamicAnchors}))){
+if(data91.before !== undefined){
+if(!(validate53(data91.before, {instancePath:instancePath+"/headings/h2/before",parentData:data91,parentDataProperty:"before",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data89.after !== undefined){
-if(!(validate53(data89.after, {instancePath:instancePath+"/headings/h2/after",parentData:data89,parentDataProperty:"after",rootData,dynamicAnchors}))){
+if(data91.after !== undefined){
+if(!(validate53(data91.after, {instancePath:instancePath+"/headings/h2/after",parentData:data91,parentDataProperty:"after",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data89.numberX !== undefined){
-if(!(validate53(data89.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data89,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+if(data91.numberX !== undefined){
+if(!(validate53(data91.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data91,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err60 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.h2.type,parentSchema:schema19.properties.headings.properties.h2,data:data89};
+const err60 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.h2.type,parentSchema:schema19.properties.headings.properties.h2,data:data91};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -1542,12 +1554,12 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data76.subheading !== undefined){
-let data95 = data76.subheading;
-if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
-for(const key22 in data95){
+if(data78.subheading !== undefined){
+let data97 = data78.subheading;
+if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
+for(const key22 in data97){
 if(!((((key22 === "size") || (key22 === "leading")) || (key22 === "before")) || (key22 === "after"))){
-const err61 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.subheading,data:data95};
+const err61 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.subheading,data:data97};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1557,33 +1569,33 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data95.size !== undefined){
-if(!(validate53(data95.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data95,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data97.size !== undefined){
+if(!(validate53(data97.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data97,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data95.leading !== undefined){
-if(!(validate53(data95.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data95,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+if(data97.leading !== undefined){
+if(!(validate53(data97.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data97,parentDataProperty:"leading",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data95.before !== undefined){
-if(!(validate53(data95.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data95,parentDataProperty:"before",rootData,dynamicAnchors}))){
+if(data97.before !== undefined){
+if(!(validate53(data97.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data97,parentDataProperty:"before",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data95.after !== undefined){
-if(!(validate53(data95.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data95,parentDataProperty:"after",rootData,dynamicAnchors}))){
+if(data97.after !== undefined){
+if(!(validate53(data97.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data97,parentDataProperty:"after",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.subheading.type,parentSchema:schema19.properties.headings.properties.subheading,data:data95};
+const err62 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.subheading.type,parentSchema:schema19.properties.headings.properties.subheading,data:data97};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1595,7 +1607,7 @@ errors++;
 }
 }
 else {
-const err63 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.type,parentSchema:schema19.properties.headings,data:data76};
+const err63 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.type,parentSchema:schema19.properties.headings,data:data78};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1606,11 +1618,11 @@ errors++;
 }
 }
 if(data.annex !== undefined){
-let data100 = data.annex;
-if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
-for(const key23 in data100){
+let data102 = data.annex;
+if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
+for(const key23 in data102){
 if(!(((((key23 === "right") || (key23 === "heading")) || (key23 === "title")) || (key23 === "placeDate")) || (key23 === "originalNote"))){
-const err64 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex,data:data100};
+const err64 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -1620,18 +1632,18 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data100.right !== undefined){
-if(!(validate53(data100.right, {instancePath:instancePath+"/annex/right",parentData:data100,parentDataProperty:"right",rootData,dynamicAnchors}))){
+if(data102.right !== undefined){
+if(!(validate53(data102.right, {instancePath:instancePath+"/annex/right",parentData:data102,parentDataProperty:"right",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data100.heading !== undefined){
-let data102 = data100.heading;
-if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
-for(const key24 in data102){
+if(data102.heading !== undefined){
+let data104 = data102.heading;
+if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
+for(const key24 in data104){
 if(!(((key24 === "size") || (key24 === "leading")) || (key24 === "after"))){
-const err65 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.heading,data:data102};
+const err65 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.heading,data:data104};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1641,27 +1653,27 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data102.size !== undefined){
-if(!(validate53(data102.size, {instancePath:instancePath+"/annex/heading/size",parentData:data102,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data104.size !== undefined){
+if(!(validate53(data104.size, {instancePath:instancePath+"/annex/heading/size",parentData:data104,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data102.leading !== undefined){
-if(!(validate53(data102.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data102,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+if(data104.leading !== undefined){
+if(!(validate53(data104.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data104,parentDataProperty:"leading",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data102.after !== undefined){
-if(!(validate53(data102.after, {instancePath:instancePath+"/annex/heading/after",parentData:data102,parentDataProperty:"after",rootData,dynamicAnchors}))){
+if(data104.after !== undefined){
+if(!(validate53(data104.after, {instancePath:instancePath+"/annex/heading/after",parentData:data104,parentDataProperty:"after",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err66 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.heading.type,parentSchema:schema19.properties.annex.properties.heading,data:data102};
+const err66 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.heading.type,parentSchema:schema19.properties.annex.properties.heading,data:data104};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1671,12 +1683,12 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data100.title !== undefined){
-let data106 = data100.title;
-if(data106 && typeof data106 == "object" && !Array.isArray(data106)){
-for(const key25 in data106){
+if(data102.title !== undefined){
+let data108 = data102.title;
+if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
+for(const key25 in data108){
 if(!(((key25 === "size") || (key25 === "leading")) || (key25 === "after"))){
-const err67 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.title,data:data106};
+const err67 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.title,data:data108};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1686,27 +1698,27 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data106.size !== undefined){
-if(!(validate53(data106.size, {instancePath:instancePath+"/annex/title/size",parentData:data106,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data108.size !== undefined){
+if(!(validate53(data108.size, {instancePath:instancePath+"/annex/title/size",parentData:data108,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data106.leading !== undefined){
-if(!(validate53(data106.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data106,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+if(data108.leading !== undefined){
+if(!(validate53(data108.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data108,parentDataProperty:"leading",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data106.after !== undefined){
-if(!(validate53(data106.after, {instancePath:instancePath+"/annex/title/after",parentData:data106,parentDataProperty:"after",rootData,dynamicAnchors}))){
+if(data108.after !== undefined){
+if(!(validate53(data108.after, {instancePath:instancePath+"/annex/title/after",parentData:data108,parentDataProperty:"after",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err68 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.title.type,parentSchema:schema19.properties.annex.properties.title,data:data106};
+const err68 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.title.type,parentSchema:schema19.properties.annex.properties.title,data:data108};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1716,12 +1728,12 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data100.placeDate !== undefined){
-let data110 = data100.placeDate;
-if(data110 && typeof data110 == "object" && !Array.isArray(data110)){
-for(const key26 in data110){
+if(data102.placeDate !== undefined){
+let data112 = data102.placeDate;
+if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
+for(const key26 in data112){
 if(!((key26 === "size") || (key26 === "after"))){
-const err69 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.placeDate,data:data110};
+const err69 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.placeDate,data:data112};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1731,21 +1743,21 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data110.size !== undefined){
-if(!(validate53(data110.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data110,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data112.size !== undefined){
+if(!(validate53(data112.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data112,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data110.after !== undefined){
-if(!(validate53(data110.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data110,parentDataProperty:"after",rootData,dynamicAnchors}))){
+if(data112.after !== undefined){
+if(!(validate53(data112.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data112,parentDataProperty:"after",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err70 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.placeDate.type,parentSchema:schema19.properties.annex.properties.placeDate,data:data110};
+const err70 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.placeDate.type,parentSchema:schema19.properties.annex.properties.placeDate,data:data112};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1755,12 +1767,12 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data100.originalNote !== undefined){
-let data113 = data100.originalNote;
-if(data113 && typeof data113 == "object" && !Array.isArray(data113)){
-for(const key27 in data113){
+if(data102.originalNote !== undefined){
+let data115 = data102.originalNote;
+if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
+for(const key27 in data115){
 if(!((key27 === "size") || (key27 === "after"))){
-const err71 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.originalNote,data:data113};
+const err71 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.originalNote,data:data115};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1770,21 +1782,21 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data113.size !== undefined){
-if(!(validate53(data113.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data113,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data115.size !== undefined){
+if(!(validate53(data115.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data115,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data113.after !== undefined){
-if(!(validate53(data113.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data113,parentDataProperty:"after",rootData,dynamicAnchors}))){
+if(data115.after !== undefined){
+if(!(validate53(data115.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data115,parentDataProperty:"after",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err72 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.originalNote.type,parentSchema:schema19.properties.annex.properties.originalNote,data:data113};
+const err72 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.originalNote.type,parentSchema:schema19.properties.annex.properties.originalNote,data:data115};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1796,7 +1808,7 @@ errors++;
 }
 }
 else {
-const err73 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.type,parentSchema:schema19.properties.annex,data:data100};
+const err73 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.type,parentSchema:schema19.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1807,11 +1819,11 @@ errors++;
 }
 }
 if(data.signature !== undefined){
-let data116 = data.signature;
-if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
-for(const key28 in data116){
+let data118 = data.signature;
+if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
+for(const key28 in data118){
 if(!((key28 === "gapBefore") || (key28 === "gapBetween"))){
-const err74 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.signature,data:data116};
+const err74 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.signature,data:data118};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1821,21 +1833,21 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data116.gapBefore !== undefined){
-if(!(validate53(data116.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data116,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+if(data118.gapBefore !== undefined){
+if(!(validate53(data118.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data118,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data116.gapBetween !== undefined){
-if(!(validate53(data116.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data116,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
+if(data118.gapBetween !== undefined){
+if(!(validate53(data118.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data118,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err75 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.signature.type,parentSchema:schema19.properties.signature,data:data116};
+const err75 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.signature.type,parentSchema:schema19.properties.signature,data:data118};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1846,11 +1858,11 @@ errors++;
 }
 }
 if(data.footnote !== undefined){
-let data119 = data.footnote;
-if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
-for(const key29 in data119){
+let data121 = data.footnote;
+if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
+for(const key29 in data121){
 if(!(func1.call(schema19.properties.footnote.properties, key29))){
-const err76 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.footnote,data:data119};
+const err76 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.footnote,data:data121};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1860,58 +1872,58 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data119.size !== undefined){
-if(!(validate53(data119.size, {instancePath:instancePath+"/footnote/size",parentData:data119,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data121.size !== undefined){
+if(!(validate53(data121.size, {instancePath:instancePath+"/footnote/size",parentData:data121,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data119.leading !== undefined){
-if(!(validate53(data119.leading, {instancePath:instancePath+"/footnote/leading",parentData:data119,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+if(data121.leading !== undefined){
+if(!(validate53(data121.leading, {instancePath:instancePath+"/footnote/leading",parentData:data121,parentDataProperty:"leading",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data119.ruleLength !== undefined){
-if(!(validate53(data119.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data119,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
+if(data121.ruleLength !== undefined){
+if(!(validate53(data121.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data121,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data119.ruleWidth !== undefined){
-if(!(validate53(data119.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data119,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+if(data121.ruleWidth !== undefined){
+if(!(validate53(data121.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data121,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data119.gapAbove !== undefined){
-if(!(validate53(data119.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data119,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
+if(data121.gapAbove !== undefined){
+if(!(validate53(data121.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data121,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data119.numberWidth !== undefined){
-if(!(validate53(data119.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data119,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
+if(data121.numberWidth !== undefined){
+if(!(validate53(data121.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data121,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data119.ruleGap !== undefined){
-if(!(validate53(data119.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data119,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+if(data121.ruleGap !== undefined){
+if(!(validate53(data121.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data121,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data119.ruleIndent !== undefined){
-if(!(validate53(data119.ruleIndent, {instancePath:instancePath+"/footnote/ruleIndent",parentData:data119,parentDataProperty:"ruleIndent",rootData,dynamicAnchors}))){
+if(data121.ruleIndent !== undefined){
+if(!(validate53(data121.ruleIndent, {instancePath:instancePath+"/footnote/ruleIndent",parentData:data121,parentDataProperty:"ruleIndent",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data119.markAlign !== undefined){
-let data128 = data119.markAlign;
-if(!((data128 === "left") || (data128 === "right"))){
-const err77 = {instancePath:instancePath+"/footnote/markAlign",schemaPath:"#/properties/footnote/properties/markAlign/enum",keyword:"enum",params:{allowedValues: schema19.properties.footnote.properties.markAlign.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.footnote.properties.markAlign.enum,parentSchema:schema19.properties.footnote.properties.markAlign,data:data128};
+if(data121.markAlign !== undefined){
+let data130 = data121.markAlign;
+if(!((data130 === "left") || (data130 === "right"))){
+const err77 = {instancePath:instancePath+"/footnote/markAlign",schemaPath:"#/properties/footnote/properties/markAlign/enum",keyword:"enum",params:{allowedValues: schema19.properties.footnote.properties.markAlign.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.footnote.properties.markAlign.enum,parentSchema:schema19.properties.footnote.properties.markAlign,data:data130};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1923,7 +1935,7 @@ errors++;
 }
 }
 else {
-const err78 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footnote.type,parentSchema:schema19.properties.footnote,data:data119};
+const err78 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footnote.type,parentSchema:schema19.properties.footnote,data:data121};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1934,11 +1946,11 @@ errors++;
 }
 }
 if(data.runningHeader !== undefined){
-let data129 = data.runningHeader;
-if(data129 && typeof data129 == "object" && !Array.isArray(data129)){
-for(const key30 in data129){
+let data131 = data.runningHeader;
+if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
+for(const key30 in data131){
 if(!(((((key30 === "y") || (key30 === "step")) || (key30 === "size")) || (key30 === "ruleY")) || (key30 === "ruleWidth"))){
-const err79 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.runningHeader,data:data129};
+const err79 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.runningHeader,data:data131};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1948,39 +1960,39 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data129.y !== undefined){
-if(!(validate53(data129.y, {instancePath:instancePath+"/runningHeader/y",parentData:data129,parentDataProperty:"y",rootData,dynamicAnchors}))){
+if(data131.y !== undefined){
+if(!(validate53(data131.y, {instancePath:instancePath+"/runningHeader/y",parentData:data131,parentDataProperty:"y",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data129.step !== undefined){
-if(!(validate53(data129.step, {instancePath:instancePath+"/runningHeader/step",parentData:data129,parentDataProperty:"step",rootData,dynamicAnchors}))){
+if(data131.step !== undefined){
+if(!(validate53(data131.step, {instancePath:instancePath+"/runningHeader/step",parentData:data131,parentDataProperty:"step",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data129.size !== undefined){
-if(!(validate53(data129.size, {instancePath:instancePath+"/runningHeader/size",parentData:data129,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data131.size !== undefined){
+if(!(validate53(data131.size, {instancePath:instancePath+"/runningHeader/size",parentData:data131,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data129.ruleY !== undefined){
-if(!(validate53(data129.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data129,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
+if(data131.ruleY !== undefined){
+if(!(validate53(data131.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data131,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data129.ruleWidth !== undefined){
-if(!(validate53(data129.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data129,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+if(data131.ruleWidth !== undefined){
+if(!(validate53(data131.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data131,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err80 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.runningHeader.type,parentSchema:schema19.properties.runningHeader,data:data129};
+const err80 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.runningHeader.type,parentSchema:schema19.properties.runningHeader,data:data131};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1991,11 +2003,11 @@ errors++;
 }
 }
 if(data.footer !== undefined){
-let data135 = data.footer;
-if(data135 && typeof data135 == "object" && !Array.isArray(data135)){
-for(const key31 in data135){
+let data137 = data.footer;
+if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
+for(const key31 in data137){
 if(!(((((key31 === "y") || (key31 === "pageNumberSize")) || (key31 === "jobNumberSize")) || (key31 === "pageNumber")) || (key31 === "jobNumber"))){
-const err81 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.footer,data:data135};
+const err81 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.footer,data:data137};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -2005,29 +2017,29 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data135.y !== undefined){
-if(!(validate53(data135.y, {instancePath:instancePath+"/footer/y",parentData:data135,parentDataProperty:"y",rootData,dynamicAnchors}))){
+if(data137.y !== undefined){
+if(!(validate53(data137.y, {instancePath:instancePath+"/footer/y",parentData:data137,parentDataProperty:"y",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data135.pageNumberSize !== undefined){
-if(!(validate53(data135.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data135,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
+if(data137.pageNumberSize !== undefined){
+if(!(validate53(data137.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data137,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data135.jobNumberSize !== undefined){
-if(!(validate53(data135.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data135,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
+if(data137.jobNumberSize !== undefined){
+if(!(validate53(data137.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data137,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data135.pageNumber !== undefined){
-let data139 = data135.pageNumber;
-if(typeof data139 === "string"){
-if(!pattern6.test(data139)){
-const err82 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"},message:"must match pattern \""+"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"+"\"",schema:"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$",parentSchema:schema19.properties.footer.properties.pageNumber,data:data139};
+if(data137.pageNumber !== undefined){
+let data141 = data137.pageNumber;
+if(typeof data141 === "string"){
+if(!pattern6.test(data141)){
+const err82 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"},message:"must match pattern \""+"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"+"\"",schema:"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$",parentSchema:schema19.properties.footer.properties.pageNumber,data:data141};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -2038,7 +2050,7 @@ errors++;
 }
 }
 else {
-const err83 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.footer.properties.pageNumber.type,parentSchema:schema19.properties.footer.properties.pageNumber,data:data139};
+const err83 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.footer.properties.pageNumber.type,parentSchema:schema19.properties.footer.properties.pageNumber,data:data141};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -2048,10 +2060,10 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data135.jobNumber !== undefined){
-let data140 = data135.jobNumber;
-if(typeof data140 !== "boolean"){
-const err84 = {instancePath:instancePath+"/footer/jobNumber",schemaPath:"#/properties/footer/properties/jobNumber/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.footer.properties.jobNumber.type,parentSchema:schema19.properties.footer.properties.jobNumber,data:data140};
+if(data137.jobNumber !== undefined){
+let data142 = data137.jobNumber;
+if(typeof data142 !== "boolean"){
+const err84 = {instancePath:instancePath+"/footer/jobNumber",schemaPath:"#/properties/footer/properties/jobNumber/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.footer.properties.jobNumber.type,parentSchema:schema19.properties.footer.properties.jobNumber,data:data142};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -2063,7 +2075,7 @@ errors++;
 }
 }
 else {
-const err85 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footer.type,parentSchema:schema19.properties.footer,data:data135};
+const err85 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footer.type,parentSchema:schema19.properties.footer,data:data137};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -2074,11 +2086,11 @@ errors++;
 }
 }
 if(data.firstPageFooter !== undefined){
-let data141 = data.firstPageFooter;
-if(data141 && typeof data141 == "object" && !Array.isArray(data141)){
-for(const key32 in data141){
+let data143 = data.firstPageFooter;
+if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
+for(const key32 in data143){
 if(!(((((key32 === "top") || (key32 === "jobNumber")) || (key32 === "barcode")) || (key32 === "recycle")) || (key32 === "qr"))){
-const err86 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter,data:data141};
+const err86 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter,data:data143};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -2088,18 +2100,18 @@ vErrors.push(err86);
 errors++;
 }
 }
-if(data141.top !== undefined){
-if(!(validate53(data141.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data141,parentDataProperty:"top",rootData,dynamicAnchors}))){
+if(data143.top !== undefined){
+if(!(validate53(data143.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data143,parentDataProperty:"top",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data141.jobNumber !== undefined){
-let data143 = data141.jobNumber;
-if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
-for(const key33 in data143){
+if(data143.jobNumber !== undefined){
+let data145 = data143.jobNumber;
+if(data145 && typeof data145 == "object" && !Array.isArray(data145)){
+for(const key33 in data145){
 if(!((((((key33 === "x") || (key33 === "y")) || (key33 === "size")) || (key33 === "dateGap")) || (key33 === "form")) || (key33 === "dates"))){
-const err87 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data143};
+const err87 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data145};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -2109,35 +2121,35 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data143.x !== undefined){
-if(!(validate53(data143.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data143,parentDataProperty:"x",rootData,dynamicAnchors}))){
+if(data145.x !== undefined){
+if(!(validate53(data145.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data145,parentDataProperty:"x",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data143.y !== undefined){
-if(!(validate53(data143.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data143,parentDataProperty:"y",rootData,dynamicAnchors}))){
+if(data145.y !== undefined){
+if(!(validate53(data145.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data145,parentDataProperty:"y",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data143.size !== undefined){
-if(!(validate53(data143.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data143,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data145.size !== undefined){
+if(!(validate53(data145.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data145,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data143.dateGap !== undefined){
-if(!(validate53(data143.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data143,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
+if(data145.dateGap !== undefined){
+if(!(validate53(data145.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data145,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data143.form !== undefined){
-let data148 = data143.form;
-if(typeof data148 === "string"){
-if(!pattern7.test(data148)){
-const err88 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"},message:"must match pattern \""+"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"+"\"",schema:"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$",parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form,data:data148};
+if(data145.form !== undefined){
+let data150 = data145.form;
+if(typeof data150 === "string"){
+if(!pattern7.test(data150)){
+const err88 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"},message:"must match pattern \""+"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"+"\"",schema:"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$",parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form,data:data150};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -2148,7 +2160,7 @@ errors++;
 }
 }
 else {
-const err89 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form,data:data148};
+const err89 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form,data:data150};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -2158,10 +2170,10 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data143.dates !== undefined){
-let data149 = data143.dates;
-if(typeof data149 !== "boolean"){
-const err90 = {instancePath:instancePath+"/firstPageFooter/jobNumber/dates",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/dates/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.firstPageFooter.properties.jobNumber.properties.dates.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.dates,data:data149};
+if(data145.dates !== undefined){
+let data151 = data145.dates;
+if(typeof data151 !== "boolean"){
+const err90 = {instancePath:instancePath+"/firstPageFooter/jobNumber/dates",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/dates/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.firstPageFooter.properties.jobNumber.properties.dates.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.dates,data:data151};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -2173,7 +2185,7 @@ errors++;
 }
 }
 else {
-const err91 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data143};
+const err91 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data145};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -2183,12 +2195,12 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data141.barcode !== undefined){
-let data150 = data141.barcode;
-if(data150 && typeof data150 == "object" && !Array.isArray(data150)){
-for(const key34 in data150){
+if(data143.barcode !== undefined){
+let data152 = data143.barcode;
+if(data152 && typeof data152 == "object" && !Array.isArray(data152)){
+for(const key34 in data152){
 if(!((((key34 === "x") || (key34 === "y")) || (key34 === "family")) || (key34 === "size"))){
-const err92 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data150};
+const err92 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data152};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -2198,23 +2210,23 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data150.x !== undefined){
-if(!(validate53(data150.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data150,parentDataProperty:"x",rootData,dynamicAnchors}))){
+if(data152.x !== undefined){
+if(!(validate53(data152.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data152,parentDataProperty:"x",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data150.y !== undefined){
-if(!(validate53(data150.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data150,parentDataProperty:"y",rootData,dynamicAnchors}))){
+if(data152.y !== undefined){
+if(!(validate53(data152.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data152,parentDataProperty:"y",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data150.family !== undefined){
-let data153 = data150.family;
-if(typeof data153 === "string"){
-if(func3(data153) < 1){
-const err93 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.firstPageFooter.properties.barcode.properties.family,data:data153};
+if(data152.family !== undefined){
+let data155 = data152.family;
+if(typeof data155 === "string"){
+if(func3(data155) < 1){
+const err93 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.firstPageFooter.properties.barcode.properties.family,data:data155};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -2225,7 +2237,7 @@ errors++;
 }
 }
 else {
-const err94 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema19.properties.firstPageFooter.properties.barcode.properties.family,data:data153};
+const err94 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema19.properties.firstPageFooter.properties.barcode.properties.family,data:data155};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -2235,15 +2247,15 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data150.size !== undefined){
-if(!(validate53(data150.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data150,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data152.size !== undefined){
+if(!(validate53(data152.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data152,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err95 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.barcode.type,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data150};
+const err95 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.barcode.type,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data152};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -2253,12 +2265,12 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data141.recycle !== undefined){
-let data155 = data141.recycle;
-if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
-for(const key35 in data155){
+if(data143.recycle !== undefined){
+let data157 = data143.recycle;
+if(data157 && typeof data157 == "object" && !Array.isArray(data157)){
+for(const key35 in data157){
 if(!(((((key35 === "x") || (key35 === "y")) || (key35 === "width")) || (key35 === "height")) || (key35 === "size"))){
-const err96 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data155};
+const err96 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data157};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -2268,39 +2280,39 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data155.x !== undefined){
-if(!(validate53(data155.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data155,parentDataProperty:"x",rootData,dynamicAnchors}))){
+if(data157.x !== undefined){
+if(!(validate53(data157.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data157,parentDataProperty:"x",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data155.y !== undefined){
-if(!(validate53(data155.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data155,parentDataProperty:"y",rootData,dynamicAnchors}))){
+if(data157.y !== undefined){
+if(!(validate53(data157.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data157,parentDataProperty:"y",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data155.width !== undefined){
-if(!(validate53(data155.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data155,parentDataProperty:"width",rootData,dynamicAnchors}))){
+if(data157.width !== undefined){
+if(!(validate53(data157.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data157,parentDataProperty:"width",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data155.height !== undefined){
-if(!(validate53(data155.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data155,parentDataProperty:"height",rootData,dynamicAnchors}))){
+if(data157.height !== undefined){
+if(!(validate53(data157.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data157,parentDataProperty:"height",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data155.size !== undefined){
-if(!(validate53(data155.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data155,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data157.size !== undefined){
+if(!(validate53(data157.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data157,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err97 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.recycle.type,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data155};
+const err97 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.recycle.type,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data157};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -2310,12 +2322,12 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data141.qr !== undefined){
-let data161 = data141.qr;
-if(data161 && typeof data161 == "object" && !Array.isArray(data161)){
-for(const key36 in data161){
+if(data143.qr !== undefined){
+let data163 = data143.qr;
+if(data163 && typeof data163 == "object" && !Array.isArray(data163)){
+for(const key36 in data163){
 if(!(((key36 === "x") || (key36 === "y")) || (key36 === "size"))){
-const err98 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data161};
+const err98 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data163};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -2325,27 +2337,27 @@ vErrors.push(err98);
 errors++;
 }
 }
-if(data161.x !== undefined){
-if(!(validate53(data161.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data161,parentDataProperty:"x",rootData,dynamicAnchors}))){
+if(data163.x !== undefined){
+if(!(validate53(data163.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data163,parentDataProperty:"x",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data161.y !== undefined){
-if(!(validate53(data161.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data161,parentDataProperty:"y",rootData,dynamicAnchors}))){
+if(data163.y !== undefined){
+if(!(validate53(data163.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data163,parentDataProperty:"y",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data161.size !== undefined){
-if(!(validate53(data161.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data161,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data163.size !== undefined){
+if(!(validate53(data163.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data163,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err99 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.qr.type,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data161};
+const err99 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.qr.type,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data163};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -2357,7 +2369,7 @@ errors++;
 }
 }
 else {
-const err100 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.type,parentSchema:schema19.properties.firstPageFooter,data:data141};
+const err100 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.type,parentSchema:schema19.properties.firstPageFooter,data:data143};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -2368,11 +2380,11 @@ errors++;
 }
 }
 if(data.closingRule !== undefined){
-let data165 = data.closingRule;
-if(data165 && typeof data165 == "object" && !Array.isArray(data165)){
-for(const key37 in data165){
+let data167 = data.closingRule;
+if(data167 && typeof data167 == "object" && !Array.isArray(data167)){
+for(const key37 in data167){
 if(!(((key37 === "length") || (key37 === "width")) || (key37 === "gapBefore"))){
-const err101 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.closingRule,data:data165};
+const err101 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.closingRule,data:data167};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -2382,27 +2394,27 @@ vErrors.push(err101);
 errors++;
 }
 }
-if(data165.length !== undefined){
-if(!(validate53(data165.length, {instancePath:instancePath+"/closingRule/length",parentData:data165,parentDataProperty:"length",rootData,dynamicAnchors}))){
+if(data167.length !== undefined){
+if(!(validate53(data167.length, {instancePath:instancePath+"/closingRule/length",parentData:data167,parentDataProperty:"length",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data165.width !== undefined){
-if(!(validate53(data165.width, {instancePath:instancePath+"/closingRule/width",parentData:data165,parentDataProperty:"width",rootData,dynamicAnchors}))){
+if(data167.width !== undefined){
+if(!(validate53(data167.width, {instancePath:instancePath+"/closingRule/width",parentData:data167,parentDataProperty:"width",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data165.gapBefore !== undefined){
-if(!(validate53(data165.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data165,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+if(data167.gapBefore !== undefined){
+if(!(validate53(data167.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data167,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err102 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.closingRule.type,parentSchema:schema19.properties.closingRule,data:data165};
+const err102 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.closingRule.type,parentSchema:schema19.properties.closingRule,data:data167};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -2413,11 +2425,11 @@ errors++;
 }
 }
 if(data.word !== undefined){
-let data169 = data.word;
-if(data169 && typeof data169 == "object" && !Array.isArray(data169)){
-for(const key38 in data169){
+let data171 = data.word;
+if(data171 && typeof data171 == "object" && !Array.isArray(data171)){
+for(const key38 in data171){
 if(!(key38 === "styles")){
-const err103 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word,data:data169};
+const err103 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word,data:data171};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -2427,12 +2439,12 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data169.styles !== undefined){
-let data170 = data169.styles;
-if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
-for(const key39 in data170){
+if(data171.styles !== undefined){
+let data172 = data171.styles;
+if(data172 && typeof data172 == "object" && !Array.isArray(data172)){
+for(const key39 in data172){
 if(!(((((((key39 === "body") || (key39 === "chapter")) || (key39 === "h1")) || (key39 === "h2")) || (key39 === "subheading")) || (key39 === "h56")) || (key39 === "title"))){
-const err104 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word.properties.styles,data:data170};
+const err104 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word.properties.styles,data:data172};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -2442,51 +2454,51 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data170.body !== undefined){
-if(!(validate173(data170.body, {instancePath:instancePath+"/word/styles/body",parentData:data170,parentDataProperty:"body",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+if(data172.body !== undefined){
+if(!(validate175(data172.body, {instancePath:instancePath+"/word/styles/body",parentData:data172,parentDataProperty:"body",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
 errors = vErrors.length;
 }
 }
-if(data170.chapter !== undefined){
-if(!(validate173(data170.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data170,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+if(data172.chapter !== undefined){
+if(!(validate175(data172.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data172,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
 errors = vErrors.length;
 }
 }
-if(data170.h1 !== undefined){
-if(!(validate173(data170.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data170,parentDataProperty:"h1",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+if(data172.h1 !== undefined){
+if(!(validate175(data172.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data172,parentDataProperty:"h1",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
 errors = vErrors.length;
 }
 }
-if(data170.h2 !== undefined){
-if(!(validate173(data170.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data170,parentDataProperty:"h2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+if(data172.h2 !== undefined){
+if(!(validate175(data172.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data172,parentDataProperty:"h2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
 errors = vErrors.length;
 }
 }
-if(data170.subheading !== undefined){
-if(!(validate173(data170.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data170,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+if(data172.subheading !== undefined){
+if(!(validate175(data172.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data172,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
 errors = vErrors.length;
 }
 }
-if(data170.h56 !== undefined){
-if(!(validate173(data170.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data170,parentDataProperty:"h56",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+if(data172.h56 !== undefined){
+if(!(validate175(data172.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data172,parentDataProperty:"h56",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
 errors = vErrors.length;
 }
 }
-if(data170.title !== undefined){
-if(!(validate173(data170.title, {instancePath:instancePath+"/word/styles/title",parentData:data170,parentDataProperty:"title",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+if(data172.title !== undefined){
+if(!(validate175(data172.title, {instancePath:instancePath+"/word/styles/title",parentData:data172,parentDataProperty:"title",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err105 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.properties.styles.type,parentSchema:schema19.properties.word.properties.styles,data:data170};
+const err105 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.properties.styles.type,parentSchema:schema19.properties.word.properties.styles,data:data172};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -2498,7 +2510,7 @@ errors++;
 }
 }
 else {
-const err106 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.type,parentSchema:schema19.properties.word,data:data169};
+const err106 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.type,parentSchema:schema19.properties.word,data:data171};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -2509,11 +2521,11 @@ errors++;
 }
 }
 if(data.docx !== undefined){
-let data178 = data.docx;
-if(data178 && typeof data178 == "object" && !Array.isArray(data178)){
-for(const key40 in data178){
+let data180 = data.docx;
+if(data180 && typeof data180 == "object" && !Array.isArray(data180)){
+for(const key40 in data180){
 if(!(((((key40 === "fontFamily") || (key40 === "imageDpi")) || (key40 === "masthead")) || (key40 === "headingNumberRight")) || (key40 === "firstPageFooter"))){
-const err107 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx,data:data178};
+const err107 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx,data:data180};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -2523,11 +2535,11 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data178.fontFamily !== undefined){
-let data179 = data178.fontFamily;
-if(typeof data179 === "string"){
-if(func3(data179) < 1){
-const err108 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.docx.properties.fontFamily,data:data179};
+if(data180.fontFamily !== undefined){
+let data181 = data180.fontFamily;
+if(typeof data181 === "string"){
+if(func3(data181) < 1){
+const err108 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.docx.properties.fontFamily,data:data181};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -2538,7 +2550,7 @@ errors++;
 }
 }
 else {
-const err109 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.docx.properties.fontFamily.type,parentSchema:schema19.properties.docx.properties.fontFamily,data:data179};
+const err109 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.docx.properties.fontFamily.type,parentSchema:schema19.properties.docx.properties.fontFamily,data:data181};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -2548,10 +2560,10 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data178.imageDpi !== undefined){
-let data180 = data178.imageDpi;
-if(!(((typeof data180 == "number") && (!(data180 % 1) && !isNaN(data180))) && (isFinite(data180)))){
-const err110 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.docx.properties.imageDpi.type,parentSchema:schema19.properties.docx.properties.imageDpi,data:data180};
+if(data180.imageDpi !== undefined){
+let data182 = data180.imageDpi;
+if(!(((typeof data182 == "number") && (!(data182 % 1) && !isNaN(data182))) && (isFinite(data182)))){
+const err110 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.docx.properties.imageDpi.type,parentSchema:schema19.properties.docx.properties.imageDpi,data:data182};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -2560,9 +2572,9 @@ vErrors.push(err110);
 }
 errors++;
 }
-if((typeof data180 == "number") && (isFinite(data180))){
-if(data180 > 1200 || isNaN(data180)){
-const err111 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema19.properties.docx.properties.imageDpi,data:data180};
+if((typeof data182 == "number") && (isFinite(data182))){
+if(data182 > 1200 || isNaN(data182)){
+const err111 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema19.properties.docx.properties.imageDpi,data:data182};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -2571,8 +2583,8 @@ vErrors.push(err111);
 }
 errors++;
 }
-if(data180 < 72 || isNaN(data180)){
-const err112 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema19.properties.docx.properties.imageDpi,data:data180};
+if(data182 < 72 || isNaN(data182)){
+const err112 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema19.properties.docx.properties.imageDpi,data:data182};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -2583,12 +2595,12 @@ errors++;
 }
 }
 }
-if(data178.masthead !== undefined){
-let data181 = data178.masthead;
-if(data181 && typeof data181 == "object" && !Array.isArray(data181)){
-for(const key41 in data181){
+if(data180.masthead !== undefined){
+let data183 = data180.masthead;
+if(data183 && typeof data183 == "object" && !Array.isArray(data183)){
+for(const key41 in data183){
 if(!(((key41 === "firstRow") || (key41 === "secondColumn")) || (key41 === "ruleGap"))){
-const err113 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.masthead,data:data181};
+const err113 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.masthead,data:data183};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -2598,27 +2610,27 @@ vErrors.push(err113);
 errors++;
 }
 }
-if(data181.firstRow !== undefined){
-if(!(validate53(data181.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data181,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
+if(data183.firstRow !== undefined){
+if(!(validate53(data183.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data183,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data181.secondColumn !== undefined){
-if(!(validate53(data181.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data181,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
+if(data183.secondColumn !== undefined){
+if(!(validate53(data183.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data183,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data181.ruleGap !== undefined){
-if(!(validate53(data181.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data181,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+if(data183.ruleGap !== undefined){
+if(!(validate53(data183.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data183,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err114 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.masthead.type,parentSchema:schema19.properties.docx.properties.masthead,data:data181};
+const err114 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.masthead.type,parentSchema:schema19.properties.docx.properties.masthead,data:data183};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -2628,18 +2640,18 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data178.headingNumberRight !== undefined){
-if(!(validate53(data178.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data178,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
+if(data180.headingNumberRight !== undefined){
+if(!(validate53(data180.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data180,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data178.firstPageFooter !== undefined){
-let data186 = data178.firstPageFooter;
-if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
-for(const key42 in data186){
+if(data180.firstPageFooter !== undefined){
+let data188 = data180.firstPageFooter;
+if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
+for(const key42 in data188){
 if(!(key42 === "dateTab")){
-const err115 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data186};
+const err115 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data188};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -2649,15 +2661,15 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data186.dateTab !== undefined){
-if(!(validate53(data186.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data186,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
+if(data188.dateTab !== undefined){
+if(!(validate53(data188.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data188,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err116 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.firstPageFooter.type,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data186};
+const err116 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.firstPageFooter.type,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data188};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -2669,7 +2681,7 @@ errors++;
 }
 }
 else {
-const err117 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.type,parentSchema:schema19.properties.docx,data:data178};
+const err117 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.type,parentSchema:schema19.properties.docx,data:data180};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -2680,11 +2692,11 @@ errors++;
 }
 }
 if(data.html !== undefined){
-let data188 = data.html;
-if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
-for(const key43 in data188){
+let data190 = data.html;
+if(data190 && typeof data190 == "object" && !Array.isArray(data190)){
+for(const key43 in data190){
 if(!((key43 === "narrowWidth") || (key43 === "narrowMargin"))){
-const err118 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.html,data:data188};
+const err118 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.html,data:data190};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -2694,21 +2706,21 @@ vErrors.push(err118);
 errors++;
 }
 }
-if(data188.narrowWidth !== undefined){
-if(!(validate53(data188.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data188,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
+if(data190.narrowWidth !== undefined){
+if(!(validate53(data190.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data190,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data188.narrowMargin !== undefined){
-if(!(validate53(data188.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data188,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
+if(data190.narrowMargin !== undefined){
+if(!(validate53(data190.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data190,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err119 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.html.type,parentSchema:schema19.properties.html,data:data188};
+const err119 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.html.type,parentSchema:schema19.properties.html,data:data190};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -2734,13 +2746,13 @@ return errors === 0;
 }
 validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema23 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}},"required":["width","height","top","bottom"]},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it breaks lines as if text were `fit` × its nominal width and draws each glyph `scale` × its nominal advance plus `tracking`; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"fit":{"description":"Factor on the nominal width by which Word breaks lines.","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","fit","scale","tracking"]}}},"required":["family","fallback","size","leading","paragraphGap","firstLineIndent","numberTab","itemIndent","itemTab","wordMetrics"]},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","size"]},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}},"required":["y","seriesSize","restSize"]},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}},"required":["x","y","width","height"]},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."}},"required":["x","y","size","step","columnGap"]},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}},"required":["size","leading","gapBefore","gapAfter","right"]},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["size"]}},"required":["unitedNations","symbol","thinRule","emblem","organ","distribution","thickRule","session","title","subtitle"]},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}},"required":["size","leading","before","after","numberX"]},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","before","after"]}},"required":["chapter","h1","h2","subheading"]},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]}},"required":["right","heading","title","placeDate","originalNote"]},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}},"required":["gapBefore","gapBetween"]},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}},"required":["size","leading","ruleLength","ruleWidth","gapAbove","numberWidth","ruleGap","ruleIndent","markAlign"]},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}},"required":["y","step","size","ruleY","ruleWidth"]},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}},"required":["y","pageNumberSize","jobNumberSize","pageNumber","jobNumber"]},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}},"required":["x","y","size","dateGap","form","dates"]},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}},"required":["x","y","family","size"]},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","width","height","size"]},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}},"required":["x","y","size"]}},"required":["top","jobNumber","barcode","recycle","qr"]},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}},"required":["length","width","gapBefore"]},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}},"required":["body","chapter","h1","h2","subheading","h56","title"]}},"required":["styles"]},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}},"required":["firstRow","secondColumn","ruleGap"]},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}},"required":["dateTab"]}},"required":["fontFamily","imageDpi","masthead","headingNumberRight","firstPageFooter"]},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}},"required":["narrowWidth","narrowMargin"]}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]}},"required":["name","page","frame","body","font","fontFiles","masthead","headings","annex","signature","footnote","runningHeader","footer","firstPageFooter","closingRule","word","docx","html"],"$id":"layout.json"};
+const schema23 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}},"required":["width","height","top","bottom"]},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it breaks lines as if text were `fit` × its nominal width and draws each glyph `scale` × its nominal advance plus `tracking`; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"fit":{"description":"Factor on the nominal width by which Word breaks lines.","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","fit","scale","tracking"]}}},"required":["family","fallback","size","leading","paragraphGap","firstLineIndent","numberTab","itemIndent","itemTab","wordMetrics"]},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","size"]},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}},"required":["y","seriesSize","restSize"]},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}},"required":["x","y","width","height"]},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."},"headingSize":{"$ref":"#/$defs/length","description":"Type size of a session block's first body line (\"Human Rights Council\"), bold."},"headingStep":{"$ref":"#/$defs/length","description":"Line step of that first body line."}},"required":["x","y","size","step","columnGap","headingSize","headingStep"]},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}},"required":["size","leading","gapBefore","gapAfter","right"]},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["size"]}},"required":["unitedNations","symbol","thinRule","emblem","organ","distribution","thickRule","session","title","subtitle"]},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}},"required":["size","leading","before","after","numberX"]},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","before","after"]}},"required":["chapter","h1","h2","subheading"]},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]}},"required":["right","heading","title","placeDate","originalNote"]},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}},"required":["gapBefore","gapBetween"]},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}},"required":["size","leading","ruleLength","ruleWidth","gapAbove","numberWidth","ruleGap","ruleIndent","markAlign"]},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}},"required":["y","step","size","ruleY","ruleWidth"]},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}},"required":["y","pageNumberSize","jobNumberSize","pageNumber","jobNumber"]},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}},"required":["x","y","size","dateGap","form","dates"]},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}},"required":["x","y","family","size"]},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","width","height","size"]},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}},"required":["x","y","size"]}},"required":["top","jobNumber","barcode","recycle","qr"]},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}},"required":["length","width","gapBefore"]},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}},"required":["body","chapter","h1","h2","subheading","h56","title"]}},"required":["styles"]},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}},"required":["firstRow","secondColumn","ruleGap"]},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}},"required":["dateTab"]}},"required":["fontFamily","imageDpi","masthead","headingNumberRight","firstPageFooter"]},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}},"required":["narrowWidth","narrowMargin"]}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]}},"required":["name","page","frame","body","font","fontFiles","masthead","headings","annex","signature","footnote","runningHeader","footer","firstPageFooter","closingRule","word","docx","html"],"$id":"layout.json"};
 const schema24 = {"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"};
 
-function validate189(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate191(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate189.evaluated;
+const evaluated0 = validate191.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2769,17 +2781,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate189.errors = vErrors;
+validate191.errors = vErrors;
 return errors === 0;
 }
-validate189.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate191.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema25 = {"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]};
 
-function validate207(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate209(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate207.evaluated;
+const evaluated0 = validate209.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3013,17 +3025,17 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate207.errors = vErrors;
+validate209.errors = vErrors;
 return errors === 0;
 }
-validate207.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate209.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema26 = {"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]};
 
-function validate309(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate313(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate309.evaluated;
+const evaluated0 = validate313.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3124,17 +3136,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate309.errors = vErrors;
+validate313.errors = vErrors;
 return errors === 0;
 }
-validate309.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate313.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate188(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate190(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="layout.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate188.evaluated;
+const evaluated0 = validate190.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3440,26 +3452,26 @@ errors++;
 }
 }
 if(data2.width !== undefined){
-if(!(validate189(data2.width, {instancePath:instancePath+"/page/width",parentData:data2,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data2.width, {instancePath:instancePath+"/page/width",parentData:data2,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data2.height !== undefined){
-if(!(validate189(data2.height, {instancePath:instancePath+"/page/height",parentData:data2,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data2.height, {instancePath:instancePath+"/page/height",parentData:data2,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data2.top !== undefined){
-if(!(validate189(data2.top, {instancePath:instancePath+"/page/top",parentData:data2,parentDataProperty:"top",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data2.top, {instancePath:instancePath+"/page/top",parentData:data2,parentDataProperty:"top",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data2.bottom !== undefined){
-if(!(validate189(data2.bottom, {instancePath:instancePath+"/page/bottom",parentData:data2,parentDataProperty:"bottom",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data2.bottom, {instancePath:instancePath+"/page/bottom",parentData:data2,parentDataProperty:"bottom",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
@@ -3511,14 +3523,14 @@ errors++;
 }
 }
 if(data7.left !== undefined){
-if(!(validate189(data7.left, {instancePath:instancePath+"/frame/left",parentData:data7,parentDataProperty:"left",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data7.left, {instancePath:instancePath+"/frame/left",parentData:data7,parentDataProperty:"left",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data7.right !== undefined){
-if(!(validate189(data7.right, {instancePath:instancePath+"/frame/right",parentData:data7,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data7.right, {instancePath:instancePath+"/frame/right",parentData:data7,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
@@ -3570,14 +3582,14 @@ errors++;
 }
 }
 if(data10.left !== undefined){
-if(!(validate189(data10.left, {instancePath:instancePath+"/body/left",parentData:data10,parentDataProperty:"left",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data10.left, {instancePath:instancePath+"/body/left",parentData:data10,parentDataProperty:"left",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data10.right !== undefined){
-if(!(validate189(data10.right, {instancePath:instancePath+"/body/right",parentData:data10,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data10.right, {instancePath:instancePath+"/body/right",parentData:data10,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
@@ -3775,44 +3787,44 @@ errors++;
 }
 }
 if(data13.size !== undefined){
-if(!(validate189(data13.size, {instancePath:instancePath+"/font/size",parentData:data13,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data13.size, {instancePath:instancePath+"/font/size",parentData:data13,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data13.leading !== undefined){
-if(!(validate189(data13.leading, {instancePath:instancePath+"/font/leading",parentData:data13,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data13.leading, {instancePath:instancePath+"/font/leading",parentData:data13,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data13.paragraphGap !== undefined){
-if(!(validate189(data13.paragraphGap, {instancePath:instancePath+"/font/paragraphGap",parentData:data13,parentDataProperty:"paragraphGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data13.paragraphGap, {instancePath:instancePath+"/font/paragraphGap",parentData:data13,parentDataProperty:"paragraphGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data13.firstLineIndent !== undefined){
-if(!(validate189(data13.firstLineIndent, {instancePath:instancePath+"/font/firstLineIndent",parentData:data13,parentDataProperty:"firstLineIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data13.firstLineIndent, {instancePath:instancePath+"/font/firstLineIndent",parentData:data13,parentDataProperty:"firstLineIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data13.numberTab !== undefined){
-if(!(validate189(data13.numberTab, {instancePath:instancePath+"/font/numberTab",parentData:data13,parentDataProperty:"numberTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data13.numberTab, {instancePath:instancePath+"/font/numberTab",parentData:data13,parentDataProperty:"numberTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data13.itemIndent !== undefined){
-if(!(validate189(data13.itemIndent, {instancePath:instancePath+"/font/itemIndent",parentData:data13,parentDataProperty:"itemIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data13.itemIndent, {instancePath:instancePath+"/font/itemIndent",parentData:data13,parentDataProperty:"itemIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data13.itemTab !== undefined){
-if(!(validate189(data13.itemTab, {instancePath:instancePath+"/font/itemTab",parentData:data13,parentDataProperty:"itemTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data13.itemTab, {instancePath:instancePath+"/font/itemTab",parentData:data13,parentDataProperty:"itemTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
@@ -3876,8 +3888,8 @@ errors++;
 }
 }
 if(data25.size !== undefined){
-if(!(validate189(data25.size, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/size",parentData:data25,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data25.size, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/size",parentData:data25,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
@@ -3952,8 +3964,8 @@ errors++;
 }
 }
 if(data25.tracking !== undefined){
-if(!(validate189(data25.tracking, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/tracking",parentData:data25,parentDataProperty:"tracking",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data25.tracking, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/tracking",parentData:data25,parentDataProperty:"tracking",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
@@ -3997,8 +4009,8 @@ if(data.fontFiles !== undefined){
 let data30 = data.fontFiles;
 if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
 for(const key6 in data30){
-if(!(validate207(data30[key6], {instancePath:instancePath+"/fontFiles/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data30,parentDataProperty:key6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate207.errors : vErrors.concat(validate207.errors);
+if(!(validate209(data30[key6], {instancePath:instancePath+"/fontFiles/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data30,parentDataProperty:key6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate209.errors : vErrors.concat(validate209.errors);
 errors = vErrors.length;
 }
 }
@@ -4175,20 +4187,20 @@ errors++;
 }
 }
 if(data33.x !== undefined){
-if(!(validate189(data33.x, {instancePath:instancePath+"/masthead/unitedNations/x",parentData:data33,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data33.x, {instancePath:instancePath+"/masthead/unitedNations/x",parentData:data33,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data33.y !== undefined){
-if(!(validate189(data33.y, {instancePath:instancePath+"/masthead/unitedNations/y",parentData:data33,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data33.y, {instancePath:instancePath+"/masthead/unitedNations/y",parentData:data33,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data33.size !== undefined){
-if(!(validate189(data33.size, {instancePath:instancePath+"/masthead/unitedNations/size",parentData:data33,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data33.size, {instancePath:instancePath+"/masthead/unitedNations/size",parentData:data33,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
@@ -4250,20 +4262,20 @@ errors++;
 }
 }
 if(data37.y !== undefined){
-if(!(validate189(data37.y, {instancePath:instancePath+"/masthead/symbol/y",parentData:data37,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data37.y, {instancePath:instancePath+"/masthead/symbol/y",parentData:data37,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data37.seriesSize !== undefined){
-if(!(validate189(data37.seriesSize, {instancePath:instancePath+"/masthead/symbol/seriesSize",parentData:data37,parentDataProperty:"seriesSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data37.seriesSize, {instancePath:instancePath+"/masthead/symbol/seriesSize",parentData:data37,parentDataProperty:"seriesSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data37.restSize !== undefined){
-if(!(validate189(data37.restSize, {instancePath:instancePath+"/masthead/symbol/restSize",parentData:data37,parentDataProperty:"restSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data37.restSize, {instancePath:instancePath+"/masthead/symbol/restSize",parentData:data37,parentDataProperty:"restSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
@@ -4315,14 +4327,14 @@ errors++;
 }
 }
 if(data41.y !== undefined){
-if(!(validate189(data41.y, {instancePath:instancePath+"/masthead/thinRule/y",parentData:data41,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data41.y, {instancePath:instancePath+"/masthead/thinRule/y",parentData:data41,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data41.width !== undefined){
-if(!(validate189(data41.width, {instancePath:instancePath+"/masthead/thinRule/width",parentData:data41,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data41.width, {instancePath:instancePath+"/masthead/thinRule/width",parentData:data41,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
@@ -4394,26 +4406,26 @@ errors++;
 }
 }
 if(data44.x !== undefined){
-if(!(validate189(data44.x, {instancePath:instancePath+"/masthead/emblem/x",parentData:data44,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data44.x, {instancePath:instancePath+"/masthead/emblem/x",parentData:data44,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data44.y !== undefined){
-if(!(validate189(data44.y, {instancePath:instancePath+"/masthead/emblem/y",parentData:data44,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data44.y, {instancePath:instancePath+"/masthead/emblem/y",parentData:data44,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data44.width !== undefined){
-if(!(validate189(data44.width, {instancePath:instancePath+"/masthead/emblem/width",parentData:data44,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data44.width, {instancePath:instancePath+"/masthead/emblem/width",parentData:data44,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data44.height !== undefined){
-if(!(validate189(data44.height, {instancePath:instancePath+"/masthead/emblem/height",parentData:data44,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data44.height, {instancePath:instancePath+"/masthead/emblem/height",parentData:data44,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
@@ -4485,26 +4497,26 @@ errors++;
 }
 }
 if(data49.x !== undefined){
-if(!(validate189(data49.x, {instancePath:instancePath+"/masthead/organ/x",parentData:data49,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data49.x, {instancePath:instancePath+"/masthead/organ/x",parentData:data49,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data49.y !== undefined){
-if(!(validate189(data49.y, {instancePath:instancePath+"/masthead/organ/y",parentData:data49,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data49.y, {instancePath:instancePath+"/masthead/organ/y",parentData:data49,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data49.size !== undefined){
-if(!(validate189(data49.size, {instancePath:instancePath+"/masthead/organ/size",parentData:data49,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data49.size, {instancePath:instancePath+"/masthead/organ/size",parentData:data49,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data49.step !== undefined){
-if(!(validate189(data49.step, {instancePath:instancePath+"/masthead/organ/step",parentData:data49,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data49.step, {instancePath:instancePath+"/masthead/organ/step",parentData:data49,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
@@ -4576,26 +4588,26 @@ errors++;
 }
 }
 if(data54.x !== undefined){
-if(!(validate189(data54.x, {instancePath:instancePath+"/masthead/distribution/x",parentData:data54,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data54.x, {instancePath:instancePath+"/masthead/distribution/x",parentData:data54,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data54.y !== undefined){
-if(!(validate189(data54.y, {instancePath:instancePath+"/masthead/distribution/y",parentData:data54,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data54.y, {instancePath:instancePath+"/masthead/distribution/y",parentData:data54,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data54.size !== undefined){
-if(!(validate189(data54.size, {instancePath:instancePath+"/masthead/distribution/size",parentData:data54,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data54.size, {instancePath:instancePath+"/masthead/distribution/size",parentData:data54,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data54.step !== undefined){
-if(!(validate189(data54.step, {instancePath:instancePath+"/masthead/distribution/step",parentData:data54,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data54.step, {instancePath:instancePath+"/masthead/distribution/step",parentData:data54,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
@@ -4647,14 +4659,14 @@ errors++;
 }
 }
 if(data59.y !== undefined){
-if(!(validate189(data59.y, {instancePath:instancePath+"/masthead/thickRule/y",parentData:data59,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data59.y, {instancePath:instancePath+"/masthead/thickRule/y",parentData:data59,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
 if(data59.width !== undefined){
-if(!(validate189(data59.width, {instancePath:instancePath+"/masthead/thickRule/width",parentData:data59,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data59.width, {instancePath:instancePath+"/masthead/thickRule/width",parentData:data59,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
@@ -4723,9 +4735,8 @@ vErrors.push(err119);
 }
 errors++;
 }
-for(const key15 in data62){
-if(!(((((key15 === "x") || (key15 === "y")) || (key15 === "size")) || (key15 === "step")) || (key15 === "columnGap"))){
-const err120 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.session,data:data62};
+if(data62.headingSize === undefined){
+const err120 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "headingSize"},message:"must have required property '"+"headingSize"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -4734,40 +4745,8 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
-if(data62.x !== undefined){
-if(!(validate189(data62.x, {instancePath:instancePath+"/masthead/session/x",parentData:data62,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data62.y !== undefined){
-if(!(validate189(data62.y, {instancePath:instancePath+"/masthead/session/y",parentData:data62,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data62.size !== undefined){
-if(!(validate189(data62.size, {instancePath:instancePath+"/masthead/session/size",parentData:data62,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data62.step !== undefined){
-if(!(validate189(data62.step, {instancePath:instancePath+"/masthead/session/step",parentData:data62,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data62.columnGap !== undefined){
-if(!(validate189(data62.columnGap, {instancePath:instancePath+"/masthead/session/columnGap",parentData:data62,parentDataProperty:"columnGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err121 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.session.type,parentSchema:schema23.properties.masthead.properties.session,data:data62};
+if(data62.headingStep === undefined){
+const err121 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "headingStep"},message:"must have required property '"+"headingStep"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -4776,12 +4755,9 @@ vErrors.push(err121);
 }
 errors++;
 }
-}
-if(data32.title !== undefined){
-let data68 = data32.title;
-if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
-if(data68.size === undefined){
-const err122 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data68};
+for(const key15 in data62){
+if(!(((((((key15 === "x") || (key15 === "y")) || (key15 === "size")) || (key15 === "step")) || (key15 === "columnGap")) || (key15 === "headingSize")) || (key15 === "headingStep"))){
+const err122 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -4790,8 +4766,52 @@ vErrors.push(err122);
 }
 errors++;
 }
-if(data68.leading === undefined){
-const err123 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data68};
+}
+if(data62.x !== undefined){
+if(!(validate191(data62.x, {instancePath:instancePath+"/masthead/session/x",parentData:data62,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data62.y !== undefined){
+if(!(validate191(data62.y, {instancePath:instancePath+"/masthead/session/y",parentData:data62,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data62.size !== undefined){
+if(!(validate191(data62.size, {instancePath:instancePath+"/masthead/session/size",parentData:data62,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data62.step !== undefined){
+if(!(validate191(data62.step, {instancePath:instancePath+"/masthead/session/step",parentData:data62,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data62.columnGap !== undefined){
+if(!(validate191(data62.columnGap, {instancePath:instancePath+"/masthead/session/columnGap",parentData:data62,parentDataProperty:"columnGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data62.headingSize !== undefined){
+if(!(validate191(data62.headingSize, {instancePath:instancePath+"/masthead/session/headingSize",parentData:data62,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data62.headingStep !== undefined){
+if(!(validate191(data62.headingStep, {instancePath:instancePath+"/masthead/session/headingStep",parentData:data62,parentDataProperty:"headingStep",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err123 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.session.type,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -4800,8 +4820,12 @@ vErrors.push(err123);
 }
 errors++;
 }
-if(data68.gapBefore === undefined){
-const err124 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data68};
+}
+if(data32.title !== undefined){
+let data70 = data32.title;
+if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
+if(data70.size === undefined){
+const err124 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data70};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -4810,8 +4834,8 @@ vErrors.push(err124);
 }
 errors++;
 }
-if(data68.gapAfter === undefined){
-const err125 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "gapAfter"},message:"must have required property '"+"gapAfter"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data68};
+if(data70.leading === undefined){
+const err125 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data70};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -4820,8 +4844,8 @@ vErrors.push(err125);
 }
 errors++;
 }
-if(data68.right === undefined){
-const err126 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "right"},message:"must have required property '"+"right"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data68};
+if(data70.gapBefore === undefined){
+const err126 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data70};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -4830,9 +4854,8 @@ vErrors.push(err126);
 }
 errors++;
 }
-for(const key16 in data68){
-if(!(((((key16 === "size") || (key16 === "leading")) || (key16 === "gapBefore")) || (key16 === "gapAfter")) || (key16 === "right"))){
-const err127 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.title,data:data68};
+if(data70.gapAfter === undefined){
+const err127 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "gapAfter"},message:"must have required property '"+"gapAfter"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data70};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -4841,40 +4864,8 @@ vErrors.push(err127);
 }
 errors++;
 }
-}
-if(data68.size !== undefined){
-if(!(validate189(data68.size, {instancePath:instancePath+"/masthead/title/size",parentData:data68,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data68.leading !== undefined){
-if(!(validate189(data68.leading, {instancePath:instancePath+"/masthead/title/leading",parentData:data68,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data68.gapBefore !== undefined){
-if(!(validate189(data68.gapBefore, {instancePath:instancePath+"/masthead/title/gapBefore",parentData:data68,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data68.gapAfter !== undefined){
-if(!(validate189(data68.gapAfter, {instancePath:instancePath+"/masthead/title/gapAfter",parentData:data68,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data68.right !== undefined){
-if(!(validate189(data68.right, {instancePath:instancePath+"/masthead/title/right",parentData:data68,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err128 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.title.type,parentSchema:schema23.properties.masthead.properties.title,data:data68};
+if(data70.right === undefined){
+const err128 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "right"},message:"must have required property '"+"right"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data70};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -4883,12 +4874,9 @@ vErrors.push(err128);
 }
 errors++;
 }
-}
-if(data32.subtitle !== undefined){
-let data74 = data32.subtitle;
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-if(data74.size === undefined){
-const err129 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.subtitle.required,parentSchema:schema23.properties.masthead.properties.subtitle,data:data74};
+for(const key16 in data70){
+if(!(((((key16 === "size") || (key16 === "leading")) || (key16 === "gapBefore")) || (key16 === "gapAfter")) || (key16 === "right"))){
+const err129 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.title,data:data70};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -4897,9 +4885,40 @@ vErrors.push(err129);
 }
 errors++;
 }
-for(const key17 in data74){
-if(!(key17 === "size")){
-const err130 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.subtitle,data:data74};
+}
+if(data70.size !== undefined){
+if(!(validate191(data70.size, {instancePath:instancePath+"/masthead/title/size",parentData:data70,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data70.leading !== undefined){
+if(!(validate191(data70.leading, {instancePath:instancePath+"/masthead/title/leading",parentData:data70,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data70.gapBefore !== undefined){
+if(!(validate191(data70.gapBefore, {instancePath:instancePath+"/masthead/title/gapBefore",parentData:data70,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data70.gapAfter !== undefined){
+if(!(validate191(data70.gapAfter, {instancePath:instancePath+"/masthead/title/gapAfter",parentData:data70,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data70.right !== undefined){
+if(!(validate191(data70.right, {instancePath:instancePath+"/masthead/title/right",parentData:data70,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err130 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.title.type,parentSchema:schema23.properties.masthead.properties.title,data:data70};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -4909,15 +4928,11 @@ vErrors.push(err130);
 errors++;
 }
 }
-if(data74.size !== undefined){
-if(!(validate189(data74.size, {instancePath:instancePath+"/masthead/subtitle/size",parentData:data74,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err131 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.subtitle.type,parentSchema:schema23.properties.masthead.properties.subtitle,data:data74};
+if(data32.subtitle !== undefined){
+let data76 = data32.subtitle;
+if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
+if(data76.size === undefined){
+const err131 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.subtitle.required,parentSchema:schema23.properties.masthead.properties.subtitle,data:data76};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -4926,10 +4941,9 @@ vErrors.push(err131);
 }
 errors++;
 }
-}
-}
-else {
-const err132 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.type,parentSchema:schema23.properties.masthead,data:data32};
+for(const key17 in data76){
+if(!(key17 === "size")){
+const err132 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.subtitle,data:data76};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -4939,11 +4953,15 @@ vErrors.push(err132);
 errors++;
 }
 }
-if(data.headings !== undefined){
-let data76 = data.headings;
-if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
-if(data76.chapter === undefined){
-const err133 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data76};
+if(data76.size !== undefined){
+if(!(validate191(data76.size, {instancePath:instancePath+"/masthead/subtitle/size",parentData:data76,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err133 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.subtitle.type,parentSchema:schema23.properties.masthead.properties.subtitle,data:data76};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -4952,8 +4970,10 @@ vErrors.push(err133);
 }
 errors++;
 }
-if(data76.h1 === undefined){
-const err134 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data76};
+}
+}
+else {
+const err134 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.type,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -4962,8 +4982,12 @@ vErrors.push(err134);
 }
 errors++;
 }
-if(data76.h2 === undefined){
-const err135 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data76};
+}
+if(data.headings !== undefined){
+let data78 = data.headings;
+if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
+if(data78.chapter === undefined){
+const err135 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data78};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -4972,8 +4996,8 @@ vErrors.push(err135);
 }
 errors++;
 }
-if(data76.subheading === undefined){
-const err136 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data76};
+if(data78.h1 === undefined){
+const err136 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data78};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -4982,9 +5006,8 @@ vErrors.push(err136);
 }
 errors++;
 }
-for(const key18 in data76){
-if(!((((key18 === "chapter") || (key18 === "h1")) || (key18 === "h2")) || (key18 === "subheading"))){
-const err137 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings,data:data76};
+if(data78.h2 === undefined){
+const err137 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data78};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -4993,12 +5016,8 @@ vErrors.push(err137);
 }
 errors++;
 }
-}
-if(data76.chapter !== undefined){
-let data77 = data76.chapter;
-if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
-if(data77.size === undefined){
-const err138 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data77};
+if(data78.subheading === undefined){
+const err138 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data78};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -5007,8 +5026,9 @@ vErrors.push(err138);
 }
 errors++;
 }
-if(data77.leading === undefined){
-const err139 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data77};
+for(const key18 in data78){
+if(!((((key18 === "chapter") || (key18 === "h1")) || (key18 === "h2")) || (key18 === "subheading"))){
+const err139 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings,data:data78};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -5017,8 +5037,12 @@ vErrors.push(err139);
 }
 errors++;
 }
-if(data77.before === undefined){
-const err140 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data77};
+}
+if(data78.chapter !== undefined){
+let data79 = data78.chapter;
+if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
+if(data79.size === undefined){
+const err140 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -5027,8 +5051,8 @@ vErrors.push(err140);
 }
 errors++;
 }
-if(data77.after === undefined){
-const err141 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data77};
+if(data79.leading === undefined){
+const err141 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -5037,8 +5061,8 @@ vErrors.push(err141);
 }
 errors++;
 }
-if(data77.numberX === undefined){
-const err142 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data77};
+if(data79.before === undefined){
+const err142 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -5047,9 +5071,8 @@ vErrors.push(err142);
 }
 errors++;
 }
-for(const key19 in data77){
-if(!(((((key19 === "size") || (key19 === "leading")) || (key19 === "before")) || (key19 === "after")) || (key19 === "numberX"))){
-const err143 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.chapter,data:data77};
+if(data79.after === undefined){
+const err143 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -5058,40 +5081,8 @@ vErrors.push(err143);
 }
 errors++;
 }
-}
-if(data77.size !== undefined){
-if(!(validate189(data77.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data77,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data77.leading !== undefined){
-if(!(validate189(data77.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data77,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data77.before !== undefined){
-if(!(validate189(data77.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data77,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data77.after !== undefined){
-if(!(validate189(data77.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data77,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data77.numberX !== undefined){
-if(!(validate189(data77.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data77,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err144 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.chapter.type,parentSchema:schema23.properties.headings.properties.chapter,data:data77};
+if(data79.numberX === undefined){
+const err144 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -5100,12 +5091,9 @@ vErrors.push(err144);
 }
 errors++;
 }
-}
-if(data76.h1 !== undefined){
-let data83 = data76.h1;
-if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
-if(data83.size === undefined){
-const err145 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data83};
+for(const key19 in data79){
+if(!(((((key19 === "size") || (key19 === "leading")) || (key19 === "before")) || (key19 === "after")) || (key19 === "numberX"))){
+const err145 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -5114,8 +5102,40 @@ vErrors.push(err145);
 }
 errors++;
 }
-if(data83.leading === undefined){
-const err146 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data83};
+}
+if(data79.size !== undefined){
+if(!(validate191(data79.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data79,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data79.leading !== undefined){
+if(!(validate191(data79.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data79,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data79.before !== undefined){
+if(!(validate191(data79.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data79,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data79.after !== undefined){
+if(!(validate191(data79.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data79,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data79.numberX !== undefined){
+if(!(validate191(data79.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data79,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err146 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.chapter.type,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -5124,8 +5144,12 @@ vErrors.push(err146);
 }
 errors++;
 }
-if(data83.before === undefined){
-const err147 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data83};
+}
+if(data78.h1 !== undefined){
+let data85 = data78.h1;
+if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
+if(data85.size === undefined){
+const err147 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -5134,8 +5158,8 @@ vErrors.push(err147);
 }
 errors++;
 }
-if(data83.after === undefined){
-const err148 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data83};
+if(data85.leading === undefined){
+const err148 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -5144,8 +5168,8 @@ vErrors.push(err148);
 }
 errors++;
 }
-if(data83.numberX === undefined){
-const err149 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data83};
+if(data85.before === undefined){
+const err149 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -5154,9 +5178,8 @@ vErrors.push(err149);
 }
 errors++;
 }
-for(const key20 in data83){
-if(!(((((key20 === "size") || (key20 === "leading")) || (key20 === "before")) || (key20 === "after")) || (key20 === "numberX"))){
-const err150 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.h1,data:data83};
+if(data85.after === undefined){
+const err150 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -5165,40 +5188,8 @@ vErrors.push(err150);
 }
 errors++;
 }
-}
-if(data83.size !== undefined){
-if(!(validate189(data83.size, {instancePath:instancePath+"/headings/h1/size",parentData:data83,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data83.leading !== undefined){
-if(!(validate189(data83.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data83,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data83.before !== undefined){
-if(!(validate189(data83.before, {instancePath:instancePath+"/headings/h1/before",parentData:data83,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data83.after !== undefined){
-if(!(validate189(data83.after, {instancePath:instancePath+"/headings/h1/after",parentData:data83,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data83.numberX !== undefined){
-if(!(validate189(data83.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data83,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err151 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.h1.type,parentSchema:schema23.properties.headings.properties.h1,data:data83};
+if(data85.numberX === undefined){
+const err151 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -5207,12 +5198,9 @@ vErrors.push(err151);
 }
 errors++;
 }
-}
-if(data76.h2 !== undefined){
-let data89 = data76.h2;
-if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
-if(data89.size === undefined){
-const err152 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data89};
+for(const key20 in data85){
+if(!(((((key20 === "size") || (key20 === "leading")) || (key20 === "before")) || (key20 === "after")) || (key20 === "numberX"))){
+const err152 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.h1,data:data85};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -5221,8 +5209,40 @@ vErrors.push(err152);
 }
 errors++;
 }
-if(data89.leading === undefined){
-const err153 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data89};
+}
+if(data85.size !== undefined){
+if(!(validate191(data85.size, {instancePath:instancePath+"/headings/h1/size",parentData:data85,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data85.leading !== undefined){
+if(!(validate191(data85.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data85,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data85.before !== undefined){
+if(!(validate191(data85.before, {instancePath:instancePath+"/headings/h1/before",parentData:data85,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data85.after !== undefined){
+if(!(validate191(data85.after, {instancePath:instancePath+"/headings/h1/after",parentData:data85,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data85.numberX !== undefined){
+if(!(validate191(data85.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data85,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err153 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.h1.type,parentSchema:schema23.properties.headings.properties.h1,data:data85};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -5231,8 +5251,12 @@ vErrors.push(err153);
 }
 errors++;
 }
-if(data89.before === undefined){
-const err154 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data89};
+}
+if(data78.h2 !== undefined){
+let data91 = data78.h2;
+if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
+if(data91.size === undefined){
+const err154 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -5241,8 +5265,8 @@ vErrors.push(err154);
 }
 errors++;
 }
-if(data89.after === undefined){
-const err155 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data89};
+if(data91.leading === undefined){
+const err155 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -5251,8 +5275,8 @@ vErrors.push(err155);
 }
 errors++;
 }
-if(data89.numberX === undefined){
-const err156 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data89};
+if(data91.before === undefined){
+const err156 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -5261,9 +5285,8 @@ vErrors.push(err156);
 }
 errors++;
 }
-for(const key21 in data89){
-if(!(((((key21 === "size") || (key21 === "leading")) || (key21 === "before")) || (key21 === "after")) || (key21 === "numberX"))){
-const err157 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.h2,data:data89};
+if(data91.after === undefined){
+const err157 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -5272,40 +5295,8 @@ vErrors.push(err157);
 }
 errors++;
 }
-}
-if(data89.size !== undefined){
-if(!(validate189(data89.size, {instancePath:instancePath+"/headings/h2/size",parentData:data89,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data89.leading !== undefined){
-if(!(validate189(data89.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data89,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data89.before !== undefined){
-if(!(validate189(data89.before, {instancePath:instancePath+"/headings/h2/before",parentData:data89,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data89.after !== undefined){
-if(!(validate189(data89.after, {instancePath:instancePath+"/headings/h2/after",parentData:data89,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data89.numberX !== undefined){
-if(!(validate189(data89.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data89,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err158 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.h2.type,parentSchema:schema23.properties.headings.properties.h2,data:data89};
+if(data91.numberX === undefined){
+const err158 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -5314,12 +5305,9 @@ vErrors.push(err158);
 }
 errors++;
 }
-}
-if(data76.subheading !== undefined){
-let data95 = data76.subheading;
-if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
-if(data95.size === undefined){
-const err159 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data95};
+for(const key21 in data91){
+if(!(((((key21 === "size") || (key21 === "leading")) || (key21 === "before")) || (key21 === "after")) || (key21 === "numberX"))){
+const err159 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.h2,data:data91};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -5328,8 +5316,40 @@ vErrors.push(err159);
 }
 errors++;
 }
-if(data95.leading === undefined){
-const err160 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data95};
+}
+if(data91.size !== undefined){
+if(!(validate191(data91.size, {instancePath:instancePath+"/headings/h2/size",parentData:data91,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data91.leading !== undefined){
+if(!(validate191(data91.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data91,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data91.before !== undefined){
+if(!(validate191(data91.before, {instancePath:instancePath+"/headings/h2/before",parentData:data91,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data91.after !== undefined){
+if(!(validate191(data91.after, {instancePath:instancePath+"/headings/h2/after",parentData:data91,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data91.numberX !== undefined){
+if(!(validate191(data91.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data91,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err160 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.h2.type,parentSchema:schema23.properties.headings.properties.h2,data:data91};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -5338,8 +5358,12 @@ vErrors.push(err160);
 }
 errors++;
 }
-if(data95.before === undefined){
-const err161 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data95};
+}
+if(data78.subheading !== undefined){
+let data97 = data78.subheading;
+if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
+if(data97.size === undefined){
+const err161 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -5348,8 +5372,8 @@ vErrors.push(err161);
 }
 errors++;
 }
-if(data95.after === undefined){
-const err162 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data95};
+if(data97.leading === undefined){
+const err162 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -5358,9 +5382,8 @@ vErrors.push(err162);
 }
 errors++;
 }
-for(const key22 in data95){
-if(!((((key22 === "size") || (key22 === "leading")) || (key22 === "before")) || (key22 === "after"))){
-const err163 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.subheading,data:data95};
+if(data97.before === undefined){
+const err163 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -5369,34 +5392,8 @@ vErrors.push(err163);
 }
 errors++;
 }
-}
-if(data95.size !== undefined){
-if(!(validate189(data95.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data95,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data95.leading !== undefined){
-if(!(validate189(data95.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data95,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data95.before !== undefined){
-if(!(validate189(data95.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data95,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data95.after !== undefined){
-if(!(validate189(data95.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data95,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err164 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.subheading.type,parentSchema:schema23.properties.headings.properties.subheading,data:data95};
+if(data97.after === undefined){
+const err164 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -5405,10 +5402,9 @@ vErrors.push(err164);
 }
 errors++;
 }
-}
-}
-else {
-const err165 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.type,parentSchema:schema23.properties.headings,data:data76};
+for(const key22 in data97){
+if(!((((key22 === "size") || (key22 === "leading")) || (key22 === "before")) || (key22 === "after"))){
+const err165 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -5418,11 +5414,33 @@ vErrors.push(err165);
 errors++;
 }
 }
-if(data.annex !== undefined){
-let data100 = data.annex;
-if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
-if(data100.right === undefined){
-const err166 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "right"},message:"must have required property '"+"right"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data100};
+if(data97.size !== undefined){
+if(!(validate191(data97.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data97,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data97.leading !== undefined){
+if(!(validate191(data97.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data97,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data97.before !== undefined){
+if(!(validate191(data97.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data97,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data97.after !== undefined){
+if(!(validate191(data97.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data97,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err166 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.subheading.type,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -5431,8 +5449,10 @@ vErrors.push(err166);
 }
 errors++;
 }
-if(data100.heading === undefined){
-const err167 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "heading"},message:"must have required property '"+"heading"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data100};
+}
+}
+else {
+const err167 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.type,parentSchema:schema23.properties.headings,data:data78};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -5441,8 +5461,12 @@ vErrors.push(err167);
 }
 errors++;
 }
-if(data100.title === undefined){
-const err168 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data100};
+}
+if(data.annex !== undefined){
+let data102 = data.annex;
+if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
+if(data102.right === undefined){
+const err168 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "right"},message:"must have required property '"+"right"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -5451,8 +5475,8 @@ vErrors.push(err168);
 }
 errors++;
 }
-if(data100.placeDate === undefined){
-const err169 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "placeDate"},message:"must have required property '"+"placeDate"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data100};
+if(data102.heading === undefined){
+const err169 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "heading"},message:"must have required property '"+"heading"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -5461,8 +5485,8 @@ vErrors.push(err169);
 }
 errors++;
 }
-if(data100.originalNote === undefined){
-const err170 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "originalNote"},message:"must have required property '"+"originalNote"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data100};
+if(data102.title === undefined){
+const err170 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -5471,9 +5495,8 @@ vErrors.push(err170);
 }
 errors++;
 }
-for(const key23 in data100){
-if(!(((((key23 === "right") || (key23 === "heading")) || (key23 === "title")) || (key23 === "placeDate")) || (key23 === "originalNote"))){
-const err171 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex,data:data100};
+if(data102.placeDate === undefined){
+const err171 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "placeDate"},message:"must have required property '"+"placeDate"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -5482,18 +5505,8 @@ vErrors.push(err171);
 }
 errors++;
 }
-}
-if(data100.right !== undefined){
-if(!(validate189(data100.right, {instancePath:instancePath+"/annex/right",parentData:data100,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data100.heading !== undefined){
-let data102 = data100.heading;
-if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
-if(data102.size === undefined){
-const err172 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data102};
+if(data102.originalNote === undefined){
+const err172 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "originalNote"},message:"must have required property '"+"originalNote"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -5502,8 +5515,9 @@ vErrors.push(err172);
 }
 errors++;
 }
-if(data102.leading === undefined){
-const err173 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data102};
+for(const key23 in data102){
+if(!(((((key23 === "right") || (key23 === "heading")) || (key23 === "title")) || (key23 === "placeDate")) || (key23 === "originalNote"))){
+const err173 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -5512,8 +5526,18 @@ vErrors.push(err173);
 }
 errors++;
 }
-if(data102.after === undefined){
-const err174 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data102};
+}
+if(data102.right !== undefined){
+if(!(validate191(data102.right, {instancePath:instancePath+"/annex/right",parentData:data102,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data102.heading !== undefined){
+let data104 = data102.heading;
+if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
+if(data104.size === undefined){
+const err174 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data104};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -5522,9 +5546,8 @@ vErrors.push(err174);
 }
 errors++;
 }
-for(const key24 in data102){
-if(!(((key24 === "size") || (key24 === "leading")) || (key24 === "after"))){
-const err175 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.heading,data:data102};
+if(data104.leading === undefined){
+const err175 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data104};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -5533,28 +5556,8 @@ vErrors.push(err175);
 }
 errors++;
 }
-}
-if(data102.size !== undefined){
-if(!(validate189(data102.size, {instancePath:instancePath+"/annex/heading/size",parentData:data102,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data102.leading !== undefined){
-if(!(validate189(data102.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data102,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data102.after !== undefined){
-if(!(validate189(data102.after, {instancePath:instancePath+"/annex/heading/after",parentData:data102,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err176 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.heading.type,parentSchema:schema23.properties.annex.properties.heading,data:data102};
+if(data104.after === undefined){
+const err176 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data104};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -5563,12 +5566,9 @@ vErrors.push(err176);
 }
 errors++;
 }
-}
-if(data100.title !== undefined){
-let data106 = data100.title;
-if(data106 && typeof data106 == "object" && !Array.isArray(data106)){
-if(data106.size === undefined){
-const err177 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data106};
+for(const key24 in data104){
+if(!(((key24 === "size") || (key24 === "leading")) || (key24 === "after"))){
+const err177 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.heading,data:data104};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -5577,8 +5577,28 @@ vErrors.push(err177);
 }
 errors++;
 }
-if(data106.leading === undefined){
-const err178 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data106};
+}
+if(data104.size !== undefined){
+if(!(validate191(data104.size, {instancePath:instancePath+"/annex/heading/size",parentData:data104,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data104.leading !== undefined){
+if(!(validate191(data104.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data104,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data104.after !== undefined){
+if(!(validate191(data104.after, {instancePath:instancePath+"/annex/heading/after",parentData:data104,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err178 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.heading.type,parentSchema:schema23.properties.annex.properties.heading,data:data104};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -5587,8 +5607,12 @@ vErrors.push(err178);
 }
 errors++;
 }
-if(data106.after === undefined){
-const err179 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data106};
+}
+if(data102.title !== undefined){
+let data108 = data102.title;
+if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
+if(data108.size === undefined){
+const err179 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data108};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -5597,9 +5621,8 @@ vErrors.push(err179);
 }
 errors++;
 }
-for(const key25 in data106){
-if(!(((key25 === "size") || (key25 === "leading")) || (key25 === "after"))){
-const err180 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.title,data:data106};
+if(data108.leading === undefined){
+const err180 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data108};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -5608,28 +5631,8 @@ vErrors.push(err180);
 }
 errors++;
 }
-}
-if(data106.size !== undefined){
-if(!(validate189(data106.size, {instancePath:instancePath+"/annex/title/size",parentData:data106,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data106.leading !== undefined){
-if(!(validate189(data106.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data106,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data106.after !== undefined){
-if(!(validate189(data106.after, {instancePath:instancePath+"/annex/title/after",parentData:data106,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err181 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.title.type,parentSchema:schema23.properties.annex.properties.title,data:data106};
+if(data108.after === undefined){
+const err181 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data108};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -5638,12 +5641,9 @@ vErrors.push(err181);
 }
 errors++;
 }
-}
-if(data100.placeDate !== undefined){
-let data110 = data100.placeDate;
-if(data110 && typeof data110 == "object" && !Array.isArray(data110)){
-if(data110.size === undefined){
-const err182 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data110};
+for(const key25 in data108){
+if(!(((key25 === "size") || (key25 === "leading")) || (key25 === "after"))){
+const err182 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.title,data:data108};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -5652,8 +5652,28 @@ vErrors.push(err182);
 }
 errors++;
 }
-if(data110.after === undefined){
-const err183 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data110};
+}
+if(data108.size !== undefined){
+if(!(validate191(data108.size, {instancePath:instancePath+"/annex/title/size",parentData:data108,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data108.leading !== undefined){
+if(!(validate191(data108.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data108,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data108.after !== undefined){
+if(!(validate191(data108.after, {instancePath:instancePath+"/annex/title/after",parentData:data108,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err183 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.title.type,parentSchema:schema23.properties.annex.properties.title,data:data108};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -5662,9 +5682,12 @@ vErrors.push(err183);
 }
 errors++;
 }
-for(const key26 in data110){
-if(!((key26 === "size") || (key26 === "after"))){
-const err184 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.placeDate,data:data110};
+}
+if(data102.placeDate !== undefined){
+let data112 = data102.placeDate;
+if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
+if(data112.size === undefined){
+const err184 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data112};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -5673,22 +5696,8 @@ vErrors.push(err184);
 }
 errors++;
 }
-}
-if(data110.size !== undefined){
-if(!(validate189(data110.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data110,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data110.after !== undefined){
-if(!(validate189(data110.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data110,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err185 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.placeDate.type,parentSchema:schema23.properties.annex.properties.placeDate,data:data110};
+if(data112.after === undefined){
+const err185 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data112};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -5697,12 +5706,9 @@ vErrors.push(err185);
 }
 errors++;
 }
-}
-if(data100.originalNote !== undefined){
-let data113 = data100.originalNote;
-if(data113 && typeof data113 == "object" && !Array.isArray(data113)){
-if(data113.size === undefined){
-const err186 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data113};
+for(const key26 in data112){
+if(!((key26 === "size") || (key26 === "after"))){
+const err186 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.placeDate,data:data112};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -5711,8 +5717,22 @@ vErrors.push(err186);
 }
 errors++;
 }
-if(data113.after === undefined){
-const err187 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data113};
+}
+if(data112.size !== undefined){
+if(!(validate191(data112.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data112,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data112.after !== undefined){
+if(!(validate191(data112.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data112,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err187 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.placeDate.type,parentSchema:schema23.properties.annex.properties.placeDate,data:data112};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -5721,9 +5741,12 @@ vErrors.push(err187);
 }
 errors++;
 }
-for(const key27 in data113){
-if(!((key27 === "size") || (key27 === "after"))){
-const err188 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.originalNote,data:data113};
+}
+if(data102.originalNote !== undefined){
+let data115 = data102.originalNote;
+if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
+if(data115.size === undefined){
+const err188 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data115};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -5732,22 +5755,8 @@ vErrors.push(err188);
 }
 errors++;
 }
-}
-if(data113.size !== undefined){
-if(!(validate189(data113.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data113,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data113.after !== undefined){
-if(!(validate189(data113.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data113,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err189 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.originalNote.type,parentSchema:schema23.properties.annex.properties.originalNote,data:data113};
+if(data115.after === undefined){
+const err189 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data115};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -5756,10 +5765,9 @@ vErrors.push(err189);
 }
 errors++;
 }
-}
-}
-else {
-const err190 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.type,parentSchema:schema23.properties.annex,data:data100};
+for(const key27 in data115){
+if(!((key27 === "size") || (key27 === "after"))){
+const err190 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.originalNote,data:data115};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -5769,11 +5777,21 @@ vErrors.push(err190);
 errors++;
 }
 }
-if(data.signature !== undefined){
-let data116 = data.signature;
-if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
-if(data116.gapBefore === undefined){
-const err191 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data116};
+if(data115.size !== undefined){
+if(!(validate191(data115.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data115,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data115.after !== undefined){
+if(!(validate191(data115.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data115,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err191 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.originalNote.type,parentSchema:schema23.properties.annex.properties.originalNote,data:data115};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -5782,8 +5800,10 @@ vErrors.push(err191);
 }
 errors++;
 }
-if(data116.gapBetween === undefined){
-const err192 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBetween"},message:"must have required property '"+"gapBetween"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data116};
+}
+}
+else {
+const err192 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.type,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -5792,9 +5812,12 @@ vErrors.push(err192);
 }
 errors++;
 }
-for(const key28 in data116){
-if(!((key28 === "gapBefore") || (key28 === "gapBetween"))){
-const err193 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.signature,data:data116};
+}
+if(data.signature !== undefined){
+let data118 = data.signature;
+if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
+if(data118.gapBefore === undefined){
+const err193 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data118};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -5803,22 +5826,8 @@ vErrors.push(err193);
 }
 errors++;
 }
-}
-if(data116.gapBefore !== undefined){
-if(!(validate189(data116.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data116,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data116.gapBetween !== undefined){
-if(!(validate189(data116.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data116,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err194 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.signature.type,parentSchema:schema23.properties.signature,data:data116};
+if(data118.gapBetween === undefined){
+const err194 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBetween"},message:"must have required property '"+"gapBetween"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data118};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -5827,12 +5836,9 @@ vErrors.push(err194);
 }
 errors++;
 }
-}
-if(data.footnote !== undefined){
-let data119 = data.footnote;
-if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
-if(data119.size === undefined){
-const err195 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data119};
+for(const key28 in data118){
+if(!((key28 === "gapBefore") || (key28 === "gapBetween"))){
+const err195 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.signature,data:data118};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -5841,8 +5847,22 @@ vErrors.push(err195);
 }
 errors++;
 }
-if(data119.leading === undefined){
-const err196 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data119};
+}
+if(data118.gapBefore !== undefined){
+if(!(validate191(data118.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data118,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data118.gapBetween !== undefined){
+if(!(validate191(data118.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data118,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err196 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.signature.type,parentSchema:schema23.properties.signature,data:data118};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -5851,8 +5871,12 @@ vErrors.push(err196);
 }
 errors++;
 }
-if(data119.ruleLength === undefined){
-const err197 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleLength"},message:"must have required property '"+"ruleLength"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data119};
+}
+if(data.footnote !== undefined){
+let data121 = data.footnote;
+if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
+if(data121.size === undefined){
+const err197 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data121};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -5861,8 +5885,8 @@ vErrors.push(err197);
 }
 errors++;
 }
-if(data119.ruleWidth === undefined){
-const err198 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data119};
+if(data121.leading === undefined){
+const err198 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data121};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -5871,8 +5895,8 @@ vErrors.push(err198);
 }
 errors++;
 }
-if(data119.gapAbove === undefined){
-const err199 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "gapAbove"},message:"must have required property '"+"gapAbove"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data119};
+if(data121.ruleLength === undefined){
+const err199 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleLength"},message:"must have required property '"+"ruleLength"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data121};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -5881,8 +5905,8 @@ vErrors.push(err199);
 }
 errors++;
 }
-if(data119.numberWidth === undefined){
-const err200 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "numberWidth"},message:"must have required property '"+"numberWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data119};
+if(data121.ruleWidth === undefined){
+const err200 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data121};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -5891,8 +5915,8 @@ vErrors.push(err200);
 }
 errors++;
 }
-if(data119.ruleGap === undefined){
-const err201 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data119};
+if(data121.gapAbove === undefined){
+const err201 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "gapAbove"},message:"must have required property '"+"gapAbove"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data121};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -5901,8 +5925,8 @@ vErrors.push(err201);
 }
 errors++;
 }
-if(data119.ruleIndent === undefined){
-const err202 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleIndent"},message:"must have required property '"+"ruleIndent"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data119};
+if(data121.numberWidth === undefined){
+const err202 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "numberWidth"},message:"must have required property '"+"numberWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data121};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -5911,8 +5935,8 @@ vErrors.push(err202);
 }
 errors++;
 }
-if(data119.markAlign === undefined){
-const err203 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "markAlign"},message:"must have required property '"+"markAlign"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data119};
+if(data121.ruleGap === undefined){
+const err203 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data121};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -5921,9 +5945,8 @@ vErrors.push(err203);
 }
 errors++;
 }
-for(const key29 in data119){
-if(!(func1.call(schema23.properties.footnote.properties, key29))){
-const err204 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footnote,data:data119};
+if(data121.ruleIndent === undefined){
+const err204 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleIndent"},message:"must have required property '"+"ruleIndent"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data121};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -5932,59 +5955,8 @@ vErrors.push(err204);
 }
 errors++;
 }
-}
-if(data119.size !== undefined){
-if(!(validate189(data119.size, {instancePath:instancePath+"/footnote/size",parentData:data119,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data119.leading !== undefined){
-if(!(validate189(data119.leading, {instancePath:instancePath+"/footnote/leading",parentData:data119,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data119.ruleLength !== undefined){
-if(!(validate189(data119.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data119,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data119.ruleWidth !== undefined){
-if(!(validate189(data119.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data119,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data119.gapAbove !== undefined){
-if(!(validate189(data119.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data119,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data119.numberWidth !== undefined){
-if(!(validate189(data119.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data119,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data119.ruleGap !== undefined){
-if(!(validate189(data119.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data119,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data119.ruleIndent !== undefined){
-if(!(validate189(data119.ruleIndent, {instancePath:instancePath+"/footnote/ruleIndent",parentData:data119,parentDataProperty:"ruleIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data119.markAlign !== undefined){
-let data128 = data119.markAlign;
-if(!((data128 === "left") || (data128 === "right"))){
-const err205 = {instancePath:instancePath+"/footnote/markAlign",schemaPath:"#/properties/footnote/properties/markAlign/enum",keyword:"enum",params:{allowedValues: schema23.properties.footnote.properties.markAlign.enum},message:"must be equal to one of the allowed values",schema:schema23.properties.footnote.properties.markAlign.enum,parentSchema:schema23.properties.footnote.properties.markAlign,data:data128};
+if(data121.markAlign === undefined){
+const err205 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "markAlign"},message:"must have required property '"+"markAlign"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data121};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -5993,10 +5965,9 @@ vErrors.push(err205);
 }
 errors++;
 }
-}
-}
-else {
-const err206 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footnote.type,parentSchema:schema23.properties.footnote,data:data119};
+for(const key29 in data121){
+if(!(func1.call(schema23.properties.footnote.properties, key29))){
+const err206 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footnote,data:data121};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -6006,11 +5977,58 @@ vErrors.push(err206);
 errors++;
 }
 }
-if(data.runningHeader !== undefined){
-let data129 = data.runningHeader;
-if(data129 && typeof data129 == "object" && !Array.isArray(data129)){
-if(data129.y === undefined){
-const err207 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data129};
+if(data121.size !== undefined){
+if(!(validate191(data121.size, {instancePath:instancePath+"/footnote/size",parentData:data121,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data121.leading !== undefined){
+if(!(validate191(data121.leading, {instancePath:instancePath+"/footnote/leading",parentData:data121,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data121.ruleLength !== undefined){
+if(!(validate191(data121.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data121,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data121.ruleWidth !== undefined){
+if(!(validate191(data121.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data121,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data121.gapAbove !== undefined){
+if(!(validate191(data121.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data121,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data121.numberWidth !== undefined){
+if(!(validate191(data121.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data121,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data121.ruleGap !== undefined){
+if(!(validate191(data121.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data121,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data121.ruleIndent !== undefined){
+if(!(validate191(data121.ruleIndent, {instancePath:instancePath+"/footnote/ruleIndent",parentData:data121,parentDataProperty:"ruleIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data121.markAlign !== undefined){
+let data130 = data121.markAlign;
+if(!((data130 === "left") || (data130 === "right"))){
+const err207 = {instancePath:instancePath+"/footnote/markAlign",schemaPath:"#/properties/footnote/properties/markAlign/enum",keyword:"enum",params:{allowedValues: schema23.properties.footnote.properties.markAlign.enum},message:"must be equal to one of the allowed values",schema:schema23.properties.footnote.properties.markAlign.enum,parentSchema:schema23.properties.footnote.properties.markAlign,data:data130};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -6019,8 +6037,10 @@ vErrors.push(err207);
 }
 errors++;
 }
-if(data129.step === undefined){
-const err208 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data129};
+}
+}
+else {
+const err208 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footnote.type,parentSchema:schema23.properties.footnote,data:data121};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -6029,8 +6049,12 @@ vErrors.push(err208);
 }
 errors++;
 }
-if(data129.size === undefined){
-const err209 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data129};
+}
+if(data.runningHeader !== undefined){
+let data131 = data.runningHeader;
+if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
+if(data131.y === undefined){
+const err209 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data131};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -6039,8 +6063,8 @@ vErrors.push(err209);
 }
 errors++;
 }
-if(data129.ruleY === undefined){
-const err210 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleY"},message:"must have required property '"+"ruleY"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data129};
+if(data131.step === undefined){
+const err210 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data131};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -6049,8 +6073,8 @@ vErrors.push(err210);
 }
 errors++;
 }
-if(data129.ruleWidth === undefined){
-const err211 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data129};
+if(data131.size === undefined){
+const err211 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data131};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -6059,9 +6083,8 @@ vErrors.push(err211);
 }
 errors++;
 }
-for(const key30 in data129){
-if(!(((((key30 === "y") || (key30 === "step")) || (key30 === "size")) || (key30 === "ruleY")) || (key30 === "ruleWidth"))){
-const err212 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.runningHeader,data:data129};
+if(data131.ruleY === undefined){
+const err212 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleY"},message:"must have required property '"+"ruleY"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data131};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -6070,40 +6093,8 @@ vErrors.push(err212);
 }
 errors++;
 }
-}
-if(data129.y !== undefined){
-if(!(validate189(data129.y, {instancePath:instancePath+"/runningHeader/y",parentData:data129,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data129.step !== undefined){
-if(!(validate189(data129.step, {instancePath:instancePath+"/runningHeader/step",parentData:data129,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data129.size !== undefined){
-if(!(validate189(data129.size, {instancePath:instancePath+"/runningHeader/size",parentData:data129,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data129.ruleY !== undefined){
-if(!(validate189(data129.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data129,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data129.ruleWidth !== undefined){
-if(!(validate189(data129.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data129,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err213 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.runningHeader.type,parentSchema:schema23.properties.runningHeader,data:data129};
+if(data131.ruleWidth === undefined){
+const err213 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data131};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -6112,12 +6103,9 @@ vErrors.push(err213);
 }
 errors++;
 }
-}
-if(data.footer !== undefined){
-let data135 = data.footer;
-if(data135 && typeof data135 == "object" && !Array.isArray(data135)){
-if(data135.y === undefined){
-const err214 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data135};
+for(const key30 in data131){
+if(!(((((key30 === "y") || (key30 === "step")) || (key30 === "size")) || (key30 === "ruleY")) || (key30 === "ruleWidth"))){
+const err214 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.runningHeader,data:data131};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -6126,8 +6114,40 @@ vErrors.push(err214);
 }
 errors++;
 }
-if(data135.pageNumberSize === undefined){
-const err215 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumberSize"},message:"must have required property '"+"pageNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data135};
+}
+if(data131.y !== undefined){
+if(!(validate191(data131.y, {instancePath:instancePath+"/runningHeader/y",parentData:data131,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data131.step !== undefined){
+if(!(validate191(data131.step, {instancePath:instancePath+"/runningHeader/step",parentData:data131,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data131.size !== undefined){
+if(!(validate191(data131.size, {instancePath:instancePath+"/runningHeader/size",parentData:data131,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data131.ruleY !== undefined){
+if(!(validate191(data131.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data131,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data131.ruleWidth !== undefined){
+if(!(validate191(data131.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data131,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err215 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.runningHeader.type,parentSchema:schema23.properties.runningHeader,data:data131};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -6136,8 +6156,12 @@ vErrors.push(err215);
 }
 errors++;
 }
-if(data135.jobNumberSize === undefined){
-const err216 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumberSize"},message:"must have required property '"+"jobNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data135};
+}
+if(data.footer !== undefined){
+let data137 = data.footer;
+if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
+if(data137.y === undefined){
+const err216 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data137};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -6146,8 +6170,8 @@ vErrors.push(err216);
 }
 errors++;
 }
-if(data135.pageNumber === undefined){
-const err217 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumber"},message:"must have required property '"+"pageNumber"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data135};
+if(data137.pageNumberSize === undefined){
+const err217 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumberSize"},message:"must have required property '"+"pageNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data137};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -6156,8 +6180,8 @@ vErrors.push(err217);
 }
 errors++;
 }
-if(data135.jobNumber === undefined){
-const err218 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data135};
+if(data137.jobNumberSize === undefined){
+const err218 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumberSize"},message:"must have required property '"+"jobNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data137};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -6166,9 +6190,8 @@ vErrors.push(err218);
 }
 errors++;
 }
-for(const key31 in data135){
-if(!(((((key31 === "y") || (key31 === "pageNumberSize")) || (key31 === "jobNumberSize")) || (key31 === "pageNumber")) || (key31 === "jobNumber"))){
-const err219 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footer,data:data135};
+if(data137.pageNumber === undefined){
+const err219 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumber"},message:"must have required property '"+"pageNumber"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data137};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -6177,30 +6200,8 @@ vErrors.push(err219);
 }
 errors++;
 }
-}
-if(data135.y !== undefined){
-if(!(validate189(data135.y, {instancePath:instancePath+"/footer/y",parentData:data135,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data135.pageNumberSize !== undefined){
-if(!(validate189(data135.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data135,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data135.jobNumberSize !== undefined){
-if(!(validate189(data135.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data135,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data135.pageNumber !== undefined){
-let data139 = data135.pageNumber;
-if(typeof data139 === "string"){
-if(!pattern6.test(data139)){
-const err220 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"},message:"must match pattern \""+"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"+"\"",schema:"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$",parentSchema:schema23.properties.footer.properties.pageNumber,data:data139};
+if(data137.jobNumber === undefined){
+const err220 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data137};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -6209,9 +6210,9 @@ vErrors.push(err220);
 }
 errors++;
 }
-}
-else {
-const err221 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.footer.properties.pageNumber.type,parentSchema:schema23.properties.footer.properties.pageNumber,data:data139};
+for(const key31 in data137){
+if(!(((((key31 === "y") || (key31 === "pageNumberSize")) || (key31 === "jobNumberSize")) || (key31 === "pageNumber")) || (key31 === "jobNumber"))){
+const err221 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footer,data:data137};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -6221,10 +6222,29 @@ vErrors.push(err221);
 errors++;
 }
 }
-if(data135.jobNumber !== undefined){
-let data140 = data135.jobNumber;
-if(typeof data140 !== "boolean"){
-const err222 = {instancePath:instancePath+"/footer/jobNumber",schemaPath:"#/properties/footer/properties/jobNumber/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.footer.properties.jobNumber.type,parentSchema:schema23.properties.footer.properties.jobNumber,data:data140};
+if(data137.y !== undefined){
+if(!(validate191(data137.y, {instancePath:instancePath+"/footer/y",parentData:data137,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data137.pageNumberSize !== undefined){
+if(!(validate191(data137.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data137,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data137.jobNumberSize !== undefined){
+if(!(validate191(data137.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data137,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data137.pageNumber !== undefined){
+let data141 = data137.pageNumber;
+if(typeof data141 === "string"){
+if(!pattern6.test(data141)){
+const err222 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"},message:"must match pattern \""+"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"+"\"",schema:"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$",parentSchema:schema23.properties.footer.properties.pageNumber,data:data141};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -6234,9 +6254,8 @@ vErrors.push(err222);
 errors++;
 }
 }
-}
 else {
-const err223 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footer.type,parentSchema:schema23.properties.footer,data:data135};
+const err223 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.footer.properties.pageNumber.type,parentSchema:schema23.properties.footer.properties.pageNumber,data:data141};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -6246,11 +6265,10 @@ vErrors.push(err223);
 errors++;
 }
 }
-if(data.firstPageFooter !== undefined){
-let data141 = data.firstPageFooter;
-if(data141 && typeof data141 == "object" && !Array.isArray(data141)){
-if(data141.top === undefined){
-const err224 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "top"},message:"must have required property '"+"top"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data141};
+if(data137.jobNumber !== undefined){
+let data142 = data137.jobNumber;
+if(typeof data142 !== "boolean"){
+const err224 = {instancePath:instancePath+"/footer/jobNumber",schemaPath:"#/properties/footer/properties/jobNumber/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.footer.properties.jobNumber.type,parentSchema:schema23.properties.footer.properties.jobNumber,data:data142};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -6259,8 +6277,10 @@ vErrors.push(err224);
 }
 errors++;
 }
-if(data141.jobNumber === undefined){
-const err225 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data141};
+}
+}
+else {
+const err225 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footer.type,parentSchema:schema23.properties.footer,data:data137};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -6269,8 +6289,12 @@ vErrors.push(err225);
 }
 errors++;
 }
-if(data141.barcode === undefined){
-const err226 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "barcode"},message:"must have required property '"+"barcode"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data141};
+}
+if(data.firstPageFooter !== undefined){
+let data143 = data.firstPageFooter;
+if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
+if(data143.top === undefined){
+const err226 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "top"},message:"must have required property '"+"top"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data143};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -6279,8 +6303,8 @@ vErrors.push(err226);
 }
 errors++;
 }
-if(data141.recycle === undefined){
-const err227 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "recycle"},message:"must have required property '"+"recycle"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data141};
+if(data143.jobNumber === undefined){
+const err227 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data143};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -6289,8 +6313,8 @@ vErrors.push(err227);
 }
 errors++;
 }
-if(data141.qr === undefined){
-const err228 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "qr"},message:"must have required property '"+"qr"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data141};
+if(data143.barcode === undefined){
+const err228 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "barcode"},message:"must have required property '"+"barcode"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data143};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -6299,9 +6323,8 @@ vErrors.push(err228);
 }
 errors++;
 }
-for(const key32 in data141){
-if(!(((((key32 === "top") || (key32 === "jobNumber")) || (key32 === "barcode")) || (key32 === "recycle")) || (key32 === "qr"))){
-const err229 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter,data:data141};
+if(data143.recycle === undefined){
+const err229 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "recycle"},message:"must have required property '"+"recycle"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data143};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -6310,18 +6333,8 @@ vErrors.push(err229);
 }
 errors++;
 }
-}
-if(data141.top !== undefined){
-if(!(validate189(data141.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data141,parentDataProperty:"top",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data141.jobNumber !== undefined){
-let data143 = data141.jobNumber;
-if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
-if(data143.x === undefined){
-const err230 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data143};
+if(data143.qr === undefined){
+const err230 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "qr"},message:"must have required property '"+"qr"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data143};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -6330,8 +6343,9 @@ vErrors.push(err230);
 }
 errors++;
 }
-if(data143.y === undefined){
-const err231 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data143};
+for(const key32 in data143){
+if(!(((((key32 === "top") || (key32 === "jobNumber")) || (key32 === "barcode")) || (key32 === "recycle")) || (key32 === "qr"))){
+const err231 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter,data:data143};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -6340,8 +6354,18 @@ vErrors.push(err231);
 }
 errors++;
 }
-if(data143.size === undefined){
-const err232 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data143};
+}
+if(data143.top !== undefined){
+if(!(validate191(data143.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data143,parentDataProperty:"top",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data143.jobNumber !== undefined){
+let data145 = data143.jobNumber;
+if(data145 && typeof data145 == "object" && !Array.isArray(data145)){
+if(data145.x === undefined){
+const err232 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data145};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -6350,8 +6374,8 @@ vErrors.push(err232);
 }
 errors++;
 }
-if(data143.dateGap === undefined){
-const err233 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dateGap"},message:"must have required property '"+"dateGap"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data143};
+if(data145.y === undefined){
+const err233 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data145};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -6360,8 +6384,8 @@ vErrors.push(err233);
 }
 errors++;
 }
-if(data143.form === undefined){
-const err234 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "form"},message:"must have required property '"+"form"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data143};
+if(data145.size === undefined){
+const err234 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data145};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -6370,8 +6394,8 @@ vErrors.push(err234);
 }
 errors++;
 }
-if(data143.dates === undefined){
-const err235 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dates"},message:"must have required property '"+"dates"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data143};
+if(data145.dateGap === undefined){
+const err235 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dateGap"},message:"must have required property '"+"dateGap"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data145};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -6380,9 +6404,8 @@ vErrors.push(err235);
 }
 errors++;
 }
-for(const key33 in data143){
-if(!((((((key33 === "x") || (key33 === "y")) || (key33 === "size")) || (key33 === "dateGap")) || (key33 === "form")) || (key33 === "dates"))){
-const err236 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data143};
+if(data145.form === undefined){
+const err236 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "form"},message:"must have required property '"+"form"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data145};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -6391,36 +6414,8 @@ vErrors.push(err236);
 }
 errors++;
 }
-}
-if(data143.x !== undefined){
-if(!(validate189(data143.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data143,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data143.y !== undefined){
-if(!(validate189(data143.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data143,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data143.size !== undefined){
-if(!(validate189(data143.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data143,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data143.dateGap !== undefined){
-if(!(validate189(data143.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data143,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data143.form !== undefined){
-let data148 = data143.form;
-if(typeof data148 === "string"){
-if(!pattern7.test(data148)){
-const err237 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"},message:"must match pattern \""+"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"+"\"",schema:"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$",parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form,data:data148};
+if(data145.dates === undefined){
+const err237 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dates"},message:"must have required property '"+"dates"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data145};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -6429,9 +6424,9 @@ vErrors.push(err237);
 }
 errors++;
 }
-}
-else {
-const err238 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form,data:data148};
+for(const key33 in data145){
+if(!((((((key33 === "x") || (key33 === "y")) || (key33 === "size")) || (key33 === "dateGap")) || (key33 === "form")) || (key33 === "dates"))){
+const err238 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data145};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -6441,10 +6436,35 @@ vErrors.push(err238);
 errors++;
 }
 }
-if(data143.dates !== undefined){
-let data149 = data143.dates;
-if(typeof data149 !== "boolean"){
-const err239 = {instancePath:instancePath+"/firstPageFooter/jobNumber/dates",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/dates/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.firstPageFooter.properties.jobNumber.properties.dates.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.dates,data:data149};
+if(data145.x !== undefined){
+if(!(validate191(data145.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data145,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data145.y !== undefined){
+if(!(validate191(data145.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data145,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data145.size !== undefined){
+if(!(validate191(data145.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data145,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data145.dateGap !== undefined){
+if(!(validate191(data145.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data145,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data145.form !== undefined){
+let data150 = data145.form;
+if(typeof data150 === "string"){
+if(!pattern7.test(data150)){
+const err239 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"},message:"must match pattern \""+"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"+"\"",schema:"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$",parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form,data:data150};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -6454,9 +6474,8 @@ vErrors.push(err239);
 errors++;
 }
 }
-}
 else {
-const err240 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data143};
+const err240 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form,data:data150};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -6466,11 +6485,10 @@ vErrors.push(err240);
 errors++;
 }
 }
-if(data141.barcode !== undefined){
-let data150 = data141.barcode;
-if(data150 && typeof data150 == "object" && !Array.isArray(data150)){
-if(data150.x === undefined){
-const err241 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data150};
+if(data145.dates !== undefined){
+let data151 = data145.dates;
+if(typeof data151 !== "boolean"){
+const err241 = {instancePath:instancePath+"/firstPageFooter/jobNumber/dates",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/dates/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.firstPageFooter.properties.jobNumber.properties.dates.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.dates,data:data151};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -6479,8 +6497,10 @@ vErrors.push(err241);
 }
 errors++;
 }
-if(data150.y === undefined){
-const err242 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data150};
+}
+}
+else {
+const err242 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data145};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -6489,8 +6509,12 @@ vErrors.push(err242);
 }
 errors++;
 }
-if(data150.family === undefined){
-const err243 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "family"},message:"must have required property '"+"family"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data150};
+}
+if(data143.barcode !== undefined){
+let data152 = data143.barcode;
+if(data152 && typeof data152 == "object" && !Array.isArray(data152)){
+if(data152.x === undefined){
+const err243 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data152};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -6499,8 +6523,8 @@ vErrors.push(err243);
 }
 errors++;
 }
-if(data150.size === undefined){
-const err244 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data150};
+if(data152.y === undefined){
+const err244 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data152};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -6509,9 +6533,8 @@ vErrors.push(err244);
 }
 errors++;
 }
-for(const key34 in data150){
-if(!((((key34 === "x") || (key34 === "y")) || (key34 === "family")) || (key34 === "size"))){
-const err245 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data150};
+if(data152.family === undefined){
+const err245 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "family"},message:"must have required property '"+"family"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data152};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -6520,24 +6543,8 @@ vErrors.push(err245);
 }
 errors++;
 }
-}
-if(data150.x !== undefined){
-if(!(validate189(data150.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data150,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data150.y !== undefined){
-if(!(validate189(data150.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data150,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data150.family !== undefined){
-let data153 = data150.family;
-if(typeof data153 === "string"){
-if(func3(data153) < 1){
-const err246 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data153};
+if(data152.size === undefined){
+const err246 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data152};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -6546,9 +6553,9 @@ vErrors.push(err246);
 }
 errors++;
 }
-}
-else {
-const err247 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data153};
+for(const key34 in data152){
+if(!((((key34 === "x") || (key34 === "y")) || (key34 === "family")) || (key34 === "size"))){
+const err247 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data152};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -6558,15 +6565,23 @@ vErrors.push(err247);
 errors++;
 }
 }
-if(data150.size !== undefined){
-if(!(validate189(data150.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data150,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(data152.x !== undefined){
+if(!(validate191(data152.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data152,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
+if(data152.y !== undefined){
+if(!(validate191(data152.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data152,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
 }
-else {
-const err248 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.barcode.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data150};
+}
+if(data152.family !== undefined){
+let data155 = data152.family;
+if(typeof data155 === "string"){
+if(func3(data155) < 1){
+const err248 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data155};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -6576,11 +6591,8 @@ vErrors.push(err248);
 errors++;
 }
 }
-if(data141.recycle !== undefined){
-let data155 = data141.recycle;
-if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
-if(data155.x === undefined){
-const err249 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data155};
+else {
+const err249 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data155};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -6589,8 +6601,16 @@ vErrors.push(err249);
 }
 errors++;
 }
-if(data155.y === undefined){
-const err250 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data155};
+}
+if(data152.size !== undefined){
+if(!(validate191(data152.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data152,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err250 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.barcode.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data152};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -6599,8 +6619,12 @@ vErrors.push(err250);
 }
 errors++;
 }
-if(data155.width === undefined){
-const err251 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data155};
+}
+if(data143.recycle !== undefined){
+let data157 = data143.recycle;
+if(data157 && typeof data157 == "object" && !Array.isArray(data157)){
+if(data157.x === undefined){
+const err251 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data157};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -6609,8 +6633,8 @@ vErrors.push(err251);
 }
 errors++;
 }
-if(data155.height === undefined){
-const err252 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data155};
+if(data157.y === undefined){
+const err252 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data157};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -6619,8 +6643,8 @@ vErrors.push(err252);
 }
 errors++;
 }
-if(data155.size === undefined){
-const err253 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data155};
+if(data157.width === undefined){
+const err253 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data157};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -6629,9 +6653,8 @@ vErrors.push(err253);
 }
 errors++;
 }
-for(const key35 in data155){
-if(!(((((key35 === "x") || (key35 === "y")) || (key35 === "width")) || (key35 === "height")) || (key35 === "size"))){
-const err254 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data155};
+if(data157.height === undefined){
+const err254 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data157};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -6640,40 +6663,8 @@ vErrors.push(err254);
 }
 errors++;
 }
-}
-if(data155.x !== undefined){
-if(!(validate189(data155.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data155,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data155.y !== undefined){
-if(!(validate189(data155.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data155,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data155.width !== undefined){
-if(!(validate189(data155.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data155,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data155.height !== undefined){
-if(!(validate189(data155.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data155,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data155.size !== undefined){
-if(!(validate189(data155.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data155,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err255 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.recycle.type,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data155};
+if(data157.size === undefined){
+const err255 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data157};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -6682,12 +6673,9 @@ vErrors.push(err255);
 }
 errors++;
 }
-}
-if(data141.qr !== undefined){
-let data161 = data141.qr;
-if(data161 && typeof data161 == "object" && !Array.isArray(data161)){
-if(data161.x === undefined){
-const err256 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data161};
+for(const key35 in data157){
+if(!(((((key35 === "x") || (key35 === "y")) || (key35 === "width")) || (key35 === "height")) || (key35 === "size"))){
+const err256 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data157};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -6696,8 +6684,40 @@ vErrors.push(err256);
 }
 errors++;
 }
-if(data161.y === undefined){
-const err257 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data161};
+}
+if(data157.x !== undefined){
+if(!(validate191(data157.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data157,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data157.y !== undefined){
+if(!(validate191(data157.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data157,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data157.width !== undefined){
+if(!(validate191(data157.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data157,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data157.height !== undefined){
+if(!(validate191(data157.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data157,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data157.size !== undefined){
+if(!(validate191(data157.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data157,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err257 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.recycle.type,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data157};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -6706,8 +6726,12 @@ vErrors.push(err257);
 }
 errors++;
 }
-if(data161.size === undefined){
-const err258 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data161};
+}
+if(data143.qr !== undefined){
+let data163 = data143.qr;
+if(data163 && typeof data163 == "object" && !Array.isArray(data163)){
+if(data163.x === undefined){
+const err258 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data163};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -6716,9 +6740,8 @@ vErrors.push(err258);
 }
 errors++;
 }
-for(const key36 in data161){
-if(!(((key36 === "x") || (key36 === "y")) || (key36 === "size"))){
-const err259 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data161};
+if(data163.y === undefined){
+const err259 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data163};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -6727,28 +6750,8 @@ vErrors.push(err259);
 }
 errors++;
 }
-}
-if(data161.x !== undefined){
-if(!(validate189(data161.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data161,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data161.y !== undefined){
-if(!(validate189(data161.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data161,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data161.size !== undefined){
-if(!(validate189(data161.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data161,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err260 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.qr.type,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data161};
+if(data163.size === undefined){
+const err260 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data163};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -6757,10 +6760,9 @@ vErrors.push(err260);
 }
 errors++;
 }
-}
-}
-else {
-const err261 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.type,parentSchema:schema23.properties.firstPageFooter,data:data141};
+for(const key36 in data163){
+if(!(((key36 === "x") || (key36 === "y")) || (key36 === "size"))){
+const err261 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data163};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -6770,11 +6772,27 @@ vErrors.push(err261);
 errors++;
 }
 }
-if(data.closingRule !== undefined){
-let data165 = data.closingRule;
-if(data165 && typeof data165 == "object" && !Array.isArray(data165)){
-if(data165.length === undefined){
-const err262 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "length"},message:"must have required property '"+"length"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data165};
+if(data163.x !== undefined){
+if(!(validate191(data163.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data163,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data163.y !== undefined){
+if(!(validate191(data163.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data163,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data163.size !== undefined){
+if(!(validate191(data163.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data163,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err262 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.qr.type,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data163};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -6783,8 +6801,10 @@ vErrors.push(err262);
 }
 errors++;
 }
-if(data165.width === undefined){
-const err263 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data165};
+}
+}
+else {
+const err263 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.type,parentSchema:schema23.properties.firstPageFooter,data:data143};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -6793,8 +6813,12 @@ vErrors.push(err263);
 }
 errors++;
 }
-if(data165.gapBefore === undefined){
-const err264 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data165};
+}
+if(data.closingRule !== undefined){
+let data167 = data.closingRule;
+if(data167 && typeof data167 == "object" && !Array.isArray(data167)){
+if(data167.length === undefined){
+const err264 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "length"},message:"must have required property '"+"length"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data167};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -6803,9 +6827,8 @@ vErrors.push(err264);
 }
 errors++;
 }
-for(const key37 in data165){
-if(!(((key37 === "length") || (key37 === "width")) || (key37 === "gapBefore"))){
-const err265 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.closingRule,data:data165};
+if(data167.width === undefined){
+const err265 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data167};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -6814,28 +6837,8 @@ vErrors.push(err265);
 }
 errors++;
 }
-}
-if(data165.length !== undefined){
-if(!(validate189(data165.length, {instancePath:instancePath+"/closingRule/length",parentData:data165,parentDataProperty:"length",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data165.width !== undefined){
-if(!(validate189(data165.width, {instancePath:instancePath+"/closingRule/width",parentData:data165,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data165.gapBefore !== undefined){
-if(!(validate189(data165.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data165,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err266 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.closingRule.type,parentSchema:schema23.properties.closingRule,data:data165};
+if(data167.gapBefore === undefined){
+const err266 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data167};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -6844,12 +6847,9 @@ vErrors.push(err266);
 }
 errors++;
 }
-}
-if(data.word !== undefined){
-let data169 = data.word;
-if(data169 && typeof data169 == "object" && !Array.isArray(data169)){
-if(data169.styles === undefined){
-const err267 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/required",keyword:"required",params:{missingProperty: "styles"},message:"must have required property '"+"styles"+"'",schema:schema23.properties.word.required,parentSchema:schema23.properties.word,data:data169};
+for(const key37 in data167){
+if(!(((key37 === "length") || (key37 === "width")) || (key37 === "gapBefore"))){
+const err267 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.closingRule,data:data167};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -6858,9 +6858,28 @@ vErrors.push(err267);
 }
 errors++;
 }
-for(const key38 in data169){
-if(!(key38 === "styles")){
-const err268 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word,data:data169};
+}
+if(data167.length !== undefined){
+if(!(validate191(data167.length, {instancePath:instancePath+"/closingRule/length",parentData:data167,parentDataProperty:"length",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data167.width !== undefined){
+if(!(validate191(data167.width, {instancePath:instancePath+"/closingRule/width",parentData:data167,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data167.gapBefore !== undefined){
+if(!(validate191(data167.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data167,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err268 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.closingRule.type,parentSchema:schema23.properties.closingRule,data:data167};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -6870,11 +6889,11 @@ vErrors.push(err268);
 errors++;
 }
 }
-if(data169.styles !== undefined){
-let data170 = data169.styles;
-if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
-if(data170.body === undefined){
-const err269 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data170};
+if(data.word !== undefined){
+let data171 = data.word;
+if(data171 && typeof data171 == "object" && !Array.isArray(data171)){
+if(data171.styles === undefined){
+const err269 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/required",keyword:"required",params:{missingProperty: "styles"},message:"must have required property '"+"styles"+"'",schema:schema23.properties.word.required,parentSchema:schema23.properties.word,data:data171};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -6883,8 +6902,9 @@ vErrors.push(err269);
 }
 errors++;
 }
-if(data170.chapter === undefined){
-const err270 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data170};
+for(const key38 in data171){
+if(!(key38 === "styles")){
+const err270 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word,data:data171};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -6893,8 +6913,12 @@ vErrors.push(err270);
 }
 errors++;
 }
-if(data170.h1 === undefined){
-const err271 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data170};
+}
+if(data171.styles !== undefined){
+let data172 = data171.styles;
+if(data172 && typeof data172 == "object" && !Array.isArray(data172)){
+if(data172.body === undefined){
+const err271 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data172};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -6903,8 +6927,8 @@ vErrors.push(err271);
 }
 errors++;
 }
-if(data170.h2 === undefined){
-const err272 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data170};
+if(data172.chapter === undefined){
+const err272 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data172};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -6913,8 +6937,8 @@ vErrors.push(err272);
 }
 errors++;
 }
-if(data170.subheading === undefined){
-const err273 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data170};
+if(data172.h1 === undefined){
+const err273 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data172};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -6923,8 +6947,8 @@ vErrors.push(err273);
 }
 errors++;
 }
-if(data170.h56 === undefined){
-const err274 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h56"},message:"must have required property '"+"h56"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data170};
+if(data172.h2 === undefined){
+const err274 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data172};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -6933,8 +6957,8 @@ vErrors.push(err274);
 }
 errors++;
 }
-if(data170.title === undefined){
-const err275 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data170};
+if(data172.subheading === undefined){
+const err275 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data172};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -6943,9 +6967,8 @@ vErrors.push(err275);
 }
 errors++;
 }
-for(const key39 in data170){
-if(!(((((((key39 === "body") || (key39 === "chapter")) || (key39 === "h1")) || (key39 === "h2")) || (key39 === "subheading")) || (key39 === "h56")) || (key39 === "title"))){
-const err276 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word.properties.styles,data:data170};
+if(data172.h56 === undefined){
+const err276 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h56"},message:"must have required property '"+"h56"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data172};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -6954,52 +6977,8 @@ vErrors.push(err276);
 }
 errors++;
 }
-}
-if(data170.body !== undefined){
-if(!(validate309(data170.body, {instancePath:instancePath+"/word/styles/body",parentData:data170,parentDataProperty:"body",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
-errors = vErrors.length;
-}
-}
-if(data170.chapter !== undefined){
-if(!(validate309(data170.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data170,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
-errors = vErrors.length;
-}
-}
-if(data170.h1 !== undefined){
-if(!(validate309(data170.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data170,parentDataProperty:"h1",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
-errors = vErrors.length;
-}
-}
-if(data170.h2 !== undefined){
-if(!(validate309(data170.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data170,parentDataProperty:"h2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
-errors = vErrors.length;
-}
-}
-if(data170.subheading !== undefined){
-if(!(validate309(data170.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data170,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
-errors = vErrors.length;
-}
-}
-if(data170.h56 !== undefined){
-if(!(validate309(data170.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data170,parentDataProperty:"h56",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
-errors = vErrors.length;
-}
-}
-if(data170.title !== undefined){
-if(!(validate309(data170.title, {instancePath:instancePath+"/word/styles/title",parentData:data170,parentDataProperty:"title",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err277 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.properties.styles.type,parentSchema:schema23.properties.word.properties.styles,data:data170};
+if(data172.title === undefined){
+const err277 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data172};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -7008,10 +6987,9 @@ vErrors.push(err277);
 }
 errors++;
 }
-}
-}
-else {
-const err278 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.type,parentSchema:schema23.properties.word,data:data169};
+for(const key39 in data172){
+if(!(((((((key39 === "body") || (key39 === "chapter")) || (key39 === "h1")) || (key39 === "h2")) || (key39 === "subheading")) || (key39 === "h56")) || (key39 === "title"))){
+const err278 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word.properties.styles,data:data172};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -7021,11 +6999,51 @@ vErrors.push(err278);
 errors++;
 }
 }
-if(data.docx !== undefined){
-let data178 = data.docx;
-if(data178 && typeof data178 == "object" && !Array.isArray(data178)){
-if(data178.fontFamily === undefined){
-const err279 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "fontFamily"},message:"must have required property '"+"fontFamily"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data178};
+if(data172.body !== undefined){
+if(!(validate313(data172.body, {instancePath:instancePath+"/word/styles/body",parentData:data172,parentDataProperty:"body",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate313.errors : vErrors.concat(validate313.errors);
+errors = vErrors.length;
+}
+}
+if(data172.chapter !== undefined){
+if(!(validate313(data172.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data172,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate313.errors : vErrors.concat(validate313.errors);
+errors = vErrors.length;
+}
+}
+if(data172.h1 !== undefined){
+if(!(validate313(data172.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data172,parentDataProperty:"h1",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate313.errors : vErrors.concat(validate313.errors);
+errors = vErrors.length;
+}
+}
+if(data172.h2 !== undefined){
+if(!(validate313(data172.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data172,parentDataProperty:"h2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate313.errors : vErrors.concat(validate313.errors);
+errors = vErrors.length;
+}
+}
+if(data172.subheading !== undefined){
+if(!(validate313(data172.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data172,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate313.errors : vErrors.concat(validate313.errors);
+errors = vErrors.length;
+}
+}
+if(data172.h56 !== undefined){
+if(!(validate313(data172.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data172,parentDataProperty:"h56",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate313.errors : vErrors.concat(validate313.errors);
+errors = vErrors.length;
+}
+}
+if(data172.title !== undefined){
+if(!(validate313(data172.title, {instancePath:instancePath+"/word/styles/title",parentData:data172,parentDataProperty:"title",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate313.errors : vErrors.concat(validate313.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err279 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.properties.styles.type,parentSchema:schema23.properties.word.properties.styles,data:data172};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -7034,8 +7052,10 @@ vErrors.push(err279);
 }
 errors++;
 }
-if(data178.imageDpi === undefined){
-const err280 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "imageDpi"},message:"must have required property '"+"imageDpi"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data178};
+}
+}
+else {
+const err280 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.type,parentSchema:schema23.properties.word,data:data171};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -7044,8 +7064,12 @@ vErrors.push(err280);
 }
 errors++;
 }
-if(data178.masthead === undefined){
-const err281 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "masthead"},message:"must have required property '"+"masthead"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data178};
+}
+if(data.docx !== undefined){
+let data180 = data.docx;
+if(data180 && typeof data180 == "object" && !Array.isArray(data180)){
+if(data180.fontFamily === undefined){
+const err281 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "fontFamily"},message:"must have required property '"+"fontFamily"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data180};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -7054,8 +7078,8 @@ vErrors.push(err281);
 }
 errors++;
 }
-if(data178.headingNumberRight === undefined){
-const err282 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "headingNumberRight"},message:"must have required property '"+"headingNumberRight"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data178};
+if(data180.imageDpi === undefined){
+const err282 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "imageDpi"},message:"must have required property '"+"imageDpi"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data180};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -7064,8 +7088,8 @@ vErrors.push(err282);
 }
 errors++;
 }
-if(data178.firstPageFooter === undefined){
-const err283 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "firstPageFooter"},message:"must have required property '"+"firstPageFooter"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data178};
+if(data180.masthead === undefined){
+const err283 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "masthead"},message:"must have required property '"+"masthead"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data180};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -7074,9 +7098,8 @@ vErrors.push(err283);
 }
 errors++;
 }
-for(const key40 in data178){
-if(!(((((key40 === "fontFamily") || (key40 === "imageDpi")) || (key40 === "masthead")) || (key40 === "headingNumberRight")) || (key40 === "firstPageFooter"))){
-const err284 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx,data:data178};
+if(data180.headingNumberRight === undefined){
+const err284 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "headingNumberRight"},message:"must have required property '"+"headingNumberRight"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data180};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -7085,12 +7108,8 @@ vErrors.push(err284);
 }
 errors++;
 }
-}
-if(data178.fontFamily !== undefined){
-let data179 = data178.fontFamily;
-if(typeof data179 === "string"){
-if(func3(data179) < 1){
-const err285 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.docx.properties.fontFamily,data:data179};
+if(data180.firstPageFooter === undefined){
+const err285 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "firstPageFooter"},message:"must have required property '"+"firstPageFooter"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data180};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -7099,9 +7118,9 @@ vErrors.push(err285);
 }
 errors++;
 }
-}
-else {
-const err286 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.docx.properties.fontFamily.type,parentSchema:schema23.properties.docx.properties.fontFamily,data:data179};
+for(const key40 in data180){
+if(!(((((key40 === "fontFamily") || (key40 === "imageDpi")) || (key40 === "masthead")) || (key40 === "headingNumberRight")) || (key40 === "firstPageFooter"))){
+const err286 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx,data:data180};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -7111,10 +7130,11 @@ vErrors.push(err286);
 errors++;
 }
 }
-if(data178.imageDpi !== undefined){
-let data180 = data178.imageDpi;
-if(!(((typeof data180 == "number") && (!(data180 % 1) && !isNaN(data180))) && (isFinite(data180)))){
-const err287 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema23.properties.docx.properties.imageDpi.type,parentSchema:schema23.properties.docx.properties.imageDpi,data:data180};
+if(data180.fontFamily !== undefined){
+let data181 = data180.fontFamily;
+if(typeof data181 === "string"){
+if(func3(data181) < 1){
+const err287 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.docx.properties.fontFamily,data:data181};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -7123,9 +7143,9 @@ vErrors.push(err287);
 }
 errors++;
 }
-if((typeof data180 == "number") && (isFinite(data180))){
-if(data180 > 1200 || isNaN(data180)){
-const err288 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema23.properties.docx.properties.imageDpi,data:data180};
+}
+else {
+const err288 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.docx.properties.fontFamily.type,parentSchema:schema23.properties.docx.properties.fontFamily,data:data181};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -7134,8 +7154,11 @@ vErrors.push(err288);
 }
 errors++;
 }
-if(data180 < 72 || isNaN(data180)){
-const err289 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema23.properties.docx.properties.imageDpi,data:data180};
+}
+if(data180.imageDpi !== undefined){
+let data182 = data180.imageDpi;
+if(!(((typeof data182 == "number") && (!(data182 % 1) && !isNaN(data182))) && (isFinite(data182)))){
+const err289 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema23.properties.docx.properties.imageDpi.type,parentSchema:schema23.properties.docx.properties.imageDpi,data:data182};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -7144,13 +7167,9 @@ vErrors.push(err289);
 }
 errors++;
 }
-}
-}
-if(data178.masthead !== undefined){
-let data181 = data178.masthead;
-if(data181 && typeof data181 == "object" && !Array.isArray(data181)){
-if(data181.firstRow === undefined){
-const err290 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "firstRow"},message:"must have required property '"+"firstRow"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data181};
+if((typeof data182 == "number") && (isFinite(data182))){
+if(data182 > 1200 || isNaN(data182)){
+const err290 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema23.properties.docx.properties.imageDpi,data:data182};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -7159,8 +7178,8 @@ vErrors.push(err290);
 }
 errors++;
 }
-if(data181.secondColumn === undefined){
-const err291 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "secondColumn"},message:"must have required property '"+"secondColumn"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data181};
+if(data182 < 72 || isNaN(data182)){
+const err291 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema23.properties.docx.properties.imageDpi,data:data182};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -7169,8 +7188,13 @@ vErrors.push(err291);
 }
 errors++;
 }
-if(data181.ruleGap === undefined){
-const err292 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data181};
+}
+}
+if(data180.masthead !== undefined){
+let data183 = data180.masthead;
+if(data183 && typeof data183 == "object" && !Array.isArray(data183)){
+if(data183.firstRow === undefined){
+const err292 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "firstRow"},message:"must have required property '"+"firstRow"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data183};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -7179,9 +7203,8 @@ vErrors.push(err292);
 }
 errors++;
 }
-for(const key41 in data181){
-if(!(((key41 === "firstRow") || (key41 === "secondColumn")) || (key41 === "ruleGap"))){
-const err293 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.masthead,data:data181};
+if(data183.secondColumn === undefined){
+const err293 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "secondColumn"},message:"must have required property '"+"secondColumn"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data183};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -7190,28 +7213,8 @@ vErrors.push(err293);
 }
 errors++;
 }
-}
-if(data181.firstRow !== undefined){
-if(!(validate189(data181.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data181,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data181.secondColumn !== undefined){
-if(!(validate189(data181.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data181,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data181.ruleGap !== undefined){
-if(!(validate189(data181.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data181,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err294 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.masthead.type,parentSchema:schema23.properties.docx.properties.masthead,data:data181};
+if(data183.ruleGap === undefined){
+const err294 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data183};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -7220,18 +7223,9 @@ vErrors.push(err294);
 }
 errors++;
 }
-}
-if(data178.headingNumberRight !== undefined){
-if(!(validate189(data178.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data178,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data178.firstPageFooter !== undefined){
-let data186 = data178.firstPageFooter;
-if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
-if(data186.dateTab === undefined){
-const err295 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "dateTab"},message:"must have required property '"+"dateTab"+"'",schema:schema23.properties.docx.properties.firstPageFooter.required,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data186};
+for(const key41 in data183){
+if(!(((key41 === "firstRow") || (key41 === "secondColumn")) || (key41 === "ruleGap"))){
+const err295 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.masthead,data:data183};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -7240,9 +7234,28 @@ vErrors.push(err295);
 }
 errors++;
 }
-for(const key42 in data186){
-if(!(key42 === "dateTab")){
-const err296 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data186};
+}
+if(data183.firstRow !== undefined){
+if(!(validate191(data183.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data183,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data183.secondColumn !== undefined){
+if(!(validate191(data183.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data183,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data183.ruleGap !== undefined){
+if(!(validate191(data183.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data183,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err296 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.masthead.type,parentSchema:schema23.properties.docx.properties.masthead,data:data183};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -7252,15 +7265,17 @@ vErrors.push(err296);
 errors++;
 }
 }
-if(data186.dateTab !== undefined){
-if(!(validate189(data186.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data186,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(data180.headingNumberRight !== undefined){
+if(!(validate191(data180.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data180,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
-}
-else {
-const err297 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.firstPageFooter.type,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data186};
+if(data180.firstPageFooter !== undefined){
+let data188 = data180.firstPageFooter;
+if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
+if(data188.dateTab === undefined){
+const err297 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "dateTab"},message:"must have required property '"+"dateTab"+"'",schema:schema23.properties.docx.properties.firstPageFooter.required,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data188};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -7269,10 +7284,9 @@ vErrors.push(err297);
 }
 errors++;
 }
-}
-}
-else {
-const err298 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.type,parentSchema:schema23.properties.docx,data:data178};
+for(const key42 in data188){
+if(!(key42 === "dateTab")){
+const err298 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data188};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -7282,11 +7296,15 @@ vErrors.push(err298);
 errors++;
 }
 }
-if(data.html !== undefined){
-let data188 = data.html;
-if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
-if(data188.narrowWidth === undefined){
-const err299 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowWidth"},message:"must have required property '"+"narrowWidth"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data188};
+if(data188.dateTab !== undefined){
+if(!(validate191(data188.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data188,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err299 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.firstPageFooter.type,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data188};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -7295,8 +7313,10 @@ vErrors.push(err299);
 }
 errors++;
 }
-if(data188.narrowMargin === undefined){
-const err300 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowMargin"},message:"must have required property '"+"narrowMargin"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data188};
+}
+}
+else {
+const err300 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.type,parentSchema:schema23.properties.docx,data:data180};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -7305,9 +7325,12 @@ vErrors.push(err300);
 }
 errors++;
 }
-for(const key43 in data188){
-if(!((key43 === "narrowWidth") || (key43 === "narrowMargin"))){
-const err301 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.html,data:data188};
+}
+if(data.html !== undefined){
+let data190 = data.html;
+if(data190 && typeof data190 == "object" && !Array.isArray(data190)){
+if(data190.narrowWidth === undefined){
+const err301 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowWidth"},message:"must have required property '"+"narrowWidth"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data190};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -7316,22 +7339,8 @@ vErrors.push(err301);
 }
 errors++;
 }
-}
-if(data188.narrowWidth !== undefined){
-if(!(validate189(data188.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data188,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-if(data188.narrowMargin !== undefined){
-if(!(validate189(data188.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data188,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err302 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.html.type,parentSchema:schema23.properties.html,data:data188};
+if(data190.narrowMargin === undefined){
+const err302 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowMargin"},message:"must have required property '"+"narrowMargin"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data190};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -7340,10 +7349,9 @@ vErrors.push(err302);
 }
 errors++;
 }
-}
-}
-else {
-const err303 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+for(const key43 in data190){
+if(!((key43 === "narrowWidth") || (key43 === "narrowMargin"))){
+const err303 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.html,data:data190};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -7352,14 +7360,50 @@ vErrors.push(err303);
 }
 errors++;
 }
-validate188.errors = vErrors;
+}
+if(data190.narrowWidth !== undefined){
+if(!(validate191(data190.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data190,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+if(data190.narrowMargin !== undefined){
+if(!(validate191(data190.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data190,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err304 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.html.type,parentSchema:schema23.properties.html,data:data190};
+if(vErrors === null){
+vErrors = [err304];
+}
+else {
+vErrors.push(err304);
+}
+errors++;
+}
+}
+}
+else {
+const err305 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err305];
+}
+else {
+vErrors.push(err305);
+}
+errors++;
+}
+validate190.errors = vErrors;
 return errors === 0;
 }
-validate188.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate190.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 /** One template file: keys, types and lengths (any key may come from the template it extends). */
 export const validateTemplate: ValidateFunction = validate52;
 
 /** A layout, merged from its templates: every key given. */
-export const validateLayout: ValidateFunction = validate188;
+export const validateLayout: ValidateFunction = validate190;

@@ -87,7 +87,12 @@ export interface Style {
     readonly organ: Placed & { readonly step: Pt };
     readonly distribution: Placed & { readonly step: Pt };
     readonly thickRule: { readonly y: Pt; readonly width: Pt };
-    readonly session: Placed & { readonly step: Pt; readonly columnGap: Pt };
+    readonly session: Placed & {
+      readonly step: Pt;
+      readonly columnGap: Pt;
+      readonly headingSize: Pt;
+      readonly headingStep: Pt;
+    };
     readonly title: {
       readonly size: Pt;
       readonly leading: Pt;

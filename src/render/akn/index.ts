@@ -287,7 +287,9 @@ function preface(w: Walk): XmlElement {
   const sessions = doc.organs.flatMap((o) => {
     const lines: XmlElement[] = [];
     if (o.columnHeading) lines.push(x('p', { class: 'columnHeading' }, o.columnHeading));
+    for (const b of o.bodies) lines.push(x('p', { class: 'sessionBody' }, b));
     if (o.session) lines.push(x('p', { class: 'session' }, x('session', {}, o.session)));
+    if (o.sessionDates) lines.push(x('p', { class: 'sessionDates' }, o.sessionDates));
     if (o.agendaLabel) lines.push(p(w, 'agendaLabel', o.agendaLabel));
     for (const item of o.agendaItems) {
       lines.push(x('p', { class: 'agendaItem', title: item.number }, inline(w, item.title)));

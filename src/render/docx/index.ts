@@ -366,20 +366,26 @@ function mastheadTable(c: Ctx): Table {
 function sessionParagraphs(c: Ctx, o: UnDocument['organs'][number], first: boolean): Paragraph[] {
   const s = c.style.masthead.session;
   const gap = twip(s.y - c.style.masthead.thickRule.y);
+  // The first body line of a session block ("Human Rights Council") is set larger, on its step.
+  const headingLine = o.columnHeading ? -1 : o.bodies.length > 0 ? 0 : -1;
   const para = (children: ParagraphChild[], i: number) =>
     new Paragraph({
       style: BUILTIN.normal.id,
       keepNext: true,
       spacing: {
         ...(i === 0 && first ? { before: gap } : {}),
-        line: twip(s.step),
+        line: twip(i === headingLine ? s.headingStep : s.step),
         lineRule: 'exact',
       },
       children,
     });
   const lines: ParagraphChild[][] = [];
   if (o.columnHeading) lines.push([text(o.columnHeading, { bold: true, size: s.size })]);
+  o.bodies.forEach((b, j) => {
+    lines.push([text(b, { bold: true, size: j === 0 ? s.headingSize : s.size })]);
+  });
   if (o.session) lines.push([text(o.session, { bold: true, size: s.size })]);
+  if (o.sessionDates) lines.push([text(o.sessionDates, { size: s.size })]);
   if (o.agendaLabel) lines.push(runs(o.agendaLabel, { size: s.size }));
   for (const item of o.agendaItems) lines.push(runs(item.title, { bold: true, size: s.size }));
   return lines.map(para);

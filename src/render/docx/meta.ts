@@ -70,7 +70,9 @@ export function docxMeta(doc: UnDocument): DocxMeta {
       return {
         organ: o.name,
         ...(symbol ? { docNumber: symbol.text } : {}),
+        ...(o.bodies.length > 0 ? { bodies: o.bodies } : {}),
         ...(o.session ? { session: o.session } : {}),
+        ...(o.sessionDates ? { sessionDates: o.sessionDates } : {}),
         ...(o.agendaItems.length > 0
           ? { agendaItems: o.agendaItems.map((a) => ({ number: a.number, title: md(a.title) })) }
           : {}),

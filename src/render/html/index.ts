@@ -161,7 +161,9 @@ function masthead(page: Page, resources: Resources): Markup {
           lines(
             [
               o.columnHeading !== undefined && el('b', {}, o.columnHeading),
+              ...o.bodies.map((b, j) => el('b', j === 0 ? { class: 'session-body' } : {}, b)),
               o.session !== undefined && el('b', {}, o.session),
+              o.sessionDates,
               o.agendaLabel && page.inline(o.agendaLabel),
               ...o.agendaItems.map((item) => el('b', {}, page.inline(item.title))),
             ].filter((c) => c !== false && c !== undefined),

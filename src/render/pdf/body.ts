@@ -223,8 +223,21 @@ function sessionColumns(kit: TextKit, doc: UnDocument): PdfNode {
     if (o.columnHeading !== undefined) {
       lines.push({ text: [{ text: o.columnHeading, bold: true, ...line('heading') }], bold: true });
     }
+    o.bodies.forEach((b, j) => {
+      const first = j === 0;
+      lines.push({
+        text: [{ text: b, bold: true, ...line(`body${j}`) }],
+        bold: true,
+        ...(first
+          ? { fontSize: s.headingSize, lineHeight: lineHeight(kit, s.headingSize, s.headingStep) }
+          : {}),
+      });
+    });
     if (o.session !== undefined) {
       lines.push({ text: [{ text: o.session, bold: true, ...line('session') }], bold: true });
+    }
+    if (o.sessionDates !== undefined) {
+      lines.push({ text: [{ text: o.sessionDates, ...line('dates') }] });
     }
     if (o.agendaLabel !== undefined)
       lines.push({ text: inlines(o.agendaLabel, {}, line('label')) });

@@ -60,7 +60,7 @@ export const TAG = {
   symbol: 'm.symbol',
   organ: (i: number) => `m.organ${i}`,
   distribution: (i: number) => `m.distr${i}`,
-  /** A line of organ column `i`: "heading", "session", "label", or `item${j}`. */
+  /** A line of organ column `i`: "heading", `body${j}`, "session", "dates", "label", or `item${j}`. */
   column: (i: number, line: string) => `c${i}.${line}`,
   title: 'title',
   subtitle: 'subtitle',
@@ -231,7 +231,11 @@ export function planStructure(doc: UnDocument, emblemAlt: string): StructurePlan
   });
   doc.organs.forEach((o, i) => {
     if (o.columnHeading !== undefined) top.push(el('P', TAG.column(i, 'heading')));
+    o.bodies.forEach((_, j) => {
+      top.push(el('P', TAG.column(i, `body${j}`)));
+    });
     if (o.session !== undefined) top.push(el('P', TAG.column(i, 'session')));
+    if (o.sessionDates !== undefined) top.push(el('P', TAG.column(i, 'dates')));
     if (o.agendaLabel !== undefined) top.push(el('P', TAG.column(i, 'label')));
     o.agendaItems.forEach((_, j) => {
       top.push(el('P', TAG.column(i, `item${j}`)));
