@@ -62,8 +62,9 @@ const OURS = new Set([
   'b',
   'br',
   'hr',
-  // The emblem, the barcode and the QR code.
+  // The emblem (its groups: the branches) and the QR code.
   'svg',
+  'g',
   'title',
   'circle',
   'ellipse',
