@@ -67,8 +67,16 @@ const outputs = (dir: string) =>
 const format = 'html';
 
 describe.concurrent('undoc, the command', () => {
-  it('--version prints the package version', async () => {
-    expect(await undoc('--version')).toEqual({ code: 0, stdout: `${PKG.version}\n`, stderr: '' });
+  it('--version prints the package version, then that the PDF engine is as built for', async () => {
+    const run = await undoc('--version');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const [version, engine, ...rest] = run.stdout.split('\n');
+    expect(version).toBe(PKG.version);
+    expect(engine).toMatch(
+      /^PDF engine: pdfmake \d+\.\d+\.\d+, pdfkit \d+\.\d+\.\d+, fontkit \d+\.\d+\.\d+, as built for \(\d+ patched and \d+ called members present\)$/,
+    );
+    expect(rest).toEqual(['']);
   });
 
   it('--help prints usage with the exit codes; no command is a usage error', async () => {

@@ -262,6 +262,29 @@ describe('the command, with a renamed pdfmake member or another version', () => 
     edit('initializePageInPlace(){', 'initializePage(){');
   });
 
+  it('--version with a renamed member: the version, then exit 6 and the one line', async () => {
+    edit('initializePage(){', 'initializePageInPlace(){');
+    const run = await cli.run(['--version'], { cwd: cli.pkg });
+    edit('initializePageInPlace(){', 'initializePage(){');
+    expect(run.code).toBe(EXIT.engine);
+    expect(run.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(run.stderr).toBe(
+      "undoc: undoc's PDF engine patches pdfmake's DocumentContext.initializePage (hook 1), which " +
+        "the installed pdfmake 0.3.11 does not have; reinstall undoc's dependencies from its lockfile\n",
+    );
+  });
+
+  it('--version with another version: exit 6 and the version line', async () => {
+    edit('name:"pdfmake",version:"0.3.11"', 'name:"pdfmake",version:"0.3.12"');
+    const run = await cli.run(['--version'], { cwd: cli.pkg });
+    edit('name:"pdfmake",version:"0.3.12"', 'name:"pdfmake",version:"0.3.11"');
+    expect(run.code).toBe(EXIT.engine);
+    expect(run.stderr).toBe(
+      "undoc: pdfmake 0.3.12 is not the version undoc's PDF engine was built for (0.3.11); " +
+        "reinstall undoc's dependencies from its lockfile\n",
+    );
+  });
+
   it('another version: exit 6 and the version line', async () => {
     edit('name:"pdfmake",version:"0.3.11"', 'name:"pdfmake",version:"0.3.12"');
     const { run } = await build();

@@ -12,6 +12,7 @@ import { normalize } from 'node:path';
 import { EXIT, type ExitCode } from '../diagnostics.js';
 import { nearest, SCHEMA } from '../load/schema.js';
 import { EngineMismatch } from '../render/types.js';
+import { loadFonts } from '../resources.js';
 import { ResourceFailure } from '../style/load.js';
 import {
   COMMANDS,
@@ -66,6 +67,11 @@ async function run(argv: readonly string[], output: CliOutput): Promise<ExitCode
   const { values, positionals } = parseCommandLine(argv);
   if (values.version) {
     output.out(`${packageVersion()}\n`);
+    // The engine check without its canary: versions and members, a few milliseconds.
+    const { engineStatus } = await import('../render/pdf/engine-check.js');
+    const status = engineStatus(loadFonts().regular);
+    if (!status.ok) throw new EngineMismatch(status.line);
+    output.out(`${status.line}\n`);
     return EXIT.ok;
   }
   const [command, ...paths] = positionals;

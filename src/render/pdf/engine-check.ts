@@ -8,7 +8,6 @@
  * Anything else fails the command with one line (`EngineMismatch`) instead of a PDF with its
  * footnotes silently gone.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { EngineMismatch } from '../types.js';
@@ -56,14 +55,14 @@ function installedVersion(library: EngineLibrary): string | undefined {
     const pkg = read() as { version?: unknown };
     return typeof pkg.version === 'string' ? pkg.version : undefined;
   } catch {
-    // Node refuses fontkit/package.json (not in its `exports`): read it beside its entry point.
+    // Node refuses fontkit/package.json (not in its `exports`): the file beside its entry point,
+    // required by its path (the bundle carries it under the literal name above).
     try {
       let dir = dirname(require.resolve(library));
       for (let up = 0; up < 4; up++, dir = dirname(dir)) {
-        const file = join(dir, 'package.json');
         let pkg: { name?: unknown; version?: unknown };
         try {
-          pkg = JSON.parse(readFileSync(file, 'utf8')) as typeof pkg;
+          pkg = require(join(dir, 'package.json')) as typeof pkg;
         } catch {
           continue;
         }
@@ -279,6 +278,22 @@ export async function engineProblem(
     .map(([l, v]) => `${l} ${v}`)
     .join(', ');
   return `undoc's PDF engine failed its canary layout (${versions}): ${failed}`;
+}
+
+/**
+ * What `undoc --version` says of the engine: the pinned versions and the members the hooks patch
+ * and call (no canary layout), as one line; `ok` false when the libraries are not as built for.
+ */
+export function engineStatus(fontFile: Buffer): { readonly ok: boolean; readonly line: string } {
+  const problem = libraryProblem(installedEngine(fontFile));
+  if (problem !== undefined) return { ok: false, line: problem };
+  const versions = Object.entries(ENGINE_VERSIONS)
+    .map(([l, v]) => `${l} ${v}`)
+    .join(', ');
+  return {
+    ok: true,
+    line: `PDF engine: ${versions}, as built for (${PATCHES.length} patched and ${CALLED.length} called members present)`,
+  };
 }
 
 /** The verdict of this process's check, once made. */
