@@ -14,9 +14,9 @@ import { isManifestFile } from './manifest.js';
  */
 export const LOCK_FILE = '.undoc-lock';
 
-/** Whether a file name is a build's lock. */
+/** Whether a file name is a build's lock (or the file that takes over a dead build's lock). */
 export const isLockFile = (file: string): boolean =>
-  file === LOCK_FILE || /^\.undoc-lock-\d+-of-\d+$/.test(file);
+  /^\.undoc-lock(?:-\d+-of-\d+)?(?:\.takeover-[0-9a-f]{16})?$/.test(file);
 
 /** How one file differs. */
 export type Drift = 'stale' | 'missing' | 'extra';
