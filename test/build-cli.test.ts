@@ -21,9 +21,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE, parseManifest } from '../src/build/manifest.js';
-import { type CliOutput, main } from '../src/cli/main.js';
 import { RENDERERS } from '../src/render/index.js';
 import { FORMATS, outputFile } from '../src/render/types.js';
+import { runCli } from './in-process-cli.js';
 import { type PrivateCli, privateCli } from './private-cli.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
@@ -39,22 +39,7 @@ const BAD_SOURCE = readFileSync(join(ROOT, 'source/A-61-seed.yaml'), 'utf8').rep
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 
 /** Runs the CLI in this process; collects what it prints. */
-async function cli(args: string[], tty = false) {
-  let out = '';
-  let err = '';
-  const output: CliOutput = {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    isTTY: tty,
-    columns: 100,
-  };
-  const code = await main(args, output);
-  return { code, out, err };
-}
+const cli = runCli;
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 /** The documents' files in an output folder: not the manifest, not the CLI's index page. */

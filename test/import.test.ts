@@ -15,7 +15,6 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CliOutput, main } from '../src/cli/main.js';
 import { EXIT } from '../src/diagnostics.js';
 import { DocxError, importDocx, type TrackedPolicy } from '../src/import/index.js';
 import { canonical } from '../src/import/markdown.js';
@@ -25,6 +24,7 @@ import { renderDocx } from '../src/render/docx/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import { bodyLines, footnoteLines, words } from '../src/text.js';
 import { source } from './fuzz-source.js';
+import { runCli } from './in-process-cli.js';
 
 const resources = loadResources();
 const REFERENCE = join(
@@ -458,20 +458,7 @@ describe('import: the Secretariat’s own Word file (ECE/TRADE/C/CEFACT/2018/1)'
 // ---------------------------------------------------------------------------------------------
 
 /** Runs the CLI in process. */
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const output: CliOutput = {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-  };
-  const code = await main(argv, output);
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 describe('import: hostile Word files — one diagnostic, nothing written', async () => {
   const good = await docx(load(text('source/A-61-seed.yaml')));

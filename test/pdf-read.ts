@@ -38,11 +38,15 @@ export interface ReadPdf {
   readonly info: Readonly<Record<string, unknown>>;
 }
 
-interface Item {
+/** One text item as pdf.js reads it, in pt from the top-left. */
+export interface Item {
   readonly str: string;
   readonly x: number;
   readonly width: number;
+  /** x + width. */
+  readonly right: number;
   readonly baseline: number;
+  /** The vertical scale: a horizontal scaling (Tz) widens text without changing its size. */
   readonly size: number;
 }
 
@@ -103,33 +107,59 @@ function linesOf(items: readonly Item[]): Line[] {
   });
 }
 
-/** Reads `bytes` (copied: pdfjs detaches what it is given). */
-export async function readPdf(bytes: Uint8Array): Promise<ReadPdf> {
-  const doc = await getDocument({
+/** A PDF opened with pdf.js (`bytes` copied: pdfjs detaches what it is given). */
+function open(bytes: Uint8Array) {
+  return getDocument({
     data: new Uint8Array(bytes),
     useSystemFonts: false,
     disableFontFace: true,
     isEvalSupported: false,
     verbosity: 0,
   }).promise;
+}
+
+type PdfDocument = Awaited<ReturnType<typeof open>>;
+
+/** Page `n` (1-based): its size and its non-empty text items in the order they are drawn. */
+async function pageItems(
+  doc: PdfDocument,
+  n: number,
+): Promise<{ width: number; height: number; items: Item[] }> {
+  const page = await doc.getPage(n);
+  const [, , width, height] = page.view as [number, number, number, number];
+  const content = await page.getTextContent();
+  const items: Item[] = [];
+  for (const it of content.items) {
+    if (!('str' in it) || it.str === '') continue;
+    const [, , c, d, e, f] = it.transform as number[];
+    const x = e ?? 0;
+    items.push({
+      str: it.str,
+      x,
+      width: it.width,
+      right: x + it.width,
+      baseline: height - (f ?? 0),
+      size: Math.round(Math.hypot(c ?? 0, d ?? 0) * 100) / 100,
+    });
+  }
+  return { width, height, items };
+}
+
+/** The text items of each page, in the order they are drawn (not sorted into lines). */
+export async function drawnItems(bytes: Uint8Array): Promise<Item[][]> {
+  const doc = await open(bytes);
+  const pages: Item[][] = [];
+  for (let n = 1; n <= doc.numPages; n++) pages.push((await pageItems(doc, n)).items);
+  await doc.destroy();
+  return pages;
+}
+
+/** Reads `bytes`: pages, their lines and words, and the document information. */
+export async function readPdf(bytes: Uint8Array): Promise<ReadPdf> {
+  const doc = await open(bytes);
   const pages: Page[] = [];
   for (let n = 1; n <= doc.numPages; n++) {
-    const page = await doc.getPage(n);
-    const [, , width, height] = page.view as [number, number, number, number];
-    const content = await page.getTextContent();
-    const items: Item[] = [];
-    for (const it of content.items) {
-      if (!('str' in it) || it.str === '') continue;
-      const [, , c, d, e, f] = it.transform as number[];
-      items.push({
-        str: it.str,
-        x: e ?? 0,
-        width: it.width,
-        baseline: height - (f ?? 0),
-        // The vertical scale: a horizontal scaling (Tz) widens text without changing its size.
-        size: Math.round(Math.hypot(c ?? 0, d ?? 0) * 100) / 100,
-      });
-    }
+    const { width, height, items } = await pageItems(doc, n);
     const small = items
       .filter((i) => i.size < SMALL && i.str.trim() !== '')
       .map((i) => ({ text: i.str.trim(), baseline: i.baseline }));

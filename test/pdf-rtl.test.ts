@@ -4,12 +4,8 @@
  * read back in logical order by pdf.js (in the order it is drawn, through ToUnicode) and by
  * pdftotext (by position).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSource } from '../src/load/index.js';
 import { plainText, type Rich, type UnDocument } from '../src/model.js';
@@ -17,6 +13,8 @@ import { visualOrder } from '../src/render/pdf/bidi.js';
 import { renderPdf } from '../src/render/pdf/index.js';
 import { fontsOf, loadResources } from '../src/resources.js';
 import { shownGlyphCodes } from './pdf-glyph-codes.js';
+import { drawnItems, type Item } from './pdf-read.js';
+import { hasPdftotext, pdftotext } from './pdftotext.js';
 
 const require = createRequire(import.meta.url);
 const fontkit = require('fontkit') as {
@@ -55,45 +53,9 @@ function modelTexts(doc: UnDocument): string[] {
   return out;
 }
 
-interface Item {
-  readonly str: string;
-  readonly x: number;
-  readonly right: number;
-  readonly baseline: number;
-  readonly size: number;
-}
-
-/** pdf.js's text items of each page, in the order they are drawn. */
-async function items(bytes: Uint8Array): Promise<Item[][]> {
-  const doc = await getDocument({
-    data: new Uint8Array(bytes),
-    useSystemFonts: false,
-    disableFontFace: true,
-    isEvalSupported: false,
-    verbosity: 0,
-  }).promise;
-  const pages: Item[][] = [];
-  for (let n = 1; n <= doc.numPages; n++) {
-    const page = await doc.getPage(n);
-    const height = (page.view as number[])[3] ?? 0;
-    const content = await page.getTextContent();
-    const list: Item[] = [];
-    for (const it of content.items) {
-      if (!('str' in it) || it.str.trim() === '') continue;
-      const t = it.transform as number[];
-      list.push({
-        str: it.str,
-        x: t[4] ?? 0,
-        right: (t[4] ?? 0) + it.width,
-        baseline: height - (t[5] ?? 0),
-        size: Math.round(Math.hypot(t[0] ?? 0, t[1] ?? 0) * 100) / 100,
-      });
-    }
-    pages.push(list);
-  }
-  await doc.destroy();
-  return pages;
-}
+/** pdf.js's text items of each page, in the order they are drawn, blank ones left out. */
+const items = async (bytes: Uint8Array): Promise<Item[][]> =>
+  (await drawnItems(bytes)).map((page) => page.filter((i) => i.str.trim() !== ''));
 
 const squeeze = (s: string) => s.replace(/[\s\u200e\u200f\u202a-\u202e]+/gu, '');
 
@@ -227,29 +189,6 @@ describe('the Arabic PDF', () => {
     expect(codes.filter((c) => c === '0000')).toEqual([]);
   });
 });
-
-function hasPdftotext(): boolean {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    console.log('skipped: pdftotext (poppler-utils) is not installed');
-    return false;
-  }
-}
-
-function pdftotext(pdf: Uint8Array): string {
-  const dir = mkdtempSync(join(tmpdir(), 'undoc-rtl-'));
-  try {
-    writeFileSync(join(dir, 'x.pdf'), pdf);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'x.pdf'), '-'], {
-      encoding: 'utf8',
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 /**
  * One glyph, the characters of each use (pdf/engine.ts hook 17): Amiri shapes "لك" with a kashida
  * after the lām, a glyph fontkit adds with no characters of its own, and the same glyph is the

@@ -4,7 +4,6 @@
  * format, and the Chinese and Arabic fixtures read back from their PDFs: every word, no .notdef
  * glyph, no Chinese line starting with a mark that may not start one, nothing past the margin.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -18,6 +17,7 @@ import { fontsOf, loadResources } from '../src/resources.js';
 import { cmapCoverage } from '../src/style/cmap.js';
 import { shownGlyphCodes } from './pdf-glyph-codes.js';
 import { readPdf } from './pdf-read.js';
+import { hasPdftotext, pdftotext } from './pdftotext.js';
 import { type PrivateCli, privateCli } from './private-cli.js';
 
 const require = createRequire(import.meta.url);
@@ -321,25 +321,3 @@ describe('the Chinese PDF', () => {
         }
   });
 });
-
-function hasPdftotext(): boolean {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    console.log('skipped: pdftotext (poppler-utils) is not installed');
-    return false;
-  }
-}
-
-function pdftotext(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'undoc-p2t-'));
-  try {
-    writeFileSync(join(dir, 'x.pdf'), pdf);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'x.pdf'), '-'], {
-      encoding: 'utf8',
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isManifestFile, parseManifest, shardManifestFile } from '../src/build/manifest.js';
 import { inShard, parseShard, shardKey, shardOf } from '../src/build/shard.js';
-import { type CliOutput, main } from '../src/cli/main.js';
+import { runCli } from './in-process-cli.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 const TMP = mkdtempSync(join(tmpdir(), 'undoc-shard-'));
@@ -28,20 +28,7 @@ const SRC = join(TMP, 'src');
 const SEED = readFileSync(join(ROOT, 'source/A-61-seed.yaml'), 'utf8');
 const COUNT = 3;
 
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const output: CliOutput = {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-  };
-  const code = await main(args, output);
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCli(args);
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 /** File name → sha256 of each file in `dir` but the manifests. */

@@ -9,7 +9,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Element } from '@xmldom/xmldom';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { inputHash } from '../src/build/hash.js';
 import { withVersions } from '../src/build/render-job.js';
@@ -28,6 +27,7 @@ import { fontsOf, loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import { bodyLines, mastheadLines, words } from '../src/text.js';
 import { all, kids, openPackage, paragraphs, wAttr } from './docx-read.js';
 import { attr, byTag, elements, parseHtml, readLines } from './html-read.js';
+import { drawnItems } from './pdf-read.js';
 
 const resources = loadResources();
 
@@ -197,22 +197,8 @@ const squeeze = (s: string) =>
   s.replace(/[\s\u200e\u200f\u202a-\u202e]+/gu, '').replace(/[\u064b-\u065f\u0670]/gu, '');
 
 /** The text items of every page of a PDF, as pdf.js reads them, in the order they are drawn. */
-async function drawnText(bytes: Uint8Array): Promise<string[]> {
-  const pdf = await getDocument({
-    data: new Uint8Array(bytes),
-    useSystemFonts: false,
-    disableFontFace: true,
-    isEvalSupported: false,
-    verbosity: 0,
-  }).promise;
-  const out: string[] = [];
-  for (let n = 1; n <= pdf.numPages; n++) {
-    const content = await (await pdf.getPage(n)).getTextContent();
-    for (const it of content.items) if ('str' in it) out.push(it.str);
-  }
-  await pdf.destroy();
-  return out;
-}
+const drawnText = async (bytes: Uint8Array): Promise<string[]> =>
+  (await drawnItems(bytes)).flat().map((i) => i.str);
 
 /** True when a font of the layout (the body family or a fallback) prints `ch`. */
 function pdfCanPrint(ch: string, style: UnDocument['style']): boolean {
