@@ -53,6 +53,10 @@ export async function warmUp(
     if (!result.ok) throw new Error(`warm-up: ${s.file}: ${result.problems[0]?.message}`);
   }
   // No cache may hold objects V8 cannot write into a snapshot (ICU's, such as an
-  // Intl.DateTimeFormat): the build would fail to write it (test/bundle.test.ts checks that it is
-  // written). Dates are formatted from the language tables, not by ICU, for that reason too.
+  // Intl.Segmenter): src/snapshot.ts forgets those made through `lazyIntl` before it writes the
+  // heap (test/bundle.test.ts checks that it is written). Dates are formatted from the language
+  // tables, not by ICU, for that reason too.
 }
+
+/** Forgets the ICU objects the warm-up made (src/intl.ts), before the snapshot is written. */
+export { forgetIntl } from './intl.js';

@@ -110,6 +110,8 @@ function resume(): void {
 }
 
 startupSnapshot.setDeserializeMainFunction(resume);
+// V8 cannot write ICU's objects (a segmenter a long word made): made again on first use.
+startupSnapshot.addSerializeCallback(() => bundle.forgetIntl());
 
 bundle
   .warmUp(

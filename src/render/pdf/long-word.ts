@@ -14,6 +14,7 @@
  * surrogate pair in two), and the split honours the line's first-line indent (pdfmake compares the
  * word's width with the line's, so an indented first word ran past the margin).
  */
+import { lazyIntl } from '../../intl.js';
 
 /** A measured word (inline) as pdfmake's layout carries it. */
 export interface WrapInline {
@@ -52,11 +53,8 @@ interface Place {
 /** The rest of each split word, by inline (so that the next line does not measure it again). */
 const places = new WeakMap<WrapInline, Place>();
 
-/**
- * Made on first use: a segmenter holds ICU handles that V8's start-up snapshot cannot keep
- * (`node --build-snapshot` aborts on them), and the warm-up documents break no word.
- */
-let graphemes: Intl.Segmenter | undefined;
+/** Made on first use, forgotten before a start-up snapshot (src/intl.ts: V8 cannot keep it). */
+const graphemes = lazyIntl(() => new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
 
 /** A rest this many lines wide or less is measured as a whole (its width is then exact). */
 const EXACT_REST_LINES = 2;
@@ -76,8 +74,7 @@ export function graphemeBounds(text: string): number[] {
     // Never half a surrogate pair: the cluster before it would be judged on a broken character.
     if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end++;
     let last = start;
-    graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-    for (const { index } of graphemes.segment(text.slice(start, end))) {
+    for (const { index } of graphemes().segment(text.slice(start, end))) {
       if (index > 0) bounds.push(start + index);
       last = start + index;
     }
