@@ -901,11 +901,22 @@ const documentMetrics = new WeakMap<object, WordMetricsOf>();
 /** How Word sets text of a size in a family (its fontkit family name), for one document. */
 export type WordMetricsOf = (size: number, family: string | undefined) => SizeMetrics;
 
+/** fontkit's family name of each font: its getter decodes the name table at every call. */
+const familyNames = new WeakMap<object, string | undefined>();
+
+function familyNameOf(font: { readonly familyName?: string } | undefined): string | undefined {
+  if (font === undefined) return undefined;
+  if (familyNames.has(font)) return familyNames.get(font);
+  const name = font.familyName;
+  familyNames.set(font, name);
+  return name;
+}
+
 /** The metrics a pdfkit font of one of our documents draws `size` pt with, or undefined. */
 function metricsOfFont(font: unknown, size: number): SizeMetrics | undefined {
   const f = font as { readonly document?: object; readonly font?: { familyName?: string } };
   const metrics = f?.document === undefined ? undefined : documentMetrics.get(f.document);
-  return metrics?.(size, f.font?.familyName);
+  return metrics?.(size, familyNameOf(f.font));
 }
 
 /** pdfmake's TextInlines.widthOfText, as hook 14 sees the inline it measures. */
