@@ -6,7 +6,8 @@
  * layout passes and cannot be left out; 12 acts only on a word wider than a line (none here: its
  * gain is bounded time on such words, test/hostile-long-word.test.ts).
  *
- *   npx tsx bench/hooks.ts    # BENCH_HOOKS_N=<renders per document> (default 20), BENCH_HOOKS=4,9
+ *   npx tsx bench/hooks.ts    # BENCH_HOOKS_N=<renders per document> (default 20), BENCH_HOOKS=4,9,
+ *                             # BENCH_HOOKS_PAIRS=<processes with and without each> (default 2)
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -21,6 +22,8 @@ const SOURCES = [
   'test/fixtures/valid/features.yaml',
 ];
 const N = Number(process.env.BENCH_HOOKS_N ?? 20);
+/** Processes with and without each hook, run alternately (BENCH_HOOKS_PAIRS). */
+const PAIRS = Math.max(1, Number(process.env.BENCH_HOOKS_PAIRS ?? 2));
 /** The hooks that can be left out, and what leaving each out restores. */
 const HOOKS: Readonly<Record<number, string>> = {
   4: 'fonts decoded and words shaped once per process',
@@ -98,7 +101,7 @@ if (process.argv[2] === 'child') {
     const all: number[] = [];
     const without: number[] = [];
     let same = true;
-    for (let pair = 0; pair < 2; pair++) {
+    for (let pair = 0; pair < PAIRS; pair++) {
       const a = measure([]);
       const b = measure([Number(hook)]);
       all.push(a.ms);
