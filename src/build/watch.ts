@@ -75,6 +75,11 @@ export interface WatchOptions {
   readonly debounceMs?: number;
   /** Renders of the first valid source, discarded, before the watch starts (default 0). */
   readonly warmUpRenders?: number;
+  /**
+   * Told of each step from a change to its outputs (`UNDOC_DEBUG=1`: the CLI prints each with the
+   * time since the change was heard): `heard`, `rebuild`, `built` (rendered and written), `done`.
+   */
+  readonly trace?: (step: 'heard' | 'rebuild' | 'built' | 'done') => void;
 }
 
 /** A running watch. */
@@ -108,6 +113,7 @@ export function startWatch(io: WatchIo, opts: WatchOptions): Watcher {
       force: false,
       progress: opts.out,
     });
+    opts.trace?.('built');
     for (const o of report.outcomes) {
       for (const p of o.problems) say(problemLine(p));
     }
@@ -116,6 +122,7 @@ export function startWatch(io: WatchIo, opts: WatchOptions): Watcher {
     for (const file of failed) known.delete(file);
     for (const [file, facts] of report.index) known.set(file, facts);
     await opts.afterBuild?.(all, failed, known);
+    opts.trace?.('done');
   };
 
   /** Renders the first source that builds, in memory, `warmUpRenders` times. */
@@ -172,6 +179,7 @@ export function startWatch(io: WatchIo, opts: WatchOptions): Watcher {
   };
 
   const rebuild = async () => {
+    opts.trace?.('rebuild');
     const all = reloadAll;
     const everything = rescan;
     const files = [...changed];
@@ -224,6 +232,7 @@ export function startWatch(io: WatchIo, opts: WatchOptions): Watcher {
         return;
       }
       if (file === undefined || !/\.ya?ml$/.test(file)) return;
+      if (timer === undefined) opts.trace?.('heard');
       changed.add(join(dir, file));
       schedule();
     });

@@ -62,6 +62,7 @@ async function watchLocked(
       return { ...base, open: backends.open, close: backends.close };
     },
     warmUpRenders: WARM_UP_RENDERS,
+    ...(process.env.UNDOC_DEBUG ? { trace: traceSteps(output) } : {}),
     // Plain lines: a watch's log is read afterwards, not watched as a live line.
     out: { write: output.out, isTTY: false },
     // The index lists every document, as after `undoc build`.
@@ -82,4 +83,14 @@ async function watchLocked(
   await watcher.close();
   output.out('watch: stopped\n');
   return EXIT.ok;
+}
+
+/** `UNDOC_DEBUG=1`: each step of a rebuild, in ms since its change was heard (on stderr). */
+function traceSteps(output: CliOutput): (step: string) => void {
+  let heard = performance.now();
+  return (step) => {
+    const now = performance.now();
+    if (step === 'heard') heard = now;
+    output.err(`watch: ${step} +${(now - heard).toFixed(1)} ms\n`);
+  };
 }
