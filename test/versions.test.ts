@@ -25,7 +25,7 @@ import { renderHtml } from '../src/render/html/index.js';
 import { renderPdf } from '../src/render/pdf/index.js';
 import { fontsOf, loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import { bodyLines, mastheadLines, words } from '../src/text.js';
-import { all, kids, openPackage, paragraphs, wAttr } from './docx-read.js';
+import { all, headerFooterParts, kids, openPackage, paragraphs, wAttr } from './docx-read.js';
 import { attr, byTag, elements, parseHtml, readLines } from './html-read.js';
 import { drawnItems } from './pdf-read.js';
 
@@ -234,6 +234,47 @@ describe('right to left in the DOCX (Arabic)', () => {
     const distr = paragraphs(body, new Map()).find((p) => p.text === 'Distr.: General');
     const pPr = distr && kids(distr.el, 'pPr')[0];
     expect(pPr && wAttr(kids(pPr, 'bidi')[0])).toMatch(/^(0|false|off)$/);
+  });
+
+  it("mirrors page 1's footer pictures as the PDF does; the emblem's alt text is its SVG's label", async () => {
+    /** Each picture of a part: its alt text → left offset and width (EMU). */
+    const pictures = (pkg: ReturnType<typeof openPackage>, part: string) => {
+      const any = (el: Element, local: string) => Array.from(el.getElementsByTagNameNS('*', local));
+      const out = new Map<string, { x: number; cx: number }>();
+      for (const anchor of any(pkg.xml(part), 'anchor')) {
+        const descr = any(anchor, 'docPr')[0]?.getAttribute('descr') ?? '';
+        const position = any(anchor, 'positionH')[0];
+        const offset = position && any(position, 'posOffset')[0];
+        const cx = Number(any(anchor, 'extent')[0]?.getAttribute('cx'));
+        out.set(descr, { x: Number(offset?.textContent), cx });
+      }
+      return out;
+    };
+    const en = model('en');
+    const style = resources.styles[doc.style];
+    const enPkg = openPackage(await renderDocx(en, resources.styles[en.style], resources));
+    const arPkg = openPackage(await renderDocx(doc, style, resources));
+    const enFooter = pictures(enPkg, headerFooterParts(enPkg, 'footer').first ?? '');
+    const arFooter = pictures(arPkg, headerFooterParts(arPkg, 'footer').first ?? '');
+    const page = Math.round(style.page.width * 12700);
+    const mirrored = (descr: string) => {
+      const left = enFooter.get(descr.replace(doc.labels.pleaseRecycle, en.labels.pleaseRecycle));
+      return left && page - left.x - left.cx;
+    };
+    const names = [...arFooter.keys()];
+    expect(names.length).toBe(3);
+    for (const name of names)
+      expect(
+        Math.abs((arFooter.get(name)?.x ?? 0) - (mirrored(name) ?? Infinity)),
+        name,
+      ).toBeLessThan(2);
+    // The emblem: the alt text the PDF's figure has, from templates/emblem.svg's aria-label.
+    const label = /aria-label="([^"]*)"/u.exec(resources.emblemSvg)?.[1];
+    expect(label).toBeTruthy();
+    const alts = Array.from(
+      arPkg.xml('word/document.xml').getElementsByTagNameNS('*', 'docPr'),
+    ).map((d) => d.getAttribute('descr'));
+    expect(alts).toContain(label);
   });
 
   it('an English document keeps its paragraphs left to right and its runs plain', async () => {

@@ -5,6 +5,7 @@
  * LibreOffice both place PNGs exactly; the emblem and the recycle mark also travel as SVG for
  * Word (svgBlip), with the PNG as the fallback other readers use.
  */
+
 import { Resvg } from '@resvg/resvg-js';
 import bwipjs from 'bwip-js';
 import QRCode from 'qrcode';
@@ -12,6 +13,7 @@ import type { UnDocument } from '../../model.js';
 import type { Resources } from '../../resources.js';
 import type { Style } from '../../style/style.js';
 import { barcodeText, code39Modules } from '../barcode-font.js';
+import { svgLabel } from '../svg-label.js';
 import { dots, mm } from './units.js';
 
 /** A raster image and the size it is placed at, in points. */
@@ -25,6 +27,8 @@ export interface Picture {
 export interface DocxPictures {
   readonly emblem: Picture;
   readonly emblemSvg: Uint8Array;
+  /** The emblem's alternative text: its SVG's own label, as the PDF's figure has it. */
+  readonly emblemAlt: string;
   /** The "Please recycle" mark, as tall as the recycle box. */
   readonly recycle: Picture;
   readonly recycleSvg: Uint8Array;
@@ -102,6 +106,7 @@ export async function docxPictures(
   return {
     emblem: drawing(resources.emblemSvg, style.masthead.emblem.width, style),
     emblemSvg: encoder.encode(resources.emblemSvg),
+    emblemAlt: svgLabel(resources.emblemSvg) ?? '',
     recycle: drawing(resources.recycleSvg, style.firstPageFooter.recycle.height, style),
     recycleSvg: encoder.encode(resources.recycleSvg),
     ...(doc.jobNumber

@@ -308,7 +308,7 @@ function mastheadTable(c: Ctx): Table {
   const emblem = new Paragraph({
     style: normal,
     spacing: { before: below(m.emblem.y) },
-    children: [svgImageRun(pics.emblemSvg, pics.emblem, 'United Nations emblem')],
+    children: [svgImageRun(pics.emblemSvg, pics.emblem, pics.emblemAlt)],
   });
   const organs = doc.organs.map(
     (o, i) =>
@@ -685,65 +685,82 @@ function runningFooter(c: Ctx, side: 'even' | 'odd'): Footer {
 function firstFooter(c: Ctx): Footer {
   const { doc, style, pics } = c;
   const p = style.firstPageFooter;
+  // A right-to-left document's footer is mirrored as the PDF's page is (pdf/bidi.ts): each frame
+  // and picture moved across the page, the job number set from the right.
+  const rtl = doc.direction === 'rtl';
+  const across = (x: number, width: number) => (rtl ? style.page.width - x - width : x);
   const frame = (x: number, y: number, width: number) => ({
     type: 'absolute' as const,
-    position: { x: twip(x), y: twip(y) },
+    position: { x: twip(across(x, width)), y: twip(y) },
     width: twip(width),
     anchor: { horizontal: FrameAnchorType.PAGE, vertical: FrameAnchorType.PAGE },
   });
   const paragraphs: Paragraph[] = [];
   const job = doc.jobNumber;
   if (job) {
+    const size = p.jobNumber.size;
+    const head = text(jobNumberHead(style, job), { size });
+    const dated = jobNumberDates(style, job);
+    const dates = dated.length === 0 ? [] : [text(dated.join(' '), { size })];
     paragraphs.push(
       new Paragraph({
         style: BUILTIN.footer.id,
         ...latinParagraph(c),
         frame: frame(p.jobNumber.x, p.jobNumber.y, p.recycle.x - p.jobNumber.x),
-        tabStops: [{ type: TabStopType.LEFT, position: twip(style.docx.firstPageFooter.dateTab) }],
-        children: [
-          text(jobNumberHead(style, job), { size: p.jobNumber.size }),
-          ...(jobNumberDates(style, job).length === 0
-            ? []
-            : [
-                tab({ size: p.jobNumber.size }),
-                text(jobNumberDates(style, job).join(' '), { size: p.jobNumber.size }),
-              ]),
-        ],
+        // Set from the right, the dates follow two en spaces rather than a tab stop measured
+        // from the frame's left.
+        ...(rtl
+          ? {
+              alignment: AlignmentType.RIGHT,
+              children: [
+                head,
+                ...(dates.length === 0 ? [] : [text('\u2002\u2002', { size })]),
+                ...dates,
+              ],
+            }
+          : {
+              tabStops: [
+                { type: TabStopType.LEFT, position: twip(style.docx.firstPageFooter.dateTab) },
+              ],
+              children: [head, ...(dates.length === 0 ? [] : [tab({ size })]), ...dates],
+            }),
       }),
     );
   }
-  // "Please recycle" right-aligned against the mark, which fills the box's right end.
+  // "Please recycle" right-aligned against the mark, which fills the box's right end (mirrored:
+  // left-aligned against the mark on its left).
   const markX = p.recycle.x + p.recycle.width - pics.recycle.width;
   paragraphs.push(
     new Paragraph({
       style: BUILTIN.footer.id,
+      ...(rtl ? latinParagraph(c) : {}),
       frame: frame(
         p.recycle.x,
         p.recycle.y + (p.recycle.height - p.recycle.size) / 2,
         markX - p.recycle.x,
       ),
-      alignment: AlignmentType.RIGHT,
+      alignment: rtl ? AlignmentType.LEFT : AlignmentType.RIGHT,
       spacing: { line: twip(p.recycle.size), lineRule: 'exact' },
       children: [text(c.doc.labels.pleaseRecycle, { bold: true, size: p.recycle.size })],
     }),
   );
   const anchored: ParagraphChild[] = [
     svgImageRun(pics.recycleSvg, pics.recycle, c.doc.labels.pleaseRecycle, {
-      x: markX,
+      x: across(markX, pics.recycle.width),
       y: p.recycle.y,
     }),
   ];
   if (pics.barcode) {
     anchored.push(
       imageRun(pics.barcode, `Code 39 barcode *${job?.barcode ?? ''}*`, {
-        x: p.barcode.x,
+        x: across(p.barcode.x, pics.barcode.width),
         y: p.barcode.y,
       }),
     );
   }
   const first = doc.symbols[0];
   if (pics.qr && first) {
-    anchored.push(imageRun(pics.qr, first.url, { x: p.qr.x, y: p.qr.y }));
+    anchored.push(imageRun(pics.qr, first.url, { x: across(p.qr.x, pics.qr.width), y: p.qr.y }));
   }
   // The framed and anchored items do not push the body up; this paragraph, as tall as the
   // footer from the style's page-1 limit down, does: page 1's text and footnotes stop above the
@@ -752,6 +769,9 @@ function firstFooter(c: Ctx): Footer {
   paragraphs.push(
     new Paragraph({
       style: BUILTIN.footer.id,
+      // Left to right, so that the pictures' offsets count from the page's left edge as written
+      // (LibreOffice counts them from the right in a right-to-left paragraph).
+      ...latinParagraph(c),
       spacing: { line: twip(reserve), lineRule: 'exact' },
       children: anchored,
     }),

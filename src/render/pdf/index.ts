@@ -13,6 +13,7 @@ import { LANGUAGES, symbolLine } from '../../model.js';
 import { fontsOf, type Resources } from '../../resources.js';
 import type { Style } from '../../style/style.js';
 import { metricsAt, NOMINAL } from '../../style/word-metrics.js';
+import { svgLabel } from '../svg-label.js';
 import type { Renderer } from '../types.js';
 import { type DocumentInfo, makeArchival } from './archive.js';
 import { rightToLeft } from './bidi.js';
@@ -22,7 +23,7 @@ import { assertEngine } from './engine-check.js';
 import { asWordSets, prepareFallbackFont, prepareMirrorFont, preparePdfFonts } from './fonts.js';
 import { furniture, type LaidNotes, type NotePlan, notesHeight } from './furniture.js';
 import { type RunFonts, withRuns } from './scripts.js';
-import { directionOfTags, planStructure, svgLabel } from './structure.js';
+import { directionOfTags, planStructure } from './structure.js';
 import { Tagger } from './tags.js';
 import { lineHeight, type TextKit } from './text.js';
 

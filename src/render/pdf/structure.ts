@@ -207,12 +207,6 @@ export function directionOfTags(
   };
 }
 
-/** The alternative text an SVG gives itself (its `aria-label`), if any. */
-export function svgLabel(svg: string): string | undefined {
-  const head = /<svg\b[^>]*>/u.exec(svg)?.[0] ?? '';
-  return /\baria-label="([^"]*)"/u.exec(head)?.[1];
-}
-
 /** The structure of `doc`; `emblemAlt` is the emblem's alternative text. */
 export function planStructure(doc: UnDocument, emblemAlt: string): StructurePlan {
   // An emblem without a label (its SVG's aria-label) is drawn as decoration: a figure needs one.
