@@ -15,7 +15,7 @@ import { renderDocx } from '../src/render/docx/index.js';
 import { renderHtml } from '../src/render/html/index.js';
 import { renderPdf } from '../src/render/pdf/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
-import { openPackage, paragraphs } from './docx-read.js';
+import { all, openPackage, paragraphs, wAttr } from './docx-read.js';
 import { parseHtml, readLines } from './html-read.js';
 import { readPdf } from './pdf-read.js';
 
@@ -85,5 +85,43 @@ describe('the Geneva session block', () => {
     const back = load(importDocx(await renderDocx(doc, style, resources), { name: 'ita' }).yaml);
     const o = back.organs[0];
     expect([...(o?.bodies ?? []), o?.session, o?.sessionDates]).toEqual(BLOCK);
+  });
+});
+
+describe('a starred note on the title', () => {
+  const note = doc.footnotes.find((n) => n.id === 'unedited');
+  const TEXT =
+    'The present document was not edited before being sent to United Nations translation services.';
+
+  it('is marked "*" while the other notes count from 1', () => {
+    expect(note?.mark).toBe('*');
+    expect(doc.footnotes.find((n) => n.id === 'n1')?.mark).toBe('1');
+    expect(doc.title.at(-1)).toMatchObject({ kind: 'noteRef', id: 'unedited', mark: '*' });
+  });
+
+  it('the PDF prints "*" after the title and the note at the foot of page 1', async () => {
+    const pdf = await readPdf(await renderPdf(doc, style, resources));
+    const text = (pdf.pages[0]?.lines ?? []).map((l) => l.words.map((w) => w.text).join(' '));
+    // The call rides above the title's line: the reader sets it on a line of its own.
+    const title = text.findIndex((l) => l.startsWith('Summary of Stakeholders'));
+    expect(
+      text.slice(title - 1, title + 1).some((l) => /\*$/u.test(l)),
+      text.join('\n'),
+    ).toBe(true);
+    const at = text.findIndex((l) => l.replace(/^\* ?/u, '') === TEXT);
+    expect(at, text.join('\n')).toBeGreaterThan(text.findIndex((l) => l.includes('on Italy')));
+    expect(text[at]?.startsWith('*')).toBe(true);
+  });
+
+  it('the DOCX holds it as a footnote with a custom "*" mark; the HTML as note "*"', async () => {
+    const pkg = openPackage(await renderDocx(doc, style, resources));
+    const ref = all(pkg.xml('word/document.xml'), 'footnoteReference').find(
+      (r) => wAttr(r, 'id') === String(note?.number),
+    );
+    expect(ref && wAttr(ref, 'customMarkFollows')).toBe('1');
+    const html = readLines(
+      parseHtml(new TextDecoder().decode(await renderHtml(doc, style, resources))),
+    ).join('\n');
+    expect(html).toContain(`* ${TEXT}`);
   });
 });

@@ -183,7 +183,10 @@ export function sourceOf(doc: UnDocument): SourceResult {
     ...(footnotes.length > 0
       ? {
           footnotes: Object.fromEntries(
-            footnotes.map((f) => [f.id, md(f.text, `footnote ${f.mark}`)]),
+            footnotes.map((f) => {
+              const text = md(f.text, `footnote ${f.mark}`);
+              return [f.id, f.mark.startsWith('*') ? { text, starred: true } : text];
+            }),
           ),
         }
       : {}),

@@ -139,12 +139,18 @@ class NoteBook {
   private numberCount = 0;
 
   private readonly defs: Map<string, string>;
+  /** Notes the source marks `starred: true`: "*" wherever they are called. */
+  private readonly starred: Set<string>;
 
   constructor(
-    defs: Readonly<Record<string, string>>,
+    defs: NonNullable<S.Source['footnotes']>,
     readonly words: Furniture,
   ) {
-    this.defs = new Map(Object.entries(defs));
+    const entries = Object.entries(defs);
+    this.defs = new Map(entries.map(([id, d]) => [id, typeof d === 'string' ? d : d.text]));
+    this.starred = new Set(
+      entries.flatMap(([id, d]) => (typeof d !== 'string' && d.starred === true ? [id] : [])),
+    );
   }
 
   /** Adds a note defined outside `footnotes:` (the provisional-agenda note). */
@@ -188,7 +194,7 @@ class NoteBook {
   private call(id: string, starred: boolean): { number: number; mark: string } {
     const known = this.byId.get(id);
     if (known) return known;
-    const mark = starred ? '*'.repeat(++this.starCount) : String(++this.numberCount);
+    const mark = starred || this.starred.has(id) ? '*'.repeat(++this.starCount) : String(++this.numberCount);
     const note: Footnote = { id, number: this.byId.size + 1, mark, text: [] };
     this.byId.set(id, note);
     this.pending.push(id);

@@ -83,5 +83,7 @@ export interface Source {
   readonly letter?: Letter;
   readonly body?: readonly ContentBlock[];
   readonly annexes?: readonly Annex[];
-  readonly footnotes?: Readonly<Record<string, string>>;
+  readonly footnotes?: Readonly<
+    Record<string, string | { readonly text: string; readonly starred?: boolean }>
+  >;
 }
