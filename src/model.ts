@@ -98,8 +98,9 @@ export interface OrganBlock {
   /** "General Assembly", "Security Council", "Economic and Social Council", in the document's language. */
   readonly name: string;
   /**
-   * The organ name heading its session column. Only a joint document has it: a single-organ
-   * document names its organ once, in the masthead, and its column starts with the session.
+   * The organ name heading its session column. Only a joint document has it, and only for an
+   * organ with a column (`hasSessionBlock`): a single-organ document names its organ once, in the
+   * masthead, and its column starts with the session.
    */
   readonly columnHeading?: string;
   /**
@@ -122,6 +123,21 @@ export interface OrganBlock {
   readonly agendaLabel?: Rich;
   /** The agenda items under the label, one title per line. */
   readonly agendaItems: readonly AgendaItem[];
+}
+
+/**
+ * Whether an organ has a column under the thick rule: its bodies, session line and dates, or agenda
+ * items. In a joint
+ * document where only one organ has them, only that organ's column prints (with its heading).
+ */
+export function hasSessionBlock(o: OrganBlock): boolean {
+  return (
+    o.bodies.length > 0 ||
+    o.session !== undefined ||
+    o.sessionDates !== undefined ||
+    o.agendaLabel !== undefined ||
+    o.agendaItems.length > 0
+  );
 }
 
 /** The job number and its first-page footer forms. */
@@ -248,6 +264,8 @@ export interface Annex {
   readonly heading: Rich;
   readonly title?: Rich;
   readonly subtitle?: Rich;
+  /** A date line flush right under the title, as statements are dated: "15 June 2025". */
+  readonly dateLine?: Rich;
   /** "New York, 5 March 2007". */
   readonly placeDate?: Rich;
   /** The language the annex was written in, when it is another (its note is `originalNote`). */
@@ -304,8 +322,13 @@ export interface UnDocument {
   readonly docType: string;
   /** Language of this version. */
   readonly language: LanguageCode;
-  /** Language the document was written in. */
+  /** Language the document was written in (the first of them when there are several). */
   readonly originalLanguage: LanguageCode;
+  /**
+   * Every original language, in the source's order: one for most documents, several for a text
+   * submitted in several ("Original: Chinese/English/French/Russian/Spanish").
+   */
+  readonly originalLanguages: readonly LanguageCode[];
   /** Writing direction of the language: Arabic is right to left. */
   readonly direction: 'ltr' | 'rtl';
   /** The language the distribution block is printed in (English in ru, zh and ar versions). */

@@ -89,7 +89,7 @@ export function bodyLines(doc: UnDocument): string[] {
   lines.push(...doc.body.flatMap(blockLines));
   for (const a of doc.annexes) {
     lines.push(plainText(a.heading), ...(a.originalNote ? [a.originalNote] : []));
-    lines.push(...opt(a.title), ...opt(a.subtitle), ...opt(a.placeDate));
+    lines.push(...opt(a.title), ...opt(a.subtitle), ...opt(a.dateLine), ...opt(a.placeDate));
     lines.push(...a.blocks.flatMap(blockLines));
   }
   return lines;

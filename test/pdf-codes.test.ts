@@ -127,6 +127,16 @@ describe('codes drawn in the PDF (read from its content streams)', () => {
     },
   );
 
+  it('draws the QR code whenever there is a symbol, before the job number is assigned', async () => {
+    const r = await rendered('issued');
+    expect(r.doc.jobNumber).toBeUndefined();
+    const f = r.style.firstPageFooter;
+    const rects = rectsInPdf(r.bytes);
+    const qr = within(rects, f.qr.x, f.qr.y, f.qr.size, f.qr.size);
+    expect(qr.length).toBe(rects.length);
+    expect(decodeQr(rasterize(qr, 8, 8))).toBe(r.doc.symbols[0]?.url);
+  });
+
   it('draws no code on a draft, and embeds no barcode font', async () => {
     const bytes = (await rendered('draft')).bytes;
     expect(rectsInPdf(bytes)).toEqual([]);

@@ -20,6 +20,8 @@ export const FIXTURES = {
   draft: { file: 'source/A-61-seed.yaml', geneva: false },
   features: { file: 'test/fixtures/valid/features.yaml', geneva: false },
   geneva: { file: 'test/fixtures/valid/features.yaml', geneva: true },
+  /** What issued letters need: among them a symbol without a job number yet. */
+  issued: { file: 'test/fixtures/valid/issued.yaml', geneva: false },
 } as const;
 
 /** A fixture's name. */

@@ -61,7 +61,7 @@ export function parallelFacts(doc: UnDocument): Record<string, string | number> 
     annexes: doc.annexes.length,
     signatures: doc.letter?.signatories.length ?? 0,
     'job number': doc.jobNumber?.number ?? '(none)',
-    'original language': doc.originalLanguage,
+    'original language': doc.originalLanguages.join('/'),
   };
 }
 

@@ -157,6 +157,8 @@ class BlockReader {
     private readonly warn: (p: WordParagraph, message: string) => void,
     private readonly where: string,
     private readonly labels: SubItemLabels,
+    /** Numbers that skip on purpose (an excerpt's original numbers), from undoc's metadata. */
+    private readonly skips: ReadonlySet<number> = new Set(),
   ) {}
 
   private lastPara(): MutablePara | undefined {
@@ -225,10 +227,11 @@ class BlockReader {
       const n = Number(number);
       const expected = this.para + 1;
       const restart = n === 1 && this.para > 0;
-      if (n !== expected && !restart) {
+      const skip = n > expected && this.skips.has(n);
+      if (n !== expected && !restart && !skip) {
         this.warn(p, `typed as paragraph ${n}: numbered ${expected}, in its place`);
       }
-      this.para = restart ? 1 : expected;
+      this.para = restart ? 1 : skip ? n : expected;
       this.push({ kind: 'paragraph', number: this.para, text: r(rest), items: [], span: SPAN });
       return;
     }
@@ -495,7 +498,7 @@ export function modelOfDocx(
       }
     }
   }
-  const reader = new BlockReader(noteId, warn, 'body', subItems);
+  const reader = new BlockReader(noteId, warn, 'body', subItems, new Set(meta?.bodySkips ?? []));
   if (masthead && masthead.rest.length > 0) {
     warnings.push({
       where: 'masthead',
@@ -611,6 +614,7 @@ export function modelOfDocx(
       heading: Rich;
       title?: Rich;
       subtitle?: Rich;
+      dateLine?: Rich;
       placeDate?: Rich;
       originalLanguage?: LanguageCode;
       originalNote?: string;
@@ -637,6 +641,10 @@ export function modelOfDocx(
       a.subtitle = trimmed(at() as WordParagraph);
       k++;
     }
+    if (shape?.dateLine && at()?.role === 'body' && at()?.align === 'right') {
+      a.dateLine = text(at() as WordParagraph);
+      k++;
+    }
     if (
       shape?.placeDate &&
       at()?.role === 'body' &&
@@ -645,7 +653,13 @@ export function modelOfDocx(
       a.placeDate = text(at() as WordParagraph);
       k++;
     }
-    const annexReader = new BlockReader(noteId, warn, `annex ${annexes.length + 1}`, subItems);
+    const annexReader = new BlockReader(
+      noteId,
+      warn,
+      `annex ${annexes.length + 1}`,
+      subItems,
+      new Set(shape?.skips ?? []),
+    );
     while (at() && !isAnnexStart(at() as WordParagraph)) {
       annexReader.add(at() as WordParagraph);
       k++;
@@ -718,12 +732,14 @@ export function modelOfDocx(
   const blocksOfBody = reader.done();
   const job = meta?.docketNumber ? jobOf(meta.docketNumber) : undefined;
   const docType = meta?.docType ?? 'report';
+  const original = meta?.originalLanguage ?? masthead?.original ?? language;
   const doc: UnDocument = {
     name: options.name,
     style: (meta?.style ?? (isA4(pkg) ? 'geneva' : 'ny')) as UnDocument['style'],
     docType,
     language,
-    originalLanguage: meta?.originalLanguage ?? masthead?.original ?? language,
+    originalLanguage: original,
+    originalLanguages: meta?.originalLanguages ?? [original],
     ...languageFurniture(language, languageTables),
     organs,
     symbols,

@@ -82,9 +82,19 @@ export function sourceOf(doc: UnDocument): SourceResult {
           const sub = b.items.length > 0 ? { items: items(b.items, at) } : {};
           if (b.number === undefined) return { text: b.items.length > 0 ? { text, ...sub } : text };
           const explicit = b.number !== para + 1;
+          const previous = para;
           para = b.number;
           if (!explicit && b.items.length === 0) return { para: text };
-          return { para: { text, ...(explicit ? { number: b.number } : {}), ...sub } };
+          // A number past the next (an excerpt's original numbers) is a skip the source says.
+          const skip = explicit && b.number > previous + 1 && b.number !== 1;
+          return {
+            para: {
+              text,
+              ...(explicit ? { number: b.number } : {}),
+              ...(skip ? { skip: true } : {}),
+              ...sub,
+            },
+          };
         }
       }
     });
@@ -98,6 +108,7 @@ export function sourceOf(doc: UnDocument): SourceResult {
       heading: md(a.heading, `${where}, heading`),
       ...(a.title ? { title: md(a.title, `${where}, title`) } : {}),
       ...(a.subtitle ? { subtitle: md(a.subtitle, `${where}, subtitle`) } : {}),
+      ...(a.dateLine ? { dateLine: md(a.dateLine, `${where}, date line`) } : {}),
       ...(a.placeDate ? { placeDate: md(a.placeDate, `${where}, place and date`) } : {}),
       ...(original ? { originalLanguage: original } : {}),
       ...(content.length > 0 ? { content } : {}),
@@ -144,7 +155,8 @@ export function sourceOf(doc: UnDocument): SourceResult {
     style: doc.style,
     ...(doc.docType === 'officialLetter' ? {} : { docType: doc.docType }),
     language: doc.language,
-    originalLanguage: doc.originalLanguage,
+    originalLanguage:
+      doc.originalLanguages.length > 1 ? doc.originalLanguages : doc.originalLanguage,
     distribution: doc.distribution,
     docDate: doc.date.iso,
     ...(job

@@ -22,6 +22,7 @@ import type {
   SubItem,
   UnDocument,
 } from '../model.js';
+import { hasSessionBlock } from '../model.js';
 import { loadLanguageTables } from '../resources.js';
 import type { LanguageTables } from '../style/language.js';
 import { Furniture } from './furniture.js';
@@ -58,17 +59,16 @@ export function buildModel(
     buildAnnex(a, notes, spanAt, ['annexes', i], words),
   );
   const date = docDate(src.docDate, words);
-  const distributionLines = words.distributionLines(
-    src.distribution,
-    src.docDate,
-    src.originalLanguage,
-  );
+  const originals: readonly LanguageCode[] =
+    typeof src.originalLanguage === 'string' ? [src.originalLanguage] : src.originalLanguage;
+  const distributionLines = words.distributionLines(src.distribution, src.docDate, originals);
   return {
     name,
     style: src.style as StyleName,
     docType: src.docType ?? 'officialLetter',
     language,
-    originalLanguage: src.originalLanguage,
+    originalLanguage: originals[0] ?? language,
+    originalLanguages: originals,
     direction: words.table.dir,
     distributionLanguage: words.table.distribution.in,
     labels: docLabels(words, notes),
@@ -220,15 +220,15 @@ function organBlock(o: S.Organ, notes: NoteBook, joint: boolean, words: Furnitur
   }));
   const label = agendaLabel(items, o.provisionalAgenda, notes, words);
   const name = words.organName(o.organ);
-  return {
+  const block: OrganBlock = {
     name,
-    ...(joint ? { columnHeading: name } : {}),
     bodies: o.bodies ?? [],
     ...(o.session ? { session: words.session(o.session) } : {}),
     ...(o.sessionDates ? { sessionDates: o.sessionDates } : {}),
     ...(label ? { agendaLabel: label } : {}),
     agendaItems: items,
   };
+  return joint && hasSessionBlock(block) ? { ...block, columnHeading: name } : block;
 }
 
 function agendaLabel(
@@ -312,11 +312,13 @@ function buildAnnex(
   const heading = notes.text(a.heading);
   const title = a.title === undefined ? undefined : notes.text(a.title);
   const subtitle = a.subtitle === undefined ? undefined : notes.text(a.subtitle);
+  const dateLine = a.dateLine === undefined ? undefined : notes.text(a.dateLine);
   const placeDate = a.placeDate === undefined ? undefined : notes.text(a.placeDate);
   return {
     heading,
     ...(title ? { title } : {}),
     ...(subtitle ? { subtitle } : {}),
+    ...(dateLine ? { dateLine } : {}),
     ...(placeDate ? { placeDate } : {}),
     ...(a.originalLanguage
       ? {

@@ -379,7 +379,8 @@ function contentIssues(
     }
     if (!('para' in block)) return;
     const n = typeof block.para === 'object' ? block.para.number : undefined;
-    if (n === undefined || n === 1 || n === running + 1) {
+    const skip = typeof block.para === 'object' && block.para.skip === true;
+    if (n === undefined || n === 1 || n === running + 1 || (skip && n > running)) {
       running = n ?? running + 1;
       return;
     }
@@ -392,7 +393,7 @@ function contentIssues(
           'paragraph-skip',
           at,
           `paragraph number ${n} skips ${gap}: the previous paragraph is ${running}`,
-          `write ${running + 1}, or leave the number out`,
+          `write ${running + 1}, or leave the number out; an excerpt that keeps its original numbers says \`skip: true\``,
         ),
       );
     } else {

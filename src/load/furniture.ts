@@ -113,22 +113,27 @@ export class Furniture {
    * Russian, Chinese and Arabic versions, as issued): "Distr.: General", the date, "", the
    * version's own language when it is a translation, "Original: English".
    */
-  distributionLines(distribution: string, iso: string, original: LanguageCode): string[] {
+  distributionLines(
+    distribution: string,
+    iso: string,
+    originals: readonly LanguageCode[],
+  ): string[] {
     const block = this.tables[this.table.distribution.in];
     const d = block.distribution;
     const typo = (text: string) => typeset(block.typography, [text])[0] ?? text;
-    const line = (pattern: string | undefined, code: LanguageCode, value = '') => {
-      const name = block.languageNames[code];
+    // Several original languages print as one list: "Chinese/English/French/Russian/Spanish".
+    const line = (pattern: string | undefined, codes: readonly LanguageCode[], value = '') => {
+      const name = codes.map((c) => block.languageNames[c]).join(d.joiner ?? '');
       return typo(
         fillPattern(pattern ?? '', { value, language: name, Language: capitalise(name) }),
       );
     };
     return [
-      line(d.line, original, d.values?.[distribution] ?? distribution),
+      line(d.line, originals, d.values?.[distribution] ?? distribution),
       typo(formatDate(block, iso)),
       '',
-      ...(this.language === original ? [] : [line(d.version, this.language)]),
-      line(d.original, original),
+      ...(originals.includes(this.language) ? [] : [line(d.version, [this.language])]),
+      line(d.original, originals),
     ];
   }
 

@@ -5,15 +5,16 @@ import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 
 const requireCjs = createRequire(import.meta.url);
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc source","description":"One United Nations parliamentary document (a letter, note or report, with annexes) as undoc renders it to PDF, DOCX and HTML. Metadata names follow Akoma Ntoso for the UN (AKN4UN) where one fits.","type":"object","additionalProperties":false,"required":["style","language","originalLanguage","distribution","docDate","docAuthority","docTitle"],"properties":{"style":{"description":"The UN layout: `ny` (Headquarters, US Letter) or `geneva` (Geneva, A4). Its measurements live in templates/<style>.yaml.","enum":["ny","geneva"]},"docType":{"description":"AKN4UN document type: `officialLetter` (a letter circulated as a document, the default), `report` or `note`.","enum":["officialLetter","report","note"]},"language":{"description":"Language of this version, as a UN language code: ar, zh, en, fr, ru, es. Its letter must agree with the job number's (E for en).","$ref":"#/$defs/languageCode"},"originalLanguage":{"description":"Language the document was submitted in (printed as \"Original: English\").","$ref":"#/$defs/languageCode"},"distribution":{"description":"Distribution category printed as \"Distr.: General\".","enum":["General","Limited","Restricted"]},"docDate":{"description":"Distribution date, the masthead date (ISO 8601, e.g. 2007-04-04). Not the sender's date, not the job-number processing date.","$ref":"#/$defs/isoDate"},"docketNumber":{"description":"Job number with its processing date(s): `YY-NNNNN (L) DDMMYY`, a second DDMMYY for a translation or reissue, `*` after the number for a reissue (e.g. `07-29358 (E) 110407`). Leave out while unassigned: the footer then shows the slot as unassigned, with no barcode.","type":"string","minLength":1,"examples":["07-29358 (E) 110407","24-02817* (E) 150224 190224"]},"docAuthority":{"description":"The organ(s) issuing the document, one entry per masthead column; a joint document (e.g. General Assembly and Security Council) lists each with its own symbol.","type":"array","minItems":1,"items":{"$ref":"#/$defs/organ"}},"docTitle":{"description":"The title, set in bold (e.g. \"Letter dated 30 March 2007 from … addressed to the Secretary-General\"). Inline *italic*, **bold** and footnote calls [^id] allowed.","$ref":"#/$defs/text"},"subtitle":{"description":"Optional subtitle under the title (e.g. \"Report of the Secretary-General\", \"Note by the Secretariat\").","$ref":"#/$defs/text"},"senderDate":{"description":"The date of the letter itself, the date in the title (ISO 8601). It cannot be later than the distribution date `docDate`.","$ref":"#/$defs/isoDate"},"keywords":{"description":"Subject keywords for the outputs' metadata (PDF keywords, DOCX core properties, HTML meta).","type":"array","items":{"type":"string","minLength":1}},"letter":{"description":"The covering letter: unnumbered paragraphs, then the signatures.","$ref":"#/$defs/letter"},"body":{"description":"Body of a document that is not a letter (a report or note): chapters, headings and paragraphs numbered as in an annex.","$ref":"#/$defs/content"},"annexes":{"description":"The annexes, in order; each starts on a new page.","type":"array","items":{"$ref":"#/$defs/annex"}},"footnotes":{"description":"Footnote texts by id. A text calls a note with [^id]; notes are numbered in order of their first call. Every note must be called and every call defined.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9_-]+$"},"additionalProperties":{"description":"The note's text (inline *italic*, **bold** allowed), or {text, starred: true} for a note marked \"*\" (the title's \"The present document was not edited …\"), printed at the foot of the page that calls it even when the other notes are endnotes.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The note's text.","$ref":"#/$defs/text"},"starred":{"description":"Mark the note \"*\" (\"**\" for a second) instead of numbering it.","type":"boolean"}}}}},"$defs":{"languageCode":{"description":"A UN official language: ar (Arabic), zh (Chinese), en (English), fr (French), ru (Russian), es (Spanish).","enum":["ar","zh","en","fr","ru","es"]},"isoDate":{"description":"A calendar date in ISO 8601 form, YYYY-MM-DD.","type":"string","format":"date","examples":["2007-04-04"]},"text":{"description":"Text with inline Markdown: *italic*, **bold** and footnote calls [^id]; nothing else is markup. Line breaks are joined with spaces.","type":"string","minLength":1},"organ":{"description":"One organ of the masthead (AKN4UN docAuthority).","type":"object","additionalProperties":false,"required":["organ"],"dependentRequired":{"provisionalAgenda":["agendaItems"]},"properties":{"organ":{"description":"The organ's name as printed in the masthead.","type":"string","minLength":1,"examples":["General Assembly","Security Council","Economic and Social Council","Human Rights Council"]},"docNumber":{"description":"The document symbol (AKN4UN docNumber): series, subsidiary body, session, serial, then /Add.n, /Corr.n, /Rev.n, /Amend.n. Leave out while unassigned: the masthead then shows the slot as unassigned, with no QR code.","type":"string","minLength":1,"examples":["A/61/859","S/2007/190/Rev.1","A/C.3/61/L.12","A/HRC/WG.6/34/ITA/3"]},"session":{"description":"Session or year line as printed: \"Sixty-first session\" (General Assembly), \"Sixty-second year\" (Security Council).","type":"string","minLength":1},"bodies":{"description":"The body whose session this is and its subsidiary body, as printed above the session line (a Geneva session block): [\"Human Rights Council\", \"Working Group on the Universal Periodic Review\"]. The first prints as the block's heading (12 pt bold), the others bold.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["Human Rights Council","Working Group on the Universal Periodic Review"]]},"sessionDates":{"description":"The session's dates (and place) as printed under the session line, in roman: \"4–15 November 2019\", \"Geneva, 24 and 25 April 2018\".","type":"string","minLength":1,"examples":["4–15 November 2019"]},"agendaItems":{"description":"The agenda item(s) the document is issued under, each with its number and title.","type":"array","minItems":1,"items":{"$ref":"#/$defs/agendaItem"}},"provisionalAgenda":{"description":"Present when the items are on the provisional agenda: the label then reads \"Item 61 (a) of the provisional agenda*\" and `note` is the starred footnote (e.g. \"A/61/150.\").","type":"object","additionalProperties":false,"required":["note"],"properties":{"note":{"description":"The provisional agenda's own symbol, as the starred note prints it (e.g. \"A/61/150.\").","$ref":"#/$defs/text"},"id":{"description":"Footnote id of that note (default `provisional-agenda`); only needed to call it from elsewhere.","type":"string","pattern":"^[A-Za-z0-9_-]+$"}}}}},"agendaItem":{"description":"An agenda item.","type":"object","additionalProperties":false,"required":["number","title"],"properties":{"number":{"description":"The item's number as printed, as text: '31', '61 (a)'. Quote a bare number.","type":"string","minLength":1,"examples":["61 (a)","31"]},"title":{"description":"The item's title as on the agenda (e.g. \"Advancement of women\").","$ref":"#/$defs/text"}}},"letter":{"description":"A letter: unnumbered paragraphs and signatures.","type":"object","additionalProperties":false,"required":["paragraphs"],"properties":{"paragraphs":{"description":"The letter's paragraphs, unnumbered (as letters from Member States are).","type":"array","minItems":1,"items":{"$ref":"#/$defs/text"}},"signatures":{"description":"The signatories in order, each printed flush right: \"(Signed) Given names **Surname**\", then the title lines.","type":"array","items":{"$ref":"#/$defs/signature"}}}},"signature":{"description":"One signatory (AKN4UN signature: person and role).","type":"object","additionalProperties":false,"required":["surname"],"properties":{"signed":{"description":"Print the \"(Signed)\" mark before the name (default true).","type":"boolean"},"givenNames":{"description":"Given name(s), printed before the surname (after it with `nameOrder: surname-first`).","type":"string","minLength":1},"surname":{"description":"Surname, printed in bold (e.g. \"Davide, Jr.\").","type":"string","minLength":1},"nameOrder":{"description":"Which name part prints first: `given-first` (default, \"Andrei **Dapkiunas**\") or `surname-first`, for names written surname first (\"**Wang** Yingfan\": surname Wang, given name Yingfan).","enum":["given-first","surname-first"]},"role":{"description":"Title lines under the name, one per printed line.","type":"array","items":{"$ref":"#/$defs/text"}},"for":{"description":"The Member State or body the signatory signs for (metadata: AKN4UN docProponent; not printed separately).","type":"string","minLength":1}}},"annex":{"description":"An annex: heading lines, then content.","type":"object","additionalProperties":false,"required":["heading"],"properties":{"heading":{"description":"The annex heading as printed in bold: \"Annex to the letter dated … addressed to the Secretary-General\", or \"Annex I\".","$ref":"#/$defs/text"},"title":{"description":"The annex's own title.","$ref":"#/$defs/text"},"subtitle":{"description":"A subtitle under the annex title.","$ref":"#/$defs/text"},"placeDate":{"description":"Place and date line, e.g. \"New York, 5 March 2007\".","$ref":"#/$defs/text"},"originalLanguage":{"description":"Set when the annex was written in another language: prints \"[Original: French]\" to the right.","$ref":"#/$defs/languageCode"},"content":{"description":"The annex body: chapters, headings, sub-headings and paragraphs.","$ref":"#/$defs/content"}}},"content":{"description":"A body: a list of blocks, each a mapping with exactly one key (chapter, section, subsection, subheading, para or text). Paragraph numbers run on across headings.","type":"array","items":{"$ref":"#/$defs/block"}},"block":{"description":"One block: exactly one of chapter, section, subsection, subheading, para, text.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"chapter":{"description":"A chapter heading, numbered I, II, III… (14 pt bold). Give the title, or {number, title} to set the Roman numeral.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["title"],"properties":{"number":{"description":"The chapter's Roman numeral, e.g. II; later chapters count on from it.","type":"string","pattern":"^[IVXLCDM]+$"},"title":{"description":"The chapter title.","$ref":"#/$defs/text"}}},"section":{"description":"A lettered heading \"A. …\" (12 pt bold), lettered within its chapter. Give the title, or {number, title}.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["title"],"properties":{"number":{"description":"The letter to print instead of the next one, e.g. B.","type":"string","minLength":1},"title":{"description":"The heading's title.","$ref":"#/$defs/text"}}},"subsection":{"description":"A numbered heading \"1. …\" (10 pt bold), numbered within its section. Give the title, or {number, title}.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["title"],"properties":{"number":{"description":"The number to print instead of the next one.","type":"string","minLength":1},"title":{"description":"The heading's title.","$ref":"#/$defs/text"}}},"subheading":{"description":"An italic, unnumbered sub-heading.","$ref":"#/$defs/text"},"para":{"description":"A numbered paragraph. Give its text, or {text, items} for sub-paragraphs (a), (b)…, or {number, text} where numbering restarts (number: 1) — any other explicit number must be the next one.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The paragraph's text.","$ref":"#/$defs/text"},"number":{"description":"Explicit paragraph number: 1 restarts the numbering; any other value must equal the running number + 1.","type":"integer","minimum":1},"items":{"description":"Sub-paragraphs (a), (b)…, nested to (i), (ii)… and a., b.","$ref":"#/$defs/items1"}}},"text":{"description":"An unnumbered paragraph (e.g. a quoted passage). Give its text, or {text, items}.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The paragraph's text.","$ref":"#/$defs/text"},"items":{"description":"Sub-paragraphs (a), (b)…, nested to (i), (ii)… and a., b.","$ref":"#/$defs/items1"}}}}},"items1":{"description":"Sub-paragraphs labelled (a), (b)…; each a text, or {text, items} for (i), (ii)… under it.","type":"array","minItems":1,"items":{"type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The sub-paragraph's text.","$ref":"#/$defs/text"},"items":{"description":"Sub-paragraphs (i), (ii)… under this one.","$ref":"#/$defs/items2"}}}},"items2":{"description":"Sub-paragraphs labelled (i), (ii)…; each a text, or {text, items} for a., b. under it.","type":"array","minItems":1,"items":{"type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The sub-paragraph's text.","$ref":"#/$defs/text"},"items":{"description":"Sub-paragraphs a., b. under this one.","$ref":"#/$defs/items3"}}}},"items3":{"description":"Sub-paragraphs labelled a., b. (the deepest level the Editorial Manual uses).","type":"array","minItems":1,"items":{"type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The sub-paragraph's text.","$ref":"#/$defs/text"}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc source","description":"One United Nations parliamentary document (a letter, note or report, with annexes) as undoc renders it to PDF, DOCX and HTML. Metadata names follow Akoma Ntoso for the UN (AKN4UN) where one fits.","type":"object","additionalProperties":false,"required":["style","language","originalLanguage","distribution","docDate","docAuthority","docTitle"],"properties":{"style":{"description":"The UN layout: `ny` (Headquarters, US Letter) or `geneva` (Geneva, A4). Its measurements live in templates/<style>.yaml.","enum":["ny","geneva"]},"docType":{"description":"AKN4UN document type: `officialLetter` (a letter circulated as a document, the default), `report` or `note`.","enum":["officialLetter","report","note"]},"language":{"description":"Language of this version, as a UN language code: ar, zh, en, fr, ru, es. Its letter must agree with the job number's (E for en).","$ref":"#/$defs/languageCode"},"originalLanguage":{"description":"Language the document was submitted in (printed as \"Original: English\"), or the list of its original languages when it was submitted in several (`[zh, en, fr, ru, es]` prints \"Original: Chinese/English/French/Russian/Spanish\", in the order given).","anyOf":[{"$ref":"#/$defs/languageCode"},{"type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/$defs/languageCode"}}]},"distribution":{"description":"Distribution category printed as \"Distr.: General\".","enum":["General","Limited","Restricted"]},"docDate":{"description":"Distribution date, the masthead date (ISO 8601, e.g. 2007-04-04). Not the sender's date, not the job-number processing date.","$ref":"#/$defs/isoDate"},"docketNumber":{"description":"Job number with its processing date(s): `YY-NNNNN (L) DDMMYY`, a second DDMMYY for a translation or reissue, `*` after the number for a reissue (e.g. `07-29358 (E) 110407`). Leave out while unassigned: the footer then shows the slot as unassigned, with no barcode.","type":"string","minLength":1,"examples":["07-29358 (E) 110407","24-02817* (E) 150224 190224"]},"docAuthority":{"description":"The organ(s) issuing the document, one entry per masthead column; a joint document (e.g. General Assembly and Security Council) lists each with its own symbol.","type":"array","minItems":1,"items":{"$ref":"#/$defs/organ"}},"docTitle":{"description":"The title, set in bold (e.g. \"Letter dated 30 March 2007 from … addressed to the Secretary-General\"). Inline *italic*, **bold** and footnote calls [^id] allowed.","$ref":"#/$defs/text"},"subtitle":{"description":"Optional subtitle under the title (e.g. \"Report of the Secretary-General\", \"Note by the Secretariat\").","$ref":"#/$defs/text"},"senderDate":{"description":"The date of the letter itself, the date in the title (ISO 8601). It cannot be later than the distribution date `docDate`.","$ref":"#/$defs/isoDate"},"keywords":{"description":"Subject keywords for the outputs' metadata (PDF keywords, DOCX core properties, HTML meta).","type":"array","items":{"type":"string","minLength":1}},"letter":{"description":"The covering letter: unnumbered paragraphs, then the signatures.","$ref":"#/$defs/letter"},"body":{"description":"Body of a document that is not a letter (a report or note): chapters, headings and paragraphs numbered as in an annex.","$ref":"#/$defs/content"},"annexes":{"description":"The annexes, in order; each starts on a new page.","type":"array","items":{"$ref":"#/$defs/annex"}},"footnotes":{"description":"Footnote texts by id. A text calls a note with [^id]; notes are numbered in order of their first call. Every note must be called and every call defined.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9_-]+$"},"additionalProperties":{"description":"The note's text (inline *italic*, **bold** allowed), or {text, starred: true} for a note marked \"*\" (the title's \"The present document was not edited …\"), printed at the foot of the page that calls it even when the other notes are endnotes.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The note's text.","$ref":"#/$defs/text"},"starred":{"description":"Mark the note \"*\" (\"**\" for a second) instead of numbering it.","type":"boolean"}}}}},"$defs":{"languageCode":{"description":"A UN official language: ar (Arabic), zh (Chinese), en (English), fr (French), ru (Russian), es (Spanish).","enum":["ar","zh","en","fr","ru","es"]},"isoDate":{"description":"A calendar date in ISO 8601 form, YYYY-MM-DD.","type":"string","format":"date","examples":["2007-04-04"]},"text":{"description":"Text with inline Markdown: *italic*, **bold** and footnote calls [^id]; nothing else is markup. Line breaks are joined with spaces.","type":"string","minLength":1},"organ":{"description":"One organ of the masthead (AKN4UN docAuthority).","type":"object","additionalProperties":false,"required":["organ"],"dependentRequired":{"provisionalAgenda":["agendaItems"]},"properties":{"organ":{"description":"The organ's name as printed in the masthead.","type":"string","minLength":1,"examples":["General Assembly","Security Council","Economic and Social Council","Human Rights Council"]},"docNumber":{"description":"The document symbol (AKN4UN docNumber): series, subsidiary body, session, serial, then /Add.n, /Corr.n, /Rev.n, /Amend.n. Leave out while unassigned: the masthead then shows the slot as unassigned, with no QR code.","type":"string","minLength":1,"examples":["A/61/859","S/2007/190/Rev.1","A/C.3/61/L.12","A/HRC/WG.6/34/ITA/3"]},"session":{"description":"Session or year line as printed: \"Sixty-first session\" (General Assembly), \"Sixty-second year\" (Security Council).","type":"string","minLength":1},"bodies":{"description":"The body whose session this is and its subsidiary body, as printed above the session line (a Geneva session block): [\"Human Rights Council\", \"Working Group on the Universal Periodic Review\"]. The first prints as the block's heading (12 pt bold), the others bold.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["Human Rights Council","Working Group on the Universal Periodic Review"]]},"sessionDates":{"description":"The session's dates (and place) as printed under the session line, in roman: \"4–15 November 2019\", \"Geneva, 24 and 25 April 2018\".","type":"string","minLength":1,"examples":["4–15 November 2019"]},"agendaItems":{"description":"The agenda item(s) the document is issued under, each with its number and title.","type":"array","minItems":1,"items":{"$ref":"#/$defs/agendaItem"}},"provisionalAgenda":{"description":"Present when the items are on the provisional agenda: the label then reads \"Item 61 (a) of the provisional agenda*\" and `note` is the starred footnote (e.g. \"A/61/150.\").","type":"object","additionalProperties":false,"required":["note"],"properties":{"note":{"description":"The provisional agenda's own symbol, as the starred note prints it (e.g. \"A/61/150.\").","$ref":"#/$defs/text"},"id":{"description":"Footnote id of that note (default `provisional-agenda`); only needed to call it from elsewhere.","type":"string","pattern":"^[A-Za-z0-9_-]+$"}}}}},"agendaItem":{"description":"An agenda item.","type":"object","additionalProperties":false,"required":["number","title"],"properties":{"number":{"description":"The item's number as printed, as text: '31', '61 (a)'. Quote a bare number.","type":"string","minLength":1,"examples":["61 (a)","31"]},"title":{"description":"The item's title as on the agenda (e.g. \"Advancement of women\").","$ref":"#/$defs/text"}}},"letter":{"description":"A letter: unnumbered paragraphs and signatures.","type":"object","additionalProperties":false,"required":["paragraphs"],"properties":{"paragraphs":{"description":"The letter's paragraphs, unnumbered (as letters from Member States are).","type":"array","minItems":1,"items":{"$ref":"#/$defs/text"}},"signatures":{"description":"The signatories in order, each printed flush right: \"(Signed) Given names **Surname**\", then the title lines.","type":"array","items":{"$ref":"#/$defs/signature"}}}},"signature":{"description":"One signatory (AKN4UN signature: person and role).","type":"object","additionalProperties":false,"required":["surname"],"properties":{"signed":{"description":"Print the \"(Signed)\" mark before the name (default true).","type":"boolean"},"givenNames":{"description":"Given name(s), printed before the surname (after it with `nameOrder: surname-first`).","type":"string","minLength":1},"surname":{"description":"Surname, printed in bold (e.g. \"Davide, Jr.\").","type":"string","minLength":1},"nameOrder":{"description":"Which name part prints first: `given-first` (default, \"Andrei **Dapkiunas**\") or `surname-first`, for names written surname first (\"**Wang** Yingfan\": surname Wang, given name Yingfan).","enum":["given-first","surname-first"]},"role":{"description":"Title lines under the name, one per printed line.","type":"array","items":{"$ref":"#/$defs/text"}},"for":{"description":"The Member State or body the signatory signs for (metadata: AKN4UN docProponent; not printed separately).","type":"string","minLength":1}}},"annex":{"description":"An annex: heading lines, then content.","type":"object","additionalProperties":false,"required":["heading"],"properties":{"heading":{"description":"The annex heading as printed in bold: \"Annex to the letter dated … addressed to the Secretary-General\", or \"Annex I\".","$ref":"#/$defs/text"},"title":{"description":"The annex's own title.","$ref":"#/$defs/text"},"subtitle":{"description":"A subtitle under the annex title.","$ref":"#/$defs/text"},"dateLine":{"description":"A date line flush right under the title, as statements are dated: \"15 June 2025\" or \"Beijing, 15 June 2025\".","$ref":"#/$defs/text"},"placeDate":{"description":"Place and date line, e.g. \"New York, 5 March 2007\".","$ref":"#/$defs/text"},"originalLanguage":{"description":"Set when the annex was written in another language: prints \"[Original: French]\" to the right.","$ref":"#/$defs/languageCode"},"content":{"description":"The annex body: chapters, headings, sub-headings and paragraphs.","$ref":"#/$defs/content"}}},"content":{"description":"A body: a list of blocks, each a mapping with exactly one key (chapter, section, subsection, subheading, para or text). Paragraph numbers run on across headings.","type":"array","items":{"$ref":"#/$defs/block"}},"block":{"description":"One block: exactly one of chapter, section, subsection, subheading, para, text.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"chapter":{"description":"A chapter heading, numbered I, II, III… (14 pt bold). Give the title, or {number, title} to set the Roman numeral.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["title"],"properties":{"number":{"description":"The chapter's Roman numeral, e.g. II; later chapters count on from it.","type":"string","pattern":"^[IVXLCDM]+$"},"title":{"description":"The chapter title.","$ref":"#/$defs/text"}}},"section":{"description":"A lettered heading \"A. …\" (12 pt bold), lettered within its chapter. Give the title, or {number, title}.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["title"],"properties":{"number":{"description":"The letter to print instead of the next one, e.g. B.","type":"string","minLength":1},"title":{"description":"The heading's title.","$ref":"#/$defs/text"}}},"subsection":{"description":"A numbered heading \"1. …\" (10 pt bold), numbered within its section. Give the title, or {number, title}.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["title"],"properties":{"number":{"description":"The number to print instead of the next one.","type":"string","minLength":1},"title":{"description":"The heading's title.","$ref":"#/$defs/text"}}},"subheading":{"description":"An italic, unnumbered sub-heading.","$ref":"#/$defs/text"},"para":{"description":"A numbered paragraph. Give its text, or {text, items} for sub-paragraphs (a), (b)…, or {number, text} where numbering restarts (number: 1) — any other explicit number must be the next one, unless `skip: true` says it skips on purpose (an excerpt that keeps its original numbers: 21, 53…).","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"dependentRequired":{"skip":["number"]},"properties":{"text":{"description":"The paragraph's text.","$ref":"#/$defs/text"},"number":{"description":"Explicit paragraph number: 1 restarts the numbering; any other value must equal the running number + 1, or be higher with `skip: true`.","type":"integer","minimum":1},"skip":{"description":"`true`: the explicit `number` skips the numbers before it on purpose, as an excerpt keeps its paragraphs' original numbers (21, 53…); the numbers still only go up.","type":"boolean"},"items":{"description":"Sub-paragraphs (a), (b)…, nested to (i), (ii)… and a., b.","$ref":"#/$defs/items1"}}},"text":{"description":"An unnumbered paragraph (e.g. a quoted passage). Give its text, or {text, items}.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The paragraph's text.","$ref":"#/$defs/text"},"items":{"description":"Sub-paragraphs (a), (b)…, nested to (i), (ii)… and a., b.","$ref":"#/$defs/items1"}}}}},"items1":{"description":"Sub-paragraphs labelled (a), (b)…; each a text, or {text, items} for (i), (ii)… under it.","type":"array","minItems":1,"items":{"type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The sub-paragraph's text.","$ref":"#/$defs/text"},"items":{"description":"Sub-paragraphs (i), (ii)… under this one.","$ref":"#/$defs/items2"}}}},"items2":{"description":"Sub-paragraphs labelled (i), (ii)…; each a text, or {text, items} for a., b. under it.","type":"array","minItems":1,"items":{"type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The sub-paragraph's text.","$ref":"#/$defs/text"},"items":{"description":"Sub-paragraphs a., b. under this one.","$ref":"#/$defs/items3"}}}},"items3":{"description":"Sub-paragraphs labelled a., b. (the deepest level the Editorial Manual uses).","type":"array","minItems":1,"items":{"type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The sub-paragraph's text.","$ref":"#/$defs/text"}}}}}};
 const schema32 = {"description":"A UN official language: ar (Arabic), zh (Chinese), en (English), fr (French), ru (Russian), es (Spanish).","enum":["ar","zh","en","fr","ru","es"]};
-const schema34 = {"description":"A calendar date in ISO 8601 form, YYYY-MM-DD.","type":"string","format":"date","examples":["2007-04-04"]};
-const schema37 = {"description":"Text with inline Markdown: *italic*, **bold** and footnote calls [^id]; nothing else is markup. Line breaks are joined with spaces.","type":"string","minLength":1};
+const schema35 = {"description":"A calendar date in ISO 8601 form, YYYY-MM-DD.","type":"string","format":"date","examples":["2007-04-04"]};
+const schema38 = {"description":"Text with inline Markdown: *italic*, **bold** and footnote calls [^id]; nothing else is markup. Line breaks are joined with spaces.","type":"string","minLength":1};
 const func1 = Object.prototype.hasOwnProperty;
-const func2 = requireCjs("ajv/dist/runtime/ucs2length").default;
+const func0 = requireCjs("ajv/dist/runtime/equal").default;
+const func3 = requireCjs("ajv/dist/runtime/ucs2length").default;
 const formats0 = requireCjs("ajv-formats/dist/formats").fullFormats.date;
-const schema35 = {"description":"One organ of the masthead (AKN4UN docAuthority).","type":"object","additionalProperties":false,"required":["organ"],"dependentRequired":{"provisionalAgenda":["agendaItems"]},"properties":{"organ":{"description":"The organ's name as printed in the masthead.","type":"string","minLength":1,"examples":["General Assembly","Security Council","Economic and Social Council","Human Rights Council"]},"docNumber":{"description":"The document symbol (AKN4UN docNumber): series, subsidiary body, session, serial, then /Add.n, /Corr.n, /Rev.n, /Amend.n. Leave out while unassigned: the masthead then shows the slot as unassigned, with no QR code.","type":"string","minLength":1,"examples":["A/61/859","S/2007/190/Rev.1","A/C.3/61/L.12","A/HRC/WG.6/34/ITA/3"]},"session":{"description":"Session or year line as printed: \"Sixty-first session\" (General Assembly), \"Sixty-second year\" (Security Council).","type":"string","minLength":1},"bodies":{"description":"The body whose session this is and its subsidiary body, as printed above the session line (a Geneva session block): [\"Human Rights Council\", \"Working Group on the Universal Periodic Review\"]. The first prints as the block's heading (12 pt bold), the others bold.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["Human Rights Council","Working Group on the Universal Periodic Review"]]},"sessionDates":{"description":"The session's dates (and place) as printed under the session line, in roman: \"4–15 November 2019\", \"Geneva, 24 and 25 April 2018\".","type":"string","minLength":1,"examples":["4–15 November 2019"]},"agendaItems":{"description":"The agenda item(s) the document is issued under, each with its number and title.","type":"array","minItems":1,"items":{"$ref":"#/$defs/agendaItem"}},"provisionalAgenda":{"description":"Present when the items are on the provisional agenda: the label then reads \"Item 61 (a) of the provisional agenda*\" and `note` is the starred footnote (e.g. \"A/61/150.\").","type":"object","additionalProperties":false,"required":["note"],"properties":{"note":{"description":"The provisional agenda's own symbol, as the starred note prints it (e.g. \"A/61/150.\").","$ref":"#/$defs/text"},"id":{"description":"Footnote id of that note (default `provisional-agenda`); only needed to call it from elsewhere.","type":"string","pattern":"^[A-Za-z0-9_-]+$"}}}}};
-const schema36 = {"description":"An agenda item.","type":"object","additionalProperties":false,"required":["number","title"],"properties":{"number":{"description":"The item's number as printed, as text: '31', '61 (a)'. Quote a bare number.","type":"string","minLength":1,"examples":["61 (a)","31"]},"title":{"description":"The item's title as on the agenda (e.g. \"Advancement of women\").","$ref":"#/$defs/text"}}};
+const schema36 = {"description":"One organ of the masthead (AKN4UN docAuthority).","type":"object","additionalProperties":false,"required":["organ"],"dependentRequired":{"provisionalAgenda":["agendaItems"]},"properties":{"organ":{"description":"The organ's name as printed in the masthead.","type":"string","minLength":1,"examples":["General Assembly","Security Council","Economic and Social Council","Human Rights Council"]},"docNumber":{"description":"The document symbol (AKN4UN docNumber): series, subsidiary body, session, serial, then /Add.n, /Corr.n, /Rev.n, /Amend.n. Leave out while unassigned: the masthead then shows the slot as unassigned, with no QR code.","type":"string","minLength":1,"examples":["A/61/859","S/2007/190/Rev.1","A/C.3/61/L.12","A/HRC/WG.6/34/ITA/3"]},"session":{"description":"Session or year line as printed: \"Sixty-first session\" (General Assembly), \"Sixty-second year\" (Security Council).","type":"string","minLength":1},"bodies":{"description":"The body whose session this is and its subsidiary body, as printed above the session line (a Geneva session block): [\"Human Rights Council\", \"Working Group on the Universal Periodic Review\"]. The first prints as the block's heading (12 pt bold), the others bold.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["Human Rights Council","Working Group on the Universal Periodic Review"]]},"sessionDates":{"description":"The session's dates (and place) as printed under the session line, in roman: \"4–15 November 2019\", \"Geneva, 24 and 25 April 2018\".","type":"string","minLength":1,"examples":["4–15 November 2019"]},"agendaItems":{"description":"The agenda item(s) the document is issued under, each with its number and title.","type":"array","minItems":1,"items":{"$ref":"#/$defs/agendaItem"}},"provisionalAgenda":{"description":"Present when the items are on the provisional agenda: the label then reads \"Item 61 (a) of the provisional agenda*\" and `note` is the starred footnote (e.g. \"A/61/150.\").","type":"object","additionalProperties":false,"required":["note"],"properties":{"note":{"description":"The provisional agenda's own symbol, as the starred note prints it (e.g. \"A/61/150.\").","$ref":"#/$defs/text"},"id":{"description":"Footnote id of that note (default `provisional-agenda`); only needed to call it from elsewhere.","type":"string","pattern":"^[A-Za-z0-9_-]+$"}}}}};
+const schema37 = {"description":"An agenda item.","type":"object","additionalProperties":false,"required":["number","title"],"properties":{"number":{"description":"The item's number as printed, as text: '31', '61 (a)'. Quote a bare number.","type":"string","minLength":1,"examples":["61 (a)","31"]},"title":{"description":"The item's title as on the agenda (e.g. \"Advancement of women\").","$ref":"#/$defs/text"}}};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -27,7 +28,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.number === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "number"},message:"must have required property '"+"number"+"'",schema:schema36.required,parentSchema:schema36,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "number"},message:"must have required property '"+"number"+"'",schema:schema37.required,parentSchema:schema37,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -37,7 +38,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.title === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema36.required,parentSchema:schema36,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema37.required,parentSchema:schema37,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -48,7 +49,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "number") || (key0 === "title"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema37,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -61,8 +62,8 @@ errors++;
 if(data.number !== undefined){
 let data0 = data.number;
 if(typeof data0 === "string"){
-if(func2(data0) < 1){
-const err3 = {instancePath:instancePath+"/number",schemaPath:"#/properties/number/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.number,data:data0};
+if(func3(data0) < 1){
+const err3 = {instancePath:instancePath+"/number",schemaPath:"#/properties/number/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37.properties.number,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -73,7 +74,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/number",schemaPath:"#/properties/number/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.number.type,parentSchema:schema36.properties.number,data:data0};
+const err4 = {instancePath:instancePath+"/number",schemaPath:"#/properties/number/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.number.type,parentSchema:schema37.properties.number,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -86,8 +87,8 @@ errors++;
 if(data.title !== undefined){
 let data1 = data.title;
 if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err5 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data1};
+if(func3(data1) < 1){
+const err5 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -98,7 +99,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data1};
+const err6 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -110,7 +111,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -138,7 +139,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.organ === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "organ"},message:"must have required property '"+"organ"+"'",schema:schema35.required,parentSchema:schema35,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "organ"},message:"must have required property '"+"organ"+"'",schema:schema36.required,parentSchema:schema36,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -149,7 +150,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((((key0 === "organ") || (key0 === "docNumber")) || (key0 === "session")) || (key0 === "bodies")) || (key0 === "sessionDates")) || (key0 === "agendaItems")) || (key0 === "provisionalAgenda"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -162,8 +163,8 @@ errors++;
 if(data.organ !== undefined){
 let data0 = data.organ;
 if(typeof data0 === "string"){
-if(func2(data0) < 1){
-const err2 = {instancePath:instancePath+"/organ",schemaPath:"#/properties/organ/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.organ,data:data0};
+if(func3(data0) < 1){
+const err2 = {instancePath:instancePath+"/organ",schemaPath:"#/properties/organ/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.organ,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -174,7 +175,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/organ",schemaPath:"#/properties/organ/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.organ.type,parentSchema:schema35.properties.organ,data:data0};
+const err3 = {instancePath:instancePath+"/organ",schemaPath:"#/properties/organ/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.organ.type,parentSchema:schema36.properties.organ,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -187,8 +188,8 @@ errors++;
 if(data.docNumber !== undefined){
 let data1 = data.docNumber;
 if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err4 = {instancePath:instancePath+"/docNumber",schemaPath:"#/properties/docNumber/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.docNumber,data:data1};
+if(func3(data1) < 1){
+const err4 = {instancePath:instancePath+"/docNumber",schemaPath:"#/properties/docNumber/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.docNumber,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -199,7 +200,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/docNumber",schemaPath:"#/properties/docNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.docNumber.type,parentSchema:schema35.properties.docNumber,data:data1};
+const err5 = {instancePath:instancePath+"/docNumber",schemaPath:"#/properties/docNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.docNumber.type,parentSchema:schema36.properties.docNumber,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -212,8 +213,8 @@ errors++;
 if(data.session !== undefined){
 let data2 = data.session;
 if(typeof data2 === "string"){
-if(func2(data2) < 1){
-const err6 = {instancePath:instancePath+"/session",schemaPath:"#/properties/session/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.session,data:data2};
+if(func3(data2) < 1){
+const err6 = {instancePath:instancePath+"/session",schemaPath:"#/properties/session/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.session,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -224,7 +225,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/session",schemaPath:"#/properties/session/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.session.type,parentSchema:schema35.properties.session,data:data2};
+const err7 = {instancePath:instancePath+"/session",schemaPath:"#/properties/session/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.session.type,parentSchema:schema36.properties.session,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -238,7 +239,7 @@ if(data.bodies !== undefined){
 let data3 = data.bodies;
 if(Array.isArray(data3)){
 if(data3.length < 1){
-const err8 = {instancePath:instancePath+"/bodies",schemaPath:"#/properties/bodies/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema35.properties.bodies,data:data3};
+const err8 = {instancePath:instancePath+"/bodies",schemaPath:"#/properties/bodies/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema36.properties.bodies,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -251,8 +252,8 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(typeof data4 === "string"){
-if(func2(data4) < 1){
-const err9 = {instancePath:instancePath+"/bodies/" + i0,schemaPath:"#/properties/bodies/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.bodies.items,data:data4};
+if(func3(data4) < 1){
+const err9 = {instancePath:instancePath+"/bodies/" + i0,schemaPath:"#/properties/bodies/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.bodies.items,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -263,7 +264,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/bodies/" + i0,schemaPath:"#/properties/bodies/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.bodies.items.type,parentSchema:schema35.properties.bodies.items,data:data4};
+const err10 = {instancePath:instancePath+"/bodies/" + i0,schemaPath:"#/properties/bodies/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.bodies.items.type,parentSchema:schema36.properties.bodies.items,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -275,7 +276,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/bodies",schemaPath:"#/properties/bodies/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.bodies.type,parentSchema:schema35.properties.bodies,data:data3};
+const err11 = {instancePath:instancePath+"/bodies",schemaPath:"#/properties/bodies/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema36.properties.bodies.type,parentSchema:schema36.properties.bodies,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -288,8 +289,8 @@ errors++;
 if(data.sessionDates !== undefined){
 let data5 = data.sessionDates;
 if(typeof data5 === "string"){
-if(func2(data5) < 1){
-const err12 = {instancePath:instancePath+"/sessionDates",schemaPath:"#/properties/sessionDates/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.sessionDates,data:data5};
+if(func3(data5) < 1){
+const err12 = {instancePath:instancePath+"/sessionDates",schemaPath:"#/properties/sessionDates/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.sessionDates,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -300,7 +301,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/sessionDates",schemaPath:"#/properties/sessionDates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.sessionDates.type,parentSchema:schema35.properties.sessionDates,data:data5};
+const err13 = {instancePath:instancePath+"/sessionDates",schemaPath:"#/properties/sessionDates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.sessionDates.type,parentSchema:schema36.properties.sessionDates,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -314,7 +315,7 @@ if(data.agendaItems !== undefined){
 let data6 = data.agendaItems;
 if(Array.isArray(data6)){
 if(data6.length < 1){
-const err14 = {instancePath:instancePath+"/agendaItems",schemaPath:"#/properties/agendaItems/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema35.properties.agendaItems,data:data6};
+const err14 = {instancePath:instancePath+"/agendaItems",schemaPath:"#/properties/agendaItems/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema36.properties.agendaItems,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -332,7 +333,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/agendaItems",schemaPath:"#/properties/agendaItems/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.agendaItems.type,parentSchema:schema35.properties.agendaItems,data:data6};
+const err15 = {instancePath:instancePath+"/agendaItems",schemaPath:"#/properties/agendaItems/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema36.properties.agendaItems.type,parentSchema:schema36.properties.agendaItems,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -346,7 +347,7 @@ if(data.provisionalAgenda !== undefined){
 let data8 = data.provisionalAgenda;
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.note === undefined){
-const err16 = {instancePath:instancePath+"/provisionalAgenda",schemaPath:"#/properties/provisionalAgenda/required",keyword:"required",params:{missingProperty: "note"},message:"must have required property '"+"note"+"'",schema:schema35.properties.provisionalAgenda.required,parentSchema:schema35.properties.provisionalAgenda,data:data8};
+const err16 = {instancePath:instancePath+"/provisionalAgenda",schemaPath:"#/properties/provisionalAgenda/required",keyword:"required",params:{missingProperty: "note"},message:"must have required property '"+"note"+"'",schema:schema36.properties.provisionalAgenda.required,parentSchema:schema36.properties.provisionalAgenda,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -357,7 +358,7 @@ errors++;
 }
 for(const key1 in data8){
 if(!((key1 === "note") || (key1 === "id"))){
-const err17 = {instancePath:instancePath+"/provisionalAgenda",schemaPath:"#/properties/provisionalAgenda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema35.properties.provisionalAgenda,data:data8};
+const err17 = {instancePath:instancePath+"/provisionalAgenda",schemaPath:"#/properties/provisionalAgenda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema36.properties.provisionalAgenda,data:data8};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -370,8 +371,8 @@ errors++;
 if(data8.note !== undefined){
 let data9 = data8.note;
 if(typeof data9 === "string"){
-if(func2(data9) < 1){
-const err18 = {instancePath:instancePath+"/provisionalAgenda/note",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data9};
+if(func3(data9) < 1){
+const err18 = {instancePath:instancePath+"/provisionalAgenda/note",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data9};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -382,7 +383,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/provisionalAgenda/note",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data9};
+const err19 = {instancePath:instancePath+"/provisionalAgenda/note",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data9};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -396,7 +397,7 @@ if(data8.id !== undefined){
 let data10 = data8.id;
 if(typeof data10 === "string"){
 if(!pattern4.test(data10)){
-const err20 = {instancePath:instancePath+"/provisionalAgenda/id",schemaPath:"#/properties/provisionalAgenda/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\"",schema:"^[A-Za-z0-9_-]+$",parentSchema:schema35.properties.provisionalAgenda.properties.id,data:data10};
+const err20 = {instancePath:instancePath+"/provisionalAgenda/id",schemaPath:"#/properties/provisionalAgenda/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\"",schema:"^[A-Za-z0-9_-]+$",parentSchema:schema36.properties.provisionalAgenda.properties.id,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -407,7 +408,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/provisionalAgenda/id",schemaPath:"#/properties/provisionalAgenda/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.provisionalAgenda.properties.id.type,parentSchema:schema35.properties.provisionalAgenda.properties.id,data:data10};
+const err21 = {instancePath:instancePath+"/provisionalAgenda/id",schemaPath:"#/properties/provisionalAgenda/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.provisionalAgenda.properties.id.type,parentSchema:schema36.properties.provisionalAgenda.properties.id,data:data10};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -419,7 +420,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/provisionalAgenda",schemaPath:"#/properties/provisionalAgenda/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.provisionalAgenda.type,parentSchema:schema35.properties.provisionalAgenda,data:data8};
+const err22 = {instancePath:instancePath+"/provisionalAgenda",schemaPath:"#/properties/provisionalAgenda/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.properties.provisionalAgenda.type,parentSchema:schema36.properties.provisionalAgenda,data:data8};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -434,7 +435,7 @@ if(data.agendaItems === undefined){
 const err23 = {instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "provisionalAgenda",
     missingProperty: "agendaItems",
     depsCount: 1,
-    deps: "agendaItems"},message:"must have property agendaItems when property provisionalAgenda is present",schema:schema35.dependentRequired,parentSchema:schema35,data};
+    deps: "agendaItems"},message:"must have property agendaItems when property provisionalAgenda is present",schema:schema36.dependentRequired,parentSchema:schema36,data};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -446,7 +447,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -460,8 +461,8 @@ return errors === 0;
 }
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema42 = {"description":"A letter: unnumbered paragraphs and signatures.","type":"object","additionalProperties":false,"required":["paragraphs"],"properties":{"paragraphs":{"description":"The letter's paragraphs, unnumbered (as letters from Member States are).","type":"array","minItems":1,"items":{"$ref":"#/$defs/text"}},"signatures":{"description":"The signatories in order, each printed flush right: \"(Signed) Given names **Surname**\", then the title lines.","type":"array","items":{"$ref":"#/$defs/signature"}}}};
-const schema44 = {"description":"One signatory (AKN4UN signature: person and role).","type":"object","additionalProperties":false,"required":["surname"],"properties":{"signed":{"description":"Print the \"(Signed)\" mark before the name (default true).","type":"boolean"},"givenNames":{"description":"Given name(s), printed before the surname (after it with `nameOrder: surname-first`).","type":"string","minLength":1},"surname":{"description":"Surname, printed in bold (e.g. \"Davide, Jr.\").","type":"string","minLength":1},"nameOrder":{"description":"Which name part prints first: `given-first` (default, \"Andrei **Dapkiunas**\") or `surname-first`, for names written surname first (\"**Wang** Yingfan\": surname Wang, given name Yingfan).","enum":["given-first","surname-first"]},"role":{"description":"Title lines under the name, one per printed line.","type":"array","items":{"$ref":"#/$defs/text"}},"for":{"description":"The Member State or body the signatory signs for (metadata: AKN4UN docProponent; not printed separately).","type":"string","minLength":1}}};
+const schema43 = {"description":"A letter: unnumbered paragraphs and signatures.","type":"object","additionalProperties":false,"required":["paragraphs"],"properties":{"paragraphs":{"description":"The letter's paragraphs, unnumbered (as letters from Member States are).","type":"array","minItems":1,"items":{"$ref":"#/$defs/text"}},"signatures":{"description":"The signatories in order, each printed flush right: \"(Signed) Given names **Surname**\", then the title lines.","type":"array","items":{"$ref":"#/$defs/signature"}}}};
+const schema45 = {"description":"One signatory (AKN4UN signature: person and role).","type":"object","additionalProperties":false,"required":["surname"],"properties":{"signed":{"description":"Print the \"(Signed)\" mark before the name (default true).","type":"boolean"},"givenNames":{"description":"Given name(s), printed before the surname (after it with `nameOrder: surname-first`).","type":"string","minLength":1},"surname":{"description":"Surname, printed in bold (e.g. \"Davide, Jr.\").","type":"string","minLength":1},"nameOrder":{"description":"Which name part prints first: `given-first` (default, \"Andrei **Dapkiunas**\") or `surname-first`, for names written surname first (\"**Wang** Yingfan\": surname Wang, given name Yingfan).","enum":["given-first","surname-first"]},"role":{"description":"Title lines under the name, one per printed line.","type":"array","items":{"$ref":"#/$defs/text"}},"for":{"description":"The Member State or body the signatory signs for (metadata: AKN4UN docProponent; not printed separately).","type":"string","minLength":1}}};
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -475,7 +476,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.surname === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "surname"},message:"must have required property '"+"surname"+"'",schema:schema44.required,parentSchema:schema44,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "surname"},message:"must have required property '"+"surname"+"'",schema:schema45.required,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -486,7 +487,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "signed") || (key0 === "givenNames")) || (key0 === "surname")) || (key0 === "nameOrder")) || (key0 === "role")) || (key0 === "for"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema44,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -499,7 +500,7 @@ errors++;
 if(data.signed !== undefined){
 let data0 = data.signed;
 if(typeof data0 !== "boolean"){
-const err2 = {instancePath:instancePath+"/signed",schemaPath:"#/properties/signed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema44.properties.signed.type,parentSchema:schema44.properties.signed,data:data0};
+const err2 = {instancePath:instancePath+"/signed",schemaPath:"#/properties/signed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema45.properties.signed.type,parentSchema:schema45.properties.signed,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -512,8 +513,8 @@ errors++;
 if(data.givenNames !== undefined){
 let data1 = data.givenNames;
 if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err3 = {instancePath:instancePath+"/givenNames",schemaPath:"#/properties/givenNames/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44.properties.givenNames,data:data1};
+if(func3(data1) < 1){
+const err3 = {instancePath:instancePath+"/givenNames",schemaPath:"#/properties/givenNames/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.properties.givenNames,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -524,7 +525,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/givenNames",schemaPath:"#/properties/givenNames/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.givenNames.type,parentSchema:schema44.properties.givenNames,data:data1};
+const err4 = {instancePath:instancePath+"/givenNames",schemaPath:"#/properties/givenNames/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.givenNames.type,parentSchema:schema45.properties.givenNames,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -537,8 +538,8 @@ errors++;
 if(data.surname !== undefined){
 let data2 = data.surname;
 if(typeof data2 === "string"){
-if(func2(data2) < 1){
-const err5 = {instancePath:instancePath+"/surname",schemaPath:"#/properties/surname/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44.properties.surname,data:data2};
+if(func3(data2) < 1){
+const err5 = {instancePath:instancePath+"/surname",schemaPath:"#/properties/surname/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.properties.surname,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -549,7 +550,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/surname",schemaPath:"#/properties/surname/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.surname.type,parentSchema:schema44.properties.surname,data:data2};
+const err6 = {instancePath:instancePath+"/surname",schemaPath:"#/properties/surname/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.surname.type,parentSchema:schema45.properties.surname,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -562,7 +563,7 @@ errors++;
 if(data.nameOrder !== undefined){
 let data3 = data.nameOrder;
 if(!((data3 === "given-first") || (data3 === "surname-first"))){
-const err7 = {instancePath:instancePath+"/nameOrder",schemaPath:"#/properties/nameOrder/enum",keyword:"enum",params:{allowedValues: schema44.properties.nameOrder.enum},message:"must be equal to one of the allowed values",schema:schema44.properties.nameOrder.enum,parentSchema:schema44.properties.nameOrder,data:data3};
+const err7 = {instancePath:instancePath+"/nameOrder",schemaPath:"#/properties/nameOrder/enum",keyword:"enum",params:{allowedValues: schema45.properties.nameOrder.enum},message:"must be equal to one of the allowed values",schema:schema45.properties.nameOrder.enum,parentSchema:schema45.properties.nameOrder,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -579,8 +580,8 @@ const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 if(typeof data5 === "string"){
-if(func2(data5) < 1){
-const err8 = {instancePath:instancePath+"/role/" + i0,schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data5};
+if(func3(data5) < 1){
+const err8 = {instancePath:instancePath+"/role/" + i0,schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data5};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -591,7 +592,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/role/" + i0,schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data5};
+const err9 = {instancePath:instancePath+"/role/" + i0,schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data5};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -603,7 +604,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema44.properties.role.type,parentSchema:schema44.properties.role,data:data4};
+const err10 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.properties.role.type,parentSchema:schema45.properties.role,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -616,8 +617,8 @@ errors++;
 if(data.for !== undefined){
 let data6 = data.for;
 if(typeof data6 === "string"){
-if(func2(data6) < 1){
-const err11 = {instancePath:instancePath+"/for",schemaPath:"#/properties/for/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44.properties.for,data:data6};
+if(func3(data6) < 1){
+const err11 = {instancePath:instancePath+"/for",schemaPath:"#/properties/for/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.properties.for,data:data6};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -628,7 +629,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/for",schemaPath:"#/properties/for/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.for.type,parentSchema:schema44.properties.for,data:data6};
+const err12 = {instancePath:instancePath+"/for",schemaPath:"#/properties/for/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.for.type,parentSchema:schema45.properties.for,data:data6};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -640,7 +641,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.type,parentSchema:schema44,data};
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.type,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -667,7 +668,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.paragraphs === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "paragraphs"},message:"must have required property '"+"paragraphs"+"'",schema:schema42.required,parentSchema:schema42,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "paragraphs"},message:"must have required property '"+"paragraphs"+"'",schema:schema43.required,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -678,7 +679,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "paragraphs") || (key0 === "signatures"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema42,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -692,7 +693,7 @@ if(data.paragraphs !== undefined){
 let data0 = data.paragraphs;
 if(Array.isArray(data0)){
 if(data0.length < 1){
-const err2 = {instancePath:instancePath+"/paragraphs",schemaPath:"#/properties/paragraphs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema42.properties.paragraphs,data:data0};
+const err2 = {instancePath:instancePath+"/paragraphs",schemaPath:"#/properties/paragraphs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema43.properties.paragraphs,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -705,8 +706,8 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err3 = {instancePath:instancePath+"/paragraphs/" + i0,schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data1};
+if(func3(data1) < 1){
+const err3 = {instancePath:instancePath+"/paragraphs/" + i0,schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -717,7 +718,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/paragraphs/" + i0,schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data1};
+const err4 = {instancePath:instancePath+"/paragraphs/" + i0,schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -729,7 +730,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/paragraphs",schemaPath:"#/properties/paragraphs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema42.properties.paragraphs.type,parentSchema:schema42.properties.paragraphs,data:data0};
+const err5 = {instancePath:instancePath+"/paragraphs",schemaPath:"#/properties/paragraphs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.properties.paragraphs.type,parentSchema:schema43.properties.paragraphs,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -751,7 +752,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/signatures",schemaPath:"#/properties/signatures/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema42.properties.signatures.type,parentSchema:schema42.properties.signatures,data:data2};
+const err6 = {instancePath:instancePath+"/signatures",schemaPath:"#/properties/signatures/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.properties.signatures.type,parentSchema:schema43.properties.signatures,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -763,7 +764,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.type,parentSchema:schema42,data};
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -777,12 +778,12 @@ return errors === 0;
 }
 validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema46 = {"description":"A body: a list of blocks, each a mapping with exactly one key (chapter, section, subsection, subheading, para or text). Paragraph numbers run on across headings.","type":"array","items":{"$ref":"#/$defs/block"}};
-const schema47 = {"description":"One block: exactly one of chapter, section, subsection, subheading, para, text.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"chapter":{"description":"A chapter heading, numbered I, II, III… (14 pt bold). Give the title, or {number, title} to set the Roman numeral.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["title"],"properties":{"number":{"description":"The chapter's Roman numeral, e.g. II; later chapters count on from it.","type":"string","pattern":"^[IVXLCDM]+$"},"title":{"description":"The chapter title.","$ref":"#/$defs/text"}}},"section":{"description":"A lettered heading \"A. …\" (12 pt bold), lettered within its chapter. Give the title, or {number, title}.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["title"],"properties":{"number":{"description":"The letter to print instead of the next one, e.g. B.","type":"string","minLength":1},"title":{"description":"The heading's title.","$ref":"#/$defs/text"}}},"subsection":{"description":"A numbered heading \"1. …\" (10 pt bold), numbered within its section. Give the title, or {number, title}.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["title"],"properties":{"number":{"description":"The number to print instead of the next one.","type":"string","minLength":1},"title":{"description":"The heading's title.","$ref":"#/$defs/text"}}},"subheading":{"description":"An italic, unnumbered sub-heading.","$ref":"#/$defs/text"},"para":{"description":"A numbered paragraph. Give its text, or {text, items} for sub-paragraphs (a), (b)…, or {number, text} where numbering restarts (number: 1) — any other explicit number must be the next one.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The paragraph's text.","$ref":"#/$defs/text"},"number":{"description":"Explicit paragraph number: 1 restarts the numbering; any other value must equal the running number + 1.","type":"integer","minimum":1},"items":{"description":"Sub-paragraphs (a), (b)…, nested to (i), (ii)… and a., b.","$ref":"#/$defs/items1"}}},"text":{"description":"An unnumbered paragraph (e.g. a quoted passage). Give its text, or {text, items}.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The paragraph's text.","$ref":"#/$defs/text"},"items":{"description":"Sub-paragraphs (a), (b)…, nested to (i), (ii)… and a., b.","$ref":"#/$defs/items1"}}}}};
+const schema47 = {"description":"A body: a list of blocks, each a mapping with exactly one key (chapter, section, subsection, subheading, para or text). Paragraph numbers run on across headings.","type":"array","items":{"$ref":"#/$defs/block"}};
+const schema48 = {"description":"One block: exactly one of chapter, section, subsection, subheading, para, text.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"chapter":{"description":"A chapter heading, numbered I, II, III… (14 pt bold). Give the title, or {number, title} to set the Roman numeral.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["title"],"properties":{"number":{"description":"The chapter's Roman numeral, e.g. II; later chapters count on from it.","type":"string","pattern":"^[IVXLCDM]+$"},"title":{"description":"The chapter title.","$ref":"#/$defs/text"}}},"section":{"description":"A lettered heading \"A. …\" (12 pt bold), lettered within its chapter. Give the title, or {number, title}.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["title"],"properties":{"number":{"description":"The letter to print instead of the next one, e.g. B.","type":"string","minLength":1},"title":{"description":"The heading's title.","$ref":"#/$defs/text"}}},"subsection":{"description":"A numbered heading \"1. …\" (10 pt bold), numbered within its section. Give the title, or {number, title}.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["title"],"properties":{"number":{"description":"The number to print instead of the next one.","type":"string","minLength":1},"title":{"description":"The heading's title.","$ref":"#/$defs/text"}}},"subheading":{"description":"An italic, unnumbered sub-heading.","$ref":"#/$defs/text"},"para":{"description":"A numbered paragraph. Give its text, or {text, items} for sub-paragraphs (a), (b)…, or {number, text} where numbering restarts (number: 1) — any other explicit number must be the next one, unless `skip: true` says it skips on purpose (an excerpt that keeps its original numbers: 21, 53…).","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"dependentRequired":{"skip":["number"]},"properties":{"text":{"description":"The paragraph's text.","$ref":"#/$defs/text"},"number":{"description":"Explicit paragraph number: 1 restarts the numbering; any other value must equal the running number + 1, or be higher with `skip: true`.","type":"integer","minimum":1},"skip":{"description":"`true`: the explicit `number` skips the numbers before it on purpose, as an excerpt keeps its paragraphs' original numbers (21, 53…); the numbers still only go up.","type":"boolean"},"items":{"description":"Sub-paragraphs (a), (b)…, nested to (i), (ii)… and a., b.","$ref":"#/$defs/items1"}}},"text":{"description":"An unnumbered paragraph (e.g. a quoted passage). Give its text, or {text, items}.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The paragraph's text.","$ref":"#/$defs/text"},"items":{"description":"Sub-paragraphs (a), (b)…, nested to (i), (ii)… and a., b.","$ref":"#/$defs/items1"}}}}};
 const pattern5 = new RegExp("^[IVXLCDM]+$", "u");
-const schema53 = {"description":"Sub-paragraphs labelled (a), (b)…; each a text, or {text, items} for (i), (ii)… under it.","type":"array","minItems":1,"items":{"type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The sub-paragraph's text.","$ref":"#/$defs/text"},"items":{"description":"Sub-paragraphs (i), (ii)… under this one.","$ref":"#/$defs/items2"}}}};
-const schema55 = {"description":"Sub-paragraphs labelled (i), (ii)…; each a text, or {text, items} for a., b. under it.","type":"array","minItems":1,"items":{"type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The sub-paragraph's text.","$ref":"#/$defs/text"},"items":{"description":"Sub-paragraphs a., b. under this one.","$ref":"#/$defs/items3"}}}};
-const schema57 = {"description":"Sub-paragraphs labelled a., b. (the deepest level the Editorial Manual uses).","type":"array","minItems":1,"items":{"type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The sub-paragraph's text.","$ref":"#/$defs/text"}}}};
+const schema54 = {"description":"Sub-paragraphs labelled (a), (b)…; each a text, or {text, items} for (i), (ii)… under it.","type":"array","minItems":1,"items":{"type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The sub-paragraph's text.","$ref":"#/$defs/text"},"items":{"description":"Sub-paragraphs (i), (ii)… under this one.","$ref":"#/$defs/items2"}}}};
+const schema56 = {"description":"Sub-paragraphs labelled (i), (ii)…; each a text, or {text, items} for a., b. under it.","type":"array","minItems":1,"items":{"type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The sub-paragraph's text.","$ref":"#/$defs/text"},"items":{"description":"Sub-paragraphs a., b. under this one.","$ref":"#/$defs/items3"}}}};
+const schema58 = {"description":"Sub-paragraphs labelled a., b. (the deepest level the Editorial Manual uses).","type":"array","minItems":1,"items":{"type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The sub-paragraph's text.","$ref":"#/$defs/text"}}}};
 
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -796,7 +797,7 @@ evaluated0.items = undefined;
 }
 if(Array.isArray(data)){
 if(data.length < 1){
-const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema57,data};
+const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema58,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -809,7 +810,7 @@ const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if((typeof data0 !== "string") && (!(data0 && typeof data0 == "object" && !Array.isArray(data0)))){
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: schema57.items.type},message:"must be string,object",schema:schema57.items.type,parentSchema:schema57.items,data:data0};
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: schema58.items.type},message:"must be string,object",schema:schema58.items.type,parentSchema:schema58.items,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -819,8 +820,8 @@ vErrors.push(err1);
 errors++;
 }
 if(typeof data0 === "string"){
-if(func2(data0) < 1){
-const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema57.items,data:data0};
+if(func3(data0) < 1){
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema58.items,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -832,7 +833,7 @@ errors++;
 }
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.text === undefined){
-const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema57.items.required,parentSchema:schema57.items,data:data0};
+const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema58.items.required,parentSchema:schema58.items,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -843,7 +844,7 @@ errors++;
 }
 for(const key0 in data0){
 if(!(key0 === "text")){
-const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema57.items,data:data0};
+const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema58.items,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -856,8 +857,8 @@ errors++;
 if(data0.text !== undefined){
 let data1 = data0.text;
 if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err5 = {instancePath:instancePath+"/" + i0+"/text",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data1};
+if(func3(data1) < 1){
+const err5 = {instancePath:instancePath+"/" + i0+"/text",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -868,7 +869,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/" + i0+"/text",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data1};
+const err6 = {instancePath:instancePath+"/" + i0+"/text",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -882,7 +883,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema57.type,parentSchema:schema57,data};
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema58.type,parentSchema:schema58,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -909,7 +910,7 @@ evaluated0.items = undefined;
 }
 if(Array.isArray(data)){
 if(data.length < 1){
-const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema55,data};
+const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema56,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -922,7 +923,7 @@ const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if((typeof data0 !== "string") && (!(data0 && typeof data0 == "object" && !Array.isArray(data0)))){
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: schema55.items.type},message:"must be string,object",schema:schema55.items.type,parentSchema:schema55.items,data:data0};
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: schema56.items.type},message:"must be string,object",schema:schema56.items.type,parentSchema:schema56.items,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -932,8 +933,8 @@ vErrors.push(err1);
 errors++;
 }
 if(typeof data0 === "string"){
-if(func2(data0) < 1){
-const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema55.items,data:data0};
+if(func3(data0) < 1){
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema56.items,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -945,7 +946,7 @@ errors++;
 }
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.text === undefined){
-const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema55.items.required,parentSchema:schema55.items,data:data0};
+const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema56.items.required,parentSchema:schema56.items,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -956,7 +957,7 @@ errors++;
 }
 for(const key0 in data0){
 if(!((key0 === "text") || (key0 === "items"))){
-const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema55.items,data:data0};
+const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema56.items,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -969,8 +970,8 @@ errors++;
 if(data0.text !== undefined){
 let data1 = data0.text;
 if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err5 = {instancePath:instancePath+"/" + i0+"/text",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data1};
+if(func3(data1) < 1){
+const err5 = {instancePath:instancePath+"/" + i0+"/text",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -981,7 +982,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/" + i0+"/text",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data1};
+const err6 = {instancePath:instancePath+"/" + i0+"/text",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1001,7 +1002,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema55.type,parentSchema:schema55,data};
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema56.type,parentSchema:schema56,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1028,7 +1029,7 @@ evaluated0.items = undefined;
 }
 if(Array.isArray(data)){
 if(data.length < 1){
-const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema53,data};
+const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema54,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1041,7 +1042,7 @@ const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if((typeof data0 !== "string") && (!(data0 && typeof data0 == "object" && !Array.isArray(data0)))){
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: schema53.items.type},message:"must be string,object",schema:schema53.items.type,parentSchema:schema53.items,data:data0};
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: schema54.items.type},message:"must be string,object",schema:schema54.items.type,parentSchema:schema54.items,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1051,8 +1052,8 @@ vErrors.push(err1);
 errors++;
 }
 if(typeof data0 === "string"){
-if(func2(data0) < 1){
-const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema53.items,data:data0};
+if(func3(data0) < 1){
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54.items,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1064,7 +1065,7 @@ errors++;
 }
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.text === undefined){
-const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema53.items.required,parentSchema:schema53.items,data:data0};
+const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema54.items.required,parentSchema:schema54.items,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1075,7 +1076,7 @@ errors++;
 }
 for(const key0 in data0){
 if(!((key0 === "text") || (key0 === "items"))){
-const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema53.items,data:data0};
+const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema54.items,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1088,8 +1089,8 @@ errors++;
 if(data0.text !== undefined){
 let data1 = data0.text;
 if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err5 = {instancePath:instancePath+"/" + i0+"/text",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data1};
+if(func3(data1) < 1){
+const err5 = {instancePath:instancePath+"/" + i0+"/text",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1100,7 +1101,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/" + i0+"/text",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data1};
+const err6 = {instancePath:instancePath+"/" + i0+"/text",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1120,7 +1121,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.type,parentSchema:schema53,data};
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema54.type,parentSchema:schema54,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1147,7 +1148,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length > 1){
-const err0 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties",schema:1,parentSchema:schema47,data};
+const err0 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties",schema:1,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1157,7 +1158,7 @@ vErrors.push(err0);
 errors++;
 }
 if(Object.keys(data).length < 1){
-const err1 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema47,data};
+const err1 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1168,7 +1169,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "chapter") || (key0 === "section")) || (key0 === "subsection")) || (key0 === "subheading")) || (key0 === "para")) || (key0 === "text"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema47,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1181,7 +1182,7 @@ errors++;
 if(data.chapter !== undefined){
 let data0 = data.chapter;
 if((typeof data0 !== "string") && (!(data0 && typeof data0 == "object" && !Array.isArray(data0)))){
-const err3 = {instancePath:instancePath+"/chapter",schemaPath:"#/properties/chapter/type",keyword:"type",params:{type: schema47.properties.chapter.type},message:"must be string,object",schema:schema47.properties.chapter.type,parentSchema:schema47.properties.chapter,data:data0};
+const err3 = {instancePath:instancePath+"/chapter",schemaPath:"#/properties/chapter/type",keyword:"type",params:{type: schema48.properties.chapter.type},message:"must be string,object",schema:schema48.properties.chapter.type,parentSchema:schema48.properties.chapter,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1191,8 +1192,8 @@ vErrors.push(err3);
 errors++;
 }
 if(typeof data0 === "string"){
-if(func2(data0) < 1){
-const err4 = {instancePath:instancePath+"/chapter",schemaPath:"#/properties/chapter/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.chapter,data:data0};
+if(func3(data0) < 1){
+const err4 = {instancePath:instancePath+"/chapter",schemaPath:"#/properties/chapter/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48.properties.chapter,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1204,7 +1205,7 @@ errors++;
 }
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.title === undefined){
-const err5 = {instancePath:instancePath+"/chapter",schemaPath:"#/properties/chapter/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema47.properties.chapter.required,parentSchema:schema47.properties.chapter,data:data0};
+const err5 = {instancePath:instancePath+"/chapter",schemaPath:"#/properties/chapter/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema48.properties.chapter.required,parentSchema:schema48.properties.chapter,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1215,7 +1216,7 @@ errors++;
 }
 for(const key1 in data0){
 if(!((key1 === "number") || (key1 === "title"))){
-const err6 = {instancePath:instancePath+"/chapter",schemaPath:"#/properties/chapter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.chapter,data:data0};
+const err6 = {instancePath:instancePath+"/chapter",schemaPath:"#/properties/chapter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema48.properties.chapter,data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1229,7 +1230,7 @@ if(data0.number !== undefined){
 let data1 = data0.number;
 if(typeof data1 === "string"){
 if(!pattern5.test(data1)){
-const err7 = {instancePath:instancePath+"/chapter/number",schemaPath:"#/properties/chapter/properties/number/pattern",keyword:"pattern",params:{pattern: "^[IVXLCDM]+$"},message:"must match pattern \""+"^[IVXLCDM]+$"+"\"",schema:"^[IVXLCDM]+$",parentSchema:schema47.properties.chapter.properties.number,data:data1};
+const err7 = {instancePath:instancePath+"/chapter/number",schemaPath:"#/properties/chapter/properties/number/pattern",keyword:"pattern",params:{pattern: "^[IVXLCDM]+$"},message:"must match pattern \""+"^[IVXLCDM]+$"+"\"",schema:"^[IVXLCDM]+$",parentSchema:schema48.properties.chapter.properties.number,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1240,7 +1241,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/chapter/number",schemaPath:"#/properties/chapter/properties/number/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.chapter.properties.number.type,parentSchema:schema47.properties.chapter.properties.number,data:data1};
+const err8 = {instancePath:instancePath+"/chapter/number",schemaPath:"#/properties/chapter/properties/number/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.chapter.properties.number.type,parentSchema:schema48.properties.chapter.properties.number,data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1253,8 +1254,8 @@ errors++;
 if(data0.title !== undefined){
 let data2 = data0.title;
 if(typeof data2 === "string"){
-if(func2(data2) < 1){
-const err9 = {instancePath:instancePath+"/chapter/title",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data2};
+if(func3(data2) < 1){
+const err9 = {instancePath:instancePath+"/chapter/title",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1265,7 +1266,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/chapter/title",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data2};
+const err10 = {instancePath:instancePath+"/chapter/title",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1280,7 +1281,7 @@ errors++;
 if(data.section !== undefined){
 let data3 = data.section;
 if((typeof data3 !== "string") && (!(data3 && typeof data3 == "object" && !Array.isArray(data3)))){
-const err11 = {instancePath:instancePath+"/section",schemaPath:"#/properties/section/type",keyword:"type",params:{type: schema47.properties.section.type},message:"must be string,object",schema:schema47.properties.section.type,parentSchema:schema47.properties.section,data:data3};
+const err11 = {instancePath:instancePath+"/section",schemaPath:"#/properties/section/type",keyword:"type",params:{type: schema48.properties.section.type},message:"must be string,object",schema:schema48.properties.section.type,parentSchema:schema48.properties.section,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1290,8 +1291,8 @@ vErrors.push(err11);
 errors++;
 }
 if(typeof data3 === "string"){
-if(func2(data3) < 1){
-const err12 = {instancePath:instancePath+"/section",schemaPath:"#/properties/section/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.section,data:data3};
+if(func3(data3) < 1){
+const err12 = {instancePath:instancePath+"/section",schemaPath:"#/properties/section/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48.properties.section,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1303,7 +1304,7 @@ errors++;
 }
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.title === undefined){
-const err13 = {instancePath:instancePath+"/section",schemaPath:"#/properties/section/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema47.properties.section.required,parentSchema:schema47.properties.section,data:data3};
+const err13 = {instancePath:instancePath+"/section",schemaPath:"#/properties/section/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema48.properties.section.required,parentSchema:schema48.properties.section,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1314,7 +1315,7 @@ errors++;
 }
 for(const key2 in data3){
 if(!((key2 === "number") || (key2 === "title"))){
-const err14 = {instancePath:instancePath+"/section",schemaPath:"#/properties/section/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.section,data:data3};
+const err14 = {instancePath:instancePath+"/section",schemaPath:"#/properties/section/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema48.properties.section,data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1327,8 +1328,8 @@ errors++;
 if(data3.number !== undefined){
 let data4 = data3.number;
 if(typeof data4 === "string"){
-if(func2(data4) < 1){
-const err15 = {instancePath:instancePath+"/section/number",schemaPath:"#/properties/section/properties/number/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.section.properties.number,data:data4};
+if(func3(data4) < 1){
+const err15 = {instancePath:instancePath+"/section/number",schemaPath:"#/properties/section/properties/number/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48.properties.section.properties.number,data:data4};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1339,7 +1340,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/section/number",schemaPath:"#/properties/section/properties/number/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.section.properties.number.type,parentSchema:schema47.properties.section.properties.number,data:data4};
+const err16 = {instancePath:instancePath+"/section/number",schemaPath:"#/properties/section/properties/number/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.section.properties.number.type,parentSchema:schema48.properties.section.properties.number,data:data4};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1352,8 +1353,8 @@ errors++;
 if(data3.title !== undefined){
 let data5 = data3.title;
 if(typeof data5 === "string"){
-if(func2(data5) < 1){
-const err17 = {instancePath:instancePath+"/section/title",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data5};
+if(func3(data5) < 1){
+const err17 = {instancePath:instancePath+"/section/title",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data5};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1364,7 +1365,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/section/title",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data5};
+const err18 = {instancePath:instancePath+"/section/title",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data5};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1379,7 +1380,7 @@ errors++;
 if(data.subsection !== undefined){
 let data6 = data.subsection;
 if((typeof data6 !== "string") && (!(data6 && typeof data6 == "object" && !Array.isArray(data6)))){
-const err19 = {instancePath:instancePath+"/subsection",schemaPath:"#/properties/subsection/type",keyword:"type",params:{type: schema47.properties.subsection.type},message:"must be string,object",schema:schema47.properties.subsection.type,parentSchema:schema47.properties.subsection,data:data6};
+const err19 = {instancePath:instancePath+"/subsection",schemaPath:"#/properties/subsection/type",keyword:"type",params:{type: schema48.properties.subsection.type},message:"must be string,object",schema:schema48.properties.subsection.type,parentSchema:schema48.properties.subsection,data:data6};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1389,8 +1390,8 @@ vErrors.push(err19);
 errors++;
 }
 if(typeof data6 === "string"){
-if(func2(data6) < 1){
-const err20 = {instancePath:instancePath+"/subsection",schemaPath:"#/properties/subsection/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.subsection,data:data6};
+if(func3(data6) < 1){
+const err20 = {instancePath:instancePath+"/subsection",schemaPath:"#/properties/subsection/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48.properties.subsection,data:data6};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1402,7 +1403,7 @@ errors++;
 }
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 if(data6.title === undefined){
-const err21 = {instancePath:instancePath+"/subsection",schemaPath:"#/properties/subsection/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema47.properties.subsection.required,parentSchema:schema47.properties.subsection,data:data6};
+const err21 = {instancePath:instancePath+"/subsection",schemaPath:"#/properties/subsection/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema48.properties.subsection.required,parentSchema:schema48.properties.subsection,data:data6};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1413,7 +1414,7 @@ errors++;
 }
 for(const key3 in data6){
 if(!((key3 === "number") || (key3 === "title"))){
-const err22 = {instancePath:instancePath+"/subsection",schemaPath:"#/properties/subsection/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.subsection,data:data6};
+const err22 = {instancePath:instancePath+"/subsection",schemaPath:"#/properties/subsection/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema48.properties.subsection,data:data6};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1426,8 +1427,8 @@ errors++;
 if(data6.number !== undefined){
 let data7 = data6.number;
 if(typeof data7 === "string"){
-if(func2(data7) < 1){
-const err23 = {instancePath:instancePath+"/subsection/number",schemaPath:"#/properties/subsection/properties/number/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.subsection.properties.number,data:data7};
+if(func3(data7) < 1){
+const err23 = {instancePath:instancePath+"/subsection/number",schemaPath:"#/properties/subsection/properties/number/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48.properties.subsection.properties.number,data:data7};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1438,7 +1439,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/subsection/number",schemaPath:"#/properties/subsection/properties/number/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.subsection.properties.number.type,parentSchema:schema47.properties.subsection.properties.number,data:data7};
+const err24 = {instancePath:instancePath+"/subsection/number",schemaPath:"#/properties/subsection/properties/number/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.subsection.properties.number.type,parentSchema:schema48.properties.subsection.properties.number,data:data7};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1451,8 +1452,8 @@ errors++;
 if(data6.title !== undefined){
 let data8 = data6.title;
 if(typeof data8 === "string"){
-if(func2(data8) < 1){
-const err25 = {instancePath:instancePath+"/subsection/title",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data8};
+if(func3(data8) < 1){
+const err25 = {instancePath:instancePath+"/subsection/title",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data8};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1463,7 +1464,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/subsection/title",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data8};
+const err26 = {instancePath:instancePath+"/subsection/title",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data8};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1478,8 +1479,8 @@ errors++;
 if(data.subheading !== undefined){
 let data9 = data.subheading;
 if(typeof data9 === "string"){
-if(func2(data9) < 1){
-const err27 = {instancePath:instancePath+"/subheading",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data9};
+if(func3(data9) < 1){
+const err27 = {instancePath:instancePath+"/subheading",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data9};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1490,7 +1491,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/subheading",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data9};
+const err28 = {instancePath:instancePath+"/subheading",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data9};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1503,7 +1504,7 @@ errors++;
 if(data.para !== undefined){
 let data10 = data.para;
 if((typeof data10 !== "string") && (!(data10 && typeof data10 == "object" && !Array.isArray(data10)))){
-const err29 = {instancePath:instancePath+"/para",schemaPath:"#/properties/para/type",keyword:"type",params:{type: schema47.properties.para.type},message:"must be string,object",schema:schema47.properties.para.type,parentSchema:schema47.properties.para,data:data10};
+const err29 = {instancePath:instancePath+"/para",schemaPath:"#/properties/para/type",keyword:"type",params:{type: schema48.properties.para.type},message:"must be string,object",schema:schema48.properties.para.type,parentSchema:schema48.properties.para,data:data10};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1513,8 +1514,8 @@ vErrors.push(err29);
 errors++;
 }
 if(typeof data10 === "string"){
-if(func2(data10) < 1){
-const err30 = {instancePath:instancePath+"/para",schemaPath:"#/properties/para/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.para,data:data10};
+if(func3(data10) < 1){
+const err30 = {instancePath:instancePath+"/para",schemaPath:"#/properties/para/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48.properties.para,data:data10};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1526,7 +1527,7 @@ errors++;
 }
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.text === undefined){
-const err31 = {instancePath:instancePath+"/para",schemaPath:"#/properties/para/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema47.properties.para.required,parentSchema:schema47.properties.para,data:data10};
+const err31 = {instancePath:instancePath+"/para",schemaPath:"#/properties/para/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema48.properties.para.required,parentSchema:schema48.properties.para,data:data10};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1536,8 +1537,8 @@ vErrors.push(err31);
 errors++;
 }
 for(const key4 in data10){
-if(!(((key4 === "text") || (key4 === "number")) || (key4 === "items"))){
-const err32 = {instancePath:instancePath+"/para",schemaPath:"#/properties/para/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.para,data:data10};
+if(!((((key4 === "text") || (key4 === "number")) || (key4 === "skip")) || (key4 === "items"))){
+const err32 = {instancePath:instancePath+"/para",schemaPath:"#/properties/para/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema48.properties.para,data:data10};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1550,8 +1551,8 @@ errors++;
 if(data10.text !== undefined){
 let data11 = data10.text;
 if(typeof data11 === "string"){
-if(func2(data11) < 1){
-const err33 = {instancePath:instancePath+"/para/text",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data11};
+if(func3(data11) < 1){
+const err33 = {instancePath:instancePath+"/para/text",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data11};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1562,7 +1563,7 @@ errors++;
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/para/text",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data11};
+const err34 = {instancePath:instancePath+"/para/text",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data11};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1575,7 +1576,7 @@ errors++;
 if(data10.number !== undefined){
 let data12 = data10.number;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-const err35 = {instancePath:instancePath+"/para/number",schemaPath:"#/properties/para/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema47.properties.para.properties.number.type,parentSchema:schema47.properties.para.properties.number,data:data12};
+const err35 = {instancePath:instancePath+"/para/number",schemaPath:"#/properties/para/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema48.properties.para.properties.number.type,parentSchema:schema48.properties.para.properties.number,data:data12};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1586,7 +1587,7 @@ errors++;
 }
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 < 1 || isNaN(data12)){
-const err36 = {instancePath:instancePath+"/para/number",schemaPath:"#/properties/para/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema47.properties.para.properties.number,data:data12};
+const err36 = {instancePath:instancePath+"/para/number",schemaPath:"#/properties/para/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema48.properties.para.properties.number,data:data12};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1597,18 +1598,10 @@ errors++;
 }
 }
 }
-if(data10.items !== undefined){
-if(!(validate31(data10.items, {instancePath:instancePath+"/para/items",parentData:data10,parentDataProperty:"items",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
-errors = vErrors.length;
-}
-}
-}
-}
-if(data.text !== undefined){
-let data14 = data.text;
-if((typeof data14 !== "string") && (!(data14 && typeof data14 == "object" && !Array.isArray(data14)))){
-const err37 = {instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: schema47.properties.text.type},message:"must be string,object",schema:schema47.properties.text.type,parentSchema:schema47.properties.text,data:data14};
+if(data10.skip !== undefined){
+let data13 = data10.skip;
+if(typeof data13 !== "boolean"){
+const err37 = {instancePath:instancePath+"/para/skip",schemaPath:"#/properties/para/properties/skip/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema48.properties.para.properties.skip.type,parentSchema:schema48.properties.para.properties.skip,data:data13};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1617,9 +1610,19 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(typeof data14 === "string"){
-if(func2(data14) < 1){
-const err38 = {instancePath:instancePath+"/text",schemaPath:"#/properties/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.text,data:data14};
+}
+if(data10.items !== undefined){
+if(!(validate31(data10.items, {instancePath:instancePath+"/para/items",parentData:data10,parentDataProperty:"items",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+errors = vErrors.length;
+}
+}
+if(data10.skip !== undefined){
+if(data10.number === undefined){
+const err38 = {instancePath:instancePath+"/para",schemaPath:"#/properties/para/dependentRequired",keyword:"dependentRequired",params:{property: "skip",
+    missingProperty: "number",
+    depsCount: 1,
+    deps: "number"},message:"must have property number when property skip is present",schema:schema48.properties.para.dependentRequired,parentSchema:schema48.properties.para,data:data10};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1629,9 +1632,12 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.text === undefined){
-const err39 = {instancePath:instancePath+"/text",schemaPath:"#/properties/text/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema47.properties.text.required,parentSchema:schema47.properties.text,data:data14};
+}
+}
+if(data.text !== undefined){
+let data15 = data.text;
+if((typeof data15 !== "string") && (!(data15 && typeof data15 == "object" && !Array.isArray(data15)))){
+const err39 = {instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: schema48.properties.text.type},message:"must be string,object",schema:schema48.properties.text.type,parentSchema:schema48.properties.text,data:data15};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1640,9 +1646,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-for(const key5 in data14){
-if(!((key5 === "text") || (key5 === "items"))){
-const err40 = {instancePath:instancePath+"/text",schemaPath:"#/properties/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.text,data:data14};
+if(typeof data15 === "string"){
+if(func3(data15) < 1){
+const err40 = {instancePath:instancePath+"/text",schemaPath:"#/properties/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48.properties.text,data:data15};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1652,11 +1658,9 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data14.text !== undefined){
-let data15 = data14.text;
-if(typeof data15 === "string"){
-if(func2(data15) < 1){
-const err41 = {instancePath:instancePath+"/text/text",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data15};
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.text === undefined){
+const err41 = {instancePath:instancePath+"/text",schemaPath:"#/properties/text/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema48.properties.text.required,parentSchema:schema48.properties.text,data:data15};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1665,9 +1669,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-else {
-const err42 = {instancePath:instancePath+"/text/text",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data15};
+for(const key5 in data15){
+if(!((key5 === "text") || (key5 === "items"))){
+const err42 = {instancePath:instancePath+"/text",schemaPath:"#/properties/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema48.properties.text,data:data15};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1677,8 +1681,33 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data14.items !== undefined){
-if(!(validate31(data14.items, {instancePath:instancePath+"/text/items",parentData:data14,parentDataProperty:"items",rootData,dynamicAnchors}))){
+if(data15.text !== undefined){
+let data16 = data15.text;
+if(typeof data16 === "string"){
+if(func3(data16) < 1){
+const err43 = {instancePath:instancePath+"/text/text",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data16};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/text/text",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data16};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data15.items !== undefined){
+if(!(validate31(data15.items, {instancePath:instancePath+"/text/items",parentData:data15,parentDataProperty:"items",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
 errors = vErrors.length;
 }
@@ -1687,12 +1716,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.type,parentSchema:schema47,data};
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.type,parentSchema:schema48,data};
 if(vErrors === null){
-vErrors = [err43];
+vErrors = [err45];
 }
 else {
-vErrors.push(err43);
+vErrors.push(err45);
 }
 errors++;
 }
@@ -1722,7 +1751,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema46.type,parentSchema:schema46,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.type,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1736,7 +1765,7 @@ return errors === 0;
 }
 validate29.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema60 = {"description":"An annex: heading lines, then content.","type":"object","additionalProperties":false,"required":["heading"],"properties":{"heading":{"description":"The annex heading as printed in bold: \"Annex to the letter dated … addressed to the Secretary-General\", or \"Annex I\".","$ref":"#/$defs/text"},"title":{"description":"The annex's own title.","$ref":"#/$defs/text"},"subtitle":{"description":"A subtitle under the annex title.","$ref":"#/$defs/text"},"placeDate":{"description":"Place and date line, e.g. \"New York, 5 March 2007\".","$ref":"#/$defs/text"},"originalLanguage":{"description":"Set when the annex was written in another language: prints \"[Original: French]\" to the right.","$ref":"#/$defs/languageCode"},"content":{"description":"The annex body: chapters, headings, sub-headings and paragraphs.","$ref":"#/$defs/content"}}};
+const schema61 = {"description":"An annex: heading lines, then content.","type":"object","additionalProperties":false,"required":["heading"],"properties":{"heading":{"description":"The annex heading as printed in bold: \"Annex to the letter dated … addressed to the Secretary-General\", or \"Annex I\".","$ref":"#/$defs/text"},"title":{"description":"The annex's own title.","$ref":"#/$defs/text"},"subtitle":{"description":"A subtitle under the annex title.","$ref":"#/$defs/text"},"dateLine":{"description":"A date line flush right under the title, as statements are dated: \"15 June 2025\" or \"Beijing, 15 June 2025\".","$ref":"#/$defs/text"},"placeDate":{"description":"Place and date line, e.g. \"New York, 5 March 2007\".","$ref":"#/$defs/text"},"originalLanguage":{"description":"Set when the annex was written in another language: prints \"[Original: French]\" to the right.","$ref":"#/$defs/languageCode"},"content":{"description":"The annex body: chapters, headings, sub-headings and paragraphs.","$ref":"#/$defs/content"}}};
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1750,7 +1779,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.heading === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "heading"},message:"must have required property '"+"heading"+"'",schema:schema60.required,parentSchema:schema60,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "heading"},message:"must have required property '"+"heading"+"'",schema:schema61.required,parentSchema:schema61,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1760,8 +1789,8 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((((((key0 === "heading") || (key0 === "title")) || (key0 === "subtitle")) || (key0 === "placeDate")) || (key0 === "originalLanguage")) || (key0 === "content"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema60,data};
+if(!(((((((key0 === "heading") || (key0 === "title")) || (key0 === "subtitle")) || (key0 === "dateLine")) || (key0 === "placeDate")) || (key0 === "originalLanguage")) || (key0 === "content"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema61,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1774,8 +1803,8 @@ errors++;
 if(data.heading !== undefined){
 let data0 = data.heading;
 if(typeof data0 === "string"){
-if(func2(data0) < 1){
-const err2 = {instancePath:instancePath+"/heading",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data0};
+if(func3(data0) < 1){
+const err2 = {instancePath:instancePath+"/heading",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1786,7 +1815,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/heading",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data0};
+const err3 = {instancePath:instancePath+"/heading",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1799,8 +1828,8 @@ errors++;
 if(data.title !== undefined){
 let data1 = data.title;
 if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err4 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data1};
+if(func3(data1) < 1){
+const err4 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1811,7 +1840,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data1};
+const err5 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1824,8 +1853,8 @@ errors++;
 if(data.subtitle !== undefined){
 let data2 = data.subtitle;
 if(typeof data2 === "string"){
-if(func2(data2) < 1){
-const err6 = {instancePath:instancePath+"/subtitle",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data2};
+if(func3(data2) < 1){
+const err6 = {instancePath:instancePath+"/subtitle",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1836,7 +1865,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/subtitle",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data2};
+const err7 = {instancePath:instancePath+"/subtitle",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1846,11 +1875,11 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.placeDate !== undefined){
-let data3 = data.placeDate;
+if(data.dateLine !== undefined){
+let data3 = data.dateLine;
 if(typeof data3 === "string"){
-if(func2(data3) < 1){
-const err8 = {instancePath:instancePath+"/placeDate",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data3};
+if(func3(data3) < 1){
+const err8 = {instancePath:instancePath+"/dateLine",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1861,7 +1890,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/placeDate",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data3};
+const err9 = {instancePath:instancePath+"/dateLine",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1871,15 +1900,40 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.originalLanguage !== undefined){
-let data4 = data.originalLanguage;
-if(!((((((data4 === "ar") || (data4 === "zh")) || (data4 === "en")) || (data4 === "fr")) || (data4 === "ru")) || (data4 === "es"))){
-const err10 = {instancePath:instancePath+"/originalLanguage",schemaPath:"#/$defs/languageCode/enum",keyword:"enum",params:{allowedValues: schema32.enum},message:"must be equal to one of the allowed values",schema:schema32.enum,parentSchema:schema32,data:data4};
+if(data.placeDate !== undefined){
+let data4 = data.placeDate;
+if(typeof data4 === "string"){
+if(func3(data4) < 1){
+const err10 = {instancePath:instancePath+"/placeDate",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
 else {
 vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/placeDate",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.originalLanguage !== undefined){
+let data5 = data.originalLanguage;
+if(!((((((data5 === "ar") || (data5 === "zh")) || (data5 === "en")) || (data5 === "fr")) || (data5 === "ru")) || (data5 === "es"))){
+const err12 = {instancePath:instancePath+"/originalLanguage",schemaPath:"#/$defs/languageCode/enum",keyword:"enum",params:{allowedValues: schema32.enum},message:"must be equal to one of the allowed values",schema:schema32.enum,parentSchema:schema32,data:data5};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
 }
 errors++;
 }
@@ -1892,12 +1946,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema60.type,parentSchema:schema60,data};
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema61.type,parentSchema:schema61,data};
 if(vErrors === null){
-vErrors = [err11];
+vErrors = [err13];
 }
 else {
-vErrors.push(err11);
+vErrors.push(err13);
 }
 errors++;
 }
@@ -2041,6 +2095,9 @@ errors++;
 }
 if(data.originalLanguage !== undefined){
 let data3 = data.originalLanguage;
+const _errs7 = errors;
+let valid2 = false;
+const _errs8 = errors;
 if(!((((((data3 === "ar") || (data3 === "zh")) || (data3 === "en")) || (data3 === "fr")) || (data3 === "ru")) || (data3 === "es"))){
 const err11 = {instancePath:instancePath+"/originalLanguage",schemaPath:"#/$defs/languageCode/enum",keyword:"enum",params:{allowedValues: schema32.enum},message:"must be equal to one of the allowed values",schema:schema32.enum,parentSchema:schema32,data:data3};
 if(vErrors === null){
@@ -2051,11 +2108,12 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data.distribution !== undefined){
-let data4 = data.distribution;
-if(!(((data4 === "General") || (data4 === "Limited")) || (data4 === "Restricted"))){
-const err12 = {instancePath:instancePath+"/distribution",schemaPath:"#/properties/distribution/enum",keyword:"enum",params:{allowedValues: schema31.properties.distribution.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.distribution.enum,parentSchema:schema31.properties.distribution,data:data4};
+var _valid0 = _errs8 === errors;
+valid2 = valid2 || _valid0;
+const _errs10 = errors;
+if(Array.isArray(data3)){
+if(data3.length < 1){
+const err12 = {instancePath:instancePath+"/originalLanguage",schemaPath:"#/properties/originalLanguage/anyOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.originalLanguage.anyOf[1],data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2064,12 +2122,11 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data.docDate !== undefined){
-let data5 = data.docDate;
-if(typeof data5 === "string"){
-if(!(formats0.validate(data5))){
-const err13 = {instancePath:instancePath+"/docDate",schemaPath:"#/$defs/isoDate/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema34,data:data5};
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(!((((((data4 === "ar") || (data4 === "zh")) || (data4 === "en")) || (data4 === "fr")) || (data4 === "ru")) || (data4 === "es"))){
+const err13 = {instancePath:instancePath+"/originalLanguage/" + i0,schemaPath:"#/$defs/languageCode/enum",keyword:"enum",params:{allowedValues: schema32.enum},message:"must be equal to one of the allowed values",schema:schema32.enum,parentSchema:schema32,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2079,8 +2136,14 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/docDate",schemaPath:"#/$defs/isoDate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data5};
+let i1 = data3.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func0(data3[i1], data3[j0])){
+const err14 = {instancePath:instancePath+"/originalLanguage",schemaPath:"#/properties/originalLanguage/anyOf/1/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema31.properties.originalLanguage.anyOf[1],data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2088,13 +2151,14 @@ else {
 vErrors.push(err14);
 }
 errors++;
+break outer0;
 }
 }
-if(data.docketNumber !== undefined){
-let data6 = data.docketNumber;
-if(typeof data6 === "string"){
-if(func2(data6) < 1){
-const err15 = {instancePath:instancePath+"/docketNumber",schemaPath:"#/properties/docketNumber/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.docketNumber,data:data6};
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/originalLanguage",schemaPath:"#/properties/originalLanguage/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.originalLanguage.anyOf[1].type,parentSchema:schema31.properties.originalLanguage.anyOf[1],data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2103,9 +2167,10 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/docketNumber",schemaPath:"#/properties/docketNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.docketNumber.type,parentSchema:schema31.properties.docketNumber,data:data6};
+var _valid0 = _errs10 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const err16 = {instancePath:instancePath+"/originalLanguage",schemaPath:"#/properties/originalLanguage/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.originalLanguage.anyOf,parentSchema:schema31.properties.originalLanguage,data:data3};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2114,12 +2179,22 @@ vErrors.push(err16);
 }
 errors++;
 }
+else {
+errors = _errs7;
+if(vErrors !== null){
+if(_errs7){
+vErrors.length = _errs7;
 }
-if(data.docAuthority !== undefined){
-let data7 = data.docAuthority;
-if(Array.isArray(data7)){
-if(data7.length < 1){
-const err17 = {instancePath:instancePath+"/docAuthority",schemaPath:"#/properties/docAuthority/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.docAuthority,data:data7};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.distribution !== undefined){
+let data5 = data.distribution;
+if(!(((data5 === "General") || (data5 === "Limited")) || (data5 === "Restricted"))){
+const err17 = {instancePath:instancePath+"/distribution",schemaPath:"#/properties/distribution/enum",keyword:"enum",params:{allowedValues: schema31.properties.distribution.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.distribution.enum,parentSchema:schema31.properties.distribution,data:data5};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2128,16 +2203,12 @@ vErrors.push(err17);
 }
 errors++;
 }
-const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate21(data7[i0], {instancePath:instancePath+"/docAuthority/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-errors = vErrors.length;
 }
-}
-}
-else {
-const err18 = {instancePath:instancePath+"/docAuthority",schemaPath:"#/properties/docAuthority/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.docAuthority.type,parentSchema:schema31.properties.docAuthority,data:data7};
+if(data.docDate !== undefined){
+let data6 = data.docDate;
+if(typeof data6 === "string"){
+if(!(formats0.validate(data6))){
+const err18 = {instancePath:instancePath+"/docDate",schemaPath:"#/$defs/isoDate/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema35,data:data6};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2147,11 +2218,8 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.docTitle !== undefined){
-let data9 = data.docTitle;
-if(typeof data9 === "string"){
-if(func2(data9) < 1){
-const err19 = {instancePath:instancePath+"/docTitle",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data9};
+else {
+const err19 = {instancePath:instancePath+"/docDate",schemaPath:"#/$defs/isoDate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data6};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2161,8 +2229,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-else {
-const err20 = {instancePath:instancePath+"/docTitle",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data9};
+if(data.docketNumber !== undefined){
+let data7 = data.docketNumber;
+if(typeof data7 === "string"){
+if(func3(data7) < 1){
+const err20 = {instancePath:instancePath+"/docketNumber",schemaPath:"#/properties/docketNumber/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.docketNumber,data:data7};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2172,11 +2243,8 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.subtitle !== undefined){
-let data10 = data.subtitle;
-if(typeof data10 === "string"){
-if(func2(data10) < 1){
-const err21 = {instancePath:instancePath+"/subtitle",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data10};
+else {
+const err21 = {instancePath:instancePath+"/docketNumber",schemaPath:"#/properties/docketNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.docketNumber.type,parentSchema:schema31.properties.docketNumber,data:data7};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2186,8 +2254,11 @@ vErrors.push(err21);
 errors++;
 }
 }
-else {
-const err22 = {instancePath:instancePath+"/subtitle",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data10};
+if(data.docAuthority !== undefined){
+let data8 = data.docAuthority;
+if(Array.isArray(data8)){
+if(data8.length < 1){
+const err22 = {instancePath:instancePath+"/docAuthority",schemaPath:"#/properties/docAuthority/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.docAuthority,data:data8};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2196,12 +2267,16 @@ vErrors.push(err22);
 }
 errors++;
 }
+const len1 = data8.length;
+for(let i2=0; i2<len1; i2++){
+if(!(validate21(data8[i2], {instancePath:instancePath+"/docAuthority/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
 }
-if(data.senderDate !== undefined){
-let data11 = data.senderDate;
-if(typeof data11 === "string"){
-if(!(formats0.validate(data11))){
-const err23 = {instancePath:instancePath+"/senderDate",schemaPath:"#/$defs/isoDate/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema34,data:data11};
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/docAuthority",schemaPath:"#/properties/docAuthority/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.docAuthority.type,parentSchema:schema31.properties.docAuthority,data:data8};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2211,8 +2286,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-else {
-const err24 = {instancePath:instancePath+"/senderDate",schemaPath:"#/$defs/isoDate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data11};
+if(data.docTitle !== undefined){
+let data10 = data.docTitle;
+if(typeof data10 === "string"){
+if(func3(data10) < 1){
+const err24 = {instancePath:instancePath+"/docTitle",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2222,15 +2300,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.keywords !== undefined){
-let data12 = data.keywords;
-if(Array.isArray(data12)){
-const len1 = data12.length;
-for(let i1=0; i1<len1; i1++){
-let data13 = data12[i1];
-if(typeof data13 === "string"){
-if(func2(data13) < 1){
-const err25 = {instancePath:instancePath+"/keywords/" + i1,schemaPath:"#/properties/keywords/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.keywords.items,data:data13};
+else {
+const err25 = {instancePath:instancePath+"/docTitle",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data10};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2240,8 +2311,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/keywords/" + i1,schemaPath:"#/properties/keywords/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.keywords.items.type,parentSchema:schema31.properties.keywords.items,data:data13};
+if(data.subtitle !== undefined){
+let data11 = data.subtitle;
+if(typeof data11 === "string"){
+if(func3(data11) < 1){
+const err26 = {instancePath:instancePath+"/subtitle",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data11};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2251,14 +2325,79 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
 else {
-const err27 = {instancePath:instancePath+"/keywords",schemaPath:"#/properties/keywords/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.keywords.type,parentSchema:schema31.properties.keywords,data:data12};
+const err27 = {instancePath:instancePath+"/subtitle",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data11};
 if(vErrors === null){
 vErrors = [err27];
 }
 else {
 vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data.senderDate !== undefined){
+let data12 = data.senderDate;
+if(typeof data12 === "string"){
+if(!(formats0.validate(data12))){
+const err28 = {instancePath:instancePath+"/senderDate",schemaPath:"#/$defs/isoDate/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema35,data:data12};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/senderDate",schemaPath:"#/$defs/isoDate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data12};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.keywords !== undefined){
+let data13 = data.keywords;
+if(Array.isArray(data13)){
+const len2 = data13.length;
+for(let i3=0; i3<len2; i3++){
+let data14 = data13[i3];
+if(typeof data14 === "string"){
+if(func3(data14) < 1){
+const err30 = {instancePath:instancePath+"/keywords/" + i3,schemaPath:"#/properties/keywords/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.keywords.items,data:data14};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/keywords/" + i3,schemaPath:"#/properties/keywords/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.keywords.items.type,parentSchema:schema31.properties.keywords.items,data:data14};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/keywords",schemaPath:"#/properties/keywords/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.keywords.type,parentSchema:schema31.properties.keywords,data:data13};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
 }
 errors++;
 }
@@ -2276,83 +2415,18 @@ errors = vErrors.length;
 }
 }
 if(data.annexes !== undefined){
-let data16 = data.annexes;
-if(Array.isArray(data16)){
-const len2 = data16.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate40(data16[i2], {instancePath:instancePath+"/annexes/" + i2,parentData:data16,parentDataProperty:i2,rootData,dynamicAnchors}))){
+let data17 = data.annexes;
+if(Array.isArray(data17)){
+const len3 = data17.length;
+for(let i4=0; i4<len3; i4++){
+if(!(validate40(data17[i4], {instancePath:instancePath+"/annexes/" + i4,parentData:data17,parentDataProperty:i4,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/annexes",schemaPath:"#/properties/annexes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.annexes.type,parentSchema:schema31.properties.annexes,data:data16};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data.footnotes !== undefined){
-let data18 = data.footnotes;
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-for(const key1 in data18){
-const _errs37 = errors;
-if(typeof key1 === "string"){
-if(!pattern4.test(key1)){
-const err29 = {instancePath:instancePath+"/footnotes",schemaPath:"#/properties/footnotes/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\"",schema:"^[A-Za-z0-9_-]+$",parentSchema:schema31.properties.footnotes.propertyNames,data:key1,propertyName:key1};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-var valid13 = _errs37 === errors;
-if(!valid13){
-const err30 = {instancePath:instancePath+"/footnotes",schemaPath:"#/properties/footnotes/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema31.properties.footnotes.propertyNames,parentSchema:schema31.properties.footnotes,data:data18};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-for(const key2 in data18){
-let data19 = data18[key2];
-if((typeof data19 !== "string") && (!(data19 && typeof data19 == "object" && !Array.isArray(data19)))){
-const err31 = {instancePath:instancePath+"/footnotes/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/footnotes/additionalProperties/type",keyword:"type",params:{type: schema31.properties.footnotes.additionalProperties.type},message:"must be string,object",schema:schema31.properties.footnotes.additionalProperties.type,parentSchema:schema31.properties.footnotes.additionalProperties,data:data19};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-if(typeof data19 === "string"){
-if(func2(data19) < 1){
-const err32 = {instancePath:instancePath+"/footnotes/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/footnotes/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.footnotes.additionalProperties,data:data19};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.text === undefined){
-const err33 = {instancePath:instancePath+"/footnotes/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/footnotes/additionalProperties/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema31.properties.footnotes.additionalProperties.required,parentSchema:schema31.properties.footnotes.additionalProperties,data:data19};
+const err33 = {instancePath:instancePath+"/annexes",schemaPath:"#/properties/annexes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.annexes.type,parentSchema:schema31.properties.annexes,data:data17};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2361,9 +2435,15 @@ vErrors.push(err33);
 }
 errors++;
 }
-for(const key3 in data19){
-if(!((key3 === "text") || (key3 === "starred"))){
-const err34 = {instancePath:instancePath+"/footnotes/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/footnotes/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.footnotes.additionalProperties,data:data19};
+}
+if(data.footnotes !== undefined){
+let data19 = data.footnotes;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+for(const key1 in data19){
+const _errs43 = errors;
+if(typeof key1 === "string"){
+if(!pattern4.test(key1)){
+const err34 = {instancePath:instancePath+"/footnotes",schemaPath:"#/properties/footnotes/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\"",schema:"^[A-Za-z0-9_-]+$",parentSchema:schema31.properties.footnotes.propertyNames,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2373,11 +2453,9 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data19.text !== undefined){
-let data20 = data19.text;
-if(typeof data20 === "string"){
-if(func2(data20) < 1){
-const err35 = {instancePath:instancePath+"/footnotes/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/text",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data20};
+var valid18 = _errs43 === errors;
+if(!valid18){
+const err35 = {instancePath:instancePath+"/footnotes",schemaPath:"#/properties/footnotes/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema31.properties.footnotes.propertyNames,parentSchema:schema31.properties.footnotes,data:data19};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2387,8 +2465,10 @@ vErrors.push(err35);
 errors++;
 }
 }
-else {
-const err36 = {instancePath:instancePath+"/footnotes/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/text",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data20};
+for(const key2 in data19){
+let data20 = data19[key2];
+if((typeof data20 !== "string") && (!(data20 && typeof data20 == "object" && !Array.isArray(data20)))){
+const err36 = {instancePath:instancePath+"/footnotes/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/footnotes/additionalProperties/type",keyword:"type",params:{type: schema31.properties.footnotes.additionalProperties.type},message:"must be string,object",schema:schema31.properties.footnotes.additionalProperties.type,parentSchema:schema31.properties.footnotes.additionalProperties,data:data20};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2397,11 +2477,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data19.starred !== undefined){
-let data21 = data19.starred;
-if(typeof data21 !== "boolean"){
-const err37 = {instancePath:instancePath+"/footnotes/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/starred",schemaPath:"#/properties/footnotes/additionalProperties/properties/starred/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.footnotes.additionalProperties.properties.starred.type,parentSchema:schema31.properties.footnotes.additionalProperties.properties.starred,data:data21};
+if(typeof data20 === "string"){
+if(func3(data20) < 1){
+const err37 = {instancePath:instancePath+"/footnotes/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/footnotes/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.footnotes.additionalProperties,data:data20};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2411,11 +2489,9 @@ vErrors.push(err37);
 errors++;
 }
 }
-}
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/footnotes",schemaPath:"#/properties/footnotes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.footnotes.type,parentSchema:schema31.properties.footnotes,data:data18};
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.text === undefined){
+const err38 = {instancePath:instancePath+"/footnotes/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/footnotes/additionalProperties/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema31.properties.footnotes.additionalProperties.required,parentSchema:schema31.properties.footnotes.additionalProperties,data:data20};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2424,15 +2500,78 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-}
-else {
-const err39 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+for(const key3 in data20){
+if(!((key3 === "text") || (key3 === "starred"))){
+const err39 = {instancePath:instancePath+"/footnotes/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/footnotes/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.footnotes.additionalProperties,data:data20};
 if(vErrors === null){
 vErrors = [err39];
 }
 else {
 vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data20.text !== undefined){
+let data21 = data20.text;
+if(typeof data21 === "string"){
+if(func3(data21) < 1){
+const err40 = {instancePath:instancePath+"/footnotes/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/text",schemaPath:"#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data21};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/footnotes/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/text",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data21};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data20.starred !== undefined){
+let data22 = data20.starred;
+if(typeof data22 !== "boolean"){
+const err42 = {instancePath:instancePath+"/footnotes/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/starred",schemaPath:"#/properties/footnotes/additionalProperties/properties/starred/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.footnotes.additionalProperties.properties.starred.type,parentSchema:schema31.properties.footnotes.additionalProperties.properties.starred,data:data22};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/footnotes",schemaPath:"#/properties/footnotes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.footnotes.type,parentSchema:schema31.properties.footnotes,data:data19};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
 }
 errors++;
 }

@@ -38,8 +38,33 @@ export function schemaIssues(
   return errorIssues(check.errors ?? [], map);
 }
 
+/**
+ * A value that takes one of several forms (anyOf: `originalLanguage` is a code or a list of
+ * codes) fails every form; only the form the value has is worth reporting: a list's items, or a
+ * text's value. The other forms' type and value errors, and anyOf's own, are left out unless
+ * nothing else is said about the value.
+ */
+function oneFormErrors(errors: readonly ErrorObject[]): readonly ErrorObject[] {
+  const forms = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  if (forms.size === 0) return errors;
+  const otherForm = (e: ErrorObject): boolean =>
+    forms.has(e.instancePath) &&
+    (e.keyword === 'anyOf' ||
+      e.keyword === 'type' ||
+      (e.keyword === 'enum' && typeof e.data === 'object' && e.data !== null));
+  const kept = errors.filter((e) => !otherForm(e));
+  const said = (path: string) =>
+    kept.some((e) => e.instancePath === path || e.instancePath.startsWith(`${path}/`));
+  // A value of no form at all (a mapping): its type errors say what it may be.
+  const unsaid = errors.filter(
+    (e) => e.keyword === 'type' && forms.has(e.instancePath) && !said(e.instancePath),
+  );
+  return [...kept, ...unsaid];
+}
+
 /** ajv's errors as positioned diagnostics, in source order (one per problem; a typo said once). */
-export function errorIssues(errors: readonly ErrorObject[], map: SourceMap): Diagnostic[] {
+export function errorIssues(all: readonly ErrorObject[], map: SourceMap): Diagnostic[] {
+  const errors = oneFormErrors(all);
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   // A misspelt required key shows as "unknown X" and "missing Y": say it once, as the typo.

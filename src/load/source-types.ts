@@ -13,7 +13,13 @@ export type HeadingSource = string | { readonly number?: string; readonly title:
 /** A paragraph given as its text, or with explicit number and sub-items. */
 export type ParaSource =
   | string
-  | { readonly text: string; readonly number?: number; readonly items?: readonly Item[] };
+  | {
+      readonly text: string;
+      readonly number?: number;
+      /** The explicit number skips the ones before it on purpose (an excerpt's original numbers). */
+      readonly skip?: boolean;
+      readonly items?: readonly Item[];
+    };
 
 /** One block of an annex or report body: a single-key mapping. */
 export type ContentBlock =
@@ -60,6 +66,8 @@ export interface Annex {
   readonly heading: string;
   readonly title?: string;
   readonly subtitle?: string;
+  /** A date line flush right under the title ("15 June 2025"). */
+  readonly dateLine?: string;
   readonly placeDate?: string;
   readonly originalLanguage?: LanguageCode;
   readonly content?: readonly ContentBlock[];
@@ -70,7 +78,8 @@ export interface Source {
   readonly style: string;
   readonly docType?: string;
   readonly language: LanguageCode;
-  readonly originalLanguage: LanguageCode;
+  /** One language, or the list of a document's several original languages. */
+  readonly originalLanguage: LanguageCode | readonly LanguageCode[];
   readonly distribution: string;
   readonly docDate: string;
   /** Job number line, "07-29358 (E) 110407"; absent while unassigned. */

@@ -50,6 +50,8 @@ export interface DistributionWords {
   readonly version?: string;
   /** "Original: {language}". */
   readonly original?: string;
+  /** What joins several original languages' names: "/" ("Original: English/French"). */
+  readonly joiner?: string;
 }
 
 /** Agenda label wordings; {items} is the list of item numbers. */
@@ -192,6 +194,7 @@ export function parseLanguageTable(code: LanguageCode, text: string): LanguageTa
     ...(d.values === undefined ? {} : { values: r.textMap(d.values, 'distribution.values') }),
     ...(d.version === undefined ? {} : { version: r.text(d.version, 'distribution.version') }),
     ...(d.original === undefined ? {} : { original: r.text(d.original, 'distribution.original') }),
+    ...(d.joiner === undefined ? {} : { joiner: r.text(d.joiner, 'distribution.joiner') }),
   };
   const date = r.tree(t.date, 'date');
   const months = r.texts(date.months, 'date.months');

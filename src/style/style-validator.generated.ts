@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 
 const requireCjs = createRequire(import.meta.url);
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}}},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it breaks lines as if text were `fit` × its nominal width and draws each glyph `scale` × its nominal advance plus `tracking`; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"fit":{"description":"Factor on the nominal width by which Word breaks lines.","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","fit","scale","tracking"]}}}},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}}},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}}},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."},"headingSize":{"$ref":"#/$defs/length","description":"Type size of a session block's first body line (\"Human Rights Council\"), bold."},"headingStep":{"$ref":"#/$defs/length","description":"Line step of that first body line."}}},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}}},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}}}}},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}}},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}}},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}}},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}}},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}}},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}}},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}}},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}}}}},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}}},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}}}}},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}}},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}}}}},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}}}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}}}},"$id":"template.json"};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}}},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it breaks lines as if text were `fit` × its nominal width and draws each glyph `scale` × its nominal advance plus `tracking`; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"fit":{"description":"Factor on the nominal width by which Word breaks lines.","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","fit","scale","tracking"]}}}},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}}},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}}},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."},"headingSize":{"$ref":"#/$defs/length","description":"Type size of a session block's first body line (\"Human Rights Council\"), bold."},"headingStep":{"$ref":"#/$defs/length","description":"Line step of that first body line."}}},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}}},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}}}}},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}}},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"dateLine":{"type":"object","additionalProperties":false,"description":"A date line flush right under the title, as statements are dated: \"15 June 2025\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}}},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}}},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}}},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}}},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}}},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}}},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}}}}},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}}},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}}}}},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}}},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}}}}},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}}}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}}}},"$id":"template.json"};
 const func1 = Object.prototype.hasOwnProperty;
 const func3 = requireCjs("ajv/dist/runtime/ucs2length").default;
 const pattern3 = new RegExp("^[A-Za-z0-9_-]+$", "u");
@@ -247,10 +247,10 @@ validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema22 = {"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}};
 
-function validate175(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate177(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate175.evaluated;
+const evaluated0 = validate177.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -331,10 +331,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate175.errors = vErrors;
+validate177.errors = vErrors;
 return errors === 0;
 }
-validate175.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate177.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1621,7 +1621,7 @@ if(data.annex !== undefined){
 let data102 = data.annex;
 if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
 for(const key23 in data102){
-if(!(((((key23 === "right") || (key23 === "heading")) || (key23 === "title")) || (key23 === "placeDate")) || (key23 === "originalNote"))){
+if(!((((((key23 === "right") || (key23 === "heading")) || (key23 === "title")) || (key23 === "dateLine")) || (key23 === "placeDate")) || (key23 === "originalNote"))){
 const err64 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err64];
@@ -1728,12 +1728,12 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data102.placeDate !== undefined){
-let data112 = data102.placeDate;
+if(data102.dateLine !== undefined){
+let data112 = data102.dateLine;
 if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
 for(const key26 in data112){
 if(!((key26 === "size") || (key26 === "after"))){
-const err69 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.placeDate,data:data112};
+const err69 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.dateLine,data:data112};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1744,20 +1744,20 @@ errors++;
 }
 }
 if(data112.size !== undefined){
-if(!(validate53(data112.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data112,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(!(validate53(data112.size, {instancePath:instancePath+"/annex/dateLine/size",parentData:data112,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 if(data112.after !== undefined){
-if(!(validate53(data112.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data112,parentDataProperty:"after",rootData,dynamicAnchors}))){
+if(!(validate53(data112.after, {instancePath:instancePath+"/annex/dateLine/after",parentData:data112,parentDataProperty:"after",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err70 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.placeDate.type,parentSchema:schema19.properties.annex.properties.placeDate,data:data112};
+const err70 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.dateLine.type,parentSchema:schema19.properties.annex.properties.dateLine,data:data112};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1767,12 +1767,12 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data102.originalNote !== undefined){
-let data115 = data102.originalNote;
+if(data102.placeDate !== undefined){
+let data115 = data102.placeDate;
 if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
 for(const key27 in data115){
 if(!((key27 === "size") || (key27 === "after"))){
-const err71 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.originalNote,data:data115};
+const err71 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.placeDate,data:data115};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1783,20 +1783,20 @@ errors++;
 }
 }
 if(data115.size !== undefined){
-if(!(validate53(data115.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data115,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(!(validate53(data115.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data115,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 if(data115.after !== undefined){
-if(!(validate53(data115.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data115,parentDataProperty:"after",rootData,dynamicAnchors}))){
+if(!(validate53(data115.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data115,parentDataProperty:"after",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err72 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.originalNote.type,parentSchema:schema19.properties.annex.properties.originalNote,data:data115};
+const err72 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.placeDate.type,parentSchema:schema19.properties.annex.properties.placeDate,data:data115};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1806,9 +1806,12 @@ vErrors.push(err72);
 errors++;
 }
 }
-}
-else {
-const err73 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.type,parentSchema:schema19.properties.annex,data:data102};
+if(data102.originalNote !== undefined){
+let data118 = data102.originalNote;
+if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
+for(const key28 in data118){
+if(!((key28 === "size") || (key28 === "after"))){
+const err73 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.originalNote,data:data118};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1818,12 +1821,21 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data.signature !== undefined){
-let data118 = data.signature;
-if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
-for(const key28 in data118){
-if(!((key28 === "gapBefore") || (key28 === "gapBetween"))){
-const err74 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.signature,data:data118};
+if(data118.size !== undefined){
+if(!(validate53(data118.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data118,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data118.after !== undefined){
+if(!(validate53(data118.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data118,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.originalNote.type,parentSchema:schema19.properties.annex.properties.originalNote,data:data118};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1833,21 +1845,9 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data118.gapBefore !== undefined){
-if(!(validate53(data118.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data118,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data118.gapBetween !== undefined){
-if(!(validate53(data118.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data118,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err75 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.signature.type,parentSchema:schema19.properties.signature,data:data118};
+const err75 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.type,parentSchema:schema19.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1857,12 +1857,12 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data.footnote !== undefined){
-let data121 = data.footnote;
+if(data.signature !== undefined){
+let data121 = data.signature;
 if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
 for(const key29 in data121){
-if(!(func1.call(schema19.properties.footnote.properties, key29))){
-const err76 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.footnote,data:data121};
+if(!((key29 === "gapBefore") || (key29 === "gapBetween"))){
+const err76 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.signature,data:data121};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1872,58 +1872,21 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data121.size !== undefined){
-if(!(validate53(data121.size, {instancePath:instancePath+"/footnote/size",parentData:data121,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data121.gapBefore !== undefined){
+if(!(validate53(data121.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data121,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data121.leading !== undefined){
-if(!(validate53(data121.leading, {instancePath:instancePath+"/footnote/leading",parentData:data121,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+if(data121.gapBetween !== undefined){
+if(!(validate53(data121.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data121,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data121.ruleLength !== undefined){
-if(!(validate53(data121.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data121,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
 }
-}
-if(data121.ruleWidth !== undefined){
-if(!(validate53(data121.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data121,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data121.gapAbove !== undefined){
-if(!(validate53(data121.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data121,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data121.numberWidth !== undefined){
-if(!(validate53(data121.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data121,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data121.ruleGap !== undefined){
-if(!(validate53(data121.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data121,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data121.ruleIndent !== undefined){
-if(!(validate53(data121.ruleIndent, {instancePath:instancePath+"/footnote/ruleIndent",parentData:data121,parentDataProperty:"ruleIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data121.markAlign !== undefined){
-let data130 = data121.markAlign;
-if(!((data130 === "left") || (data130 === "right"))){
-const err77 = {instancePath:instancePath+"/footnote/markAlign",schemaPath:"#/properties/footnote/properties/markAlign/enum",keyword:"enum",params:{allowedValues: schema19.properties.footnote.properties.markAlign.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.footnote.properties.markAlign.enum,parentSchema:schema19.properties.footnote.properties.markAlign,data:data130};
+else {
+const err77 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.signature.type,parentSchema:schema19.properties.signature,data:data121};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1933,9 +1896,12 @@ vErrors.push(err77);
 errors++;
 }
 }
-}
-else {
-const err78 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footnote.type,parentSchema:schema19.properties.footnote,data:data121};
+if(data.footnote !== undefined){
+let data124 = data.footnote;
+if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
+for(const key30 in data124){
+if(!(func1.call(schema19.properties.footnote.properties, key30))){
+const err78 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1945,12 +1911,58 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data.runningHeader !== undefined){
-let data131 = data.runningHeader;
-if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
-for(const key30 in data131){
-if(!(((((key30 === "y") || (key30 === "step")) || (key30 === "size")) || (key30 === "ruleY")) || (key30 === "ruleWidth"))){
-const err79 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.runningHeader,data:data131};
+if(data124.size !== undefined){
+if(!(validate53(data124.size, {instancePath:instancePath+"/footnote/size",parentData:data124,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data124.leading !== undefined){
+if(!(validate53(data124.leading, {instancePath:instancePath+"/footnote/leading",parentData:data124,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data124.ruleLength !== undefined){
+if(!(validate53(data124.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data124,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data124.ruleWidth !== undefined){
+if(!(validate53(data124.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data124,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data124.gapAbove !== undefined){
+if(!(validate53(data124.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data124,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data124.numberWidth !== undefined){
+if(!(validate53(data124.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data124,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data124.ruleGap !== undefined){
+if(!(validate53(data124.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data124,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data124.ruleIndent !== undefined){
+if(!(validate53(data124.ruleIndent, {instancePath:instancePath+"/footnote/ruleIndent",parentData:data124,parentDataProperty:"ruleIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data124.markAlign !== undefined){
+let data133 = data124.markAlign;
+if(!((data133 === "left") || (data133 === "right"))){
+const err79 = {instancePath:instancePath+"/footnote/markAlign",schemaPath:"#/properties/footnote/properties/markAlign/enum",keyword:"enum",params:{allowedValues: schema19.properties.footnote.properties.markAlign.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.footnote.properties.markAlign.enum,parentSchema:schema19.properties.footnote.properties.markAlign,data:data133};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1960,39 +1972,9 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data131.y !== undefined){
-if(!(validate53(data131.y, {instancePath:instancePath+"/runningHeader/y",parentData:data131,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data131.step !== undefined){
-if(!(validate53(data131.step, {instancePath:instancePath+"/runningHeader/step",parentData:data131,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data131.size !== undefined){
-if(!(validate53(data131.size, {instancePath:instancePath+"/runningHeader/size",parentData:data131,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data131.ruleY !== undefined){
-if(!(validate53(data131.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data131,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data131.ruleWidth !== undefined){
-if(!(validate53(data131.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data131,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err80 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.runningHeader.type,parentSchema:schema19.properties.runningHeader,data:data131};
+const err80 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footnote.type,parentSchema:schema19.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -2002,12 +1984,12 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data.footer !== undefined){
-let data137 = data.footer;
-if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
-for(const key31 in data137){
-if(!(((((key31 === "y") || (key31 === "pageNumberSize")) || (key31 === "jobNumberSize")) || (key31 === "pageNumber")) || (key31 === "jobNumber"))){
-const err81 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.footer,data:data137};
+if(data.runningHeader !== undefined){
+let data134 = data.runningHeader;
+if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
+for(const key31 in data134){
+if(!(((((key31 === "y") || (key31 === "step")) || (key31 === "size")) || (key31 === "ruleY")) || (key31 === "ruleWidth"))){
+const err81 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.runningHeader,data:data134};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -2017,29 +1999,39 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data137.y !== undefined){
-if(!(validate53(data137.y, {instancePath:instancePath+"/footer/y",parentData:data137,parentDataProperty:"y",rootData,dynamicAnchors}))){
+if(data134.y !== undefined){
+if(!(validate53(data134.y, {instancePath:instancePath+"/runningHeader/y",parentData:data134,parentDataProperty:"y",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data137.pageNumberSize !== undefined){
-if(!(validate53(data137.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data137,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
+if(data134.step !== undefined){
+if(!(validate53(data134.step, {instancePath:instancePath+"/runningHeader/step",parentData:data134,parentDataProperty:"step",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data137.jobNumberSize !== undefined){
-if(!(validate53(data137.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data137,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
+if(data134.size !== undefined){
+if(!(validate53(data134.size, {instancePath:instancePath+"/runningHeader/size",parentData:data134,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data137.pageNumber !== undefined){
-let data141 = data137.pageNumber;
-if(typeof data141 === "string"){
-if(!pattern6.test(data141)){
-const err82 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"},message:"must match pattern \""+"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"+"\"",schema:"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$",parentSchema:schema19.properties.footer.properties.pageNumber,data:data141};
+if(data134.ruleY !== undefined){
+if(!(validate53(data134.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data134,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data134.ruleWidth !== undefined){
+if(!(validate53(data134.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data134,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err82 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.runningHeader.type,parentSchema:schema19.properties.runningHeader,data:data134};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -2049,8 +2041,12 @@ vErrors.push(err82);
 errors++;
 }
 }
-else {
-const err83 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.footer.properties.pageNumber.type,parentSchema:schema19.properties.footer.properties.pageNumber,data:data141};
+if(data.footer !== undefined){
+let data140 = data.footer;
+if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
+for(const key32 in data140){
+if(!(((((key32 === "y") || (key32 === "pageNumberSize")) || (key32 === "jobNumberSize")) || (key32 === "pageNumber")) || (key32 === "jobNumber"))){
+const err83 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.footer,data:data140};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -2060,10 +2056,29 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data137.jobNumber !== undefined){
-let data142 = data137.jobNumber;
-if(typeof data142 !== "boolean"){
-const err84 = {instancePath:instancePath+"/footer/jobNumber",schemaPath:"#/properties/footer/properties/jobNumber/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.footer.properties.jobNumber.type,parentSchema:schema19.properties.footer.properties.jobNumber,data:data142};
+if(data140.y !== undefined){
+if(!(validate53(data140.y, {instancePath:instancePath+"/footer/y",parentData:data140,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data140.pageNumberSize !== undefined){
+if(!(validate53(data140.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data140,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data140.jobNumberSize !== undefined){
+if(!(validate53(data140.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data140,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data140.pageNumber !== undefined){
+let data144 = data140.pageNumber;
+if(typeof data144 === "string"){
+if(!pattern6.test(data144)){
+const err84 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"},message:"must match pattern \""+"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"+"\"",schema:"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$",parentSchema:schema19.properties.footer.properties.pageNumber,data:data144};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -2073,9 +2088,8 @@ vErrors.push(err84);
 errors++;
 }
 }
-}
 else {
-const err85 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footer.type,parentSchema:schema19.properties.footer,data:data137};
+const err85 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.footer.properties.pageNumber.type,parentSchema:schema19.properties.footer.properties.pageNumber,data:data144};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -2085,12 +2099,10 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data.firstPageFooter !== undefined){
-let data143 = data.firstPageFooter;
-if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
-for(const key32 in data143){
-if(!(((((key32 === "top") || (key32 === "jobNumber")) || (key32 === "barcode")) || (key32 === "recycle")) || (key32 === "qr"))){
-const err86 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter,data:data143};
+if(data140.jobNumber !== undefined){
+let data145 = data140.jobNumber;
+if(typeof data145 !== "boolean"){
+const err86 = {instancePath:instancePath+"/footer/jobNumber",schemaPath:"#/properties/footer/properties/jobNumber/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.footer.properties.jobNumber.type,parentSchema:schema19.properties.footer.properties.jobNumber,data:data145};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -2100,18 +2112,9 @@ vErrors.push(err86);
 errors++;
 }
 }
-if(data143.top !== undefined){
-if(!(validate53(data143.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data143,parentDataProperty:"top",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
 }
-}
-if(data143.jobNumber !== undefined){
-let data145 = data143.jobNumber;
-if(data145 && typeof data145 == "object" && !Array.isArray(data145)){
-for(const key33 in data145){
-if(!((((((key33 === "x") || (key33 === "y")) || (key33 === "size")) || (key33 === "dateGap")) || (key33 === "form")) || (key33 === "dates"))){
-const err87 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data145};
+else {
+const err87 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footer.type,parentSchema:schema19.properties.footer,data:data140};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -2121,35 +2124,12 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data145.x !== undefined){
-if(!(validate53(data145.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data145,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data145.y !== undefined){
-if(!(validate53(data145.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data145,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data145.size !== undefined){
-if(!(validate53(data145.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data145,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data145.dateGap !== undefined){
-if(!(validate53(data145.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data145,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data145.form !== undefined){
-let data150 = data145.form;
-if(typeof data150 === "string"){
-if(!pattern7.test(data150)){
-const err88 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"},message:"must match pattern \""+"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"+"\"",schema:"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$",parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form,data:data150};
+if(data.firstPageFooter !== undefined){
+let data146 = data.firstPageFooter;
+if(data146 && typeof data146 == "object" && !Array.isArray(data146)){
+for(const key33 in data146){
+if(!(((((key33 === "top") || (key33 === "jobNumber")) || (key33 === "barcode")) || (key33 === "recycle")) || (key33 === "qr"))){
+const err88 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter,data:data146};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -2159,8 +2139,18 @@ vErrors.push(err88);
 errors++;
 }
 }
-else {
-const err89 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form,data:data150};
+if(data146.top !== undefined){
+if(!(validate53(data146.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data146,parentDataProperty:"top",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data146.jobNumber !== undefined){
+let data148 = data146.jobNumber;
+if(data148 && typeof data148 == "object" && !Array.isArray(data148)){
+for(const key34 in data148){
+if(!((((((key34 === "x") || (key34 === "y")) || (key34 === "size")) || (key34 === "dateGap")) || (key34 === "form")) || (key34 === "dates"))){
+const err89 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -2170,10 +2160,35 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data145.dates !== undefined){
-let data151 = data145.dates;
-if(typeof data151 !== "boolean"){
-const err90 = {instancePath:instancePath+"/firstPageFooter/jobNumber/dates",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/dates/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.firstPageFooter.properties.jobNumber.properties.dates.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.dates,data:data151};
+if(data148.x !== undefined){
+if(!(validate53(data148.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data148,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data148.y !== undefined){
+if(!(validate53(data148.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data148,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data148.size !== undefined){
+if(!(validate53(data148.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data148,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data148.dateGap !== undefined){
+if(!(validate53(data148.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data148,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data148.form !== undefined){
+let data153 = data148.form;
+if(typeof data153 === "string"){
+if(!pattern7.test(data153)){
+const err90 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"},message:"must match pattern \""+"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"+"\"",schema:"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$",parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form,data:data153};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -2183,9 +2198,8 @@ vErrors.push(err90);
 errors++;
 }
 }
-}
 else {
-const err91 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data145};
+const err91 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form,data:data153};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -2195,12 +2209,10 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data143.barcode !== undefined){
-let data152 = data143.barcode;
-if(data152 && typeof data152 == "object" && !Array.isArray(data152)){
-for(const key34 in data152){
-if(!((((key34 === "x") || (key34 === "y")) || (key34 === "family")) || (key34 === "size"))){
-const err92 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data152};
+if(data148.dates !== undefined){
+let data154 = data148.dates;
+if(typeof data154 !== "boolean"){
+const err92 = {instancePath:instancePath+"/firstPageFooter/jobNumber/dates",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/dates/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.firstPageFooter.properties.jobNumber.properties.dates.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.dates,data:data154};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -2210,23 +2222,9 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data152.x !== undefined){
-if(!(validate53(data152.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data152,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
 }
-}
-if(data152.y !== undefined){
-if(!(validate53(data152.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data152,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data152.family !== undefined){
-let data155 = data152.family;
-if(typeof data155 === "string"){
-if(func3(data155) < 1){
-const err93 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.firstPageFooter.properties.barcode.properties.family,data:data155};
+else {
+const err93 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -2236,8 +2234,12 @@ vErrors.push(err93);
 errors++;
 }
 }
-else {
-const err94 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema19.properties.firstPageFooter.properties.barcode.properties.family,data:data155};
+if(data146.barcode !== undefined){
+let data155 = data146.barcode;
+if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
+for(const key35 in data155){
+if(!((((key35 === "x") || (key35 === "y")) || (key35 === "family")) || (key35 === "size"))){
+const err94 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data155};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -2247,15 +2249,23 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data152.size !== undefined){
-if(!(validate53(data152.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data152,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data155.x !== undefined){
+if(!(validate53(data155.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data155,parentDataProperty:"x",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
+if(data155.y !== undefined){
+if(!(validate53(data155.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data155,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
 }
-else {
-const err95 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.barcode.type,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data152};
+}
+if(data155.family !== undefined){
+let data158 = data155.family;
+if(typeof data158 === "string"){
+if(func3(data158) < 1){
+const err95 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.firstPageFooter.properties.barcode.properties.family,data:data158};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -2265,12 +2275,8 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data143.recycle !== undefined){
-let data157 = data143.recycle;
-if(data157 && typeof data157 == "object" && !Array.isArray(data157)){
-for(const key35 in data157){
-if(!(((((key35 === "x") || (key35 === "y")) || (key35 === "width")) || (key35 === "height")) || (key35 === "size"))){
-const err96 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data157};
+else {
+const err96 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema19.properties.firstPageFooter.properties.barcode.properties.family,data:data158};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -2280,39 +2286,15 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data157.x !== undefined){
-if(!(validate53(data157.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data157,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data157.y !== undefined){
-if(!(validate53(data157.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data157,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data157.width !== undefined){
-if(!(validate53(data157.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data157,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data157.height !== undefined){
-if(!(validate53(data157.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data157,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data157.size !== undefined){
-if(!(validate53(data157.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data157,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data155.size !== undefined){
+if(!(validate53(data155.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data155,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err97 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.recycle.type,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data157};
+const err97 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.barcode.type,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data155};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -2322,12 +2304,12 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data143.qr !== undefined){
-let data163 = data143.qr;
-if(data163 && typeof data163 == "object" && !Array.isArray(data163)){
-for(const key36 in data163){
-if(!(((key36 === "x") || (key36 === "y")) || (key36 === "size"))){
-const err98 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data163};
+if(data146.recycle !== undefined){
+let data160 = data146.recycle;
+if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
+for(const key36 in data160){
+if(!(((((key36 === "x") || (key36 === "y")) || (key36 === "width")) || (key36 === "height")) || (key36 === "size"))){
+const err98 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data160};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -2337,27 +2319,39 @@ vErrors.push(err98);
 errors++;
 }
 }
-if(data163.x !== undefined){
-if(!(validate53(data163.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data163,parentDataProperty:"x",rootData,dynamicAnchors}))){
+if(data160.x !== undefined){
+if(!(validate53(data160.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data160,parentDataProperty:"x",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data163.y !== undefined){
-if(!(validate53(data163.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data163,parentDataProperty:"y",rootData,dynamicAnchors}))){
+if(data160.y !== undefined){
+if(!(validate53(data160.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data160,parentDataProperty:"y",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data163.size !== undefined){
-if(!(validate53(data163.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data163,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data160.width !== undefined){
+if(!(validate53(data160.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data160,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data160.height !== undefined){
+if(!(validate53(data160.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data160,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data160.size !== undefined){
+if(!(validate53(data160.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data160,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err99 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.qr.type,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data163};
+const err99 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.recycle.type,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data160};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -2367,9 +2361,12 @@ vErrors.push(err99);
 errors++;
 }
 }
-}
-else {
-const err100 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.type,parentSchema:schema19.properties.firstPageFooter,data:data143};
+if(data146.qr !== undefined){
+let data166 = data146.qr;
+if(data166 && typeof data166 == "object" && !Array.isArray(data166)){
+for(const key37 in data166){
+if(!(((key37 === "x") || (key37 === "y")) || (key37 === "size"))){
+const err100 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data166};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -2379,12 +2376,27 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data.closingRule !== undefined){
-let data167 = data.closingRule;
-if(data167 && typeof data167 == "object" && !Array.isArray(data167)){
-for(const key37 in data167){
-if(!(((key37 === "length") || (key37 === "width")) || (key37 === "gapBefore"))){
-const err101 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.closingRule,data:data167};
+if(data166.x !== undefined){
+if(!(validate53(data166.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data166,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data166.y !== undefined){
+if(!(validate53(data166.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data166,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data166.size !== undefined){
+if(!(validate53(data166.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data166,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err101 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.qr.type,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data166};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -2394,27 +2406,9 @@ vErrors.push(err101);
 errors++;
 }
 }
-if(data167.length !== undefined){
-if(!(validate53(data167.length, {instancePath:instancePath+"/closingRule/length",parentData:data167,parentDataProperty:"length",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data167.width !== undefined){
-if(!(validate53(data167.width, {instancePath:instancePath+"/closingRule/width",parentData:data167,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data167.gapBefore !== undefined){
-if(!(validate53(data167.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data167,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err102 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.closingRule.type,parentSchema:schema19.properties.closingRule,data:data167};
+const err102 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.type,parentSchema:schema19.properties.firstPageFooter,data:data146};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -2424,12 +2418,12 @@ vErrors.push(err102);
 errors++;
 }
 }
-if(data.word !== undefined){
-let data171 = data.word;
-if(data171 && typeof data171 == "object" && !Array.isArray(data171)){
-for(const key38 in data171){
-if(!(key38 === "styles")){
-const err103 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word,data:data171};
+if(data.closingRule !== undefined){
+let data170 = data.closingRule;
+if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
+for(const key38 in data170){
+if(!(((key38 === "length") || (key38 === "width")) || (key38 === "gapBefore"))){
+const err103 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.closingRule,data:data170};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -2439,12 +2433,27 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data171.styles !== undefined){
-let data172 = data171.styles;
-if(data172 && typeof data172 == "object" && !Array.isArray(data172)){
-for(const key39 in data172){
-if(!(((((((key39 === "body") || (key39 === "chapter")) || (key39 === "h1")) || (key39 === "h2")) || (key39 === "subheading")) || (key39 === "h56")) || (key39 === "title"))){
-const err104 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word.properties.styles,data:data172};
+if(data170.length !== undefined){
+if(!(validate53(data170.length, {instancePath:instancePath+"/closingRule/length",parentData:data170,parentDataProperty:"length",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data170.width !== undefined){
+if(!(validate53(data170.width, {instancePath:instancePath+"/closingRule/width",parentData:data170,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data170.gapBefore !== undefined){
+if(!(validate53(data170.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data170,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err104 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.closingRule.type,parentSchema:schema19.properties.closingRule,data:data170};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -2454,51 +2463,12 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data172.body !== undefined){
-if(!(validate175(data172.body, {instancePath:instancePath+"/word/styles/body",parentData:data172,parentDataProperty:"body",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
-errors = vErrors.length;
-}
-}
-if(data172.chapter !== undefined){
-if(!(validate175(data172.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data172,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
-errors = vErrors.length;
-}
-}
-if(data172.h1 !== undefined){
-if(!(validate175(data172.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data172,parentDataProperty:"h1",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
-errors = vErrors.length;
-}
-}
-if(data172.h2 !== undefined){
-if(!(validate175(data172.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data172,parentDataProperty:"h2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
-errors = vErrors.length;
-}
-}
-if(data172.subheading !== undefined){
-if(!(validate175(data172.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data172,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
-errors = vErrors.length;
-}
-}
-if(data172.h56 !== undefined){
-if(!(validate175(data172.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data172,parentDataProperty:"h56",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
-errors = vErrors.length;
-}
-}
-if(data172.title !== undefined){
-if(!(validate175(data172.title, {instancePath:instancePath+"/word/styles/title",parentData:data172,parentDataProperty:"title",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err105 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.properties.styles.type,parentSchema:schema19.properties.word.properties.styles,data:data172};
+if(data.word !== undefined){
+let data174 = data.word;
+if(data174 && typeof data174 == "object" && !Array.isArray(data174)){
+for(const key39 in data174){
+if(!(key39 === "styles")){
+const err105 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word,data:data174};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -2508,9 +2478,12 @@ vErrors.push(err105);
 errors++;
 }
 }
-}
-else {
-const err106 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.type,parentSchema:schema19.properties.word,data:data171};
+if(data174.styles !== undefined){
+let data175 = data174.styles;
+if(data175 && typeof data175 == "object" && !Array.isArray(data175)){
+for(const key40 in data175){
+if(!(((((((key40 === "body") || (key40 === "chapter")) || (key40 === "h1")) || (key40 === "h2")) || (key40 === "subheading")) || (key40 === "h56")) || (key40 === "title"))){
+const err106 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word.properties.styles,data:data175};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -2520,12 +2493,51 @@ vErrors.push(err106);
 errors++;
 }
 }
-if(data.docx !== undefined){
-let data180 = data.docx;
-if(data180 && typeof data180 == "object" && !Array.isArray(data180)){
-for(const key40 in data180){
-if(!(((((key40 === "fontFamily") || (key40 === "imageDpi")) || (key40 === "masthead")) || (key40 === "headingNumberRight")) || (key40 === "firstPageFooter"))){
-const err107 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx,data:data180};
+if(data175.body !== undefined){
+if(!(validate177(data175.body, {instancePath:instancePath+"/word/styles/body",parentData:data175,parentDataProperty:"body",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+errors = vErrors.length;
+}
+}
+if(data175.chapter !== undefined){
+if(!(validate177(data175.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data175,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+errors = vErrors.length;
+}
+}
+if(data175.h1 !== undefined){
+if(!(validate177(data175.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data175,parentDataProperty:"h1",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+errors = vErrors.length;
+}
+}
+if(data175.h2 !== undefined){
+if(!(validate177(data175.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data175,parentDataProperty:"h2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+errors = vErrors.length;
+}
+}
+if(data175.subheading !== undefined){
+if(!(validate177(data175.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data175,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+errors = vErrors.length;
+}
+}
+if(data175.h56 !== undefined){
+if(!(validate177(data175.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data175,parentDataProperty:"h56",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+errors = vErrors.length;
+}
+}
+if(data175.title !== undefined){
+if(!(validate177(data175.title, {instancePath:instancePath+"/word/styles/title",parentData:data175,parentDataProperty:"title",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err107 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.properties.styles.type,parentSchema:schema19.properties.word.properties.styles,data:data175};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -2535,11 +2547,9 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data180.fontFamily !== undefined){
-let data181 = data180.fontFamily;
-if(typeof data181 === "string"){
-if(func3(data181) < 1){
-const err108 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.docx.properties.fontFamily,data:data181};
+}
+else {
+const err108 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.type,parentSchema:schema19.properties.word,data:data174};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -2549,8 +2559,12 @@ vErrors.push(err108);
 errors++;
 }
 }
-else {
-const err109 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.docx.properties.fontFamily.type,parentSchema:schema19.properties.docx.properties.fontFamily,data:data181};
+if(data.docx !== undefined){
+let data183 = data.docx;
+if(data183 && typeof data183 == "object" && !Array.isArray(data183)){
+for(const key41 in data183){
+if(!(((((key41 === "fontFamily") || (key41 === "imageDpi")) || (key41 === "masthead")) || (key41 === "headingNumberRight")) || (key41 === "firstPageFooter"))){
+const err109 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx,data:data183};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -2560,10 +2574,11 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data180.imageDpi !== undefined){
-let data182 = data180.imageDpi;
-if(!(((typeof data182 == "number") && (!(data182 % 1) && !isNaN(data182))) && (isFinite(data182)))){
-const err110 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.docx.properties.imageDpi.type,parentSchema:schema19.properties.docx.properties.imageDpi,data:data182};
+if(data183.fontFamily !== undefined){
+let data184 = data183.fontFamily;
+if(typeof data184 === "string"){
+if(func3(data184) < 1){
+const err110 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.docx.properties.fontFamily,data:data184};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -2572,9 +2587,9 @@ vErrors.push(err110);
 }
 errors++;
 }
-if((typeof data182 == "number") && (isFinite(data182))){
-if(data182 > 1200 || isNaN(data182)){
-const err111 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema19.properties.docx.properties.imageDpi,data:data182};
+}
+else {
+const err111 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.docx.properties.fontFamily.type,parentSchema:schema19.properties.docx.properties.fontFamily,data:data184};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -2583,8 +2598,11 @@ vErrors.push(err111);
 }
 errors++;
 }
-if(data182 < 72 || isNaN(data182)){
-const err112 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema19.properties.docx.properties.imageDpi,data:data182};
+}
+if(data183.imageDpi !== undefined){
+let data185 = data183.imageDpi;
+if(!(((typeof data185 == "number") && (!(data185 % 1) && !isNaN(data185))) && (isFinite(data185)))){
+const err112 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.docx.properties.imageDpi.type,parentSchema:schema19.properties.docx.properties.imageDpi,data:data185};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -2593,14 +2611,9 @@ vErrors.push(err112);
 }
 errors++;
 }
-}
-}
-if(data180.masthead !== undefined){
-let data183 = data180.masthead;
-if(data183 && typeof data183 == "object" && !Array.isArray(data183)){
-for(const key41 in data183){
-if(!(((key41 === "firstRow") || (key41 === "secondColumn")) || (key41 === "ruleGap"))){
-const err113 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.masthead,data:data183};
+if((typeof data185 == "number") && (isFinite(data185))){
+if(data185 > 1200 || isNaN(data185)){
+const err113 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema19.properties.docx.properties.imageDpi,data:data185};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -2609,28 +2622,8 @@ vErrors.push(err113);
 }
 errors++;
 }
-}
-if(data183.firstRow !== undefined){
-if(!(validate53(data183.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data183,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data183.secondColumn !== undefined){
-if(!(validate53(data183.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data183,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data183.ruleGap !== undefined){
-if(!(validate53(data183.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data183,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err114 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.masthead.type,parentSchema:schema19.properties.docx.properties.masthead,data:data183};
+if(data185 < 72 || isNaN(data185)){
+const err114 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema19.properties.docx.properties.imageDpi,data:data185};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -2640,18 +2633,13 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data180.headingNumberRight !== undefined){
-if(!(validate53(data180.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data180,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
 }
-}
-if(data180.firstPageFooter !== undefined){
-let data188 = data180.firstPageFooter;
-if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
-for(const key42 in data188){
-if(!(key42 === "dateTab")){
-const err115 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data188};
+if(data183.masthead !== undefined){
+let data186 = data183.masthead;
+if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
+for(const key42 in data186){
+if(!(((key42 === "firstRow") || (key42 === "secondColumn")) || (key42 === "ruleGap"))){
+const err115 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.masthead,data:data186};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -2661,15 +2649,27 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data188.dateTab !== undefined){
-if(!(validate53(data188.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data188,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
+if(data186.firstRow !== undefined){
+if(!(validate53(data186.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data186,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data186.secondColumn !== undefined){
+if(!(validate53(data186.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data186,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data186.ruleGap !== undefined){
+if(!(validate53(data186.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data186,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err116 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.firstPageFooter.type,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data188};
+const err116 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.masthead.type,parentSchema:schema19.properties.docx.properties.masthead,data:data186};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -2679,9 +2679,18 @@ vErrors.push(err116);
 errors++;
 }
 }
+if(data183.headingNumberRight !== undefined){
+if(!(validate53(data183.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data183,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
 }
-else {
-const err117 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.type,parentSchema:schema19.properties.docx,data:data180};
+}
+if(data183.firstPageFooter !== undefined){
+let data191 = data183.firstPageFooter;
+if(data191 && typeof data191 == "object" && !Array.isArray(data191)){
+for(const key43 in data191){
+if(!(key43 === "dateTab")){
+const err117 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data191};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -2691,12 +2700,15 @@ vErrors.push(err117);
 errors++;
 }
 }
-if(data.html !== undefined){
-let data190 = data.html;
-if(data190 && typeof data190 == "object" && !Array.isArray(data190)){
-for(const key43 in data190){
-if(!((key43 === "narrowWidth") || (key43 === "narrowMargin"))){
-const err118 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.html,data:data190};
+if(data191.dateTab !== undefined){
+if(!(validate53(data191.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data191,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err118 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.firstPageFooter.type,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data191};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -2706,21 +2718,9 @@ vErrors.push(err118);
 errors++;
 }
 }
-if(data190.narrowWidth !== undefined){
-if(!(validate53(data190.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data190,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data190.narrowMargin !== undefined){
-if(!(validate53(data190.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data190,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err119 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.html.type,parentSchema:schema19.properties.html,data:data190};
+const err119 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.type,parentSchema:schema19.properties.docx,data:data183};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -2730,9 +2730,12 @@ vErrors.push(err119);
 errors++;
 }
 }
-}
-else {
-const err120 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+if(data.html !== undefined){
+let data193 = data.html;
+if(data193 && typeof data193 == "object" && !Array.isArray(data193)){
+for(const key44 in data193){
+if(!((key44 === "narrowWidth") || (key44 === "narrowMargin"))){
+const err120 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.html,data:data193};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -2741,18 +2744,54 @@ vErrors.push(err120);
 }
 errors++;
 }
+}
+if(data193.narrowWidth !== undefined){
+if(!(validate53(data193.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data193,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data193.narrowMargin !== undefined){
+if(!(validate53(data193.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data193,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err121 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.html.type,parentSchema:schema19.properties.html,data:data193};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+}
+else {
+const err122 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
 validate52.errors = vErrors;
 return errors === 0;
 }
 validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema23 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}},"required":["width","height","top","bottom"]},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it breaks lines as if text were `fit` × its nominal width and draws each glyph `scale` × its nominal advance plus `tracking`; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"fit":{"description":"Factor on the nominal width by which Word breaks lines.","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","fit","scale","tracking"]}}},"required":["family","fallback","size","leading","paragraphGap","firstLineIndent","numberTab","itemIndent","itemTab","wordMetrics"]},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","size"]},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}},"required":["y","seriesSize","restSize"]},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}},"required":["x","y","width","height"]},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."},"headingSize":{"$ref":"#/$defs/length","description":"Type size of a session block's first body line (\"Human Rights Council\"), bold."},"headingStep":{"$ref":"#/$defs/length","description":"Line step of that first body line."}},"required":["x","y","size","step","columnGap","headingSize","headingStep"]},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}},"required":["size","leading","gapBefore","gapAfter","right"]},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["size"]}},"required":["unitedNations","symbol","thinRule","emblem","organ","distribution","thickRule","session","title","subtitle"]},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}},"required":["size","leading","before","after","numberX"]},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","before","after"]}},"required":["chapter","h1","h2","subheading"]},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]}},"required":["right","heading","title","placeDate","originalNote"]},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}},"required":["gapBefore","gapBetween"]},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}},"required":["size","leading","ruleLength","ruleWidth","gapAbove","numberWidth","ruleGap","ruleIndent","markAlign"]},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}},"required":["y","step","size","ruleY","ruleWidth"]},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}},"required":["y","pageNumberSize","jobNumberSize","pageNumber","jobNumber"]},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}},"required":["x","y","size","dateGap","form","dates"]},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}},"required":["x","y","family","size"]},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","width","height","size"]},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}},"required":["x","y","size"]}},"required":["top","jobNumber","barcode","recycle","qr"]},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}},"required":["length","width","gapBefore"]},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}},"required":["body","chapter","h1","h2","subheading","h56","title"]}},"required":["styles"]},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}},"required":["firstRow","secondColumn","ruleGap"]},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}},"required":["dateTab"]}},"required":["fontFamily","imageDpi","masthead","headingNumberRight","firstPageFooter"]},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}},"required":["narrowWidth","narrowMargin"]}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]}},"required":["name","page","frame","body","font","fontFiles","masthead","headings","annex","signature","footnote","runningHeader","footer","firstPageFooter","closingRule","word","docx","html"],"$id":"layout.json"};
+const schema23 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}},"required":["width","height","top","bottom"]},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it breaks lines as if text were `fit` × its nominal width and draws each glyph `scale` × its nominal advance plus `tracking`; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"fit":{"description":"Factor on the nominal width by which Word breaks lines.","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","fit","scale","tracking"]}}},"required":["family","fallback","size","leading","paragraphGap","firstLineIndent","numberTab","itemIndent","itemTab","wordMetrics"]},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","size"]},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}},"required":["y","seriesSize","restSize"]},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}},"required":["x","y","width","height"]},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."},"headingSize":{"$ref":"#/$defs/length","description":"Type size of a session block's first body line (\"Human Rights Council\"), bold."},"headingStep":{"$ref":"#/$defs/length","description":"Line step of that first body line."}},"required":["x","y","size","step","columnGap","headingSize","headingStep"]},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}},"required":["size","leading","gapBefore","gapAfter","right"]},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["size"]}},"required":["unitedNations","symbol","thinRule","emblem","organ","distribution","thickRule","session","title","subtitle"]},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}},"required":["size","leading","before","after","numberX"]},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","before","after"]}},"required":["chapter","h1","h2","subheading"]},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"dateLine":{"type":"object","additionalProperties":false,"description":"A date line flush right under the title, as statements are dated: \"15 June 2025\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]}},"required":["right","heading","title","dateLine","placeDate","originalNote"]},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}},"required":["gapBefore","gapBetween"]},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}},"required":["size","leading","ruleLength","ruleWidth","gapAbove","numberWidth","ruleGap","ruleIndent","markAlign"]},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}},"required":["y","step","size","ruleY","ruleWidth"]},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}},"required":["y","pageNumberSize","jobNumberSize","pageNumber","jobNumber"]},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}},"required":["x","y","size","dateGap","form","dates"]},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}},"required":["x","y","family","size"]},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","width","height","size"]},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}},"required":["x","y","size"]}},"required":["top","jobNumber","barcode","recycle","qr"]},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}},"required":["length","width","gapBefore"]},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}},"required":["body","chapter","h1","h2","subheading","h56","title"]}},"required":["styles"]},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}},"required":["firstRow","secondColumn","ruleGap"]},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}},"required":["dateTab"]}},"required":["fontFamily","imageDpi","masthead","headingNumberRight","firstPageFooter"]},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}},"required":["narrowWidth","narrowMargin"]}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]}},"required":["name","page","frame","body","font","fontFiles","masthead","headings","annex","signature","footnote","runningHeader","footer","firstPageFooter","closingRule","word","docx","html"],"$id":"layout.json"};
 const schema24 = {"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"};
 
-function validate191(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate193(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate191.evaluated;
+const evaluated0 = validate193.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2781,17 +2820,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate191.errors = vErrors;
+validate193.errors = vErrors;
 return errors === 0;
 }
-validate191.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate193.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema25 = {"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]};
 
-function validate209(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate211(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate209.evaluated;
+const evaluated0 = validate211.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3025,17 +3064,17 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate209.errors = vErrors;
+validate211.errors = vErrors;
 return errors === 0;
 }
-validate209.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate211.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema26 = {"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]};
 
-function validate313(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate317(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate313.evaluated;
+const evaluated0 = validate317.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3136,17 +3175,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate313.errors = vErrors;
+validate317.errors = vErrors;
 return errors === 0;
 }
-validate313.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate317.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate190(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate192(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="layout.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate190.evaluated;
+const evaluated0 = validate192.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3452,26 +3491,26 @@ errors++;
 }
 }
 if(data2.width !== undefined){
-if(!(validate191(data2.width, {instancePath:instancePath+"/page/width",parentData:data2,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data2.width, {instancePath:instancePath+"/page/width",parentData:data2,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data2.height !== undefined){
-if(!(validate191(data2.height, {instancePath:instancePath+"/page/height",parentData:data2,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data2.height, {instancePath:instancePath+"/page/height",parentData:data2,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data2.top !== undefined){
-if(!(validate191(data2.top, {instancePath:instancePath+"/page/top",parentData:data2,parentDataProperty:"top",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data2.top, {instancePath:instancePath+"/page/top",parentData:data2,parentDataProperty:"top",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data2.bottom !== undefined){
-if(!(validate191(data2.bottom, {instancePath:instancePath+"/page/bottom",parentData:data2,parentDataProperty:"bottom",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data2.bottom, {instancePath:instancePath+"/page/bottom",parentData:data2,parentDataProperty:"bottom",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -3523,14 +3562,14 @@ errors++;
 }
 }
 if(data7.left !== undefined){
-if(!(validate191(data7.left, {instancePath:instancePath+"/frame/left",parentData:data7,parentDataProperty:"left",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data7.left, {instancePath:instancePath+"/frame/left",parentData:data7,parentDataProperty:"left",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data7.right !== undefined){
-if(!(validate191(data7.right, {instancePath:instancePath+"/frame/right",parentData:data7,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data7.right, {instancePath:instancePath+"/frame/right",parentData:data7,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -3582,14 +3621,14 @@ errors++;
 }
 }
 if(data10.left !== undefined){
-if(!(validate191(data10.left, {instancePath:instancePath+"/body/left",parentData:data10,parentDataProperty:"left",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data10.left, {instancePath:instancePath+"/body/left",parentData:data10,parentDataProperty:"left",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data10.right !== undefined){
-if(!(validate191(data10.right, {instancePath:instancePath+"/body/right",parentData:data10,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data10.right, {instancePath:instancePath+"/body/right",parentData:data10,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -3787,44 +3826,44 @@ errors++;
 }
 }
 if(data13.size !== undefined){
-if(!(validate191(data13.size, {instancePath:instancePath+"/font/size",parentData:data13,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data13.size, {instancePath:instancePath+"/font/size",parentData:data13,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data13.leading !== undefined){
-if(!(validate191(data13.leading, {instancePath:instancePath+"/font/leading",parentData:data13,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data13.leading, {instancePath:instancePath+"/font/leading",parentData:data13,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data13.paragraphGap !== undefined){
-if(!(validate191(data13.paragraphGap, {instancePath:instancePath+"/font/paragraphGap",parentData:data13,parentDataProperty:"paragraphGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data13.paragraphGap, {instancePath:instancePath+"/font/paragraphGap",parentData:data13,parentDataProperty:"paragraphGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data13.firstLineIndent !== undefined){
-if(!(validate191(data13.firstLineIndent, {instancePath:instancePath+"/font/firstLineIndent",parentData:data13,parentDataProperty:"firstLineIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data13.firstLineIndent, {instancePath:instancePath+"/font/firstLineIndent",parentData:data13,parentDataProperty:"firstLineIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data13.numberTab !== undefined){
-if(!(validate191(data13.numberTab, {instancePath:instancePath+"/font/numberTab",parentData:data13,parentDataProperty:"numberTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data13.numberTab, {instancePath:instancePath+"/font/numberTab",parentData:data13,parentDataProperty:"numberTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data13.itemIndent !== undefined){
-if(!(validate191(data13.itemIndent, {instancePath:instancePath+"/font/itemIndent",parentData:data13,parentDataProperty:"itemIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data13.itemIndent, {instancePath:instancePath+"/font/itemIndent",parentData:data13,parentDataProperty:"itemIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data13.itemTab !== undefined){
-if(!(validate191(data13.itemTab, {instancePath:instancePath+"/font/itemTab",parentData:data13,parentDataProperty:"itemTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data13.itemTab, {instancePath:instancePath+"/font/itemTab",parentData:data13,parentDataProperty:"itemTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -3888,8 +3927,8 @@ errors++;
 }
 }
 if(data25.size !== undefined){
-if(!(validate191(data25.size, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/size",parentData:data25,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data25.size, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/size",parentData:data25,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -3964,8 +4003,8 @@ errors++;
 }
 }
 if(data25.tracking !== undefined){
-if(!(validate191(data25.tracking, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/tracking",parentData:data25,parentDataProperty:"tracking",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data25.tracking, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/tracking",parentData:data25,parentDataProperty:"tracking",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -4009,8 +4048,8 @@ if(data.fontFiles !== undefined){
 let data30 = data.fontFiles;
 if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
 for(const key6 in data30){
-if(!(validate209(data30[key6], {instancePath:instancePath+"/fontFiles/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data30,parentDataProperty:key6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate209.errors : vErrors.concat(validate209.errors);
+if(!(validate211(data30[key6], {instancePath:instancePath+"/fontFiles/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data30,parentDataProperty:key6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate211.errors : vErrors.concat(validate211.errors);
 errors = vErrors.length;
 }
 }
@@ -4187,20 +4226,20 @@ errors++;
 }
 }
 if(data33.x !== undefined){
-if(!(validate191(data33.x, {instancePath:instancePath+"/masthead/unitedNations/x",parentData:data33,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data33.x, {instancePath:instancePath+"/masthead/unitedNations/x",parentData:data33,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data33.y !== undefined){
-if(!(validate191(data33.y, {instancePath:instancePath+"/masthead/unitedNations/y",parentData:data33,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data33.y, {instancePath:instancePath+"/masthead/unitedNations/y",parentData:data33,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data33.size !== undefined){
-if(!(validate191(data33.size, {instancePath:instancePath+"/masthead/unitedNations/size",parentData:data33,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data33.size, {instancePath:instancePath+"/masthead/unitedNations/size",parentData:data33,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -4262,20 +4301,20 @@ errors++;
 }
 }
 if(data37.y !== undefined){
-if(!(validate191(data37.y, {instancePath:instancePath+"/masthead/symbol/y",parentData:data37,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data37.y, {instancePath:instancePath+"/masthead/symbol/y",parentData:data37,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data37.seriesSize !== undefined){
-if(!(validate191(data37.seriesSize, {instancePath:instancePath+"/masthead/symbol/seriesSize",parentData:data37,parentDataProperty:"seriesSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data37.seriesSize, {instancePath:instancePath+"/masthead/symbol/seriesSize",parentData:data37,parentDataProperty:"seriesSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data37.restSize !== undefined){
-if(!(validate191(data37.restSize, {instancePath:instancePath+"/masthead/symbol/restSize",parentData:data37,parentDataProperty:"restSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data37.restSize, {instancePath:instancePath+"/masthead/symbol/restSize",parentData:data37,parentDataProperty:"restSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -4327,14 +4366,14 @@ errors++;
 }
 }
 if(data41.y !== undefined){
-if(!(validate191(data41.y, {instancePath:instancePath+"/masthead/thinRule/y",parentData:data41,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data41.y, {instancePath:instancePath+"/masthead/thinRule/y",parentData:data41,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data41.width !== undefined){
-if(!(validate191(data41.width, {instancePath:instancePath+"/masthead/thinRule/width",parentData:data41,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data41.width, {instancePath:instancePath+"/masthead/thinRule/width",parentData:data41,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -4406,26 +4445,26 @@ errors++;
 }
 }
 if(data44.x !== undefined){
-if(!(validate191(data44.x, {instancePath:instancePath+"/masthead/emblem/x",parentData:data44,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data44.x, {instancePath:instancePath+"/masthead/emblem/x",parentData:data44,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data44.y !== undefined){
-if(!(validate191(data44.y, {instancePath:instancePath+"/masthead/emblem/y",parentData:data44,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data44.y, {instancePath:instancePath+"/masthead/emblem/y",parentData:data44,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data44.width !== undefined){
-if(!(validate191(data44.width, {instancePath:instancePath+"/masthead/emblem/width",parentData:data44,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data44.width, {instancePath:instancePath+"/masthead/emblem/width",parentData:data44,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data44.height !== undefined){
-if(!(validate191(data44.height, {instancePath:instancePath+"/masthead/emblem/height",parentData:data44,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data44.height, {instancePath:instancePath+"/masthead/emblem/height",parentData:data44,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -4497,26 +4536,26 @@ errors++;
 }
 }
 if(data49.x !== undefined){
-if(!(validate191(data49.x, {instancePath:instancePath+"/masthead/organ/x",parentData:data49,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data49.x, {instancePath:instancePath+"/masthead/organ/x",parentData:data49,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data49.y !== undefined){
-if(!(validate191(data49.y, {instancePath:instancePath+"/masthead/organ/y",parentData:data49,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data49.y, {instancePath:instancePath+"/masthead/organ/y",parentData:data49,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data49.size !== undefined){
-if(!(validate191(data49.size, {instancePath:instancePath+"/masthead/organ/size",parentData:data49,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data49.size, {instancePath:instancePath+"/masthead/organ/size",parentData:data49,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data49.step !== undefined){
-if(!(validate191(data49.step, {instancePath:instancePath+"/masthead/organ/step",parentData:data49,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data49.step, {instancePath:instancePath+"/masthead/organ/step",parentData:data49,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -4588,26 +4627,26 @@ errors++;
 }
 }
 if(data54.x !== undefined){
-if(!(validate191(data54.x, {instancePath:instancePath+"/masthead/distribution/x",parentData:data54,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data54.x, {instancePath:instancePath+"/masthead/distribution/x",parentData:data54,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data54.y !== undefined){
-if(!(validate191(data54.y, {instancePath:instancePath+"/masthead/distribution/y",parentData:data54,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data54.y, {instancePath:instancePath+"/masthead/distribution/y",parentData:data54,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data54.size !== undefined){
-if(!(validate191(data54.size, {instancePath:instancePath+"/masthead/distribution/size",parentData:data54,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data54.size, {instancePath:instancePath+"/masthead/distribution/size",parentData:data54,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data54.step !== undefined){
-if(!(validate191(data54.step, {instancePath:instancePath+"/masthead/distribution/step",parentData:data54,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data54.step, {instancePath:instancePath+"/masthead/distribution/step",parentData:data54,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -4659,14 +4698,14 @@ errors++;
 }
 }
 if(data59.y !== undefined){
-if(!(validate191(data59.y, {instancePath:instancePath+"/masthead/thickRule/y",parentData:data59,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data59.y, {instancePath:instancePath+"/masthead/thickRule/y",parentData:data59,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data59.width !== undefined){
-if(!(validate191(data59.width, {instancePath:instancePath+"/masthead/thickRule/width",parentData:data59,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data59.width, {instancePath:instancePath+"/masthead/thickRule/width",parentData:data59,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -4768,44 +4807,44 @@ errors++;
 }
 }
 if(data62.x !== undefined){
-if(!(validate191(data62.x, {instancePath:instancePath+"/masthead/session/x",parentData:data62,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data62.x, {instancePath:instancePath+"/masthead/session/x",parentData:data62,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data62.y !== undefined){
-if(!(validate191(data62.y, {instancePath:instancePath+"/masthead/session/y",parentData:data62,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data62.y, {instancePath:instancePath+"/masthead/session/y",parentData:data62,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data62.size !== undefined){
-if(!(validate191(data62.size, {instancePath:instancePath+"/masthead/session/size",parentData:data62,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data62.size, {instancePath:instancePath+"/masthead/session/size",parentData:data62,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data62.step !== undefined){
-if(!(validate191(data62.step, {instancePath:instancePath+"/masthead/session/step",parentData:data62,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data62.step, {instancePath:instancePath+"/masthead/session/step",parentData:data62,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data62.columnGap !== undefined){
-if(!(validate191(data62.columnGap, {instancePath:instancePath+"/masthead/session/columnGap",parentData:data62,parentDataProperty:"columnGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data62.columnGap, {instancePath:instancePath+"/masthead/session/columnGap",parentData:data62,parentDataProperty:"columnGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data62.headingSize !== undefined){
-if(!(validate191(data62.headingSize, {instancePath:instancePath+"/masthead/session/headingSize",parentData:data62,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data62.headingSize, {instancePath:instancePath+"/masthead/session/headingSize",parentData:data62,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data62.headingStep !== undefined){
-if(!(validate191(data62.headingStep, {instancePath:instancePath+"/masthead/session/headingStep",parentData:data62,parentDataProperty:"headingStep",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data62.headingStep, {instancePath:instancePath+"/masthead/session/headingStep",parentData:data62,parentDataProperty:"headingStep",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -4887,32 +4926,32 @@ errors++;
 }
 }
 if(data70.size !== undefined){
-if(!(validate191(data70.size, {instancePath:instancePath+"/masthead/title/size",parentData:data70,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data70.size, {instancePath:instancePath+"/masthead/title/size",parentData:data70,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data70.leading !== undefined){
-if(!(validate191(data70.leading, {instancePath:instancePath+"/masthead/title/leading",parentData:data70,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data70.leading, {instancePath:instancePath+"/masthead/title/leading",parentData:data70,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data70.gapBefore !== undefined){
-if(!(validate191(data70.gapBefore, {instancePath:instancePath+"/masthead/title/gapBefore",parentData:data70,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data70.gapBefore, {instancePath:instancePath+"/masthead/title/gapBefore",parentData:data70,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data70.gapAfter !== undefined){
-if(!(validate191(data70.gapAfter, {instancePath:instancePath+"/masthead/title/gapAfter",parentData:data70,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data70.gapAfter, {instancePath:instancePath+"/masthead/title/gapAfter",parentData:data70,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data70.right !== undefined){
-if(!(validate191(data70.right, {instancePath:instancePath+"/masthead/title/right",parentData:data70,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data70.right, {instancePath:instancePath+"/masthead/title/right",parentData:data70,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -4954,8 +4993,8 @@ errors++;
 }
 }
 if(data76.size !== undefined){
-if(!(validate191(data76.size, {instancePath:instancePath+"/masthead/subtitle/size",parentData:data76,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data76.size, {instancePath:instancePath+"/masthead/subtitle/size",parentData:data76,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -5104,32 +5143,32 @@ errors++;
 }
 }
 if(data79.size !== undefined){
-if(!(validate191(data79.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data79,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data79.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data79,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data79.leading !== undefined){
-if(!(validate191(data79.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data79,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data79.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data79,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data79.before !== undefined){
-if(!(validate191(data79.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data79,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data79.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data79,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data79.after !== undefined){
-if(!(validate191(data79.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data79,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data79.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data79,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data79.numberX !== undefined){
-if(!(validate191(data79.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data79,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data79.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data79,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -5211,32 +5250,32 @@ errors++;
 }
 }
 if(data85.size !== undefined){
-if(!(validate191(data85.size, {instancePath:instancePath+"/headings/h1/size",parentData:data85,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data85.size, {instancePath:instancePath+"/headings/h1/size",parentData:data85,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data85.leading !== undefined){
-if(!(validate191(data85.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data85,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data85.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data85,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data85.before !== undefined){
-if(!(validate191(data85.before, {instancePath:instancePath+"/headings/h1/before",parentData:data85,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data85.before, {instancePath:instancePath+"/headings/h1/before",parentData:data85,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data85.after !== undefined){
-if(!(validate191(data85.after, {instancePath:instancePath+"/headings/h1/after",parentData:data85,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data85.after, {instancePath:instancePath+"/headings/h1/after",parentData:data85,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data85.numberX !== undefined){
-if(!(validate191(data85.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data85,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data85.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data85,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -5318,32 +5357,32 @@ errors++;
 }
 }
 if(data91.size !== undefined){
-if(!(validate191(data91.size, {instancePath:instancePath+"/headings/h2/size",parentData:data91,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data91.size, {instancePath:instancePath+"/headings/h2/size",parentData:data91,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data91.leading !== undefined){
-if(!(validate191(data91.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data91,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data91.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data91,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data91.before !== undefined){
-if(!(validate191(data91.before, {instancePath:instancePath+"/headings/h2/before",parentData:data91,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data91.before, {instancePath:instancePath+"/headings/h2/before",parentData:data91,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data91.after !== undefined){
-if(!(validate191(data91.after, {instancePath:instancePath+"/headings/h2/after",parentData:data91,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data91.after, {instancePath:instancePath+"/headings/h2/after",parentData:data91,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data91.numberX !== undefined){
-if(!(validate191(data91.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data91,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data91.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data91,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -5415,26 +5454,26 @@ errors++;
 }
 }
 if(data97.size !== undefined){
-if(!(validate191(data97.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data97,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data97.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data97,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data97.leading !== undefined){
-if(!(validate191(data97.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data97,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data97.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data97,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data97.before !== undefined){
-if(!(validate191(data97.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data97,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data97.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data97,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 if(data97.after !== undefined){
-if(!(validate191(data97.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data97,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(!(validate193(data97.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data97,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
@@ -5495,8 +5534,8 @@ vErrors.push(err170);
 }
 errors++;
 }
-if(data102.placeDate === undefined){
-const err171 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "placeDate"},message:"must have required property '"+"placeDate"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
+if(data102.dateLine === undefined){
+const err171 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "dateLine"},message:"must have required property '"+"dateLine"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -5505,8 +5544,8 @@ vErrors.push(err171);
 }
 errors++;
 }
-if(data102.originalNote === undefined){
-const err172 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "originalNote"},message:"must have required property '"+"originalNote"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
+if(data102.placeDate === undefined){
+const err172 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "placeDate"},message:"must have required property '"+"placeDate"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -5515,9 +5554,8 @@ vErrors.push(err172);
 }
 errors++;
 }
-for(const key23 in data102){
-if(!(((((key23 === "right") || (key23 === "heading")) || (key23 === "title")) || (key23 === "placeDate")) || (key23 === "originalNote"))){
-const err173 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex,data:data102};
+if(data102.originalNote === undefined){
+const err173 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "originalNote"},message:"must have required property '"+"originalNote"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -5526,18 +5564,9 @@ vErrors.push(err173);
 }
 errors++;
 }
-}
-if(data102.right !== undefined){
-if(!(validate191(data102.right, {instancePath:instancePath+"/annex/right",parentData:data102,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data102.heading !== undefined){
-let data104 = data102.heading;
-if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
-if(data104.size === undefined){
-const err174 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data104};
+for(const key23 in data102){
+if(!((((((key23 === "right") || (key23 === "heading")) || (key23 === "title")) || (key23 === "dateLine")) || (key23 === "placeDate")) || (key23 === "originalNote"))){
+const err174 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -5546,8 +5575,18 @@ vErrors.push(err174);
 }
 errors++;
 }
-if(data104.leading === undefined){
-const err175 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data104};
+}
+if(data102.right !== undefined){
+if(!(validate193(data102.right, {instancePath:instancePath+"/annex/right",parentData:data102,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data102.heading !== undefined){
+let data104 = data102.heading;
+if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
+if(data104.size === undefined){
+const err175 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data104};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -5556,8 +5595,8 @@ vErrors.push(err175);
 }
 errors++;
 }
-if(data104.after === undefined){
-const err176 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data104};
+if(data104.leading === undefined){
+const err176 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data104};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -5566,9 +5605,8 @@ vErrors.push(err176);
 }
 errors++;
 }
-for(const key24 in data104){
-if(!(((key24 === "size") || (key24 === "leading")) || (key24 === "after"))){
-const err177 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.heading,data:data104};
+if(data104.after === undefined){
+const err177 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data104};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -5577,28 +5615,9 @@ vErrors.push(err177);
 }
 errors++;
 }
-}
-if(data104.size !== undefined){
-if(!(validate191(data104.size, {instancePath:instancePath+"/annex/heading/size",parentData:data104,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data104.leading !== undefined){
-if(!(validate191(data104.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data104,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data104.after !== undefined){
-if(!(validate191(data104.after, {instancePath:instancePath+"/annex/heading/after",parentData:data104,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err178 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.heading.type,parentSchema:schema23.properties.annex.properties.heading,data:data104};
+for(const key24 in data104){
+if(!(((key24 === "size") || (key24 === "leading")) || (key24 === "after"))){
+const err178 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.heading,data:data104};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -5608,11 +5627,27 @@ vErrors.push(err178);
 errors++;
 }
 }
-if(data102.title !== undefined){
-let data108 = data102.title;
-if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
-if(data108.size === undefined){
-const err179 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data108};
+if(data104.size !== undefined){
+if(!(validate193(data104.size, {instancePath:instancePath+"/annex/heading/size",parentData:data104,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data104.leading !== undefined){
+if(!(validate193(data104.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data104,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data104.after !== undefined){
+if(!(validate193(data104.after, {instancePath:instancePath+"/annex/heading/after",parentData:data104,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err179 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.heading.type,parentSchema:schema23.properties.annex.properties.heading,data:data104};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -5621,8 +5656,12 @@ vErrors.push(err179);
 }
 errors++;
 }
-if(data108.leading === undefined){
-const err180 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data108};
+}
+if(data102.title !== undefined){
+let data108 = data102.title;
+if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
+if(data108.size === undefined){
+const err180 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data108};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -5631,8 +5670,8 @@ vErrors.push(err180);
 }
 errors++;
 }
-if(data108.after === undefined){
-const err181 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data108};
+if(data108.leading === undefined){
+const err181 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data108};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -5641,9 +5680,8 @@ vErrors.push(err181);
 }
 errors++;
 }
-for(const key25 in data108){
-if(!(((key25 === "size") || (key25 === "leading")) || (key25 === "after"))){
-const err182 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.title,data:data108};
+if(data108.after === undefined){
+const err182 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data108};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -5652,28 +5690,9 @@ vErrors.push(err182);
 }
 errors++;
 }
-}
-if(data108.size !== undefined){
-if(!(validate191(data108.size, {instancePath:instancePath+"/annex/title/size",parentData:data108,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data108.leading !== undefined){
-if(!(validate191(data108.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data108,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data108.after !== undefined){
-if(!(validate191(data108.after, {instancePath:instancePath+"/annex/title/after",parentData:data108,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err183 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.title.type,parentSchema:schema23.properties.annex.properties.title,data:data108};
+for(const key25 in data108){
+if(!(((key25 === "size") || (key25 === "leading")) || (key25 === "after"))){
+const err183 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.title,data:data108};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -5683,11 +5702,27 @@ vErrors.push(err183);
 errors++;
 }
 }
-if(data102.placeDate !== undefined){
-let data112 = data102.placeDate;
-if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
-if(data112.size === undefined){
-const err184 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data112};
+if(data108.size !== undefined){
+if(!(validate193(data108.size, {instancePath:instancePath+"/annex/title/size",parentData:data108,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data108.leading !== undefined){
+if(!(validate193(data108.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data108,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data108.after !== undefined){
+if(!(validate193(data108.after, {instancePath:instancePath+"/annex/title/after",parentData:data108,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err184 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.title.type,parentSchema:schema23.properties.annex.properties.title,data:data108};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -5696,8 +5731,12 @@ vErrors.push(err184);
 }
 errors++;
 }
-if(data112.after === undefined){
-const err185 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data112};
+}
+if(data102.dateLine !== undefined){
+let data112 = data102.dateLine;
+if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
+if(data112.size === undefined){
+const err185 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.dateLine.required,parentSchema:schema23.properties.annex.properties.dateLine,data:data112};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -5706,9 +5745,8 @@ vErrors.push(err185);
 }
 errors++;
 }
-for(const key26 in data112){
-if(!((key26 === "size") || (key26 === "after"))){
-const err186 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.placeDate,data:data112};
+if(data112.after === undefined){
+const err186 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.dateLine.required,parentSchema:schema23.properties.annex.properties.dateLine,data:data112};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -5717,22 +5755,9 @@ vErrors.push(err186);
 }
 errors++;
 }
-}
-if(data112.size !== undefined){
-if(!(validate191(data112.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data112,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data112.after !== undefined){
-if(!(validate191(data112.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data112,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err187 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.placeDate.type,parentSchema:schema23.properties.annex.properties.placeDate,data:data112};
+for(const key26 in data112){
+if(!((key26 === "size") || (key26 === "after"))){
+const err187 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.dateLine,data:data112};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -5742,11 +5767,21 @@ vErrors.push(err187);
 errors++;
 }
 }
-if(data102.originalNote !== undefined){
-let data115 = data102.originalNote;
-if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
-if(data115.size === undefined){
-const err188 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data115};
+if(data112.size !== undefined){
+if(!(validate193(data112.size, {instancePath:instancePath+"/annex/dateLine/size",parentData:data112,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data112.after !== undefined){
+if(!(validate193(data112.after, {instancePath:instancePath+"/annex/dateLine/after",parentData:data112,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err188 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.dateLine.type,parentSchema:schema23.properties.annex.properties.dateLine,data:data112};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -5755,8 +5790,12 @@ vErrors.push(err188);
 }
 errors++;
 }
-if(data115.after === undefined){
-const err189 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data115};
+}
+if(data102.placeDate !== undefined){
+let data115 = data102.placeDate;
+if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
+if(data115.size === undefined){
+const err189 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data115};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -5765,9 +5804,8 @@ vErrors.push(err189);
 }
 errors++;
 }
-for(const key27 in data115){
-if(!((key27 === "size") || (key27 === "after"))){
-const err190 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.originalNote,data:data115};
+if(data115.after === undefined){
+const err190 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data115};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -5776,22 +5814,9 @@ vErrors.push(err190);
 }
 errors++;
 }
-}
-if(data115.size !== undefined){
-if(!(validate191(data115.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data115,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data115.after !== undefined){
-if(!(validate191(data115.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data115,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err191 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.originalNote.type,parentSchema:schema23.properties.annex.properties.originalNote,data:data115};
+for(const key27 in data115){
+if(!((key27 === "size") || (key27 === "after"))){
+const err191 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.placeDate,data:data115};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -5801,9 +5826,21 @@ vErrors.push(err191);
 errors++;
 }
 }
+if(data115.size !== undefined){
+if(!(validate193(data115.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data115,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data115.after !== undefined){
+if(!(validate193(data115.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data115,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err192 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.type,parentSchema:schema23.properties.annex,data:data102};
+const err192 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.placeDate.type,parentSchema:schema23.properties.annex.properties.placeDate,data:data115};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -5813,11 +5850,11 @@ vErrors.push(err192);
 errors++;
 }
 }
-if(data.signature !== undefined){
-let data118 = data.signature;
+if(data102.originalNote !== undefined){
+let data118 = data102.originalNote;
 if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
-if(data118.gapBefore === undefined){
-const err193 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data118};
+if(data118.size === undefined){
+const err193 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data118};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -5826,8 +5863,8 @@ vErrors.push(err193);
 }
 errors++;
 }
-if(data118.gapBetween === undefined){
-const err194 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBetween"},message:"must have required property '"+"gapBetween"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data118};
+if(data118.after === undefined){
+const err194 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data118};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -5837,8 +5874,8 @@ vErrors.push(err194);
 errors++;
 }
 for(const key28 in data118){
-if(!((key28 === "gapBefore") || (key28 === "gapBetween"))){
-const err195 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.signature,data:data118};
+if(!((key28 === "size") || (key28 === "after"))){
+const err195 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.originalNote,data:data118};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -5848,21 +5885,21 @@ vErrors.push(err195);
 errors++;
 }
 }
-if(data118.gapBefore !== undefined){
-if(!(validate191(data118.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data118,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(data118.size !== undefined){
+if(!(validate193(data118.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data118,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
-if(data118.gapBetween !== undefined){
-if(!(validate191(data118.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data118,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(data118.after !== undefined){
+if(!(validate193(data118.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data118,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err196 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.signature.type,parentSchema:schema23.properties.signature,data:data118};
+const err196 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.originalNote.type,parentSchema:schema23.properties.annex.properties.originalNote,data:data118};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -5872,11 +5909,9 @@ vErrors.push(err196);
 errors++;
 }
 }
-if(data.footnote !== undefined){
-let data121 = data.footnote;
-if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
-if(data121.size === undefined){
-const err197 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data121};
+}
+else {
+const err197 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.type,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -5885,8 +5920,12 @@ vErrors.push(err197);
 }
 errors++;
 }
-if(data121.leading === undefined){
-const err198 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data121};
+}
+if(data.signature !== undefined){
+let data121 = data.signature;
+if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
+if(data121.gapBefore === undefined){
+const err198 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data121};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -5895,8 +5934,8 @@ vErrors.push(err198);
 }
 errors++;
 }
-if(data121.ruleLength === undefined){
-const err199 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleLength"},message:"must have required property '"+"ruleLength"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data121};
+if(data121.gapBetween === undefined){
+const err199 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBetween"},message:"must have required property '"+"gapBetween"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data121};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -5905,8 +5944,9 @@ vErrors.push(err199);
 }
 errors++;
 }
-if(data121.ruleWidth === undefined){
-const err200 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data121};
+for(const key29 in data121){
+if(!((key29 === "gapBefore") || (key29 === "gapBetween"))){
+const err200 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.signature,data:data121};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -5915,8 +5955,22 @@ vErrors.push(err200);
 }
 errors++;
 }
-if(data121.gapAbove === undefined){
-const err201 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "gapAbove"},message:"must have required property '"+"gapAbove"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data121};
+}
+if(data121.gapBefore !== undefined){
+if(!(validate193(data121.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data121,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data121.gapBetween !== undefined){
+if(!(validate193(data121.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data121,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err201 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.signature.type,parentSchema:schema23.properties.signature,data:data121};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -5925,8 +5979,12 @@ vErrors.push(err201);
 }
 errors++;
 }
-if(data121.numberWidth === undefined){
-const err202 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "numberWidth"},message:"must have required property '"+"numberWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data121};
+}
+if(data.footnote !== undefined){
+let data124 = data.footnote;
+if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
+if(data124.size === undefined){
+const err202 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -5935,8 +5993,8 @@ vErrors.push(err202);
 }
 errors++;
 }
-if(data121.ruleGap === undefined){
-const err203 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data121};
+if(data124.leading === undefined){
+const err203 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -5945,8 +6003,8 @@ vErrors.push(err203);
 }
 errors++;
 }
-if(data121.ruleIndent === undefined){
-const err204 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleIndent"},message:"must have required property '"+"ruleIndent"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data121};
+if(data124.ruleLength === undefined){
+const err204 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleLength"},message:"must have required property '"+"ruleLength"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -5955,8 +6013,8 @@ vErrors.push(err204);
 }
 errors++;
 }
-if(data121.markAlign === undefined){
-const err205 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "markAlign"},message:"must have required property '"+"markAlign"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data121};
+if(data124.ruleWidth === undefined){
+const err205 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -5965,9 +6023,8 @@ vErrors.push(err205);
 }
 errors++;
 }
-for(const key29 in data121){
-if(!(func1.call(schema23.properties.footnote.properties, key29))){
-const err206 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footnote,data:data121};
+if(data124.gapAbove === undefined){
+const err206 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "gapAbove"},message:"must have required property '"+"gapAbove"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -5976,59 +6033,8 @@ vErrors.push(err206);
 }
 errors++;
 }
-}
-if(data121.size !== undefined){
-if(!(validate191(data121.size, {instancePath:instancePath+"/footnote/size",parentData:data121,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data121.leading !== undefined){
-if(!(validate191(data121.leading, {instancePath:instancePath+"/footnote/leading",parentData:data121,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data121.ruleLength !== undefined){
-if(!(validate191(data121.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data121,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data121.ruleWidth !== undefined){
-if(!(validate191(data121.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data121,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data121.gapAbove !== undefined){
-if(!(validate191(data121.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data121,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data121.numberWidth !== undefined){
-if(!(validate191(data121.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data121,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data121.ruleGap !== undefined){
-if(!(validate191(data121.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data121,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data121.ruleIndent !== undefined){
-if(!(validate191(data121.ruleIndent, {instancePath:instancePath+"/footnote/ruleIndent",parentData:data121,parentDataProperty:"ruleIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data121.markAlign !== undefined){
-let data130 = data121.markAlign;
-if(!((data130 === "left") || (data130 === "right"))){
-const err207 = {instancePath:instancePath+"/footnote/markAlign",schemaPath:"#/properties/footnote/properties/markAlign/enum",keyword:"enum",params:{allowedValues: schema23.properties.footnote.properties.markAlign.enum},message:"must be equal to one of the allowed values",schema:schema23.properties.footnote.properties.markAlign.enum,parentSchema:schema23.properties.footnote.properties.markAlign,data:data130};
+if(data124.numberWidth === undefined){
+const err207 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "numberWidth"},message:"must have required property '"+"numberWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -6037,10 +6043,8 @@ vErrors.push(err207);
 }
 errors++;
 }
-}
-}
-else {
-const err208 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footnote.type,parentSchema:schema23.properties.footnote,data:data121};
+if(data124.ruleGap === undefined){
+const err208 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -6049,12 +6053,8 @@ vErrors.push(err208);
 }
 errors++;
 }
-}
-if(data.runningHeader !== undefined){
-let data131 = data.runningHeader;
-if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
-if(data131.y === undefined){
-const err209 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data131};
+if(data124.ruleIndent === undefined){
+const err209 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleIndent"},message:"must have required property '"+"ruleIndent"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -6063,8 +6063,8 @@ vErrors.push(err209);
 }
 errors++;
 }
-if(data131.step === undefined){
-const err210 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data131};
+if(data124.markAlign === undefined){
+const err210 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "markAlign"},message:"must have required property '"+"markAlign"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -6073,8 +6073,9 @@ vErrors.push(err210);
 }
 errors++;
 }
-if(data131.size === undefined){
-const err211 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data131};
+for(const key30 in data124){
+if(!(func1.call(schema23.properties.footnote.properties, key30))){
+const err211 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -6083,8 +6084,59 @@ vErrors.push(err211);
 }
 errors++;
 }
-if(data131.ruleY === undefined){
-const err212 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleY"},message:"must have required property '"+"ruleY"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data131};
+}
+if(data124.size !== undefined){
+if(!(validate193(data124.size, {instancePath:instancePath+"/footnote/size",parentData:data124,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data124.leading !== undefined){
+if(!(validate193(data124.leading, {instancePath:instancePath+"/footnote/leading",parentData:data124,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data124.ruleLength !== undefined){
+if(!(validate193(data124.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data124,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data124.ruleWidth !== undefined){
+if(!(validate193(data124.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data124,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data124.gapAbove !== undefined){
+if(!(validate193(data124.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data124,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data124.numberWidth !== undefined){
+if(!(validate193(data124.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data124,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data124.ruleGap !== undefined){
+if(!(validate193(data124.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data124,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data124.ruleIndent !== undefined){
+if(!(validate193(data124.ruleIndent, {instancePath:instancePath+"/footnote/ruleIndent",parentData:data124,parentDataProperty:"ruleIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data124.markAlign !== undefined){
+let data133 = data124.markAlign;
+if(!((data133 === "left") || (data133 === "right"))){
+const err212 = {instancePath:instancePath+"/footnote/markAlign",schemaPath:"#/properties/footnote/properties/markAlign/enum",keyword:"enum",params:{allowedValues: schema23.properties.footnote.properties.markAlign.enum},message:"must be equal to one of the allowed values",schema:schema23.properties.footnote.properties.markAlign.enum,parentSchema:schema23.properties.footnote.properties.markAlign,data:data133};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -6093,8 +6145,10 @@ vErrors.push(err212);
 }
 errors++;
 }
-if(data131.ruleWidth === undefined){
-const err213 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data131};
+}
+}
+else {
+const err213 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footnote.type,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -6103,9 +6157,12 @@ vErrors.push(err213);
 }
 errors++;
 }
-for(const key30 in data131){
-if(!(((((key30 === "y") || (key30 === "step")) || (key30 === "size")) || (key30 === "ruleY")) || (key30 === "ruleWidth"))){
-const err214 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.runningHeader,data:data131};
+}
+if(data.runningHeader !== undefined){
+let data134 = data.runningHeader;
+if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
+if(data134.y === undefined){
+const err214 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -6114,40 +6171,8 @@ vErrors.push(err214);
 }
 errors++;
 }
-}
-if(data131.y !== undefined){
-if(!(validate191(data131.y, {instancePath:instancePath+"/runningHeader/y",parentData:data131,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data131.step !== undefined){
-if(!(validate191(data131.step, {instancePath:instancePath+"/runningHeader/step",parentData:data131,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data131.size !== undefined){
-if(!(validate191(data131.size, {instancePath:instancePath+"/runningHeader/size",parentData:data131,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data131.ruleY !== undefined){
-if(!(validate191(data131.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data131,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data131.ruleWidth !== undefined){
-if(!(validate191(data131.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data131,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err215 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.runningHeader.type,parentSchema:schema23.properties.runningHeader,data:data131};
+if(data134.step === undefined){
+const err215 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -6156,12 +6181,8 @@ vErrors.push(err215);
 }
 errors++;
 }
-}
-if(data.footer !== undefined){
-let data137 = data.footer;
-if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
-if(data137.y === undefined){
-const err216 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data137};
+if(data134.size === undefined){
+const err216 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -6170,8 +6191,8 @@ vErrors.push(err216);
 }
 errors++;
 }
-if(data137.pageNumberSize === undefined){
-const err217 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumberSize"},message:"must have required property '"+"pageNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data137};
+if(data134.ruleY === undefined){
+const err217 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleY"},message:"must have required property '"+"ruleY"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -6180,8 +6201,8 @@ vErrors.push(err217);
 }
 errors++;
 }
-if(data137.jobNumberSize === undefined){
-const err218 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumberSize"},message:"must have required property '"+"jobNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data137};
+if(data134.ruleWidth === undefined){
+const err218 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -6190,8 +6211,9 @@ vErrors.push(err218);
 }
 errors++;
 }
-if(data137.pageNumber === undefined){
-const err219 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumber"},message:"must have required property '"+"pageNumber"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data137};
+for(const key31 in data134){
+if(!(((((key31 === "y") || (key31 === "step")) || (key31 === "size")) || (key31 === "ruleY")) || (key31 === "ruleWidth"))){
+const err219 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.runningHeader,data:data134};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -6200,8 +6222,40 @@ vErrors.push(err219);
 }
 errors++;
 }
-if(data137.jobNumber === undefined){
-const err220 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data137};
+}
+if(data134.y !== undefined){
+if(!(validate193(data134.y, {instancePath:instancePath+"/runningHeader/y",parentData:data134,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data134.step !== undefined){
+if(!(validate193(data134.step, {instancePath:instancePath+"/runningHeader/step",parentData:data134,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data134.size !== undefined){
+if(!(validate193(data134.size, {instancePath:instancePath+"/runningHeader/size",parentData:data134,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data134.ruleY !== undefined){
+if(!(validate193(data134.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data134,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data134.ruleWidth !== undefined){
+if(!(validate193(data134.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data134,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err220 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.runningHeader.type,parentSchema:schema23.properties.runningHeader,data:data134};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -6210,9 +6264,12 @@ vErrors.push(err220);
 }
 errors++;
 }
-for(const key31 in data137){
-if(!(((((key31 === "y") || (key31 === "pageNumberSize")) || (key31 === "jobNumberSize")) || (key31 === "pageNumber")) || (key31 === "jobNumber"))){
-const err221 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footer,data:data137};
+}
+if(data.footer !== undefined){
+let data140 = data.footer;
+if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
+if(data140.y === undefined){
+const err221 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -6221,30 +6278,8 @@ vErrors.push(err221);
 }
 errors++;
 }
-}
-if(data137.y !== undefined){
-if(!(validate191(data137.y, {instancePath:instancePath+"/footer/y",parentData:data137,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data137.pageNumberSize !== undefined){
-if(!(validate191(data137.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data137,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data137.jobNumberSize !== undefined){
-if(!(validate191(data137.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data137,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data137.pageNumber !== undefined){
-let data141 = data137.pageNumber;
-if(typeof data141 === "string"){
-if(!pattern6.test(data141)){
-const err222 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"},message:"must match pattern \""+"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"+"\"",schema:"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$",parentSchema:schema23.properties.footer.properties.pageNumber,data:data141};
+if(data140.pageNumberSize === undefined){
+const err222 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumberSize"},message:"must have required property '"+"pageNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -6253,9 +6288,8 @@ vErrors.push(err222);
 }
 errors++;
 }
-}
-else {
-const err223 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.footer.properties.pageNumber.type,parentSchema:schema23.properties.footer.properties.pageNumber,data:data141};
+if(data140.jobNumberSize === undefined){
+const err223 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumberSize"},message:"must have required property '"+"jobNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -6264,11 +6298,8 @@ vErrors.push(err223);
 }
 errors++;
 }
-}
-if(data137.jobNumber !== undefined){
-let data142 = data137.jobNumber;
-if(typeof data142 !== "boolean"){
-const err224 = {instancePath:instancePath+"/footer/jobNumber",schemaPath:"#/properties/footer/properties/jobNumber/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.footer.properties.jobNumber.type,parentSchema:schema23.properties.footer.properties.jobNumber,data:data142};
+if(data140.pageNumber === undefined){
+const err224 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumber"},message:"must have required property '"+"pageNumber"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -6277,10 +6308,8 @@ vErrors.push(err224);
 }
 errors++;
 }
-}
-}
-else {
-const err225 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footer.type,parentSchema:schema23.properties.footer,data:data137};
+if(data140.jobNumber === undefined){
+const err225 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -6289,12 +6318,9 @@ vErrors.push(err225);
 }
 errors++;
 }
-}
-if(data.firstPageFooter !== undefined){
-let data143 = data.firstPageFooter;
-if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
-if(data143.top === undefined){
-const err226 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "top"},message:"must have required property '"+"top"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data143};
+for(const key32 in data140){
+if(!(((((key32 === "y") || (key32 === "pageNumberSize")) || (key32 === "jobNumberSize")) || (key32 === "pageNumber")) || (key32 === "jobNumber"))){
+const err226 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footer,data:data140};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -6303,8 +6329,30 @@ vErrors.push(err226);
 }
 errors++;
 }
-if(data143.jobNumber === undefined){
-const err227 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data143};
+}
+if(data140.y !== undefined){
+if(!(validate193(data140.y, {instancePath:instancePath+"/footer/y",parentData:data140,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data140.pageNumberSize !== undefined){
+if(!(validate193(data140.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data140,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data140.jobNumberSize !== undefined){
+if(!(validate193(data140.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data140,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data140.pageNumber !== undefined){
+let data144 = data140.pageNumber;
+if(typeof data144 === "string"){
+if(!pattern6.test(data144)){
+const err227 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"},message:"must match pattern \""+"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"+"\"",schema:"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$",parentSchema:schema23.properties.footer.properties.pageNumber,data:data144};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -6313,8 +6361,9 @@ vErrors.push(err227);
 }
 errors++;
 }
-if(data143.barcode === undefined){
-const err228 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "barcode"},message:"must have required property '"+"barcode"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data143};
+}
+else {
+const err228 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.footer.properties.pageNumber.type,parentSchema:schema23.properties.footer.properties.pageNumber,data:data144};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -6323,8 +6372,11 @@ vErrors.push(err228);
 }
 errors++;
 }
-if(data143.recycle === undefined){
-const err229 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "recycle"},message:"must have required property '"+"recycle"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data143};
+}
+if(data140.jobNumber !== undefined){
+let data145 = data140.jobNumber;
+if(typeof data145 !== "boolean"){
+const err229 = {instancePath:instancePath+"/footer/jobNumber",schemaPath:"#/properties/footer/properties/jobNumber/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.footer.properties.jobNumber.type,parentSchema:schema23.properties.footer.properties.jobNumber,data:data145};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -6333,8 +6385,10 @@ vErrors.push(err229);
 }
 errors++;
 }
-if(data143.qr === undefined){
-const err230 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "qr"},message:"must have required property '"+"qr"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data143};
+}
+}
+else {
+const err230 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footer.type,parentSchema:schema23.properties.footer,data:data140};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -6343,9 +6397,12 @@ vErrors.push(err230);
 }
 errors++;
 }
-for(const key32 in data143){
-if(!(((((key32 === "top") || (key32 === "jobNumber")) || (key32 === "barcode")) || (key32 === "recycle")) || (key32 === "qr"))){
-const err231 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter,data:data143};
+}
+if(data.firstPageFooter !== undefined){
+let data146 = data.firstPageFooter;
+if(data146 && typeof data146 == "object" && !Array.isArray(data146)){
+if(data146.top === undefined){
+const err231 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "top"},message:"must have required property '"+"top"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -6354,18 +6411,8 @@ vErrors.push(err231);
 }
 errors++;
 }
-}
-if(data143.top !== undefined){
-if(!(validate191(data143.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data143,parentDataProperty:"top",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data143.jobNumber !== undefined){
-let data145 = data143.jobNumber;
-if(data145 && typeof data145 == "object" && !Array.isArray(data145)){
-if(data145.x === undefined){
-const err232 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data145};
+if(data146.jobNumber === undefined){
+const err232 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -6374,8 +6421,8 @@ vErrors.push(err232);
 }
 errors++;
 }
-if(data145.y === undefined){
-const err233 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data145};
+if(data146.barcode === undefined){
+const err233 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "barcode"},message:"must have required property '"+"barcode"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -6384,8 +6431,8 @@ vErrors.push(err233);
 }
 errors++;
 }
-if(data145.size === undefined){
-const err234 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data145};
+if(data146.recycle === undefined){
+const err234 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "recycle"},message:"must have required property '"+"recycle"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -6394,8 +6441,8 @@ vErrors.push(err234);
 }
 errors++;
 }
-if(data145.dateGap === undefined){
-const err235 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dateGap"},message:"must have required property '"+"dateGap"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data145};
+if(data146.qr === undefined){
+const err235 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "qr"},message:"must have required property '"+"qr"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -6404,8 +6451,9 @@ vErrors.push(err235);
 }
 errors++;
 }
-if(data145.form === undefined){
-const err236 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "form"},message:"must have required property '"+"form"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data145};
+for(const key33 in data146){
+if(!(((((key33 === "top") || (key33 === "jobNumber")) || (key33 === "barcode")) || (key33 === "recycle")) || (key33 === "qr"))){
+const err236 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter,data:data146};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -6414,8 +6462,18 @@ vErrors.push(err236);
 }
 errors++;
 }
-if(data145.dates === undefined){
-const err237 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dates"},message:"must have required property '"+"dates"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data145};
+}
+if(data146.top !== undefined){
+if(!(validate193(data146.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data146,parentDataProperty:"top",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data146.jobNumber !== undefined){
+let data148 = data146.jobNumber;
+if(data148 && typeof data148 == "object" && !Array.isArray(data148)){
+if(data148.x === undefined){
+const err237 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -6424,9 +6482,8 @@ vErrors.push(err237);
 }
 errors++;
 }
-for(const key33 in data145){
-if(!((((((key33 === "x") || (key33 === "y")) || (key33 === "size")) || (key33 === "dateGap")) || (key33 === "form")) || (key33 === "dates"))){
-const err238 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data145};
+if(data148.y === undefined){
+const err238 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -6435,36 +6492,8 @@ vErrors.push(err238);
 }
 errors++;
 }
-}
-if(data145.x !== undefined){
-if(!(validate191(data145.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data145,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data145.y !== undefined){
-if(!(validate191(data145.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data145,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data145.size !== undefined){
-if(!(validate191(data145.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data145,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data145.dateGap !== undefined){
-if(!(validate191(data145.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data145,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data145.form !== undefined){
-let data150 = data145.form;
-if(typeof data150 === "string"){
-if(!pattern7.test(data150)){
-const err239 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"},message:"must match pattern \""+"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"+"\"",schema:"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$",parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form,data:data150};
+if(data148.size === undefined){
+const err239 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -6473,9 +6502,8 @@ vErrors.push(err239);
 }
 errors++;
 }
-}
-else {
-const err240 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form,data:data150};
+if(data148.dateGap === undefined){
+const err240 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dateGap"},message:"must have required property '"+"dateGap"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -6484,11 +6512,8 @@ vErrors.push(err240);
 }
 errors++;
 }
-}
-if(data145.dates !== undefined){
-let data151 = data145.dates;
-if(typeof data151 !== "boolean"){
-const err241 = {instancePath:instancePath+"/firstPageFooter/jobNumber/dates",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/dates/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.firstPageFooter.properties.jobNumber.properties.dates.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.dates,data:data151};
+if(data148.form === undefined){
+const err241 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "form"},message:"must have required property '"+"form"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -6497,10 +6522,8 @@ vErrors.push(err241);
 }
 errors++;
 }
-}
-}
-else {
-const err242 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data145};
+if(data148.dates === undefined){
+const err242 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dates"},message:"must have required property '"+"dates"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -6509,12 +6532,9 @@ vErrors.push(err242);
 }
 errors++;
 }
-}
-if(data143.barcode !== undefined){
-let data152 = data143.barcode;
-if(data152 && typeof data152 == "object" && !Array.isArray(data152)){
-if(data152.x === undefined){
-const err243 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data152};
+for(const key34 in data148){
+if(!((((((key34 === "x") || (key34 === "y")) || (key34 === "size")) || (key34 === "dateGap")) || (key34 === "form")) || (key34 === "dates"))){
+const err243 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -6523,8 +6543,36 @@ vErrors.push(err243);
 }
 errors++;
 }
-if(data152.y === undefined){
-const err244 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data152};
+}
+if(data148.x !== undefined){
+if(!(validate193(data148.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data148,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data148.y !== undefined){
+if(!(validate193(data148.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data148,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data148.size !== undefined){
+if(!(validate193(data148.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data148,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data148.dateGap !== undefined){
+if(!(validate193(data148.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data148,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data148.form !== undefined){
+let data153 = data148.form;
+if(typeof data153 === "string"){
+if(!pattern7.test(data153)){
+const err244 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"},message:"must match pattern \""+"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"+"\"",schema:"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$",parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form,data:data153};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -6533,8 +6581,9 @@ vErrors.push(err244);
 }
 errors++;
 }
-if(data152.family === undefined){
-const err245 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "family"},message:"must have required property '"+"family"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data152};
+}
+else {
+const err245 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form,data:data153};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -6543,8 +6592,11 @@ vErrors.push(err245);
 }
 errors++;
 }
-if(data152.size === undefined){
-const err246 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data152};
+}
+if(data148.dates !== undefined){
+let data154 = data148.dates;
+if(typeof data154 !== "boolean"){
+const err246 = {instancePath:instancePath+"/firstPageFooter/jobNumber/dates",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/dates/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.firstPageFooter.properties.jobNumber.properties.dates.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.dates,data:data154};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -6553,9 +6605,10 @@ vErrors.push(err246);
 }
 errors++;
 }
-for(const key34 in data152){
-if(!((((key34 === "x") || (key34 === "y")) || (key34 === "family")) || (key34 === "size"))){
-const err247 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data152};
+}
+}
+else {
+const err247 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -6565,23 +6618,11 @@ vErrors.push(err247);
 errors++;
 }
 }
-if(data152.x !== undefined){
-if(!(validate191(data152.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data152,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data152.y !== undefined){
-if(!(validate191(data152.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data152,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data152.family !== undefined){
-let data155 = data152.family;
-if(typeof data155 === "string"){
-if(func3(data155) < 1){
-const err248 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data155};
+if(data146.barcode !== undefined){
+let data155 = data146.barcode;
+if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
+if(data155.x === undefined){
+const err248 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -6590,9 +6631,8 @@ vErrors.push(err248);
 }
 errors++;
 }
-}
-else {
-const err249 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data155};
+if(data155.y === undefined){
+const err249 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -6601,16 +6641,8 @@ vErrors.push(err249);
 }
 errors++;
 }
-}
-if(data152.size !== undefined){
-if(!(validate191(data152.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data152,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err250 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.barcode.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data152};
+if(data155.family === undefined){
+const err250 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "family"},message:"must have required property '"+"family"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -6619,12 +6651,8 @@ vErrors.push(err250);
 }
 errors++;
 }
-}
-if(data143.recycle !== undefined){
-let data157 = data143.recycle;
-if(data157 && typeof data157 == "object" && !Array.isArray(data157)){
-if(data157.x === undefined){
-const err251 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data157};
+if(data155.size === undefined){
+const err251 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -6633,8 +6661,9 @@ vErrors.push(err251);
 }
 errors++;
 }
-if(data157.y === undefined){
-const err252 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data157};
+for(const key35 in data155){
+if(!((((key35 === "x") || (key35 === "y")) || (key35 === "family")) || (key35 === "size"))){
+const err252 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -6643,8 +6672,24 @@ vErrors.push(err252);
 }
 errors++;
 }
-if(data157.width === undefined){
-const err253 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data157};
+}
+if(data155.x !== undefined){
+if(!(validate193(data155.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data155,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data155.y !== undefined){
+if(!(validate193(data155.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data155,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data155.family !== undefined){
+let data158 = data155.family;
+if(typeof data158 === "string"){
+if(func3(data158) < 1){
+const err253 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data158};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -6653,8 +6698,9 @@ vErrors.push(err253);
 }
 errors++;
 }
-if(data157.height === undefined){
-const err254 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data157};
+}
+else {
+const err254 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data158};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -6663,8 +6709,16 @@ vErrors.push(err254);
 }
 errors++;
 }
-if(data157.size === undefined){
-const err255 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data157};
+}
+if(data155.size !== undefined){
+if(!(validate193(data155.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data155,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err255 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.barcode.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -6673,9 +6727,12 @@ vErrors.push(err255);
 }
 errors++;
 }
-for(const key35 in data157){
-if(!(((((key35 === "x") || (key35 === "y")) || (key35 === "width")) || (key35 === "height")) || (key35 === "size"))){
-const err256 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data157};
+}
+if(data146.recycle !== undefined){
+let data160 = data146.recycle;
+if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
+if(data160.x === undefined){
+const err256 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -6684,40 +6741,8 @@ vErrors.push(err256);
 }
 errors++;
 }
-}
-if(data157.x !== undefined){
-if(!(validate191(data157.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data157,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data157.y !== undefined){
-if(!(validate191(data157.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data157,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data157.width !== undefined){
-if(!(validate191(data157.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data157,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data157.height !== undefined){
-if(!(validate191(data157.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data157,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data157.size !== undefined){
-if(!(validate191(data157.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data157,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err257 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.recycle.type,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data157};
+if(data160.y === undefined){
+const err257 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -6726,12 +6751,8 @@ vErrors.push(err257);
 }
 errors++;
 }
-}
-if(data143.qr !== undefined){
-let data163 = data143.qr;
-if(data163 && typeof data163 == "object" && !Array.isArray(data163)){
-if(data163.x === undefined){
-const err258 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data163};
+if(data160.width === undefined){
+const err258 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -6740,8 +6761,8 @@ vErrors.push(err258);
 }
 errors++;
 }
-if(data163.y === undefined){
-const err259 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data163};
+if(data160.height === undefined){
+const err259 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -6750,8 +6771,8 @@ vErrors.push(err259);
 }
 errors++;
 }
-if(data163.size === undefined){
-const err260 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data163};
+if(data160.size === undefined){
+const err260 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -6760,9 +6781,9 @@ vErrors.push(err260);
 }
 errors++;
 }
-for(const key36 in data163){
-if(!(((key36 === "x") || (key36 === "y")) || (key36 === "size"))){
-const err261 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data163};
+for(const key36 in data160){
+if(!(((((key36 === "x") || (key36 === "y")) || (key36 === "width")) || (key36 === "height")) || (key36 === "size"))){
+const err261 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -6772,27 +6793,39 @@ vErrors.push(err261);
 errors++;
 }
 }
-if(data163.x !== undefined){
-if(!(validate191(data163.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data163,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(data160.x !== undefined){
+if(!(validate193(data160.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data160,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
-if(data163.y !== undefined){
-if(!(validate191(data163.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data163,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(data160.y !== undefined){
+if(!(validate193(data160.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data160,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
-if(data163.size !== undefined){
-if(!(validate191(data163.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data163,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(data160.width !== undefined){
+if(!(validate193(data160.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data160,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data160.height !== undefined){
+if(!(validate193(data160.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data160,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data160.size !== undefined){
+if(!(validate193(data160.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data160,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err262 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.qr.type,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data163};
+const err262 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.recycle.type,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -6802,9 +6835,11 @@ vErrors.push(err262);
 errors++;
 }
 }
-}
-else {
-const err263 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.type,parentSchema:schema23.properties.firstPageFooter,data:data143};
+if(data146.qr !== undefined){
+let data166 = data146.qr;
+if(data166 && typeof data166 == "object" && !Array.isArray(data166)){
+if(data166.x === undefined){
+const err263 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -6813,12 +6848,8 @@ vErrors.push(err263);
 }
 errors++;
 }
-}
-if(data.closingRule !== undefined){
-let data167 = data.closingRule;
-if(data167 && typeof data167 == "object" && !Array.isArray(data167)){
-if(data167.length === undefined){
-const err264 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "length"},message:"must have required property '"+"length"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data167};
+if(data166.y === undefined){
+const err264 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -6827,8 +6858,8 @@ vErrors.push(err264);
 }
 errors++;
 }
-if(data167.width === undefined){
-const err265 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data167};
+if(data166.size === undefined){
+const err265 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -6837,8 +6868,9 @@ vErrors.push(err265);
 }
 errors++;
 }
-if(data167.gapBefore === undefined){
-const err266 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data167};
+for(const key37 in data166){
+if(!(((key37 === "x") || (key37 === "y")) || (key37 === "size"))){
+const err266 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -6847,9 +6879,28 @@ vErrors.push(err266);
 }
 errors++;
 }
-for(const key37 in data167){
-if(!(((key37 === "length") || (key37 === "width")) || (key37 === "gapBefore"))){
-const err267 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.closingRule,data:data167};
+}
+if(data166.x !== undefined){
+if(!(validate193(data166.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data166,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data166.y !== undefined){
+if(!(validate193(data166.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data166,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data166.size !== undefined){
+if(!(validate193(data166.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data166,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err267 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.qr.type,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -6859,27 +6910,9 @@ vErrors.push(err267);
 errors++;
 }
 }
-if(data167.length !== undefined){
-if(!(validate191(data167.length, {instancePath:instancePath+"/closingRule/length",parentData:data167,parentDataProperty:"length",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data167.width !== undefined){
-if(!(validate191(data167.width, {instancePath:instancePath+"/closingRule/width",parentData:data167,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data167.gapBefore !== undefined){
-if(!(validate191(data167.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data167,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err268 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.closingRule.type,parentSchema:schema23.properties.closingRule,data:data167};
+const err268 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.type,parentSchema:schema23.properties.firstPageFooter,data:data146};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -6889,11 +6922,11 @@ vErrors.push(err268);
 errors++;
 }
 }
-if(data.word !== undefined){
-let data171 = data.word;
-if(data171 && typeof data171 == "object" && !Array.isArray(data171)){
-if(data171.styles === undefined){
-const err269 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/required",keyword:"required",params:{missingProperty: "styles"},message:"must have required property '"+"styles"+"'",schema:schema23.properties.word.required,parentSchema:schema23.properties.word,data:data171};
+if(data.closingRule !== undefined){
+let data170 = data.closingRule;
+if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
+if(data170.length === undefined){
+const err269 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "length"},message:"must have required property '"+"length"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data170};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -6902,9 +6935,8 @@ vErrors.push(err269);
 }
 errors++;
 }
-for(const key38 in data171){
-if(!(key38 === "styles")){
-const err270 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word,data:data171};
+if(data170.width === undefined){
+const err270 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data170};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -6913,12 +6945,8 @@ vErrors.push(err270);
 }
 errors++;
 }
-}
-if(data171.styles !== undefined){
-let data172 = data171.styles;
-if(data172 && typeof data172 == "object" && !Array.isArray(data172)){
-if(data172.body === undefined){
-const err271 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data172};
+if(data170.gapBefore === undefined){
+const err271 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data170};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -6927,8 +6955,9 @@ vErrors.push(err271);
 }
 errors++;
 }
-if(data172.chapter === undefined){
-const err272 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data172};
+for(const key38 in data170){
+if(!(((key38 === "length") || (key38 === "width")) || (key38 === "gapBefore"))){
+const err272 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.closingRule,data:data170};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -6937,8 +6966,28 @@ vErrors.push(err272);
 }
 errors++;
 }
-if(data172.h1 === undefined){
-const err273 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data172};
+}
+if(data170.length !== undefined){
+if(!(validate193(data170.length, {instancePath:instancePath+"/closingRule/length",parentData:data170,parentDataProperty:"length",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data170.width !== undefined){
+if(!(validate193(data170.width, {instancePath:instancePath+"/closingRule/width",parentData:data170,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data170.gapBefore !== undefined){
+if(!(validate193(data170.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data170,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err273 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.closingRule.type,parentSchema:schema23.properties.closingRule,data:data170};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -6947,8 +6996,12 @@ vErrors.push(err273);
 }
 errors++;
 }
-if(data172.h2 === undefined){
-const err274 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data172};
+}
+if(data.word !== undefined){
+let data174 = data.word;
+if(data174 && typeof data174 == "object" && !Array.isArray(data174)){
+if(data174.styles === undefined){
+const err274 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/required",keyword:"required",params:{missingProperty: "styles"},message:"must have required property '"+"styles"+"'",schema:schema23.properties.word.required,parentSchema:schema23.properties.word,data:data174};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -6957,8 +7010,9 @@ vErrors.push(err274);
 }
 errors++;
 }
-if(data172.subheading === undefined){
-const err275 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data172};
+for(const key39 in data174){
+if(!(key39 === "styles")){
+const err275 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word,data:data174};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -6967,8 +7021,12 @@ vErrors.push(err275);
 }
 errors++;
 }
-if(data172.h56 === undefined){
-const err276 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h56"},message:"must have required property '"+"h56"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data172};
+}
+if(data174.styles !== undefined){
+let data175 = data174.styles;
+if(data175 && typeof data175 == "object" && !Array.isArray(data175)){
+if(data175.body === undefined){
+const err276 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data175};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -6977,8 +7035,8 @@ vErrors.push(err276);
 }
 errors++;
 }
-if(data172.title === undefined){
-const err277 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data172};
+if(data175.chapter === undefined){
+const err277 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data175};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -6987,9 +7045,8 @@ vErrors.push(err277);
 }
 errors++;
 }
-for(const key39 in data172){
-if(!(((((((key39 === "body") || (key39 === "chapter")) || (key39 === "h1")) || (key39 === "h2")) || (key39 === "subheading")) || (key39 === "h56")) || (key39 === "title"))){
-const err278 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word.properties.styles,data:data172};
+if(data175.h1 === undefined){
+const err278 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data175};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -6998,52 +7055,8 @@ vErrors.push(err278);
 }
 errors++;
 }
-}
-if(data172.body !== undefined){
-if(!(validate313(data172.body, {instancePath:instancePath+"/word/styles/body",parentData:data172,parentDataProperty:"body",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate313.errors : vErrors.concat(validate313.errors);
-errors = vErrors.length;
-}
-}
-if(data172.chapter !== undefined){
-if(!(validate313(data172.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data172,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate313.errors : vErrors.concat(validate313.errors);
-errors = vErrors.length;
-}
-}
-if(data172.h1 !== undefined){
-if(!(validate313(data172.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data172,parentDataProperty:"h1",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate313.errors : vErrors.concat(validate313.errors);
-errors = vErrors.length;
-}
-}
-if(data172.h2 !== undefined){
-if(!(validate313(data172.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data172,parentDataProperty:"h2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate313.errors : vErrors.concat(validate313.errors);
-errors = vErrors.length;
-}
-}
-if(data172.subheading !== undefined){
-if(!(validate313(data172.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data172,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate313.errors : vErrors.concat(validate313.errors);
-errors = vErrors.length;
-}
-}
-if(data172.h56 !== undefined){
-if(!(validate313(data172.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data172,parentDataProperty:"h56",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate313.errors : vErrors.concat(validate313.errors);
-errors = vErrors.length;
-}
-}
-if(data172.title !== undefined){
-if(!(validate313(data172.title, {instancePath:instancePath+"/word/styles/title",parentData:data172,parentDataProperty:"title",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate313.errors : vErrors.concat(validate313.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err279 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.properties.styles.type,parentSchema:schema23.properties.word.properties.styles,data:data172};
+if(data175.h2 === undefined){
+const err279 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data175};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -7052,10 +7065,8 @@ vErrors.push(err279);
 }
 errors++;
 }
-}
-}
-else {
-const err280 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.type,parentSchema:schema23.properties.word,data:data171};
+if(data175.subheading === undefined){
+const err280 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data175};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -7064,12 +7075,8 @@ vErrors.push(err280);
 }
 errors++;
 }
-}
-if(data.docx !== undefined){
-let data180 = data.docx;
-if(data180 && typeof data180 == "object" && !Array.isArray(data180)){
-if(data180.fontFamily === undefined){
-const err281 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "fontFamily"},message:"must have required property '"+"fontFamily"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data180};
+if(data175.h56 === undefined){
+const err281 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h56"},message:"must have required property '"+"h56"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data175};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -7078,8 +7085,8 @@ vErrors.push(err281);
 }
 errors++;
 }
-if(data180.imageDpi === undefined){
-const err282 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "imageDpi"},message:"must have required property '"+"imageDpi"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data180};
+if(data175.title === undefined){
+const err282 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data175};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -7088,8 +7095,9 @@ vErrors.push(err282);
 }
 errors++;
 }
-if(data180.masthead === undefined){
-const err283 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "masthead"},message:"must have required property '"+"masthead"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data180};
+for(const key40 in data175){
+if(!(((((((key40 === "body") || (key40 === "chapter")) || (key40 === "h1")) || (key40 === "h2")) || (key40 === "subheading")) || (key40 === "h56")) || (key40 === "title"))){
+const err283 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word.properties.styles,data:data175};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -7098,8 +7106,52 @@ vErrors.push(err283);
 }
 errors++;
 }
-if(data180.headingNumberRight === undefined){
-const err284 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "headingNumberRight"},message:"must have required property '"+"headingNumberRight"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data180};
+}
+if(data175.body !== undefined){
+if(!(validate317(data175.body, {instancePath:instancePath+"/word/styles/body",parentData:data175,parentDataProperty:"body",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
+errors = vErrors.length;
+}
+}
+if(data175.chapter !== undefined){
+if(!(validate317(data175.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data175,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
+errors = vErrors.length;
+}
+}
+if(data175.h1 !== undefined){
+if(!(validate317(data175.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data175,parentDataProperty:"h1",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
+errors = vErrors.length;
+}
+}
+if(data175.h2 !== undefined){
+if(!(validate317(data175.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data175,parentDataProperty:"h2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
+errors = vErrors.length;
+}
+}
+if(data175.subheading !== undefined){
+if(!(validate317(data175.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data175,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
+errors = vErrors.length;
+}
+}
+if(data175.h56 !== undefined){
+if(!(validate317(data175.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data175,parentDataProperty:"h56",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
+errors = vErrors.length;
+}
+}
+if(data175.title !== undefined){
+if(!(validate317(data175.title, {instancePath:instancePath+"/word/styles/title",parentData:data175,parentDataProperty:"title",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err284 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.properties.styles.type,parentSchema:schema23.properties.word.properties.styles,data:data175};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -7108,8 +7160,10 @@ vErrors.push(err284);
 }
 errors++;
 }
-if(data180.firstPageFooter === undefined){
-const err285 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "firstPageFooter"},message:"must have required property '"+"firstPageFooter"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data180};
+}
+}
+else {
+const err285 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.type,parentSchema:schema23.properties.word,data:data174};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -7118,9 +7172,12 @@ vErrors.push(err285);
 }
 errors++;
 }
-for(const key40 in data180){
-if(!(((((key40 === "fontFamily") || (key40 === "imageDpi")) || (key40 === "masthead")) || (key40 === "headingNumberRight")) || (key40 === "firstPageFooter"))){
-const err286 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx,data:data180};
+}
+if(data.docx !== undefined){
+let data183 = data.docx;
+if(data183 && typeof data183 == "object" && !Array.isArray(data183)){
+if(data183.fontFamily === undefined){
+const err286 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "fontFamily"},message:"must have required property '"+"fontFamily"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data183};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -7129,12 +7186,8 @@ vErrors.push(err286);
 }
 errors++;
 }
-}
-if(data180.fontFamily !== undefined){
-let data181 = data180.fontFamily;
-if(typeof data181 === "string"){
-if(func3(data181) < 1){
-const err287 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.docx.properties.fontFamily,data:data181};
+if(data183.imageDpi === undefined){
+const err287 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "imageDpi"},message:"must have required property '"+"imageDpi"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data183};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -7143,9 +7196,8 @@ vErrors.push(err287);
 }
 errors++;
 }
-}
-else {
-const err288 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.docx.properties.fontFamily.type,parentSchema:schema23.properties.docx.properties.fontFamily,data:data181};
+if(data183.masthead === undefined){
+const err288 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "masthead"},message:"must have required property '"+"masthead"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data183};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -7154,11 +7206,8 @@ vErrors.push(err288);
 }
 errors++;
 }
-}
-if(data180.imageDpi !== undefined){
-let data182 = data180.imageDpi;
-if(!(((typeof data182 == "number") && (!(data182 % 1) && !isNaN(data182))) && (isFinite(data182)))){
-const err289 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema23.properties.docx.properties.imageDpi.type,parentSchema:schema23.properties.docx.properties.imageDpi,data:data182};
+if(data183.headingNumberRight === undefined){
+const err289 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "headingNumberRight"},message:"must have required property '"+"headingNumberRight"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data183};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -7167,9 +7216,8 @@ vErrors.push(err289);
 }
 errors++;
 }
-if((typeof data182 == "number") && (isFinite(data182))){
-if(data182 > 1200 || isNaN(data182)){
-const err290 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema23.properties.docx.properties.imageDpi,data:data182};
+if(data183.firstPageFooter === undefined){
+const err290 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "firstPageFooter"},message:"must have required property '"+"firstPageFooter"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data183};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -7178,8 +7226,9 @@ vErrors.push(err290);
 }
 errors++;
 }
-if(data182 < 72 || isNaN(data182)){
-const err291 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema23.properties.docx.properties.imageDpi,data:data182};
+for(const key41 in data183){
+if(!(((((key41 === "fontFamily") || (key41 === "imageDpi")) || (key41 === "masthead")) || (key41 === "headingNumberRight")) || (key41 === "firstPageFooter"))){
+const err291 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx,data:data183};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -7189,12 +7238,11 @@ vErrors.push(err291);
 errors++;
 }
 }
-}
-if(data180.masthead !== undefined){
-let data183 = data180.masthead;
-if(data183 && typeof data183 == "object" && !Array.isArray(data183)){
-if(data183.firstRow === undefined){
-const err292 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "firstRow"},message:"must have required property '"+"firstRow"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data183};
+if(data183.fontFamily !== undefined){
+let data184 = data183.fontFamily;
+if(typeof data184 === "string"){
+if(func3(data184) < 1){
+const err292 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.docx.properties.fontFamily,data:data184};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -7203,8 +7251,9 @@ vErrors.push(err292);
 }
 errors++;
 }
-if(data183.secondColumn === undefined){
-const err293 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "secondColumn"},message:"must have required property '"+"secondColumn"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data183};
+}
+else {
+const err293 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.docx.properties.fontFamily.type,parentSchema:schema23.properties.docx.properties.fontFamily,data:data184};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -7213,8 +7262,11 @@ vErrors.push(err293);
 }
 errors++;
 }
-if(data183.ruleGap === undefined){
-const err294 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data183};
+}
+if(data183.imageDpi !== undefined){
+let data185 = data183.imageDpi;
+if(!(((typeof data185 == "number") && (!(data185 % 1) && !isNaN(data185))) && (isFinite(data185)))){
+const err294 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema23.properties.docx.properties.imageDpi.type,parentSchema:schema23.properties.docx.properties.imageDpi,data:data185};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -7223,9 +7275,9 @@ vErrors.push(err294);
 }
 errors++;
 }
-for(const key41 in data183){
-if(!(((key41 === "firstRow") || (key41 === "secondColumn")) || (key41 === "ruleGap"))){
-const err295 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.masthead,data:data183};
+if((typeof data185 == "number") && (isFinite(data185))){
+if(data185 > 1200 || isNaN(data185)){
+const err295 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema23.properties.docx.properties.imageDpi,data:data185};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -7234,28 +7286,8 @@ vErrors.push(err295);
 }
 errors++;
 }
-}
-if(data183.firstRow !== undefined){
-if(!(validate191(data183.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data183,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data183.secondColumn !== undefined){
-if(!(validate191(data183.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data183,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data183.ruleGap !== undefined){
-if(!(validate191(data183.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data183,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err296 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.masthead.type,parentSchema:schema23.properties.docx.properties.masthead,data:data183};
+if(data185 < 72 || isNaN(data185)){
+const err296 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema23.properties.docx.properties.imageDpi,data:data185};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -7265,17 +7297,12 @@ vErrors.push(err296);
 errors++;
 }
 }
-if(data180.headingNumberRight !== undefined){
-if(!(validate191(data180.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data180,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
 }
-}
-if(data180.firstPageFooter !== undefined){
-let data188 = data180.firstPageFooter;
-if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
-if(data188.dateTab === undefined){
-const err297 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "dateTab"},message:"must have required property '"+"dateTab"+"'",schema:schema23.properties.docx.properties.firstPageFooter.required,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data188};
+if(data183.masthead !== undefined){
+let data186 = data183.masthead;
+if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
+if(data186.firstRow === undefined){
+const err297 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "firstRow"},message:"must have required property '"+"firstRow"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data186};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -7284,9 +7311,8 @@ vErrors.push(err297);
 }
 errors++;
 }
-for(const key42 in data188){
-if(!(key42 === "dateTab")){
-const err298 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data188};
+if(data186.secondColumn === undefined){
+const err298 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "secondColumn"},message:"must have required property '"+"secondColumn"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data186};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -7295,16 +7321,8 @@ vErrors.push(err298);
 }
 errors++;
 }
-}
-if(data188.dateTab !== undefined){
-if(!(validate191(data188.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data188,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err299 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.firstPageFooter.type,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data188};
+if(data186.ruleGap === undefined){
+const err299 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data186};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -7313,10 +7331,9 @@ vErrors.push(err299);
 }
 errors++;
 }
-}
-}
-else {
-const err300 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.type,parentSchema:schema23.properties.docx,data:data180};
+for(const key42 in data186){
+if(!(((key42 === "firstRow") || (key42 === "secondColumn")) || (key42 === "ruleGap"))){
+const err300 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.masthead,data:data186};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -7326,11 +7343,27 @@ vErrors.push(err300);
 errors++;
 }
 }
-if(data.html !== undefined){
-let data190 = data.html;
-if(data190 && typeof data190 == "object" && !Array.isArray(data190)){
-if(data190.narrowWidth === undefined){
-const err301 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowWidth"},message:"must have required property '"+"narrowWidth"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data190};
+if(data186.firstRow !== undefined){
+if(!(validate193(data186.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data186,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data186.secondColumn !== undefined){
+if(!(validate193(data186.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data186,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data186.ruleGap !== undefined){
+if(!(validate193(data186.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data186,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err301 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.masthead.type,parentSchema:schema23.properties.docx.properties.masthead,data:data186};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -7339,8 +7372,18 @@ vErrors.push(err301);
 }
 errors++;
 }
-if(data190.narrowMargin === undefined){
-const err302 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowMargin"},message:"must have required property '"+"narrowMargin"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data190};
+}
+if(data183.headingNumberRight !== undefined){
+if(!(validate193(data183.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data183,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data183.firstPageFooter !== undefined){
+let data191 = data183.firstPageFooter;
+if(data191 && typeof data191 == "object" && !Array.isArray(data191)){
+if(data191.dateTab === undefined){
+const err302 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "dateTab"},message:"must have required property '"+"dateTab"+"'",schema:schema23.properties.docx.properties.firstPageFooter.required,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data191};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -7349,9 +7392,9 @@ vErrors.push(err302);
 }
 errors++;
 }
-for(const key43 in data190){
-if(!((key43 === "narrowWidth") || (key43 === "narrowMargin"))){
-const err303 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.html,data:data190};
+for(const key43 in data191){
+if(!(key43 === "dateTab")){
+const err303 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data191};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -7361,21 +7404,15 @@ vErrors.push(err303);
 errors++;
 }
 }
-if(data190.narrowWidth !== undefined){
-if(!(validate191(data190.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data190,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
-errors = vErrors.length;
-}
-}
-if(data190.narrowMargin !== undefined){
-if(!(validate191(data190.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data190,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+if(data191.dateTab !== undefined){
+if(!(validate193(data191.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data191,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err304 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.html.type,parentSchema:schema23.properties.html,data:data190};
+const err304 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.firstPageFooter.type,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data191};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -7387,7 +7424,7 @@ errors++;
 }
 }
 else {
-const err305 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+const err305 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.type,parentSchema:schema23.properties.docx,data:data183};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -7396,14 +7433,85 @@ vErrors.push(err305);
 }
 errors++;
 }
-validate190.errors = vErrors;
+}
+if(data.html !== undefined){
+let data193 = data.html;
+if(data193 && typeof data193 == "object" && !Array.isArray(data193)){
+if(data193.narrowWidth === undefined){
+const err306 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowWidth"},message:"must have required property '"+"narrowWidth"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data193};
+if(vErrors === null){
+vErrors = [err306];
+}
+else {
+vErrors.push(err306);
+}
+errors++;
+}
+if(data193.narrowMargin === undefined){
+const err307 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowMargin"},message:"must have required property '"+"narrowMargin"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data193};
+if(vErrors === null){
+vErrors = [err307];
+}
+else {
+vErrors.push(err307);
+}
+errors++;
+}
+for(const key44 in data193){
+if(!((key44 === "narrowWidth") || (key44 === "narrowMargin"))){
+const err308 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.html,data:data193};
+if(vErrors === null){
+vErrors = [err308];
+}
+else {
+vErrors.push(err308);
+}
+errors++;
+}
+}
+if(data193.narrowWidth !== undefined){
+if(!(validate193(data193.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data193,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+if(data193.narrowMargin !== undefined){
+if(!(validate193(data193.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data193,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err309 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.html.type,parentSchema:schema23.properties.html,data:data193};
+if(vErrors === null){
+vErrors = [err309];
+}
+else {
+vErrors.push(err309);
+}
+errors++;
+}
+}
+}
+else {
+const err310 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err310];
+}
+else {
+vErrors.push(err310);
+}
+errors++;
+}
+validate192.errors = vErrors;
 return errors === 0;
 }
-validate190.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate192.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 /** One template file: keys, types and lengths (any key may come from the template it extends). */
 export const validateTemplate: ValidateFunction = validate52;
 
 /** A layout, merged from its templates: every key given. */
-export const validateLayout: ValidateFunction = validate190;
+export const validateLayout: ValidateFunction = validate192;

@@ -114,6 +114,8 @@ export interface Style {
     readonly heading: { readonly size: Pt; readonly leading: Pt; readonly after: Pt };
     readonly title: { readonly size: Pt; readonly leading: Pt; readonly after: Pt };
     readonly placeDate: { readonly size: Pt; readonly after: Pt };
+    /** A date line flush right under the title ("15 June 2025"). */
+    readonly dateLine: { readonly size: Pt; readonly after: Pt };
     /** "[Original: French]", flush right under the heading. */
     readonly originalNote: { readonly size: Pt; readonly after: Pt };
   };

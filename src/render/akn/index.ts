@@ -239,7 +239,7 @@ function furniture(doc: UnDocument, style: Style): XmlElement {
         pageHeight: String(style.page.height),
         unit: 'pt',
       }),
-      u('language', { version: doc.language, original: doc.originalLanguage }),
+      u('language', { version: doc.language, original: doc.originalLanguages.join(' ') }),
       doc.symbols.map((s) => u('runningHeader', {}, s.text)),
       job &&
         x(
@@ -459,9 +459,10 @@ function annex(w: Walk, a: Annex, n: number): XmlElement {
         a.originalNote !== undefined && x('p', { class: 'originalLanguage' }, a.originalNote),
         a.title && x('longTitle', {}, x('p', {}, x('docTitle', {}, inline(w, a.title)))),
         a.subtitle && p(w, 'subtitle', a.subtitle),
+        a.dateLine && p(w, 'dateLine', a.dateLine),
         a.placeDate && p(w, 'placeDate', a.placeDate),
         // A preface needs one child: an annex with only its heading gets an empty one.
-        !a.originalNote && !a.title && !a.subtitle && !a.placeDate && x('p', {}),
+        !a.originalNote && !a.title && !a.subtitle && !a.dateLine && !a.placeDate && x('p', {}),
       ),
       body(blocks(w, a.blocks, scope)),
     ),

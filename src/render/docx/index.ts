@@ -39,6 +39,7 @@ import { unzipSync } from 'fflate';
 import {
   type Annex,
   type Block,
+  hasSessionBlock,
   nameParts,
   plainText,
   type Rich,
@@ -393,7 +394,9 @@ function sessionParagraphs(c: Ctx, o: UnDocument['organs'][number], first: boole
 
 /** The session block: paragraphs for one organ, a borderless table of columns for several. */
 function sessionBlock(c: Ctx): (Paragraph | Table)[] {
-  const organs = c.doc.organs;
+  // An organ with nothing under the rule has no column (a joint document where only one organ
+  // has a session block).
+  const organs = c.doc.organs.filter(hasSessionBlock);
   const first = organs[0];
   if (!first) return [];
   if (organs.length === 1) return sessionParagraphs(c, first, true);
@@ -598,6 +601,16 @@ function annexParagraphs(c: Ctx, a: Annex): Paragraph[] {
     out.push(
       unnumberedHeading(c, w.h1.id, runs(a.subtitle, { size: x.title.size }), {
         spacing: exact(x.title.after, x.title.leading),
+      }),
+    );
+  }
+  if (a.dateLine) {
+    out.push(
+      new Paragraph({
+        style: w.body.id,
+        alignment: AlignmentType.RIGHT,
+        spacing: { after: twip(x.dateLine.after) },
+        children: runs(a.dateLine, { size: x.dateLine.size }),
       }),
     );
   }

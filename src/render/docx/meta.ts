@@ -9,7 +9,7 @@
 
 import { toMarkdown } from '../../import/markdown.js';
 import type * as S from '../../load/source-types.js';
-import type { LanguageCode, UnDocument } from '../../model.js';
+import type { Block, LanguageCode, UnDocument } from '../../model.js';
 
 /** The custom property's name. */
 export const META_PROPERTY = 'undoc';
@@ -23,6 +23,8 @@ export interface DocxMeta {
   readonly docType: string;
   readonly language: LanguageCode;
   readonly originalLanguage: LanguageCode;
+  /** Every original language, when there are several (absent when there is one). */
+  readonly originalLanguages?: readonly LanguageCode[];
   readonly distribution: string;
   readonly docDate: string;
   readonly docketNumber?: string;
@@ -34,6 +36,8 @@ export interface DocxMeta {
   readonly notes: Readonly<Record<string, string>>;
   readonly subtitle: boolean;
   readonly letter: boolean;
+  /** Paragraph numbers of the body that skip on purpose; absent: none. */
+  readonly bodySkips?: readonly number[];
   /** Per signatory: whom they sign for ("" when not given). */
   readonly signatoriesFor: readonly string[];
   /** Per annex: which optional lines it has, and the language it was written in. */
@@ -41,8 +45,24 @@ export interface DocxMeta {
     readonly title: boolean;
     readonly subtitle: boolean;
     readonly placeDate: boolean;
+    /** Absent in files written before the date line existed: none. */
+    readonly dateLine?: boolean;
+    /** Paragraph numbers that skip on purpose (an excerpt's original numbers); absent: none. */
+    readonly skips?: readonly number[];
     readonly originalLanguage?: LanguageCode;
   }[];
+}
+
+/** The paragraph numbers that skip the ones before them (a restart at 1 is not a skip). */
+function skipsOf(blocks: readonly Block[]): number[] {
+  let previous = 0;
+  const out: number[] = [];
+  for (const b of blocks) {
+    if (b.kind !== 'paragraph' || b.number === undefined) continue;
+    if (b.number > previous + 1) out.push(b.number);
+    previous = b.number;
+  }
+  return out;
 }
 
 /** The metadata of a model. */
@@ -55,6 +75,7 @@ export function docxMeta(doc: UnDocument): DocxMeta {
     docType: doc.docType,
     language: doc.language,
     originalLanguage: doc.originalLanguage,
+    ...(doc.originalLanguages.length > 1 ? { originalLanguages: doc.originalLanguages } : {}),
     distribution: doc.distribution,
     docDate: doc.date.iso,
     ...(job
@@ -83,11 +104,14 @@ export function docxMeta(doc: UnDocument): DocxMeta {
     notes: Object.fromEntries(doc.footnotes.map((n) => [String(n.number), n.id])),
     subtitle: doc.subtitle !== undefined,
     letter: doc.letter !== undefined,
+    ...(skipsOf(doc.body).length > 0 ? { bodySkips: skipsOf(doc.body) } : {}),
     signatoriesFor: (doc.letter?.signatories ?? []).map((s) => s.for ?? ''),
     annexes: doc.annexes.map((a) => ({
       title: a.title !== undefined,
       subtitle: a.subtitle !== undefined,
       placeDate: a.placeDate !== undefined,
+      ...(a.dateLine !== undefined ? { dateLine: true } : {}),
+      ...(skipsOf(a.blocks).length > 0 ? { skips: skipsOf(a.blocks) } : {}),
       ...(a.originalLanguage ? { originalLanguage: a.originalLanguage } : {}),
     })),
   };

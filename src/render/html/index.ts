@@ -19,6 +19,7 @@ import {
   type Block,
   type DocSymbol,
   type Footnote,
+  hasSessionBlock,
   type Inline,
   nameParts,
   type Rich,
@@ -154,22 +155,24 @@ function masthead(page: Page, resources: Resources): Markup {
     el(
       'div',
       { class: 'sessions' },
-      doc.organs.map((o) =>
-        el(
-          'p',
-          { class: 'session' },
-          lines(
-            [
-              o.columnHeading !== undefined && el('b', {}, o.columnHeading),
-              ...o.bodies.map((b, j) => el('b', j === 0 ? { class: 'session-body' } : {}, b)),
-              o.session !== undefined && el('b', {}, o.session),
-              o.sessionDates,
-              o.agendaLabel && page.inline(o.agendaLabel),
-              ...o.agendaItems.map((item) => el('b', {}, page.inline(item.title))),
-            ].filter((c) => c !== false && c !== undefined),
+      doc.organs
+        .filter(hasSessionBlock)
+        .map((o) =>
+          el(
+            'p',
+            { class: 'session' },
+            lines(
+              [
+                o.columnHeading !== undefined && el('b', {}, o.columnHeading),
+                ...o.bodies.map((b, j) => el('b', j === 0 ? { class: 'session-body' } : {}, b)),
+                o.session !== undefined && el('b', {}, o.session),
+                o.sessionDates,
+                o.agendaLabel && page.inline(o.agendaLabel),
+                ...o.agendaItems.map((item) => el('b', {}, page.inline(item.title))),
+              ].filter((c) => c !== false && c !== undefined),
+            ),
           ),
         ),
-      ),
     ),
   );
 }
@@ -299,6 +302,7 @@ function annex(page: Page, a: Annex, index: number, prefix: string): Markup {
     a.originalNote !== undefined && el('p', { class: 'original-note' }, a.originalNote),
     a.title && el('p', { class: 'annex-title' }, page.inline(a.title)),
     a.subtitle && el('p', { class: 'annex-title annex-subtitle' }, page.inline(a.subtitle)),
+    a.dateLine && el('p', { class: 'date-line' }, page.inline(a.dateLine)),
     a.placeDate && el('p', { class: 'place-date' }, page.inline(a.placeDate)),
     a.blocks.length > 0 && blocks(page, a.blocks, 3, prefix),
   );

@@ -6,6 +6,7 @@
 import {
   type Annex,
   type Block,
+  hasSessionBlock,
   nameParts,
   plainText,
   type SubItem,
@@ -189,6 +190,20 @@ function annexBlocks(kit: TextKit, a: Annex, index: number): Spaced[] {
       leading: annex.title.leading,
     });
   }
+  if (a.dateLine !== undefined) {
+    const s = annex.dateLine;
+    out.push({
+      node: {
+        text: inlines(a.dateLine, {}, { undocTag: TAG.annex(index, 'date') }),
+        fontSize: s.size,
+        alignment: 'right',
+        lineHeight: lineHeight(kit, s.size, font.leading),
+        headlineLevel: KEEP_WITH_NEXT,
+      },
+      before: 0,
+      after: s.after,
+    });
+  }
   if (a.placeDate !== undefined) {
     out.push({
       node: {
@@ -215,9 +230,12 @@ function sessionColumns(kit: TextKit, doc: UnDocument): PdfNode {
   // Three organs at the two-column gap would push the last column off the frame, and pdfmake
   // drops a column with no width left: then the columns share the frame equally.
   const room = frame.right - s.x;
-  const n = doc.organs.length;
+  // An organ with nothing under the rule has no column (a joint document where only one organ
+  // has a session block); each column keeps its organ's index for its tags.
+  const shown = doc.organs.flatMap((o, i) => (hasSessionBlock(o) ? [{ o, i }] : []));
+  const n = shown.length;
   const step = s.columnGap * (n - 1) < room ? s.columnGap : room / n;
-  const columns = doc.organs.map((o, i) => {
+  const columns = shown.map(({ o, i }, k) => {
     const lines: PdfNode[] = [];
     const line = (part: string): InlineTags => ({ undocTag: TAG.column(i, part) });
     if (o.columnHeading !== undefined) {
@@ -244,7 +262,7 @@ function sessionColumns(kit: TextKit, doc: UnDocument): PdfNode {
     o.agendaItems.forEach((item, j) => {
       lines.push({ text: inlines(item.title, { bold: true }, line(`item${j}`)) });
     });
-    const last = i === doc.organs.length - 1;
+    const last = k === shown.length - 1;
     return { width: last ? '*' : step, stack: lines };
   });
   return {

@@ -189,8 +189,10 @@ function firstPageFooter(
       height: r.height,
     },
   );
+  // The QR code carries the symbol's address: it prints whenever there is a symbol, with a job
+  // number or without one.
   const url = doc.symbols[0]?.url;
-  if (job !== undefined && url !== undefined) {
+  if (url !== undefined) {
     const canvas = qrRects(url, f.qr.size).map((r) => ({ ...r, undocTag: TAG.qr }));
     out.push({ absolutePosition: { x: f.qr.x, y: f.qr.y }, canvas });
   }

@@ -67,7 +67,7 @@ export const TAG = {
   letter: (i: number) => `l${i}`,
   /** Line `line` of signature `i` (0: the name line). */
   signature: (i: number, line: number) => `s${i}.${line}`,
-  /** An annex's "heading", "original", "title", "subtitle" or "place". */
+  /** An annex's "heading", "original", "title", "subtitle", "date" or "place". */
   annex: (i: number, part: string) => `x${i}.${part}`,
   /** A content block, by the key the body gives it (`b3`, `a0.12`). */
   block: (key: string) => key,
@@ -240,10 +240,11 @@ export function planStructure(doc: UnDocument, emblemAlt: string): StructurePlan
   const job = doc.jobNumber;
   if (job !== undefined) {
     top.push(el('P', TAG.jobNumber), el('Figure', TAG.barcode, { alt: job.barcode }));
-    const url = doc.symbols[0]?.url;
-    if (url !== undefined) {
-      top.push(el('Link', undefined, { children: [el('Figure', TAG.qr, { alt: url })] }));
-    }
+  }
+  // The QR code goes with the symbol, job number or not.
+  const url = doc.symbols[0]?.url;
+  if (url !== undefined) {
+    top.push(el('Link', undefined, { children: [el('Figure', TAG.qr, { alt: url })] }));
   }
   top.push(el('H1', TAG.title, { bookmark: { title: text(doc.title), nested: false } }));
   if (doc.subtitle !== undefined) top.push(el('P', TAG.subtitle));
@@ -264,6 +265,7 @@ export function planStructure(doc: UnDocument, emblemAlt: string): StructurePlan
     const levels = new Levels(1);
     if (a.title !== undefined) top.push(el(levels.next(2), TAG.annex(i, 'title')));
     if (a.subtitle !== undefined) top.push(el('P', TAG.annex(i, 'subtitle')));
+    if (a.dateLine !== undefined) top.push(el('P', TAG.annex(i, 'date')));
     if (a.placeDate !== undefined) top.push(el('P', TAG.annex(i, 'place')));
     top.push(...blocks(a.blocks, `a${i}.`, levels, true));
   });
