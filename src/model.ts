@@ -310,6 +310,8 @@ export interface DocLabels {
   readonly backToText: string;
   readonly otherLanguages: string;
   readonly draft: string;
+  /** Printed in the symbol's slot while the symbol is unassigned: "[symbol unassigned]". */
+  readonly symbolUnassigned: string;
 }
 
 /** The whole document, as every renderer sees it. */
@@ -382,6 +384,14 @@ export function plainText(rich: Rich): string {
  * ("A/80/434-S/2025/632", A/80/434-S/2025/632 and A/80/488-S/2025/655; not an en dash).
  */
 export const SYMBOL_JOINER = '-';
+
+/**
+ * The symbol's slot as the masthead and running header print it: each symbol, or, while the
+ * symbol is unassigned, the language's "[symbol unassigned]".
+ */
+export function symbolSlot(doc: UnDocument): readonly string[] {
+  return doc.symbols.length > 0 ? doc.symbols.map((s) => s.text) : [doc.labels.symbolUnassigned];
+}
 
 /** The symbols joined as a joint document prints them, "A/80/434-S/2025/632"; "" for a draft. */
 export function symbolLine(doc: UnDocument): string {

@@ -27,7 +27,10 @@ export function signedMark(doc: UnDocument): Rich {
 
 /** Masthead lines in reading order: organs, symbols, distribution, sessions and agenda. */
 export function mastheadLines(doc: UnDocument): string[] {
-  const lines: string[] = [doc.labels.unitedNations, ...doc.symbols.map((s) => s.text)];
+  const lines: string[] = [
+    doc.labels.unitedNations,
+    ...(doc.symbols.length > 0 ? doc.symbols.map((s) => s.text) : [doc.labels.symbolUnassigned]),
+  ];
   lines.push(...doc.organs.map((o) => o.name));
   lines.push(...doc.distributionLines.filter((l) => l !== ''));
   for (const o of doc.organs) {

@@ -22,6 +22,7 @@ import {
   type UnDocument,
 } from '../src/model.js';
 import { renderDocx } from '../src/render/docx/index.js';
+import { renderPdf } from '../src/render/pdf/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import { jobNumberDates, jobNumberHead, pageNumberParts } from '../src/style/forms.js';
 import type { Style } from '../src/style/style.js';
@@ -57,6 +58,8 @@ interface Case {
   readonly pkg: Package;
   /** Footnote id → printed mark. */
   readonly marks: ReadonlyMap<string, string>;
+  /** Pages of the same document's PDF. */
+  readonly pdfPages: number;
 }
 
 const SOURCES = [
@@ -74,6 +77,28 @@ function sourceText(path: string, geneva: boolean): string {
   return out;
 }
 
+/** The stored results of a part's complex fields (between `separate` and `end`), in order. */
+function fieldResults(part: Element): string[] {
+  const out: string[] = [];
+  let state: 'out' | 'code' | 'result' = 'out';
+  let result = '';
+  for (const r of all(part, 'r')) {
+    const type = kids(r, 'fldChar')[0]?.getAttributeNS(W, 'fldCharType');
+    if (type === 'begin') state = 'code';
+    else if (type === 'separate') {
+      state = 'result';
+      result = '';
+    } else if (type === 'end') {
+      out.push(result);
+      state = 'out';
+    } else if (state === 'result')
+      result += all(r, 't')
+        .map((t) => t.textContent)
+        .join('');
+  }
+  return out;
+}
+
 const cases: Case[] = [];
 beforeAll(async () => {
   const resources = loadResources();
@@ -83,7 +108,9 @@ beforeAll(async () => {
     const doc = loaded.model;
     const style = resources.styles[doc.style];
     const bytes = await renderDocx(doc, style, resources);
+    const pdf = Buffer.from(await renderPdf(doc, style, resources)).toString('latin1');
     cases.push({
+      pdfPages: pdf.match(/\/Type \/Page\n/g)?.length ?? 0,
       label: s.label,
       doc,
       style,
@@ -160,6 +187,7 @@ function expectedAnnex(a: Annex, s: Style): Expected[] {
   if (a.originalNote) out.push({ text: a.originalNote, style: w.body.id });
   if (a.title) out.push({ text: plain(a.title), style: w.h1.id });
   if (a.subtitle) out.push({ text: plain(a.subtitle), style: w.h1.id });
+  if (a.dateLine) out.push({ text: plain(a.dateLine), style: w.body.id });
   if (a.placeDate) out.push({ text: plain(a.placeDate), style: w.body.id });
   return [...out, ...a.blocks.flatMap((b) => expectedBlock(b, s))];
 }
@@ -167,7 +195,7 @@ function expectedAnnex(a: Annex, s: Style): Expected[] {
 /** Masthead paragraphs in reading order (the Secretariat sets them in Normal). */
 function expectedMasthead(doc: UnDocument): Expected[] {
   const lines = ['United Nations'];
-  if (doc.symbols.length > 0) lines.push(symbolLine(doc));
+  lines.push(doc.symbols.length > 0 ? symbolLine(doc) : doc.labels.symbolUnassigned);
   lines.push(...doc.organs.map((o) => o.name));
   lines.push(...doc.distributionLines.filter((l) => l !== ''));
   for (const o of doc.organs) {
@@ -214,6 +242,27 @@ const twips = (pt: number) => String(Math.round(pt * 20));
 // ---------------------------------------------------------------------------------------------
 
 describe('DOCX read back', () => {
+  it(
+    'keeps a title gap between the title and the subtitle (they do not run together)',
+    each((c) => {
+      if (!c.doc.subtitle) return;
+      const body = bodyParagraphs(c);
+      const at = body.findIndex((p) => p.text === plain(c.doc.title));
+      const [title, subtitle] = [body[at]?.el, body[at + 1]?.el];
+      const spacing = (p: Element | undefined, side: 'before' | 'after'): number => {
+        const own = kids(kids(p as Element, 'pPr')[0] as Element, 'spacing')[0];
+        const value = own?.getAttributeNS(W, side);
+        if (value) return Number(value);
+        const style = kids(kids(p as Element, 'pPr')[0] as Element, 'pStyle')[0];
+        const def = styleDefs(c).get(style?.getAttributeNS(W, 'val') ?? '');
+        const inStyle = def && kids(kids(def, 'pPr')[0] as Element, 'spacing')[0];
+        return Number(inStyle?.getAttributeNS(W, side) ?? 0);
+      };
+      const gap = spacing(title, 'after') + spacing(subtitle, 'before');
+      expect(gap, c.label).toBe(Number(twips(c.style.masthead.title.gapAfter)));
+    }),
+  );
+
   it(
     'has every paragraph of the model, in order, with its number, tabs and style',
     each((c) => {
@@ -409,13 +458,26 @@ describe('DOCX read back', () => {
       expect(Object.keys(footers).sort()).toEqual(['default', 'even', 'first']);
       for (const kind of ['default', 'even'] as const) {
         const h = paragraphs(c.pkg.xml(headers[kind] as string), c.marks).map((p) => p.text);
-        expect(h.filter((t) => t !== '')).toEqual(c.doc.symbols.map((s) => s.text));
+        expect(h.filter((t) => t !== '')).toEqual(
+          c.doc.symbols.length > 0
+            ? c.doc.symbols.map((s) => s.text)
+            : [c.doc.labels.symbolUnassigned],
+        );
         const footer = c.pkg.xml(footers[kind] as string);
         const instr = all(footer, 'instrText').map((i) => (i.textContent ?? '').trim());
         // The layout's page number form: "{page}/{pages}" (New York) or "{page}" (Geneva).
         const form = pageNumberParts(c.style);
         expect(instr.map((i) => i.split(/\s+/)[0])).toEqual(
           form.flatMap((p) => ('counter' in p ? [p.counter === 'page' ? 'PAGE' : 'NUMPAGES'] : [])),
+        );
+        // Each field stores its result: the first page this footer prints on, and the page
+        // count of undoc's own layout (its PDF's pages).
+        expect(fieldResults(footer)).toEqual(
+          form.flatMap((p) =>
+            'counter' in p
+              ? [p.counter === 'page' ? (kind === 'even' ? '2' : '3') : String(c.pdfPages)]
+              : [],
+          ),
         );
         const text = paragraphs(footer, c.marks)
           .map((p) => p.text)

@@ -292,3 +292,30 @@ describe('a symbol without a job number yet', () => {
     expect(qr?.attrs.find((a) => a.name === 'href')?.value).toBe('https://undocs.org/A/79/950');
   });
 });
+
+describe('the unassigned symbol slot', () => {
+  const draft = load(readFileSync(join(PACKAGE_ROOT, 'source/A-61-seed.yaml'), 'utf8'), 'draft');
+
+  it('prints the language’s slot where the symbol goes, in the masthead and running header', async () => {
+    expect(draft.symbols).toEqual([]);
+    const slot = draft.labels.symbolUnassigned;
+    expect(slot).toBe('[symbol unassigned]');
+    const style = resources.styles[draft.style];
+    const pdf = await readPdf(await renderPdf(draft, style, resources));
+    const lineOf = (page: number) =>
+      pdf.pages[page]?.lines.map((l) => l.words.map((w) => w.text).join(' ')) ?? [];
+    // Page 1: the masthead's first line, flush right at the frame; page 2: the running header.
+    expect(lineOf(0).slice(0, 2)).toEqual([slot, 'United Nations']);
+    const right = Math.max(...(pdf.pages[0]?.lines[0]?.words.map((w) => w.right) ?? []));
+    expect(Math.abs(right - style.frame.right)).toBeLessThan(1);
+    expect(lineOf(1)).toContain(slot);
+
+    const read = await readAll(draft);
+    expect(read.docx.filter((t) => t !== '').slice(0, 2)).toEqual(['United Nations', slot]);
+    expect(read.html).toContain(slot);
+    // Every language says it in its own words.
+    for (const code of ['fr', 'es', 'ru', 'zh', 'ar'] as const) {
+      expect(resources.languages[code].labels.symbolUnassigned, code).not.toBe(slot);
+    }
+  });
+});

@@ -148,7 +148,14 @@ function expected(doc: UnDocument): { elements: Expected[]; reading: string } {
   push([], 'Document', '');
   push(doc0, 'Figure', 'United Nations emblem');
   push(doc0, 'P', 'United Nations');
-  if (doc.symbols.length > 0) push(doc0, 'P', doc.symbols.map((s) => s.text).join(SYMBOL_JOINER));
+  // The symbol, or while it is unassigned its slot.
+  push(
+    doc0,
+    'P',
+    doc.symbols.length > 0
+      ? doc.symbols.map((s) => s.text).join(SYMBOL_JOINER)
+      : doc.labels.symbolUnassigned,
+  );
   for (const o of doc.organs) push(doc0, 'P', o.name);
   // The model may print the distribution block in another language (langdata's field).
   const distr = (doc as { distributionLanguage?: string }).distributionLanguage;
@@ -165,11 +172,12 @@ function expected(doc: UnDocument): { elements: Expected[]; reading: string } {
     push(doc0, 'Figure', doc.jobNumber.barcode);
     // The barcode is text in a barcode font, its start/stop "*" included, inside its Figure.
     reading += `*${doc.jobNumber.barcode}*`;
-    const url = doc.symbols[0]?.url;
-    if (url !== undefined) {
-      push(doc0, 'Link', '');
-      push([...doc0, 'Link'], 'Figure', url);
-    }
+  }
+  // The QR code goes with the symbol, job number or not.
+  const url = doc.symbols[0]?.url;
+  if (url !== undefined) {
+    push(doc0, 'Link', '');
+    push([...doc0, 'Link'], 'Figure', url);
   }
   withText(doc0, 'H1', '', doc.title);
   if (doc.subtitle) withText(doc0, 'P', '', doc.subtitle);
@@ -436,7 +444,7 @@ describe.each(NAMES)('tagged PDF of %s', (name) => {
 
   it('links the QR code to its address, with the address as the annotation’s contents', () => {
     const { doc, read } = get(name);
-    const url = doc.jobNumber && doc.symbols[0]?.url;
+    const url = doc.symbols[0]?.url;
     const links = read.pages.flatMap((p) => p.links);
     expect(links).toEqual(url ? [{ url, contents: url }] : []);
     // PDF/UA: a page with annotations orders them by structure; pdfkit gives every page of a

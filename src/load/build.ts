@@ -124,6 +124,7 @@ function docLabels(words: Furniture, notes: NoteBook): DocLabels {
     backToText: words.polish(l.backToText),
     otherLanguages: words.polish(l.otherLanguages),
     draft: words.polish(l.draft),
+    symbolUnassigned: words.polish(l.symbolUnassigned),
   };
 }
 

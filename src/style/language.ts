@@ -122,6 +122,8 @@ export interface LanguageTable {
     /** Names the links to a document's other language versions. */
     readonly otherLanguages: string;
     readonly draft: string;
+    /** The symbol's slot while the symbol is unassigned. */
+    readonly symbolUnassigned: string;
   };
   readonly fonts: LanguageFonts;
   /**
@@ -281,6 +283,7 @@ export function parseLanguageTable(code: LanguageCode, text: string): LanguageTa
       backToText: label('backToText'),
       otherLanguages: label('otherLanguages'),
       draft: label('draft'),
+      symbolUnassigned: label('symbolUnassigned'),
     },
     fonts: {
       ...(f.html === undefined ? {} : { html: r.texts(f.html, 'fonts.html') }),

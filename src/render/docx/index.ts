@@ -8,6 +8,7 @@
 import {
   AlignmentType,
   BorderStyle,
+  BuilderElement,
   Document,
   Footer,
   FootnoteReferenceRun,
@@ -19,9 +20,9 @@ import {
   type IParagraphOptions,
   OverlapType,
   Packer,
-  PageNumber,
   Paragraph,
   type ParagraphChild,
+  StringContainer,
   Tab,
   Table,
   TableAnchorType,
@@ -46,6 +47,7 @@ import {
   type SubItem,
   SYMBOL_JOINER,
   symbolLine,
+  symbolSlot,
   type UnDocument,
 } from '../../model.js';
 import type { Resources } from '../../resources.js';
@@ -148,6 +150,8 @@ interface Ctx {
   readonly style: Style;
   readonly g: DocxGeometry;
   readonly pics: DocxPictures;
+  /** Pages in undoc's own layout of the document: NUMPAGES's stored result. */
+  readonly pageCount: number;
 }
 
 const ids = (c: Ctx) => c.style.word.styles;
@@ -248,6 +252,8 @@ function svgImageRun(svg: Uint8Array, p: Picture, name: string, at?: At): ImageR
 /** The symbol as printed: each series letter large, the rest small, symbols joined by a dash. */
 function symbolRuns(c: Ctx): TextRun[] {
   const s = c.style.masthead.symbol;
+  if (c.doc.symbols.length === 0)
+    return [text(c.doc.labels.symbolUnassigned, { size: s.restSize })];
   const out: TextRun[] = [];
   c.doc.symbols.forEach((sym, i) => {
     if (i > 0) out.push(text(SYMBOL_JOINER, { size: s.restSize }));
@@ -451,7 +457,8 @@ function titleParagraphs(c: Ctx): Paragraph[] {
   });
   const out = [
     unnumberedHeading(c, ids(c).h1.id, runs(c.doc.title, { size: t.size }), {
-      spacing: spacing(t.gapBefore, c.doc.subtitle ? 0 : t.gapAfter),
+      // The subtitle stands a title gap below the title, as in the PDF (not run into it).
+      spacing: spacing(t.gapBefore, t.gapAfter),
       indent: { right },
       keepNext: true,
     }),
@@ -593,7 +600,7 @@ function annexParagraphs(c: Ctx, a: Annex): Paragraph[] {
   if (a.title) {
     out.push(
       unnumberedHeading(c, w.h1.id, runs(a.title, { size: x.title.size }), {
-        spacing: exact(a.subtitle ? 0 : x.title.after, x.title.leading),
+        spacing: exact(x.title.after, x.title.leading),
       }),
     );
   }
@@ -656,33 +663,62 @@ function footnotes(c: Ctx): Record<string, { children: Paragraph[] }> {
 }
 
 function runningHeader(c: Ctx, alignment: 'left' | 'right'): Header {
-  const lines = c.doc.symbols.length > 0 ? c.doc.symbols.map((s) => s.text) : [''];
+  const lines = symbolSlot(c.doc);
   return new Header({
     children: lines.map(
       (t) =>
         new Paragraph({
           style: BUILTIN.header.id,
           alignment: alignment === 'left' ? AlignmentType.LEFT : AlignmentType.RIGHT,
-          children: t === '' ? [] : [text(t)],
+          children: [text(t)],
         }),
     ),
   });
 }
 
-/** Later pages' footer: "n/N" bold on the outer side, the short job number on the inner side. */
+/**
+ * A field with its result stored (begin, instruction, separate, result, end), so that a reader
+ * that shows fields without updating them shows the number; Word updates it as it lays out.
+ */
+function storedField(instruction: string, result: string, f: RunFormat): TextRun[] {
+  const fldChar = (type: 'begin' | 'separate' | 'end') =>
+    new TextRun({
+      children: [
+        new BuilderElement<{ type: string }>({
+          name: 'w:fldChar',
+          attributes: { type: { key: 'w:fldCharType', value: type } },
+        }),
+      ],
+      ...runFormat(f),
+    });
+  return [
+    fldChar('begin'),
+    new TextRun({ children: [new StringContainer('w:instrText', instruction)], ...runFormat(f) }),
+    fldChar('separate'),
+    new TextRun({ text: result, ...runFormat(f) }),
+    fldChar('end'),
+  ];
+}
+
+/**
+ * Later pages' footer: "n/N" bold on the outer side, the short job number on the inner side.
+ * PAGE stores the first page this footer prints on (2 for even pages, 3 for odd ones), NUMPAGES
+ * the page count of undoc's own layout.
+ */
 function runningFooter(c: Ctx, side: 'even' | 'odd'): Footer {
   const f = c.style.footer;
-  const page = new TextRun({
-    // The layout's form: "2/5" (New York) or "2" (Geneva).
-    children: pageNumberParts(c.style).map((p) =>
-      'text' in p ? p.text : p.counter === 'page' ? PageNumber.CURRENT : PageNumber.TOTAL_PAGES,
-    ),
-    bold: true,
-    size: halfPoint(f.pageNumberSize),
-  });
+  const format: RunFormat = { bold: true, size: f.pageNumberSize };
+  // The layout's form: "2/5" (New York) or "2" (Geneva), each number a field with its result.
+  const page = pageNumberParts(c.style).flatMap((p) =>
+    'text' in p
+      ? [text(p.text, format)]
+      : p.counter === 'page'
+        ? storedField('PAGE', side === 'even' ? '2' : '3', format)
+        : storedField('NUMPAGES', String(c.pageCount), format),
+  );
   // Geneva prints no job number on later pages.
   const job = text(f.jobNumber ? (c.doc.jobNumber?.short ?? '') : '', { size: f.jobNumberSize });
-  const children = side === 'even' ? [page, tab(), job] : [job, tab(), page];
+  const children = side === 'even' ? [...page, tab(), job] : [job, tab(), ...page];
   return new Footer({
     children: [
       new Paragraph({
@@ -812,7 +848,9 @@ export async function docxFile(
   resources: Resources,
 ): Promise<Document> {
   const pics = await docxPictures(doc, style, resources);
-  const c: Ctx = { doc, style, g: docxGeometry(style), pics };
+  const { pdfPageCount } = await import('../pdf/index.js');
+  const pageCount = await pdfPageCount(doc, style, resources);
+  const c: Ctx = { doc, style, g: docxGeometry(style), pics, pageCount };
   const hd = style.runningHeader;
   const headerLines = Math.max(1, doc.symbols.length);
   const headerDistance = hd.ruleY - headerRuleSpace(style) - headerLines * hd.step;

@@ -27,6 +27,7 @@ import {
   type SubItem,
   SYMBOL_JOINER,
   symbolLine,
+  symbolSlot,
   type UnDocument,
 } from '../../model.js';
 import type { Resources } from '../../resources.js';
@@ -133,7 +134,9 @@ function masthead(page: Page, resources: Resources): Markup {
       { class: 'top-line' },
       el('p', { class: 'un' }, doc.labels.unitedNations),
       // Symbols and job numbers are Latin in every language: kept left-to-right in Arabic too.
-      doc.symbols.length > 0 && el('p', { class: 'symbol', dir: 'ltr' }, symbolMarkup(doc.symbols)),
+      doc.symbols.length > 0
+        ? el('p', { class: 'symbol', dir: 'ltr' }, symbolMarkup(doc.symbols))
+        : el('p', { class: 'symbol unassigned' }, doc.labels.symbolUnassigned),
     ),
     el(
       'div',
@@ -442,7 +445,7 @@ export async function htmlPage(
     resources.htmlCss,
     style,
     {
-      symbols: doc.symbols.map((s) => s.text),
+      symbols: symbolSlot(doc),
       ...(doc.jobNumber ? { jobShort: doc.jobNumber.short } : {}),
     },
     resources.languages[doc.language].fonts.html ?? [],

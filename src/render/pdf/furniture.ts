@@ -3,7 +3,7 @@
  * footer (job number, Code 39 barcode, recycle mark, QR code), later pages' running header and
  * footer, and the footnotes at the foot of the page that calls them.
  */
-import { type Footnote, SYMBOL_JOINER, type UnDocument } from '../../model.js';
+import { type Footnote, SYMBOL_JOINER, symbolSlot, type UnDocument } from '../../model.js';
 import type { Resources } from '../../resources.js';
 import { jobNumberDates, jobNumberHead, pageNumberText } from '../../style/forms.js';
 import { barcodeText } from '../barcode-font.js';
@@ -92,15 +92,23 @@ function masthead(kit: TextKit, doc: UnDocument, resources: Resources): PdfNode[
       fontSize: m.unitedNations.size,
     }),
   ];
-  // A draft has no symbol yet: the slot stays empty rather than showing an invented one.
-  if (doc.symbols.length > 0) {
-    out.push(
-      placed(kit, frame.left, m.symbol.y, frame.right, {
-        text: symbolRuns(kit, doc),
-        alignment: 'right',
-      }),
-    );
-  }
+  // A draft has no symbol yet: its slot says so, in the symbol's small size, rather than
+  // showing an invented one.
+  out.push(
+    placed(kit, frame.left, m.symbol.y, frame.right, {
+      text:
+        doc.symbols.length > 0
+          ? symbolRuns(kit, doc)
+          : [
+              {
+                text: doc.labels.symbolUnassigned,
+                fontSize: m.symbol.restSize,
+                undocTag: TAG.symbol,
+              },
+            ],
+      alignment: 'right',
+    }),
+  );
   out.push(rule(m.thinRule.y, m.thinRule.width, frame.left, frame.right));
   doc.organs.forEach((o, i) => {
     out.push(
@@ -204,10 +212,12 @@ function runningHeader(kit: TextKit, doc: UnDocument, page: number, pageCount: n
   const odd = page % 2 === 1;
   const alignment = odd ? 'right' : 'left';
   // The last symbol line sits at `y`, over the rule; a joint document's others stack above it.
-  const lines = doc.symbols.length;
-  const out: PdfNode[] = doc.symbols.map((s, i) =>
+  // A draft prints its unassigned slot there.
+  const slot = symbolSlot(doc);
+  const lines = slot.length;
+  const out: PdfNode[] = slot.map((s, i) =>
     placed(kit, frame.left, h.y - (lines - 1 - i) * h.step, frame.right, {
-      text: [{ text: s.text, bold: true, undocTag: ARTIFACT.page }],
+      text: [{ text: s, bold: true, undocTag: ARTIFACT.page }],
       bold: true,
       fontSize: h.size,
       alignment,

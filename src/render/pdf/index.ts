@@ -226,6 +226,33 @@ export interface PdfOptions {
 export const renderPdf: Renderer = (doc, style, resources) =>
   renderPdfWith(doc, style, resources, { tagged: true });
 
+/** Page counts of the PDFs laid out in this process, by model (a build renders PDF first). */
+const PAGE_COUNTS = new WeakMap<UnDocument, number>();
+
+/** The number of page objects a PDF holds (pdfkit writes one `/Type /Page` dictionary each). */
+function pagesIn(bytes: Uint8Array): number {
+  return (
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+      .toString('latin1')
+      .match(/\/Type \/Page(?![a-zA-Z])/g)?.length ?? 0
+  );
+}
+
+/**
+ * How many pages undoc's layout gives a document: the DOCX stores it as its NUMPAGES field's
+ * result, for readers that show fields without updating them. Laid out once per model.
+ */
+export async function pdfPageCount(
+  doc: UnDocument,
+  style: Style,
+  resources: Resources,
+): Promise<number> {
+  const known = PAGE_COUNTS.get(doc);
+  if (known !== undefined) return known;
+  await renderPdf(doc, style, resources);
+  return PAGE_COUNTS.get(doc) ?? 0;
+}
+
 /** Renders the PDF of a document as `options` say (untagged only to measure what tagging costs). */
 export const renderPdfWith = async (
   doc: UnDocument,
@@ -312,8 +339,13 @@ export const renderPdfWith = async (
       sameMap(learned.noteLines, known.noteLines) &&
       (!widowOrOrphan || sameMap(learned.paragraphLines, known.paragraphLines));
     // Only the pass kept is drawn: the others cost their layout alone.
-    if (settled || pass === MAX_PASSES)
-      return layout.bytes(rtl ? rightToLeft((f) => mirrors.get(f), direction) : undefined);
+    if (settled || pass === MAX_PASSES) {
+      const bytes = await layout.bytes(
+        rtl ? rightToLeft((f) => mirrors.get(f), direction) : undefined,
+      );
+      PAGE_COUNTS.set(doc, pagesIn(bytes));
+      return bytes;
+    }
     known = learned;
   }
 };

@@ -212,7 +212,7 @@ export function planStructure(doc: UnDocument, emblemAlt: string): StructurePlan
   // An emblem without a label (its SVG's aria-label) is drawn as decoration: a figure needs one.
   const top: PlanNode[] = emblemAlt === '' ? [] : [el('Figure', TAG.emblem, { alt: emblemAlt })];
   top.push(el('P', TAG.unitedNations));
-  if (doc.symbols.length > 0) top.push(el('P', TAG.symbol));
+  top.push(el('P', TAG.symbol));
   doc.organs.forEach((_, i) => {
     top.push(el('P', TAG.organ(i)));
   });
