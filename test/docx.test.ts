@@ -22,6 +22,7 @@ import {
   type UnDocument,
 } from '../src/model.js';
 import { renderDocx } from '../src/render/docx/index.js';
+import { UNDOC_STYLES } from '../src/render/docx/styles.js';
 import { renderPdf } from '../src/render/pdf/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import { jobNumberDates, jobNumberHead, pageNumberParts } from '../src/style/forms.js';
@@ -209,13 +210,14 @@ function expectedMasthead(doc: UnDocument): Expected[] {
 
 function expectedBody(doc: UnDocument, s: Style): Expected[] {
   const w = s.word.styles;
-  const out: Expected[] = [{ text: plain(doc.title), style: w.h1.id }];
-  if (doc.subtitle) out.push({ text: plain(doc.subtitle), style: w.h1.id });
+  const out: Expected[] = [{ text: plain(doc.title), style: w.title.id }];
+  if (doc.subtitle) out.push({ text: plain(doc.subtitle), style: w.title.id });
   if (doc.letter) {
-    out.push(...doc.letter.paragraphs.map((p) => ({ text: plain(p.text), style: w.body.id })));
+    const { letter, signature } = UNDOC_STYLES;
+    out.push(...doc.letter.paragraphs.map((p) => ({ text: plain(p.text), style: letter.id })));
     for (const sig of doc.letter.signatories) {
-      out.push({ text: signatureNameLine(doc, sig), style: w.body.id });
-      out.push(...sig.titleLines.map((l) => ({ text: plain(l), style: w.body.id })));
+      out.push({ text: signatureNameLine(doc, sig), style: signature.id });
+      out.push(...sig.titleLines.map((l) => ({ text: plain(l), style: signature.id })));
     }
   }
   out.push(...doc.body.flatMap((b) => expectedBlock(b, s)));
@@ -242,6 +244,41 @@ const twips = (pt: number) => String(Math.round(pt * 20));
 // ---------------------------------------------------------------------------------------------
 
 describe('DOCX read back', () => {
+  it(
+    'keeps the title’s, the letter’s and the signatures’ formatting in their styles, not on each paragraph',
+    each((c) => {
+      const defs = styleDefs(c);
+      const { letter, signature } = UNDOC_STYLES;
+      const title = c.style.word.styles.title.id;
+      const m = c.style.masthead.title;
+      const pPr = (e: Element | undefined) => kids(e as Element, 'pPr')[0];
+      const rPr = (e: Element | undefined) => kids(e as Element, 'rPr')[0];
+      // The styles hold the house values…
+      const t = defs.get(title);
+      expect(all(rPr(t) as Element, 'b').length, c.label).toBe(1);
+      expect(wAttr(all(rPr(t) as Element, 'sz')[0]), c.label).toBe(String(m.size * 2));
+      expect(wAttr(all(pPr(t) as Element, 'ind')[0], 'right'), c.label).toBe(
+        twips(c.style.frame.right - m.right),
+      );
+      expect(wAttr(all(pPr(t) as Element, 'spacing')[0], 'after'), c.label).toBe(twips(m.gapAfter));
+      expect(wAttr(all(pPr(defs.get(letter.id)) as Element, 'ind')[0], 'firstLine'), c.label).toBe(
+        twips(c.style.font.firstLineIndent),
+      );
+      expect(wAttr(all(pPr(defs.get(signature.id)) as Element, 'jc')[0]), c.label).toBe('right');
+      // …and the paragraphs in them carry no size, indent or alignment of their own.
+      const styled = bodyParagraphs(c).filter((p) =>
+        [title, letter.id, signature.id].includes(p.style ?? ''),
+      );
+      expect(styled.length, c.label).toBeGreaterThan(0);
+      for (const p of styled) {
+        const own = pPr(p.el);
+        expect(own && [...all(own, 'ind'), ...all(own, 'jc')], p.text).toEqual([]);
+        const sizes = all(p.el, 'r').flatMap((r) => (rPr(r) ? all(rPr(r) as Element, 'sz') : []));
+        expect(sizes, p.text).toEqual([]);
+      }
+    }),
+  );
+
   it(
     'keeps a title gap between the title and the subtitle (they do not run together)',
     each((c) => {
@@ -349,7 +386,11 @@ describe('DOCX read back', () => {
       const paras = bodyParagraphs(c);
       const on = (el: Element | undefined) =>
         el !== undefined && !['false', '0', 'off'].includes(wAttr(el) ?? '') ? 1 : 0;
-      const keeps = (p: ReadParagraph | undefined) => (p ? on(all(p.el, 'keepNext')[0]) : -1);
+      // A property as the paragraph has it: its own, else its style's (signature lines take
+      // theirs from undoc's signature style).
+      const prop = (p: ReadParagraph, name: string) =>
+        all(p.el, name)[0] ?? all(defs.get(p.style ?? '') as Element, name)[0];
+      const keeps = (p: ReadParagraph | undefined) => (p ? on(prop(p, 'keepNext')) : -1);
       // The letter's last paragraph keeps with the first signature; earlier ones do not.
       const texts = letter.paragraphs.map((p) => plain(p.text));
       const at = texts.map((t) => paras.findIndex((p) => p.text === t));
@@ -368,7 +409,7 @@ describe('DOCX read back', () => {
       const block = paras.slice(first + 1, first + 1 + lines);
       expect(block.map(keeps), c.label).toEqual(block.map((_, i) => (i < lines - 1 ? 1 : 0)));
       expect(
-        block.every((p) => on(all(p.el, 'keepLines')[0]) === 1),
+        block.every((p) => on(prop(p, 'keepLines')) === 1),
         c.label,
       ).toBe(true);
     }),

@@ -70,6 +70,8 @@ export interface StyleInfo {
   readonly role: Role;
   readonly b: boolean;
   readonly i: boolean;
+  /** The style's paragraph alignment (w:jc, through its basedOn chain); "" when none. */
+  readonly jc?: string;
 }
 
 const squash = (s: string) => s.toLowerCase().replace(/[\s_]/g, '');
@@ -97,7 +99,10 @@ function roleOfName(id: string, name: string): Role | undefined {
 
 /** Reads styles.xml: each paragraph style's name and role (through its basedOn chain). */
 export function readStyles(styles: XmlDocument | undefined): Map<string, StyleInfo> {
-  const raw = new Map<string, { name: string; basedOn?: string; b: boolean; i: boolean }>();
+  const raw = new Map<
+    string,
+    { name: string; basedOn?: string; b: boolean; i: boolean; jc?: string }
+  >();
   const list = styles?.getElementsByTagNameNS(W, 'style');
   for (let k = 0; list && k < list.length; k++) {
     const s = list.item(k);
@@ -105,9 +110,11 @@ export function readStyles(styles: XmlDocument | undefined): Map<string, StyleIn
     const id = s.getAttributeNS(W, 'styleId') ?? '';
     const rPr = child(s, 'rPr');
     const basedOn = val(child(s, 'basedOn'));
+    const jc = val(child(child(s, 'pPr'), 'jc'));
     raw.set(id, {
       name: val(child(s, 'name')) ?? id,
       ...(basedOn ? { basedOn } : {}),
+      ...(jc ? { jc } : {}),
       b: toggle(rPr, 'b') ?? false,
       i: toggle(rPr, 'i') ?? false,
     });
@@ -115,13 +122,15 @@ export function readStyles(styles: XmlDocument | undefined): Map<string, StyleIn
   const out = new Map<string, StyleInfo>();
   for (const [id, s] of raw) {
     let role = roleOfName(id, s.name);
+    let jc = s.jc;
     let up = s.basedOn;
-    for (let depth = 0; !role && up && depth < 20; depth++) {
+    for (let depth = 0; (!role || !jc) && up && depth < 20; depth++) {
       const parent = raw.get(up);
-      role = parent ? roleOfName(up, parent.name) : undefined;
+      role ??= parent ? roleOfName(up, parent.name) : undefined;
+      jc ??= parent?.jc;
       up = parent?.basedOn;
     }
-    out.set(id, { name: s.name, role: role ?? 'unknown', b: s.b, i: s.i });
+    out.set(id, { name: s.name, role: role ?? 'unknown', b: s.b, i: s.i, ...(jc ? { jc } : {}) });
   }
   return out;
 }
@@ -245,7 +254,7 @@ function paragraphProps(p: Element, changes: Changes, where: string) {
   }
   return {
     styleId: val(child(pPr, 'pStyle')) ?? val(child(current, 'pStyle')) ?? 'Normal',
-    align: val(child(pPr, 'jc')) ?? '',
+    align: val(child(pPr, 'jc')),
     pageBreakBefore: toggle(pPr, 'pageBreakBefore') ?? false,
     autoNumbered: !!child(pPr, 'numPr'),
     // The paragraph mark itself was deleted (accept: join the next paragraph) or inserted
@@ -298,7 +307,8 @@ export function readParagraphs(
       role: style.role,
       styleBold: style.b,
       runs,
-      align: props.align,
+      // A paragraph's own alignment, else its style's (undoc's signature style is flush right).
+      align: props.align ?? style.jc ?? '',
       pageBreakBefore: props.pageBreakBefore,
       autoNumbered: props.autoNumbered,
       ...(table !== undefined ? { table } : {}),

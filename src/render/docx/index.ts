@@ -66,6 +66,7 @@ import {
   headerRuleSpace,
   ITEM_DEPTH,
   stylesXml,
+  UNDOC_STYLES,
   WORD_LOCALE,
 } from './styles.js';
 import { eighthPoint, emu, halfPoint, px96, twip } from './units.js';
@@ -445,36 +446,22 @@ function sessionBlock(c: Ctx): (Paragraph | Table)[] {
   ];
 }
 
-/** Title and subtitle: bold at the body edge, lines closer than the heading style's. */
+/**
+ * Title and subtitle in the title style, which holds the house values (bold, size, leading, the
+ * gaps, the short right edge): the subtitle stands a title gap below the title, as in the PDF.
+ */
 function titleParagraphs(c: Ctx): Paragraph[] {
-  const t = c.style.masthead.title;
-  const right = twip(c.style.frame.right - t.right);
-  const spacing = (before: number, after: number) => ({
-    before: twip(before),
-    after: twip(after),
-    line: twip(t.leading),
-    lineRule: 'exact' as const,
-  });
-  const out = [
-    unnumberedHeading(c, ids(c).h1.id, runs(c.doc.title, { size: t.size }), {
-      // The subtitle stands a title gap below the title, as in the PDF (not run into it).
-      spacing: spacing(t.gapBefore, t.gapAfter),
-      indent: { right },
-      keepNext: true,
-    }),
-  ];
+  const m = c.style.masthead;
+  const title = ids(c).title.id;
+  const out = [new Paragraph({ style: title, children: runs(c.doc.title) })];
   if (c.doc.subtitle) {
+    const size = m.subtitle.size === m.title.size ? {} : { size: m.subtitle.size };
     out.push(
-      unnumberedHeading(
-        c,
-        ids(c).h1.id,
-        runs(c.doc.subtitle, { size: c.style.masthead.subtitle.size }),
-        {
-          spacing: spacing(0, t.gapAfter),
-          indent: { right },
-          keepNext: true,
-        },
-      ),
+      new Paragraph({
+        style: title,
+        spacing: { before: 0 },
+        children: runs(c.doc.subtitle, size),
+      }),
     );
   }
   return out;
@@ -486,13 +473,11 @@ function titleParagraphs(c: Ctx): Paragraph[] {
 function letterParagraphs(c: Ctx): Paragraph[] {
   const letter = c.doc.letter;
   if (!letter) return [];
-  const body = ids(c).body.id;
   const last = letter.paragraphs.length - 1;
   const out = letter.paragraphs.map(
     (p, i) =>
       new Paragraph({
-        style: body,
-        indent: { firstLine: twip(c.style.font.firstLineIndent) },
+        style: UNDOC_STYLES.letter.id,
         // The last paragraph keeps with the signature (as the PDF does): with widow control,
         // Word carries its last two lines over rather than the signature alone.
         ...(i === last && letter.signatories.length > 0 ? { keepNext: true } : {}),
@@ -511,14 +496,13 @@ function letterParagraphs(c: Ctx): Paragraph[] {
     lines.forEach((children, j) => {
       out.push(
         new Paragraph({
-          style: body,
-          alignment: AlignmentType.RIGHT,
-          keepNext: j < lines.length - 1,
-          keepLines: true,
-          spacing: {
-            before: j === 0 ? twip(i === 0 ? sig.gapBefore : sig.gapBetween) : 0,
-            after: 0,
-          },
+          // Flush right, kept together, no space after: all in the style; only the gap above
+          // each signatory and the block's last line (not kept with what follows) are the line's.
+          style: UNDOC_STYLES.signature.id,
+          ...(j < lines.length - 1 ? {} : { keepNext: false }),
+          ...(j === 0
+            ? { spacing: { before: twip(i === 0 ? sig.gapBefore : sig.gapBetween) } }
+            : {}),
           children,
         }),
       );

@@ -31,6 +31,18 @@ export const BUILTIN = {
   footer: { id: 'Footer', name: 'footer' },
 } as const satisfies Record<string, WordStyleName>;
 
+/**
+ * undoc's own paragraph styles, for what the Secretariat's set leaves to direct formatting: each
+ * is based on a house style (so Word and `undoc import` read it as that style) and carries the
+ * house values, so that an editor who applies it gets the house look.
+ */
+export const UNDOC_STYLES = {
+  /** A letter paragraph: the body text with its first-line indent. */
+  letter: { id: 'UndocLetter', name: 'undoc Letter' },
+  /** A signature line: flush right, kept together and with the next line. */
+  signature: { id: 'UndocSignature', name: 'undoc Signature' },
+} as const satisfies Record<string, WordStyleName>;
+
 /** Horizontal geometry shared by the styles and the renderer, in points from the frame's left. */
 export interface DocxGeometry {
   /** Frame width: the section's text width (masthead, headers and footers span it). */
@@ -159,6 +171,7 @@ export function stylesXml(
   const f = style.font;
   const fn = style.footnote;
   const hd = style.runningHeader;
+  const mt = style.masthead.title;
   const parts = [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
     '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">',
@@ -182,6 +195,28 @@ export function stylesXml(
         tabs(g.bodyTabs) +
         `<w:spacing w:after="${twip(f.paragraphGap)}" w:line="${twip(f.leading)}" w:lineRule="exact"/>` +
         `<w:ind w:left="${twip(g.bodyLeft)}" w:right="${twip(g.bodyRight)}"/><w:jc w:val="both"/>`,
+    }),
+    paragraphStyle(UNDOC_STYLES.letter, {
+      basedOn: w.body.id,
+      next: UNDOC_STYLES.letter.id,
+      qFormat: true,
+      pPr: `<w:ind w:firstLine="${twip(f.firstLineIndent)}"/>`,
+    }),
+    paragraphStyle(UNDOC_STYLES.signature, {
+      basedOn: w.body.id,
+      next: UNDOC_STYLES.signature.id,
+      qFormat: true,
+      pPr: '<w:keepNext/><w:keepLines/><w:spacing w:before="0" w:after="0"/><w:jc w:val="right"/>',
+    }),
+    // The document title (and subtitle): bold at the body edge, ending short of the body's right.
+    paragraphStyle(w.title, {
+      next: w.body.id,
+      qFormat: true,
+      pPr:
+        '<w:keepNext/><w:keepLines/>' +
+        exactLine(mt.gapBefore, mt.gapAfter, mt.leading) +
+        `<w:ind w:left="${twip(g.bodyLeft)}" w:right="${twip(style.frame.right - mt.right)}"/>`,
+      rPr: `<w:b/><w:bCs/>${size(mt.size)}`,
     }),
     headingStyle(w.chapter, style.headings.chapter, g, 0, w.body, '<w:b/><w:bCs/>'),
     headingStyle(w.h1, style.headings.h1, g, 1, w.body, '<w:b/><w:bCs/>'),
