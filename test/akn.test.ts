@@ -103,10 +103,12 @@ function expectedWords(doc: UnDocument): string[] {
   const body = bodyLines(doc);
   const titleLines = 1 + (doc.subtitle ? 1 : 0);
   const job = doc.jobNumber ? [doc.jobNumber.line] : [];
+  // A draft's "[symbol unassigned]" is page furniture, not data: AKN has no docNumber for it.
+  const masthead = mastheadLines(doc).filter(
+    (l) => doc.symbols.length > 0 || l !== doc.labels.symbolUnassigned,
+  );
   return words(
-    [...mastheadLines(doc), ...body.slice(0, titleLines), ...job, ...body.slice(titleLines)].join(
-      ' ',
-    ),
+    [...masthead, ...body.slice(0, titleLines), ...job, ...body.slice(titleLines)].join(' '),
   );
 }
 
