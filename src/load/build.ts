@@ -195,7 +195,8 @@ class NoteBook {
   private call(id: string, starred: boolean): { number: number; mark: string } {
     const known = this.byId.get(id);
     if (known) return known;
-    const mark = starred || this.starred.has(id) ? '*'.repeat(++this.starCount) : String(++this.numberCount);
+    const mark =
+      starred || this.starred.has(id) ? '*'.repeat(++this.starCount) : String(++this.numberCount);
     const note: Footnote = { id, number: this.byId.size + 1, mark, text: [] };
     this.byId.set(id, note);
     this.pending.push(id);
