@@ -3,11 +3,12 @@
  * (poppler), into the data test/fidelity.test.ts compares undoc's line and page breaks with, so
  * that the test runs anywhere (without poppler, and without the issued PDF).
  *
- *   npx tsx scripts/reference-lines.ts <issued.pdf> <out.json> <page1Top> <top> <bottom> [pages]
+ *   npx tsx scripts/reference-lines.ts <issued.pdf> <out.json> <page1Top> <top> <bottom> [pages] [page1Bottom]
  *
  * Body lines are the lines between `page1Top` (page 1: below the masthead and session columns)
  * or `top` (later pages: below the running header) and `bottom` (above the footer), in pt from
- * the top of the page; `pages` keeps the first pages only. A line ends a paragraph when the next
+ * the top of the page; `pages` keeps the first pages only; `page1Bottom` ends page 1's body
+ * higher (above a starred note at its foot, while the other notes are endnotes). A line ends a paragraph when the next
  * line is further than one line below it, or starts the next page indented (a first line, or a
  * paragraph number). A line that starts far right of the others (a signature line, set flush
  * right) is marked `forced`: its end is the source's, not the measure's.
@@ -75,7 +76,7 @@ function linesOf(words: readonly Word[]): Line[] {
   });
 }
 
-const [pdf, out, page1Top, top, bottom, count] = process.argv.slice(2);
+const [pdf, out, page1Top, top, bottom, count, page1Bottom] = process.argv.slice(2);
 if (pdf === undefined || out === undefined || bottom === undefined || top === undefined) {
   console.error('usage: reference-lines <issued.pdf> <out.json> <page1Top> <top> <bottom> [pages]');
   process.exit(2);
@@ -85,7 +86,8 @@ const pages = pagesOf(html)
   .slice(0, count === undefined ? undefined : Number(count))
   .map((words, i) => {
     const from = i === 0 ? Number(page1Top) : Number(top);
-    return linesOf(words).filter((l) => l.y >= from && l.y + l.h <= Number(bottom));
+    const to = i === 0 && page1Bottom !== undefined ? Number(page1Bottom) : Number(bottom);
+    return linesOf(words).filter((l) => l.y >= from && l.y + l.h <= to);
   });
 const data = pages.map((lines, p) =>
   lines.map((line, i) => {
@@ -93,7 +95,9 @@ const data = pages.map((lines, p) =>
     const following = pages[p + 1]?.[0];
     const leftmost = Math.min(...lines.map((l) => l.x));
     let end: boolean;
-    if (next !== undefined) end = next.y - line.y > line.h * 1.2 + 1;
+    // A paragraph gap: more than one and a half box heights (Geneva sets 10pt text on 12pt,
+    // 1.34 box heights; New York on 12pt too, with taller boxes).
+    if (next !== undefined) end = next.y - line.y > line.h * 1.5;
     else if (following === undefined) end = true;
     else {
       const left = Math.min(...(pages[p + 1] ?? []).map((l) => l.x));
@@ -106,7 +110,7 @@ const data = pages.map((lines, p) =>
 );
 const json = {
   source: basename(pdf),
-  extracted: `pdftotext -bbox; body lines from y ${page1Top} (page 1) or ${top} to ${bottom} pt`,
+  extracted: `pdftotext -bbox; body lines from y ${page1Top} (page 1) or ${top} to ${page1Bottom === undefined ? '' : `${page1Bottom} (page 1) or `}${bottom} pt`,
   pages: data,
 };
 writeFileSync(out, `${JSON.stringify(json, null, 1)}\n`);
