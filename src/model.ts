@@ -232,6 +232,8 @@ export type Block =
       readonly kind: 'chapter';
       /** Roman numeral, "I". */
       readonly number: string;
+      /** The number as printed in the document's language: "I.", "أولا -". */
+      readonly label: string;
       readonly title: Rich;
       readonly span: Span;
     }
@@ -239,7 +241,10 @@ export type Block =
       /** Lettered heading "A. …" (12 pt bold), or numbered "1. …" (10 pt bold). */
       readonly kind: 'heading';
       readonly level: 1 | 2;
+      /** The letter or number as English writes it: "A", "1". */
       readonly number: string;
+      /** The number as printed in the document's language: "A.", "ألف -", "1.". */
+      readonly label: string;
       readonly title: Rich;
       readonly span: Span;
     }
@@ -253,6 +258,8 @@ export type Block =
       readonly kind: 'paragraph';
       /** Resolved paragraph number; absent for an unnumbered paragraph. */
       readonly number?: number;
+      /** The number as printed in the document's language ("1.", "1 -"), with `number`. */
+      readonly label?: string;
       readonly text: Rich;
       readonly items: readonly SubItem[];
       readonly span: Span;

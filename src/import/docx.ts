@@ -30,7 +30,7 @@ import type {
 } from '../model.js';
 import { type DocxMeta, META_PROPERTY, META_VERSION } from '../render/docx/meta.js';
 import { loadLanguageTables } from '../resources.js';
-import type { LanguageTables } from '../style/language.js';
+import type { LanguageTables, NumberingKind } from '../style/language.js';
 import { FurnitureReader } from './furniture-read.js';
 import { DocxError, type DocxPackage } from './package.js';
 import {
@@ -116,13 +116,12 @@ function prefix(runs: readonly WordRun[]): { tabs: number; label: string; rest: 
     if (r?.kind === 'tab') break;
     if (r?.kind !== 'text') return { tabs, label: '', rest: runs.slice(k) };
     label += r.text;
-    if (label.length > 12) return { tabs, label: '', rest: runs.slice(k) };
+    if (label.length > 16) return { tabs, label: '', rest: runs.slice(k) };
   }
   if (j >= runs.length) return { tabs, label: '', rest: runs.slice(k) };
   return { tabs, label: label.trim(), rest: runs.slice(j + 1) };
 }
 
-const isRoman = (s: string) => /^[IVXLCDM]+$/.test(s);
 const sectionOf = (n: number) => itemLabel(2, n).slice(0, -1).toUpperCase();
 
 const blank = (p: WordParagraph) =>
@@ -135,6 +134,10 @@ const blank = (p: WordParagraph) =>
 interface SubItemLabels {
   isLabel(label: string): boolean;
   label(depth: number, n: number): string;
+  /** The number a chapter's, heading's or paragraph's printed label stands for ("IV", "B", "12"). */
+  number(kind: NumberingKind, label: string): string | undefined;
+  /** That number as the document's language prints it ("IV.", "رابعا -"). */
+  numberLabel(kind: NumberingKind, shown: string, n: number | undefined): string;
 }
 
 /** Mutable versions of the model's blocks, while they are being read. */
@@ -142,6 +145,7 @@ type MutableItem = { label: string; text: Rich; items: MutableItem[]; span: type
 type MutablePara = {
   kind: 'paragraph';
   number?: number;
+  label?: string;
   text: Rich;
   items: MutableItem[];
   span: typeof SPAN;
@@ -171,18 +175,26 @@ class BlockReader {
     if (blank(p)) return;
     const r = (runs: readonly WordRun[]) => rich(runs, this.noteId);
     const { tabs, label, rest } = prefix(p.runs);
-    const number = /^(\d+)\.$/.exec(label)?.[1];
-    const letter = /^([A-Z]{1,3})\.$/.exec(label)?.[1];
+    const number = this.labels.number('paragraph', label);
+    const letter = this.labels.number('section', label);
+    const subsection = this.labels.number('subsection', label);
     const heading = p.role === 'chapter' || p.role === 'h1' || p.role === 'h2';
     if (p.table !== undefined) {
       this.push({ kind: 'paragraph', text: r(p.runs), items: [], span: SPAN });
       return;
     }
-    const roman = label.endsWith('.') && isRoman(label.slice(0, -1)) ? label.slice(0, -1) : '';
+    const roman = this.labels.number('chapter', label) ?? '';
+    const chapter = (n: number): Block => ({
+      kind: 'chapter',
+      number: roman,
+      label: this.labels.numberLabel('chapter', roman, n),
+      title: r(rest),
+      span: SPAN,
+    });
     if (p.role === 'chapter' && roman !== '') {
       this.chapter = fromRoman(roman);
       this.section = 0;
-      this.blocks.push({ kind: 'chapter', number: roman, title: r(rest), span: SPAN });
+      this.blocks.push(chapter(this.chapter));
       return;
     }
     // Geneva files number chapters in H1_G too: a Roman numeral that continues the chapters.
@@ -194,16 +206,33 @@ class BlockReader {
     ) {
       this.chapter += 1;
       this.section = 0;
-      this.blocks.push({ kind: 'chapter', number: roman, title: r(rest), span: SPAN });
+      this.blocks.push(chapter(this.chapter));
       return;
     }
     if (p.role === 'h1' && letter) {
       this.section += 1;
-      this.blocks.push({ kind: 'heading', level: 1, number: letter, title: r(rest), span: SPAN });
+      const n = letter === sectionOf(this.section) ? this.section : undefined;
+      const shown = this.labels.numberLabel('section', letter, n);
+      this.blocks.push({
+        kind: 'heading',
+        level: 1,
+        number: letter,
+        label: shown,
+        title: r(rest),
+        span: SPAN,
+      });
       return;
     }
-    if (p.role === 'h2' && number) {
-      this.blocks.push({ kind: 'heading', level: 2, number, title: r(rest), span: SPAN });
+    if (p.role === 'h2' && subsection) {
+      const shown = this.labels.numberLabel('subsection', subsection, Number(subsection));
+      this.blocks.push({
+        kind: 'heading',
+        level: 2,
+        number: subsection,
+        label: shown,
+        title: r(rest),
+        span: SPAN,
+      });
       return;
     }
     if (heading || p.role === 'subheading' || p.role === 'title') {
@@ -253,6 +282,9 @@ class BlockReader {
   }
 
   private push(b: MutablePara): void {
+    if (b.number !== undefined) {
+      b.label = this.labels.numberLabel('paragraph', String(b.number), b.number);
+    }
     this.blocks.push(b as Block);
   }
 
@@ -477,6 +509,8 @@ export function modelOfDocx(
   const subItems: SubItemLabels = {
     isLabel: (label) => furniture.isItemLabel(language, label),
     label: (depth, n) => words.itemLabel(depth, n, romanOf),
+    number: (kind, label) => words.readNumber(kind, label, romanOf),
+    numberLabel: (kind, shown, n) => words.numberLabel(kind, shown, n),
   };
   if (meta) {
     // The masthead's codes come from the document property; an edit made to them on the page

@@ -362,6 +362,13 @@ export function roman(n: number): string {
   return out;
 }
 
+/** "B" → 2, "AA" → 27 (a lettered heading's letters); undefined for anything else. */
+function headingLetterIndex(letters: string): number | undefined {
+  const m = /^([A-Z])\1*$/.exec(letters);
+  if (!m?.[1]) return undefined;
+  return (letters.length - 1) * 26 + (m[1].charCodeAt(0) - 64);
+}
+
 /** 1 → "a", 27 → "aa" (as the Editorial Manual continues the alphabet). */
 function letters(n: number): string {
   const base = String.fromCharCode(96 + (((n - 1) % 26) + 1));
@@ -406,26 +413,27 @@ export function buildBlocks(
       const c = typeof block.chapter === 'string' ? { title: block.chapter } : block.chapter;
       chapter = c.number ? fromRoman(c.number) : chapter + 1;
       section = 0;
-      return {
-        kind: 'chapter',
-        number: c.number ?? roman(chapter),
-        title: notes.text(c.title),
-        span,
-      };
+      const number = c.number ?? roman(chapter);
+      const label = notes.words.numberLabel('chapter', number, chapter);
+      return { kind: 'chapter', number, label, title: notes.text(c.title), span };
     }
     if ('section' in block) {
       const c = typeof block.section === 'string' ? { title: block.section } : block.section;
       section += 1;
       subsection = 0;
       const number = c.number ?? letters(section).toUpperCase();
-      return { kind: 'heading', level: 1, number, title: notes.text(c.title), span };
+      const n = c.number === undefined ? section : headingLetterIndex(c.number);
+      const label = notes.words.numberLabel('section', number, n);
+      return { kind: 'heading', level: 1, number, label, title: notes.text(c.title), span };
     }
     if ('subsection' in block) {
       const c =
         typeof block.subsection === 'string' ? { title: block.subsection } : block.subsection;
       subsection += 1;
       const number = c.number ?? String(subsection);
-      return { kind: 'heading', level: 2, number, title: notes.text(c.title), span };
+      const n = /^\d+$/.test(number) ? Number(number) : undefined;
+      const label = notes.words.numberLabel('subsection', number, n);
+      return { kind: 'heading', level: 2, number, label, title: notes.text(c.title), span };
     }
     if ('subheading' in block) {
       return { kind: 'subheading', title: notes.text(block.subheading), span };
@@ -438,7 +446,8 @@ export function buildBlocks(
     const t = typeof block.para === 'string' ? { text: block.para } : block.para;
     para = t.number ?? para + 1;
     const items = buildItems(t.items ?? [], notes, spanAt, [...p, 'para', 'items'], 0);
-    return { kind: 'paragraph', number: para, text: notes.text(t.text), items, span };
+    const label = notes.words.numberLabel('paragraph', String(para), para);
+    return { kind: 'paragraph', number: para, label, text: notes.text(t.text), items, span };
   });
 }
 

@@ -8,12 +8,14 @@
 import type { LanguageCode } from '../model.js';
 import {
   capitalise,
+  DEFAULT_NUMBERING,
   fillPattern,
   formatDate,
   type LanguageTable,
   type LanguageTables,
   latinLetterIndex,
   letterFor,
+  type NumberingKind,
   readSessionLine,
   type SessionKind,
   sessionLine,
@@ -144,6 +146,55 @@ export class Furniture {
     );
   }
 
+  /**
+   * A chapter's, heading's or paragraph's number as printed (`numbering` in the table): `shown`
+   * is the number as English writes it ("IV", "B", "12"), `n` its value when it has one. A
+   * `{name}` form beyond its names (or for a number without a value) prints as English does.
+   */
+  numberLabel(kind: NumberingKind, shown: string, n: number | undefined): string {
+    const own = this.table.numbering[kind];
+    const name = n === undefined ? undefined : own.names?.[n - 1];
+    const form = own.form.includes('{name}') && name === undefined ? DEFAULT_NUMBERING[kind].form : own.form;
+    return fillPattern(form, { roman: shown, letter: shown, number: shown, name: name ?? shown });
+  }
+
+  /**
+   * The number a printed label stands for, as English writes it ("IV", "B", "12"), read with
+   * this language's numbering and then English's; undefined when `label` is not one.
+   */
+  readNumber(
+    kind: NumberingKind,
+    label: string,
+    roman: (n: number) => string,
+  ): string | undefined {
+    const text = label.replace(/[\s\u00a0\u202f]+/gu, ' ').trim();
+    for (const own of [this.table.numbering[kind], DEFAULT_NUMBERING[kind]]) {
+      const names = own.names ?? [];
+      for (let i = 0; i < names.length; i++) {
+        const n = i + 1;
+        if (fillPattern(own.form, { name: names[i] ?? '' }) === text) {
+          return kind === 'chapter' ? roman(n) : kind === 'section' ? latinLetters(n) : String(n);
+        }
+      }
+      const pattern = own.form
+        .split(/(\{(?:roman|letter|number)\})/)
+        .map((part) =>
+          part === '{roman}'
+            ? '([IVXLCDM]+)'
+            : part === '{letter}'
+              ? '([A-Z]{1,3})'
+              : part === '{number}'
+                ? '(\\d+)'
+                : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+        )
+        .join('');
+      if (own.form.includes('{name}')) continue;
+      const hit = new RegExp(`^${pattern}$`, 'u').exec(text);
+      if (hit?.[1] !== undefined) return hit[1];
+    }
+    return undefined;
+  }
+
   /** A sub-item's label at `depth` (0: "(a)", 1: "(i)", 2: "a."), numbered `n` from 1. */
   itemLabel(depth: number, n: number, roman: (n: number) => string): string {
     const labels = this.table.itemLabels;
@@ -154,6 +205,12 @@ export class Furniture {
       number: String(n),
     });
   }
+}
+
+/** 1 → "A", 27 → "AA" (as the Editorial Manual continues the alphabet). */
+export function latinLetters(n: number): string {
+  const base = String.fromCharCode(64 + (((n - 1) % 26) + 1));
+  return base.repeat(Math.floor((n - 1) / 26) + 1);
 }
 
 /** Reads a session or year line in the document's language first, then English, then any. */

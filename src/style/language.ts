@@ -112,6 +112,12 @@ export interface LanguageTable {
   readonly letters: 'latin' | readonly string[];
   /** Sub-item labels by depth, with {letter}, {roman} or {number}: "({letter})", "{roman})". */
   readonly itemLabels: readonly string[];
+  /**
+   * How chapters, lettered and numbered headings and paragraphs are numbered as printed, each a
+   * form with {roman}, {letter} (A, B …), {number} or {name} (the `names` list, 1 first):
+   * English "{roman}." "{letter}." "{number}." "{number}."; Arabic "{name} -" … "{number} -".
+   */
+  readonly numbering: Readonly<Record<NumberingKind, NumberingForm>>;
   readonly labels: {
     /** Before a signatory's name; *…* is italic. */
     readonly signed: string;
@@ -132,6 +138,24 @@ export interface LanguageTable {
    */
   readonly wordMetrics: boolean;
 }
+
+/** What is numbered: chapters (I), lettered headings (A), numbered headings (1), paragraphs (1). */
+export const NUMBERING_KINDS = ['chapter', 'section', 'subsection', 'paragraph'] as const;
+export type NumberingKind = (typeof NUMBERING_KINDS)[number];
+
+/** One kind's printed number: a form, and the names `{name}` takes by number (1 first). */
+export interface NumberingForm {
+  readonly form: string;
+  readonly names?: readonly string[];
+}
+
+/** The numbering a table without a `numbering` section (or kind) prints: English "I." "A." "1.". */
+export const DEFAULT_NUMBERING: Readonly<Record<NumberingKind, NumberingForm>> = {
+  chapter: { form: '{roman}.' },
+  section: { form: '{letter}.' },
+  subsection: { form: '{number}.' },
+  paragraph: { form: '{number}.' },
+};
 
 /** Every official language's table. */
 export type LanguageTables = Readonly<Record<LanguageCode, LanguageTable>>;
@@ -275,6 +299,7 @@ export function parseLanguageTable(code: LanguageCode, text: string): LanguageTa
     agenda,
     letters,
     itemLabels: r.texts(t.itemLabels, 'itemLabels'),
+    numbering: numberingOf(r, t.numbering),
     labels: {
       signed: label('signed'),
       annex: label('annex'),
@@ -292,6 +317,24 @@ export function parseLanguageTable(code: LanguageCode, text: string): LanguageTa
     },
     wordMetrics: t.wordMetrics !== false,
   };
+}
+
+function numberingOf(r: TableReader, v: unknown): Record<NumberingKind, NumberingForm> {
+  const t = v === undefined ? {} : r.tree(v, 'numbering');
+  for (const key of Object.keys(t)) {
+    if (!(NUMBERING_KINDS as readonly string[]).includes(key))
+      r.fail(`numbering.${key}`, `one of ${NUMBERING_KINDS.join(', ')}`);
+  }
+  return Object.fromEntries(
+    NUMBERING_KINDS.map((kind) => {
+      if (t[kind] === undefined) return [kind, DEFAULT_NUMBERING[kind]];
+      const k = r.tree(t[kind], `numbering.${kind}`);
+      const form = r.text(k.form, `numbering.${kind}.form`);
+      const names = k.names === undefined ? undefined : r.texts(k.names, `numbering.${kind}.names`);
+      if (form.includes('{name}') && !names) r.fail(`numbering.${kind}.names`, 'a list ({name})');
+      return [kind, names ? { form, names } : { form }];
+    }),
+  ) as Record<NumberingKind, NumberingForm>;
 }
 
 function ordinalTable(r: TableReader, v: unknown, path: string): OrdinalTable {

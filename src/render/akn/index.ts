@@ -374,7 +374,7 @@ function paragraph(w: Walk, b: Extract<Block, { kind: 'paragraph' }>, prefix: st
   return x(
     'paragraph',
     { eId: id, class: b.number === undefined ? 'unnumbered' : undefined },
-    b.number !== undefined && x('num', {}, `${b.number}.`),
+    b.label !== undefined && x('num', {}, b.label),
     b.items.length > 0 ? [x('intro', {}, text), ...points(w, b.items, id)] : x('content', {}, text),
   );
 }
@@ -425,7 +425,7 @@ function blocks(w: Walk, list: readonly Block[], scope: string): XmlElement[] {
         depth,
         eId: id,
         attrs: { eId: id },
-        head: [x('num', {}, `${b.number}.`), x('heading', {}, inline(w, b.title))],
+        head: [x('num', {}, b.label), x('heading', {}, inline(w, b.title))],
         children: [],
       });
     } else if (b.kind === 'subheading') {

@@ -534,20 +534,20 @@ function blockParagraphs(c: Ctx, b: Block): Paragraph[] {
       return [
         new Paragraph({
           style: w.chapter.id,
-          children: [tab(), text(`${b.number}.`), tab(), ...runs(b.title)],
+          children: [tab(), text(b.label), tab(), ...runs(b.title)],
         }),
       ];
     case 'heading':
       return [
         new Paragraph({
           style: b.level === 1 ? w.h1.id : w.h2.id,
-          children: [tab(), text(`${b.number}.`), tab(), ...runs(b.title)],
+          children: [tab(), text(b.label), tab(), ...runs(b.title)],
         }),
       ];
     case 'subheading':
       return [unnumberedHeading(c, w.subheading.id, runs(b.title))];
     case 'paragraph': {
-      const head: ParagraphChild[] = b.number === undefined ? [] : [text(`${b.number}.`), tab()];
+      const head: ParagraphChild[] = b.label === undefined ? [] : [text(b.label), tab()];
       return [
         new Paragraph({ style: w.body.id, children: [...head, ...runs(b.text)] }),
         ...itemParagraphs(c, b.items, 1),

@@ -255,7 +255,7 @@ function blocks(page: Page, list: readonly Block[], baseLevel: number, prefix: s
           RANK.chapter,
           'heading chapter',
           chapterId,
-          frag(el('span', { class: 'num' }, `${b.number}.`), ' ', page.inline(b.title)),
+          frag(el('span', { class: 'num' }, b.label), ' ', page.inline(b.title)),
         );
       case 'heading': {
         const parent = b.level === 1 ? chapterId : (sectionId ?? chapterId);
@@ -265,13 +265,13 @@ function blocks(page: Page, list: readonly Block[], baseLevel: number, prefix: s
           b.level === 1 ? RANK.section : RANK.subsection,
           b.level === 1 ? 'heading section' : 'heading subsection',
           id,
-          frag(el('span', { class: 'num' }, `${b.number}.`), ' ', page.inline(b.title)),
+          frag(el('span', { class: 'num' }, b.label), ' ', page.inline(b.title)),
         );
       }
       case 'subheading':
         return heading(RANK.subheading, 'subheading', undefined, page.inline(b.title));
       case 'paragraph': {
-        if (b.number === undefined) {
+        if (b.number === undefined || b.label === undefined) {
           return frag(
             el('p', {}, page.inline(b.text)),
             b.items.length > 0 && items(page, b.items, undefined),
@@ -282,7 +282,7 @@ function blocks(page: Page, list: readonly Block[], baseLevel: number, prefix: s
           el(
             'p',
             { class: 'para', id },
-            el('span', { class: 'num' }, `${b.number}.`, '\t'),
+            el('span', { class: 'num' }, b.label, '\t'),
             page.inline(b.text),
           ),
           b.items.length > 0 && items(page, b.items, id),

@@ -75,7 +75,7 @@ function subItems(kit: TextKit, items: readonly SubItem[], depth: number, key: s
 
 function hangingHeading(
   kit: TextKit,
-  number: string,
+  label: string,
   title: PdfInline[],
   h: { size: number; leading: number; numberX: number },
   run: { bold?: boolean },
@@ -83,7 +83,7 @@ function hangingHeading(
 ): PdfNode {
   const hang = kit.style.body.left - h.numberX;
   return {
-    text: [...labelWithTab(kit, `${number}.`, hang, h.size, run, tags), ...title],
+    text: [...labelWithTab(kit, label, hang, h.size, run, tags), ...title],
     fontSize: h.size,
     lineHeight: lineHeight(kit, h.size, h.leading),
     leadingIndent: -hang,
@@ -98,13 +98,13 @@ function block(kit: TextKit, b: Block, key: string): Spaced[] {
     case 'chapter': {
       const h = headings.chapter;
       const title = inlines(b.title, { bold: true }, tag);
-      const node = hangingHeading(kit, b.number, title, h, { bold: true }, tag);
+      const node = hangingHeading(kit, b.label, title, h, { bold: true }, tag);
       return [{ node, before: h.before, after: h.after }];
     }
     case 'heading': {
       const h = b.level === 1 ? headings.h1 : headings.h2;
       const title = inlines(b.title, { bold: true }, tag);
-      const node = hangingHeading(kit, b.number, title, h, { bold: true }, tag);
+      const node = hangingHeading(kit, b.label, title, h, { bold: true }, tag);
       return [{ node, before: h.before, after: h.after }];
     }
     case 'subheading': {
@@ -120,12 +120,12 @@ function block(kit: TextKit, b: Block, key: string): Spaced[] {
     case 'paragraph': {
       const tags: InlineTags = { undocPara: key, ...tag };
       const node =
-        b.number === undefined
+        b.label === undefined
           ? para(kit, inlines(b.text, {}, tags), font.firstLineIndent)
           : para(
               kit,
               [
-                ...labelWithTab(kit, `${b.number}.`, font.numberTab, font.size, {}, tags),
+                ...labelWithTab(kit, b.label, font.numberTab, font.size, {}, tags),
                 ...inlines(b.text, {}, tags),
               ],
               0,

@@ -157,7 +157,7 @@ function block(b: Block, key: string, levels: Levels, nested: boolean): PlanNode
     case 'chapter':
       return [
         el(levels.next(2), TAG.block(key), {
-          bookmark: { title: `${b.number}. ${text(b.title)}`, nested },
+          bookmark: { title: `${b.label} ${text(b.title)}`, nested },
         }),
       ];
     case 'heading':
