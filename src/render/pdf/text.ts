@@ -99,7 +99,9 @@ export function labelWithTab(
   const face = faceOf(run);
   const labelWidth = kit.metrics.width(label, sup ? size * SUPERSCRIPT_SCALE : size, face);
   const spaces = '  ';
-  const spacing = tab - labelWidth - kit.metrics.width(spaces, size, face);
+  // A label wider than its tab ("أولا -" in a chapter's hang) keeps the spaces' own width after
+  // it, as Word moves the text on to the next tab stop: never drawn over the text.
+  const spacing = Math.max(0, tab - labelWidth - kit.metrics.width(spaces, size, face));
   return [
     { ...run, ...tags, text: label, fontSize: size, ...(sup ? { sup } : {}) },
     { ...run, ...tags, text: spaces, fontSize: size, characterSpacing: spacing, undocFixed: true },
