@@ -68,12 +68,12 @@ export function blockLines(b: Block): string[] {
   switch (b.kind) {
     case 'chapter':
     case 'heading':
-      return [`${b.number}. ${plainText(b.title)}`];
+      return [`${b.label} ${plainText(b.title)}`];
     case 'subheading':
       return [plainText(b.title)];
     case 'paragraph': {
       const text = plainText(b.text);
-      return [b.number === undefined ? text : `${b.number}. ${text}`, ...itemLines(b.items)];
+      return [b.label === undefined ? text : `${b.label} ${text}`, ...itemLines(b.items)];
     }
   }
 }

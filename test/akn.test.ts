@@ -156,7 +156,7 @@ describe('AKN: the text reads back', () => {
     for (const c of cases) {
       const blocks = [...c.doc.body, ...c.doc.annexes.flatMap((a) => a.blocks)];
       const numbered = blocks.flatMap((b) =>
-        b.kind === 'paragraph' && b.number !== undefined ? [`${b.number}.`] : [],
+        b.kind === 'paragraph' && b.label !== undefined ? [b.label] : [],
       );
       const nums = all(c.root, 'paragraph').flatMap((p) =>
         elements(p)

@@ -164,17 +164,17 @@ function expectedBlock(b: Block, s: Style): Expected[] {
   const w = s.word.styles;
   switch (b.kind) {
     case 'chapter':
-      return [{ text: `\t${b.number}.\t${plain(b.title)}`, style: w.chapter.id }];
+      return [{ text: `\t${b.label}\t${plain(b.title)}`, style: w.chapter.id }];
     case 'heading':
       return [
-        { text: `\t${b.number}.\t${plain(b.title)}`, style: b.level === 1 ? w.h1.id : w.h2.id },
+        { text: `\t${b.label}\t${plain(b.title)}`, style: b.level === 1 ? w.h1.id : w.h2.id },
       ];
     case 'subheading':
       return [{ text: plain(b.title), style: w.subheading.id }];
     case 'paragraph':
       return [
         {
-          text: b.number === undefined ? plain(b.text) : `${b.number}.\t${plain(b.text)}`,
+          text: b.label === undefined ? plain(b.text) : `${b.label}\t${plain(b.text)}`,
           style: w.body.id,
         },
         ...expectedItems(b.items, 1, w.body.id),

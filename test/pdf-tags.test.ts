@@ -135,11 +135,11 @@ function expected(doc: UnDocument): { elements: Expected[]; reading: string } {
     return (start: number) => {
       last = start;
       for (const b of bs) {
-        if (b.kind === 'chapter') withText(doc0, level(2), `${b.number}.`, b.title);
-        else if (b.kind === 'heading') withText(doc0, level(b.level + 2), `${b.number}.`, b.title);
+        if (b.kind === 'chapter') withText(doc0, level(2), b.label, b.title);
+        else if (b.kind === 'heading') withText(doc0, level(b.level + 2), b.label, b.title);
         else if (b.kind === 'subheading') withText(doc0, level(last + 1), '', b.title);
         else {
-          withText(doc0, 'P', b.number === undefined ? '' : `${b.number}.`, b.text);
+          withText(doc0, 'P', b.label ?? '', b.text);
           list(doc0, b.items);
         }
       }
@@ -428,7 +428,7 @@ describe.each(NAMES)('tagged PDF of %s', (name) => {
   it('bookmarks the title, each annex, and each chapter under its annex', () => {
     const { doc, read } = get(name);
     const chapters = (bs: readonly Block[]) =>
-      bs.flatMap((b) => (b.kind === 'chapter' ? [`${b.number}. ${plainText(b.title)}`] : []));
+      bs.flatMap((b) => (b.kind === 'chapter' ? [`${b.label} ${plainText(b.title)}`] : []));
     const one = (s: string) => s.replace(/\s+/gu, ' ').trim();
     const expected = [
       { title: one(plainText(doc.title)), items: chapters(doc.body).map(one) },

@@ -154,7 +154,8 @@ export class Furniture {
   numberLabel(kind: NumberingKind, shown: string, n: number | undefined): string {
     const own = this.table.numbering[kind];
     const name = n === undefined ? undefined : own.names?.[n - 1];
-    const form = own.form.includes('{name}') && name === undefined ? DEFAULT_NUMBERING[kind].form : own.form;
+    const form =
+      own.form.includes('{name}') && name === undefined ? DEFAULT_NUMBERING[kind].form : own.form;
     return fillPattern(form, { roman: shown, letter: shown, number: shown, name: name ?? shown });
   }
 
@@ -162,11 +163,7 @@ export class Furniture {
    * The number a printed label stands for, as English writes it ("IV", "B", "12"), read with
    * this language's numbering and then English's; undefined when `label` is not one.
    */
-  readNumber(
-    kind: NumberingKind,
-    label: string,
-    roman: (n: number) => string,
-  ): string | undefined {
+  readNumber(kind: NumberingKind, label: string, roman: (n: number) => string): string | undefined {
     const text = label.replace(/[\s\u00a0\u202f]+/gu, ' ').trim();
     for (const own of [this.table.numbering[kind], DEFAULT_NUMBERING[kind]]) {
       const names = own.names ?? [];
@@ -176,6 +173,7 @@ export class Furniture {
           return kind === 'chapter' ? roman(n) : kind === 'section' ? latinLetters(n) : String(n);
         }
       }
+      if (own.form.includes('{name}')) continue;
       const pattern = own.form
         .split(/(\{(?:roman|letter|number)\})/)
         .map((part) =>
@@ -188,7 +186,6 @@ export class Furniture {
                 : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
         )
         .join('');
-      if (own.form.includes('{name}')) continue;
       const hit = new RegExp(`^${pattern}$`, 'u').exec(text);
       if (hit?.[1] !== undefined) return hit[1];
     }
