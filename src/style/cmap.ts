@@ -13,7 +13,8 @@ export interface Coverage {
 
 const UNICODE_PLANES = 0x110000;
 
-function tableOffset(view: DataView, tag: string): number | undefined {
+/** Where a table starts in a TrueType file (undefined: the font has none). */
+export function tableOffset(view: DataView, tag: string): number | undefined {
   const count = view.getUint16(4);
   for (let i = 0; i < count; i++) {
     const at = 12 + i * 16;
@@ -68,11 +69,11 @@ function readFormat12(view: DataView, at: number, bits: Uint8Array): void {
 }
 
 /** The coverage of a TrueType font file (its best Unicode cmap subtable). */
-export function cmapCoverage(ttf: Uint8Array): Coverage {
-  const view = new DataView(ttf.buffer, ttf.byteOffset, ttf.byteLength);
-  const cmap = tableOffset(view, 'cmap');
-  if (cmap === undefined) throw new Error('font: no cmap table');
-  const bits = new Uint8Array(UNICODE_PLANES / 8);
+/** The first Unicode cmap subtables of format 4 and 12 in the `cmap` table at `cmap`. */
+export function unicodeSubtables(
+  view: DataView,
+  cmap: number,
+): { format4: number | undefined; format12: number | undefined } {
   let format4: number | undefined;
   let format12: number | undefined;
   const count = view.getUint16(cmap + 2);
@@ -87,6 +88,15 @@ export function cmapCoverage(ttf: Uint8Array): Coverage {
     if (format === 12) format12 ??= at;
     else if (format === 4) format4 ??= at;
   }
+  return { format4, format12 };
+}
+
+export function cmapCoverage(ttf: Uint8Array): Coverage {
+  const view = new DataView(ttf.buffer, ttf.byteOffset, ttf.byteLength);
+  const cmap = tableOffset(view, 'cmap');
+  if (cmap === undefined) throw new Error('font: no cmap table');
+  const bits = new Uint8Array(UNICODE_PLANES / 8);
+  const { format4, format12 } = unicodeSubtables(view, cmap);
   // Format 12 holds every character of format 4 and those beyond the first plane.
   if (format12 !== undefined) readFormat12(view, format12, bits);
   else if (format4 !== undefined) readFormat4(view, format4, bits);

@@ -5,6 +5,8 @@
  * cold process). test/font-box.test.ts checks them against fontkit.
  */
 
+import { tableOffset, unicodeSubtables } from './cmap.js';
+
 /** A glyph's advance and ink box, in font units (y up from the baseline). */
 export interface GlyphBox {
   readonly advance: number;
@@ -21,18 +23,6 @@ export interface FontBox {
   readonly descent: number;
   /** The glyph of a character of the first plane; undefined when the font has none. */
   glyph(char: string): GlyphBox | undefined;
-}
-
-function tables(view: DataView): Map<string, number> {
-  const out = new Map<string, number>();
-  const count = view.getUint16(4);
-  for (let i = 0; i < count; i++) {
-    const at = 12 + i * 16;
-    let tag = '';
-    for (let k = 0; k < 4; k++) tag += String.fromCharCode(view.getUint8(at + k));
-    out.set(tag, view.getUint32(at + 8));
-  }
-  return out;
 }
 
 /** The glyph index of `cp` in a format-4 cmap subtable at `at` (0: none). */
@@ -59,9 +49,8 @@ function glyphIndex(view: DataView, at: number, cp: number): number {
 /** Reads the metrics of a TrueType file; throws naming the table it lacks. */
 export function fontBox(ttf: Uint8Array): FontBox {
   const view = new DataView(ttf.buffer, ttf.byteOffset, ttf.byteLength);
-  const t = tables(view);
   const table = (tag: string): number => {
-    const at = t.get(tag);
+    const at = tableOffset(view, tag);
     if (at === undefined) throw new Error(`font: no ${tag} table`);
     return at;
   };
@@ -73,17 +62,7 @@ export function fontBox(ttf: Uint8Array): FontBox {
   const cmap = table('cmap');
   const longLoca = view.getInt16(head + 50) === 1;
   const metrics = view.getUint16(hhea + 34);
-  let format4: number | undefined;
-  for (let i = 0; i < view.getUint16(cmap + 2); i++) {
-    const record = cmap + 4 + i * 8;
-    const platform = view.getUint16(record);
-    const encoding = view.getUint16(record + 2);
-    const at = cmap + view.getUint32(record + 4);
-    if ((platform === 0 || (platform === 3 && encoding === 1)) && view.getUint16(at) === 4) {
-      format4 = at;
-      break;
-    }
-  }
+  const { format4 } = unicodeSubtables(view, cmap);
   if (format4 === undefined) throw new Error('font: no Unicode cmap subtable of format 4');
   const cmap4 = format4;
   return {

@@ -158,11 +158,11 @@ function annexBlocks(kit: TextKit, a: Annex, index: number): Spaced[] {
       newPage: true,
     },
   ];
-  if (a.originalNote !== undefined) {
-    const s = annex.originalNote;
+  // A line flush right, kept with what follows: the original-language note, the date line.
+  const flushRight = (text: PdfInline[], s: { size: number; after: number }) =>
     out.push({
       node: {
-        text: [{ text: a.originalNote, undocTag: TAG.annex(index, 'original') }],
+        text,
         fontSize: s.size,
         alignment: 'right',
         lineHeight: lineHeight(kit, s.size, font.leading),
@@ -171,6 +171,11 @@ function annexBlocks(kit: TextKit, a: Annex, index: number): Spaced[] {
       before: 0,
       after: s.after,
     });
+  if (a.originalNote !== undefined) {
+    flushRight(
+      [{ text: a.originalNote, undocTag: TAG.annex(index, 'original') }],
+      annex.originalNote,
+    );
   }
   for (const [part, t] of [
     ['title', a.title],
@@ -191,18 +196,7 @@ function annexBlocks(kit: TextKit, a: Annex, index: number): Spaced[] {
     });
   }
   if (a.dateLine !== undefined) {
-    const s = annex.dateLine;
-    out.push({
-      node: {
-        text: inlines(a.dateLine, {}, { undocTag: TAG.annex(index, 'date') }),
-        fontSize: s.size,
-        alignment: 'right',
-        lineHeight: lineHeight(kit, s.size, font.leading),
-        headlineLevel: KEEP_WITH_NEXT,
-      },
-      before: 0,
-      after: s.after,
-    });
+    flushRight(inlines(a.dateLine, {}, { undocTag: TAG.annex(index, 'date') }), annex.dateLine);
   }
   if (a.placeDate !== undefined) {
     out.push({
