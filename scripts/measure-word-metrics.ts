@@ -10,7 +10,12 @@
  *   scale × its nominal width + tracking × its glyphs other than the last;
  * - fit: the range of factors f for which f × nominal width, at each full line's end, holds the
  *   line's text and not the next word (lines ending at `right`), and how many line ends each
- *   factor in the range leaves unexplained.
+ *   factor in the range leaves unexplained;
+ * - shrink: the other model of those breaks, Word's own: every glyph at the width it is drawn
+ *   with (scale, tracking as fitted, kerning included), and the spaces of a justified line
+ *   closing up to `shrink` × a space's drawn width at the least. For each full line: the space
+ *   width its words need to fit (at least `shrink`), and the one the next word would need (less
+ *   than `shrink`, or it would have been set on the line); the range of shrink explaining most.
  */
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -108,6 +113,10 @@ for (const words of pages) {
   }
 }
 const fits: { text: string; room: number; width: number }[] = [];
+// Per full line, for the shrink model: its words' drawn widths, its spaces, and the next word's.
+const drawnWidth = (t: string) => scale * nominal(t) + tracking * [...t].length;
+const space = drawnWidth(' ');
+const squeezed: { text: string; next: string; need: number; needNext: number }[] = [];
 const overflows: { text: string; room: number; width: number }[] = [];
 lines.forEach((line, i) => {
   const next = lines[i + 1]?.[0];
@@ -121,6 +130,17 @@ lines.forEach((line, i) => {
   // A compound broken at its hyphen offers its first part.
   const longer = `${text} ${next.text.replace(/^([^-]*-).*/u, '$1')}`;
   overflows.push({ text: longer, room, width: nominal(longer) });
+  const letters = words.reduce((sum, w) => sum + drawnWidth(w.text), 0);
+  const gaps = words.length - 1;
+  const piece = next.text.replace(/^([^-]*-).*/u, '$1');
+  // A line whose words overrun the measure is not body text (the masthead's symbol).
+  if (gaps > 0 && letters < room)
+    squeezed.push({
+      text,
+      next: piece,
+      need: (room - letters) / gaps / space,
+      needNext: (room - letters - drawnWidth(piece)) / (gaps + 1) / space,
+    });
 });
 let best = { f: 0, bad: Number.POSITIVE_INFINITY };
 const tally: string[] = [];
@@ -135,3 +155,26 @@ console.log(
   `fit: ${fits.length} full lines; best ${best.f.toFixed(4)} leaves ${best.bad} of ${fits.length * 2} line ends unexplained`,
 );
 console.log(tally.filter((t) => t.endsWith(`: ${best.bad}`)).join('\n'));
+
+let bestShrink = { s: 0, bad: Number.POSITIVE_INFINITY };
+const shrinkTally: string[] = [];
+for (let k = 0.6; k <= 1.0; k += 0.0005) {
+  const bad = squeezed.filter((l) => l.need < k || l.needNext >= k).length;
+  if (bad < bestShrink.bad) bestShrink = { s: k, bad };
+  shrinkTally.push(`${k.toFixed(4)}: ${bad}`);
+}
+console.log(
+  `shrink: space drawn ${space.toFixed(3)}pt; ${squeezed.length} full lines; best ${bestShrink.s.toFixed(4)} leaves ${bestShrink.bad} unexplained`,
+);
+console.log(shrinkTally.filter((t) => t.endsWith(`: ${bestShrink.bad}`)).join('\n'));
+for (const l of squeezed)
+  if (l.need < bestShrink.s || l.needNext >= bestShrink.s)
+    console.log(
+      `  unexplained: ${l.text.slice(-40)} | ${l.next}: fits at ${l.need.toFixed(3)}, with the next word at ${l.needNext.toFixed(3)}`,
+    );
+// The margins of the range: the lines set closest up, the next words refused closest to fitting.
+const tight = [...squeezed].sort((a, b) => a.need - b.need).slice(0, 4);
+const near = [...squeezed].sort((a, b) => b.needNext - a.needNext).slice(0, 6);
+for (const l of tight) console.log(`  set at ${l.need.toFixed(4)}: ${l.text.slice(-48)}`);
+for (const l of near)
+  console.log(`  refused at ${l.needNext.toFixed(4)}: ${l.text.slice(-40)} | ${l.next}`);

@@ -49,9 +49,10 @@ describe('line and page breaks as issued', () => {
   it('A/80/434-S/2025/632 (New York), in full', async () => {
     const { report, pages } = await compare('A-80-434');
     expect(report.textDiffers).toBeUndefined();
-    // Measured 167/176 (94.9 %); the target is 95 %: two paragraphs break one word early in
-    // Word where no width model of this document explains it, and the rest of each follows.
-    expect(report.innerSame / report.inner).toBeGreaterThanOrEqual(0.94);
+    // Measured 172/176 (97.7 %; the target is 95 %): the annex's first paragraph breaks one word
+    // early in Word ("United Nations | in") where the width model does not, and three of its
+    // line ends follow (templates/ny.yaml, font.wordMetrics).
+    expect(report.innerSame / report.inner).toBeGreaterThanOrEqual(0.97);
     expect(report.pageStarts.filter((p) => !p.same)).toEqual([]);
     // Every page, page 1 included, ends on the issued line.
     expect(report.pageEnds.filter((p) => !p.same)).toEqual([]);

@@ -24,13 +24,13 @@ export interface HeadingStyle {
 }
 
 /**
- * How Word sets one size: it breaks lines as if text were `fit` × its nominal width (kerning
- * included), and draws each glyph `scale` × its nominal advance plus `tracking` pt, the spaces
- * of a justified line taking up the difference.
+ * How Word sets one size: it draws each glyph `scale` × its nominal advance plus `tracking` pt
+ * (kerning included) and breaks lines by those widths, the spaces of a justified line closing up
+ * to `shrink` × their drawn width at the least.
  */
 export interface WordMetrics {
   readonly size: Pt;
-  readonly fit: number;
+  readonly shrink: number;
   readonly scale: number;
   readonly tracking: Pt;
 }

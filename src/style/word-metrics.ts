@@ -7,17 +7,18 @@
 import type { Pt, Style, WordMetrics } from './style.js';
 
 /**
- * How one size is set: lines break as if text were `fit` × its nominal width; each glyph is
- * drawn `scale` × its nominal advance + `tracking` pt.
+ * How one size is set: each glyph is drawn `scale` × its nominal advance + `tracking` pt, and
+ * lines break by those drawn widths, the spaces of a justified line closing up to `shrink` ×
+ * their drawn width at the least.
  */
 export interface SizeMetrics {
-  readonly fit: number;
+  readonly shrink: number;
   readonly scale: number;
   readonly tracking: Pt;
 }
 
-/** Nominal advances: what a size not measured gets. */
-export const NOMINAL: SizeMetrics = { fit: 1, scale: 1, tracking: 0 };
+/** Nominal advances, spaces that do not close up: what a size not measured gets. */
+export const NOMINAL: SizeMetrics = { shrink: 1, scale: 1, tracking: 0 };
 
 /** Sizes within this many points of a listed size take its metrics (9.96 pt is 10 pt). */
 const SAME_SIZE = 0.05;
@@ -39,6 +40,31 @@ export function metricsIn(list: readonly WordMetrics[], size: Pt): SizeMetrics {
  */
 export function wordAdvance(m: SizeMetrics, nominal: Pt, glyphs: number): Pt {
   return m.scale * nominal + m.tracking * glyphs;
+}
+
+/**
+ * Width (pt) by which Word breaks a line at a text of `glyphs` glyphs, `spaces` of them spaces
+ * (U+0020), whose nominal advance is `nominal` pt and a space's `space` pt: its drawn width, less
+ * what its spaces may close up in a `justified` line (`shrink`).
+ */
+export function breakAdvance(
+  m: SizeMetrics,
+  nominal: Pt,
+  glyphs: number,
+  spaces: number,
+  space: Pt,
+  justified: boolean,
+): Pt {
+  const drawn = wordAdvance(m, nominal, glyphs);
+  if (!justified || spaces === 0) return drawn;
+  return drawn - spaces * (1 - m.shrink) * wordAdvance(m, space, 1);
+}
+
+/** Spaces (U+0020) in `text`: the gaps a justified line stretches or closes up. */
+export function spaceCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf(' '); i >= 0; i = text.indexOf(' ', i + 1)) n++;
+  return n;
 }
 
 /** Glyphs Word's tracking is added to: one per code point (Tinos has no ligatures). */

@@ -106,10 +106,12 @@ import { createRequire } from 'node:module';
 import type * as fontkit from 'fontkit';
 import pdfmake from 'pdfmake';
 import {
+  breakAdvance,
   glyphCount,
   horizontalScaling,
   NOMINAL,
   type SizeMetrics,
+  spaceCount,
   wordAdvance,
 } from '../../style/word-metrics.js';
 import {
@@ -932,6 +934,7 @@ type InlineWidthOfText = (
     readonly fontFeatures?: unknown;
     readonly characterSpacing?: number;
     readonly undocSpacing?: number;
+    readonly alignment?: string;
   },
 ) => number;
 
@@ -1078,19 +1081,26 @@ function stretchesBefore(line: LayoutLine, i: number): boolean {
   return TRAILING_SPACE.test(before.text) || cjkGap(before.text, line.inlines[i]?.text ?? '');
 }
 
-/** The gaps justification stretches in a line; none in a paragraph's last line. */
-function stretchPoints(line: LayoutLine): number {
-  if (line.newLineForced || line.lastLineInParagraph) return 0;
+/** The gaps of a line justification may stretch or close up. */
+function gapsOf(line: LayoutLine): number {
   let points = 0;
   for (let i = 1; i < line.inlines.length; i++) if (stretchesBefore(line, i)) points++;
   return points;
 }
 
+/** The gaps justification stretches in a line; none in a paragraph's last line. */
+function stretchPoints(line: LayoutLine): number {
+  if (line.newLineForced || line.lastLineInParagraph) return 0;
+  return gapsOf(line);
+}
+
 function justify(writer: Writer, line: LayoutLine, width: number): void {
-  const points = stretchPoints(line);
+  const room = writer.context().availableWidth;
+  // A last line Word broke with its spaces closed up (font.wordMetrics' shrink) is drawn so.
+  const points = width > room + FIT_TOLERANCE ? gapsOf(line) : stretchPoints(line);
   if (points === 0) return;
   const stretches = (i: number) => stretchesBefore(line, i);
-  const extra = (writer.context().availableWidth - width) / points;
+  const extra = (room - width) / points;
   let shift = 0;
   for (let i = 1; i < line.inlines.length; i++) {
     const inline = line.inlines[i];
@@ -1615,7 +1625,14 @@ export function installLayoutHooks(fontFile: Buffer): void {
     if (m === undefined || m === NOMINAL) return widthOfText.call(this, text, inline);
     const nominal = inline.font.widthOfString(text, inline.fontSize, inline.fontFeatures);
     const spacing = inline.undocSpacing ?? inline.characterSpacing ?? 0;
-    return m.fit * nominal + spacing * (text.length - 1);
+    const spaces = spaceCount(text);
+    const space =
+      spaces === 0 ? 0 : inline.font.widthOfString(' ', inline.fontSize, inline.fontFeatures);
+    const justified = inline.alignment === 'justify';
+    return (
+      breakAdvance(m, nominal, glyphCount(text), spaces, space, justified) +
+      spacing * (text.length - 1)
+    );
   };
   const measureOurs = measureWith(measureWords);
   inlines.measure = function (this: TextInlinesThis, words, stack) {
@@ -1748,7 +1765,7 @@ export function installLayoutHooks(fontFile: Buffer): void {
     const justified = first?.alignment === 'justify' && ours;
     // Hook 14: words placed by the advances they are drawn with (they were broken by `fit`).
     const room = this.context().availableWidth;
-    const drawn = placeAsDrawn(line, room, justified && stretchPoints(line) > 0);
+    const drawn = placeAsDrawn(line, room, justified && gapsOf(line) > 0);
     if (justified) justify(this, line, drawn ?? line.getWidth());
     else if (drawn === undefined) alignLine.call(this, line);
     else alignDrawn(this, line, drawn);
