@@ -360,6 +360,26 @@ describe('DOCX read back', () => {
       expect(wAttr(spacing, 'after')).toBe(twips(c.style.font.paragraphGap));
       expect(wAttr(spacing, 'line')).toBe(twips(c.style.font.leading));
       expect(wAttr(body ? all(body, 'jc')[0] : undefined)).toBe('both');
+      expect(wAttr(spacing, 'lineRule')).toBe('exact');
+      // Headings spaced as the PDF spaces them: before, after and an exact leading, per kind.
+      const spaced: [keyof typeof w, keyof typeof c.style.headings][] = [
+        ['chapter', 'chapter'],
+        ['h1', 'h1'],
+        ['h2', 'h2'],
+        ['subheading', 'subheading'],
+      ];
+      for (const [key, kind] of spaced) {
+        const def = defs.get(w[key].id);
+        const h = c.style.headings[kind];
+        const sp = def ? all(def, 'spacing')[0] : undefined;
+        const got = ['before', 'after', 'line', 'lineRule'].map((a) => wAttr(sp, a));
+        expect(got, `${c.label} ${key} spacing`).toEqual([
+          twips(h.before),
+          twips(h.after),
+          twips(h.leading),
+          'exact',
+        ]);
+      }
       // Language of the document in the defaults.
       const lang = all(c.pkg.xml('word/styles.xml'), 'lang')[0];
       // The UN writes British English; other languages as language-REGION.

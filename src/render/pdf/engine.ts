@@ -1763,7 +1763,7 @@ export function installLayoutHooks(fontFile: Buffer): void {
     // Our flow, or our text laid out elsewhere (footnotes in the footer area) tagged as ours.
     const ours = layouts.has(this.context().pageMargins) || first?.undocPara !== undefined;
     const justified = first?.alignment === 'justify' && ours;
-    // Hook 14: words placed by the advances they are drawn with (they were broken by `fit`).
+    // Hook 14: words placed by the advances they are drawn with (broken with their spaces closed up).
     const room = this.context().availableWidth;
     const drawn = placeAsDrawn(line, room, justified && gapsOf(line) > 0);
     if (justified) justify(this, line, drawn ?? line.getWidth());
