@@ -42,7 +42,7 @@ async function compare(name: string) {
       `all line ends ${report.linesSame}/${report.lines}, pages ${lines.length} (issued ${reference.pages.length})` +
       `${report.missed.length > 0 ? `\n  missed: ${report.missed.join('\n          ')}` : ''}`,
   );
-  return { report, pages: lines.length };
+  return { report, pages: lines.length, pdf, style };
 }
 
 describe('line and page breaks as issued', () => {
@@ -57,6 +57,20 @@ describe('line and page breaks as issued', () => {
     // Every page, page 1 included, ends on the issued line.
     expect(report.pageEnds.filter((p) => !p.same)).toEqual([]);
     expect(pages).toBe(5);
+  });
+
+  it('A/80/434-S/2025/632: justified lines, spaces closed up as Word does, stay inside the measure', async () => {
+    const { pdf, style } = await compare('A-80-434');
+    const body = pdf.pages.flatMap((p) =>
+      p.lines.filter(
+        (l) => l.size === style.font.size && (l.words[0]?.x ?? 0) >= style.body.left - 1,
+      ),
+    );
+    const rights = body.map((l) => l.words.at(-1)?.right ?? 0);
+    // Full lines end at the measure (closed up or stretched; their last glyph's tracking, 0.18pt,
+    // is the only space after it), none past it.
+    expect(Math.max(...rights)).toBeLessThanOrEqual(style.body.right + 0.05);
+    expect(rights.filter((r) => style.body.right - r < 0.25).length).toBeGreaterThan(150);
   });
 });
 
