@@ -283,6 +283,11 @@ export interface Annex {
   readonly span: Span;
 }
 
+/** Where a document prints its numbered notes: at the foot of each page, or after the text. */
+export const NOTE_PLACEMENTS = ['footnotes', 'endnotes'] as const;
+/** One of NOTE_PLACEMENTS. */
+export type NotePlacement = (typeof NOTE_PLACEMENTS)[number];
+
 /** A footnote, numbered in order of its first call. */
 export interface Footnote {
   readonly id: string;
@@ -291,6 +296,11 @@ export interface Footnote {
   /** The mark printed: "1", "2" … or "*" for the provisional-agenda note. */
   readonly mark: string;
   readonly text: Rich;
+  /**
+   * Printed after the text, in the notes section, rather than at the foot of the page that calls
+   * it: a numbered note of a document whose notes are endnotes (a starred note never is).
+   */
+  readonly endnote: boolean;
 }
 
 /** The letter itself: unnumbered paragraphs and the signatures. */
@@ -319,6 +329,8 @@ export interface DocLabels {
   readonly draft: string;
   /** Printed in the symbol's slot while the symbol is unassigned: "[symbol unassigned]". */
   readonly symbolUnassigned: string;
+  /** The heading of the notes section of a document whose notes are endnotes: "Notes". */
+  readonly endnotes: string;
 }
 
 /** The whole document, as every renderer sees it. */
@@ -366,6 +378,12 @@ export interface UnDocument {
   readonly body: readonly Block[];
   /** Footnotes in number order. */
   readonly footnotes: readonly Footnote[];
+  /**
+   * Where the numbered notes print: `footnotes` at the foot of the page that calls them (the
+   * default), `endnotes` in a notes section after the text, headed `labels.endnotes`; starred
+   * notes stay at the foot of their page either way.
+   */
+  readonly notes: NotePlacement;
   /** Keywords for document metadata. */
   readonly keywords: readonly string[];
   /**
@@ -373,6 +391,16 @@ export interface UnDocument {
    * output name; set by the build, which sees the batch (the loader sees one file).
    */
   readonly versions?: readonly { readonly name: string; readonly language: LanguageCode }[];
+}
+
+/** The notes printed after the text (a document whose notes are endnotes), in number order. */
+export function endnotesOf(doc: UnDocument): readonly Footnote[] {
+  return doc.footnotes.filter((n) => n.endnote);
+}
+
+/** The notes printed at the foot of the page that calls them, in number order. */
+export function footOf(doc: UnDocument): readonly Footnote[] {
+  return doc.footnotes.filter((n) => !n.endnote);
 }
 
 /** Plain text of a run of inline content; footnote calls become their numbers. */

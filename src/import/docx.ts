@@ -713,14 +713,14 @@ export function modelOfDocx(
       });
       continue;
     }
-    footnotes.push({ id, number: footnotes.length + 1, mark: '', text: rich(runs, noteId) });
+    footnotes.push({ id, number: footnotes.length + 1, mark: '', text: rich(runs, noteId), endnote: false });
   }
   // A note called only from another note is numbered after it.
   for (const [wid, id] of ids) {
     if (used.has(wid)) continue;
     const runs = notesRead.notes.get(wid);
     if (runs)
-      footnotes.push({ id, number: footnotes.length + 1, mark: '', text: rich(runs, noteId) });
+      footnotes.push({ id, number: footnotes.length + 1, mark: '', text: rich(runs, noteId), endnote: false });
   }
 
   const docDateIso = meta?.docDate ?? masthead?.docDate;
@@ -788,6 +788,7 @@ export function modelOfDocx(
     annexes,
     body: blocksOfBody,
     footnotes,
+    notes: 'footnotes',
     keywords: meta?.keywords ?? [],
   };
   return { doc, warnings };

@@ -47,7 +47,8 @@ export function buildModel(
 ): UnDocument {
   const language = src.language;
   const words = new Furniture(tables, language);
-  const notes = new NoteBook(src.footnotes ?? {}, words);
+  const placement = src.notes ?? 'footnotes';
+  const notes = new NoteBook(src.footnotes ?? {}, words, placement === 'endnotes');
   const joint = src.docAuthority.length > 1;
   const organs = src.docAuthority.map((o) => organBlock(o, notes, joint, words));
   const symbols = src.docAuthority.flatMap((o) => (o.docNumber ? [docSymbol(o.docNumber)] : []));
@@ -85,6 +86,7 @@ export function buildModel(
     annexes,
     body,
     footnotes: notes.list(),
+    notes: placement,
     keywords: src.keywords ?? [],
   };
 }
@@ -125,6 +127,7 @@ function docLabels(words: Furniture, notes: NoteBook): DocLabels {
     otherLanguages: words.polish(l.otherLanguages),
     draft: words.polish(l.draft),
     symbolUnassigned: words.polish(l.symbolUnassigned),
+    endnotes: words.polish(l.endnotes),
   };
 }
 
@@ -146,6 +149,8 @@ class NoteBook {
   constructor(
     defs: NonNullable<S.Source['footnotes']>,
     readonly words: Furniture,
+    /** Numbered notes are endnotes (starred ones stay at the foot of their page). */
+    private readonly endnotes = false,
   ) {
     const entries = Object.entries(defs);
     this.defs = new Map(entries.map(([id, d]) => [id, typeof d === 'string' ? d : d.text]));
@@ -195,9 +200,10 @@ class NoteBook {
   private call(id: string, starred: boolean): { number: number; mark: string } {
     const known = this.byId.get(id);
     if (known) return known;
-    const mark =
-      starred || this.starred.has(id) ? '*'.repeat(++this.starCount) : String(++this.numberCount);
-    const note: Footnote = { id, number: this.byId.size + 1, mark, text: [] };
+    const star = starred || this.starred.has(id);
+    const mark = star ? '*'.repeat(++this.starCount) : String(++this.numberCount);
+    const endnote = this.endnotes && !star;
+    const note: Footnote = { id, number: this.byId.size + 1, mark, text: [], endnote };
     this.byId.set(id, note);
     this.pending.push(id);
     return note;

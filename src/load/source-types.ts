@@ -92,6 +92,8 @@ export interface Source {
   readonly letter?: Letter;
   readonly body?: readonly ContentBlock[];
   readonly annexes?: readonly Annex[];
+  /** `endnotes` prints the numbered notes after the text; default `footnotes`. */
+  readonly notes?: 'footnotes' | 'endnotes';
   readonly footnotes?: Readonly<
     Record<string, string | { readonly text: string; readonly starred?: boolean }>
   >;

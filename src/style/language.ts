@@ -124,6 +124,8 @@ export interface LanguageTable {
     readonly annex: string;
     readonly pleaseRecycle: string;
     readonly notes: string;
+    /** The printed heading of a document's endnotes ("Notes"). */
+    readonly endnotes: string;
     readonly backToText: string;
     /** Names the links to a document's other language versions. */
     readonly otherLanguages: string;
@@ -305,6 +307,7 @@ export function parseLanguageTable(code: LanguageCode, text: string): LanguageTa
       annex: label('annex'),
       pleaseRecycle: label('pleaseRecycle'),
       notes: label('notes'),
+      endnotes: label('endnotes'),
       backToText: label('backToText'),
       otherLanguages: label('otherLanguages'),
       draft: label('draft'),

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 
 const requireCjs = createRequire(import.meta.url);
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}}},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it draws each glyph `scale` × its nominal advance plus `tracking` and breaks lines by those widths, the spaces of a justified line closing up to `shrink` × their drawn width at the least; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"shrink":{"description":"The narrowest a space of a justified line gets, as a fraction of its drawn width: lines break by the drawn widths with their spaces this narrow.","type":"number","exclusiveMinimum":0,"maximum":1},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","shrink","scale","tracking"]}}}},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}}},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}}},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."},"headingSize":{"$ref":"#/$defs/length","description":"Type size of a session block's first body line (\"Human Rights Council\"), bold."},"headingStep":{"$ref":"#/$defs/length","description":"Line step of that first body line."}}},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}}},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}}}}},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}}},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"dateLine":{"type":"object","additionalProperties":false,"description":"A date line flush right under the title, as statements are dated: \"15 June 2025\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}}},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}}},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}}},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}}},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}}},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}}},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}}}}},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}}},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}}}}},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}}},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}}}}},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}}}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}}}},"$id":"template.json"};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}}},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it draws each glyph `scale` × its nominal advance plus `tracking` and breaks lines by those widths, the spaces of a justified line closing up to `shrink` × their drawn width at the least; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"shrink":{"description":"The narrowest a space of a justified line gets, as a fraction of its drawn width: lines break by the drawn widths with their spaces this narrow.","type":"number","exclusiveMinimum":0,"maximum":1},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","shrink","scale","tracking"]}}}},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}}},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}}},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."},"headingSize":{"$ref":"#/$defs/length","description":"Type size of a session block's first body line (\"Human Rights Council\"), bold."},"headingStep":{"$ref":"#/$defs/length","description":"Line step of that first body line."}}},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}}},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}}}}},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}}},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"dateLine":{"type":"object","additionalProperties":false,"description":"A date line flush right under the title, as statements are dated: \"15 June 2025\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}}},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}}},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}}},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}}},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}}},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}}},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}}}}},"endnotes":{"type":"object","additionalProperties":false,"description":"The notes section of a document whose notes are endnotes, after the text: its heading (the language table's `labels.endnotes`), then the notes set as footnotes are (`footnote`: size, leading, mark).","properties":{"headingX":{"$ref":"#/$defs/length","description":"Where the heading starts, from the body's left edge (negative: in the margin)."},"headingSize":{"$ref":"#/$defs/length","description":"The heading's type size."},"headingItalic":{"type":"boolean","description":"Whether the heading is set in italic."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above the heading (the larger of it and the text's own space below)."},"gapAfter":{"$ref":"#/$defs/length","description":"From the heading's line to the first note's line (space added to the note's own leading)."},"gapBetween":{"$ref":"#/$defs/length","description":"Space between two notes."}}},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}}},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}}}}},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}}},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}}}}},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}}}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}}}},"$id":"template.json"};
 const func1 = Object.prototype.hasOwnProperty;
 const func3 = requireCjs("ajv/dist/runtime/ucs2length").default;
 const pattern3 = new RegExp("^[A-Za-z0-9_-]+$", "u");
@@ -247,10 +247,10 @@ validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema22 = {"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}};
 
-function validate177(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate182(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate177.evaluated;
+const evaluated0 = validate182.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -331,10 +331,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate177.errors = vErrors;
+validate182.errors = vErrors;
 return errors === 0;
 }
-validate177.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate182.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -2418,12 +2418,12 @@ vErrors.push(err102);
 errors++;
 }
 }
-if(data.closingRule !== undefined){
-let data170 = data.closingRule;
+if(data.endnotes !== undefined){
+let data170 = data.endnotes;
 if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
 for(const key38 in data170){
-if(!(((key38 === "length") || (key38 === "width")) || (key38 === "gapBefore"))){
-const err103 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.closingRule,data:data170};
+if(!((((((key38 === "headingX") || (key38 === "headingSize")) || (key38 === "headingItalic")) || (key38 === "gapBefore")) || (key38 === "gapAfter")) || (key38 === "gapBetween"))){
+const err103 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.endnotes,data:data170};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -2433,27 +2433,22 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data170.length !== undefined){
-if(!(validate53(data170.length, {instancePath:instancePath+"/closingRule/length",parentData:data170,parentDataProperty:"length",rootData,dynamicAnchors}))){
+if(data170.headingX !== undefined){
+if(!(validate53(data170.headingX, {instancePath:instancePath+"/endnotes/headingX",parentData:data170,parentDataProperty:"headingX",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data170.width !== undefined){
-if(!(validate53(data170.width, {instancePath:instancePath+"/closingRule/width",parentData:data170,parentDataProperty:"width",rootData,dynamicAnchors}))){
+if(data170.headingSize !== undefined){
+if(!(validate53(data170.headingSize, {instancePath:instancePath+"/endnotes/headingSize",parentData:data170,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data170.gapBefore !== undefined){
-if(!(validate53(data170.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data170,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err104 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.closingRule.type,parentSchema:schema19.properties.closingRule,data:data170};
+if(data170.headingItalic !== undefined){
+let data173 = data170.headingItalic;
+if(typeof data173 !== "boolean"){
+const err104 = {instancePath:instancePath+"/endnotes/headingItalic",schemaPath:"#/properties/endnotes/properties/headingItalic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.endnotes.properties.headingItalic.type,parentSchema:schema19.properties.endnotes.properties.headingItalic,data:data173};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -2463,12 +2458,27 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data.word !== undefined){
-let data174 = data.word;
-if(data174 && typeof data174 == "object" && !Array.isArray(data174)){
-for(const key39 in data174){
-if(!(key39 === "styles")){
-const err105 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word,data:data174};
+if(data170.gapBefore !== undefined){
+if(!(validate53(data170.gapBefore, {instancePath:instancePath+"/endnotes/gapBefore",parentData:data170,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data170.gapAfter !== undefined){
+if(!(validate53(data170.gapAfter, {instancePath:instancePath+"/endnotes/gapAfter",parentData:data170,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data170.gapBetween !== undefined){
+if(!(validate53(data170.gapBetween, {instancePath:instancePath+"/endnotes/gapBetween",parentData:data170,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.endnotes.type,parentSchema:schema19.properties.endnotes,data:data170};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -2478,12 +2488,12 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data174.styles !== undefined){
-let data175 = data174.styles;
-if(data175 && typeof data175 == "object" && !Array.isArray(data175)){
-for(const key40 in data175){
-if(!(((((((key40 === "body") || (key40 === "chapter")) || (key40 === "h1")) || (key40 === "h2")) || (key40 === "subheading")) || (key40 === "h56")) || (key40 === "title"))){
-const err106 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word.properties.styles,data:data175};
+if(data.closingRule !== undefined){
+let data177 = data.closingRule;
+if(data177 && typeof data177 == "object" && !Array.isArray(data177)){
+for(const key39 in data177){
+if(!(((key39 === "length") || (key39 === "width")) || (key39 === "gapBefore"))){
+const err106 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.closingRule,data:data177};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -2493,51 +2503,27 @@ vErrors.push(err106);
 errors++;
 }
 }
-if(data175.body !== undefined){
-if(!(validate177(data175.body, {instancePath:instancePath+"/word/styles/body",parentData:data175,parentDataProperty:"body",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+if(data177.length !== undefined){
+if(!(validate53(data177.length, {instancePath:instancePath+"/closingRule/length",parentData:data177,parentDataProperty:"length",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data175.chapter !== undefined){
-if(!(validate177(data175.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data175,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+if(data177.width !== undefined){
+if(!(validate53(data177.width, {instancePath:instancePath+"/closingRule/width",parentData:data177,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data175.h1 !== undefined){
-if(!(validate177(data175.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data175,parentDataProperty:"h1",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
-errors = vErrors.length;
-}
-}
-if(data175.h2 !== undefined){
-if(!(validate177(data175.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data175,parentDataProperty:"h2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
-errors = vErrors.length;
-}
-}
-if(data175.subheading !== undefined){
-if(!(validate177(data175.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data175,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
-errors = vErrors.length;
-}
-}
-if(data175.h56 !== undefined){
-if(!(validate177(data175.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data175,parentDataProperty:"h56",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
-errors = vErrors.length;
-}
-}
-if(data175.title !== undefined){
-if(!(validate177(data175.title, {instancePath:instancePath+"/word/styles/title",parentData:data175,parentDataProperty:"title",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+if(data177.gapBefore !== undefined){
+if(!(validate53(data177.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data177,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err107 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.properties.styles.type,parentSchema:schema19.properties.word.properties.styles,data:data175};
+const err107 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.closingRule.type,parentSchema:schema19.properties.closingRule,data:data177};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -2547,9 +2533,12 @@ vErrors.push(err107);
 errors++;
 }
 }
-}
-else {
-const err108 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.type,parentSchema:schema19.properties.word,data:data174};
+if(data.word !== undefined){
+let data181 = data.word;
+if(data181 && typeof data181 == "object" && !Array.isArray(data181)){
+for(const key40 in data181){
+if(!(key40 === "styles")){
+const err108 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word,data:data181};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -2559,12 +2548,12 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data.docx !== undefined){
-let data183 = data.docx;
-if(data183 && typeof data183 == "object" && !Array.isArray(data183)){
-for(const key41 in data183){
-if(!(((((key41 === "fontFamily") || (key41 === "imageDpi")) || (key41 === "masthead")) || (key41 === "headingNumberRight")) || (key41 === "firstPageFooter"))){
-const err109 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx,data:data183};
+if(data181.styles !== undefined){
+let data182 = data181.styles;
+if(data182 && typeof data182 == "object" && !Array.isArray(data182)){
+for(const key41 in data182){
+if(!(((((((key41 === "body") || (key41 === "chapter")) || (key41 === "h1")) || (key41 === "h2")) || (key41 === "subheading")) || (key41 === "h56")) || (key41 === "title"))){
+const err109 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word.properties.styles,data:data182};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -2574,11 +2563,51 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data183.fontFamily !== undefined){
-let data184 = data183.fontFamily;
-if(typeof data184 === "string"){
-if(func3(data184) < 1){
-const err110 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.docx.properties.fontFamily,data:data184};
+if(data182.body !== undefined){
+if(!(validate182(data182.body, {instancePath:instancePath+"/word/styles/body",parentData:data182,parentDataProperty:"body",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
+errors = vErrors.length;
+}
+}
+if(data182.chapter !== undefined){
+if(!(validate182(data182.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data182,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
+errors = vErrors.length;
+}
+}
+if(data182.h1 !== undefined){
+if(!(validate182(data182.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data182,parentDataProperty:"h1",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
+errors = vErrors.length;
+}
+}
+if(data182.h2 !== undefined){
+if(!(validate182(data182.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data182,parentDataProperty:"h2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
+errors = vErrors.length;
+}
+}
+if(data182.subheading !== undefined){
+if(!(validate182(data182.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data182,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
+errors = vErrors.length;
+}
+}
+if(data182.h56 !== undefined){
+if(!(validate182(data182.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data182,parentDataProperty:"h56",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
+errors = vErrors.length;
+}
+}
+if(data182.title !== undefined){
+if(!(validate182(data182.title, {instancePath:instancePath+"/word/styles/title",parentData:data182,parentDataProperty:"title",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err110 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.properties.styles.type,parentSchema:schema19.properties.word.properties.styles,data:data182};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -2588,8 +2617,9 @@ vErrors.push(err110);
 errors++;
 }
 }
+}
 else {
-const err111 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.docx.properties.fontFamily.type,parentSchema:schema19.properties.docx.properties.fontFamily,data:data184};
+const err111 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.type,parentSchema:schema19.properties.word,data:data181};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -2599,10 +2629,12 @@ vErrors.push(err111);
 errors++;
 }
 }
-if(data183.imageDpi !== undefined){
-let data185 = data183.imageDpi;
-if(!(((typeof data185 == "number") && (!(data185 % 1) && !isNaN(data185))) && (isFinite(data185)))){
-const err112 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.docx.properties.imageDpi.type,parentSchema:schema19.properties.docx.properties.imageDpi,data:data185};
+if(data.docx !== undefined){
+let data190 = data.docx;
+if(data190 && typeof data190 == "object" && !Array.isArray(data190)){
+for(const key42 in data190){
+if(!(((((key42 === "fontFamily") || (key42 === "imageDpi")) || (key42 === "masthead")) || (key42 === "headingNumberRight")) || (key42 === "firstPageFooter"))){
+const err112 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx,data:data190};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -2611,9 +2643,12 @@ vErrors.push(err112);
 }
 errors++;
 }
-if((typeof data185 == "number") && (isFinite(data185))){
-if(data185 > 1200 || isNaN(data185)){
-const err113 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema19.properties.docx.properties.imageDpi,data:data185};
+}
+if(data190.fontFamily !== undefined){
+let data191 = data190.fontFamily;
+if(typeof data191 === "string"){
+if(func3(data191) < 1){
+const err113 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.docx.properties.fontFamily,data:data191};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -2622,8 +2657,9 @@ vErrors.push(err113);
 }
 errors++;
 }
-if(data185 < 72 || isNaN(data185)){
-const err114 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema19.properties.docx.properties.imageDpi,data:data185};
+}
+else {
+const err114 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.docx.properties.fontFamily.type,parentSchema:schema19.properties.docx.properties.fontFamily,data:data191};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -2633,13 +2669,10 @@ vErrors.push(err114);
 errors++;
 }
 }
-}
-if(data183.masthead !== undefined){
-let data186 = data183.masthead;
-if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
-for(const key42 in data186){
-if(!(((key42 === "firstRow") || (key42 === "secondColumn")) || (key42 === "ruleGap"))){
-const err115 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.masthead,data:data186};
+if(data190.imageDpi !== undefined){
+let data192 = data190.imageDpi;
+if(!(((typeof data192 == "number") && (!(data192 % 1) && !isNaN(data192))) && (isFinite(data192)))){
+const err115 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.docx.properties.imageDpi.type,parentSchema:schema19.properties.docx.properties.imageDpi,data:data192};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -2648,28 +2681,9 @@ vErrors.push(err115);
 }
 errors++;
 }
-}
-if(data186.firstRow !== undefined){
-if(!(validate53(data186.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data186,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data186.secondColumn !== undefined){
-if(!(validate53(data186.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data186,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data186.ruleGap !== undefined){
-if(!(validate53(data186.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data186,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err116 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.masthead.type,parentSchema:schema19.properties.docx.properties.masthead,data:data186};
+if((typeof data192 == "number") && (isFinite(data192))){
+if(data192 > 1200 || isNaN(data192)){
+const err116 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema19.properties.docx.properties.imageDpi,data:data192};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -2678,19 +2692,8 @@ vErrors.push(err116);
 }
 errors++;
 }
-}
-if(data183.headingNumberRight !== undefined){
-if(!(validate53(data183.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data183,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data183.firstPageFooter !== undefined){
-let data191 = data183.firstPageFooter;
-if(data191 && typeof data191 == "object" && !Array.isArray(data191)){
-for(const key43 in data191){
-if(!(key43 === "dateTab")){
-const err117 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data191};
+if(data192 < 72 || isNaN(data192)){
+const err117 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema19.properties.docx.properties.imageDpi,data:data192};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -2700,15 +2703,13 @@ vErrors.push(err117);
 errors++;
 }
 }
-if(data191.dateTab !== undefined){
-if(!(validate53(data191.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data191,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
 }
-}
-}
-else {
-const err118 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.firstPageFooter.type,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data191};
+if(data190.masthead !== undefined){
+let data193 = data190.masthead;
+if(data193 && typeof data193 == "object" && !Array.isArray(data193)){
+for(const key43 in data193){
+if(!(((key43 === "firstRow") || (key43 === "secondColumn")) || (key43 === "ruleGap"))){
+const err118 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.masthead,data:data193};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -2718,9 +2719,27 @@ vErrors.push(err118);
 errors++;
 }
 }
+if(data193.firstRow !== undefined){
+if(!(validate53(data193.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data193,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data193.secondColumn !== undefined){
+if(!(validate53(data193.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data193,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data193.ruleGap !== undefined){
+if(!(validate53(data193.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data193,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err119 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.type,parentSchema:schema19.properties.docx,data:data183};
+const err119 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.masthead.type,parentSchema:schema19.properties.docx.properties.masthead,data:data193};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -2730,12 +2749,18 @@ vErrors.push(err119);
 errors++;
 }
 }
-if(data.html !== undefined){
-let data193 = data.html;
-if(data193 && typeof data193 == "object" && !Array.isArray(data193)){
-for(const key44 in data193){
-if(!((key44 === "narrowWidth") || (key44 === "narrowMargin"))){
-const err120 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.html,data:data193};
+if(data190.headingNumberRight !== undefined){
+if(!(validate53(data190.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data190,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data190.firstPageFooter !== undefined){
+let data198 = data190.firstPageFooter;
+if(data198 && typeof data198 == "object" && !Array.isArray(data198)){
+for(const key44 in data198){
+if(!(key44 === "dateTab")){
+const err120 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data198};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -2745,21 +2770,15 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data193.narrowWidth !== undefined){
-if(!(validate53(data193.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data193,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data193.narrowMargin !== undefined){
-if(!(validate53(data193.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data193,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
+if(data198.dateTab !== undefined){
+if(!(validate53(data198.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data198,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err121 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.html.type,parentSchema:schema19.properties.html,data:data193};
+const err121 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.firstPageFooter.type,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data198};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -2771,7 +2790,7 @@ errors++;
 }
 }
 else {
-const err122 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+const err122 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.type,parentSchema:schema19.properties.docx,data:data190};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -2780,18 +2799,69 @@ vErrors.push(err122);
 }
 errors++;
 }
+}
+if(data.html !== undefined){
+let data200 = data.html;
+if(data200 && typeof data200 == "object" && !Array.isArray(data200)){
+for(const key45 in data200){
+if(!((key45 === "narrowWidth") || (key45 === "narrowMargin"))){
+const err123 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.html,data:data200};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+}
+if(data200.narrowWidth !== undefined){
+if(!(validate53(data200.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data200,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data200.narrowMargin !== undefined){
+if(!(validate53(data200.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data200,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err124 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.html.type,parentSchema:schema19.properties.html,data:data200};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+}
+}
+else {
+const err125 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
 validate52.errors = vErrors;
 return errors === 0;
 }
 validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema23 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}},"required":["width","height","top","bottom"]},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it draws each glyph `scale` × its nominal advance plus `tracking` and breaks lines by those widths, the spaces of a justified line closing up to `shrink` × their drawn width at the least; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"shrink":{"description":"The narrowest a space of a justified line gets, as a fraction of its drawn width: lines break by the drawn widths with their spaces this narrow.","type":"number","exclusiveMinimum":0,"maximum":1},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","shrink","scale","tracking"]}}},"required":["family","fallback","size","leading","paragraphGap","firstLineIndent","numberTab","itemIndent","itemTab","wordMetrics"]},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","size"]},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}},"required":["y","seriesSize","restSize"]},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}},"required":["x","y","width","height"]},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."},"headingSize":{"$ref":"#/$defs/length","description":"Type size of a session block's first body line (\"Human Rights Council\"), bold."},"headingStep":{"$ref":"#/$defs/length","description":"Line step of that first body line."}},"required":["x","y","size","step","columnGap","headingSize","headingStep"]},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}},"required":["size","leading","gapBefore","gapAfter","right"]},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["size"]}},"required":["unitedNations","symbol","thinRule","emblem","organ","distribution","thickRule","session","title","subtitle"]},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}},"required":["size","leading","before","after","numberX"]},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","before","after"]}},"required":["chapter","h1","h2","subheading"]},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"dateLine":{"type":"object","additionalProperties":false,"description":"A date line flush right under the title, as statements are dated: \"15 June 2025\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]}},"required":["right","heading","title","dateLine","placeDate","originalNote"]},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}},"required":["gapBefore","gapBetween"]},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}},"required":["size","leading","ruleLength","ruleWidth","gapAbove","numberWidth","ruleGap","ruleIndent","markAlign"]},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}},"required":["y","step","size","ruleY","ruleWidth"]},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}},"required":["y","pageNumberSize","jobNumberSize","pageNumber","jobNumber"]},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}},"required":["x","y","size","dateGap","form","dates"]},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}},"required":["x","y","family","size"]},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","width","height","size"]},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}},"required":["x","y","size"]}},"required":["top","jobNumber","barcode","recycle","qr"]},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}},"required":["length","width","gapBefore"]},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}},"required":["body","chapter","h1","h2","subheading","h56","title"]}},"required":["styles"]},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}},"required":["firstRow","secondColumn","ruleGap"]},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}},"required":["dateTab"]}},"required":["fontFamily","imageDpi","masthead","headingNumberRight","firstPageFooter"]},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}},"required":["narrowWidth","narrowMargin"]}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]}},"required":["name","page","frame","body","font","fontFiles","masthead","headings","annex","signature","footnote","runningHeader","footer","firstPageFooter","closingRule","word","docx","html"],"$id":"layout.json"};
+const schema23 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}},"required":["width","height","top","bottom"]},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it draws each glyph `scale` × its nominal advance plus `tracking` and breaks lines by those widths, the spaces of a justified line closing up to `shrink` × their drawn width at the least; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"shrink":{"description":"The narrowest a space of a justified line gets, as a fraction of its drawn width: lines break by the drawn widths with their spaces this narrow.","type":"number","exclusiveMinimum":0,"maximum":1},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","shrink","scale","tracking"]}}},"required":["family","fallback","size","leading","paragraphGap","firstLineIndent","numberTab","itemIndent","itemTab","wordMetrics"]},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","size"]},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}},"required":["y","seriesSize","restSize"]},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}},"required":["x","y","width","height"]},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."},"headingSize":{"$ref":"#/$defs/length","description":"Type size of a session block's first body line (\"Human Rights Council\"), bold."},"headingStep":{"$ref":"#/$defs/length","description":"Line step of that first body line."}},"required":["x","y","size","step","columnGap","headingSize","headingStep"]},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}},"required":["size","leading","gapBefore","gapAfter","right"]},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["size"]}},"required":["unitedNations","symbol","thinRule","emblem","organ","distribution","thickRule","session","title","subtitle"]},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}},"required":["size","leading","before","after","numberX"]},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","before","after"]}},"required":["chapter","h1","h2","subheading"]},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"dateLine":{"type":"object","additionalProperties":false,"description":"A date line flush right under the title, as statements are dated: \"15 June 2025\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]}},"required":["right","heading","title","dateLine","placeDate","originalNote"]},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}},"required":["gapBefore","gapBetween"]},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}},"required":["size","leading","ruleLength","ruleWidth","gapAbove","numberWidth","ruleGap","ruleIndent","markAlign"]},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}},"required":["y","step","size","ruleY","ruleWidth"]},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}},"required":["y","pageNumberSize","jobNumberSize","pageNumber","jobNumber"]},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}},"required":["x","y","size","dateGap","form","dates"]},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}},"required":["x","y","family","size"]},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","width","height","size"]},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}},"required":["x","y","size"]}},"required":["top","jobNumber","barcode","recycle","qr"]},"endnotes":{"type":"object","additionalProperties":false,"description":"The notes section of a document whose notes are endnotes, after the text: its heading (the language table's `labels.endnotes`), then the notes set as footnotes are (`footnote`: size, leading, mark).","properties":{"headingX":{"$ref":"#/$defs/length","description":"Where the heading starts, from the body's left edge (negative: in the margin)."},"headingSize":{"$ref":"#/$defs/length","description":"The heading's type size."},"headingItalic":{"type":"boolean","description":"Whether the heading is set in italic."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above the heading (the larger of it and the text's own space below)."},"gapAfter":{"$ref":"#/$defs/length","description":"From the heading's line to the first note's line (space added to the note's own leading)."},"gapBetween":{"$ref":"#/$defs/length","description":"Space between two notes."}},"required":["headingX","headingSize","headingItalic","gapBefore","gapAfter","gapBetween"]},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}},"required":["length","width","gapBefore"]},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}},"required":["body","chapter","h1","h2","subheading","h56","title"]}},"required":["styles"]},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}},"required":["firstRow","secondColumn","ruleGap"]},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}},"required":["dateTab"]}},"required":["fontFamily","imageDpi","masthead","headingNumberRight","firstPageFooter"]},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}},"required":["narrowWidth","narrowMargin"]}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]}},"required":["name","page","frame","body","font","fontFiles","masthead","headings","annex","signature","footnote","runningHeader","footer","firstPageFooter","endnotes","closingRule","word","docx","html"],"$id":"layout.json"};
 const schema24 = {"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"};
 
-function validate193(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate198(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate193.evaluated;
+const evaluated0 = validate198.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2820,17 +2890,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate193.errors = vErrors;
+validate198.errors = vErrors;
 return errors === 0;
 }
-validate193.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate198.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema25 = {"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]};
 
-function validate211(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate216(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate211.evaluated;
+const evaluated0 = validate216.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3064,17 +3134,17 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate211.errors = vErrors;
+validate216.errors = vErrors;
 return errors === 0;
 }
-validate211.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate216.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema26 = {"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]};
 
-function validate317(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate327(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate317.evaluated;
+const evaluated0 = validate327.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3175,17 +3245,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate317.errors = vErrors;
+validate327.errors = vErrors;
 return errors === 0;
 }
-validate317.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate327.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate192(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate197(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="layout.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate192.evaluated;
+const evaluated0 = validate197.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3333,8 +3403,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(data.closingRule === undefined){
-const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "closingRule"},message:"must have required property '"+"closingRule"+"'",schema:schema23.required,parentSchema:schema23,data};
+if(data.endnotes === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "endnotes"},message:"must have required property '"+"endnotes"+"'",schema:schema23.required,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3343,8 +3413,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(data.word === undefined){
-const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "word"},message:"must have required property '"+"word"+"'",schema:schema23.required,parentSchema:schema23,data};
+if(data.closingRule === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "closingRule"},message:"must have required property '"+"closingRule"+"'",schema:schema23.required,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3353,8 +3423,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data.docx === undefined){
-const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "docx"},message:"must have required property '"+"docx"+"'",schema:schema23.required,parentSchema:schema23,data};
+if(data.word === undefined){
+const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "word"},message:"must have required property '"+"word"+"'",schema:schema23.required,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3363,8 +3433,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data.html === undefined){
-const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "html"},message:"must have required property '"+"html"+"'",schema:schema23.required,parentSchema:schema23,data};
+if(data.docx === undefined){
+const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "docx"},message:"must have required property '"+"docx"+"'",schema:schema23.required,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3373,9 +3443,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func1.call(schema23.properties, key0))){
-const err18 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};
+if(data.html === undefined){
+const err18 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "html"},message:"must have required property '"+"html"+"'",schema:schema23.required,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3384,12 +3453,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-if(data.extends !== undefined){
-let data0 = data.extends;
-if(typeof data0 === "string"){
-if(!pattern3.test(data0)){
-const err19 = {instancePath:instancePath+"/extends",schemaPath:"#/properties/extends/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\"",schema:"^[A-Za-z0-9_-]+$",parentSchema:schema23.properties.extends,data:data0};
+for(const key0 in data){
+if(!(func1.call(schema23.properties, key0))){
+const err19 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3399,8 +3465,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-else {
-const err20 = {instancePath:instancePath+"/extends",schemaPath:"#/properties/extends/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.extends.type,parentSchema:schema23.properties.extends,data:data0};
+if(data.extends !== undefined){
+let data0 = data.extends;
+if(typeof data0 === "string"){
+if(!pattern3.test(data0)){
+const err20 = {instancePath:instancePath+"/extends",schemaPath:"#/properties/extends/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\"",schema:"^[A-Za-z0-9_-]+$",parentSchema:schema23.properties.extends,data:data0};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3410,11 +3479,8 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.name !== undefined){
-let data1 = data.name;
-if(typeof data1 === "string"){
-if(!pattern3.test(data1)){
-const err21 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\"",schema:"^[A-Za-z0-9_-]+$",parentSchema:schema23.properties.name,data:data1};
+else {
+const err21 = {instancePath:instancePath+"/extends",schemaPath:"#/properties/extends/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.extends.type,parentSchema:schema23.properties.extends,data:data0};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3424,8 +3490,11 @@ vErrors.push(err21);
 errors++;
 }
 }
-else {
-const err22 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.name.type,parentSchema:schema23.properties.name,data:data1};
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(!pattern3.test(data1)){
+const err22 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\"",schema:"^[A-Za-z0-9_-]+$",parentSchema:schema23.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3435,11 +3504,8 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.page !== undefined){
-let data2 = data.page;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.width === undefined){
-const err23 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.page.required,parentSchema:schema23.properties.page,data:data2};
+else {
+const err23 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.name.type,parentSchema:schema23.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3448,8 +3514,12 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(data2.height === undefined){
-const err24 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.page.required,parentSchema:schema23.properties.page,data:data2};
+}
+if(data.page !== undefined){
+let data2 = data.page;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.width === undefined){
+const err24 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.page.required,parentSchema:schema23.properties.page,data:data2};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3458,8 +3528,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(data2.top === undefined){
-const err25 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/required",keyword:"required",params:{missingProperty: "top"},message:"must have required property '"+"top"+"'",schema:schema23.properties.page.required,parentSchema:schema23.properties.page,data:data2};
+if(data2.height === undefined){
+const err25 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.page.required,parentSchema:schema23.properties.page,data:data2};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3468,8 +3538,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data2.bottom === undefined){
-const err26 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/required",keyword:"required",params:{missingProperty: "bottom"},message:"must have required property '"+"bottom"+"'",schema:schema23.properties.page.required,parentSchema:schema23.properties.page,data:data2};
+if(data2.top === undefined){
+const err26 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/required",keyword:"required",params:{missingProperty: "top"},message:"must have required property '"+"top"+"'",schema:schema23.properties.page.required,parentSchema:schema23.properties.page,data:data2};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3478,9 +3548,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-for(const key1 in data2){
-if(!((((key1 === "width") || (key1 === "height")) || (key1 === "top")) || (key1 === "bottom"))){
-const err27 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.page,data:data2};
+if(data2.bottom === undefined){
+const err27 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/required",keyword:"required",params:{missingProperty: "bottom"},message:"must have required property '"+"bottom"+"'",schema:schema23.properties.page.required,parentSchema:schema23.properties.page,data:data2};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3489,34 +3558,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data2.width !== undefined){
-if(!(validate193(data2.width, {instancePath:instancePath+"/page/width",parentData:data2,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data2.height !== undefined){
-if(!(validate193(data2.height, {instancePath:instancePath+"/page/height",parentData:data2,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data2.top !== undefined){
-if(!(validate193(data2.top, {instancePath:instancePath+"/page/top",parentData:data2,parentDataProperty:"top",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data2.bottom !== undefined){
-if(!(validate193(data2.bottom, {instancePath:instancePath+"/page/bottom",parentData:data2,parentDataProperty:"bottom",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.page.type,parentSchema:schema23.properties.page,data:data2};
+for(const key1 in data2){
+if(!((((key1 === "width") || (key1 === "height")) || (key1 === "top")) || (key1 === "bottom"))){
+const err28 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.page,data:data2};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3526,11 +3570,33 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.frame !== undefined){
-let data7 = data.frame;
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.left === undefined){
-const err29 = {instancePath:instancePath+"/frame",schemaPath:"#/properties/frame/required",keyword:"required",params:{missingProperty: "left"},message:"must have required property '"+"left"+"'",schema:schema23.properties.frame.required,parentSchema:schema23.properties.frame,data:data7};
+if(data2.width !== undefined){
+if(!(validate198(data2.width, {instancePath:instancePath+"/page/width",parentData:data2,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data2.height !== undefined){
+if(!(validate198(data2.height, {instancePath:instancePath+"/page/height",parentData:data2,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data2.top !== undefined){
+if(!(validate198(data2.top, {instancePath:instancePath+"/page/top",parentData:data2,parentDataProperty:"top",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data2.bottom !== undefined){
+if(!(validate198(data2.bottom, {instancePath:instancePath+"/page/bottom",parentData:data2,parentDataProperty:"bottom",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.page.type,parentSchema:schema23.properties.page,data:data2};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3539,8 +3605,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(data7.right === undefined){
-const err30 = {instancePath:instancePath+"/frame",schemaPath:"#/properties/frame/required",keyword:"required",params:{missingProperty: "right"},message:"must have required property '"+"right"+"'",schema:schema23.properties.frame.required,parentSchema:schema23.properties.frame,data:data7};
+}
+if(data.frame !== undefined){
+let data7 = data.frame;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.left === undefined){
+const err30 = {instancePath:instancePath+"/frame",schemaPath:"#/properties/frame/required",keyword:"required",params:{missingProperty: "left"},message:"must have required property '"+"left"+"'",schema:schema23.properties.frame.required,parentSchema:schema23.properties.frame,data:data7};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3549,9 +3619,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-for(const key2 in data7){
-if(!((key2 === "left") || (key2 === "right"))){
-const err31 = {instancePath:instancePath+"/frame",schemaPath:"#/properties/frame/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.frame,data:data7};
+if(data7.right === undefined){
+const err31 = {instancePath:instancePath+"/frame",schemaPath:"#/properties/frame/required",keyword:"required",params:{missingProperty: "right"},message:"must have required property '"+"right"+"'",schema:schema23.properties.frame.required,parentSchema:schema23.properties.frame,data:data7};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3560,22 +3629,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data7.left !== undefined){
-if(!(validate193(data7.left, {instancePath:instancePath+"/frame/left",parentData:data7,parentDataProperty:"left",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data7.right !== undefined){
-if(!(validate193(data7.right, {instancePath:instancePath+"/frame/right",parentData:data7,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/frame",schemaPath:"#/properties/frame/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.frame.type,parentSchema:schema23.properties.frame,data:data7};
+for(const key2 in data7){
+if(!((key2 === "left") || (key2 === "right"))){
+const err32 = {instancePath:instancePath+"/frame",schemaPath:"#/properties/frame/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.frame,data:data7};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3585,11 +3641,21 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data.body !== undefined){
-let data10 = data.body;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(data10.left === undefined){
-const err33 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/required",keyword:"required",params:{missingProperty: "left"},message:"must have required property '"+"left"+"'",schema:schema23.properties.body.required,parentSchema:schema23.properties.body,data:data10};
+if(data7.left !== undefined){
+if(!(validate198(data7.left, {instancePath:instancePath+"/frame/left",parentData:data7,parentDataProperty:"left",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data7.right !== undefined){
+if(!(validate198(data7.right, {instancePath:instancePath+"/frame/right",parentData:data7,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/frame",schemaPath:"#/properties/frame/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.frame.type,parentSchema:schema23.properties.frame,data:data7};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3598,8 +3664,12 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(data10.right === undefined){
-const err34 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/required",keyword:"required",params:{missingProperty: "right"},message:"must have required property '"+"right"+"'",schema:schema23.properties.body.required,parentSchema:schema23.properties.body,data:data10};
+}
+if(data.body !== undefined){
+let data10 = data.body;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.left === undefined){
+const err34 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/required",keyword:"required",params:{missingProperty: "left"},message:"must have required property '"+"left"+"'",schema:schema23.properties.body.required,parentSchema:schema23.properties.body,data:data10};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3608,9 +3678,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-for(const key3 in data10){
-if(!((key3 === "left") || (key3 === "right"))){
-const err35 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.body,data:data10};
+if(data10.right === undefined){
+const err35 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/required",keyword:"required",params:{missingProperty: "right"},message:"must have required property '"+"right"+"'",schema:schema23.properties.body.required,parentSchema:schema23.properties.body,data:data10};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3619,22 +3688,9 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data10.left !== undefined){
-if(!(validate193(data10.left, {instancePath:instancePath+"/body/left",parentData:data10,parentDataProperty:"left",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data10.right !== undefined){
-if(!(validate193(data10.right, {instancePath:instancePath+"/body/right",parentData:data10,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.body.type,parentSchema:schema23.properties.body,data:data10};
+for(const key3 in data10){
+if(!((key3 === "left") || (key3 === "right"))){
+const err36 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.body,data:data10};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3644,11 +3700,21 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data.font !== undefined){
-let data13 = data.font;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.family === undefined){
-const err37 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "family"},message:"must have required property '"+"family"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
+if(data10.left !== undefined){
+if(!(validate198(data10.left, {instancePath:instancePath+"/body/left",parentData:data10,parentDataProperty:"left",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data10.right !== undefined){
+if(!(validate198(data10.right, {instancePath:instancePath+"/body/right",parentData:data10,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.body.type,parentSchema:schema23.properties.body,data:data10};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3657,8 +3723,12 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data13.fallback === undefined){
-const err38 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "fallback"},message:"must have required property '"+"fallback"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
+}
+if(data.font !== undefined){
+let data13 = data.font;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.family === undefined){
+const err38 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "family"},message:"must have required property '"+"family"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3667,8 +3737,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(data13.size === undefined){
-const err39 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
+if(data13.fallback === undefined){
+const err39 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "fallback"},message:"must have required property '"+"fallback"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3677,8 +3747,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(data13.leading === undefined){
-const err40 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
+if(data13.size === undefined){
+const err40 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -3687,8 +3757,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(data13.paragraphGap === undefined){
-const err41 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "paragraphGap"},message:"must have required property '"+"paragraphGap"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
+if(data13.leading === undefined){
+const err41 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -3697,8 +3767,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(data13.firstLineIndent === undefined){
-const err42 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "firstLineIndent"},message:"must have required property '"+"firstLineIndent"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
+if(data13.paragraphGap === undefined){
+const err42 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "paragraphGap"},message:"must have required property '"+"paragraphGap"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -3707,8 +3777,8 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(data13.numberTab === undefined){
-const err43 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "numberTab"},message:"must have required property '"+"numberTab"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
+if(data13.firstLineIndent === undefined){
+const err43 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "firstLineIndent"},message:"must have required property '"+"firstLineIndent"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3717,8 +3787,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(data13.itemIndent === undefined){
-const err44 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "itemIndent"},message:"must have required property '"+"itemIndent"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
+if(data13.numberTab === undefined){
+const err44 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "numberTab"},message:"must have required property '"+"numberTab"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -3727,8 +3797,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(data13.itemTab === undefined){
-const err45 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "itemTab"},message:"must have required property '"+"itemTab"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
+if(data13.itemIndent === undefined){
+const err45 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "itemIndent"},message:"must have required property '"+"itemIndent"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -3737,8 +3807,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(data13.wordMetrics === undefined){
-const err46 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "wordMetrics"},message:"must have required property '"+"wordMetrics"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
+if(data13.itemTab === undefined){
+const err46 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "itemTab"},message:"must have required property '"+"itemTab"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -3747,9 +3817,8 @@ vErrors.push(err46);
 }
 errors++;
 }
-for(const key4 in data13){
-if(!(func1.call(schema23.properties.font.properties, key4))){
-const err47 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.font,data:data13};
+if(data13.wordMetrics === undefined){
+const err47 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/required",keyword:"required",params:{missingProperty: "wordMetrics"},message:"must have required property '"+"wordMetrics"+"'",schema:schema23.properties.font.required,parentSchema:schema23.properties.font,data:data13};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -3758,12 +3827,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-if(data13.family !== undefined){
-let data14 = data13.family;
-if(typeof data14 === "string"){
-if(func3(data14) < 1){
-const err48 = {instancePath:instancePath+"/font/family",schemaPath:"#/properties/font/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.font.properties.family,data:data14};
+for(const key4 in data13){
+if(!(func1.call(schema23.properties.font.properties, key4))){
+const err48 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.font,data:data13};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -3773,13 +3839,27 @@ vErrors.push(err48);
 errors++;
 }
 }
-else {
-const err49 = {instancePath:instancePath+"/font/family",schemaPath:"#/properties/font/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.font.properties.family.type,parentSchema:schema23.properties.font.properties.family,data:data14};
+if(data13.family !== undefined){
+let data14 = data13.family;
+if(typeof data14 === "string"){
+if(func3(data14) < 1){
+const err49 = {instancePath:instancePath+"/font/family",schemaPath:"#/properties/font/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.font.properties.family,data:data14};
 if(vErrors === null){
 vErrors = [err49];
 }
 else {
 vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/font/family",schemaPath:"#/properties/font/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.font.properties.family.type,parentSchema:schema23.properties.font.properties.family,data:data14};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
 }
 errors++;
 }
@@ -3792,18 +3872,7 @@ for(let i0=0; i0<len0; i0++){
 let data16 = data15[i0];
 if(typeof data16 === "string"){
 if(func3(data16) < 1){
-const err50 = {instancePath:instancePath+"/font/fallback/" + i0,schemaPath:"#/properties/font/properties/fallback/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.font.properties.fallback.items,data:data16};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-}
-else {
-const err51 = {instancePath:instancePath+"/font/fallback/" + i0,schemaPath:"#/properties/font/properties/fallback/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.font.properties.fallback.items.type,parentSchema:schema23.properties.font.properties.fallback.items,data:data16};
+const err51 = {instancePath:instancePath+"/font/fallback/" + i0,schemaPath:"#/properties/font/properties/fallback/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.font.properties.fallback.items,data:data16};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -3813,9 +3882,8 @@ vErrors.push(err51);
 errors++;
 }
 }
-}
 else {
-const err52 = {instancePath:instancePath+"/font/fallback",schemaPath:"#/properties/font/properties/fallback/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.font.properties.fallback.type,parentSchema:schema23.properties.font.properties.fallback,data:data15};
+const err52 = {instancePath:instancePath+"/font/fallback/" + i0,schemaPath:"#/properties/font/properties/fallback/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.font.properties.fallback.items.type,parentSchema:schema23.properties.font.properties.fallback.items,data:data16};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -3825,45 +3893,57 @@ vErrors.push(err52);
 errors++;
 }
 }
+}
+else {
+const err53 = {instancePath:instancePath+"/font/fallback",schemaPath:"#/properties/font/properties/fallback/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.font.properties.fallback.type,parentSchema:schema23.properties.font.properties.fallback,data:data15};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
 if(data13.size !== undefined){
-if(!(validate193(data13.size, {instancePath:instancePath+"/font/size",parentData:data13,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+if(!(validate198(data13.size, {instancePath:instancePath+"/font/size",parentData:data13,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
 errors = vErrors.length;
 }
 }
 if(data13.leading !== undefined){
-if(!(validate193(data13.leading, {instancePath:instancePath+"/font/leading",parentData:data13,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+if(!(validate198(data13.leading, {instancePath:instancePath+"/font/leading",parentData:data13,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
 errors = vErrors.length;
 }
 }
 if(data13.paragraphGap !== undefined){
-if(!(validate193(data13.paragraphGap, {instancePath:instancePath+"/font/paragraphGap",parentData:data13,parentDataProperty:"paragraphGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+if(!(validate198(data13.paragraphGap, {instancePath:instancePath+"/font/paragraphGap",parentData:data13,parentDataProperty:"paragraphGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
 errors = vErrors.length;
 }
 }
 if(data13.firstLineIndent !== undefined){
-if(!(validate193(data13.firstLineIndent, {instancePath:instancePath+"/font/firstLineIndent",parentData:data13,parentDataProperty:"firstLineIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+if(!(validate198(data13.firstLineIndent, {instancePath:instancePath+"/font/firstLineIndent",parentData:data13,parentDataProperty:"firstLineIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
 errors = vErrors.length;
 }
 }
 if(data13.numberTab !== undefined){
-if(!(validate193(data13.numberTab, {instancePath:instancePath+"/font/numberTab",parentData:data13,parentDataProperty:"numberTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+if(!(validate198(data13.numberTab, {instancePath:instancePath+"/font/numberTab",parentData:data13,parentDataProperty:"numberTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
 errors = vErrors.length;
 }
 }
 if(data13.itemIndent !== undefined){
-if(!(validate193(data13.itemIndent, {instancePath:instancePath+"/font/itemIndent",parentData:data13,parentDataProperty:"itemIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+if(!(validate198(data13.itemIndent, {instancePath:instancePath+"/font/itemIndent",parentData:data13,parentDataProperty:"itemIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
 errors = vErrors.length;
 }
 }
 if(data13.itemTab !== undefined){
-if(!(validate193(data13.itemTab, {instancePath:instancePath+"/font/itemTab",parentData:data13,parentDataProperty:"itemTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+if(!(validate198(data13.itemTab, {instancePath:instancePath+"/font/itemTab",parentData:data13,parentDataProperty:"itemTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
 errors = vErrors.length;
 }
 }
@@ -3875,17 +3955,7 @@ for(let i1=0; i1<len1; i1++){
 let data25 = data24[i1];
 if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
 if(data25.size === undefined){
-const err53 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.font.properties.wordMetrics.items.required,parentSchema:schema23.properties.font.properties.wordMetrics.items,data:data25};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-if(data25.shrink === undefined){
-const err54 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/required",keyword:"required",params:{missingProperty: "shrink"},message:"must have required property '"+"shrink"+"'",schema:schema23.properties.font.properties.wordMetrics.items.required,parentSchema:schema23.properties.font.properties.wordMetrics.items,data:data25};
+const err54 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.font.properties.wordMetrics.items.required,parentSchema:schema23.properties.font.properties.wordMetrics.items,data:data25};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -3894,8 +3964,8 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(data25.scale === undefined){
-const err55 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/required",keyword:"required",params:{missingProperty: "scale"},message:"must have required property '"+"scale"+"'",schema:schema23.properties.font.properties.wordMetrics.items.required,parentSchema:schema23.properties.font.properties.wordMetrics.items,data:data25};
+if(data25.shrink === undefined){
+const err55 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/required",keyword:"required",params:{missingProperty: "shrink"},message:"must have required property '"+"shrink"+"'",schema:schema23.properties.font.properties.wordMetrics.items.required,parentSchema:schema23.properties.font.properties.wordMetrics.items,data:data25};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -3904,8 +3974,8 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(data25.tracking === undefined){
-const err56 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/required",keyword:"required",params:{missingProperty: "tracking"},message:"must have required property '"+"tracking"+"'",schema:schema23.properties.font.properties.wordMetrics.items.required,parentSchema:schema23.properties.font.properties.wordMetrics.items,data:data25};
+if(data25.scale === undefined){
+const err56 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/required",keyword:"required",params:{missingProperty: "scale"},message:"must have required property '"+"scale"+"'",schema:schema23.properties.font.properties.wordMetrics.items.required,parentSchema:schema23.properties.font.properties.wordMetrics.items,data:data25};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -3914,9 +3984,8 @@ vErrors.push(err56);
 }
 errors++;
 }
-for(const key5 in data25){
-if(!((((key5 === "size") || (key5 === "shrink")) || (key5 === "scale")) || (key5 === "tracking"))){
-const err57 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.font.properties.wordMetrics.items,data:data25};
+if(data25.tracking === undefined){
+const err57 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/required",keyword:"required",params:{missingProperty: "tracking"},message:"must have required property '"+"tracking"+"'",schema:schema23.properties.font.properties.wordMetrics.items.required,parentSchema:schema23.properties.font.properties.wordMetrics.items,data:data25};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -3925,18 +3994,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-if(data25.size !== undefined){
-if(!(validate193(data25.size, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/size",parentData:data25,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data25.shrink !== undefined){
-let data27 = data25.shrink;
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 > 1 || isNaN(data27)){
-const err58 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/shrink",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/shrink/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema23.properties.font.properties.wordMetrics.items.properties.shrink,data:data27};
+for(const key5 in data25){
+if(!((((key5 === "size") || (key5 === "shrink")) || (key5 === "scale")) || (key5 === "tracking"))){
+const err58 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.font.properties.wordMetrics.items,data:data25};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -3945,8 +4005,18 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(data27 <= 0 || isNaN(data27)){
-const err59 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/shrink",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/shrink/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema23.properties.font.properties.wordMetrics.items.properties.shrink,data:data27};
+}
+if(data25.size !== undefined){
+if(!(validate198(data25.size, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/size",parentData:data25,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data25.shrink !== undefined){
+let data27 = data25.shrink;
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 > 1 || isNaN(data27)){
+const err59 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/shrink",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/shrink/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema23.properties.font.properties.wordMetrics.items.properties.shrink,data:data27};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -3955,9 +4025,8 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-else {
-const err60 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/shrink",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/shrink/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema23.properties.font.properties.wordMetrics.items.properties.shrink.type,parentSchema:schema23.properties.font.properties.wordMetrics.items.properties.shrink,data:data27};
+if(data27 <= 0 || isNaN(data27)){
+const err60 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/shrink",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/shrink/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema23.properties.font.properties.wordMetrics.items.properties.shrink,data:data27};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -3967,11 +4036,8 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data25.scale !== undefined){
-let data28 = data25.scale;
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 >= 2 || isNaN(data28)){
-const err61 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/scale",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/scale/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 2},message:"must be < 2",schema:2,parentSchema:schema23.properties.font.properties.wordMetrics.items.properties.scale,data:data28};
+else {
+const err61 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/shrink",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/shrink/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema23.properties.font.properties.wordMetrics.items.properties.shrink.type,parentSchema:schema23.properties.font.properties.wordMetrics.items.properties.shrink,data:data27};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -3980,8 +4046,12 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(data28 <= 0.5 || isNaN(data28)){
-const err62 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/scale",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0.5},message:"must be > 0.5",schema:0.5,parentSchema:schema23.properties.font.properties.wordMetrics.items.properties.scale,data:data28};
+}
+if(data25.scale !== undefined){
+let data28 = data25.scale;
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 >= 2 || isNaN(data28)){
+const err62 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/scale",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/scale/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 2},message:"must be < 2",schema:2,parentSchema:schema23.properties.font.properties.wordMetrics.items.properties.scale,data:data28};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -3990,9 +4060,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-else {
-const err63 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/scale",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/scale/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema23.properties.font.properties.wordMetrics.items.properties.scale.type,parentSchema:schema23.properties.font.properties.wordMetrics.items.properties.scale,data:data28};
+if(data28 <= 0.5 || isNaN(data28)){
+const err63 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/scale",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0.5},message:"must be > 0.5",schema:0.5,parentSchema:schema23.properties.font.properties.wordMetrics.items.properties.scale,data:data28};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -4002,15 +4071,8 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data25.tracking !== undefined){
-if(!(validate193(data25.tracking, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/tracking",parentData:data25,parentDataProperty:"tracking",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err64 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.font.properties.wordMetrics.items.type,parentSchema:schema23.properties.font.properties.wordMetrics.items,data:data25};
+const err64 = {instancePath:instancePath+"/font/wordMetrics/" + i1+"/scale",schemaPath:"#/properties/font/properties/wordMetrics/items/properties/scale/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema23.properties.font.properties.wordMetrics.items.properties.scale.type,parentSchema:schema23.properties.font.properties.wordMetrics.items.properties.scale,data:data28};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -4020,9 +4082,15 @@ vErrors.push(err64);
 errors++;
 }
 }
+if(data25.tracking !== undefined){
+if(!(validate198(data25.tracking, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/tracking",parentData:data25,parentDataProperty:"tracking",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err65 = {instancePath:instancePath+"/font/wordMetrics",schemaPath:"#/properties/font/properties/wordMetrics/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.font.properties.wordMetrics.type,parentSchema:schema23.properties.font.properties.wordMetrics,data:data24};
+const err65 = {instancePath:instancePath+"/font/wordMetrics/" + i1,schemaPath:"#/properties/font/properties/wordMetrics/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.font.properties.wordMetrics.items.type,parentSchema:schema23.properties.font.properties.wordMetrics.items,data:data25};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -4034,7 +4102,7 @@ errors++;
 }
 }
 else {
-const err66 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.font.type,parentSchema:schema23.properties.font,data:data13};
+const err66 = {instancePath:instancePath+"/font/wordMetrics",schemaPath:"#/properties/font/properties/wordMetrics/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.font.properties.wordMetrics.type,parentSchema:schema23.properties.font.properties.wordMetrics,data:data24};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -4044,18 +4112,9 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data.fontFiles !== undefined){
-let data30 = data.fontFiles;
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-for(const key6 in data30){
-if(!(validate211(data30[key6], {instancePath:instancePath+"/fontFiles/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data30,parentDataProperty:key6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate211.errors : vErrors.concat(validate211.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err67 = {instancePath:instancePath+"/fontFiles",schemaPath:"#/properties/fontFiles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.fontFiles.type,parentSchema:schema23.properties.fontFiles,data:data30};
+const err67 = {instancePath:instancePath+"/font",schemaPath:"#/properties/font/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.font.type,parentSchema:schema23.properties.font,data:data13};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -4065,11 +4124,18 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data.masthead !== undefined){
-let data32 = data.masthead;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(data32.unitedNations === undefined){
-const err68 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "unitedNations"},message:"must have required property '"+"unitedNations"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
+if(data.fontFiles !== undefined){
+let data30 = data.fontFiles;
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+for(const key6 in data30){
+if(!(validate216(data30[key6], {instancePath:instancePath+"/fontFiles/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data30,parentDataProperty:key6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate216.errors : vErrors.concat(validate216.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/fontFiles",schemaPath:"#/properties/fontFiles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.fontFiles.type,parentSchema:schema23.properties.fontFiles,data:data30};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -4078,8 +4144,12 @@ vErrors.push(err68);
 }
 errors++;
 }
-if(data32.symbol === undefined){
-const err69 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "symbol"},message:"must have required property '"+"symbol"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
+}
+if(data.masthead !== undefined){
+let data32 = data.masthead;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.unitedNations === undefined){
+const err69 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "unitedNations"},message:"must have required property '"+"unitedNations"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -4088,8 +4158,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(data32.thinRule === undefined){
-const err70 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "thinRule"},message:"must have required property '"+"thinRule"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
+if(data32.symbol === undefined){
+const err70 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "symbol"},message:"must have required property '"+"symbol"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -4098,8 +4168,8 @@ vErrors.push(err70);
 }
 errors++;
 }
-if(data32.emblem === undefined){
-const err71 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "emblem"},message:"must have required property '"+"emblem"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
+if(data32.thinRule === undefined){
+const err71 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "thinRule"},message:"must have required property '"+"thinRule"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -4108,8 +4178,8 @@ vErrors.push(err71);
 }
 errors++;
 }
-if(data32.organ === undefined){
-const err72 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "organ"},message:"must have required property '"+"organ"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
+if(data32.emblem === undefined){
+const err72 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "emblem"},message:"must have required property '"+"emblem"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -4118,8 +4188,8 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(data32.distribution === undefined){
-const err73 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "distribution"},message:"must have required property '"+"distribution"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
+if(data32.organ === undefined){
+const err73 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "organ"},message:"must have required property '"+"organ"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -4128,8 +4198,8 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(data32.thickRule === undefined){
-const err74 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "thickRule"},message:"must have required property '"+"thickRule"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
+if(data32.distribution === undefined){
+const err74 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "distribution"},message:"must have required property '"+"distribution"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -4138,8 +4208,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(data32.session === undefined){
-const err75 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "session"},message:"must have required property '"+"session"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
+if(data32.thickRule === undefined){
+const err75 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "thickRule"},message:"must have required property '"+"thickRule"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -4148,8 +4218,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(data32.title === undefined){
-const err76 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
+if(data32.session === undefined){
+const err76 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "session"},message:"must have required property '"+"session"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -4158,8 +4228,8 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(data32.subtitle === undefined){
-const err77 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "subtitle"},message:"must have required property '"+"subtitle"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
+if(data32.title === undefined){
+const err77 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -4168,9 +4238,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-for(const key7 in data32){
-if(!(func1.call(schema23.properties.masthead.properties, key7))){
-const err78 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead,data:data32};
+if(data32.subtitle === undefined){
+const err78 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/required",keyword:"required",params:{missingProperty: "subtitle"},message:"must have required property '"+"subtitle"+"'",schema:schema23.properties.masthead.required,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -4179,12 +4248,9 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-if(data32.unitedNations !== undefined){
-let data33 = data32.unitedNations;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-if(data33.x === undefined){
-const err79 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.unitedNations.required,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data33};
+for(const key7 in data32){
+if(!(func1.call(schema23.properties.masthead.properties, key7))){
+const err79 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -4193,8 +4259,12 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(data33.y === undefined){
-const err80 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.unitedNations.required,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data33};
+}
+if(data32.unitedNations !== undefined){
+let data33 = data32.unitedNations;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+if(data33.x === undefined){
+const err80 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.unitedNations.required,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data33};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -4203,8 +4273,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(data33.size === undefined){
-const err81 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.unitedNations.required,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data33};
+if(data33.y === undefined){
+const err81 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.unitedNations.required,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data33};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -4213,9 +4283,8 @@ vErrors.push(err81);
 }
 errors++;
 }
-for(const key8 in data33){
-if(!(((key8 === "x") || (key8 === "y")) || (key8 === "size"))){
-const err82 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data33};
+if(data33.size === undefined){
+const err82 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.unitedNations.required,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data33};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -4224,28 +4293,9 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-if(data33.x !== undefined){
-if(!(validate193(data33.x, {instancePath:instancePath+"/masthead/unitedNations/x",parentData:data33,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data33.y !== undefined){
-if(!(validate193(data33.y, {instancePath:instancePath+"/masthead/unitedNations/y",parentData:data33,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data33.size !== undefined){
-if(!(validate193(data33.size, {instancePath:instancePath+"/masthead/unitedNations/size",parentData:data33,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err83 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.unitedNations.type,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data33};
+for(const key8 in data33){
+if(!(((key8 === "x") || (key8 === "y")) || (key8 === "size"))){
+const err83 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data33};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -4255,11 +4305,27 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data32.symbol !== undefined){
-let data37 = data32.symbol;
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-if(data37.y === undefined){
-const err84 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.symbol.required,parentSchema:schema23.properties.masthead.properties.symbol,data:data37};
+if(data33.x !== undefined){
+if(!(validate198(data33.x, {instancePath:instancePath+"/masthead/unitedNations/x",parentData:data33,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data33.y !== undefined){
+if(!(validate198(data33.y, {instancePath:instancePath+"/masthead/unitedNations/y",parentData:data33,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data33.size !== undefined){
+if(!(validate198(data33.size, {instancePath:instancePath+"/masthead/unitedNations/size",parentData:data33,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/masthead/unitedNations",schemaPath:"#/properties/masthead/properties/unitedNations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.unitedNations.type,parentSchema:schema23.properties.masthead.properties.unitedNations,data:data33};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -4268,8 +4334,12 @@ vErrors.push(err84);
 }
 errors++;
 }
-if(data37.seriesSize === undefined){
-const err85 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/required",keyword:"required",params:{missingProperty: "seriesSize"},message:"must have required property '"+"seriesSize"+"'",schema:schema23.properties.masthead.properties.symbol.required,parentSchema:schema23.properties.masthead.properties.symbol,data:data37};
+}
+if(data32.symbol !== undefined){
+let data37 = data32.symbol;
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+if(data37.y === undefined){
+const err85 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.symbol.required,parentSchema:schema23.properties.masthead.properties.symbol,data:data37};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -4278,8 +4348,8 @@ vErrors.push(err85);
 }
 errors++;
 }
-if(data37.restSize === undefined){
-const err86 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/required",keyword:"required",params:{missingProperty: "restSize"},message:"must have required property '"+"restSize"+"'",schema:schema23.properties.masthead.properties.symbol.required,parentSchema:schema23.properties.masthead.properties.symbol,data:data37};
+if(data37.seriesSize === undefined){
+const err86 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/required",keyword:"required",params:{missingProperty: "seriesSize"},message:"must have required property '"+"seriesSize"+"'",schema:schema23.properties.masthead.properties.symbol.required,parentSchema:schema23.properties.masthead.properties.symbol,data:data37};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -4288,9 +4358,8 @@ vErrors.push(err86);
 }
 errors++;
 }
-for(const key9 in data37){
-if(!(((key9 === "y") || (key9 === "seriesSize")) || (key9 === "restSize"))){
-const err87 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.symbol,data:data37};
+if(data37.restSize === undefined){
+const err87 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/required",keyword:"required",params:{missingProperty: "restSize"},message:"must have required property '"+"restSize"+"'",schema:schema23.properties.masthead.properties.symbol.required,parentSchema:schema23.properties.masthead.properties.symbol,data:data37};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -4299,28 +4368,9 @@ vErrors.push(err87);
 }
 errors++;
 }
-}
-if(data37.y !== undefined){
-if(!(validate193(data37.y, {instancePath:instancePath+"/masthead/symbol/y",parentData:data37,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data37.seriesSize !== undefined){
-if(!(validate193(data37.seriesSize, {instancePath:instancePath+"/masthead/symbol/seriesSize",parentData:data37,parentDataProperty:"seriesSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data37.restSize !== undefined){
-if(!(validate193(data37.restSize, {instancePath:instancePath+"/masthead/symbol/restSize",parentData:data37,parentDataProperty:"restSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err88 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.symbol.type,parentSchema:schema23.properties.masthead.properties.symbol,data:data37};
+for(const key9 in data37){
+if(!(((key9 === "y") || (key9 === "seriesSize")) || (key9 === "restSize"))){
+const err88 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.symbol,data:data37};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -4330,11 +4380,27 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data32.thinRule !== undefined){
-let data41 = data32.thinRule;
-if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
-if(data41.y === undefined){
-const err89 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.thinRule.required,parentSchema:schema23.properties.masthead.properties.thinRule,data:data41};
+if(data37.y !== undefined){
+if(!(validate198(data37.y, {instancePath:instancePath+"/masthead/symbol/y",parentData:data37,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data37.seriesSize !== undefined){
+if(!(validate198(data37.seriesSize, {instancePath:instancePath+"/masthead/symbol/seriesSize",parentData:data37,parentDataProperty:"seriesSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data37.restSize !== undefined){
+if(!(validate198(data37.restSize, {instancePath:instancePath+"/masthead/symbol/restSize",parentData:data37,parentDataProperty:"restSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/masthead/symbol",schemaPath:"#/properties/masthead/properties/symbol/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.symbol.type,parentSchema:schema23.properties.masthead.properties.symbol,data:data37};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -4343,8 +4409,12 @@ vErrors.push(err89);
 }
 errors++;
 }
-if(data41.width === undefined){
-const err90 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.masthead.properties.thinRule.required,parentSchema:schema23.properties.masthead.properties.thinRule,data:data41};
+}
+if(data32.thinRule !== undefined){
+let data41 = data32.thinRule;
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+if(data41.y === undefined){
+const err90 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.thinRule.required,parentSchema:schema23.properties.masthead.properties.thinRule,data:data41};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -4353,9 +4423,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-for(const key10 in data41){
-if(!((key10 === "y") || (key10 === "width"))){
-const err91 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.thinRule,data:data41};
+if(data41.width === undefined){
+const err91 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.masthead.properties.thinRule.required,parentSchema:schema23.properties.masthead.properties.thinRule,data:data41};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -4364,22 +4433,9 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
-if(data41.y !== undefined){
-if(!(validate193(data41.y, {instancePath:instancePath+"/masthead/thinRule/y",parentData:data41,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data41.width !== undefined){
-if(!(validate193(data41.width, {instancePath:instancePath+"/masthead/thinRule/width",parentData:data41,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err92 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.thinRule.type,parentSchema:schema23.properties.masthead.properties.thinRule,data:data41};
+for(const key10 in data41){
+if(!((key10 === "y") || (key10 === "width"))){
+const err92 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.thinRule,data:data41};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -4389,11 +4445,21 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data32.emblem !== undefined){
-let data44 = data32.emblem;
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-if(data44.x === undefined){
-const err93 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.emblem.required,parentSchema:schema23.properties.masthead.properties.emblem,data:data44};
+if(data41.y !== undefined){
+if(!(validate198(data41.y, {instancePath:instancePath+"/masthead/thinRule/y",parentData:data41,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data41.width !== undefined){
+if(!(validate198(data41.width, {instancePath:instancePath+"/masthead/thinRule/width",parentData:data41,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/masthead/thinRule",schemaPath:"#/properties/masthead/properties/thinRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.thinRule.type,parentSchema:schema23.properties.masthead.properties.thinRule,data:data41};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -4402,8 +4468,12 @@ vErrors.push(err93);
 }
 errors++;
 }
-if(data44.y === undefined){
-const err94 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.emblem.required,parentSchema:schema23.properties.masthead.properties.emblem,data:data44};
+}
+if(data32.emblem !== undefined){
+let data44 = data32.emblem;
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(data44.x === undefined){
+const err94 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.emblem.required,parentSchema:schema23.properties.masthead.properties.emblem,data:data44};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -4412,8 +4482,8 @@ vErrors.push(err94);
 }
 errors++;
 }
-if(data44.width === undefined){
-const err95 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.masthead.properties.emblem.required,parentSchema:schema23.properties.masthead.properties.emblem,data:data44};
+if(data44.y === undefined){
+const err95 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.emblem.required,parentSchema:schema23.properties.masthead.properties.emblem,data:data44};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -4422,8 +4492,8 @@ vErrors.push(err95);
 }
 errors++;
 }
-if(data44.height === undefined){
-const err96 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.masthead.properties.emblem.required,parentSchema:schema23.properties.masthead.properties.emblem,data:data44};
+if(data44.width === undefined){
+const err96 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.masthead.properties.emblem.required,parentSchema:schema23.properties.masthead.properties.emblem,data:data44};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -4432,9 +4502,8 @@ vErrors.push(err96);
 }
 errors++;
 }
-for(const key11 in data44){
-if(!((((key11 === "x") || (key11 === "y")) || (key11 === "width")) || (key11 === "height"))){
-const err97 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.emblem,data:data44};
+if(data44.height === undefined){
+const err97 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.masthead.properties.emblem.required,parentSchema:schema23.properties.masthead.properties.emblem,data:data44};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -4443,34 +4512,9 @@ vErrors.push(err97);
 }
 errors++;
 }
-}
-if(data44.x !== undefined){
-if(!(validate193(data44.x, {instancePath:instancePath+"/masthead/emblem/x",parentData:data44,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data44.y !== undefined){
-if(!(validate193(data44.y, {instancePath:instancePath+"/masthead/emblem/y",parentData:data44,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data44.width !== undefined){
-if(!(validate193(data44.width, {instancePath:instancePath+"/masthead/emblem/width",parentData:data44,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data44.height !== undefined){
-if(!(validate193(data44.height, {instancePath:instancePath+"/masthead/emblem/height",parentData:data44,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err98 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.emblem.type,parentSchema:schema23.properties.masthead.properties.emblem,data:data44};
+for(const key11 in data44){
+if(!((((key11 === "x") || (key11 === "y")) || (key11 === "width")) || (key11 === "height"))){
+const err98 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.emblem,data:data44};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -4480,11 +4524,33 @@ vErrors.push(err98);
 errors++;
 }
 }
-if(data32.organ !== undefined){
-let data49 = data32.organ;
-if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-if(data49.x === undefined){
-const err99 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.organ.required,parentSchema:schema23.properties.masthead.properties.organ,data:data49};
+if(data44.x !== undefined){
+if(!(validate198(data44.x, {instancePath:instancePath+"/masthead/emblem/x",parentData:data44,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data44.y !== undefined){
+if(!(validate198(data44.y, {instancePath:instancePath+"/masthead/emblem/y",parentData:data44,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data44.width !== undefined){
+if(!(validate198(data44.width, {instancePath:instancePath+"/masthead/emblem/width",parentData:data44,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data44.height !== undefined){
+if(!(validate198(data44.height, {instancePath:instancePath+"/masthead/emblem/height",parentData:data44,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/masthead/emblem",schemaPath:"#/properties/masthead/properties/emblem/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.emblem.type,parentSchema:schema23.properties.masthead.properties.emblem,data:data44};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -4493,8 +4559,12 @@ vErrors.push(err99);
 }
 errors++;
 }
-if(data49.y === undefined){
-const err100 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.organ.required,parentSchema:schema23.properties.masthead.properties.organ,data:data49};
+}
+if(data32.organ !== undefined){
+let data49 = data32.organ;
+if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
+if(data49.x === undefined){
+const err100 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.organ.required,parentSchema:schema23.properties.masthead.properties.organ,data:data49};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -4503,8 +4573,8 @@ vErrors.push(err100);
 }
 errors++;
 }
-if(data49.size === undefined){
-const err101 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.organ.required,parentSchema:schema23.properties.masthead.properties.organ,data:data49};
+if(data49.y === undefined){
+const err101 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.organ.required,parentSchema:schema23.properties.masthead.properties.organ,data:data49};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -4513,8 +4583,8 @@ vErrors.push(err101);
 }
 errors++;
 }
-if(data49.step === undefined){
-const err102 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.masthead.properties.organ.required,parentSchema:schema23.properties.masthead.properties.organ,data:data49};
+if(data49.size === undefined){
+const err102 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.organ.required,parentSchema:schema23.properties.masthead.properties.organ,data:data49};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -4523,9 +4593,8 @@ vErrors.push(err102);
 }
 errors++;
 }
-for(const key12 in data49){
-if(!((((key12 === "x") || (key12 === "y")) || (key12 === "size")) || (key12 === "step"))){
-const err103 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.organ,data:data49};
+if(data49.step === undefined){
+const err103 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.masthead.properties.organ.required,parentSchema:schema23.properties.masthead.properties.organ,data:data49};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -4534,34 +4603,9 @@ vErrors.push(err103);
 }
 errors++;
 }
-}
-if(data49.x !== undefined){
-if(!(validate193(data49.x, {instancePath:instancePath+"/masthead/organ/x",parentData:data49,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data49.y !== undefined){
-if(!(validate193(data49.y, {instancePath:instancePath+"/masthead/organ/y",parentData:data49,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data49.size !== undefined){
-if(!(validate193(data49.size, {instancePath:instancePath+"/masthead/organ/size",parentData:data49,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data49.step !== undefined){
-if(!(validate193(data49.step, {instancePath:instancePath+"/masthead/organ/step",parentData:data49,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err104 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.organ.type,parentSchema:schema23.properties.masthead.properties.organ,data:data49};
+for(const key12 in data49){
+if(!((((key12 === "x") || (key12 === "y")) || (key12 === "size")) || (key12 === "step"))){
+const err104 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.organ,data:data49};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -4571,11 +4615,33 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data32.distribution !== undefined){
-let data54 = data32.distribution;
-if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
-if(data54.x === undefined){
-const err105 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.distribution.required,parentSchema:schema23.properties.masthead.properties.distribution,data:data54};
+if(data49.x !== undefined){
+if(!(validate198(data49.x, {instancePath:instancePath+"/masthead/organ/x",parentData:data49,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data49.y !== undefined){
+if(!(validate198(data49.y, {instancePath:instancePath+"/masthead/organ/y",parentData:data49,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data49.size !== undefined){
+if(!(validate198(data49.size, {instancePath:instancePath+"/masthead/organ/size",parentData:data49,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data49.step !== undefined){
+if(!(validate198(data49.step, {instancePath:instancePath+"/masthead/organ/step",parentData:data49,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/masthead/organ",schemaPath:"#/properties/masthead/properties/organ/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.organ.type,parentSchema:schema23.properties.masthead.properties.organ,data:data49};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -4584,8 +4650,12 @@ vErrors.push(err105);
 }
 errors++;
 }
-if(data54.y === undefined){
-const err106 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.distribution.required,parentSchema:schema23.properties.masthead.properties.distribution,data:data54};
+}
+if(data32.distribution !== undefined){
+let data54 = data32.distribution;
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+if(data54.x === undefined){
+const err106 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.distribution.required,parentSchema:schema23.properties.masthead.properties.distribution,data:data54};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -4594,8 +4664,8 @@ vErrors.push(err106);
 }
 errors++;
 }
-if(data54.size === undefined){
-const err107 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.distribution.required,parentSchema:schema23.properties.masthead.properties.distribution,data:data54};
+if(data54.y === undefined){
+const err107 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.distribution.required,parentSchema:schema23.properties.masthead.properties.distribution,data:data54};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -4604,8 +4674,8 @@ vErrors.push(err107);
 }
 errors++;
 }
-if(data54.step === undefined){
-const err108 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.masthead.properties.distribution.required,parentSchema:schema23.properties.masthead.properties.distribution,data:data54};
+if(data54.size === undefined){
+const err108 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.distribution.required,parentSchema:schema23.properties.masthead.properties.distribution,data:data54};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -4614,9 +4684,8 @@ vErrors.push(err108);
 }
 errors++;
 }
-for(const key13 in data54){
-if(!((((key13 === "x") || (key13 === "y")) || (key13 === "size")) || (key13 === "step"))){
-const err109 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.distribution,data:data54};
+if(data54.step === undefined){
+const err109 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.masthead.properties.distribution.required,parentSchema:schema23.properties.masthead.properties.distribution,data:data54};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -4625,34 +4694,9 @@ vErrors.push(err109);
 }
 errors++;
 }
-}
-if(data54.x !== undefined){
-if(!(validate193(data54.x, {instancePath:instancePath+"/masthead/distribution/x",parentData:data54,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data54.y !== undefined){
-if(!(validate193(data54.y, {instancePath:instancePath+"/masthead/distribution/y",parentData:data54,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data54.size !== undefined){
-if(!(validate193(data54.size, {instancePath:instancePath+"/masthead/distribution/size",parentData:data54,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data54.step !== undefined){
-if(!(validate193(data54.step, {instancePath:instancePath+"/masthead/distribution/step",parentData:data54,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err110 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.distribution.type,parentSchema:schema23.properties.masthead.properties.distribution,data:data54};
+for(const key13 in data54){
+if(!((((key13 === "x") || (key13 === "y")) || (key13 === "size")) || (key13 === "step"))){
+const err110 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.distribution,data:data54};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -4662,11 +4706,33 @@ vErrors.push(err110);
 errors++;
 }
 }
-if(data32.thickRule !== undefined){
-let data59 = data32.thickRule;
-if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
-if(data59.y === undefined){
-const err111 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.thickRule.required,parentSchema:schema23.properties.masthead.properties.thickRule,data:data59};
+if(data54.x !== undefined){
+if(!(validate198(data54.x, {instancePath:instancePath+"/masthead/distribution/x",parentData:data54,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data54.y !== undefined){
+if(!(validate198(data54.y, {instancePath:instancePath+"/masthead/distribution/y",parentData:data54,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data54.size !== undefined){
+if(!(validate198(data54.size, {instancePath:instancePath+"/masthead/distribution/size",parentData:data54,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data54.step !== undefined){
+if(!(validate198(data54.step, {instancePath:instancePath+"/masthead/distribution/step",parentData:data54,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err111 = {instancePath:instancePath+"/masthead/distribution",schemaPath:"#/properties/masthead/properties/distribution/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.distribution.type,parentSchema:schema23.properties.masthead.properties.distribution,data:data54};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -4675,8 +4741,12 @@ vErrors.push(err111);
 }
 errors++;
 }
-if(data59.width === undefined){
-const err112 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.masthead.properties.thickRule.required,parentSchema:schema23.properties.masthead.properties.thickRule,data:data59};
+}
+if(data32.thickRule !== undefined){
+let data59 = data32.thickRule;
+if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
+if(data59.y === undefined){
+const err112 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.thickRule.required,parentSchema:schema23.properties.masthead.properties.thickRule,data:data59};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -4685,9 +4755,8 @@ vErrors.push(err112);
 }
 errors++;
 }
-for(const key14 in data59){
-if(!((key14 === "y") || (key14 === "width"))){
-const err113 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.thickRule,data:data59};
+if(data59.width === undefined){
+const err113 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.masthead.properties.thickRule.required,parentSchema:schema23.properties.masthead.properties.thickRule,data:data59};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -4696,22 +4765,9 @@ vErrors.push(err113);
 }
 errors++;
 }
-}
-if(data59.y !== undefined){
-if(!(validate193(data59.y, {instancePath:instancePath+"/masthead/thickRule/y",parentData:data59,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data59.width !== undefined){
-if(!(validate193(data59.width, {instancePath:instancePath+"/masthead/thickRule/width",parentData:data59,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err114 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.thickRule.type,parentSchema:schema23.properties.masthead.properties.thickRule,data:data59};
+for(const key14 in data59){
+if(!((key14 === "y") || (key14 === "width"))){
+const err114 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.thickRule,data:data59};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -4721,11 +4777,21 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data32.session !== undefined){
-let data62 = data32.session;
-if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
-if(data62.x === undefined){
-const err115 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
+if(data59.y !== undefined){
+if(!(validate198(data59.y, {instancePath:instancePath+"/masthead/thickRule/y",parentData:data59,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data59.width !== undefined){
+if(!(validate198(data59.width, {instancePath:instancePath+"/masthead/thickRule/width",parentData:data59,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err115 = {instancePath:instancePath+"/masthead/thickRule",schemaPath:"#/properties/masthead/properties/thickRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.thickRule.type,parentSchema:schema23.properties.masthead.properties.thickRule,data:data59};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -4734,8 +4800,12 @@ vErrors.push(err115);
 }
 errors++;
 }
-if(data62.y === undefined){
-const err116 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
+}
+if(data32.session !== undefined){
+let data62 = data32.session;
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+if(data62.x === undefined){
+const err116 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -4744,8 +4814,8 @@ vErrors.push(err116);
 }
 errors++;
 }
-if(data62.size === undefined){
-const err117 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
+if(data62.y === undefined){
+const err117 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -4754,8 +4824,8 @@ vErrors.push(err117);
 }
 errors++;
 }
-if(data62.step === undefined){
-const err118 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
+if(data62.size === undefined){
+const err118 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -4764,8 +4834,8 @@ vErrors.push(err118);
 }
 errors++;
 }
-if(data62.columnGap === undefined){
-const err119 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "columnGap"},message:"must have required property '"+"columnGap"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
+if(data62.step === undefined){
+const err119 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -4774,8 +4844,8 @@ vErrors.push(err119);
 }
 errors++;
 }
-if(data62.headingSize === undefined){
-const err120 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "headingSize"},message:"must have required property '"+"headingSize"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
+if(data62.columnGap === undefined){
+const err120 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "columnGap"},message:"must have required property '"+"columnGap"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -4784,8 +4854,8 @@ vErrors.push(err120);
 }
 errors++;
 }
-if(data62.headingStep === undefined){
-const err121 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "headingStep"},message:"must have required property '"+"headingStep"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
+if(data62.headingSize === undefined){
+const err121 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "headingSize"},message:"must have required property '"+"headingSize"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -4794,9 +4864,8 @@ vErrors.push(err121);
 }
 errors++;
 }
-for(const key15 in data62){
-if(!(((((((key15 === "x") || (key15 === "y")) || (key15 === "size")) || (key15 === "step")) || (key15 === "columnGap")) || (key15 === "headingSize")) || (key15 === "headingStep"))){
-const err122 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.session,data:data62};
+if(data62.headingStep === undefined){
+const err122 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/required",keyword:"required",params:{missingProperty: "headingStep"},message:"must have required property '"+"headingStep"+"'",schema:schema23.properties.masthead.properties.session.required,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -4805,52 +4874,9 @@ vErrors.push(err122);
 }
 errors++;
 }
-}
-if(data62.x !== undefined){
-if(!(validate193(data62.x, {instancePath:instancePath+"/masthead/session/x",parentData:data62,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data62.y !== undefined){
-if(!(validate193(data62.y, {instancePath:instancePath+"/masthead/session/y",parentData:data62,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data62.size !== undefined){
-if(!(validate193(data62.size, {instancePath:instancePath+"/masthead/session/size",parentData:data62,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data62.step !== undefined){
-if(!(validate193(data62.step, {instancePath:instancePath+"/masthead/session/step",parentData:data62,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data62.columnGap !== undefined){
-if(!(validate193(data62.columnGap, {instancePath:instancePath+"/masthead/session/columnGap",parentData:data62,parentDataProperty:"columnGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data62.headingSize !== undefined){
-if(!(validate193(data62.headingSize, {instancePath:instancePath+"/masthead/session/headingSize",parentData:data62,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data62.headingStep !== undefined){
-if(!(validate193(data62.headingStep, {instancePath:instancePath+"/masthead/session/headingStep",parentData:data62,parentDataProperty:"headingStep",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err123 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.session.type,parentSchema:schema23.properties.masthead.properties.session,data:data62};
+for(const key15 in data62){
+if(!(((((((key15 === "x") || (key15 === "y")) || (key15 === "size")) || (key15 === "step")) || (key15 === "columnGap")) || (key15 === "headingSize")) || (key15 === "headingStep"))){
+const err123 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -4860,11 +4886,51 @@ vErrors.push(err123);
 errors++;
 }
 }
-if(data32.title !== undefined){
-let data70 = data32.title;
-if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
-if(data70.size === undefined){
-const err124 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data70};
+if(data62.x !== undefined){
+if(!(validate198(data62.x, {instancePath:instancePath+"/masthead/session/x",parentData:data62,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data62.y !== undefined){
+if(!(validate198(data62.y, {instancePath:instancePath+"/masthead/session/y",parentData:data62,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data62.size !== undefined){
+if(!(validate198(data62.size, {instancePath:instancePath+"/masthead/session/size",parentData:data62,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data62.step !== undefined){
+if(!(validate198(data62.step, {instancePath:instancePath+"/masthead/session/step",parentData:data62,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data62.columnGap !== undefined){
+if(!(validate198(data62.columnGap, {instancePath:instancePath+"/masthead/session/columnGap",parentData:data62,parentDataProperty:"columnGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data62.headingSize !== undefined){
+if(!(validate198(data62.headingSize, {instancePath:instancePath+"/masthead/session/headingSize",parentData:data62,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data62.headingStep !== undefined){
+if(!(validate198(data62.headingStep, {instancePath:instancePath+"/masthead/session/headingStep",parentData:data62,parentDataProperty:"headingStep",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err124 = {instancePath:instancePath+"/masthead/session",schemaPath:"#/properties/masthead/properties/session/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.session.type,parentSchema:schema23.properties.masthead.properties.session,data:data62};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -4873,8 +4939,12 @@ vErrors.push(err124);
 }
 errors++;
 }
-if(data70.leading === undefined){
-const err125 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data70};
+}
+if(data32.title !== undefined){
+let data70 = data32.title;
+if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
+if(data70.size === undefined){
+const err125 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data70};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -4883,8 +4953,8 @@ vErrors.push(err125);
 }
 errors++;
 }
-if(data70.gapBefore === undefined){
-const err126 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data70};
+if(data70.leading === undefined){
+const err126 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data70};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -4893,8 +4963,8 @@ vErrors.push(err126);
 }
 errors++;
 }
-if(data70.gapAfter === undefined){
-const err127 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "gapAfter"},message:"must have required property '"+"gapAfter"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data70};
+if(data70.gapBefore === undefined){
+const err127 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data70};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -4903,8 +4973,8 @@ vErrors.push(err127);
 }
 errors++;
 }
-if(data70.right === undefined){
-const err128 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "right"},message:"must have required property '"+"right"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data70};
+if(data70.gapAfter === undefined){
+const err128 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "gapAfter"},message:"must have required property '"+"gapAfter"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data70};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -4913,9 +4983,8 @@ vErrors.push(err128);
 }
 errors++;
 }
-for(const key16 in data70){
-if(!(((((key16 === "size") || (key16 === "leading")) || (key16 === "gapBefore")) || (key16 === "gapAfter")) || (key16 === "right"))){
-const err129 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.title,data:data70};
+if(data70.right === undefined){
+const err129 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/required",keyword:"required",params:{missingProperty: "right"},message:"must have required property '"+"right"+"'",schema:schema23.properties.masthead.properties.title.required,parentSchema:schema23.properties.masthead.properties.title,data:data70};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -4924,40 +4993,9 @@ vErrors.push(err129);
 }
 errors++;
 }
-}
-if(data70.size !== undefined){
-if(!(validate193(data70.size, {instancePath:instancePath+"/masthead/title/size",parentData:data70,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data70.leading !== undefined){
-if(!(validate193(data70.leading, {instancePath:instancePath+"/masthead/title/leading",parentData:data70,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data70.gapBefore !== undefined){
-if(!(validate193(data70.gapBefore, {instancePath:instancePath+"/masthead/title/gapBefore",parentData:data70,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data70.gapAfter !== undefined){
-if(!(validate193(data70.gapAfter, {instancePath:instancePath+"/masthead/title/gapAfter",parentData:data70,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data70.right !== undefined){
-if(!(validate193(data70.right, {instancePath:instancePath+"/masthead/title/right",parentData:data70,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err130 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.title.type,parentSchema:schema23.properties.masthead.properties.title,data:data70};
+for(const key16 in data70){
+if(!(((((key16 === "size") || (key16 === "leading")) || (key16 === "gapBefore")) || (key16 === "gapAfter")) || (key16 === "right"))){
+const err130 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.title,data:data70};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -4967,11 +5005,39 @@ vErrors.push(err130);
 errors++;
 }
 }
-if(data32.subtitle !== undefined){
-let data76 = data32.subtitle;
-if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
-if(data76.size === undefined){
-const err131 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.subtitle.required,parentSchema:schema23.properties.masthead.properties.subtitle,data:data76};
+if(data70.size !== undefined){
+if(!(validate198(data70.size, {instancePath:instancePath+"/masthead/title/size",parentData:data70,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data70.leading !== undefined){
+if(!(validate198(data70.leading, {instancePath:instancePath+"/masthead/title/leading",parentData:data70,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data70.gapBefore !== undefined){
+if(!(validate198(data70.gapBefore, {instancePath:instancePath+"/masthead/title/gapBefore",parentData:data70,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data70.gapAfter !== undefined){
+if(!(validate198(data70.gapAfter, {instancePath:instancePath+"/masthead/title/gapAfter",parentData:data70,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data70.right !== undefined){
+if(!(validate198(data70.right, {instancePath:instancePath+"/masthead/title/right",parentData:data70,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err131 = {instancePath:instancePath+"/masthead/title",schemaPath:"#/properties/masthead/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.title.type,parentSchema:schema23.properties.masthead.properties.title,data:data70};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -4980,9 +5046,12 @@ vErrors.push(err131);
 }
 errors++;
 }
-for(const key17 in data76){
-if(!(key17 === "size")){
-const err132 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.subtitle,data:data76};
+}
+if(data32.subtitle !== undefined){
+let data76 = data32.subtitle;
+if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
+if(data76.size === undefined){
+const err132 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.masthead.properties.subtitle.required,parentSchema:schema23.properties.masthead.properties.subtitle,data:data76};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -4991,16 +5060,9 @@ vErrors.push(err132);
 }
 errors++;
 }
-}
-if(data76.size !== undefined){
-if(!(validate193(data76.size, {instancePath:instancePath+"/masthead/subtitle/size",parentData:data76,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err133 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.subtitle.type,parentSchema:schema23.properties.masthead.properties.subtitle,data:data76};
+for(const key17 in data76){
+if(!(key17 === "size")){
+const err133 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.subtitle,data:data76};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -5010,9 +5072,15 @@ vErrors.push(err133);
 errors++;
 }
 }
+if(data76.size !== undefined){
+if(!(validate198(data76.size, {instancePath:instancePath+"/masthead/subtitle/size",parentData:data76,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err134 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.type,parentSchema:schema23.properties.masthead,data:data32};
+const err134 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.subtitle.type,parentSchema:schema23.properties.masthead.properties.subtitle,data:data76};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -5022,11 +5090,9 @@ vErrors.push(err134);
 errors++;
 }
 }
-if(data.headings !== undefined){
-let data78 = data.headings;
-if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
-if(data78.chapter === undefined){
-const err135 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data78};
+}
+else {
+const err135 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.type,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -5035,8 +5101,12 @@ vErrors.push(err135);
 }
 errors++;
 }
-if(data78.h1 === undefined){
-const err136 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data78};
+}
+if(data.headings !== undefined){
+let data78 = data.headings;
+if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
+if(data78.chapter === undefined){
+const err136 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data78};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -5045,8 +5115,8 @@ vErrors.push(err136);
 }
 errors++;
 }
-if(data78.h2 === undefined){
-const err137 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data78};
+if(data78.h1 === undefined){
+const err137 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data78};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -5055,8 +5125,8 @@ vErrors.push(err137);
 }
 errors++;
 }
-if(data78.subheading === undefined){
-const err138 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data78};
+if(data78.h2 === undefined){
+const err138 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data78};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -5065,9 +5135,8 @@ vErrors.push(err138);
 }
 errors++;
 }
-for(const key18 in data78){
-if(!((((key18 === "chapter") || (key18 === "h1")) || (key18 === "h2")) || (key18 === "subheading"))){
-const err139 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings,data:data78};
+if(data78.subheading === undefined){
+const err139 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data78};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -5076,12 +5145,9 @@ vErrors.push(err139);
 }
 errors++;
 }
-}
-if(data78.chapter !== undefined){
-let data79 = data78.chapter;
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-if(data79.size === undefined){
-const err140 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
+for(const key18 in data78){
+if(!((((key18 === "chapter") || (key18 === "h1")) || (key18 === "h2")) || (key18 === "subheading"))){
+const err140 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings,data:data78};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -5090,8 +5156,12 @@ vErrors.push(err140);
 }
 errors++;
 }
-if(data79.leading === undefined){
-const err141 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
+}
+if(data78.chapter !== undefined){
+let data79 = data78.chapter;
+if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
+if(data79.size === undefined){
+const err141 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -5100,8 +5170,8 @@ vErrors.push(err141);
 }
 errors++;
 }
-if(data79.before === undefined){
-const err142 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
+if(data79.leading === undefined){
+const err142 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -5110,8 +5180,8 @@ vErrors.push(err142);
 }
 errors++;
 }
-if(data79.after === undefined){
-const err143 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
+if(data79.before === undefined){
+const err143 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -5120,8 +5190,8 @@ vErrors.push(err143);
 }
 errors++;
 }
-if(data79.numberX === undefined){
-const err144 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
+if(data79.after === undefined){
+const err144 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -5130,9 +5200,8 @@ vErrors.push(err144);
 }
 errors++;
 }
-for(const key19 in data79){
-if(!(((((key19 === "size") || (key19 === "leading")) || (key19 === "before")) || (key19 === "after")) || (key19 === "numberX"))){
-const err145 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
+if(data79.numberX === undefined){
+const err145 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -5141,40 +5210,9 @@ vErrors.push(err145);
 }
 errors++;
 }
-}
-if(data79.size !== undefined){
-if(!(validate193(data79.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data79,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data79.leading !== undefined){
-if(!(validate193(data79.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data79,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data79.before !== undefined){
-if(!(validate193(data79.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data79,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data79.after !== undefined){
-if(!(validate193(data79.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data79,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data79.numberX !== undefined){
-if(!(validate193(data79.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data79,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err146 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.chapter.type,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
+for(const key19 in data79){
+if(!(((((key19 === "size") || (key19 === "leading")) || (key19 === "before")) || (key19 === "after")) || (key19 === "numberX"))){
+const err146 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -5184,11 +5222,39 @@ vErrors.push(err146);
 errors++;
 }
 }
-if(data78.h1 !== undefined){
-let data85 = data78.h1;
-if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
-if(data85.size === undefined){
-const err147 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
+if(data79.size !== undefined){
+if(!(validate198(data79.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data79,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data79.leading !== undefined){
+if(!(validate198(data79.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data79,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data79.before !== undefined){
+if(!(validate198(data79.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data79,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data79.after !== undefined){
+if(!(validate198(data79.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data79,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data79.numberX !== undefined){
+if(!(validate198(data79.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data79,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err147 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.chapter.type,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -5197,8 +5263,12 @@ vErrors.push(err147);
 }
 errors++;
 }
-if(data85.leading === undefined){
-const err148 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
+}
+if(data78.h1 !== undefined){
+let data85 = data78.h1;
+if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
+if(data85.size === undefined){
+const err148 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -5207,8 +5277,8 @@ vErrors.push(err148);
 }
 errors++;
 }
-if(data85.before === undefined){
-const err149 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
+if(data85.leading === undefined){
+const err149 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -5217,8 +5287,8 @@ vErrors.push(err149);
 }
 errors++;
 }
-if(data85.after === undefined){
-const err150 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
+if(data85.before === undefined){
+const err150 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -5227,8 +5297,8 @@ vErrors.push(err150);
 }
 errors++;
 }
-if(data85.numberX === undefined){
-const err151 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
+if(data85.after === undefined){
+const err151 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -5237,9 +5307,8 @@ vErrors.push(err151);
 }
 errors++;
 }
-for(const key20 in data85){
-if(!(((((key20 === "size") || (key20 === "leading")) || (key20 === "before")) || (key20 === "after")) || (key20 === "numberX"))){
-const err152 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.h1,data:data85};
+if(data85.numberX === undefined){
+const err152 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -5248,40 +5317,9 @@ vErrors.push(err152);
 }
 errors++;
 }
-}
-if(data85.size !== undefined){
-if(!(validate193(data85.size, {instancePath:instancePath+"/headings/h1/size",parentData:data85,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data85.leading !== undefined){
-if(!(validate193(data85.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data85,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data85.before !== undefined){
-if(!(validate193(data85.before, {instancePath:instancePath+"/headings/h1/before",parentData:data85,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data85.after !== undefined){
-if(!(validate193(data85.after, {instancePath:instancePath+"/headings/h1/after",parentData:data85,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data85.numberX !== undefined){
-if(!(validate193(data85.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data85,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err153 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.h1.type,parentSchema:schema23.properties.headings.properties.h1,data:data85};
+for(const key20 in data85){
+if(!(((((key20 === "size") || (key20 === "leading")) || (key20 === "before")) || (key20 === "after")) || (key20 === "numberX"))){
+const err153 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.h1,data:data85};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -5291,11 +5329,39 @@ vErrors.push(err153);
 errors++;
 }
 }
-if(data78.h2 !== undefined){
-let data91 = data78.h2;
-if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
-if(data91.size === undefined){
-const err154 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
+if(data85.size !== undefined){
+if(!(validate198(data85.size, {instancePath:instancePath+"/headings/h1/size",parentData:data85,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data85.leading !== undefined){
+if(!(validate198(data85.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data85,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data85.before !== undefined){
+if(!(validate198(data85.before, {instancePath:instancePath+"/headings/h1/before",parentData:data85,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data85.after !== undefined){
+if(!(validate198(data85.after, {instancePath:instancePath+"/headings/h1/after",parentData:data85,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data85.numberX !== undefined){
+if(!(validate198(data85.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data85,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err154 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.h1.type,parentSchema:schema23.properties.headings.properties.h1,data:data85};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -5304,8 +5370,12 @@ vErrors.push(err154);
 }
 errors++;
 }
-if(data91.leading === undefined){
-const err155 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
+}
+if(data78.h2 !== undefined){
+let data91 = data78.h2;
+if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
+if(data91.size === undefined){
+const err155 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -5314,8 +5384,8 @@ vErrors.push(err155);
 }
 errors++;
 }
-if(data91.before === undefined){
-const err156 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
+if(data91.leading === undefined){
+const err156 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -5324,8 +5394,8 @@ vErrors.push(err156);
 }
 errors++;
 }
-if(data91.after === undefined){
-const err157 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
+if(data91.before === undefined){
+const err157 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -5334,8 +5404,8 @@ vErrors.push(err157);
 }
 errors++;
 }
-if(data91.numberX === undefined){
-const err158 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
+if(data91.after === undefined){
+const err158 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -5344,9 +5414,8 @@ vErrors.push(err158);
 }
 errors++;
 }
-for(const key21 in data91){
-if(!(((((key21 === "size") || (key21 === "leading")) || (key21 === "before")) || (key21 === "after")) || (key21 === "numberX"))){
-const err159 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.h2,data:data91};
+if(data91.numberX === undefined){
+const err159 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -5355,40 +5424,9 @@ vErrors.push(err159);
 }
 errors++;
 }
-}
-if(data91.size !== undefined){
-if(!(validate193(data91.size, {instancePath:instancePath+"/headings/h2/size",parentData:data91,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data91.leading !== undefined){
-if(!(validate193(data91.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data91,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data91.before !== undefined){
-if(!(validate193(data91.before, {instancePath:instancePath+"/headings/h2/before",parentData:data91,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data91.after !== undefined){
-if(!(validate193(data91.after, {instancePath:instancePath+"/headings/h2/after",parentData:data91,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data91.numberX !== undefined){
-if(!(validate193(data91.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data91,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err160 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.h2.type,parentSchema:schema23.properties.headings.properties.h2,data:data91};
+for(const key21 in data91){
+if(!(((((key21 === "size") || (key21 === "leading")) || (key21 === "before")) || (key21 === "after")) || (key21 === "numberX"))){
+const err160 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.h2,data:data91};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -5398,11 +5436,39 @@ vErrors.push(err160);
 errors++;
 }
 }
-if(data78.subheading !== undefined){
-let data97 = data78.subheading;
-if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
-if(data97.size === undefined){
-const err161 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
+if(data91.size !== undefined){
+if(!(validate198(data91.size, {instancePath:instancePath+"/headings/h2/size",parentData:data91,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data91.leading !== undefined){
+if(!(validate198(data91.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data91,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data91.before !== undefined){
+if(!(validate198(data91.before, {instancePath:instancePath+"/headings/h2/before",parentData:data91,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data91.after !== undefined){
+if(!(validate198(data91.after, {instancePath:instancePath+"/headings/h2/after",parentData:data91,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data91.numberX !== undefined){
+if(!(validate198(data91.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data91,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err161 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.h2.type,parentSchema:schema23.properties.headings.properties.h2,data:data91};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -5411,8 +5477,12 @@ vErrors.push(err161);
 }
 errors++;
 }
-if(data97.leading === undefined){
-const err162 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
+}
+if(data78.subheading !== undefined){
+let data97 = data78.subheading;
+if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
+if(data97.size === undefined){
+const err162 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -5421,8 +5491,8 @@ vErrors.push(err162);
 }
 errors++;
 }
-if(data97.before === undefined){
-const err163 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
+if(data97.leading === undefined){
+const err163 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -5431,8 +5501,8 @@ vErrors.push(err163);
 }
 errors++;
 }
-if(data97.after === undefined){
-const err164 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
+if(data97.before === undefined){
+const err164 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -5441,9 +5511,8 @@ vErrors.push(err164);
 }
 errors++;
 }
-for(const key22 in data97){
-if(!((((key22 === "size") || (key22 === "leading")) || (key22 === "before")) || (key22 === "after"))){
-const err165 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
+if(data97.after === undefined){
+const err165 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -5452,34 +5521,9 @@ vErrors.push(err165);
 }
 errors++;
 }
-}
-if(data97.size !== undefined){
-if(!(validate193(data97.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data97,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data97.leading !== undefined){
-if(!(validate193(data97.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data97,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data97.before !== undefined){
-if(!(validate193(data97.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data97,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data97.after !== undefined){
-if(!(validate193(data97.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data97,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err166 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.subheading.type,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
+for(const key22 in data97){
+if(!((((key22 === "size") || (key22 === "leading")) || (key22 === "before")) || (key22 === "after"))){
+const err166 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -5489,9 +5533,33 @@ vErrors.push(err166);
 errors++;
 }
 }
+if(data97.size !== undefined){
+if(!(validate198(data97.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data97,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data97.leading !== undefined){
+if(!(validate198(data97.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data97,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data97.before !== undefined){
+if(!(validate198(data97.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data97,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data97.after !== undefined){
+if(!(validate198(data97.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data97,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err167 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.type,parentSchema:schema23.properties.headings,data:data78};
+const err167 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.subheading.type,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -5501,11 +5569,9 @@ vErrors.push(err167);
 errors++;
 }
 }
-if(data.annex !== undefined){
-let data102 = data.annex;
-if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
-if(data102.right === undefined){
-const err168 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "right"},message:"must have required property '"+"right"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
+}
+else {
+const err168 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.type,parentSchema:schema23.properties.headings,data:data78};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -5514,8 +5580,12 @@ vErrors.push(err168);
 }
 errors++;
 }
-if(data102.heading === undefined){
-const err169 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "heading"},message:"must have required property '"+"heading"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
+}
+if(data.annex !== undefined){
+let data102 = data.annex;
+if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
+if(data102.right === undefined){
+const err169 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "right"},message:"must have required property '"+"right"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -5524,8 +5594,8 @@ vErrors.push(err169);
 }
 errors++;
 }
-if(data102.title === undefined){
-const err170 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
+if(data102.heading === undefined){
+const err170 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "heading"},message:"must have required property '"+"heading"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -5534,8 +5604,8 @@ vErrors.push(err170);
 }
 errors++;
 }
-if(data102.dateLine === undefined){
-const err171 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "dateLine"},message:"must have required property '"+"dateLine"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
+if(data102.title === undefined){
+const err171 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -5544,8 +5614,8 @@ vErrors.push(err171);
 }
 errors++;
 }
-if(data102.placeDate === undefined){
-const err172 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "placeDate"},message:"must have required property '"+"placeDate"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
+if(data102.dateLine === undefined){
+const err172 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "dateLine"},message:"must have required property '"+"dateLine"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -5554,8 +5624,8 @@ vErrors.push(err172);
 }
 errors++;
 }
-if(data102.originalNote === undefined){
-const err173 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "originalNote"},message:"must have required property '"+"originalNote"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
+if(data102.placeDate === undefined){
+const err173 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "placeDate"},message:"must have required property '"+"placeDate"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -5564,9 +5634,8 @@ vErrors.push(err173);
 }
 errors++;
 }
-for(const key23 in data102){
-if(!((((((key23 === "right") || (key23 === "heading")) || (key23 === "title")) || (key23 === "dateLine")) || (key23 === "placeDate")) || (key23 === "originalNote"))){
-const err174 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex,data:data102};
+if(data102.originalNote === undefined){
+const err174 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "originalNote"},message:"must have required property '"+"originalNote"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -5575,18 +5644,9 @@ vErrors.push(err174);
 }
 errors++;
 }
-}
-if(data102.right !== undefined){
-if(!(validate193(data102.right, {instancePath:instancePath+"/annex/right",parentData:data102,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data102.heading !== undefined){
-let data104 = data102.heading;
-if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
-if(data104.size === undefined){
-const err175 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data104};
+for(const key23 in data102){
+if(!((((((key23 === "right") || (key23 === "heading")) || (key23 === "title")) || (key23 === "dateLine")) || (key23 === "placeDate")) || (key23 === "originalNote"))){
+const err175 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -5595,8 +5655,18 @@ vErrors.push(err175);
 }
 errors++;
 }
-if(data104.leading === undefined){
-const err176 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data104};
+}
+if(data102.right !== undefined){
+if(!(validate198(data102.right, {instancePath:instancePath+"/annex/right",parentData:data102,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data102.heading !== undefined){
+let data104 = data102.heading;
+if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
+if(data104.size === undefined){
+const err176 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data104};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -5605,8 +5675,8 @@ vErrors.push(err176);
 }
 errors++;
 }
-if(data104.after === undefined){
-const err177 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data104};
+if(data104.leading === undefined){
+const err177 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data104};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -5615,9 +5685,8 @@ vErrors.push(err177);
 }
 errors++;
 }
-for(const key24 in data104){
-if(!(((key24 === "size") || (key24 === "leading")) || (key24 === "after"))){
-const err178 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.heading,data:data104};
+if(data104.after === undefined){
+const err178 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data104};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -5626,28 +5695,9 @@ vErrors.push(err178);
 }
 errors++;
 }
-}
-if(data104.size !== undefined){
-if(!(validate193(data104.size, {instancePath:instancePath+"/annex/heading/size",parentData:data104,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data104.leading !== undefined){
-if(!(validate193(data104.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data104,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data104.after !== undefined){
-if(!(validate193(data104.after, {instancePath:instancePath+"/annex/heading/after",parentData:data104,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err179 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.heading.type,parentSchema:schema23.properties.annex.properties.heading,data:data104};
+for(const key24 in data104){
+if(!(((key24 === "size") || (key24 === "leading")) || (key24 === "after"))){
+const err179 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.heading,data:data104};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -5657,11 +5707,27 @@ vErrors.push(err179);
 errors++;
 }
 }
-if(data102.title !== undefined){
-let data108 = data102.title;
-if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
-if(data108.size === undefined){
-const err180 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data108};
+if(data104.size !== undefined){
+if(!(validate198(data104.size, {instancePath:instancePath+"/annex/heading/size",parentData:data104,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data104.leading !== undefined){
+if(!(validate198(data104.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data104,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data104.after !== undefined){
+if(!(validate198(data104.after, {instancePath:instancePath+"/annex/heading/after",parentData:data104,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err180 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.heading.type,parentSchema:schema23.properties.annex.properties.heading,data:data104};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -5670,8 +5736,12 @@ vErrors.push(err180);
 }
 errors++;
 }
-if(data108.leading === undefined){
-const err181 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data108};
+}
+if(data102.title !== undefined){
+let data108 = data102.title;
+if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
+if(data108.size === undefined){
+const err181 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data108};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -5680,8 +5750,8 @@ vErrors.push(err181);
 }
 errors++;
 }
-if(data108.after === undefined){
-const err182 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data108};
+if(data108.leading === undefined){
+const err182 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data108};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -5690,9 +5760,8 @@ vErrors.push(err182);
 }
 errors++;
 }
-for(const key25 in data108){
-if(!(((key25 === "size") || (key25 === "leading")) || (key25 === "after"))){
-const err183 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.title,data:data108};
+if(data108.after === undefined){
+const err183 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data108};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -5701,28 +5770,9 @@ vErrors.push(err183);
 }
 errors++;
 }
-}
-if(data108.size !== undefined){
-if(!(validate193(data108.size, {instancePath:instancePath+"/annex/title/size",parentData:data108,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data108.leading !== undefined){
-if(!(validate193(data108.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data108,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data108.after !== undefined){
-if(!(validate193(data108.after, {instancePath:instancePath+"/annex/title/after",parentData:data108,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err184 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.title.type,parentSchema:schema23.properties.annex.properties.title,data:data108};
+for(const key25 in data108){
+if(!(((key25 === "size") || (key25 === "leading")) || (key25 === "after"))){
+const err184 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.title,data:data108};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -5732,11 +5782,27 @@ vErrors.push(err184);
 errors++;
 }
 }
-if(data102.dateLine !== undefined){
-let data112 = data102.dateLine;
-if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
-if(data112.size === undefined){
-const err185 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.dateLine.required,parentSchema:schema23.properties.annex.properties.dateLine,data:data112};
+if(data108.size !== undefined){
+if(!(validate198(data108.size, {instancePath:instancePath+"/annex/title/size",parentData:data108,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data108.leading !== undefined){
+if(!(validate198(data108.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data108,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data108.after !== undefined){
+if(!(validate198(data108.after, {instancePath:instancePath+"/annex/title/after",parentData:data108,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err185 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.title.type,parentSchema:schema23.properties.annex.properties.title,data:data108};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -5745,8 +5811,12 @@ vErrors.push(err185);
 }
 errors++;
 }
-if(data112.after === undefined){
-const err186 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.dateLine.required,parentSchema:schema23.properties.annex.properties.dateLine,data:data112};
+}
+if(data102.dateLine !== undefined){
+let data112 = data102.dateLine;
+if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
+if(data112.size === undefined){
+const err186 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.dateLine.required,parentSchema:schema23.properties.annex.properties.dateLine,data:data112};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -5755,9 +5825,8 @@ vErrors.push(err186);
 }
 errors++;
 }
-for(const key26 in data112){
-if(!((key26 === "size") || (key26 === "after"))){
-const err187 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.dateLine,data:data112};
+if(data112.after === undefined){
+const err187 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.dateLine.required,parentSchema:schema23.properties.annex.properties.dateLine,data:data112};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -5766,22 +5835,9 @@ vErrors.push(err187);
 }
 errors++;
 }
-}
-if(data112.size !== undefined){
-if(!(validate193(data112.size, {instancePath:instancePath+"/annex/dateLine/size",parentData:data112,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data112.after !== undefined){
-if(!(validate193(data112.after, {instancePath:instancePath+"/annex/dateLine/after",parentData:data112,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err188 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.dateLine.type,parentSchema:schema23.properties.annex.properties.dateLine,data:data112};
+for(const key26 in data112){
+if(!((key26 === "size") || (key26 === "after"))){
+const err188 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.dateLine,data:data112};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -5791,11 +5847,21 @@ vErrors.push(err188);
 errors++;
 }
 }
-if(data102.placeDate !== undefined){
-let data115 = data102.placeDate;
-if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
-if(data115.size === undefined){
-const err189 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data115};
+if(data112.size !== undefined){
+if(!(validate198(data112.size, {instancePath:instancePath+"/annex/dateLine/size",parentData:data112,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data112.after !== undefined){
+if(!(validate198(data112.after, {instancePath:instancePath+"/annex/dateLine/after",parentData:data112,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err189 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.dateLine.type,parentSchema:schema23.properties.annex.properties.dateLine,data:data112};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -5804,8 +5870,12 @@ vErrors.push(err189);
 }
 errors++;
 }
-if(data115.after === undefined){
-const err190 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data115};
+}
+if(data102.placeDate !== undefined){
+let data115 = data102.placeDate;
+if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
+if(data115.size === undefined){
+const err190 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data115};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -5814,9 +5884,8 @@ vErrors.push(err190);
 }
 errors++;
 }
-for(const key27 in data115){
-if(!((key27 === "size") || (key27 === "after"))){
-const err191 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.placeDate,data:data115};
+if(data115.after === undefined){
+const err191 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data115};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -5825,22 +5894,9 @@ vErrors.push(err191);
 }
 errors++;
 }
-}
-if(data115.size !== undefined){
-if(!(validate193(data115.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data115,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data115.after !== undefined){
-if(!(validate193(data115.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data115,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err192 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.placeDate.type,parentSchema:schema23.properties.annex.properties.placeDate,data:data115};
+for(const key27 in data115){
+if(!((key27 === "size") || (key27 === "after"))){
+const err192 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.placeDate,data:data115};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -5850,11 +5906,21 @@ vErrors.push(err192);
 errors++;
 }
 }
-if(data102.originalNote !== undefined){
-let data118 = data102.originalNote;
-if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
-if(data118.size === undefined){
-const err193 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data118};
+if(data115.size !== undefined){
+if(!(validate198(data115.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data115,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data115.after !== undefined){
+if(!(validate198(data115.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data115,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err193 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.placeDate.type,parentSchema:schema23.properties.annex.properties.placeDate,data:data115};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -5863,8 +5929,12 @@ vErrors.push(err193);
 }
 errors++;
 }
-if(data118.after === undefined){
-const err194 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data118};
+}
+if(data102.originalNote !== undefined){
+let data118 = data102.originalNote;
+if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
+if(data118.size === undefined){
+const err194 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data118};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -5873,9 +5943,8 @@ vErrors.push(err194);
 }
 errors++;
 }
-for(const key28 in data118){
-if(!((key28 === "size") || (key28 === "after"))){
-const err195 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.originalNote,data:data118};
+if(data118.after === undefined){
+const err195 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data118};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -5884,22 +5953,9 @@ vErrors.push(err195);
 }
 errors++;
 }
-}
-if(data118.size !== undefined){
-if(!(validate193(data118.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data118,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data118.after !== undefined){
-if(!(validate193(data118.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data118,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err196 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.originalNote.type,parentSchema:schema23.properties.annex.properties.originalNote,data:data118};
+for(const key28 in data118){
+if(!((key28 === "size") || (key28 === "after"))){
+const err196 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.originalNote,data:data118};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -5909,9 +5965,21 @@ vErrors.push(err196);
 errors++;
 }
 }
+if(data118.size !== undefined){
+if(!(validate198(data118.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data118,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data118.after !== undefined){
+if(!(validate198(data118.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data118,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err197 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.type,parentSchema:schema23.properties.annex,data:data102};
+const err197 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.originalNote.type,parentSchema:schema23.properties.annex.properties.originalNote,data:data118};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -5921,11 +5989,9 @@ vErrors.push(err197);
 errors++;
 }
 }
-if(data.signature !== undefined){
-let data121 = data.signature;
-if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
-if(data121.gapBefore === undefined){
-const err198 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data121};
+}
+else {
+const err198 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.type,parentSchema:schema23.properties.annex,data:data102};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -5934,8 +6000,12 @@ vErrors.push(err198);
 }
 errors++;
 }
-if(data121.gapBetween === undefined){
-const err199 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBetween"},message:"must have required property '"+"gapBetween"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data121};
+}
+if(data.signature !== undefined){
+let data121 = data.signature;
+if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
+if(data121.gapBefore === undefined){
+const err199 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data121};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -5944,9 +6014,8 @@ vErrors.push(err199);
 }
 errors++;
 }
-for(const key29 in data121){
-if(!((key29 === "gapBefore") || (key29 === "gapBetween"))){
-const err200 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.signature,data:data121};
+if(data121.gapBetween === undefined){
+const err200 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBetween"},message:"must have required property '"+"gapBetween"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data121};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -5955,22 +6024,9 @@ vErrors.push(err200);
 }
 errors++;
 }
-}
-if(data121.gapBefore !== undefined){
-if(!(validate193(data121.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data121,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data121.gapBetween !== undefined){
-if(!(validate193(data121.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data121,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err201 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.signature.type,parentSchema:schema23.properties.signature,data:data121};
+for(const key29 in data121){
+if(!((key29 === "gapBefore") || (key29 === "gapBetween"))){
+const err201 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.signature,data:data121};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -5980,11 +6036,21 @@ vErrors.push(err201);
 errors++;
 }
 }
-if(data.footnote !== undefined){
-let data124 = data.footnote;
-if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
-if(data124.size === undefined){
-const err202 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
+if(data121.gapBefore !== undefined){
+if(!(validate198(data121.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data121,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data121.gapBetween !== undefined){
+if(!(validate198(data121.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data121,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err202 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.signature.type,parentSchema:schema23.properties.signature,data:data121};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -5993,8 +6059,12 @@ vErrors.push(err202);
 }
 errors++;
 }
-if(data124.leading === undefined){
-const err203 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
+}
+if(data.footnote !== undefined){
+let data124 = data.footnote;
+if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
+if(data124.size === undefined){
+const err203 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -6003,8 +6073,8 @@ vErrors.push(err203);
 }
 errors++;
 }
-if(data124.ruleLength === undefined){
-const err204 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleLength"},message:"must have required property '"+"ruleLength"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
+if(data124.leading === undefined){
+const err204 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -6013,8 +6083,8 @@ vErrors.push(err204);
 }
 errors++;
 }
-if(data124.ruleWidth === undefined){
-const err205 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
+if(data124.ruleLength === undefined){
+const err205 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleLength"},message:"must have required property '"+"ruleLength"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -6023,8 +6093,8 @@ vErrors.push(err205);
 }
 errors++;
 }
-if(data124.gapAbove === undefined){
-const err206 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "gapAbove"},message:"must have required property '"+"gapAbove"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
+if(data124.ruleWidth === undefined){
+const err206 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -6033,8 +6103,8 @@ vErrors.push(err206);
 }
 errors++;
 }
-if(data124.numberWidth === undefined){
-const err207 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "numberWidth"},message:"must have required property '"+"numberWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
+if(data124.gapAbove === undefined){
+const err207 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "gapAbove"},message:"must have required property '"+"gapAbove"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -6043,8 +6113,8 @@ vErrors.push(err207);
 }
 errors++;
 }
-if(data124.ruleGap === undefined){
-const err208 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
+if(data124.numberWidth === undefined){
+const err208 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "numberWidth"},message:"must have required property '"+"numberWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -6053,8 +6123,8 @@ vErrors.push(err208);
 }
 errors++;
 }
-if(data124.ruleIndent === undefined){
-const err209 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleIndent"},message:"must have required property '"+"ruleIndent"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
+if(data124.ruleGap === undefined){
+const err209 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -6063,8 +6133,8 @@ vErrors.push(err209);
 }
 errors++;
 }
-if(data124.markAlign === undefined){
-const err210 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "markAlign"},message:"must have required property '"+"markAlign"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
+if(data124.ruleIndent === undefined){
+const err210 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleIndent"},message:"must have required property '"+"ruleIndent"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -6073,9 +6143,8 @@ vErrors.push(err210);
 }
 errors++;
 }
-for(const key30 in data124){
-if(!(func1.call(schema23.properties.footnote.properties, key30))){
-const err211 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footnote,data:data124};
+if(data124.markAlign === undefined){
+const err211 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "markAlign"},message:"must have required property '"+"markAlign"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -6084,59 +6153,9 @@ vErrors.push(err211);
 }
 errors++;
 }
-}
-if(data124.size !== undefined){
-if(!(validate193(data124.size, {instancePath:instancePath+"/footnote/size",parentData:data124,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data124.leading !== undefined){
-if(!(validate193(data124.leading, {instancePath:instancePath+"/footnote/leading",parentData:data124,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data124.ruleLength !== undefined){
-if(!(validate193(data124.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data124,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data124.ruleWidth !== undefined){
-if(!(validate193(data124.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data124,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data124.gapAbove !== undefined){
-if(!(validate193(data124.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data124,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data124.numberWidth !== undefined){
-if(!(validate193(data124.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data124,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data124.ruleGap !== undefined){
-if(!(validate193(data124.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data124,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data124.ruleIndent !== undefined){
-if(!(validate193(data124.ruleIndent, {instancePath:instancePath+"/footnote/ruleIndent",parentData:data124,parentDataProperty:"ruleIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data124.markAlign !== undefined){
-let data133 = data124.markAlign;
-if(!((data133 === "left") || (data133 === "right"))){
-const err212 = {instancePath:instancePath+"/footnote/markAlign",schemaPath:"#/properties/footnote/properties/markAlign/enum",keyword:"enum",params:{allowedValues: schema23.properties.footnote.properties.markAlign.enum},message:"must be equal to one of the allowed values",schema:schema23.properties.footnote.properties.markAlign.enum,parentSchema:schema23.properties.footnote.properties.markAlign,data:data133};
+for(const key30 in data124){
+if(!(func1.call(schema23.properties.footnote.properties, key30))){
+const err212 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -6146,9 +6165,58 @@ vErrors.push(err212);
 errors++;
 }
 }
+if(data124.size !== undefined){
+if(!(validate198(data124.size, {instancePath:instancePath+"/footnote/size",parentData:data124,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
 }
-else {
-const err213 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footnote.type,parentSchema:schema23.properties.footnote,data:data124};
+}
+if(data124.leading !== undefined){
+if(!(validate198(data124.leading, {instancePath:instancePath+"/footnote/leading",parentData:data124,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data124.ruleLength !== undefined){
+if(!(validate198(data124.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data124,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data124.ruleWidth !== undefined){
+if(!(validate198(data124.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data124,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data124.gapAbove !== undefined){
+if(!(validate198(data124.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data124,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data124.numberWidth !== undefined){
+if(!(validate198(data124.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data124,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data124.ruleGap !== undefined){
+if(!(validate198(data124.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data124,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data124.ruleIndent !== undefined){
+if(!(validate198(data124.ruleIndent, {instancePath:instancePath+"/footnote/ruleIndent",parentData:data124,parentDataProperty:"ruleIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data124.markAlign !== undefined){
+let data133 = data124.markAlign;
+if(!((data133 === "left") || (data133 === "right"))){
+const err213 = {instancePath:instancePath+"/footnote/markAlign",schemaPath:"#/properties/footnote/properties/markAlign/enum",keyword:"enum",params:{allowedValues: schema23.properties.footnote.properties.markAlign.enum},message:"must be equal to one of the allowed values",schema:schema23.properties.footnote.properties.markAlign.enum,parentSchema:schema23.properties.footnote.properties.markAlign,data:data133};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -6158,11 +6226,9 @@ vErrors.push(err213);
 errors++;
 }
 }
-if(data.runningHeader !== undefined){
-let data134 = data.runningHeader;
-if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
-if(data134.y === undefined){
-const err214 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
+}
+else {
+const err214 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footnote.type,parentSchema:schema23.properties.footnote,data:data124};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -6171,8 +6237,12 @@ vErrors.push(err214);
 }
 errors++;
 }
-if(data134.step === undefined){
-const err215 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
+}
+if(data.runningHeader !== undefined){
+let data134 = data.runningHeader;
+if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
+if(data134.y === undefined){
+const err215 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -6181,8 +6251,8 @@ vErrors.push(err215);
 }
 errors++;
 }
-if(data134.size === undefined){
-const err216 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
+if(data134.step === undefined){
+const err216 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -6191,8 +6261,8 @@ vErrors.push(err216);
 }
 errors++;
 }
-if(data134.ruleY === undefined){
-const err217 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleY"},message:"must have required property '"+"ruleY"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
+if(data134.size === undefined){
+const err217 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -6201,8 +6271,8 @@ vErrors.push(err217);
 }
 errors++;
 }
-if(data134.ruleWidth === undefined){
-const err218 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
+if(data134.ruleY === undefined){
+const err218 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleY"},message:"must have required property '"+"ruleY"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -6211,9 +6281,8 @@ vErrors.push(err218);
 }
 errors++;
 }
-for(const key31 in data134){
-if(!(((((key31 === "y") || (key31 === "step")) || (key31 === "size")) || (key31 === "ruleY")) || (key31 === "ruleWidth"))){
-const err219 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.runningHeader,data:data134};
+if(data134.ruleWidth === undefined){
+const err219 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -6222,40 +6291,9 @@ vErrors.push(err219);
 }
 errors++;
 }
-}
-if(data134.y !== undefined){
-if(!(validate193(data134.y, {instancePath:instancePath+"/runningHeader/y",parentData:data134,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data134.step !== undefined){
-if(!(validate193(data134.step, {instancePath:instancePath+"/runningHeader/step",parentData:data134,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data134.size !== undefined){
-if(!(validate193(data134.size, {instancePath:instancePath+"/runningHeader/size",parentData:data134,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data134.ruleY !== undefined){
-if(!(validate193(data134.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data134,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data134.ruleWidth !== undefined){
-if(!(validate193(data134.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data134,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err220 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.runningHeader.type,parentSchema:schema23.properties.runningHeader,data:data134};
+for(const key31 in data134){
+if(!(((((key31 === "y") || (key31 === "step")) || (key31 === "size")) || (key31 === "ruleY")) || (key31 === "ruleWidth"))){
+const err220 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.runningHeader,data:data134};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -6265,11 +6303,39 @@ vErrors.push(err220);
 errors++;
 }
 }
-if(data.footer !== undefined){
-let data140 = data.footer;
-if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
-if(data140.y === undefined){
-const err221 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
+if(data134.y !== undefined){
+if(!(validate198(data134.y, {instancePath:instancePath+"/runningHeader/y",parentData:data134,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data134.step !== undefined){
+if(!(validate198(data134.step, {instancePath:instancePath+"/runningHeader/step",parentData:data134,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data134.size !== undefined){
+if(!(validate198(data134.size, {instancePath:instancePath+"/runningHeader/size",parentData:data134,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data134.ruleY !== undefined){
+if(!(validate198(data134.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data134,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data134.ruleWidth !== undefined){
+if(!(validate198(data134.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data134,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err221 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.runningHeader.type,parentSchema:schema23.properties.runningHeader,data:data134};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -6278,8 +6344,12 @@ vErrors.push(err221);
 }
 errors++;
 }
-if(data140.pageNumberSize === undefined){
-const err222 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumberSize"},message:"must have required property '"+"pageNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
+}
+if(data.footer !== undefined){
+let data140 = data.footer;
+if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
+if(data140.y === undefined){
+const err222 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -6288,8 +6358,8 @@ vErrors.push(err222);
 }
 errors++;
 }
-if(data140.jobNumberSize === undefined){
-const err223 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumberSize"},message:"must have required property '"+"jobNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
+if(data140.pageNumberSize === undefined){
+const err223 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumberSize"},message:"must have required property '"+"pageNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -6298,8 +6368,8 @@ vErrors.push(err223);
 }
 errors++;
 }
-if(data140.pageNumber === undefined){
-const err224 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumber"},message:"must have required property '"+"pageNumber"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
+if(data140.jobNumberSize === undefined){
+const err224 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumberSize"},message:"must have required property '"+"jobNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -6308,8 +6378,8 @@ vErrors.push(err224);
 }
 errors++;
 }
-if(data140.jobNumber === undefined){
-const err225 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
+if(data140.pageNumber === undefined){
+const err225 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumber"},message:"must have required property '"+"pageNumber"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -6318,9 +6388,8 @@ vErrors.push(err225);
 }
 errors++;
 }
-for(const key32 in data140){
-if(!(((((key32 === "y") || (key32 === "pageNumberSize")) || (key32 === "jobNumberSize")) || (key32 === "pageNumber")) || (key32 === "jobNumber"))){
-const err226 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footer,data:data140};
+if(data140.jobNumber === undefined){
+const err226 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -6329,30 +6398,9 @@ vErrors.push(err226);
 }
 errors++;
 }
-}
-if(data140.y !== undefined){
-if(!(validate193(data140.y, {instancePath:instancePath+"/footer/y",parentData:data140,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data140.pageNumberSize !== undefined){
-if(!(validate193(data140.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data140,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data140.jobNumberSize !== undefined){
-if(!(validate193(data140.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data140,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data140.pageNumber !== undefined){
-let data144 = data140.pageNumber;
-if(typeof data144 === "string"){
-if(!pattern6.test(data144)){
-const err227 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"},message:"must match pattern \""+"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"+"\"",schema:"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$",parentSchema:schema23.properties.footer.properties.pageNumber,data:data144};
+for(const key32 in data140){
+if(!(((((key32 === "y") || (key32 === "pageNumberSize")) || (key32 === "jobNumberSize")) || (key32 === "pageNumber")) || (key32 === "jobNumber"))){
+const err227 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footer,data:data140};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -6362,8 +6410,29 @@ vErrors.push(err227);
 errors++;
 }
 }
-else {
-const err228 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.footer.properties.pageNumber.type,parentSchema:schema23.properties.footer.properties.pageNumber,data:data144};
+if(data140.y !== undefined){
+if(!(validate198(data140.y, {instancePath:instancePath+"/footer/y",parentData:data140,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data140.pageNumberSize !== undefined){
+if(!(validate198(data140.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data140,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data140.jobNumberSize !== undefined){
+if(!(validate198(data140.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data140,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data140.pageNumber !== undefined){
+let data144 = data140.pageNumber;
+if(typeof data144 === "string"){
+if(!pattern6.test(data144)){
+const err228 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"},message:"must match pattern \""+"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"+"\"",schema:"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$",parentSchema:schema23.properties.footer.properties.pageNumber,data:data144};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -6373,10 +6442,8 @@ vErrors.push(err228);
 errors++;
 }
 }
-if(data140.jobNumber !== undefined){
-let data145 = data140.jobNumber;
-if(typeof data145 !== "boolean"){
-const err229 = {instancePath:instancePath+"/footer/jobNumber",schemaPath:"#/properties/footer/properties/jobNumber/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.footer.properties.jobNumber.type,parentSchema:schema23.properties.footer.properties.jobNumber,data:data145};
+else {
+const err229 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.footer.properties.pageNumber.type,parentSchema:schema23.properties.footer.properties.pageNumber,data:data144};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -6386,9 +6453,10 @@ vErrors.push(err229);
 errors++;
 }
 }
-}
-else {
-const err230 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footer.type,parentSchema:schema23.properties.footer,data:data140};
+if(data140.jobNumber !== undefined){
+let data145 = data140.jobNumber;
+if(typeof data145 !== "boolean"){
+const err230 = {instancePath:instancePath+"/footer/jobNumber",schemaPath:"#/properties/footer/properties/jobNumber/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.footer.properties.jobNumber.type,parentSchema:schema23.properties.footer.properties.jobNumber,data:data145};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -6398,11 +6466,9 @@ vErrors.push(err230);
 errors++;
 }
 }
-if(data.firstPageFooter !== undefined){
-let data146 = data.firstPageFooter;
-if(data146 && typeof data146 == "object" && !Array.isArray(data146)){
-if(data146.top === undefined){
-const err231 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "top"},message:"must have required property '"+"top"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
+}
+else {
+const err231 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footer.type,parentSchema:schema23.properties.footer,data:data140};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -6411,8 +6477,12 @@ vErrors.push(err231);
 }
 errors++;
 }
-if(data146.jobNumber === undefined){
-const err232 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
+}
+if(data.firstPageFooter !== undefined){
+let data146 = data.firstPageFooter;
+if(data146 && typeof data146 == "object" && !Array.isArray(data146)){
+if(data146.top === undefined){
+const err232 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "top"},message:"must have required property '"+"top"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -6421,8 +6491,8 @@ vErrors.push(err232);
 }
 errors++;
 }
-if(data146.barcode === undefined){
-const err233 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "barcode"},message:"must have required property '"+"barcode"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
+if(data146.jobNumber === undefined){
+const err233 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -6431,8 +6501,8 @@ vErrors.push(err233);
 }
 errors++;
 }
-if(data146.recycle === undefined){
-const err234 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "recycle"},message:"must have required property '"+"recycle"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
+if(data146.barcode === undefined){
+const err234 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "barcode"},message:"must have required property '"+"barcode"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -6441,8 +6511,8 @@ vErrors.push(err234);
 }
 errors++;
 }
-if(data146.qr === undefined){
-const err235 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "qr"},message:"must have required property '"+"qr"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
+if(data146.recycle === undefined){
+const err235 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "recycle"},message:"must have required property '"+"recycle"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -6451,9 +6521,8 @@ vErrors.push(err235);
 }
 errors++;
 }
-for(const key33 in data146){
-if(!(((((key33 === "top") || (key33 === "jobNumber")) || (key33 === "barcode")) || (key33 === "recycle")) || (key33 === "qr"))){
-const err236 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter,data:data146};
+if(data146.qr === undefined){
+const err236 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "qr"},message:"must have required property '"+"qr"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -6462,18 +6531,9 @@ vErrors.push(err236);
 }
 errors++;
 }
-}
-if(data146.top !== undefined){
-if(!(validate193(data146.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data146,parentDataProperty:"top",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data146.jobNumber !== undefined){
-let data148 = data146.jobNumber;
-if(data148 && typeof data148 == "object" && !Array.isArray(data148)){
-if(data148.x === undefined){
-const err237 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
+for(const key33 in data146){
+if(!(((((key33 === "top") || (key33 === "jobNumber")) || (key33 === "barcode")) || (key33 === "recycle")) || (key33 === "qr"))){
+const err237 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter,data:data146};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -6482,8 +6542,18 @@ vErrors.push(err237);
 }
 errors++;
 }
-if(data148.y === undefined){
-const err238 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
+}
+if(data146.top !== undefined){
+if(!(validate198(data146.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data146,parentDataProperty:"top",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data146.jobNumber !== undefined){
+let data148 = data146.jobNumber;
+if(data148 && typeof data148 == "object" && !Array.isArray(data148)){
+if(data148.x === undefined){
+const err238 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -6492,8 +6562,8 @@ vErrors.push(err238);
 }
 errors++;
 }
-if(data148.size === undefined){
-const err239 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
+if(data148.y === undefined){
+const err239 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -6502,8 +6572,8 @@ vErrors.push(err239);
 }
 errors++;
 }
-if(data148.dateGap === undefined){
-const err240 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dateGap"},message:"must have required property '"+"dateGap"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
+if(data148.size === undefined){
+const err240 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -6512,8 +6582,8 @@ vErrors.push(err240);
 }
 errors++;
 }
-if(data148.form === undefined){
-const err241 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "form"},message:"must have required property '"+"form"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
+if(data148.dateGap === undefined){
+const err241 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dateGap"},message:"must have required property '"+"dateGap"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -6522,8 +6592,8 @@ vErrors.push(err241);
 }
 errors++;
 }
-if(data148.dates === undefined){
-const err242 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dates"},message:"must have required property '"+"dates"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
+if(data148.form === undefined){
+const err242 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "form"},message:"must have required property '"+"form"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -6532,9 +6602,8 @@ vErrors.push(err242);
 }
 errors++;
 }
-for(const key34 in data148){
-if(!((((((key34 === "x") || (key34 === "y")) || (key34 === "size")) || (key34 === "dateGap")) || (key34 === "form")) || (key34 === "dates"))){
-const err243 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
+if(data148.dates === undefined){
+const err243 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dates"},message:"must have required property '"+"dates"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -6543,36 +6612,9 @@ vErrors.push(err243);
 }
 errors++;
 }
-}
-if(data148.x !== undefined){
-if(!(validate193(data148.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data148,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data148.y !== undefined){
-if(!(validate193(data148.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data148,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data148.size !== undefined){
-if(!(validate193(data148.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data148,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data148.dateGap !== undefined){
-if(!(validate193(data148.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data148,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data148.form !== undefined){
-let data153 = data148.form;
-if(typeof data153 === "string"){
-if(!pattern7.test(data153)){
-const err244 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"},message:"must match pattern \""+"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"+"\"",schema:"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$",parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form,data:data153};
+for(const key34 in data148){
+if(!((((((key34 === "x") || (key34 === "y")) || (key34 === "size")) || (key34 === "dateGap")) || (key34 === "form")) || (key34 === "dates"))){
+const err244 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -6582,8 +6624,35 @@ vErrors.push(err244);
 errors++;
 }
 }
-else {
-const err245 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form,data:data153};
+if(data148.x !== undefined){
+if(!(validate198(data148.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data148,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data148.y !== undefined){
+if(!(validate198(data148.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data148,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data148.size !== undefined){
+if(!(validate198(data148.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data148,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data148.dateGap !== undefined){
+if(!(validate198(data148.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data148,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data148.form !== undefined){
+let data153 = data148.form;
+if(typeof data153 === "string"){
+if(!pattern7.test(data153)){
+const err245 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"},message:"must match pattern \""+"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"+"\"",schema:"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$",parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form,data:data153};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -6593,10 +6662,8 @@ vErrors.push(err245);
 errors++;
 }
 }
-if(data148.dates !== undefined){
-let data154 = data148.dates;
-if(typeof data154 !== "boolean"){
-const err246 = {instancePath:instancePath+"/firstPageFooter/jobNumber/dates",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/dates/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.firstPageFooter.properties.jobNumber.properties.dates.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.dates,data:data154};
+else {
+const err246 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form,data:data153};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -6606,9 +6673,10 @@ vErrors.push(err246);
 errors++;
 }
 }
-}
-else {
-const err247 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
+if(data148.dates !== undefined){
+let data154 = data148.dates;
+if(typeof data154 !== "boolean"){
+const err247 = {instancePath:instancePath+"/firstPageFooter/jobNumber/dates",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/dates/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.firstPageFooter.properties.jobNumber.properties.dates.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.dates,data:data154};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -6618,11 +6686,9 @@ vErrors.push(err247);
 errors++;
 }
 }
-if(data146.barcode !== undefined){
-let data155 = data146.barcode;
-if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
-if(data155.x === undefined){
-const err248 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
+}
+else {
+const err248 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -6631,8 +6697,12 @@ vErrors.push(err248);
 }
 errors++;
 }
-if(data155.y === undefined){
-const err249 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
+}
+if(data146.barcode !== undefined){
+let data155 = data146.barcode;
+if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
+if(data155.x === undefined){
+const err249 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -6641,8 +6711,8 @@ vErrors.push(err249);
 }
 errors++;
 }
-if(data155.family === undefined){
-const err250 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "family"},message:"must have required property '"+"family"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
+if(data155.y === undefined){
+const err250 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -6651,8 +6721,8 @@ vErrors.push(err250);
 }
 errors++;
 }
-if(data155.size === undefined){
-const err251 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
+if(data155.family === undefined){
+const err251 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "family"},message:"must have required property '"+"family"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -6661,9 +6731,8 @@ vErrors.push(err251);
 }
 errors++;
 }
-for(const key35 in data155){
-if(!((((key35 === "x") || (key35 === "y")) || (key35 === "family")) || (key35 === "size"))){
-const err252 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
+if(data155.size === undefined){
+const err252 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -6672,24 +6741,9 @@ vErrors.push(err252);
 }
 errors++;
 }
-}
-if(data155.x !== undefined){
-if(!(validate193(data155.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data155,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data155.y !== undefined){
-if(!(validate193(data155.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data155,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data155.family !== undefined){
-let data158 = data155.family;
-if(typeof data158 === "string"){
-if(func3(data158) < 1){
-const err253 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data158};
+for(const key35 in data155){
+if(!((((key35 === "x") || (key35 === "y")) || (key35 === "family")) || (key35 === "size"))){
+const err253 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -6699,8 +6753,23 @@ vErrors.push(err253);
 errors++;
 }
 }
-else {
-const err254 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data158};
+if(data155.x !== undefined){
+if(!(validate198(data155.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data155,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data155.y !== undefined){
+if(!(validate198(data155.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data155,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data155.family !== undefined){
+let data158 = data155.family;
+if(typeof data158 === "string"){
+if(func3(data158) < 1){
+const err254 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data158};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -6710,15 +6779,8 @@ vErrors.push(err254);
 errors++;
 }
 }
-if(data155.size !== undefined){
-if(!(validate193(data155.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data155,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err255 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.barcode.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
+const err255 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data158};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -6728,11 +6790,15 @@ vErrors.push(err255);
 errors++;
 }
 }
-if(data146.recycle !== undefined){
-let data160 = data146.recycle;
-if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
-if(data160.x === undefined){
-const err256 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
+if(data155.size !== undefined){
+if(!(validate198(data155.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data155,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err256 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.barcode.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -6741,8 +6807,12 @@ vErrors.push(err256);
 }
 errors++;
 }
-if(data160.y === undefined){
-const err257 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
+}
+if(data146.recycle !== undefined){
+let data160 = data146.recycle;
+if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
+if(data160.x === undefined){
+const err257 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -6751,8 +6821,8 @@ vErrors.push(err257);
 }
 errors++;
 }
-if(data160.width === undefined){
-const err258 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
+if(data160.y === undefined){
+const err258 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -6761,8 +6831,8 @@ vErrors.push(err258);
 }
 errors++;
 }
-if(data160.height === undefined){
-const err259 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
+if(data160.width === undefined){
+const err259 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -6771,8 +6841,8 @@ vErrors.push(err259);
 }
 errors++;
 }
-if(data160.size === undefined){
-const err260 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
+if(data160.height === undefined){
+const err260 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -6781,9 +6851,8 @@ vErrors.push(err260);
 }
 errors++;
 }
-for(const key36 in data160){
-if(!(((((key36 === "x") || (key36 === "y")) || (key36 === "width")) || (key36 === "height")) || (key36 === "size"))){
-const err261 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
+if(data160.size === undefined){
+const err261 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -6792,40 +6861,9 @@ vErrors.push(err261);
 }
 errors++;
 }
-}
-if(data160.x !== undefined){
-if(!(validate193(data160.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data160,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data160.y !== undefined){
-if(!(validate193(data160.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data160,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data160.width !== undefined){
-if(!(validate193(data160.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data160,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data160.height !== undefined){
-if(!(validate193(data160.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data160,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data160.size !== undefined){
-if(!(validate193(data160.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data160,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err262 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.recycle.type,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
+for(const key36 in data160){
+if(!(((((key36 === "x") || (key36 === "y")) || (key36 === "width")) || (key36 === "height")) || (key36 === "size"))){
+const err262 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -6835,11 +6873,39 @@ vErrors.push(err262);
 errors++;
 }
 }
-if(data146.qr !== undefined){
-let data166 = data146.qr;
-if(data166 && typeof data166 == "object" && !Array.isArray(data166)){
-if(data166.x === undefined){
-const err263 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
+if(data160.x !== undefined){
+if(!(validate198(data160.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data160,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data160.y !== undefined){
+if(!(validate198(data160.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data160,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data160.width !== undefined){
+if(!(validate198(data160.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data160,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data160.height !== undefined){
+if(!(validate198(data160.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data160,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data160.size !== undefined){
+if(!(validate198(data160.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data160,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err263 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.recycle.type,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -6848,8 +6914,12 @@ vErrors.push(err263);
 }
 errors++;
 }
-if(data166.y === undefined){
-const err264 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
+}
+if(data146.qr !== undefined){
+let data166 = data146.qr;
+if(data166 && typeof data166 == "object" && !Array.isArray(data166)){
+if(data166.x === undefined){
+const err264 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -6858,8 +6928,8 @@ vErrors.push(err264);
 }
 errors++;
 }
-if(data166.size === undefined){
-const err265 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
+if(data166.y === undefined){
+const err265 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -6868,9 +6938,8 @@ vErrors.push(err265);
 }
 errors++;
 }
-for(const key37 in data166){
-if(!(((key37 === "x") || (key37 === "y")) || (key37 === "size"))){
-const err266 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
+if(data166.size === undefined){
+const err266 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -6879,28 +6948,9 @@ vErrors.push(err266);
 }
 errors++;
 }
-}
-if(data166.x !== undefined){
-if(!(validate193(data166.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data166,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data166.y !== undefined){
-if(!(validate193(data166.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data166,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data166.size !== undefined){
-if(!(validate193(data166.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data166,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err267 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.qr.type,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
+for(const key37 in data166){
+if(!(((key37 === "x") || (key37 === "y")) || (key37 === "size"))){
+const err267 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -6910,9 +6960,27 @@ vErrors.push(err267);
 errors++;
 }
 }
+if(data166.x !== undefined){
+if(!(validate198(data166.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data166,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data166.y !== undefined){
+if(!(validate198(data166.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data166,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data166.size !== undefined){
+if(!(validate198(data166.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data166,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err268 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.type,parentSchema:schema23.properties.firstPageFooter,data:data146};
+const err268 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.qr.type,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -6922,11 +6990,9 @@ vErrors.push(err268);
 errors++;
 }
 }
-if(data.closingRule !== undefined){
-let data170 = data.closingRule;
-if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
-if(data170.length === undefined){
-const err269 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "length"},message:"must have required property '"+"length"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data170};
+}
+else {
+const err269 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.type,parentSchema:schema23.properties.firstPageFooter,data:data146};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -6935,8 +7001,12 @@ vErrors.push(err269);
 }
 errors++;
 }
-if(data170.width === undefined){
-const err270 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data170};
+}
+if(data.endnotes !== undefined){
+let data170 = data.endnotes;
+if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
+if(data170.headingX === undefined){
+const err270 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "headingX"},message:"must have required property '"+"headingX"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data170};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -6945,8 +7015,8 @@ vErrors.push(err270);
 }
 errors++;
 }
-if(data170.gapBefore === undefined){
-const err271 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data170};
+if(data170.headingSize === undefined){
+const err271 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "headingSize"},message:"must have required property '"+"headingSize"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data170};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -6955,9 +7025,8 @@ vErrors.push(err271);
 }
 errors++;
 }
-for(const key38 in data170){
-if(!(((key38 === "length") || (key38 === "width")) || (key38 === "gapBefore"))){
-const err272 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.closingRule,data:data170};
+if(data170.headingItalic === undefined){
+const err272 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "headingItalic"},message:"must have required property '"+"headingItalic"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data170};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -6966,28 +7035,8 @@ vErrors.push(err272);
 }
 errors++;
 }
-}
-if(data170.length !== undefined){
-if(!(validate193(data170.length, {instancePath:instancePath+"/closingRule/length",parentData:data170,parentDataProperty:"length",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data170.width !== undefined){
-if(!(validate193(data170.width, {instancePath:instancePath+"/closingRule/width",parentData:data170,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data170.gapBefore !== undefined){
-if(!(validate193(data170.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data170,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err273 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.closingRule.type,parentSchema:schema23.properties.closingRule,data:data170};
+if(data170.gapBefore === undefined){
+const err273 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data170};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -6996,12 +7045,8 @@ vErrors.push(err273);
 }
 errors++;
 }
-}
-if(data.word !== undefined){
-let data174 = data.word;
-if(data174 && typeof data174 == "object" && !Array.isArray(data174)){
-if(data174.styles === undefined){
-const err274 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/required",keyword:"required",params:{missingProperty: "styles"},message:"must have required property '"+"styles"+"'",schema:schema23.properties.word.required,parentSchema:schema23.properties.word,data:data174};
+if(data170.gapAfter === undefined){
+const err274 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "gapAfter"},message:"must have required property '"+"gapAfter"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data170};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -7010,9 +7055,8 @@ vErrors.push(err274);
 }
 errors++;
 }
-for(const key39 in data174){
-if(!(key39 === "styles")){
-const err275 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word,data:data174};
+if(data170.gapBetween === undefined){
+const err275 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "gapBetween"},message:"must have required property '"+"gapBetween"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data170};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -7021,12 +7065,9 @@ vErrors.push(err275);
 }
 errors++;
 }
-}
-if(data174.styles !== undefined){
-let data175 = data174.styles;
-if(data175 && typeof data175 == "object" && !Array.isArray(data175)){
-if(data175.body === undefined){
-const err276 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data175};
+for(const key38 in data170){
+if(!((((((key38 === "headingX") || (key38 === "headingSize")) || (key38 === "headingItalic")) || (key38 === "gapBefore")) || (key38 === "gapAfter")) || (key38 === "gapBetween"))){
+const err276 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.endnotes,data:data170};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -7035,8 +7076,23 @@ vErrors.push(err276);
 }
 errors++;
 }
-if(data175.chapter === undefined){
-const err277 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data175};
+}
+if(data170.headingX !== undefined){
+if(!(validate198(data170.headingX, {instancePath:instancePath+"/endnotes/headingX",parentData:data170,parentDataProperty:"headingX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data170.headingSize !== undefined){
+if(!(validate198(data170.headingSize, {instancePath:instancePath+"/endnotes/headingSize",parentData:data170,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data170.headingItalic !== undefined){
+let data173 = data170.headingItalic;
+if(typeof data173 !== "boolean"){
+const err277 = {instancePath:instancePath+"/endnotes/headingItalic",schemaPath:"#/properties/endnotes/properties/headingItalic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.endnotes.properties.headingItalic.type,parentSchema:schema23.properties.endnotes.properties.headingItalic,data:data173};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -7045,8 +7101,28 @@ vErrors.push(err277);
 }
 errors++;
 }
-if(data175.h1 === undefined){
-const err278 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data175};
+}
+if(data170.gapBefore !== undefined){
+if(!(validate198(data170.gapBefore, {instancePath:instancePath+"/endnotes/gapBefore",parentData:data170,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data170.gapAfter !== undefined){
+if(!(validate198(data170.gapAfter, {instancePath:instancePath+"/endnotes/gapAfter",parentData:data170,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data170.gapBetween !== undefined){
+if(!(validate198(data170.gapBetween, {instancePath:instancePath+"/endnotes/gapBetween",parentData:data170,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err278 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.endnotes.type,parentSchema:schema23.properties.endnotes,data:data170};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -7055,8 +7131,12 @@ vErrors.push(err278);
 }
 errors++;
 }
-if(data175.h2 === undefined){
-const err279 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data175};
+}
+if(data.closingRule !== undefined){
+let data177 = data.closingRule;
+if(data177 && typeof data177 == "object" && !Array.isArray(data177)){
+if(data177.length === undefined){
+const err279 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "length"},message:"must have required property '"+"length"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data177};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -7065,8 +7145,8 @@ vErrors.push(err279);
 }
 errors++;
 }
-if(data175.subheading === undefined){
-const err280 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data175};
+if(data177.width === undefined){
+const err280 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data177};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -7075,8 +7155,8 @@ vErrors.push(err280);
 }
 errors++;
 }
-if(data175.h56 === undefined){
-const err281 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h56"},message:"must have required property '"+"h56"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data175};
+if(data177.gapBefore === undefined){
+const err281 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data177};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -7085,8 +7165,9 @@ vErrors.push(err281);
 }
 errors++;
 }
-if(data175.title === undefined){
-const err282 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data175};
+for(const key39 in data177){
+if(!(((key39 === "length") || (key39 === "width")) || (key39 === "gapBefore"))){
+const err282 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.closingRule,data:data177};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -7095,9 +7176,28 @@ vErrors.push(err282);
 }
 errors++;
 }
-for(const key40 in data175){
-if(!(((((((key40 === "body") || (key40 === "chapter")) || (key40 === "h1")) || (key40 === "h2")) || (key40 === "subheading")) || (key40 === "h56")) || (key40 === "title"))){
-const err283 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word.properties.styles,data:data175};
+}
+if(data177.length !== undefined){
+if(!(validate198(data177.length, {instancePath:instancePath+"/closingRule/length",parentData:data177,parentDataProperty:"length",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data177.width !== undefined){
+if(!(validate198(data177.width, {instancePath:instancePath+"/closingRule/width",parentData:data177,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data177.gapBefore !== undefined){
+if(!(validate198(data177.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data177,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err283 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.closingRule.type,parentSchema:schema23.properties.closingRule,data:data177};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -7107,51 +7207,11 @@ vErrors.push(err283);
 errors++;
 }
 }
-if(data175.body !== undefined){
-if(!(validate317(data175.body, {instancePath:instancePath+"/word/styles/body",parentData:data175,parentDataProperty:"body",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
-errors = vErrors.length;
-}
-}
-if(data175.chapter !== undefined){
-if(!(validate317(data175.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data175,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
-errors = vErrors.length;
-}
-}
-if(data175.h1 !== undefined){
-if(!(validate317(data175.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data175,parentDataProperty:"h1",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
-errors = vErrors.length;
-}
-}
-if(data175.h2 !== undefined){
-if(!(validate317(data175.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data175,parentDataProperty:"h2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
-errors = vErrors.length;
-}
-}
-if(data175.subheading !== undefined){
-if(!(validate317(data175.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data175,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
-errors = vErrors.length;
-}
-}
-if(data175.h56 !== undefined){
-if(!(validate317(data175.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data175,parentDataProperty:"h56",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
-errors = vErrors.length;
-}
-}
-if(data175.title !== undefined){
-if(!(validate317(data175.title, {instancePath:instancePath+"/word/styles/title",parentData:data175,parentDataProperty:"title",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err284 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.properties.styles.type,parentSchema:schema23.properties.word.properties.styles,data:data175};
+if(data.word !== undefined){
+let data181 = data.word;
+if(data181 && typeof data181 == "object" && !Array.isArray(data181)){
+if(data181.styles === undefined){
+const err284 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/required",keyword:"required",params:{missingProperty: "styles"},message:"must have required property '"+"styles"+"'",schema:schema23.properties.word.required,parentSchema:schema23.properties.word,data:data181};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -7160,10 +7220,9 @@ vErrors.push(err284);
 }
 errors++;
 }
-}
-}
-else {
-const err285 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.type,parentSchema:schema23.properties.word,data:data174};
+for(const key40 in data181){
+if(!(key40 === "styles")){
+const err285 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word,data:data181};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -7173,11 +7232,11 @@ vErrors.push(err285);
 errors++;
 }
 }
-if(data.docx !== undefined){
-let data183 = data.docx;
-if(data183 && typeof data183 == "object" && !Array.isArray(data183)){
-if(data183.fontFamily === undefined){
-const err286 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "fontFamily"},message:"must have required property '"+"fontFamily"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data183};
+if(data181.styles !== undefined){
+let data182 = data181.styles;
+if(data182 && typeof data182 == "object" && !Array.isArray(data182)){
+if(data182.body === undefined){
+const err286 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data182};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -7186,8 +7245,8 @@ vErrors.push(err286);
 }
 errors++;
 }
-if(data183.imageDpi === undefined){
-const err287 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "imageDpi"},message:"must have required property '"+"imageDpi"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data183};
+if(data182.chapter === undefined){
+const err287 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data182};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -7196,8 +7255,8 @@ vErrors.push(err287);
 }
 errors++;
 }
-if(data183.masthead === undefined){
-const err288 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "masthead"},message:"must have required property '"+"masthead"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data183};
+if(data182.h1 === undefined){
+const err288 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data182};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -7206,8 +7265,8 @@ vErrors.push(err288);
 }
 errors++;
 }
-if(data183.headingNumberRight === undefined){
-const err289 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "headingNumberRight"},message:"must have required property '"+"headingNumberRight"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data183};
+if(data182.h2 === undefined){
+const err289 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data182};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -7216,8 +7275,8 @@ vErrors.push(err289);
 }
 errors++;
 }
-if(data183.firstPageFooter === undefined){
-const err290 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "firstPageFooter"},message:"must have required property '"+"firstPageFooter"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data183};
+if(data182.subheading === undefined){
+const err290 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data182};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -7226,9 +7285,8 @@ vErrors.push(err290);
 }
 errors++;
 }
-for(const key41 in data183){
-if(!(((((key41 === "fontFamily") || (key41 === "imageDpi")) || (key41 === "masthead")) || (key41 === "headingNumberRight")) || (key41 === "firstPageFooter"))){
-const err291 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx,data:data183};
+if(data182.h56 === undefined){
+const err291 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h56"},message:"must have required property '"+"h56"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data182};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -7237,12 +7295,8 @@ vErrors.push(err291);
 }
 errors++;
 }
-}
-if(data183.fontFamily !== undefined){
-let data184 = data183.fontFamily;
-if(typeof data184 === "string"){
-if(func3(data184) < 1){
-const err292 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.docx.properties.fontFamily,data:data184};
+if(data182.title === undefined){
+const err292 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data182};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -7251,9 +7305,9 @@ vErrors.push(err292);
 }
 errors++;
 }
-}
-else {
-const err293 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.docx.properties.fontFamily.type,parentSchema:schema23.properties.docx.properties.fontFamily,data:data184};
+for(const key41 in data182){
+if(!(((((((key41 === "body") || (key41 === "chapter")) || (key41 === "h1")) || (key41 === "h2")) || (key41 === "subheading")) || (key41 === "h56")) || (key41 === "title"))){
+const err293 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word.properties.styles,data:data182};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -7263,10 +7317,51 @@ vErrors.push(err293);
 errors++;
 }
 }
-if(data183.imageDpi !== undefined){
-let data185 = data183.imageDpi;
-if(!(((typeof data185 == "number") && (!(data185 % 1) && !isNaN(data185))) && (isFinite(data185)))){
-const err294 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema23.properties.docx.properties.imageDpi.type,parentSchema:schema23.properties.docx.properties.imageDpi,data:data185};
+if(data182.body !== undefined){
+if(!(validate327(data182.body, {instancePath:instancePath+"/word/styles/body",parentData:data182,parentDataProperty:"body",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+errors = vErrors.length;
+}
+}
+if(data182.chapter !== undefined){
+if(!(validate327(data182.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data182,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+errors = vErrors.length;
+}
+}
+if(data182.h1 !== undefined){
+if(!(validate327(data182.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data182,parentDataProperty:"h1",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+errors = vErrors.length;
+}
+}
+if(data182.h2 !== undefined){
+if(!(validate327(data182.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data182,parentDataProperty:"h2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+errors = vErrors.length;
+}
+}
+if(data182.subheading !== undefined){
+if(!(validate327(data182.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data182,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+errors = vErrors.length;
+}
+}
+if(data182.h56 !== undefined){
+if(!(validate327(data182.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data182,parentDataProperty:"h56",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+errors = vErrors.length;
+}
+}
+if(data182.title !== undefined){
+if(!(validate327(data182.title, {instancePath:instancePath+"/word/styles/title",parentData:data182,parentDataProperty:"title",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err294 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.properties.styles.type,parentSchema:schema23.properties.word.properties.styles,data:data182};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -7275,9 +7370,10 @@ vErrors.push(err294);
 }
 errors++;
 }
-if((typeof data185 == "number") && (isFinite(data185))){
-if(data185 > 1200 || isNaN(data185)){
-const err295 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema23.properties.docx.properties.imageDpi,data:data185};
+}
+}
+else {
+const err295 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.type,parentSchema:schema23.properties.word,data:data181};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -7286,8 +7382,12 @@ vErrors.push(err295);
 }
 errors++;
 }
-if(data185 < 72 || isNaN(data185)){
-const err296 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema23.properties.docx.properties.imageDpi,data:data185};
+}
+if(data.docx !== undefined){
+let data190 = data.docx;
+if(data190 && typeof data190 == "object" && !Array.isArray(data190)){
+if(data190.fontFamily === undefined){
+const err296 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "fontFamily"},message:"must have required property '"+"fontFamily"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data190};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -7296,13 +7396,8 @@ vErrors.push(err296);
 }
 errors++;
 }
-}
-}
-if(data183.masthead !== undefined){
-let data186 = data183.masthead;
-if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
-if(data186.firstRow === undefined){
-const err297 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "firstRow"},message:"must have required property '"+"firstRow"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data186};
+if(data190.imageDpi === undefined){
+const err297 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "imageDpi"},message:"must have required property '"+"imageDpi"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data190};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -7311,8 +7406,8 @@ vErrors.push(err297);
 }
 errors++;
 }
-if(data186.secondColumn === undefined){
-const err298 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "secondColumn"},message:"must have required property '"+"secondColumn"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data186};
+if(data190.masthead === undefined){
+const err298 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "masthead"},message:"must have required property '"+"masthead"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data190};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -7321,8 +7416,8 @@ vErrors.push(err298);
 }
 errors++;
 }
-if(data186.ruleGap === undefined){
-const err299 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data186};
+if(data190.headingNumberRight === undefined){
+const err299 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "headingNumberRight"},message:"must have required property '"+"headingNumberRight"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data190};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -7331,9 +7426,8 @@ vErrors.push(err299);
 }
 errors++;
 }
-for(const key42 in data186){
-if(!(((key42 === "firstRow") || (key42 === "secondColumn")) || (key42 === "ruleGap"))){
-const err300 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.masthead,data:data186};
+if(data190.firstPageFooter === undefined){
+const err300 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "firstPageFooter"},message:"must have required property '"+"firstPageFooter"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data190};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -7342,28 +7436,9 @@ vErrors.push(err300);
 }
 errors++;
 }
-}
-if(data186.firstRow !== undefined){
-if(!(validate193(data186.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data186,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data186.secondColumn !== undefined){
-if(!(validate193(data186.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data186,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data186.ruleGap !== undefined){
-if(!(validate193(data186.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data186,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err301 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.masthead.type,parentSchema:schema23.properties.docx.properties.masthead,data:data186};
+for(const key42 in data190){
+if(!(((((key42 === "fontFamily") || (key42 === "imageDpi")) || (key42 === "masthead")) || (key42 === "headingNumberRight")) || (key42 === "firstPageFooter"))){
+const err301 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx,data:data190};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -7373,17 +7448,11 @@ vErrors.push(err301);
 errors++;
 }
 }
-if(data183.headingNumberRight !== undefined){
-if(!(validate193(data183.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data183,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data183.firstPageFooter !== undefined){
-let data191 = data183.firstPageFooter;
-if(data191 && typeof data191 == "object" && !Array.isArray(data191)){
-if(data191.dateTab === undefined){
-const err302 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "dateTab"},message:"must have required property '"+"dateTab"+"'",schema:schema23.properties.docx.properties.firstPageFooter.required,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data191};
+if(data190.fontFamily !== undefined){
+let data191 = data190.fontFamily;
+if(typeof data191 === "string"){
+if(func3(data191) < 1){
+const err302 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.docx.properties.fontFamily,data:data191};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -7392,9 +7461,9 @@ vErrors.push(err302);
 }
 errors++;
 }
-for(const key43 in data191){
-if(!(key43 === "dateTab")){
-const err303 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data191};
+}
+else {
+const err303 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.docx.properties.fontFamily.type,parentSchema:schema23.properties.docx.properties.fontFamily,data:data191};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -7404,15 +7473,10 @@ vErrors.push(err303);
 errors++;
 }
 }
-if(data191.dateTab !== undefined){
-if(!(validate193(data191.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data191,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err304 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.firstPageFooter.type,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data191};
+if(data190.imageDpi !== undefined){
+let data192 = data190.imageDpi;
+if(!(((typeof data192 == "number") && (!(data192 % 1) && !isNaN(data192))) && (isFinite(data192)))){
+const err304 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema23.properties.docx.properties.imageDpi.type,parentSchema:schema23.properties.docx.properties.imageDpi,data:data192};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -7421,10 +7485,9 @@ vErrors.push(err304);
 }
 errors++;
 }
-}
-}
-else {
-const err305 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.type,parentSchema:schema23.properties.docx,data:data183};
+if((typeof data192 == "number") && (isFinite(data192))){
+if(data192 > 1200 || isNaN(data192)){
+const err305 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema23.properties.docx.properties.imageDpi,data:data192};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -7433,12 +7496,8 @@ vErrors.push(err305);
 }
 errors++;
 }
-}
-if(data.html !== undefined){
-let data193 = data.html;
-if(data193 && typeof data193 == "object" && !Array.isArray(data193)){
-if(data193.narrowWidth === undefined){
-const err306 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowWidth"},message:"must have required property '"+"narrowWidth"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data193};
+if(data192 < 72 || isNaN(data192)){
+const err306 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema23.properties.docx.properties.imageDpi,data:data192};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -7447,8 +7506,13 @@ vErrors.push(err306);
 }
 errors++;
 }
-if(data193.narrowMargin === undefined){
-const err307 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowMargin"},message:"must have required property '"+"narrowMargin"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data193};
+}
+}
+if(data190.masthead !== undefined){
+let data193 = data190.masthead;
+if(data193 && typeof data193 == "object" && !Array.isArray(data193)){
+if(data193.firstRow === undefined){
+const err307 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "firstRow"},message:"must have required property '"+"firstRow"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data193};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -7457,9 +7521,8 @@ vErrors.push(err307);
 }
 errors++;
 }
-for(const key44 in data193){
-if(!((key44 === "narrowWidth") || (key44 === "narrowMargin"))){
-const err308 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.html,data:data193};
+if(data193.secondColumn === undefined){
+const err308 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "secondColumn"},message:"must have required property '"+"secondColumn"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data193};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -7468,22 +7531,8 @@ vErrors.push(err308);
 }
 errors++;
 }
-}
-if(data193.narrowWidth !== undefined){
-if(!(validate193(data193.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data193,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-if(data193.narrowMargin !== undefined){
-if(!(validate193(data193.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data193,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err309 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.html.type,parentSchema:schema23.properties.html,data:data193};
+if(data193.ruleGap === undefined){
+const err309 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data193};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -7492,10 +7541,9 @@ vErrors.push(err309);
 }
 errors++;
 }
-}
-}
-else {
-const err310 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+for(const key43 in data193){
+if(!(((key43 === "firstRow") || (key43 === "secondColumn")) || (key43 === "ruleGap"))){
+const err310 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.masthead,data:data193};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -7504,14 +7552,176 @@ vErrors.push(err310);
 }
 errors++;
 }
-validate192.errors = vErrors;
+}
+if(data193.firstRow !== undefined){
+if(!(validate198(data193.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data193,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data193.secondColumn !== undefined){
+if(!(validate198(data193.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data193,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data193.ruleGap !== undefined){
+if(!(validate198(data193.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data193,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err311 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.masthead.type,parentSchema:schema23.properties.docx.properties.masthead,data:data193};
+if(vErrors === null){
+vErrors = [err311];
+}
+else {
+vErrors.push(err311);
+}
+errors++;
+}
+}
+if(data190.headingNumberRight !== undefined){
+if(!(validate198(data190.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data190,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data190.firstPageFooter !== undefined){
+let data198 = data190.firstPageFooter;
+if(data198 && typeof data198 == "object" && !Array.isArray(data198)){
+if(data198.dateTab === undefined){
+const err312 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "dateTab"},message:"must have required property '"+"dateTab"+"'",schema:schema23.properties.docx.properties.firstPageFooter.required,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data198};
+if(vErrors === null){
+vErrors = [err312];
+}
+else {
+vErrors.push(err312);
+}
+errors++;
+}
+for(const key44 in data198){
+if(!(key44 === "dateTab")){
+const err313 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data198};
+if(vErrors === null){
+vErrors = [err313];
+}
+else {
+vErrors.push(err313);
+}
+errors++;
+}
+}
+if(data198.dateTab !== undefined){
+if(!(validate198(data198.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data198,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err314 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.firstPageFooter.type,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data198};
+if(vErrors === null){
+vErrors = [err314];
+}
+else {
+vErrors.push(err314);
+}
+errors++;
+}
+}
+}
+else {
+const err315 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.type,parentSchema:schema23.properties.docx,data:data190};
+if(vErrors === null){
+vErrors = [err315];
+}
+else {
+vErrors.push(err315);
+}
+errors++;
+}
+}
+if(data.html !== undefined){
+let data200 = data.html;
+if(data200 && typeof data200 == "object" && !Array.isArray(data200)){
+if(data200.narrowWidth === undefined){
+const err316 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowWidth"},message:"must have required property '"+"narrowWidth"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data200};
+if(vErrors === null){
+vErrors = [err316];
+}
+else {
+vErrors.push(err316);
+}
+errors++;
+}
+if(data200.narrowMargin === undefined){
+const err317 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowMargin"},message:"must have required property '"+"narrowMargin"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data200};
+if(vErrors === null){
+vErrors = [err317];
+}
+else {
+vErrors.push(err317);
+}
+errors++;
+}
+for(const key45 in data200){
+if(!((key45 === "narrowWidth") || (key45 === "narrowMargin"))){
+const err318 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.html,data:data200};
+if(vErrors === null){
+vErrors = [err318];
+}
+else {
+vErrors.push(err318);
+}
+errors++;
+}
+}
+if(data200.narrowWidth !== undefined){
+if(!(validate198(data200.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data200,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+if(data200.narrowMargin !== undefined){
+if(!(validate198(data200.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data200,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err319 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.html.type,parentSchema:schema23.properties.html,data:data200};
+if(vErrors === null){
+vErrors = [err319];
+}
+else {
+vErrors.push(err319);
+}
+errors++;
+}
+}
+}
+else {
+const err320 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err320];
+}
+else {
+vErrors.push(err320);
+}
+errors++;
+}
+validate197.errors = vErrors;
 return errors === 0;
 }
-validate192.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate197.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 /** One template file: keys, types and lengths (any key may come from the template it extends). */
 export const validateTemplate: ValidateFunction = validate52;
 
 /** A layout, merged from its templates: every key given. */
-export const validateLayout: ValidateFunction = validate192;
+export const validateLayout: ValidateFunction = validate197;

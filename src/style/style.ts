@@ -178,6 +178,16 @@ export interface Style {
     };
     readonly qr: { readonly x: Pt; readonly y: Pt; readonly size: Pt };
   };
+  /** The notes section of a document whose notes are endnotes; the notes set as `footnote`. */
+  readonly endnotes: {
+    /** Where the heading starts, from the body's left edge (negative: in the margin). */
+    readonly headingX: Pt;
+    readonly headingSize: Pt;
+    readonly headingItalic: boolean;
+    readonly gapBefore: Pt;
+    readonly gapAfter: Pt;
+    readonly gapBetween: Pt;
+  };
   readonly closingRule: { readonly length: Pt; readonly width: Pt; readonly gapBefore: Pt };
   readonly word: {
     readonly styles: {

@@ -6,6 +6,7 @@
 import {
   type Annex,
   type Block,
+  endnotesOf,
   hasSessionBlock,
   nameParts,
   plainText,
@@ -19,6 +20,7 @@ import {
   inlines,
   labelWithTab,
   lineHeight,
+  markWidth,
   type PdfInline,
   type PdfNode,
   type TextKit,
@@ -348,6 +350,61 @@ function titleBlock(kit: TextKit, doc: UnDocument): Spaced[] {
   return out;
 }
 
+/**
+ * The notes section of a document whose notes are endnotes: its heading, then each note as a
+ * footnote is set (its mark hanging before the text), flowing over pages as the text does.
+ */
+function endnoteSection(kit: TextKit, doc: UnDocument): Spaced[] {
+  const list = endnotesOf(doc);
+  if (list.length === 0) return [];
+  const { endnotes: e, footnote: f } = kit.style;
+  const out: Spaced[] = [
+    {
+      node: {
+        text: [
+          {
+            text: doc.labels.endnotes,
+            ...(e.headingItalic ? { italics: true } : {}),
+            undocTag: TAG.endnotes,
+          },
+        ],
+        fontSize: e.headingSize,
+        lineHeight: lineHeight(kit, e.headingSize, kit.style.font.leading),
+        margin: [e.headingX, 0, 0, 0],
+        headlineLevel: KEEP_WITH_NEXT,
+      },
+      before: e.gapBefore,
+      after: e.gapAfter,
+    },
+  ];
+  list.forEach((note, i) => {
+    const tags = { undocPara: `note:${note.id}`, undocTag: TAG.note(note.id) };
+    // Numbered notes carry a superior number, as their calls do.
+    const sup = /^\d+$/u.test(note.mark);
+    const hang =
+      f.markAlign === 'right'
+        ? f.numberWidth + markWidth(kit, note.mark, f.size, sup)
+        : f.numberWidth;
+    out.push({
+      node: {
+        text: [
+          ...labelWithTab(kit, note.mark, hang, f.size, {}, tags, sup),
+          ...inlines(note.text, {}, tags),
+        ],
+        fontSize: f.size,
+        lineHeight: lineHeight(kit, f.size, f.leading),
+        alignment: 'justify',
+        // The mark hangs in the margin, as at the foot of a page.
+        leadingIndent: -hang,
+      },
+      before: i === 0 ? 0 : e.gapBetween,
+      after: e.gapBetween,
+      leading: f.leading,
+    });
+  });
+  return out;
+}
+
 function closingRule(kit: TextKit): Spaced {
   const { closingRule: r, body } = kit.style;
   const x = (body.right - body.left - r.length) / 2;
@@ -469,6 +526,9 @@ export function bodyFlow(kit: TextKit, doc: UnDocument): BodyFlow {
   doc.annexes.forEach((a, i) => {
     items.push(...annexBlocks(kit, a, i));
   });
+  // Endnotes after everything they are called from, annexes included, as Word prints a
+  // document's endnotes at its end; the closing rule after them (A/HRC/WG.6/34/ITA/3, p. 16).
+  items.push(...endnoteSection(kit, doc));
   items.push(closingRule(kit));
   return { ...keepHeadingsWithText(kit, items), tails };
 }

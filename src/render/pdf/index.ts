@@ -47,7 +47,9 @@ interface Knowledge {
 }
 
 function notesByPage(doc: UnDocument, notePages: ReadonlyMap<string, number>) {
-  return (page: number): Footnote[] => doc.footnotes.filter((n) => notePages.get(n.id) === page);
+  // Endnotes print after the text: only the others take room at the foot of a page.
+  return (page: number): Footnote[] =>
+    doc.footnotes.filter((n) => !n.endnote && notePages.get(n.id) === page);
 }
 
 function baseLimit(style: Style) {

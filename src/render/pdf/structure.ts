@@ -74,6 +74,8 @@ export const TAG = {
   itemLabel: (key: string) => `${key}#lbl`,
   itemBody: (key: string) => `${key}#body`,
   note: (id: string) => `n:${id}`,
+  /** The heading of a document's endnotes. */
+  endnotes: 'notes',
   jobNumber: 'f.job',
   barcode: 'f.barcode',
   qr: 'f.qr',
@@ -269,6 +271,7 @@ export function planStructure(doc: UnDocument, emblemAlt: string): StructurePlan
     if (a.placeDate !== undefined) top.push(el('P', TAG.annex(i, 'place')));
     top.push(...blocks(a.blocks, `a${i}.`, levels, true));
   });
+  if (doc.footnotes.some((n) => n.endnote)) top.push(el('P', TAG.endnotes));
   const notes = new Map<string, PlanNode>();
   for (const n of doc.footnotes) notes.set(n.id, el('Note', TAG.note(n.id), { noteId: n.id }));
   const root = el('Document', undefined, { children: top });
