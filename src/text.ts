@@ -4,6 +4,9 @@
  */
 import {
   type Block,
+  endnotesOf,
+  type Footnote,
+  footOf,
   type NameOrder,
   nameText,
   plainText,
@@ -98,9 +101,25 @@ export function bodyLines(doc: UnDocument): string[] {
   return lines;
 }
 
-/** Footnotes as printed at the foot of a page: "1 Text of the note.". */
+const noteLine = (n: Footnote): string => `${n.mark} ${plainText(n.text)}`;
+
+/** Every note of the document, footnotes and endnotes, in number order: "1 Text of the note.". */
+export function noteLines(doc: UnDocument): string[] {
+  return doc.footnotes.map(noteLine);
+}
+
+/** The notes printed at the foot of a page (all of them, unless the notes are endnotes). */
 export function footnoteLines(doc: UnDocument): string[] {
-  return doc.footnotes.map((n) => `${n.mark} ${plainText(n.text)}`);
+  return footOf(doc).map(noteLine);
+}
+
+/**
+ * The notes section of a document whose notes are endnotes, as printed after the text: its
+ * heading ("Notes"), then each note; empty when there is none.
+ */
+export function endnoteLines(doc: UnDocument): string[] {
+  const list = endnotesOf(doc);
+  return list.length === 0 ? [] : [doc.labels.endnotes, ...list.map(noteLine)];
 }
 
 /** Splits text into words for order-preserving comparisons (whitespace-insensitive). */

@@ -15,7 +15,7 @@ import { loadSource } from '../src/load/index.js';
 import type { UnDocument } from '../src/model.js';
 import { AKN_NS, renderAkn, UNDOC_NS } from '../src/render/akn/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
-import { bodyLines, footnoteLines, mastheadLines, words } from '../src/text.js';
+import { bodyLines, mastheadLines, noteLines, words } from '../src/text.js';
 import { source } from './fuzz-source.js';
 
 const resources = loadResources();
@@ -146,7 +146,7 @@ describe('AKN: the text reads back', () => {
       expect(
         notes.map((n) => words(n)),
         c.name,
-      ).toEqual(footnoteLines(c.doc).map((l) => words(l)));
+      ).toEqual(noteLines(c.doc).map((l) => words(l)));
       const ids = new Set(all(c.root, 'authorialNote').map((n) => `#${n.getAttribute('eId')}`));
       for (const ref of all(c.root, 'noteRef')) expect(ids).toContain(ref.getAttribute('href'));
     }

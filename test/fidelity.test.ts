@@ -122,7 +122,9 @@ describe('line and page breaks as issued, Geneva', () => {
       ),
     };
     const report = compareBreaks(ours, issued);
-    const starts = report.pageStarts.map((p) => `${p.same ? '=' : '≠'} "${p.issued}" / "${p.undoc}"`);
+    const starts = report.pageStarts.map(
+      (p) => `${p.same ? '=' : '≠'} "${p.issued}" / "${p.undoc}"`,
+    );
     console.log(
       `${name}: inner line ends ${report.innerSame}/${report.inner}, all ${report.linesSame}/${report.lines}, pages ${pdf.pages.length}` +
         `\n  page starts: ${starts.join('; ')}` +

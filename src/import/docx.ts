@@ -713,14 +713,26 @@ export function modelOfDocx(
       });
       continue;
     }
-    footnotes.push({ id, number: footnotes.length + 1, mark: '', text: rich(runs, noteId), endnote: false });
+    footnotes.push({
+      id,
+      number: footnotes.length + 1,
+      mark: '',
+      text: rich(runs, noteId),
+      endnote: false,
+    });
   }
   // A note called only from another note is numbered after it.
   for (const [wid, id] of ids) {
     if (used.has(wid)) continue;
     const runs = notesRead.notes.get(wid);
     if (runs)
-      footnotes.push({ id, number: footnotes.length + 1, mark: '', text: rich(runs, noteId), endnote: false });
+      footnotes.push({
+        id,
+        number: footnotes.length + 1,
+        mark: '',
+        text: rich(runs, noteId),
+        endnote: false,
+      });
   }
 
   const docDateIso = meta?.docDate ?? masthead?.docDate;

@@ -17,7 +17,8 @@
  *   nested `point`s under an `intro`; chapters, lettered sections and numbered subsections as
  *   `chapter`, `section`, `subsection` with `num` and `heading`, holding what follows them;
  * - footnotes as `authorialNote` (with `marker` and `placement="bottom"`) at their first call and
- *   `noteRef` at any later call; signatures in `conclusions` with `signature`, `person`, `role`;
+ *   `noteRef` at any later call; a document's endnotes with `placementBase="#mainBody"` too
+ *   (at the bottom of the main body: AKN has no placement at the document's end); signatures in `conclusions` with `signature`, `person`, `role`;
  *   annexes as `attachments`, each a `doc name="annex"` with its own metadata;
  * - the UN page furniture (running header, job-number footer, barcode, QR code, layout, recycling
  *   mark) inside `<proprietary source="#un">`, in undoc's own namespace.
@@ -35,7 +36,7 @@
  *   `-2`, `-3` … where a restarted numbering would repeat one.
  */
 import type { Annex, Block, LANGUAGES, Rich, SubItem, UnDocument } from '../../model.js';
-import { nameParts, nameText } from '../../model.js';
+import { endnotesOf, nameParts, nameText } from '../../model.js';
 import type { Style } from '../../style/style.js';
 import { signedMark } from '../../text.js';
 import type { Renderer } from '../types.js';
@@ -116,10 +117,13 @@ function inline(w: Walk, rich: Rich): XmlNode[] {
     } else {
       w.written.add(node.id);
       const note = w.doc.footnotes.find((n) => n.id === node.id);
+      // AKN places a note relative to an element: a footnote at the bottom of its page, an
+      // endnote at the bottom of the main body (AKN has no "end of document" placement).
+      const end = note?.endnote === true ? { placementBase: `#${MAIN_BODY_EID}` } : {};
       out.push(
         x(
           'authorialNote',
-          { eId: eId(w, noteEId(node.number)), marker: node.mark, placement: 'bottom' },
+          { eId: eId(w, noteEId(node.number)), marker: node.mark, placement: 'bottom', ...end },
           x('p', {}, note ? inline(w, note.text) : []),
         ),
       );
@@ -439,9 +443,15 @@ function blocks(w: Walk, list: readonly Block[], scope: string): XmlElement[] {
   return top;
 }
 
-/** A `mainBody` needs one child: an empty body is one empty paragraph (nothing to print). */
-const body = (children: XmlElement[]): XmlElement =>
-  x('mainBody', {}, children.length > 0 ? children : [x('p', {})]);
+/** The main body's eId, given when endnotes are placed relative to it. */
+const MAIN_BODY_EID = 'mainBody';
+
+/**
+ * A `mainBody` needs one child: an empty body is one empty paragraph (nothing to print). A
+ * document with endnotes names it, as the notes' `placementBase`.
+ */
+const body = (children: XmlElement[], named: boolean): XmlElement =>
+  x('mainBody', named ? { eId: MAIN_BODY_EID } : {}, children.length > 0 ? children : [x('p', {})]);
 
 function annex(w: Walk, a: Annex, n: number): XmlElement {
   const scope = `att_${n}__`;
@@ -464,7 +474,7 @@ function annex(w: Walk, a: Annex, n: number): XmlElement {
         // A preface needs one child: an annex with only its heading gets an empty one.
         !a.originalNote && !a.title && !a.subtitle && !a.dateLine && !a.placeDate && x('p', {}),
       ),
-      body(blocks(w, a.blocks, scope)),
+      body(blocks(w, a.blocks, scope), false),
     ),
   );
 }
@@ -477,7 +487,9 @@ export function aknXml(doc: UnDocument, style: Style): string {
   // The walk writes each note at its first call, so the parts are built in reading order.
   const prefaceEl = preface(w);
   const letter = (doc.letter?.paragraphs ?? []).map((para) => p(w, undefined, para.text));
-  const main = body([...letter, ...blocks(w, doc.body, '')]);
+  const named = endnotesOf(doc).length > 0;
+  if (named) w.eIds.add(MAIN_BODY_EID);
+  const main = body([...letter, ...blocks(w, doc.body, '')], named);
   const conclusions = signatures(w);
   const annexes = doc.annexes.map((a, i) => annex(w, a, i + 1));
   const root = x(

@@ -7,19 +7,26 @@ import { pageNumberParts } from '../../style/forms.js';
 import type { Style } from '../../style/style.js';
 import { cssString } from './markup.js';
 
-/** Style keys that belong to other formats (or are not lengths) and get no custom property. */
-const NOT_FOR_HTML = new Set(['name', 'word', 'docx', 'pdf']);
+/**
+ * Style keys that belong to other formats (or are not lengths) and get no custom property; the
+ * endnotes' values reach a page that has endnotes only (html/endnotes.ts), so that a page without
+ * them keeps its bytes.
+ */
+const NOT_FOR_HTML = new Set(['name', 'word', 'docx', 'pdf', 'endnotes']);
 
 const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-/** Every numeric leaf of the style as [custom property name, value in pt], in style order. */
-export function styleLengths(style: Style): [string, number][] {
+/**
+ * Every numeric leaf of the style as [custom property name, value in pt], in style order; with
+ * `only`, the leaves of that top-level key alone (a section a page includes when it needs it).
+ */
+export function styleLengths(style: Style, only?: string): [string, number][] {
   const out: [string, number][] = [];
   const walk = (node: unknown, path: readonly string[]): void => {
     if (typeof node === 'number') out.push([`--${path.map(kebab).join('-')}`, node]);
     else if (node !== null && typeof node === 'object' && !Array.isArray(node)) {
       for (const [k, v] of Object.entries(node)) {
-        if (path.length === 0 && NOT_FOR_HTML.has(k)) continue;
+        if (path.length === 0 && (only === undefined ? NOT_FOR_HTML.has(k) : k !== only)) continue;
         walk(v, [...path, k]);
       }
     }
@@ -109,6 +116,14 @@ export function pageRules(style: Style, marks: PageMarks): string {
   ].join('\n');
 }
 
+/** The template's optional sections, each between the comments `<name>` and `</name>`. */
+const SECTION = /\/\*\s*<([a-z]+)>\s*\*\/([\s\S]*?)\/\*\s*<\/\1>\s*\*\//g;
+
+/** Optional sections of templates/html.css a page may include, with the style key they use. */
+export const CSS_SECTIONS = ['endnotes'] as const;
+/** One of CSS_SECTIONS. */
+export type CssSection = (typeof CSS_SECTIONS)[number];
+
 /** Fills `{{a.b}}` placeholders with style values: lengths in pt, the font family as a string. */
 export function fillTemplate(template: string, style: Style): string {
   return template.replace(/\{\{\s*([A-Za-z0-9.]+)\s*\}\}/g, (_, path: string) => {
@@ -155,14 +170,25 @@ export function pageStylesheet(
   families: readonly string[] = [],
   barcodeFont?: string,
   printFooter?: string,
+  sections: ReadonlySet<CssSection> = new Set(),
 ): string {
-  // The template's comments are for its editors, not for every published page.
+  // The template's comments are for its editors, not for every published page; an optional
+  // section goes only to a page that needs it (a page without keeps its bytes).
   const rules = template
+    .replace(SECTION, (_, name: string, body: string) =>
+      sections.has(name as CssSection) ? body : '',
+    )
     .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+  const extra = [...sections].flatMap((k) => styleLengths(style, k));
   return [
     customProperties(style),
+    ...(extra.length === 0
+      ? []
+      : [
+          `:root {\n${extra.map(([n, v]) => `  ${n}: calc(${num(v)} * var(--pt));`).join('\n')}\n}`,
+        ]),
     ...scriptFonts(families),
     ...(barcodeFont === undefined ? [] : [barcodeFace(barcodeFont)]),
     pageRules(style, marks),

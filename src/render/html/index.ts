@@ -18,7 +18,9 @@ import {
   type Annex,
   type Block,
   type DocSymbol,
+  endnotesOf,
   type Footnote,
+  footOf,
   hasSessionBlock,
   type Inline,
   nameParts,
@@ -311,32 +313,50 @@ function annex(page: Page, a: Annex, index: number, prefix: string): Markup {
   );
 }
 
-function notes(page: Page, list: readonly Footnote[]): Markup | false {
-  if (list.length === 0) return false;
+/** The notes as list items: each with its mark, its text and a link back to its first call. */
+function noteItems(page: Page, list: readonly Footnote[]): Markup {
   const labels = page.doc.labels;
   return el(
-    'section',
-    { class: 'notes', role: 'doc-endnotes', 'aria-label': labels.notes },
-    el(
-      'ol',
-      {},
-      list.map((n) =>
+    'ol',
+    {},
+    list.map((n) =>
+      el(
+        'li',
+        { id: `fn-${n.number}` },
+        el('span', { class: 'mark' }, el('sup', {}, n.mark)),
+        ' ',
+        page.inline(n.text),
+        ' ',
         el(
-          'li',
-          { id: `fn-${n.number}` },
-          el('span', { class: 'mark' }, el('sup', {}, n.mark)),
-          ' ',
-          page.inline(n.text),
-          ' ',
-          el(
-            'a',
-            { href: `#fnref-${n.number}`, role: 'doc-backlink', 'aria-label': labels.backToText },
-            // U+FE0E asks for the text form of the arrow, not an emoji.
-            '\u21A9\uFE0E',
-          ),
+          'a',
+          { href: `#fnref-${n.number}`, role: 'doc-backlink', 'aria-label': labels.backToText },
+          // U+FE0E asks for the text form of the arrow, not an emoji.
+          '\u21A9\uFE0E',
         ),
       ),
     ),
+  );
+}
+
+/** The notes printed at the foot of the page in print: after the text, under a short rule. */
+function notes(page: Page, list: readonly Footnote[]): Markup | false {
+  if (list.length === 0) return false;
+  return el(
+    'section',
+    { class: 'notes', role: 'doc-endnotes', 'aria-label': page.doc.labels.notes },
+    noteItems(page, list),
+  );
+}
+
+/** A document's endnotes: the notes section closing the text, under its heading ("Notes"). */
+function endnotes(page: Page, list: readonly Footnote[]): Markup | false {
+  if (list.length === 0) return false;
+  const headingId = page.ids.claim('endnotes');
+  return el(
+    'section',
+    { class: 'endnotes', role: 'doc-endnotes', 'aria-labelledby': headingId },
+    el('h2', { class: 'endnotes-heading', id: headingId }, page.doc.labels.endnotes),
+    noteItems(page, list),
   );
 }
 
@@ -451,6 +471,7 @@ export async function htmlPage(
     resources.languages[doc.language].fonts.html ?? [],
     doc.jobNumber ? barcodeFontFace(style, resources) : undefined,
     footerSvg === undefined ? undefined : printFooterRule(style, footerSvg),
+    new Set(endnotesOf(doc).length > 0 ? (['endnotes'] as const) : []),
   );
   const numberedScopes =
     (hasNumbered(doc.body) ? 1 : 0) + doc.annexes.filter((a) => hasNumbered(a.blocks)).length;
@@ -476,6 +497,7 @@ export async function htmlPage(
       ),
     doc.body.length > 0 && blocks(page, doc.body, 2, ''),
     doc.annexes.map((a, i) => annex(page, a, i + 1, annexPrefix(i + 1))),
+    endnotes(page, endnotesOf(doc)),
     el('hr', { class: 'closing-rule' }),
   );
   const body = el(
@@ -487,7 +509,7 @@ export async function htmlPage(
       versionLinks(doc, resources),
       header,
       main,
-      notes(page, doc.footnotes),
+      notes(page, footOf(doc)),
       await colophon(doc, style),
     ),
   );
