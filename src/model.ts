@@ -25,6 +25,8 @@ export type Inline =
       /** The mark printed at the call and before the note: "1", or "*" for a masthead note. */
       readonly mark: string;
       readonly id: string;
+      /** The note is an endnote (printed after the text): Word calls it with an endnote reference. */
+      readonly endnote?: boolean;
     };
 
 /** A run of inline content (one paragraph's text, one title). */

@@ -73,7 +73,10 @@ export interface ReadParagraph {
   readonly el: Element;
 }
 
-/** The text of a paragraph: w:t, run-level w:tab as "\t", footnote calls as `marks[id]`. */
+/**
+ * The text of a paragraph: w:t, run-level w:tab as "\t", footnote calls as `marks[id]`, endnote
+ * calls as `marks["e" + id]`.
+ */
 export function paragraphText(p: Element, marks: ReadonlyMap<string, string>): string {
   let out = '';
   const walk = (el: Element): void => {
@@ -87,6 +90,8 @@ export function paragraphText(p: Element, marks: ReadonlyMap<string, string>): s
       else if (e.localName === 'footnoteReference') {
         // A custom mark follows as ordinary text; an automatic one prints its number.
         if (wAttr(e, 'customMarkFollows') !== '1') out += marks.get(wAttr(e, 'id') ?? '') ?? '?';
+      } else if (e.localName === 'endnoteReference') {
+        out += marks.get(`e${wAttr(e, 'id') ?? ''}`) ?? '?';
       } else walk(e);
     }
   };

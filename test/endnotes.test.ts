@@ -8,14 +8,25 @@ import { join } from 'node:path';
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
+import { importDocx } from '../src/import/index.js';
 import { loadSource } from '../src/load/index.js';
-import { endnotesOf, footOf, type UnDocument } from '../src/model.js';
+import {
+  type Block,
+  endnotesOf,
+  footOf,
+  plainText,
+  type Rich,
+  type SubItem,
+  type UnDocument,
+} from '../src/model.js';
 import { AKN_NS, renderAkn } from '../src/render/akn/index.js';
+import { renderDocx } from '../src/render/docx/index.js';
 import { htmlPage } from '../src/render/html/index.js';
 import { renderPdf } from '../src/render/pdf/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import type { Style } from '../src/style/style.js';
 import { bodyLines, endnoteLines, footnoteLines, noteLines, words } from '../src/text.js';
+import { all, kids, openPackage, paragraphText, wAttr } from './docx-read.js';
 import { attr, elements, parseHtml, readLines } from './html-read.js';
 import { type Line, type ReadPdf, readPdf, wordsOf } from './pdf-read.js';
 
@@ -236,5 +247,129 @@ describe.each(NAMES)('AKN, %s', (name) => {
       maxMemoryPages: 4096,
     });
     expect(result.errors.map((e) => e.rawMessage)).toEqual([]);
+  });
+});
+
+/** The marks of the note calls in a run of inline content, in order. */
+function callMarks(rich: Rich): string[] {
+  return rich.flatMap((n) =>
+    n.kind === 'noteRef' ? [n.mark] : n.kind === 'text' ? [] : callMarks(n.children),
+  );
+}
+
+describe.each(NAMES)('DOCX, %s', (name) => {
+  let doc: UnDocument;
+  let bytes: Uint8Array;
+  beforeAll(async () => {
+    doc = CASES[name]();
+    bytes = await renderDocx(doc, resources.styles[doc.style], resources);
+  });
+
+  it('calls Word endnotes from the text, and the starred notes as footnotes', () => {
+    const pkg = openPackage(bytes);
+    const body = pkg.xml('word/document.xml');
+    const ends = all(body, 'endnoteReference').map((e) => wAttr(e, 'id'));
+    const foots = all(body, 'footnoteReference').map((e) => wAttr(e, 'id'));
+    // Each note is called at least once, by its number as Word id, from its own part.
+    expect([...new Set(ends)].sort()).toEqual(
+      endnotesOf(doc)
+        .map((n) => String(n.number))
+        .sort(),
+    );
+    expect([...new Set(foots)].sort()).toEqual(
+      footOf(doc)
+        .map((n) => String(n.number))
+        .sort(),
+    );
+    // Decimal endnotes at the end of the document (Word's own default is i, ii, iii).
+    const pr = all(body, 'endnotePr')[0];
+    expect(pr && wAttr(kids(pr, 'numFmt')[0])).toBe('decimal');
+    expect(pr && wAttr(kids(pr, 'pos')[0])).toBe('docEnd');
+  });
+
+  it('writes the endnotes part: the heading as its separator, then each note in order', () => {
+    const pkg = openPackage(bytes);
+    const part = pkg.xml('word/endnotes.xml');
+    const notes = kids(part, 'endnote');
+    const separator = notes.find((e) => wAttr(e, 'type') === 'separator');
+    const heading = separator ? all(separator, 'p').map((p) => paragraphText(p, new Map())) : [];
+    expect(heading).toEqual([doc.labels.endnotes]);
+    const normal = notes.filter((e) => (wAttr(e, 'type') ?? 'normal') === 'normal');
+    const marks = new Map(doc.footnotes.map((n) => [`e${n.number}`, n.mark]));
+    expect(normal.map((e) => wAttr(e, 'id'))).toEqual(endnotesOf(doc).map((n) => String(n.number)));
+    for (const [i, e] of normal.entries()) {
+      const note = endnotesOf(doc)[i];
+      const text = all(e, 'p')
+        .map((p) => paragraphText(p, marks))
+        .join(' ');
+      expect(words(text.replace(/\t/g, ' ')), note?.id).toEqual(
+        words(note ? plainText(note.text) : ''),
+      );
+      expect(all(e, 'pStyle').map((s) => wAttr(s))).toContain('EndnoteText');
+    }
+    // Set as the footnotes are: the endnote text style has the footnote text style's indents.
+    const styles = pkg.text('word/styles.xml');
+    const styleOf = (id: string) =>
+      /<w:style [^>]*w:styleId="([^"]+)"[^>]*>(.*?)<\/w:style>/gsu
+        .exec(styles.slice(styles.indexOf(`w:styleId="${id}"`) - 60))?.[2]
+        ?.replace(/<w:name [^>]*\/>/u, '');
+    expect(styleOf('EndnoteText')).toBe(styleOf('FootnoteText'));
+  });
+
+  it('reads back the calls in the order of the model, each of its note’s kind', () => {
+    const pkg = openPackage(bytes);
+    const byId = new Map(doc.footnotes.map((n) => [n.number, n]));
+    const calls = all(pkg.xml('word/document.xml'), 'r').flatMap((r) => {
+      const e = kids(r, 'endnoteReference')[0];
+      const f = kids(r, 'footnoteReference')[0];
+      const note = byId.get(Number(wAttr(e ?? f, 'id')));
+      if (note === undefined) return [];
+      // An endnote call for an endnote, a footnote's for the others.
+      expect(e !== undefined, note.id).toBe(note.endnote);
+      return [note.mark];
+    });
+    const blocks = (bs: readonly Block[]): string[] =>
+      bs.flatMap((b) =>
+        b.kind === 'paragraph' ? [...callMarks(b.text), ...items(b.items)] : callMarks(b.title),
+      );
+    const items = (is: readonly SubItem[]): string[] =>
+      is.flatMap((i) => [...callMarks(i.text), ...items(i.items)]);
+    const opt = (r: Rich | undefined) => (r ? callMarks(r) : []);
+    const expected = [
+      ...doc.organs.flatMap((o) => [
+        ...opt(o.agendaLabel),
+        ...o.agendaItems.flatMap((a) => callMarks(a.title)),
+      ]),
+      ...callMarks(doc.title),
+      ...opt(doc.subtitle),
+      ...(doc.letter?.paragraphs.flatMap((p) => callMarks(p.text)) ?? []),
+      ...(doc.letter?.signatories.flatMap((s) => s.titleLines.flatMap(callMarks)) ?? []),
+      ...blocks(doc.body),
+      ...doc.annexes.flatMap((a) => [
+        ...callMarks(a.heading),
+        ...opt(a.title),
+        ...opt(a.subtitle),
+        ...opt(a.dateLine),
+        ...opt(a.placeDate),
+        ...blocks(a.blocks),
+      ]),
+    ];
+    expect(calls).toEqual(expected);
+  });
+
+  it('imports back as the same document with endnotes (round trip)', () => {
+    const { yaml } = importDocx(bytes, { name: doc.name });
+    expect(yaml).toMatch(/^notes: endnotes$/mu);
+    const back = load(yaml, doc.name);
+    expect(back.notes).toBe('endnotes');
+    const notes = (d: UnDocument) =>
+      d.footnotes.map((n) => ({
+        id: n.id,
+        mark: n.mark,
+        endnote: n.endnote,
+        text: plainText(n.text),
+      }));
+    expect(notes(back)).toEqual(notes(doc));
+    expect(bodyLines(back)).toEqual(bodyLines(doc));
   });
 });

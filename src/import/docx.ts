@@ -34,6 +34,7 @@ import type { LanguageTables, NumberingKind } from '../style/language.js';
 import { FurnitureReader } from './furniture-read.js';
 import { DocxError, type DocxPackage } from './package.js';
 import {
+  endnoteKey,
   readParagraphs,
   readStyles,
   refuseChanges,
@@ -85,7 +86,13 @@ function rich(runs: readonly WordRun[], noteId: (wid: string) => string): Rich {
   const out: Inline[] = [];
   for (const r of runs) {
     if (r.kind === 'note') {
-      out.push({ kind: 'noteRef', id: noteId(r.id), number: 0, mark: '' });
+      out.push({
+        kind: 'noteRef',
+        id: noteId(r.id),
+        number: 0,
+        mark: '',
+        ...(r.endnote === true ? { endnote: true } : {}),
+      });
       continue;
     }
     const text = r.kind === 'tab' ? ' ' : r.text;
@@ -310,45 +317,50 @@ class BlockReader {
 // ---------------------------------------------------------------------------------------------
 // Footnotes
 
+/** The footnotes and endnotes parts' notes (endnotes under their `endnoteKey`), as runs. */
 function readNotes(pkg: DocxPackage, policy: TrackedPolicy, customMarks: ReadonlySet<string>) {
   const out = new Map<string, WordRun[]>();
-  const root = pkg.footnotes?.documentElement;
-  if (!root) return { notes: out, changes: 0 };
   let changes = 0;
   let first: string | undefined;
   const styles = new Map();
-  for (let c = root.firstChild; c; c = c.nextSibling) {
-    if (c.nodeType !== 1) continue;
-    const e = c as Element;
-    if (e.localName !== 'footnote') continue;
-    const type = e.getAttributeNS(W, 'type');
-    if (type && type !== 'normal') continue;
-    const id = e.getAttributeNS(W, 'id') ?? '';
-    const read = readParagraphs(e, styles, policy, `footnote ${id}`);
-    changes += read.changes;
-    first ??= read.firstChange;
-    const runs: WordRun[] = [];
-    for (const p of read.paragraphs) {
-      if (runs.length > 0) runs.push({ kind: 'text', text: ' ', b: false, i: false });
-      runs.push(...p.runs);
-    }
-    // The note's own mark (Word's footnoteRef, or a custom mark such as "*") and its tab; an
-    // editor may write a custom mark without the tab (LibreOffice).
-    const tab = runs.findIndex((r) => r.kind === 'tab');
-    if (tab >= 0 && runText(runs.slice(0, tab)).trim().length <= 3) {
-      runs.splice(0, tab + 1);
-      // LibreOffice writes a custom mark twice, before and after the tab.
-      const first = runs[0];
-      if (first?.kind === 'text' && customMarks.has(id) && /^\*+/.test(first.text)) {
-        runs[0] = { ...first, text: first.text.replace(/^\*+\s*/, '') };
+  const parts = [
+    { root: pkg.footnotes?.documentElement, element: 'footnote', key: (id: string) => id },
+    { root: pkg.endnotes?.documentElement, element: 'endnote', key: endnoteKey },
+  ];
+  for (const { root, element, key } of parts) {
+    for (let c = root?.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType !== 1) continue;
+      const e = c as Element;
+      if (e.localName !== element) continue;
+      const type = e.getAttributeNS(W, 'type');
+      if (type && type !== 'normal') continue;
+      const id = key(e.getAttributeNS(W, 'id') ?? '');
+      const read = readParagraphs(e, styles, policy, `${element} ${id}`);
+      changes += read.changes;
+      first ??= read.firstChange;
+      const runs: WordRun[] = [];
+      for (const p of read.paragraphs) {
+        if (runs.length > 0) runs.push({ kind: 'text', text: ' ', b: false, i: false });
+        runs.push(...p.runs);
       }
-    } else {
-      const first = runs[0];
-      if (first?.kind === 'text' && /^\*+/.test(first.text) && customMarks.has(id)) {
-        runs[0] = { ...first, text: first.text.replace(/^\*+\s*/, '') };
+      // The note's own mark (Word's footnoteRef, or a custom mark such as "*") and its tab; an
+      // editor may write a custom mark without the tab (LibreOffice).
+      const tab = runs.findIndex((r) => r.kind === 'tab');
+      if (tab >= 0 && runText(runs.slice(0, tab)).trim().length <= 3) {
+        runs.splice(0, tab + 1);
+        // LibreOffice writes a custom mark twice, before and after the tab.
+        const first = runs[0];
+        if (first?.kind === 'text' && customMarks.has(id) && /^\*+/.test(first.text)) {
+          runs[0] = { ...first, text: first.text.replace(/^\*+\s*/, '') };
+        }
+      } else {
+        const first = runs[0];
+        if (first?.kind === 'text' && /^\*+/.test(first.text) && customMarks.has(id)) {
+          runs[0] = { ...first, text: first.text.replace(/^\*+\s*/, '') };
+        }
       }
+      out.set(id, runs);
     }
-    out.set(id, runs);
   }
   return { notes: out, changes, ...(first ? { firstChange: first } : {}) };
 }
@@ -448,14 +460,17 @@ export function modelOfDocx(
   };
   for (const p of paras) called(p.runs);
   for (const runs of notesRead.notes.values()) called(runs);
-  const byWordId = meta !== undefined && calls.every((wid) => meta.notes[wid] !== undefined);
+  // undoc numbers footnotes and endnotes in one sequence and gives each its number as Word id.
+  const metaKey = (wid: string) => wid.replace(/^e/u, '');
+  const byWordId =
+    meta !== undefined && calls.every((wid) => meta.notes[metaKey(wid)] !== undefined);
   const ids = new Map<string, string>();
   const taken = new Set<string>();
   const noteId = (wid: string): string => {
     const known = ids.get(wid);
     if (known) return known;
     const order = calls.indexOf(wid) + 1;
-    let id = (byWordId ? meta?.notes[wid] : meta?.notes[String(order)]) ?? `n${order}`;
+    let id = (byWordId ? meta?.notes[metaKey(wid)] : meta?.notes[String(order)]) ?? `n${order}`;
     while (taken.has(id)) id = `${id}x`;
     ids.set(wid, id);
     taken.add(id);
@@ -701,8 +716,16 @@ export function modelOfDocx(
     annexes.push({ ...a, blocks: annexReader.done(), span: SPAN });
   }
 
-  // Footnotes in the order of their ids' first use, with their texts.
+  // Footnotes in the order of their ids' first use, with their texts. A footnote with a custom
+  // mark ("*") is a starred note; Word's endnotes are endnotes.
   const footnotes: Footnote[] = [];
+  const noteOf = (wid: string, id: string, runs: readonly WordRun[]): Footnote => ({
+    id,
+    number: footnotes.length + 1,
+    mark: customMarks.has(wid) ? '*' : '',
+    text: rich(runs, noteId),
+    endnote: wid.startsWith('e'),
+  });
   const used = new Map(ids);
   for (const [wid, id] of used) {
     const runs = notesRead.notes.get(wid);
@@ -713,27 +736,15 @@ export function modelOfDocx(
       });
       continue;
     }
-    footnotes.push({
-      id,
-      number: footnotes.length + 1,
-      mark: '',
-      text: rich(runs, noteId),
-      endnote: false,
-    });
+    footnotes.push(noteOf(wid, id, runs));
   }
   // A note called only from another note is numbered after it.
   for (const [wid, id] of ids) {
     if (used.has(wid)) continue;
     const runs = notesRead.notes.get(wid);
-    if (runs)
-      footnotes.push({
-        id,
-        number: footnotes.length + 1,
-        mark: '',
-        text: rich(runs, noteId),
-        endnote: false,
-      });
+    if (runs) footnotes.push(noteOf(wid, id, runs));
   }
+  const endnotes = footnotes.some((n) => n.endnote);
 
   const docDateIso = meta?.docDate ?? masthead?.docDate;
   if (!docDateIso) {
@@ -800,7 +811,7 @@ export function modelOfDocx(
     annexes,
     body: blocksOfBody,
     footnotes,
-    notes: 'footnotes',
+    notes: endnotes ? 'endnotes' : 'footnotes',
     keywords: meta?.keywords ?? [],
   };
   return { doc, warnings };

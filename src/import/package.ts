@@ -32,13 +32,14 @@ export class DocxError extends Error {
 }
 
 const WORD_PARTS =
-  /^(\[Content_Types\]\.xml|_rels\/\.rels|word\/_rels\/document\.xml\.rels|word\/(document|footnotes|styles|numbering|settings)\.xml|docProps\/(core|custom)\.xml)$/;
+  /^(\[Content_Types\]\.xml|_rels\/\.rels|word\/_rels\/document\.xml\.rels|word\/(document|footnotes|endnotes|styles|numbering|settings)\.xml|docProps\/(core|custom)\.xml)$/;
 
 /** The parts of a Word file the importer reads, parsed. */
 export interface DocxPackage {
   /** The main document part (word/document.xml, or where the package relationships point). */
   readonly document: XmlDocument;
   readonly footnotes?: XmlDocument;
+  readonly endnotes?: XmlDocument;
   readonly styles?: XmlDocument;
   readonly custom?: XmlDocument;
   /** External relationship targets (hyperlinks, linked pictures, templates): never fetched. */
@@ -154,11 +155,13 @@ export function openDocx(bytes: Uint8Array): DocxPackage {
     }
   }
   const footnotes = part('word/footnotes.xml');
+  const endnotes = part('word/endnotes.xml');
   const styles = part('word/styles.xml');
   const custom = part('docProps/custom.xml');
   return {
     document,
     ...(footnotes ? { footnotes } : {}),
+    ...(endnotes ? { endnotes } : {}),
     ...(styles ? { styles } : {}),
     ...(custom ? { custom } : {}),
     external,

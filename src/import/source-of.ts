@@ -192,6 +192,7 @@ export function sourceOf(doc: UnDocument): SourceResult {
       : {}),
     ...(doc.body.length > 0 ? { body: blocks(doc.body, 'body') } : {}),
     ...(doc.annexes.length > 0 ? { annexes: doc.annexes.map((a, i) => annex(a, i + 1)) } : {}),
+    ...(doc.notes === 'endnotes' ? { notes: 'endnotes' as const } : {}),
     ...(footnotes.length > 0
       ? {
           footnotes: Object.fromEntries(

@@ -13,11 +13,22 @@ export const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 /** What to do with tracked changes: refuse the file (default), or accept or reject them all. */
 export type TrackedPolicy = 'refuse' | 'accept' | 'reject';
 
-/** A run of text with its emphasis, a tab, or a footnote call (by Word footnote id). */
+/**
+ * A run of text with its emphasis, a tab, or a note call: a footnote by its Word id, an endnote
+ * by its Word id after "e" (the two parts number their notes apart).
+ */
 export type WordRun =
   | { readonly kind: 'text'; readonly text: string; readonly b: boolean; readonly i: boolean }
   | { readonly kind: 'tab' }
-  | { readonly kind: 'note'; readonly id: string; readonly custom?: boolean };
+  | {
+      readonly kind: 'note';
+      readonly id: string;
+      readonly custom?: boolean;
+      readonly endnote?: boolean;
+    };
+
+/** The importer's id of Word endnote `id` (footnotes keep theirs). */
+export const endnoteKey = (id: string): string => `e${id}`;
 
 /** What undoc reads a paragraph style as. */
 export type Role = 'body' | 'chapter' | 'h1' | 'h2' | 'subheading' | 'title' | 'normal' | 'unknown';
@@ -200,6 +211,12 @@ function readRuns(
               kind: 'note',
               id: x.getAttributeNS(W, 'id') ?? '',
               ...(custom ? { custom } : {}),
+            });
+          } else if (name === 'endnoteReference') {
+            out.push({
+              kind: 'note',
+              id: endnoteKey(x.getAttributeNS(W, 'id') ?? ''),
+              endnote: true,
             });
           } else if (name === 'sym') {
             const code = Number.parseInt(x.getAttributeNS(W, 'char') ?? '', 16);

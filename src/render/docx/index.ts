@@ -10,6 +10,8 @@ import {
   BorderStyle,
   BuilderElement,
   Document,
+  EndnotePosition,
+  EndnoteReferenceRun,
   Footer,
   FootnoteReferenceRun,
   FrameAnchorType,
@@ -18,6 +20,7 @@ import {
   HorizontalPositionRelativeFrom,
   ImageRun,
   type IParagraphOptions,
+  NumberFormat,
   OverlapType,
   Packer,
   Paragraph,
@@ -40,6 +43,9 @@ import { unzipSync } from 'fflate';
 import {
   type Annex,
   type Block,
+  endnotesOf,
+  type Footnote,
+  footOf,
   hasSessionBlock,
   nameParts,
   plainText,
@@ -121,6 +127,7 @@ function runs(rich: Rich, f: RunFormat = {}): ParagraphChild[] {
     if (node.kind === 'text') out.push(...textRuns(node.text, f));
     else if (node.kind === 'italic') out.push(...runs(node.children, { ...f, italics: true }));
     else if (node.kind === 'bold') out.push(...runs(node.children, { ...f, bold: true }));
+    else if (node.endnote === true) out.push(new EndnoteReferenceRun(node.number));
     else out.push(new FootnoteReferenceRun(node.number));
   }
   return out;
@@ -634,16 +641,39 @@ function closingRule(c: Ctx): Paragraph {
 // ---------------------------------------------------------------------------------------------
 // Notes, headers, footers
 
-function footnotes(c: Ctx): Record<string, { children: Paragraph[] }> {
+/** Notes by Word id (the note's number: footnotes and endnotes never share one), in `styleId`. */
+function notesPart(
+  list: readonly Footnote[],
+  styleId: string,
+): Record<string, { children: Paragraph[] }> {
   const out: Record<string, { children: Paragraph[] }> = {};
-  for (const n of c.doc.footnotes) {
+  for (const n of list) {
     out[String(n.number)] = {
-      children: [
-        new Paragraph({ style: BUILTIN.footnoteText.id, children: [tab(), ...runs(n.text)] }),
-      ],
+      children: [new Paragraph({ style: styleId, children: [tab(), ...runs(n.text)] })],
     };
   }
   return out;
+}
+
+/** The notes at the foot of the page that calls them: all, unless the notes are endnotes. */
+const footnotes = (c: Ctx) => notesPart(footOf(c.doc), BUILTIN.footnoteText.id);
+
+/**
+ * A document's endnotes: Word's own, at the end of the document, numbered 1, 2, 3 (Word's default
+ * for endnotes is i, ii, iii); none for a document without.
+ */
+function endnoteOptions(c: Ctx) {
+  const list = endnotesOf(c.doc);
+  if (list.length === 0) return { document: {}, section: {} };
+  return {
+    document: { endnotes: notesPart(list, BUILTIN.endnoteText.id) },
+    section: {
+      endnoteProperties: {
+        position: EndnotePosition.DOCUMENT_END,
+        numberFormat: { type: NumberFormat.DECIMAL },
+      },
+    },
+  };
 }
 
 function runningHeader(c: Ctx, alignment: 'left' | 'right'): Header {
@@ -849,6 +879,7 @@ export async function docxFile(
     closingRule(c),
   ];
   const symbol = symbolLine(doc);
+  const ends = endnoteOptions(c);
   return new Document({
     title: plainText(doc.title),
     subject: symbol,
@@ -862,9 +893,11 @@ export async function docxFile(
     evenAndOddHeaderAndFooters: true,
     defaultTabStop: twip(style.font.numberTab),
     footnotes: footnotes(c),
+    ...ends.document,
     sections: [
       {
         properties: {
+          ...ends.section,
           titlePage: true,
           page: {
             size: { width: twip(style.page.width), height: twip(style.page.height) },
@@ -903,16 +936,41 @@ export async function packDocx(
   parts: (file: Document) => Promise<ReadonlyMap<string, PartData>> = packageParts,
   fonts: LanguageFonts = {},
 ): Promise<Uint8Array> {
+  const hasEndnotes = endnotesOf(doc).length > 0;
   return normalizeDocx(await parts(file), {
     date: doc.date.iso,
     language: WORD_LOCALE[doc.language],
-    stylesXml: stylesXml(style, doc.language, { fonts, rtl: doc.direction === 'rtl' }),
+    stylesXml: stylesXml(style, doc.language, {
+      fonts,
+      rtl: doc.direction === 'rtl',
+      ...(hasEndnotes ? { endnotes: true } : {}),
+    }),
+    ...(hasEndnotes ? { endnoteSeparator: endnotesHeading(doc, style) } : {}),
     customMarks: new Map(
       doc.footnotes
         .filter((n) => n.mark !== String(autoMark(doc, n.number)))
         .map((n) => [n.number, n.mark]),
     ),
   });
+}
+
+/**
+ * The endnotes' heading as the paragraph Word prints before them (their separator): the
+ * language's "Notes" at the frame's edge (the section's margin), in the template's size and face,
+ * with its gaps above and below.
+ */
+function endnotesHeading(doc: UnDocument, style: Style): string {
+  const e = style.endnotes;
+  const at = style.body.left + e.headingX - style.frame.left;
+  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const face = e.headingItalic ? '<w:i/><w:iCs/>' : '';
+  const half = halfPoint(e.headingSize);
+  return (
+    `<w:p><w:pPr><w:keepNext/><w:spacing w:before="${twip(e.gapBefore)}" w:after="${twip(e.gapAfter)}" w:line="${twip(style.font.leading)}" w:lineRule="exact"/>` +
+    `<w:ind w:left="${twip(at)}"/></w:pPr>` +
+    `<w:r><w:rPr>${face}<w:sz w:val="${half}"/><w:szCs w:val="${half}"/></w:rPr>` +
+    `<w:t xml:space="preserve">${esc(doc.labels.endnotes)}</w:t></w:r></w:p>`
+  );
 }
 
 /** The docx package's compiler, which `Packer` holds but does not export in its types. */

@@ -19,6 +19,11 @@ export interface PackageOptions {
   readonly stylesXml: string;
   /** Footnotes (by id) whose mark is not Word's automatic number, with the mark to print. */
   readonly customMarks: ReadonlyMap<number, string>;
+  /**
+   * A document with endnotes: the paragraph (XML) Word prints before them in place of its
+   * separator line, the notes' heading ("Notes"), as the Secretariat's files do.
+   */
+  readonly endnoteSeparator?: string;
 }
 
 const isXml = (path: string): boolean => path.endsWith('.xml') || path.endsWith('.rels');
@@ -79,6 +84,15 @@ function fixCustomMarks(path: string, xml: string, marks: ReadonlyMap<number, st
   return out;
 }
 
+/** The endnotes part with its separator (id -1) replaced by `paragraph`. */
+function fixEndnoteSeparator(xml: string, paragraph: string): string {
+  const open = '<w:endnote w:type="separator" w:id="-1">';
+  const start = xml.indexOf(open);
+  const end = xml.indexOf('</w:endnote>', start);
+  if (start < 0 || end < 0) throw new Error('docx: the endnotes part has no separator');
+  return xml.slice(0, start + open.length) + paragraph + xml.slice(end);
+}
+
 /** Zip entry time: the document's date at noon, written as local-time fields whatever the TZ. */
 function entryTime(isoDate: string): Date {
   const [y = 1980, m = 1, d = 1] = isoDate.split('-').map(Number);
@@ -112,6 +126,9 @@ export function normalizeDocx(parts: ReadonlyMap<string, PartData>, o: PackageOp
       for (const [from, to] of renames) out = out.replaceAll(`"${from}"`, `"${to}"`);
       if (path === 'docProps/core.xml') out = fixCore(out, o);
       out = fixCustomMarks(path, out, o.customMarks);
+      if (path === 'word/endnotes.xml' && o.endnoteSeparator !== undefined) {
+        out = fixEndnoteSeparator(out, o.endnoteSeparator);
+      }
       // Drawing ids count up across the process in the docx package; number them per file.
       out = out.replace(/<wp:docPr id="\d+"/g, () => `<wp:docPr id="${++drawingId}"`);
       data = strToU8(out);

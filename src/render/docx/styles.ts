@@ -150,6 +150,11 @@ export interface LanguageStyling {
   readonly fonts?: LanguageFonts;
   /** Every paragraph right to left (w:bidi in the paragraph defaults): Arabic. */
   readonly rtl?: boolean;
+  /**
+   * The document's notes are endnotes: Word's endnote text style is set as the footnote text
+   * style is (a document without keeps the bare one, and its bytes).
+   */
+  readonly endnotes?: boolean;
 }
 
 /**
@@ -172,6 +177,13 @@ export function stylesXml(
   const fn = style.footnote;
   const hd = style.runningHeader;
   const mt = style.masthead.title;
+  const noteText = {
+    pPr:
+      tabs([g.bodyLeft + fn.numberWidth]) +
+      `<w:spacing w:line="${twip(fn.leading)}" w:lineRule="exact"/>` +
+      `<w:ind w:left="${twip(g.bodyLeft + fn.numberWidth)}" w:right="${twip(g.bodyRight)}" w:hanging="${twip(fn.numberWidth)}"/>`,
+    rPr: size(fn.size),
+  };
   const parts = [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
     '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">',
@@ -223,19 +235,14 @@ export function stylesXml(
     headingStyle(w.h2, style.headings.h2, g, 2, w.body, '<w:b/><w:bCs/>'),
     headingStyle(w.subheading, style.headings.subheading, g, 3, w.body, '<w:i/><w:iCs/>'),
     headingStyle(w.h56, style.headings.subheading, g, 4, w.body, ''),
-    paragraphStyle(BUILTIN.footnoteText, {
-      pPr:
-        tabs([g.bodyLeft + fn.numberWidth]) +
-        `<w:spacing w:line="${twip(fn.leading)}" w:lineRule="exact"/>` +
-        `<w:ind w:left="${twip(g.bodyLeft + fn.numberWidth)}" w:right="${twip(g.bodyRight)}" w:hanging="${twip(fn.numberWidth)}"/>`,
-      rPr: size(fn.size),
-    }).replace(' w:customStyle="1"', ''),
+    paragraphStyle(BUILTIN.footnoteText, noteText).replace(' w:customStyle="1"', ''),
     `<w:style w:type="character" w:styleId="${BUILTIN.footnoteReference.id}"><w:name w:val="${BUILTIN.footnoteReference.name}"/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>`,
-    // The package always carries an (empty) endnotes part whose separators name these.
-    paragraphStyle(BUILTIN.endnoteText, { pPr: '', rPr: size(fn.size) }).replace(
-      ' w:customStyle="1"',
-      '',
-    ),
+    // The package always carries an (empty) endnotes part whose separators name these; a
+    // document's endnotes are set as its footnotes.
+    paragraphStyle(
+      BUILTIN.endnoteText,
+      lang.endnotes === true ? noteText : { pPr: '', rPr: size(fn.size) },
+    ).replace(' w:customStyle="1"', ''),
     `<w:style w:type="character" w:styleId="${BUILTIN.endnoteReference.id}"><w:name w:val="${BUILTIN.endnoteReference.name}"/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>`,
     paragraphStyle(BUILTIN.header, {
       pPr:
