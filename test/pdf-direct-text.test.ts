@@ -13,11 +13,10 @@ import type { UnDocument } from '../src/model.js';
 import {
   directText,
   drawText,
-  type FillDocument,
-  fillWith,
   knownColor,
   type TextDocument,
 } from '../src/render/pdf/direct-text.js';
+import { type ColourDocument, fillWith, textPen } from '../src/render/pdf/engine.js';
 import { renderPdf } from '../src/render/pdf/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import { type FixtureName, loadFixture } from './pdf-fixtures.js';
@@ -156,8 +155,8 @@ describe('drawText leaves to pdfkit what it does not draw exactly', () => {
 
   it('draws a plain word, and one with character spacing', () => {
     const { doc, touched } = watched();
-    expect(drawText(doc, 'word', 1, 2, plain)).toBe(true);
-    expect(drawText(doc, 'word', 1, 2, { ...plain, characterSpacing: 2 })).toBe(true);
+    expect(drawText(doc, textPen(doc), 'word', 1, 2, plain)).toBe(true);
+    expect(drawText(doc, textPen(doc), 'word', 1, 2, { ...plain, characterSpacing: 2 })).toBe(true);
     expect(touched.filter((t) => t === 'set x')).toHaveLength(4);
     const lines = touched.flatMap((t) => t.split('\n'));
     expect(lines.filter((l) => l.endsWith(' Tc'))).toEqual(['2 Tc']);
@@ -178,7 +177,7 @@ describe('drawText leaves to pdfkit what it does not draw exactly', () => {
     it(`leaves ${what} to pdfkit, untouched`, () => {
       const { doc, touched, target } = watched();
       change?.(target as unknown as Record<string, unknown>);
-      expect(drawText(doc, text, 1, 2, options)).toBe(false);
+      expect(drawText(doc, textPen(doc), text, 1, 2, options)).toBe(false);
       expect(touched).toEqual([]);
     });
   }
@@ -188,7 +187,7 @@ describe('fillWith: the fill colour of a word', () => {
   /** A pdfkit document's colour methods over a log of what they write. */
   function colourDoc(spot?: string) {
     const written: string[] = [];
-    const doc = Object.create(pdfkit) as FillDocument & Record<string, unknown>;
+    const doc = Object.create(pdfkit) as ColourDocument & Record<string, unknown>;
     Object.assign(doc, {
       spotColors: {},
       _opacityRegistry: {},

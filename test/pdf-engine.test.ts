@@ -200,22 +200,42 @@ describe('the canary', () => {
     expect(await without('ElementWriter', 'addLine')).toMatch(/footnote call|widow|one line/);
   });
 
-  it('finds a field the hooks read gone from its document (hooks 15, 16, 17)', () => {
+  it('finds a field the hooks read gone from its document (hooks 11, 13, 15, 16, 17)', () => {
     const font = { unicode: [], widthOfString: () => 0, subset: { glyphs: [] } };
-    const doc = { _root: { data: {} }, version: 1.7, fontCache: { f: { normal: font } } };
-    expect(fieldProblem(doc)).toBeUndefined();
+    const doc = {
+      _root: { data: {} },
+      version: 1.7,
+      fontCache: { f: { normal: font } },
+      _font: font,
+      _fontSize: 10,
+      _fillColor: ['black', undefined],
+    };
+    const svg = { _width: 8, _height: 8 };
+    expect(fieldProblem(doc, [svg])).toBeUndefined();
+    expect(fieldProblem({ ...doc, _textOptions: { continued: true } }, [svg])).toBeUndefined();
     const { _root, ...renamed } = doc;
-    expect(fieldProblem({ ...renamed, _catalog: _root })).toBe(
+    expect(fieldProblem({ ...renamed, _catalog: _root }, [svg])).toBe(
       "its document lacks pdfkit's PDFDocument._root (an object, read by hook 15)",
     );
     const { unicode, ...oldFont } = font;
     expect(
-      fieldProblem({ ...doc, fontCache: { f: { normal: { ...oldFont, toUnicode: unicode } } } }),
+      fieldProblem({ ...doc, fontCache: { f: { normal: { ...oldFont, toUnicode: unicode } } } }, [
+        svg,
+      ]),
     ).toBe("its document lacks pdfkit's EmbeddedFont.unicode (an array, read by hook 16)");
     const { subset, ...unsubset } = font;
-    expect(fieldProblem({ ...doc, fontCache: { f: { normal: unsubset } } })).toBe(
+    expect(fieldProblem({ ...doc, fontCache: { f: { normal: unsubset } } }, [svg])).toBe(
       "its document lacks pdfkit's EmbeddedFont.subset (an object, read by hook 17)",
     );
+    const { _fontSize, ...sizeless } = doc;
+    expect(fieldProblem(sizeless, [svg])).toBe(
+      "its document lacks pdfkit's PDFDocument._fontSize (a number, read by hook 11)",
+    );
+    expect(fieldProblem({ ...doc, _textOptions: 'continued' }, [svg])).toMatch(/_textOptions/);
+    expect(fieldProblem(doc, [{ _width: 8 }])).toBe(
+      "its document lacks pdfmake's SVGNode._height (a number, read by hook 13)",
+    );
+    expect(fieldProblem(doc, [])).toMatch(/SVGNode\._width/);
   });
 
   it('finds a hyphen stretched when justification is pdfmake’s again (hook 3)', async () => {

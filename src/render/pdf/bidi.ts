@@ -27,7 +27,7 @@
  * otherwise, and a line's trailing space takes the paragraph level either way (L1).
  */
 import { createRequire } from 'node:module';
-import { fontInFamily, fontWidth, mapToUnicode } from './engine.js';
+import { fontInFamily, fontWidth, laidSize, mapToUnicode } from './engine.js';
 
 /** bidi-js (its ESM types describe a default-exported factory; its CommonJS main is the same). */
 const bidi = (
@@ -251,7 +251,7 @@ function mirrorPages(
       else if (type === 'vector') mirrorVector(item, width);
       else if (type === 'image' || type === 'svg') {
         const x = item.x as number;
-        const w = (item._width ?? item.width) as number;
+        const w = (laidSize(item).width ?? item.width) as number;
         item.x = width - x - w;
       }
     }

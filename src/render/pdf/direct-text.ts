@@ -10,7 +10,7 @@
  * where pdfkit leaves it. A text's glyph operators (its TJ arrays, whose adjustments are in
  * 1/1000 em) are the same wherever and at whatever size a font draws it: each document's font
  * makes them once per text (the word "the" is drawn hundreds of times). Before each word the
- * Renderer resolves its colour and fills with it, parsing the colour twice; `fillWith` and
+ * Renderer resolves its colour and fills with it, parsing the colour twice; `fillLines` and
  * `knownColor` answer from the lines pdfkit wrote for that colour string. Anything else goes to
  * pdfkit.
  */
@@ -57,15 +57,21 @@ interface EmbeddedFont {
   ref(): unknown;
 }
 
-/** The pdfkit document state `text()` reads and changes. */
+/** The pdfkit document state `text()` reads and changes (its font: pdf/engine.ts `textPen`). */
 export interface TextDocument {
   x: number;
   y: number;
-  readonly _font: unknown;
-  readonly _fontSize: number;
-  readonly _textOptions?: unknown;
   readonly page: { readonly height: number; readonly fonts: Record<string, unknown> };
   addContent(data: string): unknown;
+}
+
+/**
+ * What pdfkit's text() would draw with: the document's current font and size (pdf/engine.ts
+ * `textPen` reads them; undefined while a continued text's options are pending).
+ */
+export interface TextPen {
+  readonly font: unknown;
+  readonly size: number;
 }
 
 /** Option names pdfmake's Renderer passes to `text()` for an inline. */
@@ -263,6 +269,7 @@ function glyphLines(
  */
 export function drawText(
   doc: TextDocument,
+  pen: TextPen | undefined,
   text: unknown,
   x: unknown,
   y: unknown,
@@ -273,10 +280,9 @@ export function drawText(
   if (typeof x !== 'number' || typeof y !== 'number') return false;
   const spacing = plainSpacing(options);
   if (spacing === undefined) return false;
-  if (doc._textOptions != null) return false;
-  const font = doc._font;
+  if (pen === undefined) return false;
+  const { font, size } = pen;
   if (!embedded(font)) return false;
-  const size = doc._fontSize;
 
   let texts = preparedTexts.get(font);
   if (texts === undefined) {
@@ -362,56 +368,45 @@ function drawFragment(
   );
 }
 
-/** The pdfkit document state `fill(colour)` and pdfmake's `resolveColor` read and change. */
-export interface FillDocument {
-  _fillColor?: unknown;
-  _normalizeColor(color: string): unknown;
-  addContent(data: string): unknown;
-}
-
 /**
  * The lines `fill(colour)` writes for each colour string that pdfkit reads as components (a hex
  * or named colour: the same in every document, unlike spot colours): its colour space and
  * components, then the fill operator.
  */
-const fillLines = new Map<string, string>();
+const knownFills = new Map<string, string>();
 
 /** What pdfkit's `fill` takes for a winding rule instead of a colour. */
 const WINDING_RULE = /(even-?odd)|(non-?zero)/u;
 
-function fillLinesOf(doc: FillDocument, color: string): string | undefined {
-  const known = fillLines.get(color);
+/**
+ * The lines pdfkit's `fill(color)` writes (pdfmake's Renderer fills each word with its colour),
+ * made once per colour with `normalize` (pdfkit's colour parser: components, or anything else
+ * for a colour it does not read as components); undefined for a call left to pdfkit.
+ */
+export function fillLines(
+  color: unknown,
+  rule: unknown,
+  normalize: (color: string) => unknown,
+): string | undefined {
+  if (!directText.enabled || typeof color !== 'string' || rule !== undefined) return undefined;
+  const known = knownFills.get(color);
   if (known !== undefined || WINDING_RULE.test(color)) return known;
-  const components = doc._normalizeColor(color);
+  const components = normalize(color);
   if (!Array.isArray(components) || !components.every((c) => typeof c === 'number')) return;
   // _setColorCore: the colour space, then the components, as pdfkit writes them.
   const space = components.length === 4 ? 'DeviceCMYK' : 'DeviceRGB';
   const lines = `/${space} cs\n${components.join(' ')} scn\nf`;
-  fillLines.set(color, lines);
+  knownFills.set(color, lines);
   return lines;
 }
 
 /**
- * Fills with `color` as pdfkit's `fill(color)` does (pdfmake's Renderer sets each word's colour
- * so), or returns false, having changed nothing, for a call left to pdfkit.
- */
-export function fillWith(doc: FillDocument, color: unknown, rule: unknown): boolean {
-  if (!directText.enabled || typeof color !== 'string' || rule !== undefined) return false;
-  const lines = fillLinesOf(doc, color);
-  if (lines === undefined) return false;
-  doc.addContent(lines);
-  // fillColor keeps the colour and its (unset) opacity; an unset opacity writes nothing.
-  doc._fillColor = [color, undefined];
-  return true;
-}
-
-/**
- * pdfmake's `resolveColor(color, fallback)` for a colour `fillWith` knows (a valid colour is
+ * pdfmake's `resolveColor(color, fallback)` for a colour `fillLines` made lines for (a valid colour is
  * itself), or undefined for pdfmake to answer.
  */
 export function knownColor(color: unknown, fallback: unknown): string | undefined {
   const chosen = color || fallback;
-  return directText.enabled && typeof chosen === 'string' && fillLines.has(chosen)
+  return directText.enabled && typeof chosen === 'string' && knownFills.has(chosen)
     ? chosen
     : undefined;
 }

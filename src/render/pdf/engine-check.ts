@@ -140,6 +140,10 @@ const JUSTIFIED_RUN = [
   { text: ', as ' },
 ];
 
+/** The canary's picture (the emblem and the codes are SVGs). */
+const CANARY_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4"/></svg>';
+
 /** The canary's footnote text. */
 const NOTE = 'The note';
 
@@ -181,11 +185,12 @@ export async function canaryProblem(kit: TextKit, family: string): Promise<strin
       para('widow', [{ text: 'one\ntwo\nthree' }]),
       para('justified', justified),
     ],
-    // The note at the foot of the page that calls it, as the furniture places notes.
+    // The note at the foot of the page that calls it, as the furniture places notes; an SVG at
+    // the foot of the others, whose laid-out size the tagged drawing reads (`FIELDS`).
     footer: (page: number) =>
       page === notePage
         ? { absolutePosition: { x: style.body.left, y: limitOne }, text: NOTE }
-        : null,
+        : { absolutePosition: { x: style.body.left, y: limitOne }, svg: CANARY_SVG, width: 8 },
     defaultStyle: {
       font: family,
       fontSize: style.font.size,
@@ -230,7 +235,12 @@ export async function canaryProblem(kit: TextKit, family: string): Promise<strin
       return 'justification stretched a gap that is not a space (after a hyphen or before a comma)';
   }
   const document = layout.document();
-  const fields = document === undefined ? 'pdfmake made no document' : fieldProblem(document);
+  const svgs = (layout.laidPages() ?? []).flatMap((page) =>
+    ((page as { items?: readonly { type?: string; item?: object }[] }).items ?? []).flatMap((i) =>
+      i.type === 'svg' && i.item !== undefined ? [i.item] : [],
+    ),
+  );
+  const fields = document === undefined ? 'pdfmake made no document' : fieldProblem(document, svgs);
   if (fields !== undefined) return fields;
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 5));
   const tail = new TextDecoder('latin1').decode(bytes.subarray(-7)).trim();

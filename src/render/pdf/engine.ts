@@ -114,13 +114,7 @@ import {
   spaceCount,
   wordAdvance,
 } from '../../style/word-metrics.js';
-import {
-  drawText,
-  type FillDocument,
-  fillWith,
-  knownColor,
-  type TextDocument,
-} from './direct-text.js';
+import { drawText, fillLines, knownColor, type TextDocument, type TextPen } from './direct-text.js';
 import { cjkGap } from './linebreak.js';
 import { splitLongHead, type WidthOfText, type WrapInline } from './long-word.js';
 import { type Measure, measureWith, type TextInlinesThis } from './measure.js';
@@ -419,16 +413,29 @@ export const CALLED: readonly Omit<Patch, 'kind'>[] = [
     hook: 13,
     why,
   })),
+  {
+    library: 'pdfkit',
+    owner: 'PDFDocument',
+    member: '_normalizeColor',
+    hook: 11,
+    why: "parses a word's colour into components, once per colour (`fillWith`)",
+  },
 ];
 
 /** A field (not a method) of a library object that undoc reads or writes, and why. */
 export interface Field {
   readonly library: EngineLibrary;
-  /** The object that holds it: a pdfkit document, or a font in its `fontCache`. */
-  readonly owner: 'PDFDocument' | 'EmbeddedFont';
+  /**
+   * The object that holds it: a pdfkit document, a font in its `fontCache`, or an SVG node as
+   * pdfmake laid it out (a page item of type `svg`).
+   */
+  readonly owner: 'PDFDocument' | 'EmbeddedFont' | 'SVGNode';
   readonly field: string;
-  /** What it must be for the hooks that use it. */
-  readonly type: 'object' | 'array' | 'function' | 'number';
+  /**
+   * What it must be for the hooks that use it; `optional`: absent, null or an object (state
+   * pdfkit sets only on some paths, which the hooks test for).
+   */
+  readonly type: 'object' | 'array' | 'function' | 'number' | 'optional';
   readonly hook: number;
   readonly why: string;
 }
@@ -480,6 +487,54 @@ export const FIELDS: readonly Field[] = [
   },
   {
     library: 'pdfkit',
+    owner: 'PDFDocument',
+    field: '_font',
+    type: 'object',
+    hook: 11,
+    why: 'the font text() draws with (`textPen`): pdfmake sets it before each word',
+  },
+  {
+    library: 'pdfkit',
+    owner: 'PDFDocument',
+    field: '_fontSize',
+    type: 'number',
+    hook: 11,
+    why: 'the size text() draws at (`textPen`)',
+  },
+  {
+    library: 'pdfkit',
+    owner: 'PDFDocument',
+    field: '_textOptions',
+    type: 'optional',
+    hook: 11,
+    why: 'the options of a continued text, which pdfkit carries to the next call: a word is drawn directly only when there are none (`textPen`)',
+  },
+  {
+    library: 'pdfkit',
+    owner: 'PDFDocument',
+    field: '_fillColor',
+    type: 'array',
+    hook: 11,
+    why: "the fill colour and its opacity, which `fillWith` sets as pdfkit's fillColor does and svg-to-pdfkit saves and restores around a drawing (hook 10, `FILL_COLOR`)",
+  },
+  {
+    library: 'pdfmake',
+    owner: 'SVGNode',
+    field: '_width',
+    type: 'number',
+    hook: 13,
+    why: "an SVG's laid-out width, its figure's box and, right to left, where it is mirrored to (`laidSize`)",
+  },
+  {
+    library: 'pdfmake',
+    owner: 'SVGNode',
+    field: '_height',
+    type: 'number',
+    hook: 13,
+    why: "an SVG's laid-out height, its figure's box (`laidSize`)",
+  },
+  {
+    library: 'pdfkit',
     owner: 'EmbeddedFont',
     field: 'subset',
     type: 'object',
@@ -488,8 +543,18 @@ export const FIELDS: readonly Field[] = [
   },
 ];
 
+/** What each field type is, in words. */
+const TYPE_WORDS: Readonly<Record<Field['type'], string>> = {
+  object: 'an object',
+  array: 'an array',
+  function: 'a function',
+  number: 'a number',
+  optional: 'absent, null or an object',
+};
+
 /** Whether `value` is what `type` says. */
 function isOfType(value: unknown, type: Field['type']): boolean {
+  if (type === 'optional') return value == null || typeof value === 'object';
   if (type === 'array') return Array.isArray(value);
   if (type === 'object') return typeof value === 'object' && value !== null;
   return typeof value === type;
@@ -499,18 +564,18 @@ function isOfType(value: unknown, type: Field['type']): boolean {
  * The first field of `FIELDS` that a pdfkit document made by pdfmake (`pdfDocument`, with at least
  * one font used) does not have as the hooks expect, in words; undefined when all are there.
  */
-export function fieldProblem(pdfDocument: object): string | undefined {
+export function fieldProblem(pdfDocument: object, svgNodes: readonly object[]): string | undefined {
   const doc = pdfDocument as FontDocument & Record<string, unknown>;
   const fonts = isOfType(doc.fontCache, 'object')
     ? Object.values(doc.fontCache).flatMap((faces) => Object.values(faces))
     : [];
   for (const f of FIELDS) {
-    const holders = f.owner === 'PDFDocument' ? [doc] : fonts;
+    const holders = f.owner === 'PDFDocument' ? [doc] : f.owner === 'SVGNode' ? svgNodes : fonts;
     const ok =
       holders.length > 0 &&
       holders.every((h) => isOfType((h as unknown as Record<string, unknown>)[f.field], f.type));
     if (!ok)
-      return `its document lacks ${f.library}'s ${f.owner}.${f.field} (${f.type === 'array' || f.type === 'object' ? 'an' : 'a'} ${f.type}, read by hook ${f.hook})`;
+      return `its document lacks ${f.library}'s ${f.owner}.${f.field} (${TYPE_WORDS[f.type]}, read by hook ${f.hook})`;
   }
   return undefined;
 }
@@ -548,6 +613,57 @@ export function fontInFamily(
     }
   }
   return font;
+}
+
+/**
+ * Hook 11: the font and size pdfkit's text() would draw with on `doc`, or undefined while a
+ * continued text's options are pending (pdfkit carries them into the next call: its own path).
+ */
+export function textPen(doc: object): TextPen | undefined {
+  const d = doc as { readonly _font?: unknown; readonly _fontSize?: unknown };
+  if ((doc as { readonly _textOptions?: unknown })._textOptions != null) return undefined;
+  return typeof d._fontSize === 'number' ? { font: d._font, size: d._fontSize } : undefined;
+}
+
+/** A pdfkit document as `fillWith` fills on it. */
+export interface ColourDocument {
+  addContent(data: string): unknown;
+}
+
+/**
+ * Hook 11: fills with `color` as pdfkit's `fill(color)` does (pdfmake's Renderer sets each
+ * word's colour so): the lines pdf/direct-text.ts made for the colour, and the colour kept as
+ * pdfkit's fillColor keeps it (with its unset opacity). Returns false, having changed nothing,
+ * for a call left to pdfkit.
+ */
+export function fillWith(doc: ColourDocument, color: unknown, rule: unknown): boolean {
+  const pdfkit = doc as ColourDocument & {
+    _fillColor?: unknown;
+    _normalizeColor(color: string): unknown;
+  };
+  const lines = fillLines(color, rule, (c) => pdfkit._normalizeColor(c));
+  if (lines === undefined) return false;
+  pdfkit.addContent(lines);
+  pdfkit._fillColor = [color, undefined];
+  return true;
+}
+
+/**
+ * The pdfkit field svg-to-pdfkit reads and puts back around a drawing (the fill colour): the one
+ * property a recorded drawing may touch and still be replayed (hook 10, pdf/svg-replay.ts).
+ */
+export const FILL_COLOR = '_fillColor';
+
+/**
+ * The size (pt) pdfmake measured an SVG or image node at (`_width`, `_height`; undefined where it
+ * has none): its figure's box in the structure tree (hook 13), its place mirrored (hook 16).
+ */
+export function laidSize(node: object): { readonly width?: number; readonly height?: number } {
+  const n = node as { readonly _width?: unknown; readonly _height?: unknown };
+  return {
+    ...(typeof n._width === 'number' ? { width: n._width } : {}),
+    ...(typeof n._height === 'number' ? { height: n._height } : {}),
+  };
 }
 
 /** Hook 16: the width (pt) of `text` in a pdfkit `font` at `size` pt, with OpenType `features`. */
@@ -1293,11 +1409,17 @@ interface PdfDocumentThis {
   getFontType(bold: boolean, italics: boolean): string;
 }
 
+/** A pdfkit document as hook 11 draws words on it: with its current font and size. */
+interface PdfkitTextDocument extends TextDocument {
+  readonly _font: unknown;
+  readonly _fontSize: number;
+}
+
 interface PdfDocumentProto {
   provideFont(this: PdfDocumentThis, family: string, bold: boolean, italics: boolean): EmbeddedFont;
-  text(this: TextDocument, text: unknown, x: unknown, y: unknown, options: unknown): unknown;
-  fill(this: FillDocument, color?: unknown, rule?: unknown): unknown;
-  resolveColor(this: FillDocument, color: unknown, fallback: unknown): unknown;
+  text(this: PdfkitTextDocument, text: unknown, x: unknown, y: unknown, options: unknown): unknown;
+  fill(this: ColourDocument, color?: unknown, rule?: unknown): unknown;
+  resolveColor(this: ColourDocument, color: unknown, fallback: unknown): unknown;
   _addInfo(this: object): void;
 }
 
@@ -1599,13 +1721,13 @@ export function installLayoutHooks(fontFile: Buffer): void {
     if (key === undefined) return renderSVG.call(this, svg);
     if (drawings.has(key)) {
       const calls = drawings.get(key);
-      if (calls) replayDrawing(doc, calls);
+      if (calls) replayDrawing(doc, calls, FILL_COLOR);
       else renderSVG.call(this, svg);
       return;
     }
     let recording: Recording;
     try {
-      recording = recordDrawing(doc, (stand) => {
+      recording = recordDrawing(doc, FILL_COLOR, (stand) => {
         this.pdfDocument = stand;
         renderSVG.call(this, svg);
       });
@@ -1729,22 +1851,23 @@ export function installLayoutHooks(fontFile: Buffer): void {
   // Hook 11: our words drawn by writing the operators pdfkit's text() would write.
   // Hook 13: a tagged drawing is told of each word first, to open its marked content.
   const text = pdfDocument.text;
-  pdfDocument.text = function (this: TextDocument, value, x, y, options) {
+  pdfDocument.text = function (this: PdfkitTextDocument, value, x, y, options) {
     wordWatchers.get(this)?.(this, value);
     if (!ourDocuments.has(this)) return text.call(this, value, x, y, options);
     const m = metricsOfFont(this._font, this._fontSize) ?? NOMINAL;
     // Left out (bench/hooks.ts): pdfkit's own text(), with Word's metrics (hook 14) all the same.
-    if (!speedHooksOff.has(11) && drawText(this, value, x, y, options, m)) return this;
+    if (!speedHooksOff.has(11) && drawText(this, textPen(this), value, x, y, options, m))
+      return this;
     return text.call(this, value, x, y, withMetrics(options, m));
   };
   // The colour each word is filled with: the lines pdfkit writes for it, made once.
   const fill = pdfDocument.fill;
-  pdfDocument.fill = function (this: FillDocument, color, rule) {
+  pdfDocument.fill = function (this: ColourDocument, color, rule) {
     if (ourDocuments.has(this) && fillWith(this, color, rule)) return this;
     return fill.call(this, color, rule);
   };
   const resolveColor = pdfDocument.resolveColor;
-  pdfDocument.resolveColor = function (this: FillDocument, color, fallback) {
+  pdfDocument.resolveColor = function (this: ColourDocument, color, fallback) {
     const known = ourDocuments.has(this) ? knownColor(color, fallback) : undefined;
     return known ?? resolveColor.call(this, color, fallback);
   };

@@ -8,8 +8,9 @@
  * svg-to-pdfkit gives.
  *
  * A recording is reused only when svg-to-pdfkit's calls could not have depended on the document:
- * it read no document property but the fill colour it saves and restores, every call returned the
- * document itself (for chaining) and took only plain values. Anything else (text, which asks the
+ * it read no document property but the one it saves and restores (`saved`: pdfkit's fill colour,
+ * which pdf/engine.ts names), every call returned the document itself (for chaining) and took
+ * only plain values. Anything else (text, which asks the
  * document for fonts; links, groups and patterns, which read and change its pages) is drawn by
  * svg-to-pdfkit each time.
  */
@@ -22,9 +23,6 @@ export type Recording = readonly Call[] | undefined;
 
 /** A pdfkit document as the replay uses it: methods by name, and its current fill colour. */
 type Doc = Record<PropertyKey, unknown>;
-
-/** Properties svg-to-pdfkit may read and set back unchanged: it saves the fill colour, restores it. */
-const SAVED = '_fillColor';
 
 /** Pseudo-calls of a recording: the fill colour read, and put back. */
 const READ = '<read fill colour>';
@@ -59,12 +57,13 @@ function plainCopy(value: unknown, depth = 0): unknown {
 
 /**
  * Runs `draw` with a stand-in for `doc` that records the calls made on it; the calls still act on
- * `doc` (the drawing happens). Returns the recording, or undefined when it may not be replayed.
+ * `doc` (the drawing happens). `saved`: the property the drawing may read and put back. Returns
+ * the recording, or undefined when it may not be replayed.
  */
-export function recordDrawing(doc: Doc, draw: (stand: Doc) => void): Recording {
+export function recordDrawing(doc: Doc, saved: string, draw: (stand: Doc) => void): Recording {
   const calls: Call[] = [];
   let safe = true;
-  let saved: { value: unknown } | undefined;
+  let read: { value: unknown } | undefined;
   const stand: Doc = new Proxy(doc, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target);
@@ -79,15 +78,15 @@ export function recordDrawing(doc: Doc, draw: (stand: Doc) => void): Recording {
           return result;
         };
       }
-      if (prop === SAVED && saved === undefined) {
-        saved = { value };
+      if (prop === saved && read === undefined) {
+        read = { value };
         calls.push([READ, []]);
       } else safe = false;
       return value;
     },
     set(target, prop, value) {
       // Only the fill colour's restore: svg-to-pdfkit puts back what it read.
-      if (prop !== SAVED || saved === undefined || saved.value !== value) safe = false;
+      if (prop !== saved || read === undefined || read.value !== value) safe = false;
       else calls.push([RESTORE, []]);
       return Reflect.set(target, prop, value, target);
     },
@@ -104,16 +103,16 @@ export function recordDrawing(doc: Doc, draw: (stand: Doc) => void): Recording {
   return safe ? calls : undefined;
 }
 
-/** Makes a recording's calls on `doc`. */
-export function replayDrawing(doc: Doc, calls: readonly Call[]): void {
-  let saved: unknown;
+/** Makes a recording's calls on `doc`, `saved` being the property it was recorded with. */
+export function replayDrawing(doc: Doc, calls: readonly Call[], saved: string): void {
+  let value: unknown;
   for (const [method, args] of calls) {
     if (method === READ) {
-      saved = doc[SAVED];
+      value = doc[saved];
       continue;
     }
     if (method === RESTORE) {
-      doc[SAVED] = saved;
+      doc[saved] = value;
       continue;
     }
     const f = doc[method];

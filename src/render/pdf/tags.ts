@@ -14,7 +14,7 @@
  * its text, or a paragraph and a footnote call. A marked sequence stays open across the words and
  * lines of one element and closes when the element changes, at a drawing, and at the page's end.
  */
-import { drawTellingWords } from './engine.js';
+import { drawTellingWords, laidSize } from './engine.js';
 import type { Bookmark, PlanNode, StructurePlan } from './structure.js';
 import { ARTIFACT } from './structure.js';
 
@@ -76,8 +76,6 @@ interface DrawnShape {
   readonly y?: number;
   readonly w?: number;
   readonly h?: number;
-  readonly _width?: number;
-  readonly _height?: number;
 }
 
 interface PageItem {
@@ -215,8 +213,9 @@ export class Tagger {
     draw();
     const x = shape.x ?? 0;
     const y = shape.y ?? 0;
-    const w = shape.w ?? shape._width ?? 0;
-    const h = shape.h ?? shape._height ?? 0;
+    const measured = laidSize(shape);
+    const w = shape.w ?? measured.width ?? 0;
+    const h = shape.h ?? measured.height ?? 0;
     const b = target.box;
     target.box = b
       ? [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x + w), Math.max(b[3], y + h)]
