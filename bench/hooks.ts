@@ -33,6 +33,8 @@ const HOOKS: Readonly<Record<number, string>> = {
   9: 'words measured with their style resolved once per text node',
   10: 'SVG drawings replayed',
   11: 'words written directly',
+  18: "words' nominal widths remembered (hook 14's measurement and placement)",
+  19: "a replayed SVG's path operators written as their lines (hook 10)",
 };
 
 interface Result {

@@ -356,8 +356,31 @@ export const PATCHES: readonly Patch[] = [
   },
 ];
 
+/**
+ * pdfkit's path operators: each writes one content-stream line made from its arguments alone
+ * (`this.addContent(...)`, nothing else), so a replayed SVG drawing writes a run of them as the
+ * lines they make (hook 10; the emblem is ~4 900 of them).
+ */
+const PATH_OPERATORS = [
+  'moveTo',
+  'lineTo',
+  'bezierCurveTo',
+  'quadraticCurveTo',
+  'closePath',
+  'rect',
+] as const;
+
+const NONE: ReadonlySet<unknown> = new Set();
+
 /** Members the hooks call but do not replace: checked with `PATCHES` at start-up. */
 export const CALLED: readonly Omit<Patch, 'kind'>[] = [
+  ...PATH_OPERATORS.map((member) => ({
+    library: 'pdfkit' as const,
+    owner: 'PDFDocument' as const,
+    member,
+    hook: 10,
+    why: 'a path operator: a replayed drawing writes its line, made by it once per recording (pdf/svg-replay.ts)',
+  })),
   ...(
     [
       ['TTFFont', 'layout', "wrapped on each document's own font (hooks 4 and 17)"],
@@ -1139,10 +1162,59 @@ interface PlacedInline {
 
 const TRAILING_SPACES = /\s+$/u;
 
+/** Nominal widths (pt) of texts, by a font's shaping cache, then size (hook 14's measurement). */
+const nominalWidths = new WeakMap<object, Map<number, Map<string, number>>>();
+/** The widths `nominalWidth` looked in last. */
+let lastWidths: { cache: object | undefined; size: number; widths: Map<string, number> } = {
+  cache: undefined,
+  size: Number.NaN,
+  widths: new Map(),
+};
+/** Texts remembered per shaping cache and size at most (pdfkit's own cache keeps every word). */
+const NOMINAL_WIDTHS = 100_000;
+
+/**
+ * pdfkit's `font.widthOfString(text, size, features)`, remembered for a font with a shaping cache
+ * and no features of the text's own: a word is measured some five times per document (its
+ * measurement, its trailing space, its placement as drawn in each layout pass) and, with hook 4,
+ * the same word in every document. The width is a function of the text and the size alone for
+ * the fonts sharing a cache (pdfkit sums the cached runs of the text's words), so the value
+ * remembered is the one pdfkit gives, to the bit.
+ */
+function nominalWidth(font: WordFont, text: string, size: number, features: unknown): number {
+  const cache = (font as { readonly layoutCache?: unknown }).layoutCache;
+  if (features != null || typeof cache !== 'object' || cache === null || speedHooksOff.has(18))
+    return font.widthOfString(text, size, features);
+  // Most calls measure in the font and size of the call before.
+  let widths =
+    lastWidths.cache === cache && lastWidths.size === size ? lastWidths.widths : undefined;
+  if (widths === undefined) {
+    let bySize = nominalWidths.get(cache);
+    if (bySize === undefined) {
+      bySize = new Map();
+      nominalWidths.set(cache, bySize);
+    }
+    widths = bySize.get(size);
+    if (widths === undefined) {
+      widths = new Map();
+      bySize.set(size, widths);
+    }
+    lastWidths = { cache, size, widths };
+  }
+  let width = widths.get(text);
+  if (width === undefined) {
+    width = font.widthOfString(text, size, features);
+    if (widths.size >= NOMINAL_WIDTHS) widths.clear();
+    widths.set(text, width);
+  }
+  return width;
+}
+
 /** Width (pt) of `text` of `inline` as drawn with Word's metrics `m`. */
 function drawnWidth(inline: PlacedInline, text: string, m: SizeMetrics): number {
   const size = inline.fontSize ?? 0;
-  const nominal = inline.font?.widthOfString(text, size, inline.fontFeatures) ?? 0;
+  const nominal =
+    inline.font === undefined ? 0 : nominalWidth(inline.font, text, size, inline.fontFeatures);
   return (
     wordAdvance(m, nominal, glyphCount(text)) + (inline.characterSpacing ?? 0) * (text.length - 1)
   );
@@ -1715,13 +1787,15 @@ export function installLayoutHooks(fontFile: Buffer): void {
   // Hook 10: an SVG drawn again where it was drawn before replays the pdfkit calls it made.
   const renderSVG = renderer.renderSVG;
   const drawings = new Map<string, Recording>();
+  // pdfkit's path operators, whose runs a replay writes as the lines they make (pdf/svg-replay.ts).
+  const lineWriters = new Set(PATH_OPERATORS.map((m) => Reflect.get(pdfDocument, m) as unknown));
   renderer.renderSVG = function (this: RendererThis, svg) {
     const doc = this.pdfDocument;
     const key = ourDocuments.has(doc) ? svgDrawingKey(svg) : undefined;
     if (key === undefined) return renderSVG.call(this, svg);
     if (drawings.has(key)) {
       const calls = drawings.get(key);
-      if (calls) replayDrawing(doc, calls, FILL_COLOR);
+      if (calls) replayDrawing(doc, calls, FILL_COLOR, speedHooksOff.has(19) ? NONE : lineWriters);
       else renderSVG.call(this, svg);
       return;
     }
@@ -1745,7 +1819,7 @@ export function installLayoutHooks(fontFile: Buffer): void {
   inlines.widthOfText = function (this: unknown, text, inline) {
     const m = metricsOfFont(inline.font, inline.fontSize);
     if (m === undefined || m === NOMINAL) return widthOfText.call(this, text, inline);
-    const nominal = inline.font.widthOfString(text, inline.fontSize, inline.fontFeatures);
+    const nominal = nominalWidth(inline.font, text, inline.fontSize, inline.fontFeatures);
     const spacing = inline.undocSpacing ?? inline.characterSpacing ?? 0;
     const spaces = spaceCount(text);
     const space =

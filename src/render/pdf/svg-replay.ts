@@ -103,10 +103,107 @@ export function recordDrawing(doc: Doc, saved: string, draw: (stand: Doc) => voi
   return safe ? calls : undefined;
 }
 
-/** Makes a recording's calls on `doc`, `saved` being the property it was recorded with. */
-export function replayDrawing(doc: Doc, calls: readonly Call[], saved: string): void {
+/** Pseudo-call of a compiled recording: lines to write as one (what a run of path operators writes). */
+const CONTENT = '<content>';
+
+/** A recording as replayed: runs of path operators turned into the lines they write. */
+interface Compiled {
+  /** The functions the lines were made with: a document whose methods differ replays the calls. */
+  readonly made: ReadonlyMap<string, unknown>;
+  readonly steps: readonly Call[];
+}
+
+const compiledDrawings = new WeakMap<readonly Call[], Compiled>();
+
+/**
+ * The one line pdfkit's method `f` writes for `args`, made by `f` itself on a stand-in document
+ * that only collects what is written; undefined when `f` does anything else (reads the document,
+ * writes other than one line, returns other than the document).
+ */
+function lineOf(f: unknown, args: readonly unknown[]): string | undefined {
+  if (typeof f !== 'function') return undefined;
+  const written: unknown[] = [];
+  const stand = {
+    addContent(data: unknown) {
+      written.push(data);
+      return stand;
+    },
+  };
+  try {
+    const result: unknown = Reflect.apply(f, stand, plainCopy(args) as unknown[]);
+    const [line] = written;
+    return result === stand && written.length === 1 && typeof line === 'string' ? line : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `calls` with each run of calls to `lineWriters` (pdfkit's path operators, which pdf/engine.ts
+ * names: each writes one content-stream line made from its arguments alone, and an emblem is
+ * thousands of them) replaced by one write of the lines they write, made by the operators
+ * themselves: `addContent("a\nb")` writes what `addContent("a")` then `addContent("b")` write
+ * (pdfkit ends every write with a newline), so the bytes are the calls'.
+ */
+function compile(doc: Doc, calls: readonly Call[], lineWriters: ReadonlySet<unknown>): Compiled {
+  const made = new Map<string, unknown>();
+  const steps: Call[] = [];
+  let lines: string[] = [];
+  const flush = () => {
+    if (lines.length > 0) steps.push([CONTENT, [lines.join('\n')]]);
+    lines = [];
+  };
+  for (const call of calls) {
+    const [method, args] = call;
+    const f = doc[method];
+    const line = lineWriters.has(f) ? lineOf(f, args) : undefined;
+    if (line === undefined) {
+      flush();
+      steps.push(call);
+    } else {
+      made.set(method, f);
+      lines.push(line);
+    }
+  }
+  flush();
+  return { made, steps };
+}
+
+/** `calls` as `doc` replays them: compiled once per recording (the emblem's, in every document). */
+function stepsFor(
+  doc: Doc,
+  calls: readonly Call[],
+  lineWriters: ReadonlySet<unknown>,
+): readonly Call[] {
+  if (lineWriters.size === 0) return calls;
+  let compiled = compiledDrawings.get(calls);
+  for (const [method, f] of compiled?.made ?? [])
+    if (doc[method] !== f || !lineWriters.has(f)) compiled = undefined;
+  if (compiled === undefined) {
+    compiled = compile(doc, calls, lineWriters);
+    compiledDrawings.set(calls, compiled);
+  }
+  return compiled.steps;
+}
+
+/**
+ * Makes a recording's calls on `doc`, `saved` being the property it was recorded with; the calls
+ * to `lineWriters` as the lines they write, joined (see `compile`).
+ */
+export function replayDrawing(
+  doc: Doc,
+  calls: readonly Call[],
+  saved: string,
+  lineWriters: ReadonlySet<unknown> = new Set(),
+): void {
   let value: unknown;
-  for (const [method, args] of calls) {
+  for (const [method, args] of stepsFor(doc, calls, lineWriters)) {
+    if (method === CONTENT) {
+      const addContent = doc.addContent;
+      if (typeof addContent !== 'function') throw new Error('SVG replay: pdfkit has no addContent');
+      Reflect.apply(addContent, doc, args);
+      continue;
+    }
     if (method === READ) {
       value = doc[saved];
       continue;
