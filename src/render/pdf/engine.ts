@@ -1823,7 +1823,7 @@ export function installLayoutHooks(fontFile: Buffer): void {
     const spacing = inline.undocSpacing ?? inline.characterSpacing ?? 0;
     const spaces = spaceCount(text);
     const space =
-      spaces === 0 ? 0 : inline.font.widthOfString(' ', inline.fontSize, inline.fontFeatures);
+      spaces === 0 ? 0 : nominalWidth(inline.font, ' ', inline.fontSize, inline.fontFeatures);
     const justified = inline.alignment === 'justify';
     return (
       breakAdvance(m, nominal, glyphCount(text), spaces, space, justified) +
