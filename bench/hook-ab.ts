@@ -44,11 +44,11 @@ const off: number[] = [];
 const diff: number[] = [];
 let same = true;
 for (let i = 0; i < N; i++) {
-  // Each pair in the other order every time.
-  const first = i % 2 === 0;
-  const a = await render(!first);
-  const b = await render(first);
-  const [withHook, without] = first ? [b, a] : [a, b];
+  // Each pair in the other order every time: with the hook first, then without it first.
+  const withFirst = i % 2 === 0;
+  const a = await render(!withFirst);
+  const b = await render(withFirst);
+  const [withHook, without] = withFirst ? [a, b] : [b, a];
   on.push(withHook.ms);
   off.push(without.ms);
   diff.push(without.ms - withHook.ms);

@@ -54,7 +54,9 @@
  * 10. SVG drawings replayed (pdf/svg-replay.ts): svg-to-pdfkit turns the emblem into the same
  *    ~900 pdfkit calls in every document (~6 ms of parsing and path arithmetic); the first
  *    drawing of an SVG at a place is recorded as those calls, later ones make them again, when
- *    the drawing neither read nor changed the document beyond its saved fill colour.
+ *    the drawing neither read nor changed the document beyond its saved fill colour; a run of
+ *    path operators (`PATH_OPERATORS`, most of the emblem's calls) is written as the lines they
+ *    make, made once per recording by the operators themselves.
  * 11. Words drawn directly (pdf/direct-text.ts): pdfmake draws each word through pdfkit's whole
  *    text pipeline (options, line split, two layouts, glyph arrays concatenated); for the plain
  *    inlines of our documents the same content-stream lines are written directly, each glyph
@@ -76,6 +78,8 @@
  *    advances Word gives it (TextInlines.widthOfText) and draw it with the same advances, as a
  *    horizontal scale (Tz) and a spacing per glyph (Tc), so that lines break where Word breaks
  *    them. Sizes the style does not list keep pdfmake's own measurement and pdfkit's bytes.
+ *    A word's nominal width is remembered per font shaping cache and size (`nominalWidth`): a
+ *    word is measured some five times a document, and the same words in every document.
  * 15. PDF/A and PDF/UA metadata (pdf/archive.ts): pdfkit writes its XMP from the information
  *    dictionary without escaping it and without what PDF/A and PDF/UA ask; a document given its
  *    own XMP (`setDocumentXmp`) writes that instead (`_addInfo`), and its catalog takes the
