@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DOMParser, type Element } from '@xmldom/xmldom';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import { importDocx } from '../src/import/index.js';
@@ -371,5 +372,39 @@ describe.each(NAMES)('DOCX, %s', (name) => {
       }));
     expect(notes(back)).toEqual(notes(doc));
     expect(bodyLines(back)).toEqual(bodyLines(doc));
+  });
+
+  it('names a numbered Word footnote beside endnotes, read as an endnote with its text', () => {
+    const MIXED = /numbered footnote in a document with endnotes/u;
+    expect(
+      importDocx(bytes, { name: doc.name })
+        .warnings.map((w) => w.message)
+        .join('\n'),
+    ).not.toMatch(MIXED);
+    // The first endnote call becomes a call of a plain numbered Word footnote of its own.
+    const files = unzipSync(bytes);
+    const text = (part: string) => strFromU8(files[part] ?? new Uint8Array());
+    const body = text('word/document.xml');
+    const call = /<w:endnoteReference w:id="\d+"\/>/u.exec(body);
+    expect(call).not.toBeNull();
+    files['word/document.xml'] = strToU8(
+      body.replace(call?.[0] ?? '', '<w:footnoteReference w:id="900"/>'),
+    );
+    const foot = text('word/footnotes.xml');
+    expect(foot).toContain('</w:footnotes>');
+    files['word/footnotes.xml'] = strToU8(
+      foot.replace(
+        '</w:footnotes>',
+        '<w:footnote w:id="900"><w:p><w:r><w:t>A plain Word footnote.</w:t></w:r></w:p></w:footnote></w:footnotes>',
+      ),
+    );
+    const { yaml, warnings } = importDocx(zipSync(files), { name: doc.name });
+    const named = warnings.filter((w) => MIXED.test(w.message));
+    expect(named).toHaveLength(1);
+    expect(named[0]?.where).toMatch(/^footnote /u);
+    const back = load(yaml, doc.name);
+    expect(back.notes).toBe('endnotes');
+    const plain = back.footnotes.find((n) => plainText(n.text) === 'A plain Word footnote.');
+    expect(plain?.endnote).toBe(true);
   });
 });

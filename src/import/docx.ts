@@ -745,6 +745,18 @@ export function modelOfDocx(
     if (runs) footnotes.push(noteOf(wid, id, runs));
   }
   const endnotes = footnotes.some((n) => n.endnote);
+  // undoc sets a document's numbered notes one way: Word's numbered footnotes beside its endnotes
+  // are read as endnotes, each named.
+  if (endnotes) {
+    for (const n of footnotes) {
+      if (n.endnote || n.mark !== '') continue;
+      warnings.push({
+        where: `footnote ${n.id}`,
+        message:
+          'a numbered footnote in a document with endnotes: read as an endnote (undoc sets a document’s numbered notes all one way)',
+      });
+    }
+  }
 
   const docDateIso = meta?.docDate ?? masthead?.docDate;
   if (!docDateIso) {
