@@ -11,16 +11,39 @@ import type { Format } from './render/types.js';
 /** What the launcher passes to a render worker's thread, telling it apart from the CLI. */
 export const RENDER_WORKER_DATA = { undoc: 'render-worker' } as const;
 
-/** Runs the command line `argv` (without `node` and the script); resolves to the exit code. */
-export async function runCli(argv: readonly string[], launcherFile: string): Promise<ExitCode> {
-  const [{ main }, { startWorkersFrom }] = await Promise.all([
+/** The argument (after the dist/ folder) that makes a command line a render worker process. */
+export const RENDER_PROCESS_ARG = '--undoc-render-worker';
+
+/** A command line that starts a render worker process: `execPath args…`. */
+export interface WorkerProcessCommand {
+  readonly execPath: string;
+  readonly args: readonly string[];
+}
+
+/**
+ * Runs the command line `argv` (without `node` and the script); resolves to the exit code. Render
+ * workers are threads that run the launcher, or — given `workerProcess`, when this command runs
+ * from the start-up snapshot — child processes started from it too.
+ */
+export async function runCli(
+  argv: readonly string[],
+  launcherFile: string,
+  workerProcess?: WorkerProcessCommand,
+): Promise<ExitCode> {
+  const [{ main }, { startWorkersFrom, startWorkerProcesses }] = await Promise.all([
     import('./cli/main.js'),
     import('./build/pool.js'),
   ]);
+  if (workerProcess) startWorkerProcesses(workerProcess.execPath, workerProcess.args);
   // The bundle has no worker.js beside it: a worker runs the launcher, which loads this bundle
   // (from V8's code cache, like the main thread) and calls runWorker().
-  startWorkersFrom(launcherFile, RENDER_WORKER_DATA);
+  else startWorkersFrom(launcherFile, RENDER_WORKER_DATA);
   return main(argv);
+}
+
+/** Serves render jobs in this child process, sent by its parent's pool over IPC. */
+export async function runProcessWorker(): Promise<void> {
+  (await import('./build/process-worker.js')).serveParentProcess();
 }
 
 /** Serves render jobs in this worker thread (the worker module answers the pool's messages). */

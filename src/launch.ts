@@ -86,6 +86,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
     return 4;
   }
+  // A render worker process whose snapshot went stale as it started: serve from here.
+  if (argv[0] === bundle.exports.RENDER_PROCESS_ARG) {
+    await bundle.exports.runProcessWorker();
+    return 0;
+  }
   return bundle.exports.runCli(argv, __filename);
 }
 

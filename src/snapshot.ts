@@ -91,8 +91,21 @@ function resume(): void {
     if (process.ppid !== parent) process.exit(4);
   }, 200).unref();
   const launcherFile = join(dist, 'undoc.cjs');
+  if (fresh && argv[0] === bundle.RENDER_PROCESS_ARG) {
+    // A render worker of a batch this snapshot's command started (src/build/process-worker.ts).
+    bundle.runProcessWorker().catch((e: unknown) => {
+      process.stderr.write(`undoc: render worker: ${e instanceof Error ? e.message : e}\n`);
+      process.exitCode = 4;
+    });
+    return;
+  }
+  // Its render workers start from this snapshot as well: same Node, same flags, same folder.
+  const workerProcess = {
+    execPath: process.execPath,
+    args: [...process.execArgv, dist, bundle.RENDER_PROCESS_ARG],
+  };
   const run = fresh
-    ? bundle.runCli(argv, launcherFile)
+    ? bundle.runCli(argv, launcherFile, workerProcess)
     : Promise.resolve().then(() =>
         (createRequire(launcherFile)(launcherFile) as typeof Launcher).main(argv),
       );

@@ -2,8 +2,9 @@
  * The command as `npm run build` makes it (the suite's one build, test/global-setup.ts): one
  * esbuild bundle loaded through the V8 code cache the build wrote, and a start-up snapshot for
  * `build` and `check`. The cache is accepted by this Node; with it, without it, with a corrupt one,
- * from the snapshot and on worker threads the bytes are the same; a snapshot whose inputs changed
- * is not used; a command loads only the renderers it uses; a missing build is a plain message.
+ * from the snapshot (and its render worker processes) and on worker threads the bytes are the
+ * same; a snapshot whose inputs changed is not used; a command loads only the renderers it uses; a
+ * missing build is a plain message.
  */
 
 import { spawn } from 'node:child_process';
@@ -153,15 +154,17 @@ describe('the start-up snapshot', () => {
   it('build and check run from it, with the bytes of the code-cache path', async () => {
     const snapshot = await buildAll('snapshot', 1, { bin, env: debug });
     expect(lastStderr).toBe('undoc: started from the start-up snapshot\n');
-    const threads = await buildAll('snapshot-threads', 3, { bin, env: debug });
-    expect(lastStderr).toBe('undoc: started from the start-up snapshot\n');
+    // Three documents on three: the command's process and two render worker processes, each
+    // started from the snapshot (each says so), not worker threads.
+    const workers = await buildAll('snapshot-workers', 3, { bin, env: debug });
+    expect(lastStderr).toBe('undoc: started from the start-up snapshot\n'.repeat(3));
     const plain = await buildAll('no-snapshot', 1, {
       bin,
       env: { UNDOC_NO_SNAPSHOT: '1', ...debug },
     });
     expect(lastStderr).toBe('');
     expectSame(plain, snapshot);
-    expectSame(plain, threads);
+    expectSame(plain, workers);
     const check = await runNode([bin, 'check', SRC, '--out', join(TMP, 'no-snapshot')], {
       cwd: TMP,
       timeout: 90_000,

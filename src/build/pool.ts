@@ -1,8 +1,11 @@
 /**
- * A pool of render workers (node:worker_threads). Each worker loads its resources once and then
- * renders the documents it is sent; a document that fails (or crashes its worker) fails alone.
+ * A pool of render workers: threads (node:worker_threads), or child processes when the command
+ * runs from the start-up snapshot (src/build/process-worker.ts). Each worker loads its resources
+ * once and then renders the documents it is sent; a document that fails (or crashes its worker)
+ * fails alone.
  */
 
+import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { fileDiagnostic } from '../diagnostics.js';
@@ -16,23 +19,77 @@ export function defaultJobs(): number {
   return availableParallelism();
 }
 
+/** What the pool needs of a worker, a thread or a child process. */
+export interface RenderWorker {
+  readonly send: (job: RenderJob) => void;
+  readonly onMessage: (take: (result: RenderResult) => void) => void;
+  readonly onError: (fail: (e: Error) => void) => void;
+  readonly onExit: (gone: (code: number | null) => void) => void;
+  /** Stops it; resolves once it has stopped. */
+  readonly terminate: () => Promise<unknown>;
+  /** A child process's id. */
+  readonly pid?: number;
+}
+
+/** A worker thread as a RenderWorker. */
+function threadWorker(worker: Worker): RenderWorker {
+  return {
+    send: (job) => worker.postMessage(job),
+    onMessage: (take) => worker.on('message', take),
+    onError: (fail) => worker.on('error', fail),
+    onExit: (gone) => worker.on('exit', gone),
+    terminate: () => worker.terminate(),
+  };
+}
+
+/**
+ * A child process running `execPath args…` (a render worker: src/build/process-worker.ts) as a
+ * RenderWorker. Its stdout is not the command's; its stderr is (a crash says why there).
+ */
+export function processWorker(execPath: string, args: readonly string[]): RenderWorker {
+  const child = spawn(execPath, [...args], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    serialization: 'advanced',
+  });
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
+  return {
+    ...(child.pid !== undefined ? { pid: child.pid } : {}),
+    // A job sent as the process dies is lost with it: its exit fails the job.
+    send: (job) => child.send(job, (e) => e && !gone() && child.kill()),
+    onMessage: (take) => child.on('message', (m) => take(m as RenderResult)),
+    onError: (fail) => child.on('error', fail),
+    onExit: (exited) => child.on('exit', (code) => exited(code)),
+    terminate: () =>
+      new Promise<void>((done) => {
+        if (gone()) {
+          done();
+          return;
+        }
+        child.once('exit', () => done());
+        child.kill();
+      }),
+  };
+}
+
 /**
  * Starts a worker running the worker module next to this one. Run from TypeScript sources (tests,
  * the benchmark), this module is `pool.ts`: Node 20 ignores loader flags in a worker's execArgv,
  * so a small bootstrap registers tsx inside the thread before importing `worker.ts`.
  */
-function startModuleWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
+function startModuleWorker(): RenderWorker {
+  if (!import.meta.url.endsWith('.ts')) {
+    return threadWorker(new Worker(new URL('./worker.js', import.meta.url)));
+  }
   const target = JSON.stringify(new URL('./worker.ts', import.meta.url).href);
   // Resolved here, not in the eval'd bootstrap (which resolves from the working directory).
   const tsx = JSON.stringify(
     typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx/esm/api') : 'tsx/esm/api',
   );
   const boot = `import(${tsx}).then((t) => t.tsImport(${target}, ${target}))`;
-  return new Worker(boot, { eval: true });
+  return threadWorker(new Worker(boot, { eval: true }));
 }
 
-let startWorker: () => Worker = startModuleWorker;
+let startWorker: () => RenderWorker = startModuleWorker;
 
 /**
  * Makes every pool made afterwards start its workers from `file` with `workerData`. The bundled
@@ -40,7 +97,15 @@ let startWorker: () => Worker = startModuleWorker;
  * the bundle.
  */
 export function startWorkersFrom(file: string, workerData: unknown): void {
-  startWorker = () => new Worker(file, { workerData });
+  startWorker = () => threadWorker(new Worker(file, { workerData }));
+}
+
+/**
+ * Makes every pool made afterwards start its workers as child processes, `execPath args…`: the
+ * command runs from the start-up snapshot, and so do they.
+ */
+export function startWorkerProcesses(execPath: string, args: readonly string[]): void {
+  startWorker = () => processWorker(execPath, args);
 }
 
 interface InFlight {
@@ -49,7 +114,7 @@ interface InFlight {
 }
 
 interface Slot {
-  readonly worker: Worker;
+  readonly worker: RenderWorker;
   /** Jobs sent and not answered, oldest first: the worker renders them in that order. */
   readonly inFlight: InFlight[];
 }
@@ -118,7 +183,7 @@ export class RenderPool {
       const next = this.queue.shift();
       if (!next) return;
       slot.inFlight.push(next);
-      slot.worker.postMessage(next.job);
+      slot.worker.send(next.job);
     }
   }
 
@@ -126,7 +191,7 @@ export class RenderPool {
     const worker = startWorker();
     const slot: Slot = { worker, inFlight: [] };
     this.slots.push(slot);
-    worker.on('message', (result: RenderResult) => {
+    worker.onMessage((result) => {
       const i = slot.inFlight.findIndex((f) => f.job.id === result.id);
       const [done] = i < 0 ? [] : slot.inFlight.splice(i, 1);
       done?.resolve(result);
@@ -147,8 +212,8 @@ export class RenderPool {
       this.queue.unshift(...waiting);
       if (!this.closed) this.dispatch();
     };
-    worker.on('error', (e) => lost(`render worker failed: ${e.message}`));
-    worker.on('exit', (code) => lost(`render worker exited with code ${code}`));
+    worker.onError((e) => lost(`render worker failed: ${e.message}`));
+    worker.onExit((code) => lost(`render worker exited with code ${code}`));
     return slot;
   }
 }
