@@ -9,15 +9,11 @@ import { ResourceFailure } from '../style/load.js';
 import { type PoolJob, RenderPool } from './pool.js';
 import type { RenderJob, RenderResult } from './render-job.js';
 import type { Backend } from './run.js';
-import { heldDocuments, holdOptimiser, releaseOptimiser } from './tiering.js';
+import { slowOptimiser } from './tiering.js';
 
-/**
- * Renders in the main thread, one job at a time; modules and resources load on first use.
- * `beforeEach` is told the number of each render (from 1) as it starts.
- */
-export function mainThreadBackend(beforeEach?: (n: number) => void): Backend {
+/** Renders in the main thread, one job at a time; modules and resources load on first use. */
+export function mainThreadBackend(): Backend {
   let id = 0;
-  let started = 0;
   let chain: Promise<unknown> = Promise.resolve();
   const ready = Promise.all([import('./render-job.js'), import('../resources.js')]);
   return {
@@ -26,8 +22,6 @@ export function mainThreadBackend(beforeEach?: (n: number) => void): Backend {
       const full: RenderJob = { ...job, id: ++id };
       const run = async (): Promise<RenderResult> => {
         try {
-          started += 1;
-          beforeEach?.(started);
           const [{ renderJob }, { loadResources }] = await ready;
           return await renderJob(full, loadResources());
         } catch (e) {
@@ -149,26 +143,9 @@ export function longLivedBackends(jobs: number): LongLivedBackends {
  */
 export function openBackend(count: number, jobs: number, docsPerThread = 1): Backend {
   const size = Math.min(jobs, Math.max(1, Math.floor(count / docsPerThread)));
-  return failFast(size <= 1 ? optimiserHeldAtFirst(heldDocuments(count)) : mixedBackend(size - 1));
-}
-
-/**
- * The main thread alone (no worker thread shares the process's V8 flags), rendering its first
- * `held` documents with V8's optimiser held (src/build/tiering.ts), the rest with it let go;
- * closing puts it back in any case.
- */
-export function optimiserHeldAtFirst(held: number): Backend {
-  const backend = mainThreadBackend((n) => {
-    if (n === 1 && held > 0) holdOptimiser();
-    else if (n > held) releaseOptimiser();
-  });
-  return {
-    ...backend,
-    close: async () => {
-      releaseOptimiser();
-      await backend.close();
-    },
-  };
+  // One document: V8's optimiser slowed (src/build/tiering.ts); no worker thread then exists.
+  if (count === 1) slowOptimiser();
+  return failFast(size <= 1 ? mainThreadBackend() : mixedBackend(size - 1));
 }
 
 /**
