@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 
 const requireCjs = createRequire(import.meta.url);
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}}},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it draws each glyph `scale` × its nominal advance plus `tracking` and breaks lines by those widths, the spaces of a justified line closing up to `shrink` × their drawn width at the least; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"shrink":{"description":"The narrowest a space of a justified line gets, as a fraction of its drawn width: lines break by the drawn widths with their spaces this narrow.","type":"number","exclusiveMinimum":0,"maximum":1},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","shrink","scale","tracking"]}}}},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}}},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}}},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."},"headingSize":{"$ref":"#/$defs/length","description":"Type size of a session block's first body line (\"Human Rights Council\"), bold."},"headingStep":{"$ref":"#/$defs/length","description":"Line step of that first body line."}}},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}}},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}}}}},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}}},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"dateLine":{"type":"object","additionalProperties":false,"description":"A date line flush right under the title, as statements are dated: \"15 June 2025\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}}},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}}},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}}},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}}},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}}},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}}},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}}}}},"endnotes":{"type":"object","additionalProperties":false,"description":"The notes section of a document whose notes are endnotes, after the text: its heading (the language table's `labels.endnotes`), then the notes set as footnotes are (`footnote`: size, leading, mark).","properties":{"headingX":{"$ref":"#/$defs/length","description":"Where the heading starts, from the body's left edge (negative: in the margin)."},"headingSize":{"$ref":"#/$defs/length","description":"The heading's type size."},"headingItalic":{"type":"boolean","description":"Whether the heading is set in italic."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above the heading (the larger of it and the text's own space below)."},"gapAfter":{"$ref":"#/$defs/length","description":"From the heading's line to the first note's line (space added to the note's own leading)."},"gapBetween":{"$ref":"#/$defs/length","description":"Space between two notes."}}},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}}},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}}}}},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}}},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}}}}},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}}}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}}}},"$id":"template.json"};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}}},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it draws each glyph `scale` × its nominal advance plus `tracking` and breaks lines by those widths, the spaces of a justified line closing up to `shrink` × their drawn width at the least; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"shrink":{"description":"The narrowest a space of a justified line gets, as a fraction of its drawn width: lines break by the drawn widths with their spaces this narrow.","type":"number","exclusiveMinimum":0,"maximum":1},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","shrink","scale","tracking"]}}}},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}}},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}}},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."},"headingSize":{"$ref":"#/$defs/length","description":"Type size of a session block's first body line (\"Human Rights Council\"), bold."},"headingStep":{"$ref":"#/$defs/length","description":"Line step of that first body line."}}},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}}},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space between the title and the subtitle (the larger of this and the title's gapAfter)."}}}}},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"numberAlign":{"description":"How a numbered heading's number stands at its `numberX`: `left` starts it there, `right` ends it there (a right tab, as the Secretariat's Geneva heading styles set \"II.\" and \"I.\" flush against it).","enum":["left","right"]},"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}}},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"dateLine":{"type":"object","additionalProperties":false,"description":"A date line flush right under the title, as statements are dated: \"15 June 2025\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}}},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}}},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}}},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}}},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}}},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}}},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}}}}},"endnotes":{"type":"object","additionalProperties":false,"description":"The notes section of a document whose notes are endnotes, after the text: its heading (the language table's `labels.endnotes`), then the notes set as footnotes are (`footnote`: size, leading, mark).","properties":{"headingX":{"$ref":"#/$defs/length","description":"Where the heading starts, from the body's left edge (negative: in the margin)."},"headingSize":{"$ref":"#/$defs/length","description":"The heading's type size."},"headingItalic":{"type":"boolean","description":"Whether the heading is set in italic."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above the heading (the larger of it and the text's own space below)."},"gapAfter":{"$ref":"#/$defs/length","description":"From the heading's line to the first note's line (space added to the note's own leading)."},"gapBetween":{"$ref":"#/$defs/length","description":"Space between two notes."}}},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}}},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle","description":"The document title's style. When it is one of the heading styles (Geneva's HChG), the title is set in it as the Secretariat does, after two tabs that bring it to the body edge."},"subtitle":{"$ref":"#/$defs/wordStyle","description":"The subtitle's style: the title's (New York) or a heading style (Geneva's H1G), set like the title."}}}}},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}}},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}}}}},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}}}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}}}},"$id":"template.json"};
 const func1 = Object.prototype.hasOwnProperty;
 const func3 = requireCjs("ajv/dist/runtime/ucs2length").default;
 const pattern3 = new RegExp("^[A-Za-z0-9_-]+$", "u");
@@ -247,10 +247,10 @@ validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema22 = {"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}};
 
-function validate182(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate184(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate182.evaluated;
+const evaluated0 = validate184.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -331,10 +331,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate182.errors = vErrors;
+validate184.errors = vErrors;
 return errors === 0;
 }
-validate182.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate184.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1327,7 +1327,7 @@ if(data32.subtitle !== undefined){
 let data76 = data32.subtitle;
 if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
 for(const key17 in data76){
-if(!(key17 === "size")){
+if(!(((key17 === "size") || (key17 === "leading")) || (key17 === "gapBefore"))){
 const err51 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.masthead.properties.subtitle,data:data76};
 if(vErrors === null){
 vErrors = [err51];
@@ -1340,6 +1340,18 @@ errors++;
 }
 if(data76.size !== undefined){
 if(!(validate53(data76.size, {instancePath:instancePath+"/masthead/subtitle/size",parentData:data76,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data76.leading !== undefined){
+if(!(validate53(data76.leading, {instancePath:instancePath+"/masthead/subtitle/leading",parentData:data76,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data76.gapBefore !== undefined){
+if(!(validate53(data76.gapBefore, {instancePath:instancePath+"/masthead/subtitle/gapBefore",parentData:data76,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
@@ -1369,11 +1381,11 @@ errors++;
 }
 }
 if(data.headings !== undefined){
-let data78 = data.headings;
-if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
-for(const key18 in data78){
-if(!((((key18 === "chapter") || (key18 === "h1")) || (key18 === "h2")) || (key18 === "subheading"))){
-const err54 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings,data:data78};
+let data80 = data.headings;
+if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
+for(const key18 in data80){
+if(!(((((key18 === "numberAlign") || (key18 === "chapter")) || (key18 === "h1")) || (key18 === "h2")) || (key18 === "subheading"))){
+const err54 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings,data:data80};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1383,12 +1395,10 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data78.chapter !== undefined){
-let data79 = data78.chapter;
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-for(const key19 in data79){
-if(!(((((key19 === "size") || (key19 === "leading")) || (key19 === "before")) || (key19 === "after")) || (key19 === "numberX"))){
-const err55 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.chapter,data:data79};
+if(data80.numberAlign !== undefined){
+let data81 = data80.numberAlign;
+if(!((data81 === "left") || (data81 === "right"))){
+const err55 = {instancePath:instancePath+"/headings/numberAlign",schemaPath:"#/properties/headings/properties/numberAlign/enum",keyword:"enum",params:{allowedValues: schema19.properties.headings.properties.numberAlign.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.headings.properties.numberAlign.enum,parentSchema:schema19.properties.headings.properties.numberAlign,data:data81};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -1398,39 +1408,12 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data79.size !== undefined){
-if(!(validate53(data79.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data79,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data79.leading !== undefined){
-if(!(validate53(data79.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data79,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data79.before !== undefined){
-if(!(validate53(data79.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data79,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data79.after !== undefined){
-if(!(validate53(data79.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data79,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data79.numberX !== undefined){
-if(!(validate53(data79.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data79,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err56 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.chapter.type,parentSchema:schema19.properties.headings.properties.chapter,data:data79};
+if(data80.chapter !== undefined){
+let data82 = data80.chapter;
+if(data82 && typeof data82 == "object" && !Array.isArray(data82)){
+for(const key19 in data82){
+if(!(((((key19 === "size") || (key19 === "leading")) || (key19 === "before")) || (key19 === "after")) || (key19 === "numberX"))){
+const err56 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.chapter,data:data82};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -1440,12 +1423,39 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data78.h1 !== undefined){
-let data85 = data78.h1;
-if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
-for(const key20 in data85){
-if(!(((((key20 === "size") || (key20 === "leading")) || (key20 === "before")) || (key20 === "after")) || (key20 === "numberX"))){
-const err57 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.h1,data:data85};
+if(data82.size !== undefined){
+if(!(validate53(data82.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data82,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data82.leading !== undefined){
+if(!(validate53(data82.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data82,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data82.before !== undefined){
+if(!(validate53(data82.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data82,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data82.after !== undefined){
+if(!(validate53(data82.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data82,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data82.numberX !== undefined){
+if(!(validate53(data82.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data82,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.chapter.type,parentSchema:schema19.properties.headings.properties.chapter,data:data82};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -1455,39 +1465,12 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data85.size !== undefined){
-if(!(validate53(data85.size, {instancePath:instancePath+"/headings/h1/size",parentData:data85,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data85.leading !== undefined){
-if(!(validate53(data85.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data85,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data85.before !== undefined){
-if(!(validate53(data85.before, {instancePath:instancePath+"/headings/h1/before",parentData:data85,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data85.after !== undefined){
-if(!(validate53(data85.after, {instancePath:instancePath+"/headings/h1/after",parentData:data85,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data85.numberX !== undefined){
-if(!(validate53(data85.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data85,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err58 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.h1.type,parentSchema:schema19.properties.headings.properties.h1,data:data85};
+if(data80.h1 !== undefined){
+let data88 = data80.h1;
+if(data88 && typeof data88 == "object" && !Array.isArray(data88)){
+for(const key20 in data88){
+if(!(((((key20 === "size") || (key20 === "leading")) || (key20 === "before")) || (key20 === "after")) || (key20 === "numberX"))){
+const err58 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.h1,data:data88};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -1497,12 +1480,39 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data78.h2 !== undefined){
-let data91 = data78.h2;
-if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
-for(const key21 in data91){
-if(!(((((key21 === "size") || (key21 === "leading")) || (key21 === "before")) || (key21 === "after")) || (key21 === "numberX"))){
-const err59 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.h2,data:data91};
+if(data88.size !== undefined){
+if(!(validate53(data88.size, {instancePath:instancePath+"/headings/h1/size",parentData:data88,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data88.leading !== undefined){
+if(!(validate53(data88.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data88,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data88.before !== undefined){
+if(!(validate53(data88.before, {instancePath:instancePath+"/headings/h1/before",parentData:data88,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data88.after !== undefined){
+if(!(validate53(data88.after, {instancePath:instancePath+"/headings/h1/after",parentData:data88,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data88.numberX !== undefined){
+if(!(validate53(data88.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data88,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.h1.type,parentSchema:schema19.properties.headings.properties.h1,data:data88};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1512,39 +1522,12 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data91.size !== undefined){
-if(!(validate53(data91.size, {instancePath:instancePath+"/headings/h2/size",parentData:data91,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data91.leading !== undefined){
-if(!(validate53(data91.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data91,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data91.before !== undefined){
-if(!(validate53(data91.before, {instancePath:instancePath+"/headings/h2/before",parentData:data91,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data91.after !== undefined){
-if(!(validate53(data91.after, {instancePath:instancePath+"/headings/h2/after",parentData:data91,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data91.numberX !== undefined){
-if(!(validate53(data91.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data91,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err60 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.h2.type,parentSchema:schema19.properties.headings.properties.h2,data:data91};
+if(data80.h2 !== undefined){
+let data94 = data80.h2;
+if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
+for(const key21 in data94){
+if(!(((((key21 === "size") || (key21 === "leading")) || (key21 === "before")) || (key21 === "after")) || (key21 === "numberX"))){
+const err60 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.h2,data:data94};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -1554,12 +1537,39 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data78.subheading !== undefined){
-let data97 = data78.subheading;
-if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
-for(const key22 in data97){
-if(!((((key22 === "size") || (key22 === "leading")) || (key22 === "before")) || (key22 === "after"))){
-const err61 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.subheading,data:data97};
+if(data94.size !== undefined){
+if(!(validate53(data94.size, {instancePath:instancePath+"/headings/h2/size",parentData:data94,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data94.leading !== undefined){
+if(!(validate53(data94.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data94,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data94.before !== undefined){
+if(!(validate53(data94.before, {instancePath:instancePath+"/headings/h2/before",parentData:data94,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data94.after !== undefined){
+if(!(validate53(data94.after, {instancePath:instancePath+"/headings/h2/after",parentData:data94,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data94.numberX !== undefined){
+if(!(validate53(data94.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data94,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.h2.type,parentSchema:schema19.properties.headings.properties.h2,data:data94};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1569,33 +1579,12 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data97.size !== undefined){
-if(!(validate53(data97.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data97,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data97.leading !== undefined){
-if(!(validate53(data97.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data97,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data97.before !== undefined){
-if(!(validate53(data97.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data97,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data97.after !== undefined){
-if(!(validate53(data97.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data97,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err62 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.subheading.type,parentSchema:schema19.properties.headings.properties.subheading,data:data97};
+if(data80.subheading !== undefined){
+let data100 = data80.subheading;
+if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
+for(const key22 in data100){
+if(!((((key22 === "size") || (key22 === "leading")) || (key22 === "before")) || (key22 === "after"))){
+const err62 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.headings.properties.subheading,data:data100};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1605,9 +1594,33 @@ vErrors.push(err62);
 errors++;
 }
 }
+if(data100.size !== undefined){
+if(!(validate53(data100.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data100,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data100.leading !== undefined){
+if(!(validate53(data100.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data100,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data100.before !== undefined){
+if(!(validate53(data100.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data100,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data100.after !== undefined){
+if(!(validate53(data100.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data100,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err63 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.type,parentSchema:schema19.properties.headings,data:data78};
+const err63 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.properties.subheading.type,parentSchema:schema19.properties.headings.properties.subheading,data:data100};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1617,12 +1630,9 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data.annex !== undefined){
-let data102 = data.annex;
-if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
-for(const key23 in data102){
-if(!((((((key23 === "right") || (key23 === "heading")) || (key23 === "title")) || (key23 === "dateLine")) || (key23 === "placeDate")) || (key23 === "originalNote"))){
-const err64 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex,data:data102};
+}
+else {
+const err64 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.headings.type,parentSchema:schema19.properties.headings,data:data80};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -1632,18 +1642,12 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data102.right !== undefined){
-if(!(validate53(data102.right, {instancePath:instancePath+"/annex/right",parentData:data102,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data102.heading !== undefined){
-let data104 = data102.heading;
-if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
-for(const key24 in data104){
-if(!(((key24 === "size") || (key24 === "leading")) || (key24 === "after"))){
-const err65 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.heading,data:data104};
+if(data.annex !== undefined){
+let data105 = data.annex;
+if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
+for(const key23 in data105){
+if(!((((((key23 === "right") || (key23 === "heading")) || (key23 === "title")) || (key23 === "dateLine")) || (key23 === "placeDate")) || (key23 === "originalNote"))){
+const err65 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex,data:data105};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1653,27 +1657,18 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data104.size !== undefined){
-if(!(validate53(data104.size, {instancePath:instancePath+"/annex/heading/size",parentData:data104,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data105.right !== undefined){
+if(!(validate53(data105.right, {instancePath:instancePath+"/annex/right",parentData:data105,parentDataProperty:"right",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data104.leading !== undefined){
-if(!(validate53(data104.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data104,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data104.after !== undefined){
-if(!(validate53(data104.after, {instancePath:instancePath+"/annex/heading/after",parentData:data104,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err66 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.heading.type,parentSchema:schema19.properties.annex.properties.heading,data:data104};
+if(data105.heading !== undefined){
+let data107 = data105.heading;
+if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
+for(const key24 in data107){
+if(!(((key24 === "size") || (key24 === "leading")) || (key24 === "after"))){
+const err66 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.heading,data:data107};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1683,12 +1678,27 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data102.title !== undefined){
-let data108 = data102.title;
-if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
-for(const key25 in data108){
-if(!(((key25 === "size") || (key25 === "leading")) || (key25 === "after"))){
-const err67 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.title,data:data108};
+if(data107.size !== undefined){
+if(!(validate53(data107.size, {instancePath:instancePath+"/annex/heading/size",parentData:data107,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data107.leading !== undefined){
+if(!(validate53(data107.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data107,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data107.after !== undefined){
+if(!(validate53(data107.after, {instancePath:instancePath+"/annex/heading/after",parentData:data107,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.heading.type,parentSchema:schema19.properties.annex.properties.heading,data:data107};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1698,27 +1708,12 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data108.size !== undefined){
-if(!(validate53(data108.size, {instancePath:instancePath+"/annex/title/size",parentData:data108,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data108.leading !== undefined){
-if(!(validate53(data108.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data108,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data108.after !== undefined){
-if(!(validate53(data108.after, {instancePath:instancePath+"/annex/title/after",parentData:data108,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err68 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.title.type,parentSchema:schema19.properties.annex.properties.title,data:data108};
+if(data105.title !== undefined){
+let data111 = data105.title;
+if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
+for(const key25 in data111){
+if(!(((key25 === "size") || (key25 === "leading")) || (key25 === "after"))){
+const err68 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.title,data:data111};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1728,12 +1723,27 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data102.dateLine !== undefined){
-let data112 = data102.dateLine;
-if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
-for(const key26 in data112){
-if(!((key26 === "size") || (key26 === "after"))){
-const err69 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.dateLine,data:data112};
+if(data111.size !== undefined){
+if(!(validate53(data111.size, {instancePath:instancePath+"/annex/title/size",parentData:data111,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data111.leading !== undefined){
+if(!(validate53(data111.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data111,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data111.after !== undefined){
+if(!(validate53(data111.after, {instancePath:instancePath+"/annex/title/after",parentData:data111,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.title.type,parentSchema:schema19.properties.annex.properties.title,data:data111};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1743,21 +1753,12 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data112.size !== undefined){
-if(!(validate53(data112.size, {instancePath:instancePath+"/annex/dateLine/size",parentData:data112,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data112.after !== undefined){
-if(!(validate53(data112.after, {instancePath:instancePath+"/annex/dateLine/after",parentData:data112,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err70 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.dateLine.type,parentSchema:schema19.properties.annex.properties.dateLine,data:data112};
+if(data105.dateLine !== undefined){
+let data115 = data105.dateLine;
+if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
+for(const key26 in data115){
+if(!((key26 === "size") || (key26 === "after"))){
+const err70 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.dateLine,data:data115};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1767,12 +1768,21 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data102.placeDate !== undefined){
-let data115 = data102.placeDate;
-if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
-for(const key27 in data115){
-if(!((key27 === "size") || (key27 === "after"))){
-const err71 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.placeDate,data:data115};
+if(data115.size !== undefined){
+if(!(validate53(data115.size, {instancePath:instancePath+"/annex/dateLine/size",parentData:data115,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data115.after !== undefined){
+if(!(validate53(data115.after, {instancePath:instancePath+"/annex/dateLine/after",parentData:data115,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.dateLine.type,parentSchema:schema19.properties.annex.properties.dateLine,data:data115};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1782,21 +1792,12 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data115.size !== undefined){
-if(!(validate53(data115.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data115,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data115.after !== undefined){
-if(!(validate53(data115.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data115,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err72 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.placeDate.type,parentSchema:schema19.properties.annex.properties.placeDate,data:data115};
+if(data105.placeDate !== undefined){
+let data118 = data105.placeDate;
+if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
+for(const key27 in data118){
+if(!((key27 === "size") || (key27 === "after"))){
+const err72 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.placeDate,data:data118};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1806,12 +1807,21 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data102.originalNote !== undefined){
-let data118 = data102.originalNote;
-if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
-for(const key28 in data118){
-if(!((key28 === "size") || (key28 === "after"))){
-const err73 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.originalNote,data:data118};
+if(data118.size !== undefined){
+if(!(validate53(data118.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data118,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data118.after !== undefined){
+if(!(validate53(data118.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data118,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.placeDate.type,parentSchema:schema19.properties.annex.properties.placeDate,data:data118};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1821,21 +1831,12 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data118.size !== undefined){
-if(!(validate53(data118.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data118,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data118.after !== undefined){
-if(!(validate53(data118.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data118,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err74 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.originalNote.type,parentSchema:schema19.properties.annex.properties.originalNote,data:data118};
+if(data105.originalNote !== undefined){
+let data121 = data105.originalNote;
+if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
+for(const key28 in data121){
+if(!((key28 === "size") || (key28 === "after"))){
+const err74 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.annex.properties.originalNote,data:data121};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1845,9 +1846,21 @@ vErrors.push(err74);
 errors++;
 }
 }
+if(data121.size !== undefined){
+if(!(validate53(data121.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data121,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data121.after !== undefined){
+if(!(validate53(data121.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data121,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err75 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.type,parentSchema:schema19.properties.annex,data:data102};
+const err75 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.properties.originalNote.type,parentSchema:schema19.properties.annex.properties.originalNote,data:data121};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1857,12 +1870,9 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data.signature !== undefined){
-let data121 = data.signature;
-if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
-for(const key29 in data121){
-if(!((key29 === "gapBefore") || (key29 === "gapBetween"))){
-const err76 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.signature,data:data121};
+}
+else {
+const err76 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.annex.type,parentSchema:schema19.properties.annex,data:data105};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1872,21 +1882,12 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data121.gapBefore !== undefined){
-if(!(validate53(data121.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data121,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data121.gapBetween !== undefined){
-if(!(validate53(data121.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data121,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err77 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.signature.type,parentSchema:schema19.properties.signature,data:data121};
+if(data.signature !== undefined){
+let data124 = data.signature;
+if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
+for(const key29 in data124){
+if(!((key29 === "gapBefore") || (key29 === "gapBetween"))){
+const err77 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.signature,data:data124};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1896,12 +1897,21 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data.footnote !== undefined){
-let data124 = data.footnote;
-if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
-for(const key30 in data124){
-if(!(func1.call(schema19.properties.footnote.properties, key30))){
-const err78 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.footnote,data:data124};
+if(data124.gapBefore !== undefined){
+if(!(validate53(data124.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data124,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data124.gapBetween !== undefined){
+if(!(validate53(data124.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data124,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.signature.type,parentSchema:schema19.properties.signature,data:data124};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1911,58 +1921,12 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data124.size !== undefined){
-if(!(validate53(data124.size, {instancePath:instancePath+"/footnote/size",parentData:data124,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data124.leading !== undefined){
-if(!(validate53(data124.leading, {instancePath:instancePath+"/footnote/leading",parentData:data124,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data124.ruleLength !== undefined){
-if(!(validate53(data124.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data124,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data124.ruleWidth !== undefined){
-if(!(validate53(data124.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data124,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data124.gapAbove !== undefined){
-if(!(validate53(data124.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data124,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data124.numberWidth !== undefined){
-if(!(validate53(data124.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data124,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data124.ruleGap !== undefined){
-if(!(validate53(data124.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data124,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data124.ruleIndent !== undefined){
-if(!(validate53(data124.ruleIndent, {instancePath:instancePath+"/footnote/ruleIndent",parentData:data124,parentDataProperty:"ruleIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data124.markAlign !== undefined){
-let data133 = data124.markAlign;
-if(!((data133 === "left") || (data133 === "right"))){
-const err79 = {instancePath:instancePath+"/footnote/markAlign",schemaPath:"#/properties/footnote/properties/markAlign/enum",keyword:"enum",params:{allowedValues: schema19.properties.footnote.properties.markAlign.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.footnote.properties.markAlign.enum,parentSchema:schema19.properties.footnote.properties.markAlign,data:data133};
+if(data.footnote !== undefined){
+let data127 = data.footnote;
+if(data127 && typeof data127 == "object" && !Array.isArray(data127)){
+for(const key30 in data127){
+if(!(func1.call(schema19.properties.footnote.properties, key30))){
+const err79 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.footnote,data:data127};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1972,9 +1936,58 @@ vErrors.push(err79);
 errors++;
 }
 }
+if(data127.size !== undefined){
+if(!(validate53(data127.size, {instancePath:instancePath+"/footnote/size",parentData:data127,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
 }
-else {
-const err80 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footnote.type,parentSchema:schema19.properties.footnote,data:data124};
+}
+if(data127.leading !== undefined){
+if(!(validate53(data127.leading, {instancePath:instancePath+"/footnote/leading",parentData:data127,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data127.ruleLength !== undefined){
+if(!(validate53(data127.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data127,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data127.ruleWidth !== undefined){
+if(!(validate53(data127.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data127,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data127.gapAbove !== undefined){
+if(!(validate53(data127.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data127,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data127.numberWidth !== undefined){
+if(!(validate53(data127.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data127,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data127.ruleGap !== undefined){
+if(!(validate53(data127.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data127,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data127.ruleIndent !== undefined){
+if(!(validate53(data127.ruleIndent, {instancePath:instancePath+"/footnote/ruleIndent",parentData:data127,parentDataProperty:"ruleIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data127.markAlign !== undefined){
+let data136 = data127.markAlign;
+if(!((data136 === "left") || (data136 === "right"))){
+const err80 = {instancePath:instancePath+"/footnote/markAlign",schemaPath:"#/properties/footnote/properties/markAlign/enum",keyword:"enum",params:{allowedValues: schema19.properties.footnote.properties.markAlign.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.footnote.properties.markAlign.enum,parentSchema:schema19.properties.footnote.properties.markAlign,data:data136};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1984,12 +1997,9 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data.runningHeader !== undefined){
-let data134 = data.runningHeader;
-if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
-for(const key31 in data134){
-if(!(((((key31 === "y") || (key31 === "step")) || (key31 === "size")) || (key31 === "ruleY")) || (key31 === "ruleWidth"))){
-const err81 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.runningHeader,data:data134};
+}
+else {
+const err81 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footnote.type,parentSchema:schema19.properties.footnote,data:data127};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1999,39 +2009,12 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data134.y !== undefined){
-if(!(validate53(data134.y, {instancePath:instancePath+"/runningHeader/y",parentData:data134,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data134.step !== undefined){
-if(!(validate53(data134.step, {instancePath:instancePath+"/runningHeader/step",parentData:data134,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data134.size !== undefined){
-if(!(validate53(data134.size, {instancePath:instancePath+"/runningHeader/size",parentData:data134,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data134.ruleY !== undefined){
-if(!(validate53(data134.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data134,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data134.ruleWidth !== undefined){
-if(!(validate53(data134.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data134,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err82 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.runningHeader.type,parentSchema:schema19.properties.runningHeader,data:data134};
+if(data.runningHeader !== undefined){
+let data137 = data.runningHeader;
+if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
+for(const key31 in data137){
+if(!(((((key31 === "y") || (key31 === "step")) || (key31 === "size")) || (key31 === "ruleY")) || (key31 === "ruleWidth"))){
+const err82 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.runningHeader,data:data137};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -2041,12 +2024,39 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data.footer !== undefined){
-let data140 = data.footer;
-if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
-for(const key32 in data140){
-if(!(((((key32 === "y") || (key32 === "pageNumberSize")) || (key32 === "jobNumberSize")) || (key32 === "pageNumber")) || (key32 === "jobNumber"))){
-const err83 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.footer,data:data140};
+if(data137.y !== undefined){
+if(!(validate53(data137.y, {instancePath:instancePath+"/runningHeader/y",parentData:data137,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data137.step !== undefined){
+if(!(validate53(data137.step, {instancePath:instancePath+"/runningHeader/step",parentData:data137,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data137.size !== undefined){
+if(!(validate53(data137.size, {instancePath:instancePath+"/runningHeader/size",parentData:data137,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data137.ruleY !== undefined){
+if(!(validate53(data137.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data137,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data137.ruleWidth !== undefined){
+if(!(validate53(data137.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data137,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.runningHeader.type,parentSchema:schema19.properties.runningHeader,data:data137};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -2056,29 +2066,12 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data140.y !== undefined){
-if(!(validate53(data140.y, {instancePath:instancePath+"/footer/y",parentData:data140,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data140.pageNumberSize !== undefined){
-if(!(validate53(data140.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data140,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data140.jobNumberSize !== undefined){
-if(!(validate53(data140.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data140,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data140.pageNumber !== undefined){
-let data144 = data140.pageNumber;
-if(typeof data144 === "string"){
-if(!pattern6.test(data144)){
-const err84 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"},message:"must match pattern \""+"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"+"\"",schema:"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$",parentSchema:schema19.properties.footer.properties.pageNumber,data:data144};
+if(data.footer !== undefined){
+let data143 = data.footer;
+if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
+for(const key32 in data143){
+if(!(((((key32 === "y") || (key32 === "pageNumberSize")) || (key32 === "jobNumberSize")) || (key32 === "pageNumber")) || (key32 === "jobNumber"))){
+const err84 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.footer,data:data143};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -2088,8 +2081,29 @@ vErrors.push(err84);
 errors++;
 }
 }
-else {
-const err85 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.footer.properties.pageNumber.type,parentSchema:schema19.properties.footer.properties.pageNumber,data:data144};
+if(data143.y !== undefined){
+if(!(validate53(data143.y, {instancePath:instancePath+"/footer/y",parentData:data143,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data143.pageNumberSize !== undefined){
+if(!(validate53(data143.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data143,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data143.jobNumberSize !== undefined){
+if(!(validate53(data143.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data143,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data143.pageNumber !== undefined){
+let data147 = data143.pageNumber;
+if(typeof data147 === "string"){
+if(!pattern6.test(data147)){
+const err85 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"},message:"must match pattern \""+"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"+"\"",schema:"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$",parentSchema:schema19.properties.footer.properties.pageNumber,data:data147};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -2099,10 +2113,8 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data140.jobNumber !== undefined){
-let data145 = data140.jobNumber;
-if(typeof data145 !== "boolean"){
-const err86 = {instancePath:instancePath+"/footer/jobNumber",schemaPath:"#/properties/footer/properties/jobNumber/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.footer.properties.jobNumber.type,parentSchema:schema19.properties.footer.properties.jobNumber,data:data145};
+else {
+const err86 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.footer.properties.pageNumber.type,parentSchema:schema19.properties.footer.properties.pageNumber,data:data147};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -2112,9 +2124,10 @@ vErrors.push(err86);
 errors++;
 }
 }
-}
-else {
-const err87 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footer.type,parentSchema:schema19.properties.footer,data:data140};
+if(data143.jobNumber !== undefined){
+let data148 = data143.jobNumber;
+if(typeof data148 !== "boolean"){
+const err87 = {instancePath:instancePath+"/footer/jobNumber",schemaPath:"#/properties/footer/properties/jobNumber/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.footer.properties.jobNumber.type,parentSchema:schema19.properties.footer.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -2124,12 +2137,9 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data.firstPageFooter !== undefined){
-let data146 = data.firstPageFooter;
-if(data146 && typeof data146 == "object" && !Array.isArray(data146)){
-for(const key33 in data146){
-if(!(((((key33 === "top") || (key33 === "jobNumber")) || (key33 === "barcode")) || (key33 === "recycle")) || (key33 === "qr"))){
-const err88 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter,data:data146};
+}
+else {
+const err88 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.footer.type,parentSchema:schema19.properties.footer,data:data143};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -2139,18 +2149,12 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data146.top !== undefined){
-if(!(validate53(data146.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data146,parentDataProperty:"top",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data146.jobNumber !== undefined){
-let data148 = data146.jobNumber;
-if(data148 && typeof data148 == "object" && !Array.isArray(data148)){
-for(const key34 in data148){
-if(!((((((key34 === "x") || (key34 === "y")) || (key34 === "size")) || (key34 === "dateGap")) || (key34 === "form")) || (key34 === "dates"))){
-const err89 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data148};
+if(data.firstPageFooter !== undefined){
+let data149 = data.firstPageFooter;
+if(data149 && typeof data149 == "object" && !Array.isArray(data149)){
+for(const key33 in data149){
+if(!(((((key33 === "top") || (key33 === "jobNumber")) || (key33 === "barcode")) || (key33 === "recycle")) || (key33 === "qr"))){
+const err89 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter,data:data149};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -2160,35 +2164,18 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data148.x !== undefined){
-if(!(validate53(data148.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data148,parentDataProperty:"x",rootData,dynamicAnchors}))){
+if(data149.top !== undefined){
+if(!(validate53(data149.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data149,parentDataProperty:"top",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data148.y !== undefined){
-if(!(validate53(data148.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data148,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data148.size !== undefined){
-if(!(validate53(data148.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data148,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data148.dateGap !== undefined){
-if(!(validate53(data148.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data148,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data148.form !== undefined){
-let data153 = data148.form;
-if(typeof data153 === "string"){
-if(!pattern7.test(data153)){
-const err90 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"},message:"must match pattern \""+"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"+"\"",schema:"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$",parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form,data:data153};
+if(data149.jobNumber !== undefined){
+let data151 = data149.jobNumber;
+if(data151 && typeof data151 == "object" && !Array.isArray(data151)){
+for(const key34 in data151){
+if(!((((((key34 === "x") || (key34 === "y")) || (key34 === "size")) || (key34 === "dateGap")) || (key34 === "form")) || (key34 === "dates"))){
+const err90 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data151};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -2198,8 +2185,35 @@ vErrors.push(err90);
 errors++;
 }
 }
-else {
-const err91 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form,data:data153};
+if(data151.x !== undefined){
+if(!(validate53(data151.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data151,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data151.y !== undefined){
+if(!(validate53(data151.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data151,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data151.size !== undefined){
+if(!(validate53(data151.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data151,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data151.dateGap !== undefined){
+if(!(validate53(data151.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data151,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data151.form !== undefined){
+let data156 = data151.form;
+if(typeof data156 === "string"){
+if(!pattern7.test(data156)){
+const err91 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"},message:"must match pattern \""+"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"+"\"",schema:"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$",parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form,data:data156};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -2209,10 +2223,8 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data148.dates !== undefined){
-let data154 = data148.dates;
-if(typeof data154 !== "boolean"){
-const err92 = {instancePath:instancePath+"/firstPageFooter/jobNumber/dates",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/dates/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.firstPageFooter.properties.jobNumber.properties.dates.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.dates,data:data154};
+else {
+const err92 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.form,data:data156};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -2222,9 +2234,10 @@ vErrors.push(err92);
 errors++;
 }
 }
-}
-else {
-const err93 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data148};
+if(data151.dates !== undefined){
+let data157 = data151.dates;
+if(typeof data157 !== "boolean"){
+const err93 = {instancePath:instancePath+"/firstPageFooter/jobNumber/dates",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/dates/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.firstPageFooter.properties.jobNumber.properties.dates.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber.properties.dates,data:data157};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -2234,12 +2247,9 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data146.barcode !== undefined){
-let data155 = data146.barcode;
-if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
-for(const key35 in data155){
-if(!((((key35 === "x") || (key35 === "y")) || (key35 === "family")) || (key35 === "size"))){
-const err94 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data155};
+}
+else {
+const err94 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema19.properties.firstPageFooter.properties.jobNumber,data:data151};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -2249,23 +2259,12 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data155.x !== undefined){
-if(!(validate53(data155.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data155,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data155.y !== undefined){
-if(!(validate53(data155.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data155,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data155.family !== undefined){
-let data158 = data155.family;
-if(typeof data158 === "string"){
-if(func3(data158) < 1){
-const err95 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.firstPageFooter.properties.barcode.properties.family,data:data158};
+if(data149.barcode !== undefined){
+let data158 = data149.barcode;
+if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
+for(const key35 in data158){
+if(!((((key35 === "x") || (key35 === "y")) || (key35 === "family")) || (key35 === "size"))){
+const err95 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data158};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -2275,8 +2274,23 @@ vErrors.push(err95);
 errors++;
 }
 }
-else {
-const err96 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema19.properties.firstPageFooter.properties.barcode.properties.family,data:data158};
+if(data158.x !== undefined){
+if(!(validate53(data158.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data158,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data158.y !== undefined){
+if(!(validate53(data158.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data158,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data158.family !== undefined){
+let data161 = data158.family;
+if(typeof data161 === "string"){
+if(func3(data161) < 1){
+const err96 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.firstPageFooter.properties.barcode.properties.family,data:data161};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -2286,15 +2300,8 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data155.size !== undefined){
-if(!(validate53(data155.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data155,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err97 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.barcode.type,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data155};
+const err97 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema19.properties.firstPageFooter.properties.barcode.properties.family,data:data161};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -2304,12 +2311,15 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data146.recycle !== undefined){
-let data160 = data146.recycle;
-if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
-for(const key36 in data160){
-if(!(((((key36 === "x") || (key36 === "y")) || (key36 === "width")) || (key36 === "height")) || (key36 === "size"))){
-const err98 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data160};
+if(data158.size !== undefined){
+if(!(validate53(data158.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data158,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err98 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.barcode.type,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data158};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -2319,39 +2329,12 @@ vErrors.push(err98);
 errors++;
 }
 }
-if(data160.x !== undefined){
-if(!(validate53(data160.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data160,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data160.y !== undefined){
-if(!(validate53(data160.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data160,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data160.width !== undefined){
-if(!(validate53(data160.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data160,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data160.height !== undefined){
-if(!(validate53(data160.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data160,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data160.size !== undefined){
-if(!(validate53(data160.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data160,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err99 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.recycle.type,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data160};
+if(data149.recycle !== undefined){
+let data163 = data149.recycle;
+if(data163 && typeof data163 == "object" && !Array.isArray(data163)){
+for(const key36 in data163){
+if(!(((((key36 === "x") || (key36 === "y")) || (key36 === "width")) || (key36 === "height")) || (key36 === "size"))){
+const err99 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data163};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -2361,12 +2344,39 @@ vErrors.push(err99);
 errors++;
 }
 }
-if(data146.qr !== undefined){
-let data166 = data146.qr;
-if(data166 && typeof data166 == "object" && !Array.isArray(data166)){
-for(const key37 in data166){
-if(!(((key37 === "x") || (key37 === "y")) || (key37 === "size"))){
-const err100 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data166};
+if(data163.x !== undefined){
+if(!(validate53(data163.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data163,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data163.y !== undefined){
+if(!(validate53(data163.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data163,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data163.width !== undefined){
+if(!(validate53(data163.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data163,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data163.height !== undefined){
+if(!(validate53(data163.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data163,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data163.size !== undefined){
+if(!(validate53(data163.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data163,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err100 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.recycle.type,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data163};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -2376,27 +2386,12 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data166.x !== undefined){
-if(!(validate53(data166.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data166,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data166.y !== undefined){
-if(!(validate53(data166.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data166,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data166.size !== undefined){
-if(!(validate53(data166.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data166,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err101 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.qr.type,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data166};
+if(data149.qr !== undefined){
+let data169 = data149.qr;
+if(data169 && typeof data169 == "object" && !Array.isArray(data169)){
+for(const key37 in data169){
+if(!(((key37 === "x") || (key37 === "y")) || (key37 === "size"))){
+const err101 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data169};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -2406,9 +2401,27 @@ vErrors.push(err101);
 errors++;
 }
 }
+if(data169.x !== undefined){
+if(!(validate53(data169.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data169,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data169.y !== undefined){
+if(!(validate53(data169.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data169,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data169.size !== undefined){
+if(!(validate53(data169.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data169,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err102 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.type,parentSchema:schema19.properties.firstPageFooter,data:data146};
+const err102 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.qr.type,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data169};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -2418,12 +2431,9 @@ vErrors.push(err102);
 errors++;
 }
 }
-if(data.endnotes !== undefined){
-let data170 = data.endnotes;
-if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
-for(const key38 in data170){
-if(!((((((key38 === "headingX") || (key38 === "headingSize")) || (key38 === "headingItalic")) || (key38 === "gapBefore")) || (key38 === "gapAfter")) || (key38 === "gapBetween"))){
-const err103 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.endnotes,data:data170};
+}
+else {
+const err103 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.type,parentSchema:schema19.properties.firstPageFooter,data:data149};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -2433,22 +2443,12 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data170.headingX !== undefined){
-if(!(validate53(data170.headingX, {instancePath:instancePath+"/endnotes/headingX",parentData:data170,parentDataProperty:"headingX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data170.headingSize !== undefined){
-if(!(validate53(data170.headingSize, {instancePath:instancePath+"/endnotes/headingSize",parentData:data170,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data170.headingItalic !== undefined){
-let data173 = data170.headingItalic;
-if(typeof data173 !== "boolean"){
-const err104 = {instancePath:instancePath+"/endnotes/headingItalic",schemaPath:"#/properties/endnotes/properties/headingItalic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.endnotes.properties.headingItalic.type,parentSchema:schema19.properties.endnotes.properties.headingItalic,data:data173};
+if(data.endnotes !== undefined){
+let data173 = data.endnotes;
+if(data173 && typeof data173 == "object" && !Array.isArray(data173)){
+for(const key38 in data173){
+if(!((((((key38 === "headingX") || (key38 === "headingSize")) || (key38 === "headingItalic")) || (key38 === "gapBefore")) || (key38 === "gapAfter")) || (key38 === "gapBetween"))){
+const err104 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.endnotes,data:data173};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -2458,27 +2458,22 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data170.gapBefore !== undefined){
-if(!(validate53(data170.gapBefore, {instancePath:instancePath+"/endnotes/gapBefore",parentData:data170,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+if(data173.headingX !== undefined){
+if(!(validate53(data173.headingX, {instancePath:instancePath+"/endnotes/headingX",parentData:data173,parentDataProperty:"headingX",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data170.gapAfter !== undefined){
-if(!(validate53(data170.gapAfter, {instancePath:instancePath+"/endnotes/gapAfter",parentData:data170,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
+if(data173.headingSize !== undefined){
+if(!(validate53(data173.headingSize, {instancePath:instancePath+"/endnotes/headingSize",parentData:data173,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data170.gapBetween !== undefined){
-if(!(validate53(data170.gapBetween, {instancePath:instancePath+"/endnotes/gapBetween",parentData:data170,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err105 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.endnotes.type,parentSchema:schema19.properties.endnotes,data:data170};
+if(data173.headingItalic !== undefined){
+let data176 = data173.headingItalic;
+if(typeof data176 !== "boolean"){
+const err105 = {instancePath:instancePath+"/endnotes/headingItalic",schemaPath:"#/properties/endnotes/properties/headingItalic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.endnotes.properties.headingItalic.type,parentSchema:schema19.properties.endnotes.properties.headingItalic,data:data176};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -2488,12 +2483,27 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data.closingRule !== undefined){
-let data177 = data.closingRule;
-if(data177 && typeof data177 == "object" && !Array.isArray(data177)){
-for(const key39 in data177){
-if(!(((key39 === "length") || (key39 === "width")) || (key39 === "gapBefore"))){
-const err106 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.closingRule,data:data177};
+if(data173.gapBefore !== undefined){
+if(!(validate53(data173.gapBefore, {instancePath:instancePath+"/endnotes/gapBefore",parentData:data173,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data173.gapAfter !== undefined){
+if(!(validate53(data173.gapAfter, {instancePath:instancePath+"/endnotes/gapAfter",parentData:data173,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data173.gapBetween !== undefined){
+if(!(validate53(data173.gapBetween, {instancePath:instancePath+"/endnotes/gapBetween",parentData:data173,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.endnotes.type,parentSchema:schema19.properties.endnotes,data:data173};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -2503,27 +2513,12 @@ vErrors.push(err106);
 errors++;
 }
 }
-if(data177.length !== undefined){
-if(!(validate53(data177.length, {instancePath:instancePath+"/closingRule/length",parentData:data177,parentDataProperty:"length",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data177.width !== undefined){
-if(!(validate53(data177.width, {instancePath:instancePath+"/closingRule/width",parentData:data177,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data177.gapBefore !== undefined){
-if(!(validate53(data177.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data177,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err107 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.closingRule.type,parentSchema:schema19.properties.closingRule,data:data177};
+if(data.closingRule !== undefined){
+let data180 = data.closingRule;
+if(data180 && typeof data180 == "object" && !Array.isArray(data180)){
+for(const key39 in data180){
+if(!(((key39 === "length") || (key39 === "width")) || (key39 === "gapBefore"))){
+const err107 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.closingRule,data:data180};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -2533,12 +2528,27 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data.word !== undefined){
-let data181 = data.word;
-if(data181 && typeof data181 == "object" && !Array.isArray(data181)){
-for(const key40 in data181){
-if(!(key40 === "styles")){
-const err108 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word,data:data181};
+if(data180.length !== undefined){
+if(!(validate53(data180.length, {instancePath:instancePath+"/closingRule/length",parentData:data180,parentDataProperty:"length",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data180.width !== undefined){
+if(!(validate53(data180.width, {instancePath:instancePath+"/closingRule/width",parentData:data180,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data180.gapBefore !== undefined){
+if(!(validate53(data180.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data180,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err108 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.closingRule.type,parentSchema:schema19.properties.closingRule,data:data180};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -2548,12 +2558,12 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data181.styles !== undefined){
-let data182 = data181.styles;
-if(data182 && typeof data182 == "object" && !Array.isArray(data182)){
-for(const key41 in data182){
-if(!(((((((key41 === "body") || (key41 === "chapter")) || (key41 === "h1")) || (key41 === "h2")) || (key41 === "subheading")) || (key41 === "h56")) || (key41 === "title"))){
-const err109 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word.properties.styles,data:data182};
+if(data.word !== undefined){
+let data184 = data.word;
+if(data184 && typeof data184 == "object" && !Array.isArray(data184)){
+for(const key40 in data184){
+if(!(key40 === "styles")){
+const err109 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word,data:data184};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -2563,51 +2573,12 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data182.body !== undefined){
-if(!(validate182(data182.body, {instancePath:instancePath+"/word/styles/body",parentData:data182,parentDataProperty:"body",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
-errors = vErrors.length;
-}
-}
-if(data182.chapter !== undefined){
-if(!(validate182(data182.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data182,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
-errors = vErrors.length;
-}
-}
-if(data182.h1 !== undefined){
-if(!(validate182(data182.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data182,parentDataProperty:"h1",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
-errors = vErrors.length;
-}
-}
-if(data182.h2 !== undefined){
-if(!(validate182(data182.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data182,parentDataProperty:"h2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
-errors = vErrors.length;
-}
-}
-if(data182.subheading !== undefined){
-if(!(validate182(data182.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data182,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
-errors = vErrors.length;
-}
-}
-if(data182.h56 !== undefined){
-if(!(validate182(data182.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data182,parentDataProperty:"h56",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
-errors = vErrors.length;
-}
-}
-if(data182.title !== undefined){
-if(!(validate182(data182.title, {instancePath:instancePath+"/word/styles/title",parentData:data182,parentDataProperty:"title",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err110 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.properties.styles.type,parentSchema:schema19.properties.word.properties.styles,data:data182};
+if(data184.styles !== undefined){
+let data185 = data184.styles;
+if(data185 && typeof data185 == "object" && !Array.isArray(data185)){
+for(const key41 in data185){
+if(!((((((((key41 === "body") || (key41 === "chapter")) || (key41 === "h1")) || (key41 === "h2")) || (key41 === "subheading")) || (key41 === "h56")) || (key41 === "title")) || (key41 === "subtitle"))){
+const err110 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word.properties.styles,data:data185};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -2617,9 +2588,57 @@ vErrors.push(err110);
 errors++;
 }
 }
+if(data185.body !== undefined){
+if(!(validate184(data185.body, {instancePath:instancePath+"/word/styles/body",parentData:data185,parentDataProperty:"body",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+errors = vErrors.length;
+}
+}
+if(data185.chapter !== undefined){
+if(!(validate184(data185.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data185,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+errors = vErrors.length;
+}
+}
+if(data185.h1 !== undefined){
+if(!(validate184(data185.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data185,parentDataProperty:"h1",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+errors = vErrors.length;
+}
+}
+if(data185.h2 !== undefined){
+if(!(validate184(data185.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data185,parentDataProperty:"h2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+errors = vErrors.length;
+}
+}
+if(data185.subheading !== undefined){
+if(!(validate184(data185.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data185,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+errors = vErrors.length;
+}
+}
+if(data185.h56 !== undefined){
+if(!(validate184(data185.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data185,parentDataProperty:"h56",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+errors = vErrors.length;
+}
+}
+if(data185.title !== undefined){
+if(!(validate184(data185.title, {instancePath:instancePath+"/word/styles/title",parentData:data185,parentDataProperty:"title",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+errors = vErrors.length;
+}
+}
+if(data185.subtitle !== undefined){
+if(!(validate184(data185.subtitle, {instancePath:instancePath+"/word/styles/subtitle",parentData:data185,parentDataProperty:"subtitle",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err111 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.type,parentSchema:schema19.properties.word,data:data181};
+const err111 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.properties.styles.type,parentSchema:schema19.properties.word.properties.styles,data:data185};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -2629,12 +2648,9 @@ vErrors.push(err111);
 errors++;
 }
 }
-if(data.docx !== undefined){
-let data190 = data.docx;
-if(data190 && typeof data190 == "object" && !Array.isArray(data190)){
-for(const key42 in data190){
-if(!(((((key42 === "fontFamily") || (key42 === "imageDpi")) || (key42 === "masthead")) || (key42 === "headingNumberRight")) || (key42 === "firstPageFooter"))){
-const err112 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx,data:data190};
+}
+else {
+const err112 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.type,parentSchema:schema19.properties.word,data:data184};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -2644,11 +2660,12 @@ vErrors.push(err112);
 errors++;
 }
 }
-if(data190.fontFamily !== undefined){
-let data191 = data190.fontFamily;
-if(typeof data191 === "string"){
-if(func3(data191) < 1){
-const err113 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.docx.properties.fontFamily,data:data191};
+if(data.docx !== undefined){
+let data194 = data.docx;
+if(data194 && typeof data194 == "object" && !Array.isArray(data194)){
+for(const key42 in data194){
+if(!(((((key42 === "fontFamily") || (key42 === "imageDpi")) || (key42 === "masthead")) || (key42 === "headingNumberRight")) || (key42 === "firstPageFooter"))){
+const err113 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx,data:data194};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -2658,8 +2675,11 @@ vErrors.push(err113);
 errors++;
 }
 }
-else {
-const err114 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.docx.properties.fontFamily.type,parentSchema:schema19.properties.docx.properties.fontFamily,data:data191};
+if(data194.fontFamily !== undefined){
+let data195 = data194.fontFamily;
+if(typeof data195 === "string"){
+if(func3(data195) < 1){
+const err114 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.docx.properties.fontFamily,data:data195};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -2669,10 +2689,8 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data190.imageDpi !== undefined){
-let data192 = data190.imageDpi;
-if(!(((typeof data192 == "number") && (!(data192 % 1) && !isNaN(data192))) && (isFinite(data192)))){
-const err115 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.docx.properties.imageDpi.type,parentSchema:schema19.properties.docx.properties.imageDpi,data:data192};
+else {
+const err115 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.docx.properties.fontFamily.type,parentSchema:schema19.properties.docx.properties.fontFamily,data:data195};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -2681,9 +2699,11 @@ vErrors.push(err115);
 }
 errors++;
 }
-if((typeof data192 == "number") && (isFinite(data192))){
-if(data192 > 1200 || isNaN(data192)){
-const err116 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema19.properties.docx.properties.imageDpi,data:data192};
+}
+if(data194.imageDpi !== undefined){
+let data196 = data194.imageDpi;
+if(!(((typeof data196 == "number") && (!(data196 % 1) && !isNaN(data196))) && (isFinite(data196)))){
+const err116 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.docx.properties.imageDpi.type,parentSchema:schema19.properties.docx.properties.imageDpi,data:data196};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -2692,8 +2712,9 @@ vErrors.push(err116);
 }
 errors++;
 }
-if(data192 < 72 || isNaN(data192)){
-const err117 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema19.properties.docx.properties.imageDpi,data:data192};
+if((typeof data196 == "number") && (isFinite(data196))){
+if(data196 > 1200 || isNaN(data196)){
+const err117 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema19.properties.docx.properties.imageDpi,data:data196};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -2702,14 +2723,8 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-}
-if(data190.masthead !== undefined){
-let data193 = data190.masthead;
-if(data193 && typeof data193 == "object" && !Array.isArray(data193)){
-for(const key43 in data193){
-if(!(((key43 === "firstRow") || (key43 === "secondColumn")) || (key43 === "ruleGap"))){
-const err118 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.masthead,data:data193};
+if(data196 < 72 || isNaN(data196)){
+const err118 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema19.properties.docx.properties.imageDpi,data:data196};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -2719,27 +2734,13 @@ vErrors.push(err118);
 errors++;
 }
 }
-if(data193.firstRow !== undefined){
-if(!(validate53(data193.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data193,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
 }
-}
-if(data193.secondColumn !== undefined){
-if(!(validate53(data193.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data193,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data193.ruleGap !== undefined){
-if(!(validate53(data193.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data193,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err119 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.masthead.type,parentSchema:schema19.properties.docx.properties.masthead,data:data193};
+if(data194.masthead !== undefined){
+let data197 = data194.masthead;
+if(data197 && typeof data197 == "object" && !Array.isArray(data197)){
+for(const key43 in data197){
+if(!(((key43 === "firstRow") || (key43 === "secondColumn")) || (key43 === "ruleGap"))){
+const err119 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.masthead,data:data197};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -2749,18 +2750,27 @@ vErrors.push(err119);
 errors++;
 }
 }
-if(data190.headingNumberRight !== undefined){
-if(!(validate53(data190.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data190,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
+if(data197.firstRow !== undefined){
+if(!(validate53(data197.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data197,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data190.firstPageFooter !== undefined){
-let data198 = data190.firstPageFooter;
-if(data198 && typeof data198 == "object" && !Array.isArray(data198)){
-for(const key44 in data198){
-if(!(key44 === "dateTab")){
-const err120 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data198};
+if(data197.secondColumn !== undefined){
+if(!(validate53(data197.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data197,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data197.ruleGap !== undefined){
+if(!(validate53(data197.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data197,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err120 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.masthead.type,parentSchema:schema19.properties.docx.properties.masthead,data:data197};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -2770,15 +2780,18 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data198.dateTab !== undefined){
-if(!(validate53(data198.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data198,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
+if(data194.headingNumberRight !== undefined){
+if(!(validate53(data194.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data194,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-}
-else {
-const err121 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.firstPageFooter.type,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data198};
+if(data194.firstPageFooter !== undefined){
+let data202 = data194.firstPageFooter;
+if(data202 && typeof data202 == "object" && !Array.isArray(data202)){
+for(const key44 in data202){
+if(!(key44 === "dateTab")){
+const err121 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data202};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -2788,9 +2801,15 @@ vErrors.push(err121);
 errors++;
 }
 }
+if(data202.dateTab !== undefined){
+if(!(validate53(data202.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data202,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err122 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.type,parentSchema:schema19.properties.docx,data:data190};
+const err122 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.firstPageFooter.type,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data202};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -2800,12 +2819,9 @@ vErrors.push(err122);
 errors++;
 }
 }
-if(data.html !== undefined){
-let data200 = data.html;
-if(data200 && typeof data200 == "object" && !Array.isArray(data200)){
-for(const key45 in data200){
-if(!((key45 === "narrowWidth") || (key45 === "narrowMargin"))){
-const err123 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.html,data:data200};
+}
+else {
+const err123 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.type,parentSchema:schema19.properties.docx,data:data194};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -2815,21 +2831,12 @@ vErrors.push(err123);
 errors++;
 }
 }
-if(data200.narrowWidth !== undefined){
-if(!(validate53(data200.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data200,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data200.narrowMargin !== undefined){
-if(!(validate53(data200.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data200,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err124 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.html.type,parentSchema:schema19.properties.html,data:data200};
+if(data.html !== undefined){
+let data204 = data.html;
+if(data204 && typeof data204 == "object" && !Array.isArray(data204)){
+for(const key45 in data204){
+if(!((key45 === "narrowWidth") || (key45 === "narrowMargin"))){
+const err124 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.html,data:data204};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -2839,9 +2846,21 @@ vErrors.push(err124);
 errors++;
 }
 }
+if(data204.narrowWidth !== undefined){
+if(!(validate53(data204.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data204,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data204.narrowMargin !== undefined){
+if(!(validate53(data204.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data204,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err125 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+const err125 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.html.type,parentSchema:schema19.properties.html,data:data204};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -2850,18 +2869,30 @@ vErrors.push(err125);
 }
 errors++;
 }
+}
+}
+else {
+const err126 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
 validate52.errors = vErrors;
 return errors === 0;
 }
 validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema23 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}},"required":["width","height","top","bottom"]},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it draws each glyph `scale` × its nominal advance plus `tracking` and breaks lines by those widths, the spaces of a justified line closing up to `shrink` × their drawn width at the least; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"shrink":{"description":"The narrowest a space of a justified line gets, as a fraction of its drawn width: lines break by the drawn widths with their spaces this narrow.","type":"number","exclusiveMinimum":0,"maximum":1},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","shrink","scale","tracking"]}}},"required":["family","fallback","size","leading","paragraphGap","firstLineIndent","numberTab","itemIndent","itemTab","wordMetrics"]},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","size"]},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}},"required":["y","seriesSize","restSize"]},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}},"required":["x","y","width","height"]},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."},"headingSize":{"$ref":"#/$defs/length","description":"Type size of a session block's first body line (\"Human Rights Council\"), bold."},"headingStep":{"$ref":"#/$defs/length","description":"Line step of that first body line."}},"required":["x","y","size","step","columnGap","headingSize","headingStep"]},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}},"required":["size","leading","gapBefore","gapAfter","right"]},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["size"]}},"required":["unitedNations","symbol","thinRule","emblem","organ","distribution","thickRule","session","title","subtitle"]},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}},"required":["size","leading","before","after","numberX"]},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","before","after"]}},"required":["chapter","h1","h2","subheading"]},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"dateLine":{"type":"object","additionalProperties":false,"description":"A date line flush right under the title, as statements are dated: \"15 June 2025\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]}},"required":["right","heading","title","dateLine","placeDate","originalNote"]},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}},"required":["gapBefore","gapBetween"]},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}},"required":["size","leading","ruleLength","ruleWidth","gapAbove","numberWidth","ruleGap","ruleIndent","markAlign"]},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}},"required":["y","step","size","ruleY","ruleWidth"]},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}},"required":["y","pageNumberSize","jobNumberSize","pageNumber","jobNumber"]},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}},"required":["x","y","size","dateGap","form","dates"]},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}},"required":["x","y","family","size"]},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","width","height","size"]},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}},"required":["x","y","size"]}},"required":["top","jobNumber","barcode","recycle","qr"]},"endnotes":{"type":"object","additionalProperties":false,"description":"The notes section of a document whose notes are endnotes, after the text: its heading (the language table's `labels.endnotes`), then the notes set as footnotes are (`footnote`: size, leading, mark).","properties":{"headingX":{"$ref":"#/$defs/length","description":"Where the heading starts, from the body's left edge (negative: in the margin)."},"headingSize":{"$ref":"#/$defs/length","description":"The heading's type size."},"headingItalic":{"type":"boolean","description":"Whether the heading is set in italic."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above the heading (the larger of it and the text's own space below)."},"gapAfter":{"$ref":"#/$defs/length","description":"From the heading's line to the first note's line (space added to the note's own leading)."},"gapBetween":{"$ref":"#/$defs/length","description":"Space between two notes."}},"required":["headingX","headingSize","headingItalic","gapBefore","gapAfter","gapBetween"]},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}},"required":["length","width","gapBefore"]},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle"}},"required":["body","chapter","h1","h2","subheading","h56","title"]}},"required":["styles"]},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}},"required":["firstRow","secondColumn","ruleGap"]},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}},"required":["dateTab"]}},"required":["fontFamily","imageDpi","masthead","headingNumberRight","firstPageFooter"]},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}},"required":["narrowWidth","narrowMargin"]}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]}},"required":["name","page","frame","body","font","fontFiles","masthead","headings","annex","signature","footnote","runningHeader","footer","firstPageFooter","endnotes","closingRule","word","docx","html"],"$id":"layout.json"};
+const schema23 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}},"required":["width","height","top","bottom"]},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it draws each glyph `scale` × its nominal advance plus `tracking` and breaks lines by those widths, the spaces of a justified line closing up to `shrink` × their drawn width at the least; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"shrink":{"description":"The narrowest a space of a justified line gets, as a fraction of its drawn width: lines break by the drawn widths with their spaces this narrow.","type":"number","exclusiveMinimum":0,"maximum":1},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","shrink","scale","tracking"]}}},"required":["family","fallback","size","leading","paragraphGap","firstLineIndent","numberTab","itemIndent","itemTab","wordMetrics"]},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","size"]},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}},"required":["y","seriesSize","restSize"]},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}},"required":["x","y","width","height"]},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."},"headingSize":{"$ref":"#/$defs/length","description":"Type size of a session block's first body line (\"Human Rights Council\"), bold."},"headingStep":{"$ref":"#/$defs/length","description":"Line step of that first body line."}},"required":["x","y","size","step","columnGap","headingSize","headingStep"]},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}},"required":["size","leading","gapBefore","gapAfter","right"]},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space between the title and the subtitle (the larger of this and the title's gapAfter)."}},"required":["size","leading","gapBefore"]}},"required":["unitedNations","symbol","thinRule","emblem","organ","distribution","thickRule","session","title","subtitle"]},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"numberAlign":{"description":"How a numbered heading's number stands at its `numberX`: `left` starts it there, `right` ends it there (a right tab, as the Secretariat's Geneva heading styles set \"II.\" and \"I.\" flush against it).","enum":["left","right"]},"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}},"required":["size","leading","before","after","numberX"]},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","before","after"]}},"required":["numberAlign","chapter","h1","h2","subheading"]},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"dateLine":{"type":"object","additionalProperties":false,"description":"A date line flush right under the title, as statements are dated: \"15 June 2025\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]}},"required":["right","heading","title","dateLine","placeDate","originalNote"]},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}},"required":["gapBefore","gapBetween"]},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}},"required":["size","leading","ruleLength","ruleWidth","gapAbove","numberWidth","ruleGap","ruleIndent","markAlign"]},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}},"required":["y","step","size","ruleY","ruleWidth"]},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}},"required":["y","pageNumberSize","jobNumberSize","pageNumber","jobNumber"]},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}},"required":["x","y","size","dateGap","form","dates"]},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."}},"required":["x","y","family","size"]},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","width","height","size"]},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}},"required":["x","y","size"]}},"required":["top","jobNumber","barcode","recycle","qr"]},"endnotes":{"type":"object","additionalProperties":false,"description":"The notes section of a document whose notes are endnotes, after the text: its heading (the language table's `labels.endnotes`), then the notes set as footnotes are (`footnote`: size, leading, mark).","properties":{"headingX":{"$ref":"#/$defs/length","description":"Where the heading starts, from the body's left edge (negative: in the margin)."},"headingSize":{"$ref":"#/$defs/length","description":"The heading's type size."},"headingItalic":{"type":"boolean","description":"Whether the heading is set in italic."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above the heading (the larger of it and the text's own space below)."},"gapAfter":{"$ref":"#/$defs/length","description":"From the heading's line to the first note's line (space added to the note's own leading)."},"gapBetween":{"$ref":"#/$defs/length","description":"Space between two notes."}},"required":["headingX","headingSize","headingItalic","gapBefore","gapAfter","gapBetween"]},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}},"required":["length","width","gapBefore"]},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle","description":"The document title's style. When it is one of the heading styles (Geneva's HChG), the title is set in it as the Secretariat does, after two tabs that bring it to the body edge."},"subtitle":{"$ref":"#/$defs/wordStyle","description":"The subtitle's style: the title's (New York) or a heading style (Geneva's H1G), set like the title."}},"required":["body","chapter","h1","h2","subheading","h56","title","subtitle"]}},"required":["styles"]},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}},"required":["firstRow","secondColumn","ruleGap"]},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}},"required":["dateTab"]}},"required":["fontFamily","imageDpi","masthead","headingNumberRight","firstPageFooter"]},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}},"required":["narrowWidth","narrowMargin"]}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]}},"required":["name","page","frame","body","font","fontFiles","masthead","headings","annex","signature","footnote","runningHeader","footer","firstPageFooter","endnotes","closingRule","word","docx","html"],"$id":"layout.json"};
 const schema24 = {"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"};
 
-function validate198(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate201(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate198.evaluated;
+const evaluated0 = validate201.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2890,17 +2921,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate198.errors = vErrors;
+validate201.errors = vErrors;
 return errors === 0;
 }
-validate198.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate201.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema25 = {"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]};
 
-function validate216(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate219(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate216.evaluated;
+const evaluated0 = validate219.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3134,17 +3165,17 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate216.errors = vErrors;
+validate219.errors = vErrors;
 return errors === 0;
 }
-validate216.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate219.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema26 = {"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]};
 
-function validate327(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate332(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate327.evaluated;
+const evaluated0 = validate332.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3245,17 +3276,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate327.errors = vErrors;
+validate332.errors = vErrors;
 return errors === 0;
 }
-validate327.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate332.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate197(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate200(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="layout.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate197.evaluated;
+const evaluated0 = validate200.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3571,26 +3602,26 @@ errors++;
 }
 }
 if(data2.width !== undefined){
-if(!(validate198(data2.width, {instancePath:instancePath+"/page/width",parentData:data2,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data2.width, {instancePath:instancePath+"/page/width",parentData:data2,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data2.height !== undefined){
-if(!(validate198(data2.height, {instancePath:instancePath+"/page/height",parentData:data2,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data2.height, {instancePath:instancePath+"/page/height",parentData:data2,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data2.top !== undefined){
-if(!(validate198(data2.top, {instancePath:instancePath+"/page/top",parentData:data2,parentDataProperty:"top",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data2.top, {instancePath:instancePath+"/page/top",parentData:data2,parentDataProperty:"top",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data2.bottom !== undefined){
-if(!(validate198(data2.bottom, {instancePath:instancePath+"/page/bottom",parentData:data2,parentDataProperty:"bottom",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data2.bottom, {instancePath:instancePath+"/page/bottom",parentData:data2,parentDataProperty:"bottom",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
@@ -3642,14 +3673,14 @@ errors++;
 }
 }
 if(data7.left !== undefined){
-if(!(validate198(data7.left, {instancePath:instancePath+"/frame/left",parentData:data7,parentDataProperty:"left",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data7.left, {instancePath:instancePath+"/frame/left",parentData:data7,parentDataProperty:"left",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data7.right !== undefined){
-if(!(validate198(data7.right, {instancePath:instancePath+"/frame/right",parentData:data7,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data7.right, {instancePath:instancePath+"/frame/right",parentData:data7,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
@@ -3701,14 +3732,14 @@ errors++;
 }
 }
 if(data10.left !== undefined){
-if(!(validate198(data10.left, {instancePath:instancePath+"/body/left",parentData:data10,parentDataProperty:"left",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data10.left, {instancePath:instancePath+"/body/left",parentData:data10,parentDataProperty:"left",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data10.right !== undefined){
-if(!(validate198(data10.right, {instancePath:instancePath+"/body/right",parentData:data10,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data10.right, {instancePath:instancePath+"/body/right",parentData:data10,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
@@ -3906,44 +3937,44 @@ errors++;
 }
 }
 if(data13.size !== undefined){
-if(!(validate198(data13.size, {instancePath:instancePath+"/font/size",parentData:data13,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data13.size, {instancePath:instancePath+"/font/size",parentData:data13,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data13.leading !== undefined){
-if(!(validate198(data13.leading, {instancePath:instancePath+"/font/leading",parentData:data13,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data13.leading, {instancePath:instancePath+"/font/leading",parentData:data13,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data13.paragraphGap !== undefined){
-if(!(validate198(data13.paragraphGap, {instancePath:instancePath+"/font/paragraphGap",parentData:data13,parentDataProperty:"paragraphGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data13.paragraphGap, {instancePath:instancePath+"/font/paragraphGap",parentData:data13,parentDataProperty:"paragraphGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data13.firstLineIndent !== undefined){
-if(!(validate198(data13.firstLineIndent, {instancePath:instancePath+"/font/firstLineIndent",parentData:data13,parentDataProperty:"firstLineIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data13.firstLineIndent, {instancePath:instancePath+"/font/firstLineIndent",parentData:data13,parentDataProperty:"firstLineIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data13.numberTab !== undefined){
-if(!(validate198(data13.numberTab, {instancePath:instancePath+"/font/numberTab",parentData:data13,parentDataProperty:"numberTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data13.numberTab, {instancePath:instancePath+"/font/numberTab",parentData:data13,parentDataProperty:"numberTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data13.itemIndent !== undefined){
-if(!(validate198(data13.itemIndent, {instancePath:instancePath+"/font/itemIndent",parentData:data13,parentDataProperty:"itemIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data13.itemIndent, {instancePath:instancePath+"/font/itemIndent",parentData:data13,parentDataProperty:"itemIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data13.itemTab !== undefined){
-if(!(validate198(data13.itemTab, {instancePath:instancePath+"/font/itemTab",parentData:data13,parentDataProperty:"itemTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data13.itemTab, {instancePath:instancePath+"/font/itemTab",parentData:data13,parentDataProperty:"itemTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
@@ -4007,8 +4038,8 @@ errors++;
 }
 }
 if(data25.size !== undefined){
-if(!(validate198(data25.size, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/size",parentData:data25,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data25.size, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/size",parentData:data25,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
@@ -4083,8 +4114,8 @@ errors++;
 }
 }
 if(data25.tracking !== undefined){
-if(!(validate198(data25.tracking, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/tracking",parentData:data25,parentDataProperty:"tracking",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data25.tracking, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/tracking",parentData:data25,parentDataProperty:"tracking",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
@@ -4128,8 +4159,8 @@ if(data.fontFiles !== undefined){
 let data30 = data.fontFiles;
 if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
 for(const key6 in data30){
-if(!(validate216(data30[key6], {instancePath:instancePath+"/fontFiles/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data30,parentDataProperty:key6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate216.errors : vErrors.concat(validate216.errors);
+if(!(validate219(data30[key6], {instancePath:instancePath+"/fontFiles/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data30,parentDataProperty:key6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
 errors = vErrors.length;
 }
 }
@@ -4306,20 +4337,20 @@ errors++;
 }
 }
 if(data33.x !== undefined){
-if(!(validate198(data33.x, {instancePath:instancePath+"/masthead/unitedNations/x",parentData:data33,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data33.x, {instancePath:instancePath+"/masthead/unitedNations/x",parentData:data33,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data33.y !== undefined){
-if(!(validate198(data33.y, {instancePath:instancePath+"/masthead/unitedNations/y",parentData:data33,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data33.y, {instancePath:instancePath+"/masthead/unitedNations/y",parentData:data33,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data33.size !== undefined){
-if(!(validate198(data33.size, {instancePath:instancePath+"/masthead/unitedNations/size",parentData:data33,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data33.size, {instancePath:instancePath+"/masthead/unitedNations/size",parentData:data33,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
@@ -4381,20 +4412,20 @@ errors++;
 }
 }
 if(data37.y !== undefined){
-if(!(validate198(data37.y, {instancePath:instancePath+"/masthead/symbol/y",parentData:data37,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data37.y, {instancePath:instancePath+"/masthead/symbol/y",parentData:data37,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data37.seriesSize !== undefined){
-if(!(validate198(data37.seriesSize, {instancePath:instancePath+"/masthead/symbol/seriesSize",parentData:data37,parentDataProperty:"seriesSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data37.seriesSize, {instancePath:instancePath+"/masthead/symbol/seriesSize",parentData:data37,parentDataProperty:"seriesSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data37.restSize !== undefined){
-if(!(validate198(data37.restSize, {instancePath:instancePath+"/masthead/symbol/restSize",parentData:data37,parentDataProperty:"restSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data37.restSize, {instancePath:instancePath+"/masthead/symbol/restSize",parentData:data37,parentDataProperty:"restSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
@@ -4446,14 +4477,14 @@ errors++;
 }
 }
 if(data41.y !== undefined){
-if(!(validate198(data41.y, {instancePath:instancePath+"/masthead/thinRule/y",parentData:data41,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data41.y, {instancePath:instancePath+"/masthead/thinRule/y",parentData:data41,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data41.width !== undefined){
-if(!(validate198(data41.width, {instancePath:instancePath+"/masthead/thinRule/width",parentData:data41,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data41.width, {instancePath:instancePath+"/masthead/thinRule/width",parentData:data41,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
@@ -4525,26 +4556,26 @@ errors++;
 }
 }
 if(data44.x !== undefined){
-if(!(validate198(data44.x, {instancePath:instancePath+"/masthead/emblem/x",parentData:data44,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data44.x, {instancePath:instancePath+"/masthead/emblem/x",parentData:data44,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data44.y !== undefined){
-if(!(validate198(data44.y, {instancePath:instancePath+"/masthead/emblem/y",parentData:data44,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data44.y, {instancePath:instancePath+"/masthead/emblem/y",parentData:data44,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data44.width !== undefined){
-if(!(validate198(data44.width, {instancePath:instancePath+"/masthead/emblem/width",parentData:data44,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data44.width, {instancePath:instancePath+"/masthead/emblem/width",parentData:data44,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data44.height !== undefined){
-if(!(validate198(data44.height, {instancePath:instancePath+"/masthead/emblem/height",parentData:data44,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data44.height, {instancePath:instancePath+"/masthead/emblem/height",parentData:data44,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
@@ -4616,26 +4647,26 @@ errors++;
 }
 }
 if(data49.x !== undefined){
-if(!(validate198(data49.x, {instancePath:instancePath+"/masthead/organ/x",parentData:data49,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data49.x, {instancePath:instancePath+"/masthead/organ/x",parentData:data49,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data49.y !== undefined){
-if(!(validate198(data49.y, {instancePath:instancePath+"/masthead/organ/y",parentData:data49,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data49.y, {instancePath:instancePath+"/masthead/organ/y",parentData:data49,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data49.size !== undefined){
-if(!(validate198(data49.size, {instancePath:instancePath+"/masthead/organ/size",parentData:data49,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data49.size, {instancePath:instancePath+"/masthead/organ/size",parentData:data49,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data49.step !== undefined){
-if(!(validate198(data49.step, {instancePath:instancePath+"/masthead/organ/step",parentData:data49,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data49.step, {instancePath:instancePath+"/masthead/organ/step",parentData:data49,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
@@ -4707,26 +4738,26 @@ errors++;
 }
 }
 if(data54.x !== undefined){
-if(!(validate198(data54.x, {instancePath:instancePath+"/masthead/distribution/x",parentData:data54,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data54.x, {instancePath:instancePath+"/masthead/distribution/x",parentData:data54,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data54.y !== undefined){
-if(!(validate198(data54.y, {instancePath:instancePath+"/masthead/distribution/y",parentData:data54,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data54.y, {instancePath:instancePath+"/masthead/distribution/y",parentData:data54,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data54.size !== undefined){
-if(!(validate198(data54.size, {instancePath:instancePath+"/masthead/distribution/size",parentData:data54,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data54.size, {instancePath:instancePath+"/masthead/distribution/size",parentData:data54,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data54.step !== undefined){
-if(!(validate198(data54.step, {instancePath:instancePath+"/masthead/distribution/step",parentData:data54,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data54.step, {instancePath:instancePath+"/masthead/distribution/step",parentData:data54,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
@@ -4778,14 +4809,14 @@ errors++;
 }
 }
 if(data59.y !== undefined){
-if(!(validate198(data59.y, {instancePath:instancePath+"/masthead/thickRule/y",parentData:data59,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data59.y, {instancePath:instancePath+"/masthead/thickRule/y",parentData:data59,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data59.width !== undefined){
-if(!(validate198(data59.width, {instancePath:instancePath+"/masthead/thickRule/width",parentData:data59,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data59.width, {instancePath:instancePath+"/masthead/thickRule/width",parentData:data59,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
@@ -4887,44 +4918,44 @@ errors++;
 }
 }
 if(data62.x !== undefined){
-if(!(validate198(data62.x, {instancePath:instancePath+"/masthead/session/x",parentData:data62,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data62.x, {instancePath:instancePath+"/masthead/session/x",parentData:data62,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data62.y !== undefined){
-if(!(validate198(data62.y, {instancePath:instancePath+"/masthead/session/y",parentData:data62,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data62.y, {instancePath:instancePath+"/masthead/session/y",parentData:data62,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data62.size !== undefined){
-if(!(validate198(data62.size, {instancePath:instancePath+"/masthead/session/size",parentData:data62,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data62.size, {instancePath:instancePath+"/masthead/session/size",parentData:data62,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data62.step !== undefined){
-if(!(validate198(data62.step, {instancePath:instancePath+"/masthead/session/step",parentData:data62,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data62.step, {instancePath:instancePath+"/masthead/session/step",parentData:data62,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data62.columnGap !== undefined){
-if(!(validate198(data62.columnGap, {instancePath:instancePath+"/masthead/session/columnGap",parentData:data62,parentDataProperty:"columnGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data62.columnGap, {instancePath:instancePath+"/masthead/session/columnGap",parentData:data62,parentDataProperty:"columnGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data62.headingSize !== undefined){
-if(!(validate198(data62.headingSize, {instancePath:instancePath+"/masthead/session/headingSize",parentData:data62,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data62.headingSize, {instancePath:instancePath+"/masthead/session/headingSize",parentData:data62,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data62.headingStep !== undefined){
-if(!(validate198(data62.headingStep, {instancePath:instancePath+"/masthead/session/headingStep",parentData:data62,parentDataProperty:"headingStep",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data62.headingStep, {instancePath:instancePath+"/masthead/session/headingStep",parentData:data62,parentDataProperty:"headingStep",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
@@ -5006,32 +5037,32 @@ errors++;
 }
 }
 if(data70.size !== undefined){
-if(!(validate198(data70.size, {instancePath:instancePath+"/masthead/title/size",parentData:data70,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data70.size, {instancePath:instancePath+"/masthead/title/size",parentData:data70,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data70.leading !== undefined){
-if(!(validate198(data70.leading, {instancePath:instancePath+"/masthead/title/leading",parentData:data70,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data70.leading, {instancePath:instancePath+"/masthead/title/leading",parentData:data70,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data70.gapBefore !== undefined){
-if(!(validate198(data70.gapBefore, {instancePath:instancePath+"/masthead/title/gapBefore",parentData:data70,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data70.gapBefore, {instancePath:instancePath+"/masthead/title/gapBefore",parentData:data70,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data70.gapAfter !== undefined){
-if(!(validate198(data70.gapAfter, {instancePath:instancePath+"/masthead/title/gapAfter",parentData:data70,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data70.gapAfter, {instancePath:instancePath+"/masthead/title/gapAfter",parentData:data70,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data70.right !== undefined){
-if(!(validate198(data70.right, {instancePath:instancePath+"/masthead/title/right",parentData:data70,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data70.right, {instancePath:instancePath+"/masthead/title/right",parentData:data70,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
@@ -5060,9 +5091,8 @@ vErrors.push(err132);
 }
 errors++;
 }
-for(const key17 in data76){
-if(!(key17 === "size")){
-const err133 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.subtitle,data:data76};
+if(data76.leading === undefined){
+const err133 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.masthead.properties.subtitle.required,parentSchema:schema23.properties.masthead.properties.subtitle,data:data76};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -5071,16 +5101,8 @@ vErrors.push(err133);
 }
 errors++;
 }
-}
-if(data76.size !== undefined){
-if(!(validate198(data76.size, {instancePath:instancePath+"/masthead/subtitle/size",parentData:data76,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err134 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.subtitle.type,parentSchema:schema23.properties.masthead.properties.subtitle,data:data76};
+if(data76.gapBefore === undefined){
+const err134 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.masthead.properties.subtitle.required,parentSchema:schema23.properties.masthead.properties.subtitle,data:data76};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -5089,10 +5111,9 @@ vErrors.push(err134);
 }
 errors++;
 }
-}
-}
-else {
-const err135 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.type,parentSchema:schema23.properties.masthead,data:data32};
+for(const key17 in data76){
+if(!(((key17 === "size") || (key17 === "leading")) || (key17 === "gapBefore"))){
+const err135 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.masthead.properties.subtitle,data:data76};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -5102,11 +5123,27 @@ vErrors.push(err135);
 errors++;
 }
 }
-if(data.headings !== undefined){
-let data78 = data.headings;
-if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
-if(data78.chapter === undefined){
-const err136 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data78};
+if(data76.size !== undefined){
+if(!(validate201(data76.size, {instancePath:instancePath+"/masthead/subtitle/size",parentData:data76,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data76.leading !== undefined){
+if(!(validate201(data76.leading, {instancePath:instancePath+"/masthead/subtitle/leading",parentData:data76,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data76.gapBefore !== undefined){
+if(!(validate201(data76.gapBefore, {instancePath:instancePath+"/masthead/subtitle/gapBefore",parentData:data76,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err136 = {instancePath:instancePath+"/masthead/subtitle",schemaPath:"#/properties/masthead/properties/subtitle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.properties.subtitle.type,parentSchema:schema23.properties.masthead.properties.subtitle,data:data76};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -5115,8 +5152,10 @@ vErrors.push(err136);
 }
 errors++;
 }
-if(data78.h1 === undefined){
-const err137 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data78};
+}
+}
+else {
+const err137 = {instancePath:instancePath+"/masthead",schemaPath:"#/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.masthead.type,parentSchema:schema23.properties.masthead,data:data32};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -5125,8 +5164,12 @@ vErrors.push(err137);
 }
 errors++;
 }
-if(data78.h2 === undefined){
-const err138 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data78};
+}
+if(data.headings !== undefined){
+let data80 = data.headings;
+if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
+if(data80.numberAlign === undefined){
+const err138 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "numberAlign"},message:"must have required property '"+"numberAlign"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data80};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -5135,8 +5178,8 @@ vErrors.push(err138);
 }
 errors++;
 }
-if(data78.subheading === undefined){
-const err139 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data78};
+if(data80.chapter === undefined){
+const err139 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data80};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -5145,9 +5188,8 @@ vErrors.push(err139);
 }
 errors++;
 }
-for(const key18 in data78){
-if(!((((key18 === "chapter") || (key18 === "h1")) || (key18 === "h2")) || (key18 === "subheading"))){
-const err140 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings,data:data78};
+if(data80.h1 === undefined){
+const err140 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data80};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -5156,12 +5198,8 @@ vErrors.push(err140);
 }
 errors++;
 }
-}
-if(data78.chapter !== undefined){
-let data79 = data78.chapter;
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-if(data79.size === undefined){
-const err141 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
+if(data80.h2 === undefined){
+const err141 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data80};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -5170,8 +5208,8 @@ vErrors.push(err141);
 }
 errors++;
 }
-if(data79.leading === undefined){
-const err142 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
+if(data80.subheading === undefined){
+const err142 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.headings.required,parentSchema:schema23.properties.headings,data:data80};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -5180,8 +5218,9 @@ vErrors.push(err142);
 }
 errors++;
 }
-if(data79.before === undefined){
-const err143 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
+for(const key18 in data80){
+if(!(((((key18 === "numberAlign") || (key18 === "chapter")) || (key18 === "h1")) || (key18 === "h2")) || (key18 === "subheading"))){
+const err143 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings,data:data80};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -5190,8 +5229,11 @@ vErrors.push(err143);
 }
 errors++;
 }
-if(data79.after === undefined){
-const err144 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
+}
+if(data80.numberAlign !== undefined){
+let data81 = data80.numberAlign;
+if(!((data81 === "left") || (data81 === "right"))){
+const err144 = {instancePath:instancePath+"/headings/numberAlign",schemaPath:"#/properties/headings/properties/numberAlign/enum",keyword:"enum",params:{allowedValues: schema23.properties.headings.properties.numberAlign.enum},message:"must be equal to one of the allowed values",schema:schema23.properties.headings.properties.numberAlign.enum,parentSchema:schema23.properties.headings.properties.numberAlign,data:data81};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -5200,8 +5242,12 @@ vErrors.push(err144);
 }
 errors++;
 }
-if(data79.numberX === undefined){
-const err145 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
+}
+if(data80.chapter !== undefined){
+let data82 = data80.chapter;
+if(data82 && typeof data82 == "object" && !Array.isArray(data82)){
+if(data82.size === undefined){
+const err145 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data82};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -5210,9 +5256,8 @@ vErrors.push(err145);
 }
 errors++;
 }
-for(const key19 in data79){
-if(!(((((key19 === "size") || (key19 === "leading")) || (key19 === "before")) || (key19 === "after")) || (key19 === "numberX"))){
-const err146 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
+if(data82.leading === undefined){
+const err146 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data82};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -5221,40 +5266,8 @@ vErrors.push(err146);
 }
 errors++;
 }
-}
-if(data79.size !== undefined){
-if(!(validate198(data79.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data79,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data79.leading !== undefined){
-if(!(validate198(data79.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data79,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data79.before !== undefined){
-if(!(validate198(data79.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data79,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data79.after !== undefined){
-if(!(validate198(data79.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data79,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data79.numberX !== undefined){
-if(!(validate198(data79.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data79,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err147 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.chapter.type,parentSchema:schema23.properties.headings.properties.chapter,data:data79};
+if(data82.before === undefined){
+const err147 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data82};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -5263,12 +5276,8 @@ vErrors.push(err147);
 }
 errors++;
 }
-}
-if(data78.h1 !== undefined){
-let data85 = data78.h1;
-if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
-if(data85.size === undefined){
-const err148 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
+if(data82.after === undefined){
+const err148 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data82};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -5277,8 +5286,8 @@ vErrors.push(err148);
 }
 errors++;
 }
-if(data85.leading === undefined){
-const err149 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
+if(data82.numberX === undefined){
+const err149 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.chapter.required,parentSchema:schema23.properties.headings.properties.chapter,data:data82};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -5287,8 +5296,9 @@ vErrors.push(err149);
 }
 errors++;
 }
-if(data85.before === undefined){
-const err150 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
+for(const key19 in data82){
+if(!(((((key19 === "size") || (key19 === "leading")) || (key19 === "before")) || (key19 === "after")) || (key19 === "numberX"))){
+const err150 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.chapter,data:data82};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -5297,8 +5307,40 @@ vErrors.push(err150);
 }
 errors++;
 }
-if(data85.after === undefined){
-const err151 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
+}
+if(data82.size !== undefined){
+if(!(validate201(data82.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data82,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data82.leading !== undefined){
+if(!(validate201(data82.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data82,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data82.before !== undefined){
+if(!(validate201(data82.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data82,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data82.after !== undefined){
+if(!(validate201(data82.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data82,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data82.numberX !== undefined){
+if(!(validate201(data82.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data82,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err151 = {instancePath:instancePath+"/headings/chapter",schemaPath:"#/properties/headings/properties/chapter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.chapter.type,parentSchema:schema23.properties.headings.properties.chapter,data:data82};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -5307,8 +5349,12 @@ vErrors.push(err151);
 }
 errors++;
 }
-if(data85.numberX === undefined){
-const err152 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data85};
+}
+if(data80.h1 !== undefined){
+let data88 = data80.h1;
+if(data88 && typeof data88 == "object" && !Array.isArray(data88)){
+if(data88.size === undefined){
+const err152 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data88};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -5317,9 +5363,8 @@ vErrors.push(err152);
 }
 errors++;
 }
-for(const key20 in data85){
-if(!(((((key20 === "size") || (key20 === "leading")) || (key20 === "before")) || (key20 === "after")) || (key20 === "numberX"))){
-const err153 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.h1,data:data85};
+if(data88.leading === undefined){
+const err153 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data88};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -5328,40 +5373,8 @@ vErrors.push(err153);
 }
 errors++;
 }
-}
-if(data85.size !== undefined){
-if(!(validate198(data85.size, {instancePath:instancePath+"/headings/h1/size",parentData:data85,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data85.leading !== undefined){
-if(!(validate198(data85.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data85,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data85.before !== undefined){
-if(!(validate198(data85.before, {instancePath:instancePath+"/headings/h1/before",parentData:data85,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data85.after !== undefined){
-if(!(validate198(data85.after, {instancePath:instancePath+"/headings/h1/after",parentData:data85,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data85.numberX !== undefined){
-if(!(validate198(data85.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data85,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err154 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.h1.type,parentSchema:schema23.properties.headings.properties.h1,data:data85};
+if(data88.before === undefined){
+const err154 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data88};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -5370,12 +5383,8 @@ vErrors.push(err154);
 }
 errors++;
 }
-}
-if(data78.h2 !== undefined){
-let data91 = data78.h2;
-if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
-if(data91.size === undefined){
-const err155 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
+if(data88.after === undefined){
+const err155 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data88};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -5384,8 +5393,8 @@ vErrors.push(err155);
 }
 errors++;
 }
-if(data91.leading === undefined){
-const err156 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
+if(data88.numberX === undefined){
+const err156 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.h1.required,parentSchema:schema23.properties.headings.properties.h1,data:data88};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -5394,8 +5403,9 @@ vErrors.push(err156);
 }
 errors++;
 }
-if(data91.before === undefined){
-const err157 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
+for(const key20 in data88){
+if(!(((((key20 === "size") || (key20 === "leading")) || (key20 === "before")) || (key20 === "after")) || (key20 === "numberX"))){
+const err157 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.h1,data:data88};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -5404,8 +5414,40 @@ vErrors.push(err157);
 }
 errors++;
 }
-if(data91.after === undefined){
-const err158 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
+}
+if(data88.size !== undefined){
+if(!(validate201(data88.size, {instancePath:instancePath+"/headings/h1/size",parentData:data88,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data88.leading !== undefined){
+if(!(validate201(data88.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data88,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data88.before !== undefined){
+if(!(validate201(data88.before, {instancePath:instancePath+"/headings/h1/before",parentData:data88,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data88.after !== undefined){
+if(!(validate201(data88.after, {instancePath:instancePath+"/headings/h1/after",parentData:data88,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data88.numberX !== undefined){
+if(!(validate201(data88.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data88,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err158 = {instancePath:instancePath+"/headings/h1",schemaPath:"#/properties/headings/properties/h1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.h1.type,parentSchema:schema23.properties.headings.properties.h1,data:data88};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -5414,8 +5456,12 @@ vErrors.push(err158);
 }
 errors++;
 }
-if(data91.numberX === undefined){
-const err159 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data91};
+}
+if(data80.h2 !== undefined){
+let data94 = data80.h2;
+if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
+if(data94.size === undefined){
+const err159 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data94};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -5424,9 +5470,8 @@ vErrors.push(err159);
 }
 errors++;
 }
-for(const key21 in data91){
-if(!(((((key21 === "size") || (key21 === "leading")) || (key21 === "before")) || (key21 === "after")) || (key21 === "numberX"))){
-const err160 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.h2,data:data91};
+if(data94.leading === undefined){
+const err160 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data94};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -5435,40 +5480,8 @@ vErrors.push(err160);
 }
 errors++;
 }
-}
-if(data91.size !== undefined){
-if(!(validate198(data91.size, {instancePath:instancePath+"/headings/h2/size",parentData:data91,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data91.leading !== undefined){
-if(!(validate198(data91.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data91,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data91.before !== undefined){
-if(!(validate198(data91.before, {instancePath:instancePath+"/headings/h2/before",parentData:data91,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data91.after !== undefined){
-if(!(validate198(data91.after, {instancePath:instancePath+"/headings/h2/after",parentData:data91,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data91.numberX !== undefined){
-if(!(validate198(data91.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data91,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err161 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.h2.type,parentSchema:schema23.properties.headings.properties.h2,data:data91};
+if(data94.before === undefined){
+const err161 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data94};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -5477,12 +5490,8 @@ vErrors.push(err161);
 }
 errors++;
 }
-}
-if(data78.subheading !== undefined){
-let data97 = data78.subheading;
-if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
-if(data97.size === undefined){
-const err162 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
+if(data94.after === undefined){
+const err162 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data94};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -5491,8 +5500,8 @@ vErrors.push(err162);
 }
 errors++;
 }
-if(data97.leading === undefined){
-const err163 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
+if(data94.numberX === undefined){
+const err163 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/required",keyword:"required",params:{missingProperty: "numberX"},message:"must have required property '"+"numberX"+"'",schema:schema23.properties.headings.properties.h2.required,parentSchema:schema23.properties.headings.properties.h2,data:data94};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -5501,8 +5510,9 @@ vErrors.push(err163);
 }
 errors++;
 }
-if(data97.before === undefined){
-const err164 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
+for(const key21 in data94){
+if(!(((((key21 === "size") || (key21 === "leading")) || (key21 === "before")) || (key21 === "after")) || (key21 === "numberX"))){
+const err164 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.h2,data:data94};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -5511,8 +5521,40 @@ vErrors.push(err164);
 }
 errors++;
 }
-if(data97.after === undefined){
-const err165 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
+}
+if(data94.size !== undefined){
+if(!(validate201(data94.size, {instancePath:instancePath+"/headings/h2/size",parentData:data94,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data94.leading !== undefined){
+if(!(validate201(data94.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data94,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data94.before !== undefined){
+if(!(validate201(data94.before, {instancePath:instancePath+"/headings/h2/before",parentData:data94,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data94.after !== undefined){
+if(!(validate201(data94.after, {instancePath:instancePath+"/headings/h2/after",parentData:data94,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data94.numberX !== undefined){
+if(!(validate201(data94.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data94,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err165 = {instancePath:instancePath+"/headings/h2",schemaPath:"#/properties/headings/properties/h2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.h2.type,parentSchema:schema23.properties.headings.properties.h2,data:data94};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -5521,9 +5563,12 @@ vErrors.push(err165);
 }
 errors++;
 }
-for(const key22 in data97){
-if(!((((key22 === "size") || (key22 === "leading")) || (key22 === "before")) || (key22 === "after"))){
-const err166 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
+}
+if(data80.subheading !== undefined){
+let data100 = data80.subheading;
+if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
+if(data100.size === undefined){
+const err166 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data100};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -5532,34 +5577,8 @@ vErrors.push(err166);
 }
 errors++;
 }
-}
-if(data97.size !== undefined){
-if(!(validate198(data97.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data97,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data97.leading !== undefined){
-if(!(validate198(data97.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data97,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data97.before !== undefined){
-if(!(validate198(data97.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data97,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data97.after !== undefined){
-if(!(validate198(data97.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data97,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err167 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.subheading.type,parentSchema:schema23.properties.headings.properties.subheading,data:data97};
+if(data100.leading === undefined){
+const err167 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data100};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -5568,10 +5587,8 @@ vErrors.push(err167);
 }
 errors++;
 }
-}
-}
-else {
-const err168 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.type,parentSchema:schema23.properties.headings,data:data78};
+if(data100.before === undefined){
+const err168 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data100};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -5580,12 +5597,8 @@ vErrors.push(err168);
 }
 errors++;
 }
-}
-if(data.annex !== undefined){
-let data102 = data.annex;
-if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
-if(data102.right === undefined){
-const err169 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "right"},message:"must have required property '"+"right"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
+if(data100.after === undefined){
+const err169 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.headings.properties.subheading.required,parentSchema:schema23.properties.headings.properties.subheading,data:data100};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -5594,8 +5607,9 @@ vErrors.push(err169);
 }
 errors++;
 }
-if(data102.heading === undefined){
-const err170 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "heading"},message:"must have required property '"+"heading"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
+for(const key22 in data100){
+if(!((((key22 === "size") || (key22 === "leading")) || (key22 === "before")) || (key22 === "after"))){
+const err170 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.headings.properties.subheading,data:data100};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -5604,8 +5618,34 @@ vErrors.push(err170);
 }
 errors++;
 }
-if(data102.title === undefined){
-const err171 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
+}
+if(data100.size !== undefined){
+if(!(validate201(data100.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data100,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data100.leading !== undefined){
+if(!(validate201(data100.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data100,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data100.before !== undefined){
+if(!(validate201(data100.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data100,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data100.after !== undefined){
+if(!(validate201(data100.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data100,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err171 = {instancePath:instancePath+"/headings/subheading",schemaPath:"#/properties/headings/properties/subheading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.properties.subheading.type,parentSchema:schema23.properties.headings.properties.subheading,data:data100};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -5614,8 +5654,10 @@ vErrors.push(err171);
 }
 errors++;
 }
-if(data102.dateLine === undefined){
-const err172 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "dateLine"},message:"must have required property '"+"dateLine"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
+}
+}
+else {
+const err172 = {instancePath:instancePath+"/headings",schemaPath:"#/properties/headings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.headings.type,parentSchema:schema23.properties.headings,data:data80};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -5624,8 +5666,12 @@ vErrors.push(err172);
 }
 errors++;
 }
-if(data102.placeDate === undefined){
-const err173 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "placeDate"},message:"must have required property '"+"placeDate"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
+}
+if(data.annex !== undefined){
+let data105 = data.annex;
+if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
+if(data105.right === undefined){
+const err173 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "right"},message:"must have required property '"+"right"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data105};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -5634,8 +5680,8 @@ vErrors.push(err173);
 }
 errors++;
 }
-if(data102.originalNote === undefined){
-const err174 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "originalNote"},message:"must have required property '"+"originalNote"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data102};
+if(data105.heading === undefined){
+const err174 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "heading"},message:"must have required property '"+"heading"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data105};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -5644,9 +5690,8 @@ vErrors.push(err174);
 }
 errors++;
 }
-for(const key23 in data102){
-if(!((((((key23 === "right") || (key23 === "heading")) || (key23 === "title")) || (key23 === "dateLine")) || (key23 === "placeDate")) || (key23 === "originalNote"))){
-const err175 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex,data:data102};
+if(data105.title === undefined){
+const err175 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data105};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -5655,18 +5700,8 @@ vErrors.push(err175);
 }
 errors++;
 }
-}
-if(data102.right !== undefined){
-if(!(validate198(data102.right, {instancePath:instancePath+"/annex/right",parentData:data102,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data102.heading !== undefined){
-let data104 = data102.heading;
-if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
-if(data104.size === undefined){
-const err176 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data104};
+if(data105.dateLine === undefined){
+const err176 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "dateLine"},message:"must have required property '"+"dateLine"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data105};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -5675,8 +5710,8 @@ vErrors.push(err176);
 }
 errors++;
 }
-if(data104.leading === undefined){
-const err177 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data104};
+if(data105.placeDate === undefined){
+const err177 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "placeDate"},message:"must have required property '"+"placeDate"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data105};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -5685,8 +5720,8 @@ vErrors.push(err177);
 }
 errors++;
 }
-if(data104.after === undefined){
-const err178 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data104};
+if(data105.originalNote === undefined){
+const err178 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/required",keyword:"required",params:{missingProperty: "originalNote"},message:"must have required property '"+"originalNote"+"'",schema:schema23.properties.annex.required,parentSchema:schema23.properties.annex,data:data105};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -5695,9 +5730,9 @@ vErrors.push(err178);
 }
 errors++;
 }
-for(const key24 in data104){
-if(!(((key24 === "size") || (key24 === "leading")) || (key24 === "after"))){
-const err179 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.heading,data:data104};
+for(const key23 in data105){
+if(!((((((key23 === "right") || (key23 === "heading")) || (key23 === "title")) || (key23 === "dateLine")) || (key23 === "placeDate")) || (key23 === "originalNote"))){
+const err179 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex,data:data105};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -5707,27 +5742,17 @@ vErrors.push(err179);
 errors++;
 }
 }
-if(data104.size !== undefined){
-if(!(validate198(data104.size, {instancePath:instancePath+"/annex/heading/size",parentData:data104,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(data105.right !== undefined){
+if(!(validate201(data105.right, {instancePath:instancePath+"/annex/right",parentData:data105,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
-if(data104.leading !== undefined){
-if(!(validate198(data104.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data104,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data104.after !== undefined){
-if(!(validate198(data104.after, {instancePath:instancePath+"/annex/heading/after",parentData:data104,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err180 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.heading.type,parentSchema:schema23.properties.annex.properties.heading,data:data104};
+if(data105.heading !== undefined){
+let data107 = data105.heading;
+if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
+if(data107.size === undefined){
+const err180 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data107};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -5736,12 +5761,8 @@ vErrors.push(err180);
 }
 errors++;
 }
-}
-if(data102.title !== undefined){
-let data108 = data102.title;
-if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
-if(data108.size === undefined){
-const err181 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data108};
+if(data107.leading === undefined){
+const err181 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data107};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -5750,8 +5771,8 @@ vErrors.push(err181);
 }
 errors++;
 }
-if(data108.leading === undefined){
-const err182 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data108};
+if(data107.after === undefined){
+const err182 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.heading.required,parentSchema:schema23.properties.annex.properties.heading,data:data107};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -5760,8 +5781,9 @@ vErrors.push(err182);
 }
 errors++;
 }
-if(data108.after === undefined){
-const err183 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data108};
+for(const key24 in data107){
+if(!(((key24 === "size") || (key24 === "leading")) || (key24 === "after"))){
+const err183 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.heading,data:data107};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -5770,9 +5792,28 @@ vErrors.push(err183);
 }
 errors++;
 }
-for(const key25 in data108){
-if(!(((key25 === "size") || (key25 === "leading")) || (key25 === "after"))){
-const err184 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.title,data:data108};
+}
+if(data107.size !== undefined){
+if(!(validate201(data107.size, {instancePath:instancePath+"/annex/heading/size",parentData:data107,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data107.leading !== undefined){
+if(!(validate201(data107.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data107,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data107.after !== undefined){
+if(!(validate201(data107.after, {instancePath:instancePath+"/annex/heading/after",parentData:data107,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err184 = {instancePath:instancePath+"/annex/heading",schemaPath:"#/properties/annex/properties/heading/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.heading.type,parentSchema:schema23.properties.annex.properties.heading,data:data107};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -5782,27 +5823,11 @@ vErrors.push(err184);
 errors++;
 }
 }
-if(data108.size !== undefined){
-if(!(validate198(data108.size, {instancePath:instancePath+"/annex/title/size",parentData:data108,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data108.leading !== undefined){
-if(!(validate198(data108.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data108,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data108.after !== undefined){
-if(!(validate198(data108.after, {instancePath:instancePath+"/annex/title/after",parentData:data108,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err185 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.title.type,parentSchema:schema23.properties.annex.properties.title,data:data108};
+if(data105.title !== undefined){
+let data111 = data105.title;
+if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
+if(data111.size === undefined){
+const err185 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data111};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -5811,12 +5836,8 @@ vErrors.push(err185);
 }
 errors++;
 }
-}
-if(data102.dateLine !== undefined){
-let data112 = data102.dateLine;
-if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
-if(data112.size === undefined){
-const err186 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.dateLine.required,parentSchema:schema23.properties.annex.properties.dateLine,data:data112};
+if(data111.leading === undefined){
+const err186 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data111};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -5825,8 +5846,8 @@ vErrors.push(err186);
 }
 errors++;
 }
-if(data112.after === undefined){
-const err187 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.dateLine.required,parentSchema:schema23.properties.annex.properties.dateLine,data:data112};
+if(data111.after === undefined){
+const err187 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.title.required,parentSchema:schema23.properties.annex.properties.title,data:data111};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -5835,9 +5856,9 @@ vErrors.push(err187);
 }
 errors++;
 }
-for(const key26 in data112){
-if(!((key26 === "size") || (key26 === "after"))){
-const err188 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.dateLine,data:data112};
+for(const key25 in data111){
+if(!(((key25 === "size") || (key25 === "leading")) || (key25 === "after"))){
+const err188 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.title,data:data111};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -5847,21 +5868,27 @@ vErrors.push(err188);
 errors++;
 }
 }
-if(data112.size !== undefined){
-if(!(validate198(data112.size, {instancePath:instancePath+"/annex/dateLine/size",parentData:data112,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(data111.size !== undefined){
+if(!(validate201(data111.size, {instancePath:instancePath+"/annex/title/size",parentData:data111,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
-if(data112.after !== undefined){
-if(!(validate198(data112.after, {instancePath:instancePath+"/annex/dateLine/after",parentData:data112,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(data111.leading !== undefined){
+if(!(validate201(data111.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data111,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data111.after !== undefined){
+if(!(validate201(data111.after, {instancePath:instancePath+"/annex/title/after",parentData:data111,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err189 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.dateLine.type,parentSchema:schema23.properties.annex.properties.dateLine,data:data112};
+const err189 = {instancePath:instancePath+"/annex/title",schemaPath:"#/properties/annex/properties/title/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.title.type,parentSchema:schema23.properties.annex.properties.title,data:data111};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -5871,11 +5898,11 @@ vErrors.push(err189);
 errors++;
 }
 }
-if(data102.placeDate !== undefined){
-let data115 = data102.placeDate;
+if(data105.dateLine !== undefined){
+let data115 = data105.dateLine;
 if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
 if(data115.size === undefined){
-const err190 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data115};
+const err190 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.dateLine.required,parentSchema:schema23.properties.annex.properties.dateLine,data:data115};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -5885,7 +5912,7 @@ vErrors.push(err190);
 errors++;
 }
 if(data115.after === undefined){
-const err191 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data115};
+const err191 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.dateLine.required,parentSchema:schema23.properties.annex.properties.dateLine,data:data115};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -5894,9 +5921,9 @@ vErrors.push(err191);
 }
 errors++;
 }
-for(const key27 in data115){
-if(!((key27 === "size") || (key27 === "after"))){
-const err192 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.placeDate,data:data115};
+for(const key26 in data115){
+if(!((key26 === "size") || (key26 === "after"))){
+const err192 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.dateLine,data:data115};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -5907,20 +5934,20 @@ errors++;
 }
 }
 if(data115.size !== undefined){
-if(!(validate198(data115.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data115,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data115.size, {instancePath:instancePath+"/annex/dateLine/size",parentData:data115,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data115.after !== undefined){
-if(!(validate198(data115.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data115,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data115.after, {instancePath:instancePath+"/annex/dateLine/after",parentData:data115,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err193 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.placeDate.type,parentSchema:schema23.properties.annex.properties.placeDate,data:data115};
+const err193 = {instancePath:instancePath+"/annex/dateLine",schemaPath:"#/properties/annex/properties/dateLine/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.dateLine.type,parentSchema:schema23.properties.annex.properties.dateLine,data:data115};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -5930,11 +5957,11 @@ vErrors.push(err193);
 errors++;
 }
 }
-if(data102.originalNote !== undefined){
-let data118 = data102.originalNote;
+if(data105.placeDate !== undefined){
+let data118 = data105.placeDate;
 if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
 if(data118.size === undefined){
-const err194 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data118};
+const err194 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data118};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -5944,7 +5971,7 @@ vErrors.push(err194);
 errors++;
 }
 if(data118.after === undefined){
-const err195 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data118};
+const err195 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.placeDate.required,parentSchema:schema23.properties.annex.properties.placeDate,data:data118};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -5953,9 +5980,9 @@ vErrors.push(err195);
 }
 errors++;
 }
-for(const key28 in data118){
-if(!((key28 === "size") || (key28 === "after"))){
-const err196 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.originalNote,data:data118};
+for(const key27 in data118){
+if(!((key27 === "size") || (key27 === "after"))){
+const err196 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.placeDate,data:data118};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -5966,20 +5993,20 @@ errors++;
 }
 }
 if(data118.size !== undefined){
-if(!(validate198(data118.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data118,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data118.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data118,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 if(data118.after !== undefined){
-if(!(validate198(data118.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data118,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate201(data118.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data118,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err197 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.originalNote.type,parentSchema:schema23.properties.annex.properties.originalNote,data:data118};
+const err197 = {instancePath:instancePath+"/annex/placeDate",schemaPath:"#/properties/annex/properties/placeDate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.placeDate.type,parentSchema:schema23.properties.annex.properties.placeDate,data:data118};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -5989,9 +6016,11 @@ vErrors.push(err197);
 errors++;
 }
 }
-}
-else {
-const err198 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.type,parentSchema:schema23.properties.annex,data:data102};
+if(data105.originalNote !== undefined){
+let data121 = data105.originalNote;
+if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
+if(data121.size === undefined){
+const err198 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data121};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -6000,12 +6029,8 @@ vErrors.push(err198);
 }
 errors++;
 }
-}
-if(data.signature !== undefined){
-let data121 = data.signature;
-if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
-if(data121.gapBefore === undefined){
-const err199 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data121};
+if(data121.after === undefined){
+const err199 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema23.properties.annex.properties.originalNote.required,parentSchema:schema23.properties.annex.properties.originalNote,data:data121};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -6014,8 +6039,9 @@ vErrors.push(err199);
 }
 errors++;
 }
-if(data121.gapBetween === undefined){
-const err200 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBetween"},message:"must have required property '"+"gapBetween"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data121};
+for(const key28 in data121){
+if(!((key28 === "size") || (key28 === "after"))){
+const err200 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.annex.properties.originalNote,data:data121};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -6024,9 +6050,22 @@ vErrors.push(err200);
 }
 errors++;
 }
-for(const key29 in data121){
-if(!((key29 === "gapBefore") || (key29 === "gapBetween"))){
-const err201 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.signature,data:data121};
+}
+if(data121.size !== undefined){
+if(!(validate201(data121.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data121,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data121.after !== undefined){
+if(!(validate201(data121.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data121,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err201 = {instancePath:instancePath+"/annex/originalNote",schemaPath:"#/properties/annex/properties/originalNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.properties.originalNote.type,parentSchema:schema23.properties.annex.properties.originalNote,data:data121};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -6036,21 +6075,9 @@ vErrors.push(err201);
 errors++;
 }
 }
-if(data121.gapBefore !== undefined){
-if(!(validate198(data121.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data121,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data121.gapBetween !== undefined){
-if(!(validate198(data121.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data121,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err202 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.signature.type,parentSchema:schema23.properties.signature,data:data121};
+const err202 = {instancePath:instancePath+"/annex",schemaPath:"#/properties/annex/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.annex.type,parentSchema:schema23.properties.annex,data:data105};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -6060,11 +6087,11 @@ vErrors.push(err202);
 errors++;
 }
 }
-if(data.footnote !== undefined){
-let data124 = data.footnote;
+if(data.signature !== undefined){
+let data124 = data.signature;
 if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
-if(data124.size === undefined){
-const err203 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
+if(data124.gapBefore === undefined){
+const err203 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data124};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -6073,8 +6100,8 @@ vErrors.push(err203);
 }
 errors++;
 }
-if(data124.leading === undefined){
-const err204 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
+if(data124.gapBetween === undefined){
+const err204 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "gapBetween"},message:"must have required property '"+"gapBetween"+"'",schema:schema23.properties.signature.required,parentSchema:schema23.properties.signature,data:data124};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -6083,8 +6110,9 @@ vErrors.push(err204);
 }
 errors++;
 }
-if(data124.ruleLength === undefined){
-const err205 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleLength"},message:"must have required property '"+"ruleLength"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
+for(const key29 in data124){
+if(!((key29 === "gapBefore") || (key29 === "gapBetween"))){
+const err205 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.signature,data:data124};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -6093,8 +6121,22 @@ vErrors.push(err205);
 }
 errors++;
 }
-if(data124.ruleWidth === undefined){
-const err206 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
+}
+if(data124.gapBefore !== undefined){
+if(!(validate201(data124.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data124,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data124.gapBetween !== undefined){
+if(!(validate201(data124.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data124,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err206 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.signature.type,parentSchema:schema23.properties.signature,data:data124};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -6103,8 +6145,12 @@ vErrors.push(err206);
 }
 errors++;
 }
-if(data124.gapAbove === undefined){
-const err207 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "gapAbove"},message:"must have required property '"+"gapAbove"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
+}
+if(data.footnote !== undefined){
+let data127 = data.footnote;
+if(data127 && typeof data127 == "object" && !Array.isArray(data127)){
+if(data127.size === undefined){
+const err207 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data127};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -6113,8 +6159,8 @@ vErrors.push(err207);
 }
 errors++;
 }
-if(data124.numberWidth === undefined){
-const err208 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "numberWidth"},message:"must have required property '"+"numberWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
+if(data127.leading === undefined){
+const err208 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "leading"},message:"must have required property '"+"leading"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data127};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -6123,8 +6169,8 @@ vErrors.push(err208);
 }
 errors++;
 }
-if(data124.ruleGap === undefined){
-const err209 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
+if(data127.ruleLength === undefined){
+const err209 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleLength"},message:"must have required property '"+"ruleLength"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data127};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -6133,8 +6179,8 @@ vErrors.push(err209);
 }
 errors++;
 }
-if(data124.ruleIndent === undefined){
-const err210 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleIndent"},message:"must have required property '"+"ruleIndent"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
+if(data127.ruleWidth === undefined){
+const err210 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data127};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -6143,8 +6189,8 @@ vErrors.push(err210);
 }
 errors++;
 }
-if(data124.markAlign === undefined){
-const err211 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "markAlign"},message:"must have required property '"+"markAlign"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data124};
+if(data127.gapAbove === undefined){
+const err211 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "gapAbove"},message:"must have required property '"+"gapAbove"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data127};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -6153,9 +6199,8 @@ vErrors.push(err211);
 }
 errors++;
 }
-for(const key30 in data124){
-if(!(func1.call(schema23.properties.footnote.properties, key30))){
-const err212 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footnote,data:data124};
+if(data127.numberWidth === undefined){
+const err212 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "numberWidth"},message:"must have required property '"+"numberWidth"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data127};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -6164,59 +6209,8 @@ vErrors.push(err212);
 }
 errors++;
 }
-}
-if(data124.size !== undefined){
-if(!(validate198(data124.size, {instancePath:instancePath+"/footnote/size",parentData:data124,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data124.leading !== undefined){
-if(!(validate198(data124.leading, {instancePath:instancePath+"/footnote/leading",parentData:data124,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data124.ruleLength !== undefined){
-if(!(validate198(data124.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data124,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data124.ruleWidth !== undefined){
-if(!(validate198(data124.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data124,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data124.gapAbove !== undefined){
-if(!(validate198(data124.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data124,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data124.numberWidth !== undefined){
-if(!(validate198(data124.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data124,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data124.ruleGap !== undefined){
-if(!(validate198(data124.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data124,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data124.ruleIndent !== undefined){
-if(!(validate198(data124.ruleIndent, {instancePath:instancePath+"/footnote/ruleIndent",parentData:data124,parentDataProperty:"ruleIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data124.markAlign !== undefined){
-let data133 = data124.markAlign;
-if(!((data133 === "left") || (data133 === "right"))){
-const err213 = {instancePath:instancePath+"/footnote/markAlign",schemaPath:"#/properties/footnote/properties/markAlign/enum",keyword:"enum",params:{allowedValues: schema23.properties.footnote.properties.markAlign.enum},message:"must be equal to one of the allowed values",schema:schema23.properties.footnote.properties.markAlign.enum,parentSchema:schema23.properties.footnote.properties.markAlign,data:data133};
+if(data127.ruleGap === undefined){
+const err213 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data127};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -6225,10 +6219,8 @@ vErrors.push(err213);
 }
 errors++;
 }
-}
-}
-else {
-const err214 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footnote.type,parentSchema:schema23.properties.footnote,data:data124};
+if(data127.ruleIndent === undefined){
+const err214 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "ruleIndent"},message:"must have required property '"+"ruleIndent"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data127};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -6237,12 +6229,8 @@ vErrors.push(err214);
 }
 errors++;
 }
-}
-if(data.runningHeader !== undefined){
-let data134 = data.runningHeader;
-if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
-if(data134.y === undefined){
-const err215 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
+if(data127.markAlign === undefined){
+const err215 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/required",keyword:"required",params:{missingProperty: "markAlign"},message:"must have required property '"+"markAlign"+"'",schema:schema23.properties.footnote.required,parentSchema:schema23.properties.footnote,data:data127};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -6251,8 +6239,9 @@ vErrors.push(err215);
 }
 errors++;
 }
-if(data134.step === undefined){
-const err216 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
+for(const key30 in data127){
+if(!(func1.call(schema23.properties.footnote.properties, key30))){
+const err216 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footnote,data:data127};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -6261,8 +6250,59 @@ vErrors.push(err216);
 }
 errors++;
 }
-if(data134.size === undefined){
-const err217 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
+}
+if(data127.size !== undefined){
+if(!(validate201(data127.size, {instancePath:instancePath+"/footnote/size",parentData:data127,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data127.leading !== undefined){
+if(!(validate201(data127.leading, {instancePath:instancePath+"/footnote/leading",parentData:data127,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data127.ruleLength !== undefined){
+if(!(validate201(data127.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data127,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data127.ruleWidth !== undefined){
+if(!(validate201(data127.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data127,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data127.gapAbove !== undefined){
+if(!(validate201(data127.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data127,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data127.numberWidth !== undefined){
+if(!(validate201(data127.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data127,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data127.ruleGap !== undefined){
+if(!(validate201(data127.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data127,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data127.ruleIndent !== undefined){
+if(!(validate201(data127.ruleIndent, {instancePath:instancePath+"/footnote/ruleIndent",parentData:data127,parentDataProperty:"ruleIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data127.markAlign !== undefined){
+let data136 = data127.markAlign;
+if(!((data136 === "left") || (data136 === "right"))){
+const err217 = {instancePath:instancePath+"/footnote/markAlign",schemaPath:"#/properties/footnote/properties/markAlign/enum",keyword:"enum",params:{allowedValues: schema23.properties.footnote.properties.markAlign.enum},message:"must be equal to one of the allowed values",schema:schema23.properties.footnote.properties.markAlign.enum,parentSchema:schema23.properties.footnote.properties.markAlign,data:data136};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -6271,8 +6311,10 @@ vErrors.push(err217);
 }
 errors++;
 }
-if(data134.ruleY === undefined){
-const err218 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleY"},message:"must have required property '"+"ruleY"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
+}
+}
+else {
+const err218 = {instancePath:instancePath+"/footnote",schemaPath:"#/properties/footnote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footnote.type,parentSchema:schema23.properties.footnote,data:data127};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -6281,8 +6323,12 @@ vErrors.push(err218);
 }
 errors++;
 }
-if(data134.ruleWidth === undefined){
-const err219 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data134};
+}
+if(data.runningHeader !== undefined){
+let data137 = data.runningHeader;
+if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
+if(data137.y === undefined){
+const err219 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data137};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -6291,9 +6337,8 @@ vErrors.push(err219);
 }
 errors++;
 }
-for(const key31 in data134){
-if(!(((((key31 === "y") || (key31 === "step")) || (key31 === "size")) || (key31 === "ruleY")) || (key31 === "ruleWidth"))){
-const err220 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.runningHeader,data:data134};
+if(data137.step === undefined){
+const err220 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data137};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -6302,40 +6347,8 @@ vErrors.push(err220);
 }
 errors++;
 }
-}
-if(data134.y !== undefined){
-if(!(validate198(data134.y, {instancePath:instancePath+"/runningHeader/y",parentData:data134,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data134.step !== undefined){
-if(!(validate198(data134.step, {instancePath:instancePath+"/runningHeader/step",parentData:data134,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data134.size !== undefined){
-if(!(validate198(data134.size, {instancePath:instancePath+"/runningHeader/size",parentData:data134,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data134.ruleY !== undefined){
-if(!(validate198(data134.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data134,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data134.ruleWidth !== undefined){
-if(!(validate198(data134.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data134,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err221 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.runningHeader.type,parentSchema:schema23.properties.runningHeader,data:data134};
+if(data137.size === undefined){
+const err221 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data137};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -6344,12 +6357,8 @@ vErrors.push(err221);
 }
 errors++;
 }
-}
-if(data.footer !== undefined){
-let data140 = data.footer;
-if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
-if(data140.y === undefined){
-const err222 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
+if(data137.ruleY === undefined){
+const err222 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleY"},message:"must have required property '"+"ruleY"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data137};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -6358,8 +6367,8 @@ vErrors.push(err222);
 }
 errors++;
 }
-if(data140.pageNumberSize === undefined){
-const err223 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumberSize"},message:"must have required property '"+"pageNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
+if(data137.ruleWidth === undefined){
+const err223 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/required",keyword:"required",params:{missingProperty: "ruleWidth"},message:"must have required property '"+"ruleWidth"+"'",schema:schema23.properties.runningHeader.required,parentSchema:schema23.properties.runningHeader,data:data137};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -6368,8 +6377,9 @@ vErrors.push(err223);
 }
 errors++;
 }
-if(data140.jobNumberSize === undefined){
-const err224 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumberSize"},message:"must have required property '"+"jobNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
+for(const key31 in data137){
+if(!(((((key31 === "y") || (key31 === "step")) || (key31 === "size")) || (key31 === "ruleY")) || (key31 === "ruleWidth"))){
+const err224 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.runningHeader,data:data137};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -6378,8 +6388,40 @@ vErrors.push(err224);
 }
 errors++;
 }
-if(data140.pageNumber === undefined){
-const err225 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumber"},message:"must have required property '"+"pageNumber"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
+}
+if(data137.y !== undefined){
+if(!(validate201(data137.y, {instancePath:instancePath+"/runningHeader/y",parentData:data137,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data137.step !== undefined){
+if(!(validate201(data137.step, {instancePath:instancePath+"/runningHeader/step",parentData:data137,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data137.size !== undefined){
+if(!(validate201(data137.size, {instancePath:instancePath+"/runningHeader/size",parentData:data137,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data137.ruleY !== undefined){
+if(!(validate201(data137.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data137,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data137.ruleWidth !== undefined){
+if(!(validate201(data137.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data137,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err225 = {instancePath:instancePath+"/runningHeader",schemaPath:"#/properties/runningHeader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.runningHeader.type,parentSchema:schema23.properties.runningHeader,data:data137};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -6388,8 +6430,12 @@ vErrors.push(err225);
 }
 errors++;
 }
-if(data140.jobNumber === undefined){
-const err226 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data140};
+}
+if(data.footer !== undefined){
+let data143 = data.footer;
+if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
+if(data143.y === undefined){
+const err226 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data143};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -6398,9 +6444,8 @@ vErrors.push(err226);
 }
 errors++;
 }
-for(const key32 in data140){
-if(!(((((key32 === "y") || (key32 === "pageNumberSize")) || (key32 === "jobNumberSize")) || (key32 === "pageNumber")) || (key32 === "jobNumber"))){
-const err227 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footer,data:data140};
+if(data143.pageNumberSize === undefined){
+const err227 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumberSize"},message:"must have required property '"+"pageNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data143};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -6409,30 +6454,8 @@ vErrors.push(err227);
 }
 errors++;
 }
-}
-if(data140.y !== undefined){
-if(!(validate198(data140.y, {instancePath:instancePath+"/footer/y",parentData:data140,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data140.pageNumberSize !== undefined){
-if(!(validate198(data140.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data140,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data140.jobNumberSize !== undefined){
-if(!(validate198(data140.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data140,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data140.pageNumber !== undefined){
-let data144 = data140.pageNumber;
-if(typeof data144 === "string"){
-if(!pattern6.test(data144)){
-const err228 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"},message:"must match pattern \""+"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"+"\"",schema:"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$",parentSchema:schema23.properties.footer.properties.pageNumber,data:data144};
+if(data143.jobNumberSize === undefined){
+const err228 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumberSize"},message:"must have required property '"+"jobNumberSize"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data143};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -6441,9 +6464,8 @@ vErrors.push(err228);
 }
 errors++;
 }
-}
-else {
-const err229 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.footer.properties.pageNumber.type,parentSchema:schema23.properties.footer.properties.pageNumber,data:data144};
+if(data143.pageNumber === undefined){
+const err229 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "pageNumber"},message:"must have required property '"+"pageNumber"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data143};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -6452,11 +6474,8 @@ vErrors.push(err229);
 }
 errors++;
 }
-}
-if(data140.jobNumber !== undefined){
-let data145 = data140.jobNumber;
-if(typeof data145 !== "boolean"){
-const err230 = {instancePath:instancePath+"/footer/jobNumber",schemaPath:"#/properties/footer/properties/jobNumber/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.footer.properties.jobNumber.type,parentSchema:schema23.properties.footer.properties.jobNumber,data:data145};
+if(data143.jobNumber === undefined){
+const err230 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.footer.required,parentSchema:schema23.properties.footer,data:data143};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -6465,10 +6484,9 @@ vErrors.push(err230);
 }
 errors++;
 }
-}
-}
-else {
-const err231 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footer.type,parentSchema:schema23.properties.footer,data:data140};
+for(const key32 in data143){
+if(!(((((key32 === "y") || (key32 === "pageNumberSize")) || (key32 === "jobNumberSize")) || (key32 === "pageNumber")) || (key32 === "jobNumber"))){
+const err231 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.footer,data:data143};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -6478,11 +6496,29 @@ vErrors.push(err231);
 errors++;
 }
 }
-if(data.firstPageFooter !== undefined){
-let data146 = data.firstPageFooter;
-if(data146 && typeof data146 == "object" && !Array.isArray(data146)){
-if(data146.top === undefined){
-const err232 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "top"},message:"must have required property '"+"top"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
+if(data143.y !== undefined){
+if(!(validate201(data143.y, {instancePath:instancePath+"/footer/y",parentData:data143,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data143.pageNumberSize !== undefined){
+if(!(validate201(data143.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data143,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data143.jobNumberSize !== undefined){
+if(!(validate201(data143.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data143,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data143.pageNumber !== undefined){
+let data147 = data143.pageNumber;
+if(typeof data147 === "string"){
+if(!pattern6.test(data147)){
+const err232 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"},message:"must match pattern \""+"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$"+"\"",schema:"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$",parentSchema:schema23.properties.footer.properties.pageNumber,data:data147};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -6491,8 +6527,9 @@ vErrors.push(err232);
 }
 errors++;
 }
-if(data146.jobNumber === undefined){
-const err233 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
+}
+else {
+const err233 = {instancePath:instancePath+"/footer/pageNumber",schemaPath:"#/properties/footer/properties/pageNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.footer.properties.pageNumber.type,parentSchema:schema23.properties.footer.properties.pageNumber,data:data147};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -6501,8 +6538,11 @@ vErrors.push(err233);
 }
 errors++;
 }
-if(data146.barcode === undefined){
-const err234 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "barcode"},message:"must have required property '"+"barcode"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
+}
+if(data143.jobNumber !== undefined){
+let data148 = data143.jobNumber;
+if(typeof data148 !== "boolean"){
+const err234 = {instancePath:instancePath+"/footer/jobNumber",schemaPath:"#/properties/footer/properties/jobNumber/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.footer.properties.jobNumber.type,parentSchema:schema23.properties.footer.properties.jobNumber,data:data148};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -6511,8 +6551,10 @@ vErrors.push(err234);
 }
 errors++;
 }
-if(data146.recycle === undefined){
-const err235 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "recycle"},message:"must have required property '"+"recycle"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
+}
+}
+else {
+const err235 = {instancePath:instancePath+"/footer",schemaPath:"#/properties/footer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.footer.type,parentSchema:schema23.properties.footer,data:data143};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -6521,8 +6563,12 @@ vErrors.push(err235);
 }
 errors++;
 }
-if(data146.qr === undefined){
-const err236 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "qr"},message:"must have required property '"+"qr"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data146};
+}
+if(data.firstPageFooter !== undefined){
+let data149 = data.firstPageFooter;
+if(data149 && typeof data149 == "object" && !Array.isArray(data149)){
+if(data149.top === undefined){
+const err236 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "top"},message:"must have required property '"+"top"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data149};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -6531,9 +6577,8 @@ vErrors.push(err236);
 }
 errors++;
 }
-for(const key33 in data146){
-if(!(((((key33 === "top") || (key33 === "jobNumber")) || (key33 === "barcode")) || (key33 === "recycle")) || (key33 === "qr"))){
-const err237 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter,data:data146};
+if(data149.jobNumber === undefined){
+const err237 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "jobNumber"},message:"must have required property '"+"jobNumber"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data149};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -6542,18 +6587,8 @@ vErrors.push(err237);
 }
 errors++;
 }
-}
-if(data146.top !== undefined){
-if(!(validate198(data146.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data146,parentDataProperty:"top",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data146.jobNumber !== undefined){
-let data148 = data146.jobNumber;
-if(data148 && typeof data148 == "object" && !Array.isArray(data148)){
-if(data148.x === undefined){
-const err238 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
+if(data149.barcode === undefined){
+const err238 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "barcode"},message:"must have required property '"+"barcode"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data149};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -6562,8 +6597,8 @@ vErrors.push(err238);
 }
 errors++;
 }
-if(data148.y === undefined){
-const err239 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
+if(data149.recycle === undefined){
+const err239 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "recycle"},message:"must have required property '"+"recycle"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data149};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -6572,8 +6607,8 @@ vErrors.push(err239);
 }
 errors++;
 }
-if(data148.size === undefined){
-const err240 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
+if(data149.qr === undefined){
+const err240 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "qr"},message:"must have required property '"+"qr"+"'",schema:schema23.properties.firstPageFooter.required,parentSchema:schema23.properties.firstPageFooter,data:data149};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -6582,8 +6617,9 @@ vErrors.push(err240);
 }
 errors++;
 }
-if(data148.dateGap === undefined){
-const err241 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dateGap"},message:"must have required property '"+"dateGap"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
+for(const key33 in data149){
+if(!(((((key33 === "top") || (key33 === "jobNumber")) || (key33 === "barcode")) || (key33 === "recycle")) || (key33 === "qr"))){
+const err241 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter,data:data149};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -6592,8 +6628,18 @@ vErrors.push(err241);
 }
 errors++;
 }
-if(data148.form === undefined){
-const err242 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "form"},message:"must have required property '"+"form"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
+}
+if(data149.top !== undefined){
+if(!(validate201(data149.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data149,parentDataProperty:"top",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data149.jobNumber !== undefined){
+let data151 = data149.jobNumber;
+if(data151 && typeof data151 == "object" && !Array.isArray(data151)){
+if(data151.x === undefined){
+const err242 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data151};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -6602,8 +6648,8 @@ vErrors.push(err242);
 }
 errors++;
 }
-if(data148.dates === undefined){
-const err243 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dates"},message:"must have required property '"+"dates"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
+if(data151.y === undefined){
+const err243 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data151};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -6612,9 +6658,8 @@ vErrors.push(err243);
 }
 errors++;
 }
-for(const key34 in data148){
-if(!((((((key34 === "x") || (key34 === "y")) || (key34 === "size")) || (key34 === "dateGap")) || (key34 === "form")) || (key34 === "dates"))){
-const err244 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
+if(data151.size === undefined){
+const err244 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data151};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -6623,36 +6668,8 @@ vErrors.push(err244);
 }
 errors++;
 }
-}
-if(data148.x !== undefined){
-if(!(validate198(data148.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data148,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data148.y !== undefined){
-if(!(validate198(data148.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data148,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data148.size !== undefined){
-if(!(validate198(data148.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data148,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data148.dateGap !== undefined){
-if(!(validate198(data148.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data148,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data148.form !== undefined){
-let data153 = data148.form;
-if(typeof data153 === "string"){
-if(!pattern7.test(data153)){
-const err245 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"},message:"must match pattern \""+"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"+"\"",schema:"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$",parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form,data:data153};
+if(data151.dateGap === undefined){
+const err245 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dateGap"},message:"must have required property '"+"dateGap"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data151};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -6661,9 +6678,8 @@ vErrors.push(err245);
 }
 errors++;
 }
-}
-else {
-const err246 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form,data:data153};
+if(data151.form === undefined){
+const err246 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "form"},message:"must have required property '"+"form"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data151};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -6672,11 +6688,8 @@ vErrors.push(err246);
 }
 errors++;
 }
-}
-if(data148.dates !== undefined){
-let data154 = data148.dates;
-if(typeof data154 !== "boolean"){
-const err247 = {instancePath:instancePath+"/firstPageFooter/jobNumber/dates",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/dates/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.firstPageFooter.properties.jobNumber.properties.dates.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.dates,data:data154};
+if(data151.dates === undefined){
+const err247 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/required",keyword:"required",params:{missingProperty: "dates"},message:"must have required property '"+"dates"+"'",schema:schema23.properties.firstPageFooter.properties.jobNumber.required,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data151};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -6685,10 +6698,9 @@ vErrors.push(err247);
 }
 errors++;
 }
-}
-}
-else {
-const err248 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data148};
+for(const key34 in data151){
+if(!((((((key34 === "x") || (key34 === "y")) || (key34 === "size")) || (key34 === "dateGap")) || (key34 === "form")) || (key34 === "dates"))){
+const err248 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data151};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -6698,11 +6710,35 @@ vErrors.push(err248);
 errors++;
 }
 }
-if(data146.barcode !== undefined){
-let data155 = data146.barcode;
-if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
-if(data155.x === undefined){
-const err249 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
+if(data151.x !== undefined){
+if(!(validate201(data151.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data151,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data151.y !== undefined){
+if(!(validate201(data151.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data151,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data151.size !== undefined){
+if(!(validate201(data151.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data151,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data151.dateGap !== undefined){
+if(!(validate201(data151.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data151,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data151.form !== undefined){
+let data156 = data151.form;
+if(typeof data156 === "string"){
+if(!pattern7.test(data156)){
+const err249 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/pattern",keyword:"pattern",params:{pattern: "^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"},message:"must match pattern \""+"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$"+"\"",schema:"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$",parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form,data:data156};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -6711,8 +6747,9 @@ vErrors.push(err249);
 }
 errors++;
 }
-if(data155.y === undefined){
-const err250 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
+}
+else {
+const err250 = {instancePath:instancePath+"/firstPageFooter/jobNumber/form",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/form/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.form,data:data156};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -6721,8 +6758,11 @@ vErrors.push(err250);
 }
 errors++;
 }
-if(data155.family === undefined){
-const err251 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "family"},message:"must have required property '"+"family"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
+}
+if(data151.dates !== undefined){
+let data157 = data151.dates;
+if(typeof data157 !== "boolean"){
+const err251 = {instancePath:instancePath+"/firstPageFooter/jobNumber/dates",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/properties/dates/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.firstPageFooter.properties.jobNumber.properties.dates.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber.properties.dates,data:data157};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -6731,8 +6771,10 @@ vErrors.push(err251);
 }
 errors++;
 }
-if(data155.size === undefined){
-const err252 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
+}
+}
+else {
+const err252 = {instancePath:instancePath+"/firstPageFooter/jobNumber",schemaPath:"#/properties/firstPageFooter/properties/jobNumber/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.jobNumber.type,parentSchema:schema23.properties.firstPageFooter.properties.jobNumber,data:data151};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -6741,9 +6783,12 @@ vErrors.push(err252);
 }
 errors++;
 }
-for(const key35 in data155){
-if(!((((key35 === "x") || (key35 === "y")) || (key35 === "family")) || (key35 === "size"))){
-const err253 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
+}
+if(data149.barcode !== undefined){
+let data158 = data149.barcode;
+if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
+if(data158.x === undefined){
+const err253 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data158};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -6752,24 +6797,8 @@ vErrors.push(err253);
 }
 errors++;
 }
-}
-if(data155.x !== undefined){
-if(!(validate198(data155.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data155,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data155.y !== undefined){
-if(!(validate198(data155.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data155,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data155.family !== undefined){
-let data158 = data155.family;
-if(typeof data158 === "string"){
-if(func3(data158) < 1){
-const err254 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data158};
+if(data158.y === undefined){
+const err254 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data158};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -6778,9 +6807,8 @@ vErrors.push(err254);
 }
 errors++;
 }
-}
-else {
-const err255 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data158};
+if(data158.family === undefined){
+const err255 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "family"},message:"must have required property '"+"family"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data158};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -6789,16 +6817,8 @@ vErrors.push(err255);
 }
 errors++;
 }
-}
-if(data155.size !== undefined){
-if(!(validate198(data155.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data155,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err256 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.barcode.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data155};
+if(data158.size === undefined){
+const err256 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data158};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -6807,12 +6827,9 @@ vErrors.push(err256);
 }
 errors++;
 }
-}
-if(data146.recycle !== undefined){
-let data160 = data146.recycle;
-if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
-if(data160.x === undefined){
-const err257 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
+for(const key35 in data158){
+if(!((((key35 === "x") || (key35 === "y")) || (key35 === "family")) || (key35 === "size"))){
+const err257 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data158};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -6821,8 +6838,24 @@ vErrors.push(err257);
 }
 errors++;
 }
-if(data160.y === undefined){
-const err258 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
+}
+if(data158.x !== undefined){
+if(!(validate201(data158.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data158,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data158.y !== undefined){
+if(!(validate201(data158.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data158,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data158.family !== undefined){
+let data161 = data158.family;
+if(typeof data161 === "string"){
+if(func3(data161) < 1){
+const err258 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data161};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -6831,8 +6864,9 @@ vErrors.push(err258);
 }
 errors++;
 }
-if(data160.width === undefined){
-const err259 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
+}
+else {
+const err259 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data161};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -6841,8 +6875,16 @@ vErrors.push(err259);
 }
 errors++;
 }
-if(data160.height === undefined){
-const err260 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
+}
+if(data158.size !== undefined){
+if(!(validate201(data158.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data158,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err260 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.barcode.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data158};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -6851,8 +6893,12 @@ vErrors.push(err260);
 }
 errors++;
 }
-if(data160.size === undefined){
-const err261 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
+}
+if(data149.recycle !== undefined){
+let data163 = data149.recycle;
+if(data163 && typeof data163 == "object" && !Array.isArray(data163)){
+if(data163.x === undefined){
+const err261 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data163};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -6861,9 +6907,8 @@ vErrors.push(err261);
 }
 errors++;
 }
-for(const key36 in data160){
-if(!(((((key36 === "x") || (key36 === "y")) || (key36 === "width")) || (key36 === "height")) || (key36 === "size"))){
-const err262 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
+if(data163.y === undefined){
+const err262 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data163};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -6872,40 +6917,8 @@ vErrors.push(err262);
 }
 errors++;
 }
-}
-if(data160.x !== undefined){
-if(!(validate198(data160.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data160,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data160.y !== undefined){
-if(!(validate198(data160.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data160,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data160.width !== undefined){
-if(!(validate198(data160.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data160,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data160.height !== undefined){
-if(!(validate198(data160.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data160,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data160.size !== undefined){
-if(!(validate198(data160.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data160,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err263 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.recycle.type,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data160};
+if(data163.width === undefined){
+const err263 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data163};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -6914,12 +6927,8 @@ vErrors.push(err263);
 }
 errors++;
 }
-}
-if(data146.qr !== undefined){
-let data166 = data146.qr;
-if(data166 && typeof data166 == "object" && !Array.isArray(data166)){
-if(data166.x === undefined){
-const err264 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
+if(data163.height === undefined){
+const err264 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data163};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -6928,8 +6937,8 @@ vErrors.push(err264);
 }
 errors++;
 }
-if(data166.y === undefined){
-const err265 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
+if(data163.size === undefined){
+const err265 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data163};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -6938,8 +6947,9 @@ vErrors.push(err265);
 }
 errors++;
 }
-if(data166.size === undefined){
-const err266 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
+for(const key36 in data163){
+if(!(((((key36 === "x") || (key36 === "y")) || (key36 === "width")) || (key36 === "height")) || (key36 === "size"))){
+const err266 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data163};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -6948,9 +6958,40 @@ vErrors.push(err266);
 }
 errors++;
 }
-for(const key37 in data166){
-if(!(((key37 === "x") || (key37 === "y")) || (key37 === "size"))){
-const err267 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
+}
+if(data163.x !== undefined){
+if(!(validate201(data163.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data163,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data163.y !== undefined){
+if(!(validate201(data163.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data163,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data163.width !== undefined){
+if(!(validate201(data163.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data163,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data163.height !== undefined){
+if(!(validate201(data163.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data163,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data163.size !== undefined){
+if(!(validate201(data163.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data163,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err267 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.recycle.type,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data163};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -6960,27 +7001,11 @@ vErrors.push(err267);
 errors++;
 }
 }
-if(data166.x !== undefined){
-if(!(validate198(data166.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data166,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data166.y !== undefined){
-if(!(validate198(data166.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data166,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data166.size !== undefined){
-if(!(validate198(data166.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data166,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err268 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.qr.type,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data166};
+if(data149.qr !== undefined){
+let data169 = data149.qr;
+if(data169 && typeof data169 == "object" && !Array.isArray(data169)){
+if(data169.x === undefined){
+const err268 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data169};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -6989,10 +7014,8 @@ vErrors.push(err268);
 }
 errors++;
 }
-}
-}
-else {
-const err269 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.type,parentSchema:schema23.properties.firstPageFooter,data:data146};
+if(data169.y === undefined){
+const err269 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data169};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -7001,12 +7024,8 @@ vErrors.push(err269);
 }
 errors++;
 }
-}
-if(data.endnotes !== undefined){
-let data170 = data.endnotes;
-if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
-if(data170.headingX === undefined){
-const err270 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "headingX"},message:"must have required property '"+"headingX"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data170};
+if(data169.size === undefined){
+const err270 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data169};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -7015,8 +7034,9 @@ vErrors.push(err270);
 }
 errors++;
 }
-if(data170.headingSize === undefined){
-const err271 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "headingSize"},message:"must have required property '"+"headingSize"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data170};
+for(const key37 in data169){
+if(!(((key37 === "x") || (key37 === "y")) || (key37 === "size"))){
+const err271 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data169};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -7025,8 +7045,28 @@ vErrors.push(err271);
 }
 errors++;
 }
-if(data170.headingItalic === undefined){
-const err272 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "headingItalic"},message:"must have required property '"+"headingItalic"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data170};
+}
+if(data169.x !== undefined){
+if(!(validate201(data169.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data169,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data169.y !== undefined){
+if(!(validate201(data169.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data169,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data169.size !== undefined){
+if(!(validate201(data169.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data169,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err272 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.qr.type,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data169};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -7035,8 +7075,10 @@ vErrors.push(err272);
 }
 errors++;
 }
-if(data170.gapBefore === undefined){
-const err273 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data170};
+}
+}
+else {
+const err273 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.type,parentSchema:schema23.properties.firstPageFooter,data:data149};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -7045,8 +7087,12 @@ vErrors.push(err273);
 }
 errors++;
 }
-if(data170.gapAfter === undefined){
-const err274 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "gapAfter"},message:"must have required property '"+"gapAfter"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data170};
+}
+if(data.endnotes !== undefined){
+let data173 = data.endnotes;
+if(data173 && typeof data173 == "object" && !Array.isArray(data173)){
+if(data173.headingX === undefined){
+const err274 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "headingX"},message:"must have required property '"+"headingX"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data173};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -7055,8 +7101,8 @@ vErrors.push(err274);
 }
 errors++;
 }
-if(data170.gapBetween === undefined){
-const err275 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "gapBetween"},message:"must have required property '"+"gapBetween"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data170};
+if(data173.headingSize === undefined){
+const err275 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "headingSize"},message:"must have required property '"+"headingSize"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data173};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -7065,9 +7111,8 @@ vErrors.push(err275);
 }
 errors++;
 }
-for(const key38 in data170){
-if(!((((((key38 === "headingX") || (key38 === "headingSize")) || (key38 === "headingItalic")) || (key38 === "gapBefore")) || (key38 === "gapAfter")) || (key38 === "gapBetween"))){
-const err276 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.endnotes,data:data170};
+if(data173.headingItalic === undefined){
+const err276 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "headingItalic"},message:"must have required property '"+"headingItalic"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data173};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -7076,23 +7121,8 @@ vErrors.push(err276);
 }
 errors++;
 }
-}
-if(data170.headingX !== undefined){
-if(!(validate198(data170.headingX, {instancePath:instancePath+"/endnotes/headingX",parentData:data170,parentDataProperty:"headingX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data170.headingSize !== undefined){
-if(!(validate198(data170.headingSize, {instancePath:instancePath+"/endnotes/headingSize",parentData:data170,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data170.headingItalic !== undefined){
-let data173 = data170.headingItalic;
-if(typeof data173 !== "boolean"){
-const err277 = {instancePath:instancePath+"/endnotes/headingItalic",schemaPath:"#/properties/endnotes/properties/headingItalic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.endnotes.properties.headingItalic.type,parentSchema:schema23.properties.endnotes.properties.headingItalic,data:data173};
+if(data173.gapBefore === undefined){
+const err277 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data173};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -7101,28 +7131,8 @@ vErrors.push(err277);
 }
 errors++;
 }
-}
-if(data170.gapBefore !== undefined){
-if(!(validate198(data170.gapBefore, {instancePath:instancePath+"/endnotes/gapBefore",parentData:data170,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data170.gapAfter !== undefined){
-if(!(validate198(data170.gapAfter, {instancePath:instancePath+"/endnotes/gapAfter",parentData:data170,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data170.gapBetween !== undefined){
-if(!(validate198(data170.gapBetween, {instancePath:instancePath+"/endnotes/gapBetween",parentData:data170,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err278 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.endnotes.type,parentSchema:schema23.properties.endnotes,data:data170};
+if(data173.gapAfter === undefined){
+const err278 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "gapAfter"},message:"must have required property '"+"gapAfter"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data173};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -7131,12 +7141,8 @@ vErrors.push(err278);
 }
 errors++;
 }
-}
-if(data.closingRule !== undefined){
-let data177 = data.closingRule;
-if(data177 && typeof data177 == "object" && !Array.isArray(data177)){
-if(data177.length === undefined){
-const err279 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "length"},message:"must have required property '"+"length"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data177};
+if(data173.gapBetween === undefined){
+const err279 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "gapBetween"},message:"must have required property '"+"gapBetween"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data173};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -7145,8 +7151,9 @@ vErrors.push(err279);
 }
 errors++;
 }
-if(data177.width === undefined){
-const err280 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data177};
+for(const key38 in data173){
+if(!((((((key38 === "headingX") || (key38 === "headingSize")) || (key38 === "headingItalic")) || (key38 === "gapBefore")) || (key38 === "gapAfter")) || (key38 === "gapBetween"))){
+const err280 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.endnotes,data:data173};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -7155,8 +7162,23 @@ vErrors.push(err280);
 }
 errors++;
 }
-if(data177.gapBefore === undefined){
-const err281 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data177};
+}
+if(data173.headingX !== undefined){
+if(!(validate201(data173.headingX, {instancePath:instancePath+"/endnotes/headingX",parentData:data173,parentDataProperty:"headingX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data173.headingSize !== undefined){
+if(!(validate201(data173.headingSize, {instancePath:instancePath+"/endnotes/headingSize",parentData:data173,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data173.headingItalic !== undefined){
+let data176 = data173.headingItalic;
+if(typeof data176 !== "boolean"){
+const err281 = {instancePath:instancePath+"/endnotes/headingItalic",schemaPath:"#/properties/endnotes/properties/headingItalic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.endnotes.properties.headingItalic.type,parentSchema:schema23.properties.endnotes.properties.headingItalic,data:data176};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -7165,9 +7187,28 @@ vErrors.push(err281);
 }
 errors++;
 }
-for(const key39 in data177){
-if(!(((key39 === "length") || (key39 === "width")) || (key39 === "gapBefore"))){
-const err282 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.closingRule,data:data177};
+}
+if(data173.gapBefore !== undefined){
+if(!(validate201(data173.gapBefore, {instancePath:instancePath+"/endnotes/gapBefore",parentData:data173,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data173.gapAfter !== undefined){
+if(!(validate201(data173.gapAfter, {instancePath:instancePath+"/endnotes/gapAfter",parentData:data173,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data173.gapBetween !== undefined){
+if(!(validate201(data173.gapBetween, {instancePath:instancePath+"/endnotes/gapBetween",parentData:data173,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err282 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.endnotes.type,parentSchema:schema23.properties.endnotes,data:data173};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -7177,27 +7218,11 @@ vErrors.push(err282);
 errors++;
 }
 }
-if(data177.length !== undefined){
-if(!(validate198(data177.length, {instancePath:instancePath+"/closingRule/length",parentData:data177,parentDataProperty:"length",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data177.width !== undefined){
-if(!(validate198(data177.width, {instancePath:instancePath+"/closingRule/width",parentData:data177,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data177.gapBefore !== undefined){
-if(!(validate198(data177.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data177,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err283 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.closingRule.type,parentSchema:schema23.properties.closingRule,data:data177};
+if(data.closingRule !== undefined){
+let data180 = data.closingRule;
+if(data180 && typeof data180 == "object" && !Array.isArray(data180)){
+if(data180.length === undefined){
+const err283 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "length"},message:"must have required property '"+"length"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data180};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -7206,12 +7231,8 @@ vErrors.push(err283);
 }
 errors++;
 }
-}
-if(data.word !== undefined){
-let data181 = data.word;
-if(data181 && typeof data181 == "object" && !Array.isArray(data181)){
-if(data181.styles === undefined){
-const err284 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/required",keyword:"required",params:{missingProperty: "styles"},message:"must have required property '"+"styles"+"'",schema:schema23.properties.word.required,parentSchema:schema23.properties.word,data:data181};
+if(data180.width === undefined){
+const err284 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data180};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -7220,9 +7241,8 @@ vErrors.push(err284);
 }
 errors++;
 }
-for(const key40 in data181){
-if(!(key40 === "styles")){
-const err285 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word,data:data181};
+if(data180.gapBefore === undefined){
+const err285 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data180};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -7231,12 +7251,9 @@ vErrors.push(err285);
 }
 errors++;
 }
-}
-if(data181.styles !== undefined){
-let data182 = data181.styles;
-if(data182 && typeof data182 == "object" && !Array.isArray(data182)){
-if(data182.body === undefined){
-const err286 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data182};
+for(const key39 in data180){
+if(!(((key39 === "length") || (key39 === "width")) || (key39 === "gapBefore"))){
+const err286 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.closingRule,data:data180};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -7245,8 +7262,28 @@ vErrors.push(err286);
 }
 errors++;
 }
-if(data182.chapter === undefined){
-const err287 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data182};
+}
+if(data180.length !== undefined){
+if(!(validate201(data180.length, {instancePath:instancePath+"/closingRule/length",parentData:data180,parentDataProperty:"length",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data180.width !== undefined){
+if(!(validate201(data180.width, {instancePath:instancePath+"/closingRule/width",parentData:data180,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data180.gapBefore !== undefined){
+if(!(validate201(data180.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data180,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err287 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.closingRule.type,parentSchema:schema23.properties.closingRule,data:data180};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -7255,8 +7292,12 @@ vErrors.push(err287);
 }
 errors++;
 }
-if(data182.h1 === undefined){
-const err288 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data182};
+}
+if(data.word !== undefined){
+let data184 = data.word;
+if(data184 && typeof data184 == "object" && !Array.isArray(data184)){
+if(data184.styles === undefined){
+const err288 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/required",keyword:"required",params:{missingProperty: "styles"},message:"must have required property '"+"styles"+"'",schema:schema23.properties.word.required,parentSchema:schema23.properties.word,data:data184};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -7265,8 +7306,9 @@ vErrors.push(err288);
 }
 errors++;
 }
-if(data182.h2 === undefined){
-const err289 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data182};
+for(const key40 in data184){
+if(!(key40 === "styles")){
+const err289 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word,data:data184};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -7275,8 +7317,12 @@ vErrors.push(err289);
 }
 errors++;
 }
-if(data182.subheading === undefined){
-const err290 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data182};
+}
+if(data184.styles !== undefined){
+let data185 = data184.styles;
+if(data185 && typeof data185 == "object" && !Array.isArray(data185)){
+if(data185.body === undefined){
+const err290 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data185};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -7285,8 +7331,8 @@ vErrors.push(err290);
 }
 errors++;
 }
-if(data182.h56 === undefined){
-const err291 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h56"},message:"must have required property '"+"h56"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data182};
+if(data185.chapter === undefined){
+const err291 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data185};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -7295,8 +7341,8 @@ vErrors.push(err291);
 }
 errors++;
 }
-if(data182.title === undefined){
-const err292 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data182};
+if(data185.h1 === undefined){
+const err292 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data185};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -7305,9 +7351,8 @@ vErrors.push(err292);
 }
 errors++;
 }
-for(const key41 in data182){
-if(!(((((((key41 === "body") || (key41 === "chapter")) || (key41 === "h1")) || (key41 === "h2")) || (key41 === "subheading")) || (key41 === "h56")) || (key41 === "title"))){
-const err293 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word.properties.styles,data:data182};
+if(data185.h2 === undefined){
+const err293 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data185};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -7316,52 +7361,8 @@ vErrors.push(err293);
 }
 errors++;
 }
-}
-if(data182.body !== undefined){
-if(!(validate327(data182.body, {instancePath:instancePath+"/word/styles/body",parentData:data182,parentDataProperty:"body",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
-errors = vErrors.length;
-}
-}
-if(data182.chapter !== undefined){
-if(!(validate327(data182.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data182,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
-errors = vErrors.length;
-}
-}
-if(data182.h1 !== undefined){
-if(!(validate327(data182.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data182,parentDataProperty:"h1",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
-errors = vErrors.length;
-}
-}
-if(data182.h2 !== undefined){
-if(!(validate327(data182.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data182,parentDataProperty:"h2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
-errors = vErrors.length;
-}
-}
-if(data182.subheading !== undefined){
-if(!(validate327(data182.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data182,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
-errors = vErrors.length;
-}
-}
-if(data182.h56 !== undefined){
-if(!(validate327(data182.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data182,parentDataProperty:"h56",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
-errors = vErrors.length;
-}
-}
-if(data182.title !== undefined){
-if(!(validate327(data182.title, {instancePath:instancePath+"/word/styles/title",parentData:data182,parentDataProperty:"title",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err294 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.properties.styles.type,parentSchema:schema23.properties.word.properties.styles,data:data182};
+if(data185.subheading === undefined){
+const err294 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data185};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -7370,10 +7371,8 @@ vErrors.push(err294);
 }
 errors++;
 }
-}
-}
-else {
-const err295 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.type,parentSchema:schema23.properties.word,data:data181};
+if(data185.h56 === undefined){
+const err295 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h56"},message:"must have required property '"+"h56"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data185};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -7382,12 +7381,8 @@ vErrors.push(err295);
 }
 errors++;
 }
-}
-if(data.docx !== undefined){
-let data190 = data.docx;
-if(data190 && typeof data190 == "object" && !Array.isArray(data190)){
-if(data190.fontFamily === undefined){
-const err296 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "fontFamily"},message:"must have required property '"+"fontFamily"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data190};
+if(data185.title === undefined){
+const err296 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data185};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -7396,8 +7391,8 @@ vErrors.push(err296);
 }
 errors++;
 }
-if(data190.imageDpi === undefined){
-const err297 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "imageDpi"},message:"must have required property '"+"imageDpi"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data190};
+if(data185.subtitle === undefined){
+const err297 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "subtitle"},message:"must have required property '"+"subtitle"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data185};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -7406,8 +7401,9 @@ vErrors.push(err297);
 }
 errors++;
 }
-if(data190.masthead === undefined){
-const err298 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "masthead"},message:"must have required property '"+"masthead"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data190};
+for(const key41 in data185){
+if(!((((((((key41 === "body") || (key41 === "chapter")) || (key41 === "h1")) || (key41 === "h2")) || (key41 === "subheading")) || (key41 === "h56")) || (key41 === "title")) || (key41 === "subtitle"))){
+const err298 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word.properties.styles,data:data185};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -7416,8 +7412,58 @@ vErrors.push(err298);
 }
 errors++;
 }
-if(data190.headingNumberRight === undefined){
-const err299 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "headingNumberRight"},message:"must have required property '"+"headingNumberRight"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data190};
+}
+if(data185.body !== undefined){
+if(!(validate332(data185.body, {instancePath:instancePath+"/word/styles/body",parentData:data185,parentDataProperty:"body",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors);
+errors = vErrors.length;
+}
+}
+if(data185.chapter !== undefined){
+if(!(validate332(data185.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data185,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors);
+errors = vErrors.length;
+}
+}
+if(data185.h1 !== undefined){
+if(!(validate332(data185.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data185,parentDataProperty:"h1",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors);
+errors = vErrors.length;
+}
+}
+if(data185.h2 !== undefined){
+if(!(validate332(data185.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data185,parentDataProperty:"h2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors);
+errors = vErrors.length;
+}
+}
+if(data185.subheading !== undefined){
+if(!(validate332(data185.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data185,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors);
+errors = vErrors.length;
+}
+}
+if(data185.h56 !== undefined){
+if(!(validate332(data185.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data185,parentDataProperty:"h56",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors);
+errors = vErrors.length;
+}
+}
+if(data185.title !== undefined){
+if(!(validate332(data185.title, {instancePath:instancePath+"/word/styles/title",parentData:data185,parentDataProperty:"title",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors);
+errors = vErrors.length;
+}
+}
+if(data185.subtitle !== undefined){
+if(!(validate332(data185.subtitle, {instancePath:instancePath+"/word/styles/subtitle",parentData:data185,parentDataProperty:"subtitle",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err299 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.properties.styles.type,parentSchema:schema23.properties.word.properties.styles,data:data185};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -7426,8 +7472,10 @@ vErrors.push(err299);
 }
 errors++;
 }
-if(data190.firstPageFooter === undefined){
-const err300 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "firstPageFooter"},message:"must have required property '"+"firstPageFooter"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data190};
+}
+}
+else {
+const err300 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.type,parentSchema:schema23.properties.word,data:data184};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -7436,9 +7484,12 @@ vErrors.push(err300);
 }
 errors++;
 }
-for(const key42 in data190){
-if(!(((((key42 === "fontFamily") || (key42 === "imageDpi")) || (key42 === "masthead")) || (key42 === "headingNumberRight")) || (key42 === "firstPageFooter"))){
-const err301 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx,data:data190};
+}
+if(data.docx !== undefined){
+let data194 = data.docx;
+if(data194 && typeof data194 == "object" && !Array.isArray(data194)){
+if(data194.fontFamily === undefined){
+const err301 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "fontFamily"},message:"must have required property '"+"fontFamily"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data194};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -7447,12 +7498,8 @@ vErrors.push(err301);
 }
 errors++;
 }
-}
-if(data190.fontFamily !== undefined){
-let data191 = data190.fontFamily;
-if(typeof data191 === "string"){
-if(func3(data191) < 1){
-const err302 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.docx.properties.fontFamily,data:data191};
+if(data194.imageDpi === undefined){
+const err302 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "imageDpi"},message:"must have required property '"+"imageDpi"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data194};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -7461,9 +7508,8 @@ vErrors.push(err302);
 }
 errors++;
 }
-}
-else {
-const err303 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.docx.properties.fontFamily.type,parentSchema:schema23.properties.docx.properties.fontFamily,data:data191};
+if(data194.masthead === undefined){
+const err303 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "masthead"},message:"must have required property '"+"masthead"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data194};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -7472,11 +7518,8 @@ vErrors.push(err303);
 }
 errors++;
 }
-}
-if(data190.imageDpi !== undefined){
-let data192 = data190.imageDpi;
-if(!(((typeof data192 == "number") && (!(data192 % 1) && !isNaN(data192))) && (isFinite(data192)))){
-const err304 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema23.properties.docx.properties.imageDpi.type,parentSchema:schema23.properties.docx.properties.imageDpi,data:data192};
+if(data194.headingNumberRight === undefined){
+const err304 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "headingNumberRight"},message:"must have required property '"+"headingNumberRight"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data194};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -7485,9 +7528,8 @@ vErrors.push(err304);
 }
 errors++;
 }
-if((typeof data192 == "number") && (isFinite(data192))){
-if(data192 > 1200 || isNaN(data192)){
-const err305 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema23.properties.docx.properties.imageDpi,data:data192};
+if(data194.firstPageFooter === undefined){
+const err305 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "firstPageFooter"},message:"must have required property '"+"firstPageFooter"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data194};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -7496,8 +7538,9 @@ vErrors.push(err305);
 }
 errors++;
 }
-if(data192 < 72 || isNaN(data192)){
-const err306 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema23.properties.docx.properties.imageDpi,data:data192};
+for(const key42 in data194){
+if(!(((((key42 === "fontFamily") || (key42 === "imageDpi")) || (key42 === "masthead")) || (key42 === "headingNumberRight")) || (key42 === "firstPageFooter"))){
+const err306 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx,data:data194};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -7507,12 +7550,11 @@ vErrors.push(err306);
 errors++;
 }
 }
-}
-if(data190.masthead !== undefined){
-let data193 = data190.masthead;
-if(data193 && typeof data193 == "object" && !Array.isArray(data193)){
-if(data193.firstRow === undefined){
-const err307 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "firstRow"},message:"must have required property '"+"firstRow"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data193};
+if(data194.fontFamily !== undefined){
+let data195 = data194.fontFamily;
+if(typeof data195 === "string"){
+if(func3(data195) < 1){
+const err307 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.docx.properties.fontFamily,data:data195};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -7521,8 +7563,9 @@ vErrors.push(err307);
 }
 errors++;
 }
-if(data193.secondColumn === undefined){
-const err308 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "secondColumn"},message:"must have required property '"+"secondColumn"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data193};
+}
+else {
+const err308 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.docx.properties.fontFamily.type,parentSchema:schema23.properties.docx.properties.fontFamily,data:data195};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -7531,8 +7574,11 @@ vErrors.push(err308);
 }
 errors++;
 }
-if(data193.ruleGap === undefined){
-const err309 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data193};
+}
+if(data194.imageDpi !== undefined){
+let data196 = data194.imageDpi;
+if(!(((typeof data196 == "number") && (!(data196 % 1) && !isNaN(data196))) && (isFinite(data196)))){
+const err309 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema23.properties.docx.properties.imageDpi.type,parentSchema:schema23.properties.docx.properties.imageDpi,data:data196};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -7541,9 +7587,9 @@ vErrors.push(err309);
 }
 errors++;
 }
-for(const key43 in data193){
-if(!(((key43 === "firstRow") || (key43 === "secondColumn")) || (key43 === "ruleGap"))){
-const err310 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.masthead,data:data193};
+if((typeof data196 == "number") && (isFinite(data196))){
+if(data196 > 1200 || isNaN(data196)){
+const err310 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema23.properties.docx.properties.imageDpi,data:data196};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -7552,28 +7598,8 @@ vErrors.push(err310);
 }
 errors++;
 }
-}
-if(data193.firstRow !== undefined){
-if(!(validate198(data193.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data193,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data193.secondColumn !== undefined){
-if(!(validate198(data193.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data193,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data193.ruleGap !== undefined){
-if(!(validate198(data193.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data193,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err311 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.masthead.type,parentSchema:schema23.properties.docx.properties.masthead,data:data193};
+if(data196 < 72 || isNaN(data196)){
+const err311 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema23.properties.docx.properties.imageDpi,data:data196};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -7583,17 +7609,12 @@ vErrors.push(err311);
 errors++;
 }
 }
-if(data190.headingNumberRight !== undefined){
-if(!(validate198(data190.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data190,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
 }
-}
-if(data190.firstPageFooter !== undefined){
-let data198 = data190.firstPageFooter;
-if(data198 && typeof data198 == "object" && !Array.isArray(data198)){
-if(data198.dateTab === undefined){
-const err312 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "dateTab"},message:"must have required property '"+"dateTab"+"'",schema:schema23.properties.docx.properties.firstPageFooter.required,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data198};
+if(data194.masthead !== undefined){
+let data197 = data194.masthead;
+if(data197 && typeof data197 == "object" && !Array.isArray(data197)){
+if(data197.firstRow === undefined){
+const err312 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "firstRow"},message:"must have required property '"+"firstRow"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data197};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -7602,9 +7623,8 @@ vErrors.push(err312);
 }
 errors++;
 }
-for(const key44 in data198){
-if(!(key44 === "dateTab")){
-const err313 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data198};
+if(data197.secondColumn === undefined){
+const err313 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "secondColumn"},message:"must have required property '"+"secondColumn"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data197};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -7613,16 +7633,8 @@ vErrors.push(err313);
 }
 errors++;
 }
-}
-if(data198.dateTab !== undefined){
-if(!(validate198(data198.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data198,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err314 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.firstPageFooter.type,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data198};
+if(data197.ruleGap === undefined){
+const err314 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data197};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -7631,10 +7643,9 @@ vErrors.push(err314);
 }
 errors++;
 }
-}
-}
-else {
-const err315 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.type,parentSchema:schema23.properties.docx,data:data190};
+for(const key43 in data197){
+if(!(((key43 === "firstRow") || (key43 === "secondColumn")) || (key43 === "ruleGap"))){
+const err315 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.masthead,data:data197};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -7644,11 +7655,27 @@ vErrors.push(err315);
 errors++;
 }
 }
-if(data.html !== undefined){
-let data200 = data.html;
-if(data200 && typeof data200 == "object" && !Array.isArray(data200)){
-if(data200.narrowWidth === undefined){
-const err316 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowWidth"},message:"must have required property '"+"narrowWidth"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data200};
+if(data197.firstRow !== undefined){
+if(!(validate201(data197.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data197,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data197.secondColumn !== undefined){
+if(!(validate201(data197.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data197,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data197.ruleGap !== undefined){
+if(!(validate201(data197.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data197,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err316 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.masthead.type,parentSchema:schema23.properties.docx.properties.masthead,data:data197};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -7657,8 +7684,18 @@ vErrors.push(err316);
 }
 errors++;
 }
-if(data200.narrowMargin === undefined){
-const err317 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowMargin"},message:"must have required property '"+"narrowMargin"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data200};
+}
+if(data194.headingNumberRight !== undefined){
+if(!(validate201(data194.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data194,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data194.firstPageFooter !== undefined){
+let data202 = data194.firstPageFooter;
+if(data202 && typeof data202 == "object" && !Array.isArray(data202)){
+if(data202.dateTab === undefined){
+const err317 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "dateTab"},message:"must have required property '"+"dateTab"+"'",schema:schema23.properties.docx.properties.firstPageFooter.required,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data202};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -7667,9 +7704,9 @@ vErrors.push(err317);
 }
 errors++;
 }
-for(const key45 in data200){
-if(!((key45 === "narrowWidth") || (key45 === "narrowMargin"))){
-const err318 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.html,data:data200};
+for(const key44 in data202){
+if(!(key44 === "dateTab")){
+const err318 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data202};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -7679,21 +7716,15 @@ vErrors.push(err318);
 errors++;
 }
 }
-if(data200.narrowWidth !== undefined){
-if(!(validate198(data200.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data200,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
-errors = vErrors.length;
-}
-}
-if(data200.narrowMargin !== undefined){
-if(!(validate198(data200.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data200,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(data202.dateTab !== undefined){
+if(!(validate201(data202.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data202,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err319 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.html.type,parentSchema:schema23.properties.html,data:data200};
+const err319 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.firstPageFooter.type,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data202};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -7705,7 +7736,7 @@ errors++;
 }
 }
 else {
-const err320 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+const err320 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.type,parentSchema:schema23.properties.docx,data:data194};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -7714,14 +7745,85 @@ vErrors.push(err320);
 }
 errors++;
 }
-validate197.errors = vErrors;
+}
+if(data.html !== undefined){
+let data204 = data.html;
+if(data204 && typeof data204 == "object" && !Array.isArray(data204)){
+if(data204.narrowWidth === undefined){
+const err321 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowWidth"},message:"must have required property '"+"narrowWidth"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data204};
+if(vErrors === null){
+vErrors = [err321];
+}
+else {
+vErrors.push(err321);
+}
+errors++;
+}
+if(data204.narrowMargin === undefined){
+const err322 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowMargin"},message:"must have required property '"+"narrowMargin"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data204};
+if(vErrors === null){
+vErrors = [err322];
+}
+else {
+vErrors.push(err322);
+}
+errors++;
+}
+for(const key45 in data204){
+if(!((key45 === "narrowWidth") || (key45 === "narrowMargin"))){
+const err323 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.html,data:data204};
+if(vErrors === null){
+vErrors = [err323];
+}
+else {
+vErrors.push(err323);
+}
+errors++;
+}
+}
+if(data204.narrowWidth !== undefined){
+if(!(validate201(data204.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data204,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+if(data204.narrowMargin !== undefined){
+if(!(validate201(data204.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data204,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err324 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.html.type,parentSchema:schema23.properties.html,data:data204};
+if(vErrors === null){
+vErrors = [err324];
+}
+else {
+vErrors.push(err324);
+}
+errors++;
+}
+}
+}
+else {
+const err325 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err325];
+}
+else {
+vErrors.push(err325);
+}
+errors++;
+}
+validate200.errors = vErrors;
 return errors === 0;
 }
-validate197.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate200.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 /** One template file: keys, types and lengths (any key may come from the template it extends). */
 export const validateTemplate: ValidateFunction = validate52;
 
 /** A layout, merged from its templates: every key given. */
-export const validateLayout: ValidateFunction = validate197;
+export const validateLayout: ValidateFunction = validate200;

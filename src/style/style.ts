@@ -100,9 +100,12 @@ export interface Style {
       readonly gapAfter: Pt;
       readonly right: Pt;
     };
-    readonly subtitle: { readonly size: Pt };
+    /** The subtitle; `gapBefore` stands between it and the title (the larger of it and the title's gapAfter). */
+    readonly subtitle: { readonly size: Pt; readonly leading: Pt; readonly gapBefore: Pt };
   };
   readonly headings: {
+    /** `left`: a heading number starts at its numberX; `right`: it ends there. */
+    readonly numberAlign: 'left' | 'right';
     readonly chapter: HeadingStyle & { readonly numberX: Pt };
     readonly h1: HeadingStyle & { readonly numberX: Pt };
     readonly h2: HeadingStyle & { readonly numberX: Pt };
@@ -198,6 +201,7 @@ export interface Style {
       readonly subheading: WordStyleName;
       readonly h56: WordStyleName;
       readonly title: WordStyleName;
+      readonly subtitle: WordStyleName;
     };
   };
   /** Word-only values (the other positions come from the shared keys above). */

@@ -71,6 +71,7 @@ import {
   docxGeometry,
   headerRuleSpace,
   ITEM_DEPTH,
+  isHeadingStyle,
   stylesXml,
   UNDOC_STYLES,
   WORD_LOCALE,
@@ -458,20 +459,29 @@ function sessionBlock(c: Ctx): (Paragraph | Table)[] {
  * gaps, the short right edge): the subtitle stands a title gap below the title, as in the PDF.
  */
 function titleParagraphs(c: Ctx): Paragraph[] {
-  const m = c.style.masthead;
-  const title = ids(c).title.id;
-  const out = [new Paragraph({ style: title, children: runs(c.doc.title) })];
+  const { title, subtitle } = ids(c);
+  const out = [styledTitle(c, title.id, runs(c.doc.title))];
   if (c.doc.subtitle) {
-    const size = m.subtitle.size === m.title.size ? {} : { size: m.subtitle.size };
     out.push(
-      new Paragraph({
-        style: title,
-        spacing: { before: 0 },
-        children: runs(c.doc.subtitle, size),
-      }),
+      subtitle.id === title.id
+        ? new Paragraph({ style: title.id, spacing: { before: 0 }, children: runs(c.doc.subtitle) })
+        : styledTitle(c, subtitle.id, runs(c.doc.subtitle)),
     );
   }
   return out;
+}
+
+/**
+ * A title line in its style. In a heading style (Geneva's HChG, H1G: the number hangs at the
+ * frame, the text at the body edge) it starts with two tabs, as the Secretariat types it: one to
+ * the number's stop, one to the body edge.
+ */
+function styledTitle(c: Ctx, styleId: string, children: ParagraphChild[]): Paragraph {
+  if (!isHeadingStyle(c.style, styleId)) return new Paragraph({ style: styleId, children });
+  return new Paragraph({
+    style: styleId,
+    children: [new TextRun({ children: [new Tab(), new Tab()] }), ...children],
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -566,17 +576,9 @@ function blockParagraphs(c: Ctx, b: Block): Paragraph[] {
 function annexParagraphs(c: Ctx, a: Annex): Paragraph[] {
   const w = ids(c);
   const x = c.style.annex;
-  const exact = (after: number, line: number) => ({
-    before: 0,
-    after: twip(after),
-    line: twip(line),
-    lineRule: 'exact' as const,
-  });
+  // Heading, title and subtitle take everything from their styles (styles.ts).
   const out = [
-    unnumberedHeading(c, w.chapter.id, runs(a.heading, { size: x.heading.size }), {
-      pageBreakBefore: true,
-      spacing: exact(x.heading.after, x.heading.leading),
-    }),
+    new Paragraph({ style: UNDOC_STYLES.annexHeading.id, children: runs(a.heading) }),
   ];
   if (a.originalNote) {
     out.push(
@@ -588,19 +590,8 @@ function annexParagraphs(c: Ctx, a: Annex): Paragraph[] {
       }),
     );
   }
-  if (a.title) {
-    out.push(
-      unnumberedHeading(c, w.h1.id, runs(a.title, { size: x.title.size }), {
-        spacing: exact(x.title.after, x.title.leading),
-      }),
-    );
-  }
-  if (a.subtitle) {
-    out.push(
-      unnumberedHeading(c, w.h1.id, runs(a.subtitle, { size: x.title.size }), {
-        spacing: exact(x.title.after, x.title.leading),
-      }),
-    );
+  for (const line of [a.title, a.subtitle]) {
+    if (line) out.push(new Paragraph({ style: UNDOC_STYLES.annexTitle.id, children: runs(line) }));
   }
   if (a.dateLine) {
     out.push(

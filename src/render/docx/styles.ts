@@ -41,6 +41,10 @@ export const UNDOC_STYLES = {
   letter: { id: 'UndocLetter', name: 'undoc Letter' },
   /** A signature line: flush right, kept together and with the next line. */
   signature: { id: 'UndocSignature', name: 'undoc Signature' },
+  /** An annex's heading ("Annex to the letter dated …"): a new page, the chapter style's face. */
+  annexHeading: { id: 'UndocAnnexHeading', name: 'undoc Annex Heading' },
+  /** An annex's title and subtitle: the first heading style's face at the body edge. */
+  annexTitle: { id: 'UndocAnnexTitle', name: 'undoc Annex Title' },
 } as const satisfies Record<string, WordStyleName>;
 
 /** Horizontal geometry shared by the styles and the renderer, in points from the frame's left. */
@@ -144,6 +148,12 @@ function headingStyle(
   });
 }
 
+/** Whether `id` is one of the layout's numbered-heading styles (HChG, H1G, H23G in Geneva). */
+export function isHeadingStyle(style: Style, id: string): boolean {
+  const w = style.word.styles;
+  return id === w.chapter.id || id === w.h1.id || id === w.h2.id;
+}
+
 /** What a language adds to the styles: its script's fonts, and right-to-left paragraphs. */
 export interface LanguageStyling {
   /** Word's East Asian and complex-script font slots (the Latin font fills the others). */
@@ -184,6 +194,8 @@ export function stylesXml(
       `<w:ind w:left="${twip(g.bodyLeft + fn.numberWidth)}" w:right="${twip(g.bodyRight)}" w:hanging="${twip(fn.numberWidth)}"/>`,
     rPr: size(fn.size),
   };
+  const ms = style.masthead.subtitle;
+  const ax = style.annex;
   const parts = [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
     '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">',
@@ -221,16 +233,48 @@ export function stylesXml(
       pPr: '<w:keepNext/><w:keepLines/><w:spacing w:before="0" w:after="0"/><w:jc w:val="right"/>',
     }),
     // The document title (and subtitle): bold at the body edge, ending short of the body's right.
-    paragraphStyle(w.title, {
+    // A layout that sets them in heading styles (Geneva) defines no style of its own for them.
+    isHeadingStyle(style, w.title.id)
+      ? ''
+      : paragraphStyle(w.title, {
+          next: w.body.id,
+          qFormat: true,
+          pPr:
+            '<w:keepNext/><w:keepLines/>' +
+            exactLine(mt.gapBefore, mt.gapAfter, mt.leading) +
+            `<w:ind w:left="${twip(g.bodyLeft)}" w:right="${twip(style.frame.right - mt.right)}"/>`,
+          rPr: `<w:b/><w:bCs/>${size(mt.size)}`,
+        }),
+    w.subtitle.id === w.title.id || isHeadingStyle(style, w.subtitle.id)
+      ? ''
+      : paragraphStyle(w.subtitle, {
+          basedOn: w.title.id,
+          next: w.body.id,
+          qFormat: true,
+          pPr: exactLine(ms.gapBefore, mt.gapAfter, ms.leading),
+          rPr: size(ms.size),
+        }),
+    headingStyle(w.chapter, style.headings.chapter, g, 0, w.body, '<w:b/><w:bCs/>'),
+    // An annex's heading and title: unnumbered, at the body edge, in the heading styles' face.
+    paragraphStyle(UNDOC_STYLES.annexHeading, {
+      basedOn: w.chapter.id,
+      next: UNDOC_STYLES.annexTitle.id,
+      qFormat: true,
+      pPr:
+        '<w:pageBreakBefore/>' +
+        exactLine(0, ax.heading.after, ax.heading.leading) +
+        `<w:ind w:left="${twip(g.bodyLeft)}" w:hanging="0"/>`,
+      rPr: size(ax.heading.size),
+    }),
+    paragraphStyle(UNDOC_STYLES.annexTitle, {
+      basedOn: w.h1.id,
       next: w.body.id,
       qFormat: true,
       pPr:
-        '<w:keepNext/><w:keepLines/>' +
-        exactLine(mt.gapBefore, mt.gapAfter, mt.leading) +
-        `<w:ind w:left="${twip(g.bodyLeft)}" w:right="${twip(style.frame.right - mt.right)}"/>`,
-      rPr: `<w:b/><w:bCs/>${size(mt.size)}`,
+        exactLine(0, ax.title.after, ax.title.leading) +
+        `<w:ind w:left="${twip(g.bodyLeft)}" w:hanging="0"/>`,
+      rPr: size(ax.title.size),
     }),
-    headingStyle(w.chapter, style.headings.chapter, g, 0, w.body, '<w:b/><w:bCs/>'),
     headingStyle(w.h1, style.headings.h1, g, 1, w.body, '<w:b/><w:bCs/>'),
     headingStyle(w.h2, style.headings.h2, g, 2, w.body, '<w:b/><w:bCs/>'),
     headingStyle(w.subheading, style.headings.subheading, g, 3, w.body, '<w:i/><w:iCs/>'),

@@ -194,5 +194,26 @@ export function pageStylesheet(
     pageRules(style, marks),
     ...(printFooter === undefined ? [] : [printFooter]),
     fillTemplate(rules, style),
+    ...(style.headings.numberAlign === 'right' ? [rightAlignedNumbers()] : []),
   ].join('\n');
+}
+
+/**
+ * Heading numbers that end at their numberX (a right tab, as Geneva's heading styles set them):
+ * each number's box runs from the frame's edge to that x, its text set against the box's end.
+ */
+function rightAlignedNumbers(): string {
+  const kinds = [
+    ['chapter', 'chapter'],
+    ['section', 'h1'],
+    ['subsection', 'h2'],
+  ] as const;
+  return kinds
+    .map(
+      ([cls, key]) =>
+        `.${cls} .num {\n  text-align: end;\n  margin-inline-start: calc(-1 * var(--indent-start));\n` +
+        `  min-width: var(--indent-start);\n` +
+        `  padding-inline-end: calc(var(--body-left) - var(--headings-${key}-number-x));\n}`,
+    )
+    .join('\n');
 }

@@ -17,6 +17,7 @@ import { signatureNameLine, signedMark } from '../../text.js';
 import type { InlineTags } from './engine.js';
 import { ARTIFACT, TAG } from './structure.js';
 import {
+  faceOf,
   inlines,
   labelWithTab,
   lineHeight,
@@ -83,7 +84,12 @@ function hangingHeading(
   run: { bold?: boolean },
   tags: InlineTags,
 ): PdfNode {
-  const hang = kit.style.body.left - h.numberX;
+  const { body, headings } = kit.style;
+  const start =
+    headings.numberAlign === 'right'
+      ? h.numberX - kit.metrics.width(label, h.size, faceOf(run))
+      : h.numberX;
+  const hang = body.left - start;
   return {
     text: [...labelWithTab(kit, label, hang, h.size, run, tags), ...title],
     fontSize: h.size,
@@ -333,18 +339,18 @@ function titleBlock(kit: TextKit, doc: UnDocument): Spaced[] {
     },
   ];
   if (doc.subtitle !== undefined) {
-    const size = kit.style.masthead.subtitle.size;
+    const s = kit.style.masthead.subtitle;
     out.push({
       node: {
         text: inlines(doc.subtitle, { bold: true }, { undocTag: TAG.subtitle }),
-        fontSize: size,
-        lineHeight: lineHeight(kit, size, t.leading),
+        fontSize: s.size,
+        lineHeight: lineHeight(kit, s.size, s.leading),
         margin: [0, 0, rightPad, 0],
         headlineLevel: KEEP_WITH_NEXT,
       },
-      before: t.gapAfter,
+      before: s.gapBefore,
       after: t.gapAfter,
-      leading: t.leading,
+      leading: s.leading,
     });
   }
   return out;
