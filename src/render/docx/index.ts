@@ -577,9 +577,7 @@ function annexParagraphs(c: Ctx, a: Annex): Paragraph[] {
   const w = ids(c);
   const x = c.style.annex;
   // Heading, title and subtitle take everything from their styles (styles.ts).
-  const out = [
-    new Paragraph({ style: UNDOC_STYLES.annexHeading.id, children: runs(a.heading) }),
-  ];
+  const out = [new Paragraph({ style: UNDOC_STYLES.annexHeading.id, children: runs(a.heading) })];
   if (a.originalNote) {
     out.push(
       new Paragraph({
