@@ -106,6 +106,19 @@ describe('import: undoc’s own DOCX rebuilds the same document', () => {
     expect(Buffer.from(await docx(back.doc)).equals(Buffer.from(await docx(doc)))).toBe(true);
   });
 
+  it('a starred note (the Geneva title’s “not edited” note) comes back starred, its “*” and all', async () => {
+    const doc = load(text('test/fixtures/issued/A-HRC-WG.6-34-ITA-3.yaml'), 'doc');
+    const starred = doc.footnotes.filter((f) => f.mark === '*');
+    expect(starred.map((f) => f.id)).toEqual(['unedited']);
+    const back = imported(await docx(doc));
+    expect(back.warnings).toEqual([]);
+    expect(back.yaml).toMatch(/^ {2}unedited:\n {4}text: .*\n {4}starred: true$/mu);
+    const notes = (d: UnDocument) =>
+      d.footnotes.map(({ id, number, mark }) => ({ id, number, mark }));
+    expect(notes(back.doc)).toEqual(notes(doc));
+    expect(canon(back.doc)).toEqual(canon(doc));
+  });
+
   it('property: generated documents → DOCX → import → the same model (40 runs)', async () => {
     await fc.assert(
       fc.asyncProperty(source, async (yaml) => {
