@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { barcodeText } from '../src/render/barcode-font.js';
+import { barcodeText, code39Modules } from '../src/render/barcode-font.js';
 import { type CodeRect, qrRects } from '../src/render/pdf/codes.js';
 import { loadResources } from '../src/resources.js';
 import { crop, decodeCode39, decodeQr, type Grey, pageOne } from './codes-read.js';
@@ -111,10 +111,24 @@ describe('codes drawn in the PDF (read from its content streams)', () => {
       const f = r.style.firstPageFooter;
       const rects = rectsInPdf(r.bytes);
       const qr = within(rects, f.qr.x, f.qr.y, f.qr.size, f.qr.size);
-      // The QR code's modules are the only rectangles: the barcode is text.
-      expect(qr.length).toBe(rects.length);
       expect(decodeQr(rasterize(qr, 8, 8))).toBe(r.doc.symbols[0]?.url);
       const bars = barsOf(r);
+      // The barcode is text. Where the layout asks for taller bars than the font draws (Geneva),
+      // each bar is also drawn whole at that height over the font's: the only other rectangles,
+      // one per bar, as wide as its modules, and they read back as the job number's Code 39.
+      const payload = r.doc.jobNumber?.barcode ?? '';
+      const height = f.barcode.height ?? 0;
+      const drawn = within(rects, f.barcode.x, f.barcode.y, bars.width, height);
+      expect(qr.length + drawn.length).toBe(rects.length);
+      if (height > bars.height) {
+        const modules = code39Modules(payload);
+        expect(drawn.length).toBe(Math.ceil(modules.length / 2));
+        for (const bar of drawn) expect(bar.h).toBeCloseTo(height, 2);
+        expect(Math.max(...drawn.map((b) => b.x + b.w))).toBeCloseTo(bars.width, 2);
+        expect(decodeCode39(rasterize(drawn, 8, 16))).toBe(payload);
+      } else {
+        expect(drawn).toEqual([]);
+      }
       const page = (await readPdf(r.bytes)).pages[0];
       const word = page?.lines.flatMap((l) => l.words).find((w) => w.text === bars.text);
       expect(word?.text).toBe(`*${r.doc.jobNumber?.barcode}*`);

@@ -145,8 +145,12 @@ describe.each(NAMES)('PDF of %s', (name) => {
     const { doc } = r;
     const job = doc.jobNumber;
     const first = wordsOf(p.footer[0] ?? []);
-    // The job number as the layout prints it, and its barcode: the payload set in the barcode font.
-    const jobWords = job ? [...words(jobNumberLine(r.style, job)), `*${job.barcode}*`] : [];
+    // The job number as the layout prints it, and its barcode: the payload set in the barcode font,
+    // and where the layout prints it (Geneva), the payload again under the bars, a character each.
+    const readable = r.style.firstPageFooter.barcode.digits && job ? [...`*${job.barcode}*`] : [];
+    const jobWords = job
+      ? [...words(jobNumberLine(r.style, job)), `*${job.barcode}*`, ...readable]
+      : [];
     expect(first.sort()).toEqual([...jobWords, 'Please', 'recycle'].sort());
     const n = pdf.pages.length;
     for (let i = 1; i < n; i++) {

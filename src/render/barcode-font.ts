@@ -105,3 +105,76 @@ export function code39Modules(payload: string): readonly number[] {
   if (!first || !('sbs' in first)) throw new Error(`Code 39: bwip-js gave no bars for ${payload}`);
   return first.sbs;
 }
+
+/** One drawn piece of the barcode: a rectangle or a character of its human-readable line, pt. */
+export type BarcodePiece =
+  | {
+      readonly kind: 'bar';
+      readonly x: number;
+      readonly y: number;
+      readonly width: number;
+      readonly height: number;
+    }
+  | {
+      readonly kind: 'digit';
+      readonly text: string;
+      readonly centre: number;
+      readonly y: number;
+      readonly size: number;
+    };
+
+/**
+ * What the layout draws beyond the font's own bars (page coordinates, pt): each bar drawn at
+ * the style's `height` (Geneva's 16.8pt bars at 0.587pt modules, where the font's are 11.6pt
+ * tall) over the font's, and the human-readable line, each character of the payload
+ * (start/stop "*" included) centred under its own 16 modules, as the issued Geneva PDFs print it.
+ */
+export function barcodeExtras(
+  style: Style,
+  bars: BarcodeText,
+  modules: readonly number[],
+): BarcodePiece[] {
+  const b = style.firstPageFooter.barcode;
+  const total = drawnModules(modules);
+  const narrow = bars.width / total;
+  const out: BarcodePiece[] = [];
+  const height = b.height ?? 0;
+  if (height > bars.height) {
+    // Each bar is drawn whole, over the font's: the font's narrow bars are a little thinner than
+    // their module (its design), so a piece added under them alone would show a step.
+    let x = b.x;
+    modules.forEach((m, i) => {
+      if (i % 2 === 0) out.push({ kind: 'bar', x, y: b.y, width: m * narrow, height });
+      x += m * narrow;
+    });
+  }
+  if (b.digits !== undefined) {
+    // A Code 39 character is 15 modules and a one-module gap.
+    const pitch = (total + 1) / [...bars.text].length;
+    [...bars.text].forEach((text, k) => {
+      out.push({
+        kind: 'digit',
+        text,
+        centre: b.x + (k * pitch + (pitch - 1) / 2) * narrow,
+        y: b.digits?.y ?? 0,
+        size: b.digits?.size ?? 0,
+      });
+    });
+  }
+  return out;
+}
+
+/** The bars' height as drawn: the style's when it asks for taller bars than the font's. */
+export function barsHeight(style: Style, bars: BarcodeText): number {
+  return Math.max(bars.height, style.firstPageFooter.barcode.height ?? 0);
+}
+
+/**
+ * How many narrow modules wide the bars are, first bar to last: bwip-js ends the symbol with
+ * the inter-character space after the stop "*" (144 modules for 7 digits), the font's bars
+ * span the 143 before it.
+ */
+export function drawnModules(modules: readonly number[]): number {
+  const bars = modules.length % 2 === 0 ? modules.slice(0, -1) : modules;
+  return bars.reduce((a, m) => a + m, 0);
+}

@@ -171,6 +171,10 @@ export interface Style {
       readonly family: string;
       /** Its type size: the bars' width and height follow from the font's design. */
       readonly size: Pt;
+      /** The bars' height when taller than the font draws them (absent or 0: the font's). */
+      readonly height?: Pt;
+      /** The human-readable line under the bars (absent: none): its text box's top and size. */
+      readonly digits?: { readonly y: Pt; readonly size: Pt };
     };
     readonly recycle: {
       readonly x: Pt;

@@ -11,7 +11,14 @@ import type { UnDocument } from '../../model.js';
 import type { Resources } from '../../resources.js';
 import { jobNumberDates, jobNumberHead } from '../../style/forms.js';
 import type { Style } from '../../style/style.js';
-import { barcodeText, code39Modules, fontBoxOf } from '../barcode-font.js';
+import {
+  barcodeExtras,
+  barcodeText,
+  barsHeight,
+  code39Modules,
+  drawnModules,
+  fontBoxOf,
+} from '../barcode-font.js';
 
 const num = (n: number): string => String(Math.round(n * 1000) / 1000);
 
@@ -73,17 +80,24 @@ export async function printFooterSvg(
     );
     const bars = barcodeText(resources, style, job.barcode);
     const modules = code39Modules(job.barcode);
-    const narrow = bars.width / modules.reduce((a, b) => a + b, 0);
+    const narrow = bars.width / drawnModules(modules);
     let x = f.barcode.x - left;
     const rects: string[] = [];
     modules.forEach((m, i) => {
       if (i % 2 === 0)
         rects.push(
-          `<rect x="${num(x)}" y="${num(f.barcode.y - top)}" width="${num(m * narrow)}" height="${num(bars.height)}"/>`,
+          `<rect x="${num(x)}" y="${num(f.barcode.y - top)}" width="${num(m * narrow)}" height="${num(barsHeight(style, bars))}"/>`,
         );
       x += m * narrow;
     });
     parts.push(`<g aria-label="${xml(bars.text)}">${rects.join('')}</g>`);
+    // The human-readable line under the bars, where the layout prints one (Geneva).
+    for (const p of barcodeExtras(style, bars, modules)) {
+      if (p.kind === 'digit')
+        parts.push(
+          `<text x="${num(p.centre - left)}" y="${num(p.y - top + ascent * p.size)}" font-size="${num(p.size)}" text-anchor="middle" aria-hidden="true">${xml(p.text)}</text>`,
+        );
+    }
   }
   const r = f.recycle;
   const markX = r.x + r.width - r.height;

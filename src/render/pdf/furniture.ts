@@ -6,7 +6,7 @@
 import { type Footnote, SYMBOL_JOINER, symbolSlot, type UnDocument } from '../../model.js';
 import type { Resources } from '../../resources.js';
 import { jobNumberDates, jobNumberHead, pageNumberText } from '../../style/forms.js';
-import { barcodeText } from '../barcode-font.js';
+import { barcodeExtras, barcodeText, code39Modules } from '../barcode-font.js';
 import { qrRects } from './codes.js';
 import { ARTIFACT, TAG } from './structure.js';
 import {
@@ -138,16 +138,54 @@ function masthead(kit: TextKit, doc: UnDocument, resources: Resources): PdfNode[
  * The job number's barcode set as text in the barcode font (pdfmake family `family`), its bars'
  * top-left corner where the style puts it: the payload "*0729358*" is text in the PDF.
  */
-function barcodeNode(kit: TextKit, resources: Resources, payload: string, family: string): PdfNode {
+function barcodeNodes(
+  kit: TextKit,
+  resources: Resources,
+  payload: string,
+  family: string,
+): PdfNode[] {
   const b = kit.style.firstPageFooter.barcode;
   const bars = barcodeText(resources, kit.style, payload);
-  return {
-    absolutePosition: { x: b.x - bars.left, y: b.y - bars.barTop },
-    text: [{ text: bars.text, undocTag: TAG.barcode }],
-    font: family,
-    fontSize: bars.size,
-    lineHeight: 1,
-  };
+  const out: PdfNode[] = [
+    {
+      absolutePosition: { x: b.x - bars.left, y: b.y - bars.barTop },
+      text: [{ text: bars.text, undocTag: TAG.barcode }],
+      font: family,
+      fontSize: bars.size,
+      lineHeight: 1,
+    },
+  ];
+  // Taller bars and the human-readable line, where the layout prints them (Geneva): the bars'
+  // lower part is part of the barcode's figure, the line under it is what the bars say again.
+  const extras = barcodeExtras(kit.style, bars, code39Modules(payload));
+  const rects = extras.flatMap((p) =>
+    p.kind === 'bar'
+      ? [
+          {
+            type: 'rect',
+            x: p.x,
+            y: p.y,
+            w: p.width,
+            h: p.height,
+            color: 'black',
+            lineWidth: 0,
+            undocTag: TAG.barcode,
+          },
+        ]
+      : [],
+  );
+  if (rects.length > 0) out.push({ absolutePosition: { x: 0, y: 0 }, canvas: rects });
+  for (const p of extras) {
+    if (p.kind !== 'digit') continue;
+    const half = kit.metrics.width(p.text, p.size, 'normal') / 2;
+    out.push({
+      absolutePosition: { x: p.centre - half, y: p.y },
+      text: [{ text: p.text, undocTag: ARTIFACT.layout }],
+      fontSize: p.size,
+      lineHeight: 1,
+    });
+  }
+  return out;
 }
 
 function firstPageFooter(
@@ -177,7 +215,7 @@ function firstPageFooter(
         ],
         fontSize: size,
       }),
-      barcodeNode(kit, resources, job.barcode, barcodeFamily),
+      ...barcodeNodes(kit, resources, job.barcode, barcodeFamily),
     );
   }
   const r = f.recycle;
