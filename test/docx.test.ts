@@ -388,7 +388,7 @@ describe('DOCX read back', () => {
       expect(wAttr(body ? all(body, 'jc')[0] : undefined)).toBe('both');
       expect(wAttr(spacing, 'lineRule')).toBe('exact');
       // Headings spaced as the PDF spaces them: before, after and an exact leading, per kind.
-      const spaced: [keyof typeof w, keyof typeof c.style.headings][] = [
+      const spaced: [keyof typeof w, 'chapter' | 'h1' | 'h2' | 'subheading'][] = [
         ['chapter', 'chapter'],
         ['h1', 'h1'],
         ['h2', 'h2'],
