@@ -96,6 +96,8 @@ const SVG_ATTRIBUTES = new Set([
   'fill',
   'stroke',
   'stroke-width',
+  'stroke-linecap',
+  'stroke-linejoin',
   'transform',
   'x',
   'y',
