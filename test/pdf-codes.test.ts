@@ -233,6 +233,13 @@ describe.skipIf(!PDFTOPPM)('codes on page 1 of the PDF', () => {
     expect(Math.abs(pt(bottom, b.y - 1) - (b.y + bars.height))).toBeLessThan(0.6);
     expect(Math.abs(pt(left, b.x - 6) - b.x)).toBeLessThan(0.6);
     expect(Math.abs((right - left) / px - bars.width)).toBeLessThan(0.6);
+    // As A/80/434 prints them (page 1 at 600 dpi): bars from x 65.28 to 166.08, y 749.16 to
+    // 762.24, within half a point.
+    expect(issued.style.name).toBe('ny');
+    expect(Math.abs(pt(left, b.x - 6) - 65.28)).toBeLessThan(0.5);
+    expect(Math.abs(pt(right, b.x - 6) - 166.08)).toBeLessThan(0.5);
+    expect(Math.abs(pt(top, b.y - 1) - 749.16)).toBeLessThan(0.5);
+    expect(Math.abs(pt(bottom, b.y - 1) - 762.24)).toBeLessThan(0.5);
   });
 
   it('prints neither code on a draft', () => {

@@ -19,13 +19,15 @@ export interface BarcodeText {
   readonly family: string;
   /** Type size. */
   readonly size: number;
+  /** Horizontal scale the font is drawn at, so that the bars are the style's `width` wide. */
+  readonly scale: number;
   /** From the line's top (the font's ascender, where pdfkit and CSS put it) to the bars' top. */
   readonly barTop: number;
   /** Height of the bars. */
   readonly height: number;
   /** From the baseline up to the bars' foot (0 when they stand on it). */
   readonly foot: number;
-  /** From the text's origin to the first bar's left edge. */
+  /** From the text's origin to the first bar's left edge (scaled). */
   readonly left: number;
   /** From the first bar's left edge to the last bar's right edge. */
   readonly width: number;
@@ -60,7 +62,7 @@ export function barcodeText(
   style: Style,
   payload: string,
 ): BarcodeText {
-  const { family, size } = style.firstPageFooter.barcode;
+  const { family, size, width } = style.firstPageFooter.barcode;
   const font = fontOf(resources, style);
   const text = `*${payload}*`;
   const em = size / font.unitsPerEm;
@@ -81,15 +83,17 @@ export function barcodeText(
     x += box.advance;
   }
   if (!Number.isFinite(top)) throw new Error(`barcode font ${family} draws nothing for ${text}`);
+  const scale = width / ((right - left) * em);
   return {
     text,
     family,
     size,
+    scale,
     barTop: (font.ascent - top) * em,
     height: (top - bottom) * em,
     foot: bottom * em,
-    left: left * em,
-    width: (right - left) * em,
+    left: left * em * scale,
+    width,
     ascent: font.ascent * em,
     descent: -font.descent * em,
   };

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 
 const requireCjs = createRequire(import.meta.url);
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}}},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it draws each glyph `scale` × its nominal advance plus `tracking` and breaks lines by those widths, the spaces of a justified line closing up to `shrink` × their drawn width at the least; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"shrink":{"description":"The narrowest a space of a justified line gets, as a fraction of its drawn width: lines break by the drawn widths with their spaces this narrow.","type":"number","exclusiveMinimum":0,"maximum":1},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","shrink","scale","tracking"]}}}},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}}},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}}},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."},"headingSize":{"$ref":"#/$defs/length","description":"Type size of a session block's first body line (\"Human Rights Council\"), bold."},"headingStep":{"$ref":"#/$defs/length","description":"Line step of that first body line."}}},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}}},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space between the title and the subtitle (the larger of this and the title's gapAfter)."}}}}},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"numberAlign":{"description":"How a numbered heading's number stands at its `numberX`: `left` starts it there, `right` ends it there (a right tab, as the Secretariat's Geneva heading styles set \"II.\" and \"I.\" flush against it).","enum":["left","right"]},"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}}},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"dateLine":{"type":"object","additionalProperties":false,"description":"A date line flush right under the title, as statements are dated: \"15 June 2025\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}}},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}}},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}}},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}}},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}}},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."},"height":{"$ref":"#/$defs/length","default":"0pt","description":"The bars' height when it is more than the font draws at `size` (Geneva: 16.8pt on 0.587pt modules): the bars are drawn on down to it. Left out: the font's own height."},"digits":{"type":"object","additionalProperties":false,"default":{},"description":"The human-readable line under the bars, each character centred under its own bars, in the body font (Geneva prints it; New York does not). Left out: none.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the line's text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}}}}},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}}}}},"endnotes":{"type":"object","additionalProperties":false,"description":"The notes section of a document whose notes are endnotes, after the text: its heading (the language table's `labels.endnotes`), then the notes set as footnotes are (`footnote`: size, leading, mark).","properties":{"headingX":{"$ref":"#/$defs/length","description":"Where the heading starts, from the body's left edge (negative: in the margin)."},"headingSize":{"$ref":"#/$defs/length","description":"The heading's type size."},"headingItalic":{"type":"boolean","description":"Whether the heading is set in italic."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above the heading (the larger of it and the text's own space below)."},"gapAfter":{"$ref":"#/$defs/length","description":"From the heading's line to the first note's line (space added to the note's own leading)."},"gapBetween":{"$ref":"#/$defs/length","description":"Space between two notes."}}},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}}},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle","description":"The document title's style. When it is one of the heading styles (Geneva's HChG), the title is set in it as the Secretariat does, after two tabs that bring it to the body edge."},"subtitle":{"$ref":"#/$defs/wordStyle","description":"The subtitle's style: the title's (New York) or a heading style (Geneva's H1G), set like the title."}}}}},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}}},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}}}}},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}}}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}}}},"$id":"template.json"};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}}},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}}},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it draws each glyph `scale` × its nominal advance plus `tracking` and breaks lines by those widths, the spaces of a justified line closing up to `shrink` × their drawn width at the least; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"shrink":{"description":"The narrowest a space of a justified line gets, as a fraction of its drawn width: lines break by the drawn widths with their spaces this narrow.","type":"number","exclusiveMinimum":0,"maximum":1},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","shrink","scale","tracking"]}}}},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}}},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}}},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}}},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}}},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."},"headingSize":{"$ref":"#/$defs/length","description":"Type size of a session block's first body line (\"Human Rights Council\"), bold."},"headingStep":{"$ref":"#/$defs/length","description":"Line step of that first body line."}}},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}}},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space between the title and the subtitle (the larger of this and the title's gapAfter)."}}}}},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"numberAlign":{"description":"How a numbered heading's number stands at its `numberX`: `left` starts it there, `right` ends it there (a right tab, as the Secretariat's Geneva heading styles set \"II.\" and \"I.\" flush against it).","enum":["left","right"]},"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}}},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}}},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"dateLine":{"type":"object","additionalProperties":false,"description":"A date line flush right under the title, as statements are dated: \"15 June 2025\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}}}}},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}}},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}}},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}}},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}}},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}}},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font: it sets the bars' height (see `height`)."},"height":{"$ref":"#/$defs/length","default":"0pt","description":"The bars' height when it is more than the font draws at `size` (Geneva: 16.8pt on 0.587pt modules): the bars are drawn on down to it. Left out: the font's own height."},"digits":{"type":"object","additionalProperties":false,"default":{},"description":"The human-readable line under the bars, each character centred under its own bars, in the body font (Geneva prints it; New York does not). Left out: none.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the line's text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}}},"width":{"$ref":"#/$defs/length","description":"From the first bar's left edge to the last bar's right edge: the font is drawn scaled horizontally to it (a Code 39 job number is always nine characters wide)."}}},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."},"labelTop":{"$ref":"#/$defs/length","description":"From the box's top edge to the top of the \"Please recycle\" label's line (`size` high)."}}},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}}}}},"endnotes":{"type":"object","additionalProperties":false,"description":"The notes section of a document whose notes are endnotes, after the text: its heading (the language table's `labels.endnotes`), then the notes set as footnotes are (`footnote`: size, leading, mark).","properties":{"headingX":{"$ref":"#/$defs/length","description":"Where the heading starts, from the body's left edge (negative: in the margin)."},"headingSize":{"$ref":"#/$defs/length","description":"The heading's type size."},"headingItalic":{"type":"boolean","description":"Whether the heading is set in italic."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above the heading (the larger of it and the text's own space below)."},"gapAfter":{"$ref":"#/$defs/length","description":"From the heading's line to the first note's line (space added to the note's own leading)."},"gapBetween":{"$ref":"#/$defs/length","description":"Space between two notes."}}},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}}},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle","description":"The document title's style. When it is one of the heading styles (Geneva's HChG), the title is set in it as the Secretariat does, after two tabs that bring it to the body edge."},"subtitle":{"$ref":"#/$defs/wordStyle","description":"The subtitle's style: the title's (New York) or a heading style (Geneva's H1G), set like the title."}}}}},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}}},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}}}}},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}}}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}}}},"$id":"template.json"};
 const func1 = Object.prototype.hasOwnProperty;
 const func3 = requireCjs("ajv/dist/runtime/ucs2length").default;
 const pattern3 = new RegExp("^[A-Za-z0-9_-]+$", "u");
@@ -247,10 +247,10 @@ validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema22 = {"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}}};
 
-function validate187(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate189(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate187.evaluated;
+const evaluated0 = validate189.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -331,10 +331,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate187.errors = vErrors;
+validate189.errors = vErrors;
 return errors === 0;
 }
-validate187.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate189.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -2263,7 +2263,7 @@ if(data149.barcode !== undefined){
 let data158 = data149.barcode;
 if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
 for(const key35 in data158){
-if(!((((((key35 === "x") || (key35 === "y")) || (key35 === "family")) || (key35 === "size")) || (key35 === "height")) || (key35 === "digits"))){
+if(!(((((((key35 === "x") || (key35 === "y")) || (key35 === "family")) || (key35 === "size")) || (key35 === "height")) || (key35 === "digits")) || (key35 === "width"))){
 const err95 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data158};
 if(vErrors === null){
 vErrors = [err95];
@@ -2362,6 +2362,12 @@ vErrors.push(err99);
 errors++;
 }
 }
+if(data158.width !== undefined){
+if(!(validate53(data158.width, {instancePath:instancePath+"/firstPageFooter/barcode/width",parentData:data158,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
 const err100 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.barcode.type,parentSchema:schema19.properties.firstPageFooter.properties.barcode,data:data158};
@@ -2375,11 +2381,11 @@ errors++;
 }
 }
 if(data149.recycle !== undefined){
-let data167 = data149.recycle;
-if(data167 && typeof data167 == "object" && !Array.isArray(data167)){
-for(const key37 in data167){
-if(!(((((key37 === "x") || (key37 === "y")) || (key37 === "width")) || (key37 === "height")) || (key37 === "size"))){
-const err101 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data167};
+let data168 = data149.recycle;
+if(data168 && typeof data168 == "object" && !Array.isArray(data168)){
+for(const key37 in data168){
+if(!((((((key37 === "x") || (key37 === "y")) || (key37 === "width")) || (key37 === "height")) || (key37 === "size")) || (key37 === "labelTop"))){
+const err101 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data168};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -2389,39 +2395,45 @@ vErrors.push(err101);
 errors++;
 }
 }
-if(data167.x !== undefined){
-if(!(validate53(data167.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data167,parentDataProperty:"x",rootData,dynamicAnchors}))){
+if(data168.x !== undefined){
+if(!(validate53(data168.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data168,parentDataProperty:"x",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data167.y !== undefined){
-if(!(validate53(data167.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data167,parentDataProperty:"y",rootData,dynamicAnchors}))){
+if(data168.y !== undefined){
+if(!(validate53(data168.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data168,parentDataProperty:"y",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data167.width !== undefined){
-if(!(validate53(data167.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data167,parentDataProperty:"width",rootData,dynamicAnchors}))){
+if(data168.width !== undefined){
+if(!(validate53(data168.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data168,parentDataProperty:"width",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data167.height !== undefined){
-if(!(validate53(data167.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data167,parentDataProperty:"height",rootData,dynamicAnchors}))){
+if(data168.height !== undefined){
+if(!(validate53(data168.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data168,parentDataProperty:"height",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data167.size !== undefined){
-if(!(validate53(data167.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data167,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data168.size !== undefined){
+if(!(validate53(data168.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data168,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data168.labelTop !== undefined){
+if(!(validate53(data168.labelTop, {instancePath:instancePath+"/firstPageFooter/recycle/labelTop",parentData:data168,parentDataProperty:"labelTop",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err102 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.recycle.type,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data167};
+const err102 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.recycle.type,parentSchema:schema19.properties.firstPageFooter.properties.recycle,data:data168};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -2432,11 +2444,11 @@ errors++;
 }
 }
 if(data149.qr !== undefined){
-let data173 = data149.qr;
-if(data173 && typeof data173 == "object" && !Array.isArray(data173)){
-for(const key38 in data173){
+let data175 = data149.qr;
+if(data175 && typeof data175 == "object" && !Array.isArray(data175)){
+for(const key38 in data175){
 if(!(((key38 === "x") || (key38 === "y")) || (key38 === "size"))){
-const err103 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data173};
+const err103 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data175};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -2446,27 +2458,27 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data173.x !== undefined){
-if(!(validate53(data173.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data173,parentDataProperty:"x",rootData,dynamicAnchors}))){
+if(data175.x !== undefined){
+if(!(validate53(data175.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data175,parentDataProperty:"x",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data173.y !== undefined){
-if(!(validate53(data173.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data173,parentDataProperty:"y",rootData,dynamicAnchors}))){
+if(data175.y !== undefined){
+if(!(validate53(data175.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data175,parentDataProperty:"y",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data173.size !== undefined){
-if(!(validate53(data173.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data173,parentDataProperty:"size",rootData,dynamicAnchors}))){
+if(data175.size !== undefined){
+if(!(validate53(data175.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data175,parentDataProperty:"size",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err104 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.qr.type,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data173};
+const err104 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.firstPageFooter.properties.qr.type,parentSchema:schema19.properties.firstPageFooter.properties.qr,data:data175};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -2489,11 +2501,11 @@ errors++;
 }
 }
 if(data.endnotes !== undefined){
-let data177 = data.endnotes;
-if(data177 && typeof data177 == "object" && !Array.isArray(data177)){
-for(const key39 in data177){
+let data179 = data.endnotes;
+if(data179 && typeof data179 == "object" && !Array.isArray(data179)){
+for(const key39 in data179){
 if(!((((((key39 === "headingX") || (key39 === "headingSize")) || (key39 === "headingItalic")) || (key39 === "gapBefore")) || (key39 === "gapAfter")) || (key39 === "gapBetween"))){
-const err106 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.endnotes,data:data177};
+const err106 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.endnotes,data:data179};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -2503,22 +2515,22 @@ vErrors.push(err106);
 errors++;
 }
 }
-if(data177.headingX !== undefined){
-if(!(validate53(data177.headingX, {instancePath:instancePath+"/endnotes/headingX",parentData:data177,parentDataProperty:"headingX",rootData,dynamicAnchors}))){
+if(data179.headingX !== undefined){
+if(!(validate53(data179.headingX, {instancePath:instancePath+"/endnotes/headingX",parentData:data179,parentDataProperty:"headingX",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data177.headingSize !== undefined){
-if(!(validate53(data177.headingSize, {instancePath:instancePath+"/endnotes/headingSize",parentData:data177,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
+if(data179.headingSize !== undefined){
+if(!(validate53(data179.headingSize, {instancePath:instancePath+"/endnotes/headingSize",parentData:data179,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data177.headingItalic !== undefined){
-let data180 = data177.headingItalic;
-if(typeof data180 !== "boolean"){
-const err107 = {instancePath:instancePath+"/endnotes/headingItalic",schemaPath:"#/properties/endnotes/properties/headingItalic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.endnotes.properties.headingItalic.type,parentSchema:schema19.properties.endnotes.properties.headingItalic,data:data180};
+if(data179.headingItalic !== undefined){
+let data182 = data179.headingItalic;
+if(typeof data182 !== "boolean"){
+const err107 = {instancePath:instancePath+"/endnotes/headingItalic",schemaPath:"#/properties/endnotes/properties/headingItalic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.endnotes.properties.headingItalic.type,parentSchema:schema19.properties.endnotes.properties.headingItalic,data:data182};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -2528,27 +2540,27 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data177.gapBefore !== undefined){
-if(!(validate53(data177.gapBefore, {instancePath:instancePath+"/endnotes/gapBefore",parentData:data177,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+if(data179.gapBefore !== undefined){
+if(!(validate53(data179.gapBefore, {instancePath:instancePath+"/endnotes/gapBefore",parentData:data179,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data177.gapAfter !== undefined){
-if(!(validate53(data177.gapAfter, {instancePath:instancePath+"/endnotes/gapAfter",parentData:data177,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
+if(data179.gapAfter !== undefined){
+if(!(validate53(data179.gapAfter, {instancePath:instancePath+"/endnotes/gapAfter",parentData:data179,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data177.gapBetween !== undefined){
-if(!(validate53(data177.gapBetween, {instancePath:instancePath+"/endnotes/gapBetween",parentData:data177,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
+if(data179.gapBetween !== undefined){
+if(!(validate53(data179.gapBetween, {instancePath:instancePath+"/endnotes/gapBetween",parentData:data179,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err108 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.endnotes.type,parentSchema:schema19.properties.endnotes,data:data177};
+const err108 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.endnotes.type,parentSchema:schema19.properties.endnotes,data:data179};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -2559,11 +2571,11 @@ errors++;
 }
 }
 if(data.closingRule !== undefined){
-let data184 = data.closingRule;
-if(data184 && typeof data184 == "object" && !Array.isArray(data184)){
-for(const key40 in data184){
+let data186 = data.closingRule;
+if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
+for(const key40 in data186){
 if(!(((key40 === "length") || (key40 === "width")) || (key40 === "gapBefore"))){
-const err109 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.closingRule,data:data184};
+const err109 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.closingRule,data:data186};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -2573,27 +2585,27 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data184.length !== undefined){
-if(!(validate53(data184.length, {instancePath:instancePath+"/closingRule/length",parentData:data184,parentDataProperty:"length",rootData,dynamicAnchors}))){
+if(data186.length !== undefined){
+if(!(validate53(data186.length, {instancePath:instancePath+"/closingRule/length",parentData:data186,parentDataProperty:"length",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data184.width !== undefined){
-if(!(validate53(data184.width, {instancePath:instancePath+"/closingRule/width",parentData:data184,parentDataProperty:"width",rootData,dynamicAnchors}))){
+if(data186.width !== undefined){
+if(!(validate53(data186.width, {instancePath:instancePath+"/closingRule/width",parentData:data186,parentDataProperty:"width",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data184.gapBefore !== undefined){
-if(!(validate53(data184.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data184,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+if(data186.gapBefore !== undefined){
+if(!(validate53(data186.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data186,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err110 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.closingRule.type,parentSchema:schema19.properties.closingRule,data:data184};
+const err110 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.closingRule.type,parentSchema:schema19.properties.closingRule,data:data186};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -2604,11 +2616,11 @@ errors++;
 }
 }
 if(data.word !== undefined){
-let data188 = data.word;
-if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
-for(const key41 in data188){
+let data190 = data.word;
+if(data190 && typeof data190 == "object" && !Array.isArray(data190)){
+for(const key41 in data190){
 if(!(key41 === "styles")){
-const err111 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word,data:data188};
+const err111 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word,data:data190};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -2618,12 +2630,12 @@ vErrors.push(err111);
 errors++;
 }
 }
-if(data188.styles !== undefined){
-let data189 = data188.styles;
-if(data189 && typeof data189 == "object" && !Array.isArray(data189)){
-for(const key42 in data189){
+if(data190.styles !== undefined){
+let data191 = data190.styles;
+if(data191 && typeof data191 == "object" && !Array.isArray(data191)){
+for(const key42 in data191){
 if(!((((((((key42 === "body") || (key42 === "chapter")) || (key42 === "h1")) || (key42 === "h2")) || (key42 === "subheading")) || (key42 === "h56")) || (key42 === "title")) || (key42 === "subtitle"))){
-const err112 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word.properties.styles,data:data189};
+const err112 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.word.properties.styles,data:data191};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -2633,57 +2645,57 @@ vErrors.push(err112);
 errors++;
 }
 }
-if(data189.body !== undefined){
-if(!(validate187(data189.body, {instancePath:instancePath+"/word/styles/body",parentData:data189,parentDataProperty:"body",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if(data191.body !== undefined){
+if(!(validate189(data191.body, {instancePath:instancePath+"/word/styles/body",parentData:data191,parentDataProperty:"body",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
-if(data189.chapter !== undefined){
-if(!(validate187(data189.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data189,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if(data191.chapter !== undefined){
+if(!(validate189(data191.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data191,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
-if(data189.h1 !== undefined){
-if(!(validate187(data189.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data189,parentDataProperty:"h1",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if(data191.h1 !== undefined){
+if(!(validate189(data191.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data191,parentDataProperty:"h1",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
-if(data189.h2 !== undefined){
-if(!(validate187(data189.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data189,parentDataProperty:"h2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if(data191.h2 !== undefined){
+if(!(validate189(data191.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data191,parentDataProperty:"h2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
-if(data189.subheading !== undefined){
-if(!(validate187(data189.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data189,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if(data191.subheading !== undefined){
+if(!(validate189(data191.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data191,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
-if(data189.h56 !== undefined){
-if(!(validate187(data189.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data189,parentDataProperty:"h56",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if(data191.h56 !== undefined){
+if(!(validate189(data191.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data191,parentDataProperty:"h56",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
-if(data189.title !== undefined){
-if(!(validate187(data189.title, {instancePath:instancePath+"/word/styles/title",parentData:data189,parentDataProperty:"title",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if(data191.title !== undefined){
+if(!(validate189(data191.title, {instancePath:instancePath+"/word/styles/title",parentData:data191,parentDataProperty:"title",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
-if(data189.subtitle !== undefined){
-if(!(validate187(data189.subtitle, {instancePath:instancePath+"/word/styles/subtitle",parentData:data189,parentDataProperty:"subtitle",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if(data191.subtitle !== undefined){
+if(!(validate189(data191.subtitle, {instancePath:instancePath+"/word/styles/subtitle",parentData:data191,parentDataProperty:"subtitle",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err113 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.properties.styles.type,parentSchema:schema19.properties.word.properties.styles,data:data189};
+const err113 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.properties.styles.type,parentSchema:schema19.properties.word.properties.styles,data:data191};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -2695,7 +2707,7 @@ errors++;
 }
 }
 else {
-const err114 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.type,parentSchema:schema19.properties.word,data:data188};
+const err114 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.word.type,parentSchema:schema19.properties.word,data:data190};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -2706,11 +2718,11 @@ errors++;
 }
 }
 if(data.docx !== undefined){
-let data198 = data.docx;
-if(data198 && typeof data198 == "object" && !Array.isArray(data198)){
-for(const key43 in data198){
+let data200 = data.docx;
+if(data200 && typeof data200 == "object" && !Array.isArray(data200)){
+for(const key43 in data200){
 if(!(((((key43 === "fontFamily") || (key43 === "imageDpi")) || (key43 === "masthead")) || (key43 === "headingNumberRight")) || (key43 === "firstPageFooter"))){
-const err115 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx,data:data198};
+const err115 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx,data:data200};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -2720,11 +2732,11 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data198.fontFamily !== undefined){
-let data199 = data198.fontFamily;
-if(typeof data199 === "string"){
-if(func3(data199) < 1){
-const err116 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.docx.properties.fontFamily,data:data199};
+if(data200.fontFamily !== undefined){
+let data201 = data200.fontFamily;
+if(typeof data201 === "string"){
+if(func3(data201) < 1){
+const err116 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.docx.properties.fontFamily,data:data201};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -2735,7 +2747,7 @@ errors++;
 }
 }
 else {
-const err117 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.docx.properties.fontFamily.type,parentSchema:schema19.properties.docx.properties.fontFamily,data:data199};
+const err117 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.docx.properties.fontFamily.type,parentSchema:schema19.properties.docx.properties.fontFamily,data:data201};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -2745,10 +2757,10 @@ vErrors.push(err117);
 errors++;
 }
 }
-if(data198.imageDpi !== undefined){
-let data200 = data198.imageDpi;
-if(!(((typeof data200 == "number") && (!(data200 % 1) && !isNaN(data200))) && (isFinite(data200)))){
-const err118 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.docx.properties.imageDpi.type,parentSchema:schema19.properties.docx.properties.imageDpi,data:data200};
+if(data200.imageDpi !== undefined){
+let data202 = data200.imageDpi;
+if(!(((typeof data202 == "number") && (!(data202 % 1) && !isNaN(data202))) && (isFinite(data202)))){
+const err118 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.docx.properties.imageDpi.type,parentSchema:schema19.properties.docx.properties.imageDpi,data:data202};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -2757,9 +2769,9 @@ vErrors.push(err118);
 }
 errors++;
 }
-if((typeof data200 == "number") && (isFinite(data200))){
-if(data200 > 1200 || isNaN(data200)){
-const err119 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema19.properties.docx.properties.imageDpi,data:data200};
+if((typeof data202 == "number") && (isFinite(data202))){
+if(data202 > 1200 || isNaN(data202)){
+const err119 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema19.properties.docx.properties.imageDpi,data:data202};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -2768,8 +2780,8 @@ vErrors.push(err119);
 }
 errors++;
 }
-if(data200 < 72 || isNaN(data200)){
-const err120 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema19.properties.docx.properties.imageDpi,data:data200};
+if(data202 < 72 || isNaN(data202)){
+const err120 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema19.properties.docx.properties.imageDpi,data:data202};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -2780,12 +2792,12 @@ errors++;
 }
 }
 }
-if(data198.masthead !== undefined){
-let data201 = data198.masthead;
-if(data201 && typeof data201 == "object" && !Array.isArray(data201)){
-for(const key44 in data201){
+if(data200.masthead !== undefined){
+let data203 = data200.masthead;
+if(data203 && typeof data203 == "object" && !Array.isArray(data203)){
+for(const key44 in data203){
 if(!(((key44 === "firstRow") || (key44 === "secondColumn")) || (key44 === "ruleGap"))){
-const err121 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.masthead,data:data201};
+const err121 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.masthead,data:data203};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -2795,27 +2807,27 @@ vErrors.push(err121);
 errors++;
 }
 }
-if(data201.firstRow !== undefined){
-if(!(validate53(data201.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data201,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
+if(data203.firstRow !== undefined){
+if(!(validate53(data203.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data203,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data201.secondColumn !== undefined){
-if(!(validate53(data201.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data201,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
+if(data203.secondColumn !== undefined){
+if(!(validate53(data203.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data203,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data201.ruleGap !== undefined){
-if(!(validate53(data201.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data201,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+if(data203.ruleGap !== undefined){
+if(!(validate53(data203.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data203,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err122 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.masthead.type,parentSchema:schema19.properties.docx.properties.masthead,data:data201};
+const err122 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.masthead.type,parentSchema:schema19.properties.docx.properties.masthead,data:data203};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -2825,18 +2837,18 @@ vErrors.push(err122);
 errors++;
 }
 }
-if(data198.headingNumberRight !== undefined){
-if(!(validate53(data198.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data198,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
+if(data200.headingNumberRight !== undefined){
+if(!(validate53(data200.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data200,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data198.firstPageFooter !== undefined){
-let data206 = data198.firstPageFooter;
-if(data206 && typeof data206 == "object" && !Array.isArray(data206)){
-for(const key45 in data206){
+if(data200.firstPageFooter !== undefined){
+let data208 = data200.firstPageFooter;
+if(data208 && typeof data208 == "object" && !Array.isArray(data208)){
+for(const key45 in data208){
 if(!(key45 === "dateTab")){
-const err123 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data206};
+const err123 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data208};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -2846,15 +2858,15 @@ vErrors.push(err123);
 errors++;
 }
 }
-if(data206.dateTab !== undefined){
-if(!(validate53(data206.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data206,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
+if(data208.dateTab !== undefined){
+if(!(validate53(data208.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data208,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err124 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.firstPageFooter.type,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data206};
+const err124 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.properties.firstPageFooter.type,parentSchema:schema19.properties.docx.properties.firstPageFooter,data:data208};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -2866,7 +2878,7 @@ errors++;
 }
 }
 else {
-const err125 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.type,parentSchema:schema19.properties.docx,data:data198};
+const err125 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.docx.type,parentSchema:schema19.properties.docx,data:data200};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -2877,11 +2889,11 @@ errors++;
 }
 }
 if(data.html !== undefined){
-let data208 = data.html;
-if(data208 && typeof data208 == "object" && !Array.isArray(data208)){
-for(const key46 in data208){
+let data210 = data.html;
+if(data210 && typeof data210 == "object" && !Array.isArray(data210)){
+for(const key46 in data210){
 if(!((key46 === "narrowWidth") || (key46 === "narrowMargin"))){
-const err126 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key46},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.html,data:data208};
+const err126 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key46},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.html,data:data210};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -2891,21 +2903,21 @@ vErrors.push(err126);
 errors++;
 }
 }
-if(data208.narrowWidth !== undefined){
-if(!(validate53(data208.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data208,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
+if(data210.narrowWidth !== undefined){
+if(!(validate53(data210.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data210,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
-if(data208.narrowMargin !== undefined){
-if(!(validate53(data208.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data208,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
+if(data210.narrowMargin !== undefined){
+if(!(validate53(data210.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data210,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err127 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.html.type,parentSchema:schema19.properties.html,data:data208};
+const err127 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.html.type,parentSchema:schema19.properties.html,data:data210};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -2931,13 +2943,13 @@ return errors === 0;
 }
 validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema23 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}},"required":["width","height","top","bottom"]},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it draws each glyph `scale` × its nominal advance plus `tracking` and breaks lines by those widths, the spaces of a justified line closing up to `shrink` × their drawn width at the least; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"shrink":{"description":"The narrowest a space of a justified line gets, as a fraction of its drawn width: lines break by the drawn widths with their spaces this narrow.","type":"number","exclusiveMinimum":0,"maximum":1},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","shrink","scale","tracking"]}}},"required":["family","fallback","size","leading","paragraphGap","firstLineIndent","numberTab","itemIndent","itemTab","wordMetrics"]},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","size"]},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}},"required":["y","seriesSize","restSize"]},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}},"required":["x","y","width","height"]},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."},"headingSize":{"$ref":"#/$defs/length","description":"Type size of a session block's first body line (\"Human Rights Council\"), bold."},"headingStep":{"$ref":"#/$defs/length","description":"Line step of that first body line."}},"required":["x","y","size","step","columnGap","headingSize","headingStep"]},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}},"required":["size","leading","gapBefore","gapAfter","right"]},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space between the title and the subtitle (the larger of this and the title's gapAfter)."}},"required":["size","leading","gapBefore"]}},"required":["unitedNations","symbol","thinRule","emblem","organ","distribution","thickRule","session","title","subtitle"]},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"numberAlign":{"description":"How a numbered heading's number stands at its `numberX`: `left` starts it there, `right` ends it there (a right tab, as the Secretariat's Geneva heading styles set \"II.\" and \"I.\" flush against it).","enum":["left","right"]},"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}},"required":["size","leading","before","after","numberX"]},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","before","after"]}},"required":["numberAlign","chapter","h1","h2","subheading"]},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"dateLine":{"type":"object","additionalProperties":false,"description":"A date line flush right under the title, as statements are dated: \"15 June 2025\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]}},"required":["right","heading","title","dateLine","placeDate","originalNote"]},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}},"required":["gapBefore","gapBetween"]},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}},"required":["size","leading","ruleLength","ruleWidth","gapAbove","numberWidth","ruleGap","ruleIndent","markAlign"]},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}},"required":["y","step","size","ruleY","ruleWidth"]},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}},"required":["y","pageNumberSize","jobNumberSize","pageNumber","jobNumber"]},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}},"required":["x","y","size","dateGap","form","dates"]},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font (sets the narrow bar's width and the bars' height)."},"height":{"$ref":"#/$defs/length","default":"0pt","description":"The bars' height when it is more than the font draws at `size` (Geneva: 16.8pt on 0.587pt modules): the bars are drawn on down to it. Left out: the font's own height."},"digits":{"type":"object","additionalProperties":false,"default":{},"description":"The human-readable line under the bars, each character centred under its own bars, in the body font (Geneva prints it; New York does not). Left out: none.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the line's text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["y","size"]}},"required":["x","y","family","size"]},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","width","height","size"]},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}},"required":["x","y","size"]}},"required":["top","jobNumber","barcode","recycle","qr"]},"endnotes":{"type":"object","additionalProperties":false,"description":"The notes section of a document whose notes are endnotes, after the text: its heading (the language table's `labels.endnotes`), then the notes set as footnotes are (`footnote`: size, leading, mark).","properties":{"headingX":{"$ref":"#/$defs/length","description":"Where the heading starts, from the body's left edge (negative: in the margin)."},"headingSize":{"$ref":"#/$defs/length","description":"The heading's type size."},"headingItalic":{"type":"boolean","description":"Whether the heading is set in italic."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above the heading (the larger of it and the text's own space below)."},"gapAfter":{"$ref":"#/$defs/length","description":"From the heading's line to the first note's line (space added to the note's own leading)."},"gapBetween":{"$ref":"#/$defs/length","description":"Space between two notes."}},"required":["headingX","headingSize","headingItalic","gapBefore","gapAfter","gapBetween"]},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}},"required":["length","width","gapBefore"]},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle","description":"The document title's style. When it is one of the heading styles (Geneva's HChG), the title is set in it as the Secretariat does, after two tabs that bring it to the body edge."},"subtitle":{"$ref":"#/$defs/wordStyle","description":"The subtitle's style: the title's (New York) or a heading style (Geneva's H1G), set like the title."}},"required":["body","chapter","h1","h2","subheading","h56","title","subtitle"]}},"required":["styles"]},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}},"required":["firstRow","secondColumn","ruleGap"]},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}},"required":["dateTab"]}},"required":["fontFamily","imageDpi","masthead","headingNumberRight","firstPageFooter"]},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}},"required":["narrowWidth","narrowMargin"]}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]}},"required":["name","page","frame","body","font","fontFiles","masthead","headings","annex","signature","footnote","runningHeader","footer","firstPageFooter","endnotes","closingRule","word","docx","html"],"$id":"layout.json"};
+const schema23 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"undoc layout template","description":"One UN layout (templates/<name>.yaml): page, type, masthead, footnotes, Word and HTML values. Lengths take a unit: pt, mm, cm or in (`612pt`, `20mm`). A template that `extends` another gives only what differs; the layout it makes, merged, must give every key (undoc checks it before anything renders).","type":"object","additionalProperties":false,"properties":{"extends":{"description":"The template this one starts from (its name, without .yaml); keys given here replace its values, mappings merge key by key.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"name":{"description":"The layout's name, as sources name it in `style` (`ny`, `geneva`).","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"page":{"type":"object","additionalProperties":false,"description":"The page and where body text flows on pages after the first.","properties":{"width":{"$ref":"#/$defs/length","description":"Page width (US Letter 612pt, A4 595.3pt)."},"height":{"$ref":"#/$defs/length","description":"Page height."},"top":{"$ref":"#/$defs/length","description":"Top of the body text on pages after the masthead."},"bottom":{"$ref":"#/$defs/length","description":"Bottom margin: the body stops this far above the page's foot."}},"required":["width","height","top","bottom"]},"frame":{"type":"object","additionalProperties":false,"description":"Outer frame of the masthead, rules, running headers and footers.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"body":{"type":"object","additionalProperties":false,"description":"The body text block.","properties":{"left":{"$ref":"#/$defs/length","description":"Left edge."},"right":{"$ref":"#/$defs/length","description":"Right edge."}},"required":["left","right"]},"font":{"type":"object","additionalProperties":false,"description":"The body type.","properties":{"family":{"description":"The body font family (a family the package ships: Tinos).","type":"string","minLength":1},"fallback":{"description":"Families for the characters the body family cannot print (Chinese, Arabic), tried in this order; each a key of `fontFiles`.","type":"array","items":{"type":"string","minLength":1}},"size":{"$ref":"#/$defs/length","description":"Body type size."},"leading":{"$ref":"#/$defs/length","description":"Body line spacing."},"paragraphGap":{"$ref":"#/$defs/length","description":"Space between paragraphs."},"firstLineIndent":{"$ref":"#/$defs/length","description":"First-line indent of letter paragraphs."},"numberTab":{"$ref":"#/$defs/length","description":"From a paragraph number to its first word."},"itemIndent":{"$ref":"#/$defs/length","description":"Indent of a sub-item label (a)."},"itemTab":{"$ref":"#/$defs/length","description":"From a sub-item label to its text."},"wordMetrics":{"description":"How Word sets the body font, per size (src/style/word-metrics.ts): it draws each glyph `scale` × its nominal advance plus `tracking` and breaks lines by those widths, the spaces of a justified line closing up to `shrink` × their drawn width at the least; a size not listed is set at its nominal advances. Measured with scripts/measure-word-metrics.ts.","type":"array","items":{"type":"object","additionalProperties":false,"description":"One size as Word sets it.","properties":{"size":{"$ref":"#/$defs/length","description":"The type size."},"shrink":{"description":"The narrowest a space of a justified line gets, as a fraction of its drawn width: lines break by the drawn widths with their spaces this narrow.","type":"number","exclusiveMinimum":0,"maximum":1},"scale":{"description":"Factor on each glyph's nominal advance as drawn (a PDF horizontal scaling).","type":"number","exclusiveMinimum":0.5,"exclusiveMaximum":2},"tracking":{"$ref":"#/$defs/length","description":"Added to each glyph's advance as drawn."}},"required":["size","shrink","scale","tracking"]}}},"required":["family","fallback","size","leading","paragraphGap","firstLineIndent","numberTab","itemIndent","itemTab","wordMetrics"]},"fontFiles":{"description":"Font families from npm packages (never the OS), by family name: each face a file of its package.","type":"object","additionalProperties":{"$ref":"#/$defs/fontFamilyFiles"}},"masthead":{"type":"object","additionalProperties":false,"description":"Page 1's masthead, as measured on issued documents.","properties":{"unitedNations":{"type":"object","additionalProperties":false,"description":"\"United Nations\".","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["x","y","size"]},"symbol":{"type":"object","additionalProperties":false,"description":"The document symbol, top right.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the symbol."},"seriesSize":{"$ref":"#/$defs/length","description":"Size of the series letter (A, S)."},"restSize":{"$ref":"#/$defs/length","description":"Size of the rest of the symbol."}},"required":["y","seriesSize","restSize"]},"thinRule":{"type":"object","additionalProperties":false,"description":"The thin rule under row 1.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"emblem":{"type":"object","additionalProperties":false,"description":"The UN emblem.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."}},"required":["x","y","width","height"]},"organ":{"type":"object","additionalProperties":false,"description":"The organ's name.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"distribution":{"type":"object","additionalProperties":false,"description":"Distribution, date and original language.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."}},"required":["x","y","size","step"]},"thickRule":{"type":"object","additionalProperties":false,"description":"The thick rule under the masthead.","properties":{"y":{"$ref":"#/$defs/length","description":"Position."},"width":{"$ref":"#/$defs/length","description":"Line width."}},"required":["y","width"]},"session":{"type":"object","additionalProperties":false,"description":"Session and agenda lines.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"step":{"$ref":"#/$defs/length","description":"Line step."},"columnGap":{"$ref":"#/$defs/length","description":"Gap between the columns of a joint document."},"headingSize":{"$ref":"#/$defs/length","description":"Type size of a session block's first body line (\"Human Rights Council\"), bold."},"headingStep":{"$ref":"#/$defs/length","description":"Line step of that first body line."}},"required":["x","y","size","step","columnGap","headingSize","headingStep"]},"title":{"type":"object","additionalProperties":false,"description":"The document title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."},"gapAfter":{"$ref":"#/$defs/length","description":"Space below."},"right":{"$ref":"#/$defs/length","description":"Right edge of the title lines."}},"required":["size","leading","gapBefore","gapAfter","right"]},"subtitle":{"type":"object","additionalProperties":false,"description":"The subtitle.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"gapBefore":{"$ref":"#/$defs/length","description":"Space between the title and the subtitle (the larger of this and the title's gapAfter)."}},"required":["size","leading","gapBefore"]}},"required":["unitedNations","symbol","thinRule","emblem","organ","distribution","thickRule","session","title","subtitle"]},"headings":{"type":"object","additionalProperties":false,"description":"Heading kinds.","properties":{"numberAlign":{"description":"How a numbered heading's number stands at its `numberX`: `left` starts it there, `right` ends it there (a right tab, as the Secretariat's Geneva heading styles set \"II.\" and \"I.\" flush against it).","enum":["left","right"]},"chapter":{"type":"object","additionalProperties":false,"description":"Chapters \"I. Introduction\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"h1":{"type":"object","additionalProperties":false,"description":"Lettered headings \"A.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the letter hangs."}},"required":["size","leading","before","after","numberX"]},"h2":{"type":"object","additionalProperties":false,"description":"Numbered headings \"1.\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."},"numberX":{"$ref":"#/$defs/length","description":"Where the number hangs."}},"required":["size","leading","before","after","numberX"]},"subheading":{"type":"object","additionalProperties":false,"description":"Italic unnumbered sub-headings.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"before":{"$ref":"#/$defs/length","description":"Space above."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","before","after"]}},"required":["numberAlign","chapter","h1","h2","subheading"]},"annex":{"type":"object","additionalProperties":false,"description":"Annex headings.","properties":{"right":{"$ref":"#/$defs/length","description":"Where annex headings and titles end (their lines are shorter than the body's)."},"heading":{"type":"object","additionalProperties":false,"description":"\"Annex to the letter …\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"title":{"type":"object","additionalProperties":false,"description":"The annex title.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","leading","after"]},"dateLine":{"type":"object","additionalProperties":false,"description":"A date line flush right under the title, as statements are dated: \"15 June 2025\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"placeDate":{"type":"object","additionalProperties":false,"description":"\"New York, 5 March 2007\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]},"originalNote":{"type":"object","additionalProperties":false,"description":"\"[Original: French]\".","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"after":{"$ref":"#/$defs/length","description":"Space below."}},"required":["size","after"]}},"required":["right","heading","title","dateLine","placeDate","originalNote"]},"signature":{"type":"object","additionalProperties":false,"description":"Signatures.","properties":{"gapBefore":{"$ref":"#/$defs/length","description":"From the last letter line to the first signature."},"gapBetween":{"$ref":"#/$defs/length","description":"Between signatures."}},"required":["gapBefore","gapBetween"]},"footnote":{"type":"object","additionalProperties":false,"description":"Footnotes at the foot of the page that calls them.","properties":{"size":{"$ref":"#/$defs/length","description":"Type size."},"leading":{"$ref":"#/$defs/length","description":"Line spacing."},"ruleLength":{"$ref":"#/$defs/length","description":"Length of the short rule above the notes."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its line width."},"gapAbove":{"$ref":"#/$defs/length","description":"Space above the rule."},"numberWidth":{"$ref":"#/$defs/length","description":"From a note's mark to its text: the mark's box (`markAlign: left`) or the gap after it (`right`)."},"ruleGap":{"$ref":"#/$defs/length","description":"From the rule to the first note's text box."},"ruleIndent":{"$ref":"#/$defs/length","description":"Where the short rule above the notes starts, from the body's left edge (negative: in the margin)."},"markAlign":{"enum":["left","right"],"description":"`left`: a note's mark starts `numberWidth` before the text; `right`: it ends `numberWidth` before the text (Geneva's right tab)."}},"required":["size","leading","ruleLength","ruleWidth","gapAbove","numberWidth","ruleGap","ruleIndent","markAlign"]},"runningHeader":{"type":"object","additionalProperties":false,"description":"Running header of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of its last line, the one over the rule: a joint document's symbols stack upwards from it, one `step` apart, and the rule stays put."},"step":{"$ref":"#/$defs/length","description":"Line step."},"size":{"$ref":"#/$defs/length","description":"Type size."},"ruleY":{"$ref":"#/$defs/length","description":"Position of its rule."},"ruleWidth":{"$ref":"#/$defs/length","description":"Its rule's line width."}},"required":["y","step","size","ruleY","ruleWidth"]},"footer":{"type":"object","additionalProperties":false,"description":"Footer of later pages.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the footer line."},"pageNumberSize":{"$ref":"#/$defs/length","description":"Page number size."},"jobNumberSize":{"$ref":"#/$defs/length","description":"Job number size."},"pageNumber":{"type":"string","pattern":"^([^{}]|\\{page\\}|\\{pages\\})*\\{page\\}([^{}]|\\{page\\}|\\{pages\\})*$","description":"How later pages print their number: `{page}` the page, `{pages}` the count (\"{page}/{pages}\" prints \"2/5\")."},"jobNumber":{"type":"boolean","description":"Whether later pages print the short job number on their inner side (New York does, Geneva does not)."}},"required":["y","pageNumberSize","jobNumberSize","pageNumber","jobNumber"]},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer: job number, barcode, recycle mark, QR code.","properties":{"top":{"$ref":"#/$defs/length","description":"Body text on page 1 stops above this."},"jobNumber":{"type":"object","additionalProperties":false,"description":"The job number.","properties":{"x":{"$ref":"#/$defs/length","description":"From the page's left edge."},"y":{"$ref":"#/$defs/length","description":"From the page's top edge to the top of the text box."},"size":{"$ref":"#/$defs/length","description":"Type size."},"dateGap":{"$ref":"#/$defs/length","description":"From the job number to its date."},"form":{"type":"string","pattern":"^([^{}]|\\{number\\}|\\{letter\\})*\\{number\\}([^{}]|\\{number\\}|\\{letter\\})*$","description":"How page 1 prints the job number: `{number}` the number (with a reissue's \"*\"), `{letter}` the language letter (\"{number} ({letter})\" prints \"07-29358 (E)\"; Geneva \"GE.{number}({letter})\")."},"dates":{"type":"boolean","description":"Whether page 1 prints the processing date(s) after the job number."}},"required":["x","y","size","dateGap","form","dates"]},"barcode":{"type":"object","additionalProperties":false,"description":"The Code 39 barcode of the job number.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge of the bars."},"family":{"type":"string","minLength":1,"description":"The Code 39 font the barcode is set in, a key of `fontFiles`: the payload with its start/stop \"*\" is text, as in the issued PDFs."},"size":{"$ref":"#/$defs/length","description":"Type size of the barcode font: it sets the bars' height (see `height`)."},"height":{"$ref":"#/$defs/length","default":"0pt","description":"The bars' height when it is more than the font draws at `size` (Geneva: 16.8pt on 0.587pt modules): the bars are drawn on down to it. Left out: the font's own height."},"digits":{"type":"object","additionalProperties":false,"default":{},"description":"The human-readable line under the bars, each character centred under its own bars, in the body font (Geneva prints it; New York does not). Left out: none.","properties":{"y":{"$ref":"#/$defs/length","description":"Top of the line's text box."},"size":{"$ref":"#/$defs/length","description":"Type size."}},"required":["y","size"]},"width":{"$ref":"#/$defs/length","description":"From the first bar's left edge to the last bar's right edge: the font is drawn scaled horizontally to it (a Code 39 job number is always nine characters wide)."}},"required":["x","y","family","size","width"]},"recycle":{"type":"object","additionalProperties":false,"description":"The \"Please recycle\" mark.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"width":{"$ref":"#/$defs/length","description":"Width."},"height":{"$ref":"#/$defs/length","description":"Height."},"size":{"$ref":"#/$defs/length","description":"Type size."},"labelTop":{"$ref":"#/$defs/length","description":"From the box's top edge to the top of the \"Please recycle\" label's line (`size` high)."}},"required":["x","y","width","height","size","labelTop"]},"qr":{"type":"object","additionalProperties":false,"description":"The QR code linking to the document.","properties":{"x":{"$ref":"#/$defs/length","description":"Left edge."},"y":{"$ref":"#/$defs/length","description":"Top edge."},"size":{"$ref":"#/$defs/length","description":"Side."}},"required":["x","y","size"]}},"required":["top","jobNumber","barcode","recycle","qr"]},"endnotes":{"type":"object","additionalProperties":false,"description":"The notes section of a document whose notes are endnotes, after the text: its heading (the language table's `labels.endnotes`), then the notes set as footnotes are (`footnote`: size, leading, mark).","properties":{"headingX":{"$ref":"#/$defs/length","description":"Where the heading starts, from the body's left edge (negative: in the margin)."},"headingSize":{"$ref":"#/$defs/length","description":"The heading's type size."},"headingItalic":{"type":"boolean","description":"Whether the heading is set in italic."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above the heading (the larger of it and the text's own space below)."},"gapAfter":{"$ref":"#/$defs/length","description":"From the heading's line to the first note's line (space added to the note's own leading)."},"gapBetween":{"$ref":"#/$defs/length","description":"Space between two notes."}},"required":["headingX","headingSize","headingItalic","gapBefore","gapAfter","gapBetween"]},"closingRule":{"type":"object","additionalProperties":false,"description":"The short rule closing the document.","properties":{"length":{"$ref":"#/$defs/length","description":"Length."},"width":{"$ref":"#/$defs/length","description":"Line width."},"gapBefore":{"$ref":"#/$defs/length","description":"Space above."}},"required":["length","width","gapBefore"]},"word":{"type":"object","additionalProperties":false,"description":"Word's paragraph styles for this layout.","properties":{"styles":{"type":"object","additionalProperties":false,"description":"The Secretariat's style id and display name of each paragraph kind.","properties":{"body":{"$ref":"#/$defs/wordStyle"},"chapter":{"$ref":"#/$defs/wordStyle"},"h1":{"$ref":"#/$defs/wordStyle"},"h2":{"$ref":"#/$defs/wordStyle"},"subheading":{"$ref":"#/$defs/wordStyle"},"h56":{"$ref":"#/$defs/wordStyle"},"title":{"$ref":"#/$defs/wordStyle","description":"The document title's style. When it is one of the heading styles (Geneva's HChG), the title is set in it as the Secretariat does, after two tabs that bring it to the body edge."},"subtitle":{"$ref":"#/$defs/wordStyle","description":"The subtitle's style: the title's (New York) or a heading style (Geneva's H1G), set like the title."}},"required":["body","chapter","h1","h2","subheading","h56","title","subtitle"]}},"required":["styles"]},"docx":{"type":"object","additionalProperties":false,"description":"Word-only values.","properties":{"fontFamily":{"description":"Font name written into the Word file.","type":"string","minLength":1},"imageDpi":{"description":"Resolution the emblem, barcode and QR code are rasterized at (dots per inch).","type":"integer","minimum":72,"maximum":1200},"masthead":{"type":"object","additionalProperties":false,"description":"The masthead table.","properties":{"firstRow":{"$ref":"#/$defs/length","description":"Height of row 1."},"secondColumn":{"$ref":"#/$defs/length","description":"Width of column 2."},"ruleGap":{"$ref":"#/$defs/length","description":"From row 1's text to the thin rule."}},"required":["firstRow","secondColumn","ruleGap"]},"headingNumberRight":{"$ref":"#/$defs/length","description":"Right tab, from the frame, where heading numbers end."},"firstPageFooter":{"type":"object","additionalProperties":false,"description":"Page 1's footer.","properties":{"dateTab":{"$ref":"#/$defs/length","description":"From the job number to its date (a tab stop)."}},"required":["dateTab"]}},"required":["fontFamily","imageDpi","masthead","headingNumberRight","firstPageFooter"]},"html":{"type":"object","additionalProperties":false,"description":"HTML-only values.","properties":{"narrowWidth":{"$ref":"#/$defs/length","description":"Viewport width below which the masthead stacks (phones)."},"narrowMargin":{"$ref":"#/$defs/length","description":"Side margin on a narrow screen."}},"required":["narrowWidth","narrowMargin"]}},"$defs":{"length":{"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"},"wordStyle":{"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]},"fontFamilyFiles":{"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]}},"required":["name","page","frame","body","font","fontFiles","masthead","headings","annex","signature","footnote","runningHeader","footer","firstPageFooter","endnotes","closingRule","word","docx","html"],"$id":"layout.json"};
 const schema24 = {"description":"A length with its unit: pt, mm, cm or in (`12pt`, `8.5mm`).","type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?(pt|mm|cm|in)$"};
 
-function validate204(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate206(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate204.evaluated;
+const evaluated0 = validate206.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2966,17 +2978,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate204.errors = vErrors;
+validate206.errors = vErrors;
 return errors === 0;
 }
-validate204.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate206.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema25 = {"description":"A font family's four faces, files of one npm package.","type":"object","additionalProperties":false,"properties":{"package":{"description":"The npm package that ships the TrueType files.","type":"string","minLength":1},"normal":{"description":"The regular face's file, relative to the package's folder.","type":"string","minLength":1},"bold":{"description":"The bold face's file.","type":"string","minLength":1},"italics":{"description":"The italic face's file.","type":"string","minLength":1},"bolditalics":{"description":"The bold italic face's file.","type":"string","minLength":1},"features":{"description":"OpenType features turned on or off for this family's text in the PDF (`kern: false`).","type":"object","additionalProperties":{"type":"boolean"},"default":{}}},"required":["package","normal","bold","italics","bolditalics"]};
 
-function validate222(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate224(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate222.evaluated;
+const evaluated0 = validate224.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3210,17 +3222,17 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate222.errors = vErrors;
+validate224.errors = vErrors;
 return errors === 0;
 }
-validate222.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate224.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema26 = {"type":"object","additionalProperties":false,"description":"A Word paragraph style.","properties":{"id":{"description":"The style id Word stores.","type":"string","minLength":1},"name":{"description":"The name staff see.","type":"string","minLength":1}},"required":["id","name"]};
 
-function validate338(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate342(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate338.evaluated;
+const evaluated0 = validate342.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3321,17 +3333,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate338.errors = vErrors;
+validate342.errors = vErrors;
 return errors === 0;
 }
-validate338.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate342.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate203(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate205(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="layout.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate203.evaluated;
+const evaluated0 = validate205.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3647,26 +3659,26 @@ errors++;
 }
 }
 if(data2.width !== undefined){
-if(!(validate204(data2.width, {instancePath:instancePath+"/page/width",parentData:data2,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data2.width, {instancePath:instancePath+"/page/width",parentData:data2,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data2.height !== undefined){
-if(!(validate204(data2.height, {instancePath:instancePath+"/page/height",parentData:data2,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data2.height, {instancePath:instancePath+"/page/height",parentData:data2,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data2.top !== undefined){
-if(!(validate204(data2.top, {instancePath:instancePath+"/page/top",parentData:data2,parentDataProperty:"top",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data2.top, {instancePath:instancePath+"/page/top",parentData:data2,parentDataProperty:"top",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data2.bottom !== undefined){
-if(!(validate204(data2.bottom, {instancePath:instancePath+"/page/bottom",parentData:data2,parentDataProperty:"bottom",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data2.bottom, {instancePath:instancePath+"/page/bottom",parentData:data2,parentDataProperty:"bottom",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -3718,14 +3730,14 @@ errors++;
 }
 }
 if(data7.left !== undefined){
-if(!(validate204(data7.left, {instancePath:instancePath+"/frame/left",parentData:data7,parentDataProperty:"left",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data7.left, {instancePath:instancePath+"/frame/left",parentData:data7,parentDataProperty:"left",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data7.right !== undefined){
-if(!(validate204(data7.right, {instancePath:instancePath+"/frame/right",parentData:data7,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data7.right, {instancePath:instancePath+"/frame/right",parentData:data7,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -3777,14 +3789,14 @@ errors++;
 }
 }
 if(data10.left !== undefined){
-if(!(validate204(data10.left, {instancePath:instancePath+"/body/left",parentData:data10,parentDataProperty:"left",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data10.left, {instancePath:instancePath+"/body/left",parentData:data10,parentDataProperty:"left",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data10.right !== undefined){
-if(!(validate204(data10.right, {instancePath:instancePath+"/body/right",parentData:data10,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data10.right, {instancePath:instancePath+"/body/right",parentData:data10,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -3982,44 +3994,44 @@ errors++;
 }
 }
 if(data13.size !== undefined){
-if(!(validate204(data13.size, {instancePath:instancePath+"/font/size",parentData:data13,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data13.size, {instancePath:instancePath+"/font/size",parentData:data13,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data13.leading !== undefined){
-if(!(validate204(data13.leading, {instancePath:instancePath+"/font/leading",parentData:data13,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data13.leading, {instancePath:instancePath+"/font/leading",parentData:data13,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data13.paragraphGap !== undefined){
-if(!(validate204(data13.paragraphGap, {instancePath:instancePath+"/font/paragraphGap",parentData:data13,parentDataProperty:"paragraphGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data13.paragraphGap, {instancePath:instancePath+"/font/paragraphGap",parentData:data13,parentDataProperty:"paragraphGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data13.firstLineIndent !== undefined){
-if(!(validate204(data13.firstLineIndent, {instancePath:instancePath+"/font/firstLineIndent",parentData:data13,parentDataProperty:"firstLineIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data13.firstLineIndent, {instancePath:instancePath+"/font/firstLineIndent",parentData:data13,parentDataProperty:"firstLineIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data13.numberTab !== undefined){
-if(!(validate204(data13.numberTab, {instancePath:instancePath+"/font/numberTab",parentData:data13,parentDataProperty:"numberTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data13.numberTab, {instancePath:instancePath+"/font/numberTab",parentData:data13,parentDataProperty:"numberTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data13.itemIndent !== undefined){
-if(!(validate204(data13.itemIndent, {instancePath:instancePath+"/font/itemIndent",parentData:data13,parentDataProperty:"itemIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data13.itemIndent, {instancePath:instancePath+"/font/itemIndent",parentData:data13,parentDataProperty:"itemIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data13.itemTab !== undefined){
-if(!(validate204(data13.itemTab, {instancePath:instancePath+"/font/itemTab",parentData:data13,parentDataProperty:"itemTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data13.itemTab, {instancePath:instancePath+"/font/itemTab",parentData:data13,parentDataProperty:"itemTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -4083,8 +4095,8 @@ errors++;
 }
 }
 if(data25.size !== undefined){
-if(!(validate204(data25.size, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/size",parentData:data25,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data25.size, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/size",parentData:data25,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -4159,8 +4171,8 @@ errors++;
 }
 }
 if(data25.tracking !== undefined){
-if(!(validate204(data25.tracking, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/tracking",parentData:data25,parentDataProperty:"tracking",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data25.tracking, {instancePath:instancePath+"/font/wordMetrics/" + i1+"/tracking",parentData:data25,parentDataProperty:"tracking",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -4204,8 +4216,8 @@ if(data.fontFiles !== undefined){
 let data30 = data.fontFiles;
 if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
 for(const key6 in data30){
-if(!(validate222(data30[key6], {instancePath:instancePath+"/fontFiles/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data30,parentDataProperty:key6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
+if(!(validate224(data30[key6], {instancePath:instancePath+"/fontFiles/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data30,parentDataProperty:key6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate224.errors : vErrors.concat(validate224.errors);
 errors = vErrors.length;
 }
 }
@@ -4382,20 +4394,20 @@ errors++;
 }
 }
 if(data33.x !== undefined){
-if(!(validate204(data33.x, {instancePath:instancePath+"/masthead/unitedNations/x",parentData:data33,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data33.x, {instancePath:instancePath+"/masthead/unitedNations/x",parentData:data33,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data33.y !== undefined){
-if(!(validate204(data33.y, {instancePath:instancePath+"/masthead/unitedNations/y",parentData:data33,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data33.y, {instancePath:instancePath+"/masthead/unitedNations/y",parentData:data33,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data33.size !== undefined){
-if(!(validate204(data33.size, {instancePath:instancePath+"/masthead/unitedNations/size",parentData:data33,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data33.size, {instancePath:instancePath+"/masthead/unitedNations/size",parentData:data33,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -4457,20 +4469,20 @@ errors++;
 }
 }
 if(data37.y !== undefined){
-if(!(validate204(data37.y, {instancePath:instancePath+"/masthead/symbol/y",parentData:data37,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data37.y, {instancePath:instancePath+"/masthead/symbol/y",parentData:data37,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data37.seriesSize !== undefined){
-if(!(validate204(data37.seriesSize, {instancePath:instancePath+"/masthead/symbol/seriesSize",parentData:data37,parentDataProperty:"seriesSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data37.seriesSize, {instancePath:instancePath+"/masthead/symbol/seriesSize",parentData:data37,parentDataProperty:"seriesSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data37.restSize !== undefined){
-if(!(validate204(data37.restSize, {instancePath:instancePath+"/masthead/symbol/restSize",parentData:data37,parentDataProperty:"restSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data37.restSize, {instancePath:instancePath+"/masthead/symbol/restSize",parentData:data37,parentDataProperty:"restSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -4522,14 +4534,14 @@ errors++;
 }
 }
 if(data41.y !== undefined){
-if(!(validate204(data41.y, {instancePath:instancePath+"/masthead/thinRule/y",parentData:data41,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data41.y, {instancePath:instancePath+"/masthead/thinRule/y",parentData:data41,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data41.width !== undefined){
-if(!(validate204(data41.width, {instancePath:instancePath+"/masthead/thinRule/width",parentData:data41,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data41.width, {instancePath:instancePath+"/masthead/thinRule/width",parentData:data41,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -4601,26 +4613,26 @@ errors++;
 }
 }
 if(data44.x !== undefined){
-if(!(validate204(data44.x, {instancePath:instancePath+"/masthead/emblem/x",parentData:data44,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data44.x, {instancePath:instancePath+"/masthead/emblem/x",parentData:data44,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data44.y !== undefined){
-if(!(validate204(data44.y, {instancePath:instancePath+"/masthead/emblem/y",parentData:data44,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data44.y, {instancePath:instancePath+"/masthead/emblem/y",parentData:data44,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data44.width !== undefined){
-if(!(validate204(data44.width, {instancePath:instancePath+"/masthead/emblem/width",parentData:data44,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data44.width, {instancePath:instancePath+"/masthead/emblem/width",parentData:data44,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data44.height !== undefined){
-if(!(validate204(data44.height, {instancePath:instancePath+"/masthead/emblem/height",parentData:data44,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data44.height, {instancePath:instancePath+"/masthead/emblem/height",parentData:data44,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -4692,26 +4704,26 @@ errors++;
 }
 }
 if(data49.x !== undefined){
-if(!(validate204(data49.x, {instancePath:instancePath+"/masthead/organ/x",parentData:data49,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data49.x, {instancePath:instancePath+"/masthead/organ/x",parentData:data49,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data49.y !== undefined){
-if(!(validate204(data49.y, {instancePath:instancePath+"/masthead/organ/y",parentData:data49,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data49.y, {instancePath:instancePath+"/masthead/organ/y",parentData:data49,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data49.size !== undefined){
-if(!(validate204(data49.size, {instancePath:instancePath+"/masthead/organ/size",parentData:data49,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data49.size, {instancePath:instancePath+"/masthead/organ/size",parentData:data49,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data49.step !== undefined){
-if(!(validate204(data49.step, {instancePath:instancePath+"/masthead/organ/step",parentData:data49,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data49.step, {instancePath:instancePath+"/masthead/organ/step",parentData:data49,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -4783,26 +4795,26 @@ errors++;
 }
 }
 if(data54.x !== undefined){
-if(!(validate204(data54.x, {instancePath:instancePath+"/masthead/distribution/x",parentData:data54,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data54.x, {instancePath:instancePath+"/masthead/distribution/x",parentData:data54,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data54.y !== undefined){
-if(!(validate204(data54.y, {instancePath:instancePath+"/masthead/distribution/y",parentData:data54,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data54.y, {instancePath:instancePath+"/masthead/distribution/y",parentData:data54,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data54.size !== undefined){
-if(!(validate204(data54.size, {instancePath:instancePath+"/masthead/distribution/size",parentData:data54,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data54.size, {instancePath:instancePath+"/masthead/distribution/size",parentData:data54,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data54.step !== undefined){
-if(!(validate204(data54.step, {instancePath:instancePath+"/masthead/distribution/step",parentData:data54,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data54.step, {instancePath:instancePath+"/masthead/distribution/step",parentData:data54,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -4854,14 +4866,14 @@ errors++;
 }
 }
 if(data59.y !== undefined){
-if(!(validate204(data59.y, {instancePath:instancePath+"/masthead/thickRule/y",parentData:data59,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data59.y, {instancePath:instancePath+"/masthead/thickRule/y",parentData:data59,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data59.width !== undefined){
-if(!(validate204(data59.width, {instancePath:instancePath+"/masthead/thickRule/width",parentData:data59,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data59.width, {instancePath:instancePath+"/masthead/thickRule/width",parentData:data59,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -4963,44 +4975,44 @@ errors++;
 }
 }
 if(data62.x !== undefined){
-if(!(validate204(data62.x, {instancePath:instancePath+"/masthead/session/x",parentData:data62,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data62.x, {instancePath:instancePath+"/masthead/session/x",parentData:data62,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data62.y !== undefined){
-if(!(validate204(data62.y, {instancePath:instancePath+"/masthead/session/y",parentData:data62,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data62.y, {instancePath:instancePath+"/masthead/session/y",parentData:data62,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data62.size !== undefined){
-if(!(validate204(data62.size, {instancePath:instancePath+"/masthead/session/size",parentData:data62,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data62.size, {instancePath:instancePath+"/masthead/session/size",parentData:data62,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data62.step !== undefined){
-if(!(validate204(data62.step, {instancePath:instancePath+"/masthead/session/step",parentData:data62,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data62.step, {instancePath:instancePath+"/masthead/session/step",parentData:data62,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data62.columnGap !== undefined){
-if(!(validate204(data62.columnGap, {instancePath:instancePath+"/masthead/session/columnGap",parentData:data62,parentDataProperty:"columnGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data62.columnGap, {instancePath:instancePath+"/masthead/session/columnGap",parentData:data62,parentDataProperty:"columnGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data62.headingSize !== undefined){
-if(!(validate204(data62.headingSize, {instancePath:instancePath+"/masthead/session/headingSize",parentData:data62,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data62.headingSize, {instancePath:instancePath+"/masthead/session/headingSize",parentData:data62,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data62.headingStep !== undefined){
-if(!(validate204(data62.headingStep, {instancePath:instancePath+"/masthead/session/headingStep",parentData:data62,parentDataProperty:"headingStep",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data62.headingStep, {instancePath:instancePath+"/masthead/session/headingStep",parentData:data62,parentDataProperty:"headingStep",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -5082,32 +5094,32 @@ errors++;
 }
 }
 if(data70.size !== undefined){
-if(!(validate204(data70.size, {instancePath:instancePath+"/masthead/title/size",parentData:data70,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data70.size, {instancePath:instancePath+"/masthead/title/size",parentData:data70,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data70.leading !== undefined){
-if(!(validate204(data70.leading, {instancePath:instancePath+"/masthead/title/leading",parentData:data70,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data70.leading, {instancePath:instancePath+"/masthead/title/leading",parentData:data70,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data70.gapBefore !== undefined){
-if(!(validate204(data70.gapBefore, {instancePath:instancePath+"/masthead/title/gapBefore",parentData:data70,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data70.gapBefore, {instancePath:instancePath+"/masthead/title/gapBefore",parentData:data70,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data70.gapAfter !== undefined){
-if(!(validate204(data70.gapAfter, {instancePath:instancePath+"/masthead/title/gapAfter",parentData:data70,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data70.gapAfter, {instancePath:instancePath+"/masthead/title/gapAfter",parentData:data70,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data70.right !== undefined){
-if(!(validate204(data70.right, {instancePath:instancePath+"/masthead/title/right",parentData:data70,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data70.right, {instancePath:instancePath+"/masthead/title/right",parentData:data70,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -5169,20 +5181,20 @@ errors++;
 }
 }
 if(data76.size !== undefined){
-if(!(validate204(data76.size, {instancePath:instancePath+"/masthead/subtitle/size",parentData:data76,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data76.size, {instancePath:instancePath+"/masthead/subtitle/size",parentData:data76,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data76.leading !== undefined){
-if(!(validate204(data76.leading, {instancePath:instancePath+"/masthead/subtitle/leading",parentData:data76,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data76.leading, {instancePath:instancePath+"/masthead/subtitle/leading",parentData:data76,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data76.gapBefore !== undefined){
-if(!(validate204(data76.gapBefore, {instancePath:instancePath+"/masthead/subtitle/gapBefore",parentData:data76,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data76.gapBefore, {instancePath:instancePath+"/masthead/subtitle/gapBefore",parentData:data76,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -5354,32 +5366,32 @@ errors++;
 }
 }
 if(data82.size !== undefined){
-if(!(validate204(data82.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data82,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data82.size, {instancePath:instancePath+"/headings/chapter/size",parentData:data82,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data82.leading !== undefined){
-if(!(validate204(data82.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data82,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data82.leading, {instancePath:instancePath+"/headings/chapter/leading",parentData:data82,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data82.before !== undefined){
-if(!(validate204(data82.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data82,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data82.before, {instancePath:instancePath+"/headings/chapter/before",parentData:data82,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data82.after !== undefined){
-if(!(validate204(data82.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data82,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data82.after, {instancePath:instancePath+"/headings/chapter/after",parentData:data82,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data82.numberX !== undefined){
-if(!(validate204(data82.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data82,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data82.numberX, {instancePath:instancePath+"/headings/chapter/numberX",parentData:data82,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -5461,32 +5473,32 @@ errors++;
 }
 }
 if(data88.size !== undefined){
-if(!(validate204(data88.size, {instancePath:instancePath+"/headings/h1/size",parentData:data88,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data88.size, {instancePath:instancePath+"/headings/h1/size",parentData:data88,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data88.leading !== undefined){
-if(!(validate204(data88.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data88,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data88.leading, {instancePath:instancePath+"/headings/h1/leading",parentData:data88,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data88.before !== undefined){
-if(!(validate204(data88.before, {instancePath:instancePath+"/headings/h1/before",parentData:data88,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data88.before, {instancePath:instancePath+"/headings/h1/before",parentData:data88,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data88.after !== undefined){
-if(!(validate204(data88.after, {instancePath:instancePath+"/headings/h1/after",parentData:data88,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data88.after, {instancePath:instancePath+"/headings/h1/after",parentData:data88,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data88.numberX !== undefined){
-if(!(validate204(data88.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data88,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data88.numberX, {instancePath:instancePath+"/headings/h1/numberX",parentData:data88,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -5568,32 +5580,32 @@ errors++;
 }
 }
 if(data94.size !== undefined){
-if(!(validate204(data94.size, {instancePath:instancePath+"/headings/h2/size",parentData:data94,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data94.size, {instancePath:instancePath+"/headings/h2/size",parentData:data94,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data94.leading !== undefined){
-if(!(validate204(data94.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data94,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data94.leading, {instancePath:instancePath+"/headings/h2/leading",parentData:data94,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data94.before !== undefined){
-if(!(validate204(data94.before, {instancePath:instancePath+"/headings/h2/before",parentData:data94,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data94.before, {instancePath:instancePath+"/headings/h2/before",parentData:data94,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data94.after !== undefined){
-if(!(validate204(data94.after, {instancePath:instancePath+"/headings/h2/after",parentData:data94,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data94.after, {instancePath:instancePath+"/headings/h2/after",parentData:data94,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data94.numberX !== undefined){
-if(!(validate204(data94.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data94,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data94.numberX, {instancePath:instancePath+"/headings/h2/numberX",parentData:data94,parentDataProperty:"numberX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -5665,26 +5677,26 @@ errors++;
 }
 }
 if(data100.size !== undefined){
-if(!(validate204(data100.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data100,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data100.size, {instancePath:instancePath+"/headings/subheading/size",parentData:data100,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data100.leading !== undefined){
-if(!(validate204(data100.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data100,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data100.leading, {instancePath:instancePath+"/headings/subheading/leading",parentData:data100,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data100.before !== undefined){
-if(!(validate204(data100.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data100,parentDataProperty:"before",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data100.before, {instancePath:instancePath+"/headings/subheading/before",parentData:data100,parentDataProperty:"before",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data100.after !== undefined){
-if(!(validate204(data100.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data100,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data100.after, {instancePath:instancePath+"/headings/subheading/after",parentData:data100,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -5788,8 +5800,8 @@ errors++;
 }
 }
 if(data105.right !== undefined){
-if(!(validate204(data105.right, {instancePath:instancePath+"/annex/right",parentData:data105,parentDataProperty:"right",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data105.right, {instancePath:instancePath+"/annex/right",parentData:data105,parentDataProperty:"right",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -5839,20 +5851,20 @@ errors++;
 }
 }
 if(data107.size !== undefined){
-if(!(validate204(data107.size, {instancePath:instancePath+"/annex/heading/size",parentData:data107,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data107.size, {instancePath:instancePath+"/annex/heading/size",parentData:data107,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data107.leading !== undefined){
-if(!(validate204(data107.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data107,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data107.leading, {instancePath:instancePath+"/annex/heading/leading",parentData:data107,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data107.after !== undefined){
-if(!(validate204(data107.after, {instancePath:instancePath+"/annex/heading/after",parentData:data107,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data107.after, {instancePath:instancePath+"/annex/heading/after",parentData:data107,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -5914,20 +5926,20 @@ errors++;
 }
 }
 if(data111.size !== undefined){
-if(!(validate204(data111.size, {instancePath:instancePath+"/annex/title/size",parentData:data111,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data111.size, {instancePath:instancePath+"/annex/title/size",parentData:data111,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data111.leading !== undefined){
-if(!(validate204(data111.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data111,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data111.leading, {instancePath:instancePath+"/annex/title/leading",parentData:data111,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data111.after !== undefined){
-if(!(validate204(data111.after, {instancePath:instancePath+"/annex/title/after",parentData:data111,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data111.after, {instancePath:instancePath+"/annex/title/after",parentData:data111,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -5979,14 +5991,14 @@ errors++;
 }
 }
 if(data115.size !== undefined){
-if(!(validate204(data115.size, {instancePath:instancePath+"/annex/dateLine/size",parentData:data115,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data115.size, {instancePath:instancePath+"/annex/dateLine/size",parentData:data115,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data115.after !== undefined){
-if(!(validate204(data115.after, {instancePath:instancePath+"/annex/dateLine/after",parentData:data115,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data115.after, {instancePath:instancePath+"/annex/dateLine/after",parentData:data115,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -6038,14 +6050,14 @@ errors++;
 }
 }
 if(data118.size !== undefined){
-if(!(validate204(data118.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data118,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data118.size, {instancePath:instancePath+"/annex/placeDate/size",parentData:data118,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data118.after !== undefined){
-if(!(validate204(data118.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data118,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data118.after, {instancePath:instancePath+"/annex/placeDate/after",parentData:data118,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -6097,14 +6109,14 @@ errors++;
 }
 }
 if(data121.size !== undefined){
-if(!(validate204(data121.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data121,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data121.size, {instancePath:instancePath+"/annex/originalNote/size",parentData:data121,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data121.after !== undefined){
-if(!(validate204(data121.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data121,parentDataProperty:"after",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data121.after, {instancePath:instancePath+"/annex/originalNote/after",parentData:data121,parentDataProperty:"after",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -6168,14 +6180,14 @@ errors++;
 }
 }
 if(data124.gapBefore !== undefined){
-if(!(validate204(data124.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data124,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data124.gapBefore, {instancePath:instancePath+"/signature/gapBefore",parentData:data124,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data124.gapBetween !== undefined){
-if(!(validate204(data124.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data124,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data124.gapBetween, {instancePath:instancePath+"/signature/gapBetween",parentData:data124,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -6297,50 +6309,50 @@ errors++;
 }
 }
 if(data127.size !== undefined){
-if(!(validate204(data127.size, {instancePath:instancePath+"/footnote/size",parentData:data127,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data127.size, {instancePath:instancePath+"/footnote/size",parentData:data127,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data127.leading !== undefined){
-if(!(validate204(data127.leading, {instancePath:instancePath+"/footnote/leading",parentData:data127,parentDataProperty:"leading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data127.leading, {instancePath:instancePath+"/footnote/leading",parentData:data127,parentDataProperty:"leading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data127.ruleLength !== undefined){
-if(!(validate204(data127.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data127,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data127.ruleLength, {instancePath:instancePath+"/footnote/ruleLength",parentData:data127,parentDataProperty:"ruleLength",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data127.ruleWidth !== undefined){
-if(!(validate204(data127.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data127,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data127.ruleWidth, {instancePath:instancePath+"/footnote/ruleWidth",parentData:data127,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data127.gapAbove !== undefined){
-if(!(validate204(data127.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data127,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data127.gapAbove, {instancePath:instancePath+"/footnote/gapAbove",parentData:data127,parentDataProperty:"gapAbove",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data127.numberWidth !== undefined){
-if(!(validate204(data127.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data127,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data127.numberWidth, {instancePath:instancePath+"/footnote/numberWidth",parentData:data127,parentDataProperty:"numberWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data127.ruleGap !== undefined){
-if(!(validate204(data127.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data127,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data127.ruleGap, {instancePath:instancePath+"/footnote/ruleGap",parentData:data127,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data127.ruleIndent !== undefined){
-if(!(validate204(data127.ruleIndent, {instancePath:instancePath+"/footnote/ruleIndent",parentData:data127,parentDataProperty:"ruleIndent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data127.ruleIndent, {instancePath:instancePath+"/footnote/ruleIndent",parentData:data127,parentDataProperty:"ruleIndent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -6435,32 +6447,32 @@ errors++;
 }
 }
 if(data137.y !== undefined){
-if(!(validate204(data137.y, {instancePath:instancePath+"/runningHeader/y",parentData:data137,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data137.y, {instancePath:instancePath+"/runningHeader/y",parentData:data137,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data137.step !== undefined){
-if(!(validate204(data137.step, {instancePath:instancePath+"/runningHeader/step",parentData:data137,parentDataProperty:"step",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data137.step, {instancePath:instancePath+"/runningHeader/step",parentData:data137,parentDataProperty:"step",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data137.size !== undefined){
-if(!(validate204(data137.size, {instancePath:instancePath+"/runningHeader/size",parentData:data137,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data137.size, {instancePath:instancePath+"/runningHeader/size",parentData:data137,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data137.ruleY !== undefined){
-if(!(validate204(data137.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data137,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data137.ruleY, {instancePath:instancePath+"/runningHeader/ruleY",parentData:data137,parentDataProperty:"ruleY",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data137.ruleWidth !== undefined){
-if(!(validate204(data137.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data137,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data137.ruleWidth, {instancePath:instancePath+"/runningHeader/ruleWidth",parentData:data137,parentDataProperty:"ruleWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -6542,20 +6554,20 @@ errors++;
 }
 }
 if(data143.y !== undefined){
-if(!(validate204(data143.y, {instancePath:instancePath+"/footer/y",parentData:data143,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data143.y, {instancePath:instancePath+"/footer/y",parentData:data143,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data143.pageNumberSize !== undefined){
-if(!(validate204(data143.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data143,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data143.pageNumberSize, {instancePath:instancePath+"/footer/pageNumberSize",parentData:data143,parentDataProperty:"pageNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data143.jobNumberSize !== undefined){
-if(!(validate204(data143.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data143,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data143.jobNumberSize, {instancePath:instancePath+"/footer/jobNumberSize",parentData:data143,parentDataProperty:"jobNumberSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -6675,8 +6687,8 @@ errors++;
 }
 }
 if(data149.top !== undefined){
-if(!(validate204(data149.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data149,parentDataProperty:"top",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data149.top, {instancePath:instancePath+"/firstPageFooter/top",parentData:data149,parentDataProperty:"top",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -6756,26 +6768,26 @@ errors++;
 }
 }
 if(data151.x !== undefined){
-if(!(validate204(data151.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data151,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data151.x, {instancePath:instancePath+"/firstPageFooter/jobNumber/x",parentData:data151,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data151.y !== undefined){
-if(!(validate204(data151.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data151,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data151.y, {instancePath:instancePath+"/firstPageFooter/jobNumber/y",parentData:data151,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data151.size !== undefined){
-if(!(validate204(data151.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data151,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data151.size, {instancePath:instancePath+"/firstPageFooter/jobNumber/size",parentData:data151,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
 if(data151.dateGap !== undefined){
-if(!(validate204(data151.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data151,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(!(validate206(data151.dateGap, {instancePath:instancePath+"/firstPageFooter/jobNumber/dateGap",parentData:data151,parentDataProperty:"dateGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
@@ -6872,9 +6884,8 @@ vErrors.push(err256);
 }
 errors++;
 }
-for(const key35 in data158){
-if(!((((((key35 === "x") || (key35 === "y")) || (key35 === "family")) || (key35 === "size")) || (key35 === "height")) || (key35 === "digits"))){
-const err257 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data158};
+if(data158.width === undefined){
+const err257 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data158};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -6883,24 +6894,9 @@ vErrors.push(err257);
 }
 errors++;
 }
-}
-if(data158.x !== undefined){
-if(!(validate204(data158.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data158,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data158.y !== undefined){
-if(!(validate204(data158.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data158,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data158.family !== undefined){
-let data161 = data158.family;
-if(typeof data161 === "string"){
-if(func3(data161) < 1){
-const err258 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data161};
+for(const key35 in data158){
+if(!(((((((key35 === "x") || (key35 === "y")) || (key35 === "family")) || (key35 === "size")) || (key35 === "height")) || (key35 === "digits")) || (key35 === "width"))){
+const err258 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data158};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -6910,8 +6906,23 @@ vErrors.push(err258);
 errors++;
 }
 }
-else {
-const err259 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data161};
+if(data158.x !== undefined){
+if(!(validate206(data158.x, {instancePath:instancePath+"/firstPageFooter/barcode/x",parentData:data158,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data158.y !== undefined){
+if(!(validate206(data158.y, {instancePath:instancePath+"/firstPageFooter/barcode/y",parentData:data158,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data158.family !== undefined){
+let data161 = data158.family;
+if(typeof data161 === "string"){
+if(func3(data161) < 1){
+const err259 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data161};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -6921,23 +6932,8 @@ vErrors.push(err259);
 errors++;
 }
 }
-if(data158.size !== undefined){
-if(!(validate204(data158.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data158,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data158.height !== undefined){
-if(!(validate204(data158.height, {instancePath:instancePath+"/firstPageFooter/barcode/height",parentData:data158,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data158.digits !== undefined){
-let data164 = data158.digits;
-if(data164 && typeof data164 == "object" && !Array.isArray(data164)){
-if(data164.y === undefined){
-const err260 = {instancePath:instancePath+"/firstPageFooter/barcode/digits",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/digits/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.properties.digits.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.digits,data:data164};
+else {
+const err260 = {instancePath:instancePath+"/firstPageFooter/barcode/family",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.firstPageFooter.properties.barcode.properties.family.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.family,data:data161};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -6946,8 +6942,24 @@ vErrors.push(err260);
 }
 errors++;
 }
-if(data164.size === undefined){
-const err261 = {instancePath:instancePath+"/firstPageFooter/barcode/digits",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/digits/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.properties.digits.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.digits,data:data164};
+}
+if(data158.size !== undefined){
+if(!(validate206(data158.size, {instancePath:instancePath+"/firstPageFooter/barcode/size",parentData:data158,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data158.height !== undefined){
+if(!(validate206(data158.height, {instancePath:instancePath+"/firstPageFooter/barcode/height",parentData:data158,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data158.digits !== undefined){
+let data164 = data158.digits;
+if(data164 && typeof data164 == "object" && !Array.isArray(data164)){
+if(data164.y === undefined){
+const err261 = {instancePath:instancePath+"/firstPageFooter/barcode/digits",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/digits/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.properties.digits.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.digits,data:data164};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -6956,9 +6968,8 @@ vErrors.push(err261);
 }
 errors++;
 }
-for(const key36 in data164){
-if(!((key36 === "y") || (key36 === "size"))){
-const err262 = {instancePath:instancePath+"/firstPageFooter/barcode/digits",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/digits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.digits,data:data164};
+if(data164.size === undefined){
+const err262 = {instancePath:instancePath+"/firstPageFooter/barcode/digits",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/digits/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.barcode.properties.digits.required,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.digits,data:data164};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -6967,22 +6978,9 @@ vErrors.push(err262);
 }
 errors++;
 }
-}
-if(data164.y !== undefined){
-if(!(validate204(data164.y, {instancePath:instancePath+"/firstPageFooter/barcode/digits/y",parentData:data164,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data164.size !== undefined){
-if(!(validate204(data164.size, {instancePath:instancePath+"/firstPageFooter/barcode/digits/size",parentData:data164,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err263 = {instancePath:instancePath+"/firstPageFooter/barcode/digits",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/digits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.barcode.properties.digits.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.digits,data:data164};
+for(const key36 in data164){
+if(!((key36 === "y") || (key36 === "size"))){
+const err263 = {instancePath:instancePath+"/firstPageFooter/barcode/digits",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/digits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.digits,data:data164};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -6992,9 +6990,21 @@ vErrors.push(err263);
 errors++;
 }
 }
+if(data164.y !== undefined){
+if(!(validate206(data164.y, {instancePath:instancePath+"/firstPageFooter/barcode/digits/y",parentData:data164,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data164.size !== undefined){
+if(!(validate206(data164.size, {instancePath:instancePath+"/firstPageFooter/barcode/digits/size",parentData:data164,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err264 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.barcode.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data158};
+const err264 = {instancePath:instancePath+"/firstPageFooter/barcode/digits",schemaPath:"#/properties/firstPageFooter/properties/barcode/properties/digits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.barcode.properties.digits.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode.properties.digits,data:data164};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -7004,11 +7014,15 @@ vErrors.push(err264);
 errors++;
 }
 }
-if(data149.recycle !== undefined){
-let data167 = data149.recycle;
-if(data167 && typeof data167 == "object" && !Array.isArray(data167)){
-if(data167.x === undefined){
-const err265 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data167};
+if(data158.width !== undefined){
+if(!(validate206(data158.width, {instancePath:instancePath+"/firstPageFooter/barcode/width",parentData:data158,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err265 = {instancePath:instancePath+"/firstPageFooter/barcode",schemaPath:"#/properties/firstPageFooter/properties/barcode/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.barcode.type,parentSchema:schema23.properties.firstPageFooter.properties.barcode,data:data158};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -7017,8 +7031,12 @@ vErrors.push(err265);
 }
 errors++;
 }
-if(data167.y === undefined){
-const err266 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data167};
+}
+if(data149.recycle !== undefined){
+let data168 = data149.recycle;
+if(data168 && typeof data168 == "object" && !Array.isArray(data168)){
+if(data168.x === undefined){
+const err266 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data168};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -7027,8 +7045,8 @@ vErrors.push(err266);
 }
 errors++;
 }
-if(data167.width === undefined){
-const err267 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data167};
+if(data168.y === undefined){
+const err267 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data168};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -7037,8 +7055,8 @@ vErrors.push(err267);
 }
 errors++;
 }
-if(data167.height === undefined){
-const err268 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data167};
+if(data168.width === undefined){
+const err268 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data168};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -7047,8 +7065,8 @@ vErrors.push(err268);
 }
 errors++;
 }
-if(data167.size === undefined){
-const err269 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data167};
+if(data168.height === undefined){
+const err269 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "height"},message:"must have required property '"+"height"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data168};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -7057,9 +7075,8 @@ vErrors.push(err269);
 }
 errors++;
 }
-for(const key37 in data167){
-if(!(((((key37 === "x") || (key37 === "y")) || (key37 === "width")) || (key37 === "height")) || (key37 === "size"))){
-const err270 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data167};
+if(data168.size === undefined){
+const err270 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data168};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -7068,40 +7085,8 @@ vErrors.push(err270);
 }
 errors++;
 }
-}
-if(data167.x !== undefined){
-if(!(validate204(data167.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data167,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data167.y !== undefined){
-if(!(validate204(data167.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data167,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data167.width !== undefined){
-if(!(validate204(data167.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data167,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data167.height !== undefined){
-if(!(validate204(data167.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data167,parentDataProperty:"height",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data167.size !== undefined){
-if(!(validate204(data167.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data167,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err271 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.recycle.type,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data167};
+if(data168.labelTop === undefined){
+const err271 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/required",keyword:"required",params:{missingProperty: "labelTop"},message:"must have required property '"+"labelTop"+"'",schema:schema23.properties.firstPageFooter.properties.recycle.required,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data168};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -7110,12 +7095,9 @@ vErrors.push(err271);
 }
 errors++;
 }
-}
-if(data149.qr !== undefined){
-let data173 = data149.qr;
-if(data173 && typeof data173 == "object" && !Array.isArray(data173)){
-if(data173.x === undefined){
-const err272 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data173};
+for(const key37 in data168){
+if(!((((((key37 === "x") || (key37 === "y")) || (key37 === "width")) || (key37 === "height")) || (key37 === "size")) || (key37 === "labelTop"))){
+const err272 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data168};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -7124,8 +7106,46 @@ vErrors.push(err272);
 }
 errors++;
 }
-if(data173.y === undefined){
-const err273 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data173};
+}
+if(data168.x !== undefined){
+if(!(validate206(data168.x, {instancePath:instancePath+"/firstPageFooter/recycle/x",parentData:data168,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data168.y !== undefined){
+if(!(validate206(data168.y, {instancePath:instancePath+"/firstPageFooter/recycle/y",parentData:data168,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data168.width !== undefined){
+if(!(validate206(data168.width, {instancePath:instancePath+"/firstPageFooter/recycle/width",parentData:data168,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data168.height !== undefined){
+if(!(validate206(data168.height, {instancePath:instancePath+"/firstPageFooter/recycle/height",parentData:data168,parentDataProperty:"height",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data168.size !== undefined){
+if(!(validate206(data168.size, {instancePath:instancePath+"/firstPageFooter/recycle/size",parentData:data168,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data168.labelTop !== undefined){
+if(!(validate206(data168.labelTop, {instancePath:instancePath+"/firstPageFooter/recycle/labelTop",parentData:data168,parentDataProperty:"labelTop",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err273 = {instancePath:instancePath+"/firstPageFooter/recycle",schemaPath:"#/properties/firstPageFooter/properties/recycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.recycle.type,parentSchema:schema23.properties.firstPageFooter.properties.recycle,data:data168};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -7134,8 +7154,12 @@ vErrors.push(err273);
 }
 errors++;
 }
-if(data173.size === undefined){
-const err274 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data173};
+}
+if(data149.qr !== undefined){
+let data175 = data149.qr;
+if(data175 && typeof data175 == "object" && !Array.isArray(data175)){
+if(data175.x === undefined){
+const err274 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data175};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -7144,9 +7168,8 @@ vErrors.push(err274);
 }
 errors++;
 }
-for(const key38 in data173){
-if(!(((key38 === "x") || (key38 === "y")) || (key38 === "size"))){
-const err275 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data173};
+if(data175.y === undefined){
+const err275 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data175};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -7155,28 +7178,8 @@ vErrors.push(err275);
 }
 errors++;
 }
-}
-if(data173.x !== undefined){
-if(!(validate204(data173.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data173,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data173.y !== undefined){
-if(!(validate204(data173.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data173,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data173.size !== undefined){
-if(!(validate204(data173.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data173,parentDataProperty:"size",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err276 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.qr.type,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data173};
+if(data175.size === undefined){
+const err276 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'",schema:schema23.properties.firstPageFooter.properties.qr.required,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data175};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -7185,10 +7188,9 @@ vErrors.push(err276);
 }
 errors++;
 }
-}
-}
-else {
-const err277 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.type,parentSchema:schema23.properties.firstPageFooter,data:data149};
+for(const key38 in data175){
+if(!(((key38 === "x") || (key38 === "y")) || (key38 === "size"))){
+const err277 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data175};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -7198,11 +7200,27 @@ vErrors.push(err277);
 errors++;
 }
 }
-if(data.endnotes !== undefined){
-let data177 = data.endnotes;
-if(data177 && typeof data177 == "object" && !Array.isArray(data177)){
-if(data177.headingX === undefined){
-const err278 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "headingX"},message:"must have required property '"+"headingX"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data177};
+if(data175.x !== undefined){
+if(!(validate206(data175.x, {instancePath:instancePath+"/firstPageFooter/qr/x",parentData:data175,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data175.y !== undefined){
+if(!(validate206(data175.y, {instancePath:instancePath+"/firstPageFooter/qr/y",parentData:data175,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data175.size !== undefined){
+if(!(validate206(data175.size, {instancePath:instancePath+"/firstPageFooter/qr/size",parentData:data175,parentDataProperty:"size",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err278 = {instancePath:instancePath+"/firstPageFooter/qr",schemaPath:"#/properties/firstPageFooter/properties/qr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.properties.qr.type,parentSchema:schema23.properties.firstPageFooter.properties.qr,data:data175};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -7211,8 +7229,10 @@ vErrors.push(err278);
 }
 errors++;
 }
-if(data177.headingSize === undefined){
-const err279 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "headingSize"},message:"must have required property '"+"headingSize"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data177};
+}
+}
+else {
+const err279 = {instancePath:instancePath+"/firstPageFooter",schemaPath:"#/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.firstPageFooter.type,parentSchema:schema23.properties.firstPageFooter,data:data149};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -7221,8 +7241,12 @@ vErrors.push(err279);
 }
 errors++;
 }
-if(data177.headingItalic === undefined){
-const err280 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "headingItalic"},message:"must have required property '"+"headingItalic"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data177};
+}
+if(data.endnotes !== undefined){
+let data179 = data.endnotes;
+if(data179 && typeof data179 == "object" && !Array.isArray(data179)){
+if(data179.headingX === undefined){
+const err280 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "headingX"},message:"must have required property '"+"headingX"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data179};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -7231,8 +7255,8 @@ vErrors.push(err280);
 }
 errors++;
 }
-if(data177.gapBefore === undefined){
-const err281 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data177};
+if(data179.headingSize === undefined){
+const err281 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "headingSize"},message:"must have required property '"+"headingSize"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data179};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -7241,8 +7265,8 @@ vErrors.push(err281);
 }
 errors++;
 }
-if(data177.gapAfter === undefined){
-const err282 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "gapAfter"},message:"must have required property '"+"gapAfter"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data177};
+if(data179.headingItalic === undefined){
+const err282 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "headingItalic"},message:"must have required property '"+"headingItalic"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data179};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -7251,8 +7275,8 @@ vErrors.push(err282);
 }
 errors++;
 }
-if(data177.gapBetween === undefined){
-const err283 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "gapBetween"},message:"must have required property '"+"gapBetween"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data177};
+if(data179.gapBefore === undefined){
+const err283 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data179};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -7261,9 +7285,8 @@ vErrors.push(err283);
 }
 errors++;
 }
-for(const key39 in data177){
-if(!((((((key39 === "headingX") || (key39 === "headingSize")) || (key39 === "headingItalic")) || (key39 === "gapBefore")) || (key39 === "gapAfter")) || (key39 === "gapBetween"))){
-const err284 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.endnotes,data:data177};
+if(data179.gapAfter === undefined){
+const err284 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "gapAfter"},message:"must have required property '"+"gapAfter"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data179};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -7272,23 +7295,8 @@ vErrors.push(err284);
 }
 errors++;
 }
-}
-if(data177.headingX !== undefined){
-if(!(validate204(data177.headingX, {instancePath:instancePath+"/endnotes/headingX",parentData:data177,parentDataProperty:"headingX",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data177.headingSize !== undefined){
-if(!(validate204(data177.headingSize, {instancePath:instancePath+"/endnotes/headingSize",parentData:data177,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data177.headingItalic !== undefined){
-let data180 = data177.headingItalic;
-if(typeof data180 !== "boolean"){
-const err285 = {instancePath:instancePath+"/endnotes/headingItalic",schemaPath:"#/properties/endnotes/properties/headingItalic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.endnotes.properties.headingItalic.type,parentSchema:schema23.properties.endnotes.properties.headingItalic,data:data180};
+if(data179.gapBetween === undefined){
+const err285 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/required",keyword:"required",params:{missingProperty: "gapBetween"},message:"must have required property '"+"gapBetween"+"'",schema:schema23.properties.endnotes.required,parentSchema:schema23.properties.endnotes,data:data179};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -7297,28 +7305,9 @@ vErrors.push(err285);
 }
 errors++;
 }
-}
-if(data177.gapBefore !== undefined){
-if(!(validate204(data177.gapBefore, {instancePath:instancePath+"/endnotes/gapBefore",parentData:data177,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data177.gapAfter !== undefined){
-if(!(validate204(data177.gapAfter, {instancePath:instancePath+"/endnotes/gapAfter",parentData:data177,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data177.gapBetween !== undefined){
-if(!(validate204(data177.gapBetween, {instancePath:instancePath+"/endnotes/gapBetween",parentData:data177,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err286 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.endnotes.type,parentSchema:schema23.properties.endnotes,data:data177};
+for(const key39 in data179){
+if(!((((((key39 === "headingX") || (key39 === "headingSize")) || (key39 === "headingItalic")) || (key39 === "gapBefore")) || (key39 === "gapAfter")) || (key39 === "gapBetween"))){
+const err286 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.endnotes,data:data179};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -7328,11 +7317,22 @@ vErrors.push(err286);
 errors++;
 }
 }
-if(data.closingRule !== undefined){
-let data184 = data.closingRule;
-if(data184 && typeof data184 == "object" && !Array.isArray(data184)){
-if(data184.length === undefined){
-const err287 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "length"},message:"must have required property '"+"length"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data184};
+if(data179.headingX !== undefined){
+if(!(validate206(data179.headingX, {instancePath:instancePath+"/endnotes/headingX",parentData:data179,parentDataProperty:"headingX",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data179.headingSize !== undefined){
+if(!(validate206(data179.headingSize, {instancePath:instancePath+"/endnotes/headingSize",parentData:data179,parentDataProperty:"headingSize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data179.headingItalic !== undefined){
+let data182 = data179.headingItalic;
+if(typeof data182 !== "boolean"){
+const err287 = {instancePath:instancePath+"/endnotes/headingItalic",schemaPath:"#/properties/endnotes/properties/headingItalic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema23.properties.endnotes.properties.headingItalic.type,parentSchema:schema23.properties.endnotes.properties.headingItalic,data:data182};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -7341,8 +7341,28 @@ vErrors.push(err287);
 }
 errors++;
 }
-if(data184.width === undefined){
-const err288 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data184};
+}
+if(data179.gapBefore !== undefined){
+if(!(validate206(data179.gapBefore, {instancePath:instancePath+"/endnotes/gapBefore",parentData:data179,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data179.gapAfter !== undefined){
+if(!(validate206(data179.gapAfter, {instancePath:instancePath+"/endnotes/gapAfter",parentData:data179,parentDataProperty:"gapAfter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data179.gapBetween !== undefined){
+if(!(validate206(data179.gapBetween, {instancePath:instancePath+"/endnotes/gapBetween",parentData:data179,parentDataProperty:"gapBetween",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err288 = {instancePath:instancePath+"/endnotes",schemaPath:"#/properties/endnotes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.endnotes.type,parentSchema:schema23.properties.endnotes,data:data179};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -7351,8 +7371,12 @@ vErrors.push(err288);
 }
 errors++;
 }
-if(data184.gapBefore === undefined){
-const err289 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data184};
+}
+if(data.closingRule !== undefined){
+let data186 = data.closingRule;
+if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
+if(data186.length === undefined){
+const err289 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "length"},message:"must have required property '"+"length"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data186};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -7361,9 +7385,8 @@ vErrors.push(err289);
 }
 errors++;
 }
-for(const key40 in data184){
-if(!(((key40 === "length") || (key40 === "width")) || (key40 === "gapBefore"))){
-const err290 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.closingRule,data:data184};
+if(data186.width === undefined){
+const err290 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "width"},message:"must have required property '"+"width"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data186};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -7372,28 +7395,8 @@ vErrors.push(err290);
 }
 errors++;
 }
-}
-if(data184.length !== undefined){
-if(!(validate204(data184.length, {instancePath:instancePath+"/closingRule/length",parentData:data184,parentDataProperty:"length",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data184.width !== undefined){
-if(!(validate204(data184.width, {instancePath:instancePath+"/closingRule/width",parentData:data184,parentDataProperty:"width",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data184.gapBefore !== undefined){
-if(!(validate204(data184.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data184,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err291 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.closingRule.type,parentSchema:schema23.properties.closingRule,data:data184};
+if(data186.gapBefore === undefined){
+const err291 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/required",keyword:"required",params:{missingProperty: "gapBefore"},message:"must have required property '"+"gapBefore"+"'",schema:schema23.properties.closingRule.required,parentSchema:schema23.properties.closingRule,data:data186};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -7402,12 +7405,9 @@ vErrors.push(err291);
 }
 errors++;
 }
-}
-if(data.word !== undefined){
-let data188 = data.word;
-if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
-if(data188.styles === undefined){
-const err292 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/required",keyword:"required",params:{missingProperty: "styles"},message:"must have required property '"+"styles"+"'",schema:schema23.properties.word.required,parentSchema:schema23.properties.word,data:data188};
+for(const key40 in data186){
+if(!(((key40 === "length") || (key40 === "width")) || (key40 === "gapBefore"))){
+const err292 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.closingRule,data:data186};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -7416,9 +7416,28 @@ vErrors.push(err292);
 }
 errors++;
 }
-for(const key41 in data188){
-if(!(key41 === "styles")){
-const err293 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word,data:data188};
+}
+if(data186.length !== undefined){
+if(!(validate206(data186.length, {instancePath:instancePath+"/closingRule/length",parentData:data186,parentDataProperty:"length",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data186.width !== undefined){
+if(!(validate206(data186.width, {instancePath:instancePath+"/closingRule/width",parentData:data186,parentDataProperty:"width",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data186.gapBefore !== undefined){
+if(!(validate206(data186.gapBefore, {instancePath:instancePath+"/closingRule/gapBefore",parentData:data186,parentDataProperty:"gapBefore",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err293 = {instancePath:instancePath+"/closingRule",schemaPath:"#/properties/closingRule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.closingRule.type,parentSchema:schema23.properties.closingRule,data:data186};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -7428,11 +7447,11 @@ vErrors.push(err293);
 errors++;
 }
 }
-if(data188.styles !== undefined){
-let data189 = data188.styles;
-if(data189 && typeof data189 == "object" && !Array.isArray(data189)){
-if(data189.body === undefined){
-const err294 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data189};
+if(data.word !== undefined){
+let data190 = data.word;
+if(data190 && typeof data190 == "object" && !Array.isArray(data190)){
+if(data190.styles === undefined){
+const err294 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/required",keyword:"required",params:{missingProperty: "styles"},message:"must have required property '"+"styles"+"'",schema:schema23.properties.word.required,parentSchema:schema23.properties.word,data:data190};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -7441,8 +7460,9 @@ vErrors.push(err294);
 }
 errors++;
 }
-if(data189.chapter === undefined){
-const err295 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data189};
+for(const key41 in data190){
+if(!(key41 === "styles")){
+const err295 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word,data:data190};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -7451,8 +7471,12 @@ vErrors.push(err295);
 }
 errors++;
 }
-if(data189.h1 === undefined){
-const err296 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data189};
+}
+if(data190.styles !== undefined){
+let data191 = data190.styles;
+if(data191 && typeof data191 == "object" && !Array.isArray(data191)){
+if(data191.body === undefined){
+const err296 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data191};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -7461,8 +7485,8 @@ vErrors.push(err296);
 }
 errors++;
 }
-if(data189.h2 === undefined){
-const err297 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data189};
+if(data191.chapter === undefined){
+const err297 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "chapter"},message:"must have required property '"+"chapter"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data191};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -7471,8 +7495,8 @@ vErrors.push(err297);
 }
 errors++;
 }
-if(data189.subheading === undefined){
-const err298 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data189};
+if(data191.h1 === undefined){
+const err298 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h1"},message:"must have required property '"+"h1"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data191};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -7481,8 +7505,8 @@ vErrors.push(err298);
 }
 errors++;
 }
-if(data189.h56 === undefined){
-const err299 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h56"},message:"must have required property '"+"h56"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data189};
+if(data191.h2 === undefined){
+const err299 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h2"},message:"must have required property '"+"h2"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data191};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -7491,8 +7515,8 @@ vErrors.push(err299);
 }
 errors++;
 }
-if(data189.title === undefined){
-const err300 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data189};
+if(data191.subheading === undefined){
+const err300 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "subheading"},message:"must have required property '"+"subheading"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data191};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -7501,8 +7525,8 @@ vErrors.push(err300);
 }
 errors++;
 }
-if(data189.subtitle === undefined){
-const err301 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "subtitle"},message:"must have required property '"+"subtitle"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data189};
+if(data191.h56 === undefined){
+const err301 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "h56"},message:"must have required property '"+"h56"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data191};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -7511,9 +7535,8 @@ vErrors.push(err301);
 }
 errors++;
 }
-for(const key42 in data189){
-if(!((((((((key42 === "body") || (key42 === "chapter")) || (key42 === "h1")) || (key42 === "h2")) || (key42 === "subheading")) || (key42 === "h56")) || (key42 === "title")) || (key42 === "subtitle"))){
-const err302 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word.properties.styles,data:data189};
+if(data191.title === undefined){
+const err302 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data191};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -7522,58 +7545,8 @@ vErrors.push(err302);
 }
 errors++;
 }
-}
-if(data189.body !== undefined){
-if(!(validate338(data189.body, {instancePath:instancePath+"/word/styles/body",parentData:data189,parentDataProperty:"body",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate338.errors : vErrors.concat(validate338.errors);
-errors = vErrors.length;
-}
-}
-if(data189.chapter !== undefined){
-if(!(validate338(data189.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data189,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate338.errors : vErrors.concat(validate338.errors);
-errors = vErrors.length;
-}
-}
-if(data189.h1 !== undefined){
-if(!(validate338(data189.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data189,parentDataProperty:"h1",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate338.errors : vErrors.concat(validate338.errors);
-errors = vErrors.length;
-}
-}
-if(data189.h2 !== undefined){
-if(!(validate338(data189.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data189,parentDataProperty:"h2",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate338.errors : vErrors.concat(validate338.errors);
-errors = vErrors.length;
-}
-}
-if(data189.subheading !== undefined){
-if(!(validate338(data189.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data189,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate338.errors : vErrors.concat(validate338.errors);
-errors = vErrors.length;
-}
-}
-if(data189.h56 !== undefined){
-if(!(validate338(data189.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data189,parentDataProperty:"h56",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate338.errors : vErrors.concat(validate338.errors);
-errors = vErrors.length;
-}
-}
-if(data189.title !== undefined){
-if(!(validate338(data189.title, {instancePath:instancePath+"/word/styles/title",parentData:data189,parentDataProperty:"title",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate338.errors : vErrors.concat(validate338.errors);
-errors = vErrors.length;
-}
-}
-if(data189.subtitle !== undefined){
-if(!(validate338(data189.subtitle, {instancePath:instancePath+"/word/styles/subtitle",parentData:data189,parentDataProperty:"subtitle",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate338.errors : vErrors.concat(validate338.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err303 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.properties.styles.type,parentSchema:schema23.properties.word.properties.styles,data:data189};
+if(data191.subtitle === undefined){
+const err303 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/required",keyword:"required",params:{missingProperty: "subtitle"},message:"must have required property '"+"subtitle"+"'",schema:schema23.properties.word.properties.styles.required,parentSchema:schema23.properties.word.properties.styles,data:data191};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -7582,10 +7555,9 @@ vErrors.push(err303);
 }
 errors++;
 }
-}
-}
-else {
-const err304 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.type,parentSchema:schema23.properties.word,data:data188};
+for(const key42 in data191){
+if(!((((((((key42 === "body") || (key42 === "chapter")) || (key42 === "h1")) || (key42 === "h2")) || (key42 === "subheading")) || (key42 === "h56")) || (key42 === "title")) || (key42 === "subtitle"))){
+const err304 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.word.properties.styles,data:data191};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -7595,11 +7567,57 @@ vErrors.push(err304);
 errors++;
 }
 }
-if(data.docx !== undefined){
-let data198 = data.docx;
-if(data198 && typeof data198 == "object" && !Array.isArray(data198)){
-if(data198.fontFamily === undefined){
-const err305 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "fontFamily"},message:"must have required property '"+"fontFamily"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data198};
+if(data191.body !== undefined){
+if(!(validate342(data191.body, {instancePath:instancePath+"/word/styles/body",parentData:data191,parentDataProperty:"body",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
+errors = vErrors.length;
+}
+}
+if(data191.chapter !== undefined){
+if(!(validate342(data191.chapter, {instancePath:instancePath+"/word/styles/chapter",parentData:data191,parentDataProperty:"chapter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
+errors = vErrors.length;
+}
+}
+if(data191.h1 !== undefined){
+if(!(validate342(data191.h1, {instancePath:instancePath+"/word/styles/h1",parentData:data191,parentDataProperty:"h1",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
+errors = vErrors.length;
+}
+}
+if(data191.h2 !== undefined){
+if(!(validate342(data191.h2, {instancePath:instancePath+"/word/styles/h2",parentData:data191,parentDataProperty:"h2",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
+errors = vErrors.length;
+}
+}
+if(data191.subheading !== undefined){
+if(!(validate342(data191.subheading, {instancePath:instancePath+"/word/styles/subheading",parentData:data191,parentDataProperty:"subheading",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
+errors = vErrors.length;
+}
+}
+if(data191.h56 !== undefined){
+if(!(validate342(data191.h56, {instancePath:instancePath+"/word/styles/h56",parentData:data191,parentDataProperty:"h56",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
+errors = vErrors.length;
+}
+}
+if(data191.title !== undefined){
+if(!(validate342(data191.title, {instancePath:instancePath+"/word/styles/title",parentData:data191,parentDataProperty:"title",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
+errors = vErrors.length;
+}
+}
+if(data191.subtitle !== undefined){
+if(!(validate342(data191.subtitle, {instancePath:instancePath+"/word/styles/subtitle",parentData:data191,parentDataProperty:"subtitle",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err305 = {instancePath:instancePath+"/word/styles",schemaPath:"#/properties/word/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.properties.styles.type,parentSchema:schema23.properties.word.properties.styles,data:data191};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -7608,8 +7626,10 @@ vErrors.push(err305);
 }
 errors++;
 }
-if(data198.imageDpi === undefined){
-const err306 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "imageDpi"},message:"must have required property '"+"imageDpi"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data198};
+}
+}
+else {
+const err306 = {instancePath:instancePath+"/word",schemaPath:"#/properties/word/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.word.type,parentSchema:schema23.properties.word,data:data190};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -7618,8 +7638,12 @@ vErrors.push(err306);
 }
 errors++;
 }
-if(data198.masthead === undefined){
-const err307 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "masthead"},message:"must have required property '"+"masthead"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data198};
+}
+if(data.docx !== undefined){
+let data200 = data.docx;
+if(data200 && typeof data200 == "object" && !Array.isArray(data200)){
+if(data200.fontFamily === undefined){
+const err307 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "fontFamily"},message:"must have required property '"+"fontFamily"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data200};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -7628,8 +7652,8 @@ vErrors.push(err307);
 }
 errors++;
 }
-if(data198.headingNumberRight === undefined){
-const err308 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "headingNumberRight"},message:"must have required property '"+"headingNumberRight"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data198};
+if(data200.imageDpi === undefined){
+const err308 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "imageDpi"},message:"must have required property '"+"imageDpi"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data200};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -7638,8 +7662,8 @@ vErrors.push(err308);
 }
 errors++;
 }
-if(data198.firstPageFooter === undefined){
-const err309 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "firstPageFooter"},message:"must have required property '"+"firstPageFooter"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data198};
+if(data200.masthead === undefined){
+const err309 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "masthead"},message:"must have required property '"+"masthead"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data200};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -7648,9 +7672,8 @@ vErrors.push(err309);
 }
 errors++;
 }
-for(const key43 in data198){
-if(!(((((key43 === "fontFamily") || (key43 === "imageDpi")) || (key43 === "masthead")) || (key43 === "headingNumberRight")) || (key43 === "firstPageFooter"))){
-const err310 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx,data:data198};
+if(data200.headingNumberRight === undefined){
+const err310 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "headingNumberRight"},message:"must have required property '"+"headingNumberRight"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data200};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -7659,12 +7682,8 @@ vErrors.push(err310);
 }
 errors++;
 }
-}
-if(data198.fontFamily !== undefined){
-let data199 = data198.fontFamily;
-if(typeof data199 === "string"){
-if(func3(data199) < 1){
-const err311 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.docx.properties.fontFamily,data:data199};
+if(data200.firstPageFooter === undefined){
+const err311 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/required",keyword:"required",params:{missingProperty: "firstPageFooter"},message:"must have required property '"+"firstPageFooter"+"'",schema:schema23.properties.docx.required,parentSchema:schema23.properties.docx,data:data200};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -7673,9 +7692,9 @@ vErrors.push(err311);
 }
 errors++;
 }
-}
-else {
-const err312 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.docx.properties.fontFamily.type,parentSchema:schema23.properties.docx.properties.fontFamily,data:data199};
+for(const key43 in data200){
+if(!(((((key43 === "fontFamily") || (key43 === "imageDpi")) || (key43 === "masthead")) || (key43 === "headingNumberRight")) || (key43 === "firstPageFooter"))){
+const err312 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx,data:data200};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -7685,10 +7704,11 @@ vErrors.push(err312);
 errors++;
 }
 }
-if(data198.imageDpi !== undefined){
-let data200 = data198.imageDpi;
-if(!(((typeof data200 == "number") && (!(data200 % 1) && !isNaN(data200))) && (isFinite(data200)))){
-const err313 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema23.properties.docx.properties.imageDpi.type,parentSchema:schema23.properties.docx.properties.imageDpi,data:data200};
+if(data200.fontFamily !== undefined){
+let data201 = data200.fontFamily;
+if(typeof data201 === "string"){
+if(func3(data201) < 1){
+const err313 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.docx.properties.fontFamily,data:data201};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -7697,9 +7717,9 @@ vErrors.push(err313);
 }
 errors++;
 }
-if((typeof data200 == "number") && (isFinite(data200))){
-if(data200 > 1200 || isNaN(data200)){
-const err314 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema23.properties.docx.properties.imageDpi,data:data200};
+}
+else {
+const err314 = {instancePath:instancePath+"/docx/fontFamily",schemaPath:"#/properties/docx/properties/fontFamily/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.docx.properties.fontFamily.type,parentSchema:schema23.properties.docx.properties.fontFamily,data:data201};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -7708,8 +7728,11 @@ vErrors.push(err314);
 }
 errors++;
 }
-if(data200 < 72 || isNaN(data200)){
-const err315 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema23.properties.docx.properties.imageDpi,data:data200};
+}
+if(data200.imageDpi !== undefined){
+let data202 = data200.imageDpi;
+if(!(((typeof data202 == "number") && (!(data202 % 1) && !isNaN(data202))) && (isFinite(data202)))){
+const err315 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema23.properties.docx.properties.imageDpi.type,parentSchema:schema23.properties.docx.properties.imageDpi,data:data202};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -7718,13 +7741,9 @@ vErrors.push(err315);
 }
 errors++;
 }
-}
-}
-if(data198.masthead !== undefined){
-let data201 = data198.masthead;
-if(data201 && typeof data201 == "object" && !Array.isArray(data201)){
-if(data201.firstRow === undefined){
-const err316 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "firstRow"},message:"must have required property '"+"firstRow"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data201};
+if((typeof data202 == "number") && (isFinite(data202))){
+if(data202 > 1200 || isNaN(data202)){
+const err316 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1200},message:"must be <= 1200",schema:1200,parentSchema:schema23.properties.docx.properties.imageDpi,data:data202};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -7733,8 +7752,8 @@ vErrors.push(err316);
 }
 errors++;
 }
-if(data201.secondColumn === undefined){
-const err317 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "secondColumn"},message:"must have required property '"+"secondColumn"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data201};
+if(data202 < 72 || isNaN(data202)){
+const err317 = {instancePath:instancePath+"/docx/imageDpi",schemaPath:"#/properties/docx/properties/imageDpi/minimum",keyword:"minimum",params:{comparison: ">=", limit: 72},message:"must be >= 72",schema:72,parentSchema:schema23.properties.docx.properties.imageDpi,data:data202};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -7743,8 +7762,13 @@ vErrors.push(err317);
 }
 errors++;
 }
-if(data201.ruleGap === undefined){
-const err318 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data201};
+}
+}
+if(data200.masthead !== undefined){
+let data203 = data200.masthead;
+if(data203 && typeof data203 == "object" && !Array.isArray(data203)){
+if(data203.firstRow === undefined){
+const err318 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "firstRow"},message:"must have required property '"+"firstRow"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data203};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -7753,9 +7777,8 @@ vErrors.push(err318);
 }
 errors++;
 }
-for(const key44 in data201){
-if(!(((key44 === "firstRow") || (key44 === "secondColumn")) || (key44 === "ruleGap"))){
-const err319 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.masthead,data:data201};
+if(data203.secondColumn === undefined){
+const err319 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "secondColumn"},message:"must have required property '"+"secondColumn"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data203};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -7764,28 +7787,8 @@ vErrors.push(err319);
 }
 errors++;
 }
-}
-if(data201.firstRow !== undefined){
-if(!(validate204(data201.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data201,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data201.secondColumn !== undefined){
-if(!(validate204(data201.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data201,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data201.ruleGap !== undefined){
-if(!(validate204(data201.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data201,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err320 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.masthead.type,parentSchema:schema23.properties.docx.properties.masthead,data:data201};
+if(data203.ruleGap === undefined){
+const err320 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/required",keyword:"required",params:{missingProperty: "ruleGap"},message:"must have required property '"+"ruleGap"+"'",schema:schema23.properties.docx.properties.masthead.required,parentSchema:schema23.properties.docx.properties.masthead,data:data203};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -7794,18 +7797,9 @@ vErrors.push(err320);
 }
 errors++;
 }
-}
-if(data198.headingNumberRight !== undefined){
-if(!(validate204(data198.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data198,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data198.firstPageFooter !== undefined){
-let data206 = data198.firstPageFooter;
-if(data206 && typeof data206 == "object" && !Array.isArray(data206)){
-if(data206.dateTab === undefined){
-const err321 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "dateTab"},message:"must have required property '"+"dateTab"+"'",schema:schema23.properties.docx.properties.firstPageFooter.required,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data206};
+for(const key44 in data203){
+if(!(((key44 === "firstRow") || (key44 === "secondColumn")) || (key44 === "ruleGap"))){
+const err321 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.masthead,data:data203};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -7814,9 +7808,28 @@ vErrors.push(err321);
 }
 errors++;
 }
-for(const key45 in data206){
-if(!(key45 === "dateTab")){
-const err322 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data206};
+}
+if(data203.firstRow !== undefined){
+if(!(validate206(data203.firstRow, {instancePath:instancePath+"/docx/masthead/firstRow",parentData:data203,parentDataProperty:"firstRow",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data203.secondColumn !== undefined){
+if(!(validate206(data203.secondColumn, {instancePath:instancePath+"/docx/masthead/secondColumn",parentData:data203,parentDataProperty:"secondColumn",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data203.ruleGap !== undefined){
+if(!(validate206(data203.ruleGap, {instancePath:instancePath+"/docx/masthead/ruleGap",parentData:data203,parentDataProperty:"ruleGap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err322 = {instancePath:instancePath+"/docx/masthead",schemaPath:"#/properties/docx/properties/masthead/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.masthead.type,parentSchema:schema23.properties.docx.properties.masthead,data:data203};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -7826,15 +7839,17 @@ vErrors.push(err322);
 errors++;
 }
 }
-if(data206.dateTab !== undefined){
-if(!(validate204(data206.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data206,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+if(data200.headingNumberRight !== undefined){
+if(!(validate206(data200.headingNumberRight, {instancePath:instancePath+"/docx/headingNumberRight",parentData:data200,parentDataProperty:"headingNumberRight",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
 errors = vErrors.length;
 }
 }
-}
-else {
-const err323 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.firstPageFooter.type,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data206};
+if(data200.firstPageFooter !== undefined){
+let data208 = data200.firstPageFooter;
+if(data208 && typeof data208 == "object" && !Array.isArray(data208)){
+if(data208.dateTab === undefined){
+const err323 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/required",keyword:"required",params:{missingProperty: "dateTab"},message:"must have required property '"+"dateTab"+"'",schema:schema23.properties.docx.properties.firstPageFooter.required,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data208};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -7843,10 +7858,9 @@ vErrors.push(err323);
 }
 errors++;
 }
-}
-}
-else {
-const err324 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.type,parentSchema:schema23.properties.docx,data:data198};
+for(const key45 in data208){
+if(!(key45 === "dateTab")){
+const err324 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data208};
 if(vErrors === null){
 vErrors = [err324];
 }
@@ -7856,11 +7870,15 @@ vErrors.push(err324);
 errors++;
 }
 }
-if(data.html !== undefined){
-let data208 = data.html;
-if(data208 && typeof data208 == "object" && !Array.isArray(data208)){
-if(data208.narrowWidth === undefined){
-const err325 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowWidth"},message:"must have required property '"+"narrowWidth"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data208};
+if(data208.dateTab !== undefined){
+if(!(validate206(data208.dateTab, {instancePath:instancePath+"/docx/firstPageFooter/dateTab",parentData:data208,parentDataProperty:"dateTab",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err325 = {instancePath:instancePath+"/docx/firstPageFooter",schemaPath:"#/properties/docx/properties/firstPageFooter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.properties.firstPageFooter.type,parentSchema:schema23.properties.docx.properties.firstPageFooter,data:data208};
 if(vErrors === null){
 vErrors = [err325];
 }
@@ -7869,8 +7887,10 @@ vErrors.push(err325);
 }
 errors++;
 }
-if(data208.narrowMargin === undefined){
-const err326 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowMargin"},message:"must have required property '"+"narrowMargin"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data208};
+}
+}
+else {
+const err326 = {instancePath:instancePath+"/docx",schemaPath:"#/properties/docx/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.docx.type,parentSchema:schema23.properties.docx,data:data200};
 if(vErrors === null){
 vErrors = [err326];
 }
@@ -7879,9 +7899,12 @@ vErrors.push(err326);
 }
 errors++;
 }
-for(const key46 in data208){
-if(!((key46 === "narrowWidth") || (key46 === "narrowMargin"))){
-const err327 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key46},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.html,data:data208};
+}
+if(data.html !== undefined){
+let data210 = data.html;
+if(data210 && typeof data210 == "object" && !Array.isArray(data210)){
+if(data210.narrowWidth === undefined){
+const err327 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowWidth"},message:"must have required property '"+"narrowWidth"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data210};
 if(vErrors === null){
 vErrors = [err327];
 }
@@ -7890,22 +7913,8 @@ vErrors.push(err327);
 }
 errors++;
 }
-}
-if(data208.narrowWidth !== undefined){
-if(!(validate204(data208.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data208,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data208.narrowMargin !== undefined){
-if(!(validate204(data208.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data208,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err328 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.html.type,parentSchema:schema23.properties.html,data:data208};
+if(data210.narrowMargin === undefined){
+const err328 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/required",keyword:"required",params:{missingProperty: "narrowMargin"},message:"must have required property '"+"narrowMargin"+"'",schema:schema23.properties.html.required,parentSchema:schema23.properties.html,data:data210};
 if(vErrors === null){
 vErrors = [err328];
 }
@@ -7914,10 +7923,9 @@ vErrors.push(err328);
 }
 errors++;
 }
-}
-}
-else {
-const err329 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+for(const key46 in data210){
+if(!((key46 === "narrowWidth") || (key46 === "narrowMargin"))){
+const err329 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key46},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.html,data:data210};
 if(vErrors === null){
 vErrors = [err329];
 }
@@ -7926,14 +7934,50 @@ vErrors.push(err329);
 }
 errors++;
 }
-validate203.errors = vErrors;
+}
+if(data210.narrowWidth !== undefined){
+if(!(validate206(data210.narrowWidth, {instancePath:instancePath+"/html/narrowWidth",parentData:data210,parentDataProperty:"narrowWidth",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+if(data210.narrowMargin !== undefined){
+if(!(validate206(data210.narrowMargin, {instancePath:instancePath+"/html/narrowMargin",parentData:data210,parentDataProperty:"narrowMargin",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err330 = {instancePath:instancePath+"/html",schemaPath:"#/properties/html/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.html.type,parentSchema:schema23.properties.html,data:data210};
+if(vErrors === null){
+vErrors = [err330];
+}
+else {
+vErrors.push(err330);
+}
+errors++;
+}
+}
+}
+else {
+const err331 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err331];
+}
+else {
+vErrors.push(err331);
+}
+errors++;
+}
+validate205.errors = vErrors;
 return errors === 0;
 }
-validate203.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate205.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 /** One template file: keys, types and lengths (any key may come from the template it extends). */
 export const validateTemplate: ValidateFunction = validate52;
 
 /** A layout, merged from its templates: every key given. */
-export const validateLayout: ValidateFunction = validate203;
+export const validateLayout: ValidateFunction = validate205;

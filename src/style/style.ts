@@ -169,12 +169,14 @@ export interface Style {
       readonly y: Pt;
       /** The Code 39 font the payload is set in (a key of `fontFiles`). */
       readonly family: string;
-      /** Its type size: the bars' width and height follow from the font's design. */
+      /** Its type size: the bars' height follows from the font's design. */
       readonly size: Pt;
       /** The bars' height when taller than the font draws them (absent or 0: the font's). */
       readonly height?: Pt;
       /** The human-readable line under the bars (absent: none): its text box's top and size. */
       readonly digits?: { readonly y: Pt; readonly size: Pt };
+      /** The bars' width, first bar's left edge to last bar's right edge: drawn scaled to it. */
+      readonly width: Pt;
     };
     readonly recycle: {
       readonly x: Pt;
@@ -182,6 +184,8 @@ export interface Style {
       readonly width: Pt;
       readonly height: Pt;
       readonly size: Pt;
+      /** From the box's top to the top of the "Please recycle" line (`size` high). */
+      readonly labelTop: Pt;
     };
     readonly qr: { readonly x: Pt; readonly y: Pt; readonly size: Pt };
   };

@@ -786,11 +786,7 @@ function firstFooter(c: Ctx): Footer {
     new Paragraph({
       style: BUILTIN.footer.id,
       ...(rtl ? latinParagraph(c) : {}),
-      frame: frame(
-        p.recycle.x,
-        p.recycle.y + (p.recycle.height - p.recycle.size) / 2,
-        markX - p.recycle.x,
-      ),
+      frame: frame(p.recycle.x, p.recycle.y + p.recycle.labelTop, markX - p.recycle.x),
       alignment: rtl ? AlignmentType.LEFT : AlignmentType.RIGHT,
       spacing: { line: twip(p.recycle.size), lineRule: 'exact' },
       children: [text(c.doc.labels.pleaseRecycle, { bold: true, size: p.recycle.size })],

@@ -102,7 +102,7 @@ export async function printFooterSvg(
   const r = f.recycle;
   const markX = r.x + r.width - r.height;
   parts.push(
-    `<text x="${num(markX - left)}" y="${num(r.y + (r.height - r.size) / 2 - top + ascent * r.size)}" font-size="${num(r.size)}" font-weight="bold" text-anchor="end">${xml(doc.labels.pleaseRecycle)}</text>`,
+    `<text x="${num(markX - left)}" y="${num(r.y + r.labelTop - top + ascent * r.size)}" font-size="${num(r.size)}" font-weight="bold" text-anchor="end">${xml(doc.labels.pleaseRecycle)}</text>`,
     nested(resources.recycleSvg, markX - left, r.y - top, r.height, r.height),
   );
   if (job !== undefined && url !== undefined) {

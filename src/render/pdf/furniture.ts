@@ -221,7 +221,7 @@ function firstPageFooter(
   const r = f.recycle;
   const markX = r.x + r.width - r.height;
   out.push(
-    placed(kit, r.x, r.y + (r.height - r.size) / 2, markX, {
+    placed(kit, r.x, r.y + r.labelTop, markX, {
       text: [{ text: doc.labels.pleaseRecycle, bold: true, undocTag: ARTIFACT.layout }],
       bold: true,
       fontSize: r.size,

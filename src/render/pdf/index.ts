@@ -12,13 +12,14 @@ import type { Footnote, UnDocument } from '../../model.js';
 import { LANGUAGES, symbolLine } from '../../model.js';
 import { fontsOf, type Resources } from '../../resources.js';
 import type { Style } from '../../style/style.js';
-import { metricsAt, NOMINAL } from '../../style/word-metrics.js';
+import { metricsAt, NOMINAL, type SizeMetrics } from '../../style/word-metrics.js';
+import { barcodeText } from '../barcode-font.js';
 import { svgLabel } from '../svg-label.js';
 import type { Renderer } from '../types.js';
 import { type DocumentInfo, makeArchival } from './archive.js';
 import { rightToLeft } from './bidi.js';
 import { type BodyFlow, bodyFlow, titleText } from './body.js';
-import { FlowProbe, PdfLayout } from './engine.js';
+import { FlowProbe, PdfLayout, parseFont } from './engine.js';
 import { assertEngine } from './engine-check.js';
 import { asWordSets, prepareFallbackFont, prepareMirrorFont, preparePdfFonts } from './fonts.js';
 import { furniture, type LaidNotes, type NotePlan, notesHeight } from './furniture.js';
@@ -330,8 +331,14 @@ export const renderPdfWith = async (
   );
   const archival = options.archival ?? true;
   const draw = options.tagged ? drawer(doc, resources, archival) : undefined;
+  // The barcode font drawn as wide as the style's bars (a PDF horizontal scaling).
+  const bars = doc.jobNumber && barcodeMetrics(resources, style, doc.jobNumber.barcode);
   const layout = new PdfLayout(definition, draw, (size, name) =>
-    wordSet && name === style.font.family ? metricsAt(style, size) : NOMINAL,
+    bars !== undefined && name === bars.name
+      ? bars.metrics
+      : wordSet && name === style.font.family
+        ? metricsAt(style, size)
+        : NOMINAL,
   );
   for (let pass = 1; ; pass++) {
     const { learned, widowOrOrphan } = await layoutPass(doc, kit, layout, flow, notes, known);
@@ -364,4 +371,26 @@ function drawer(doc: UnDocument, resources: Resources, archival: boolean) {
       makeArchival(tagger.document(), metadata(doc), doc.language, icc);
     },
   };
+}
+
+const fontNames = new WeakMap<Buffer, string>();
+
+/**
+ * The barcode font's family name as fontkit reads it (the name the layout's metrics are asked
+ * for) and the metrics that draw `payload`'s bars the style's width.
+ */
+function barcodeMetrics(
+  resources: Resources,
+  style: Style,
+  payload: string,
+): { readonly name: string; readonly metrics: SizeMetrics } {
+  const file = resources.fontFamily(filesOf(style, style.firstPageFooter.barcode.family)).regular;
+  let name = fontNames.get(file);
+  if (name === undefined) {
+    const font = parseFont(file);
+    name = 'familyName' in font ? font.familyName : '';
+    fontNames.set(file, name);
+  }
+  const { scale } = barcodeText(resources, style, payload);
+  return { name, metrics: { fit: scale, scale, tracking: 0 } };
 }
