@@ -59,7 +59,7 @@ export const DIAGNOSTIC_CODES = {
   'bad-symbol': 'a document symbol that does not follow the UN symbol grammar',
   'symbol-count': 'a joint document where some organs have a symbol and others not',
   'session-mismatch': "the session or year line disagrees with the symbol's session or year",
-  'bad-job-number': 'a job number not of the form `YY-NNNNN[*] (L) DDMMYY[ DDMMYY]`',
+  'bad-job-number': 'a job number not of the form `[GE.]YY-NNNNN[*] (L) DDMMYY[ DDMMYY]`',
   'job-language': "the job number's language letter disagrees with `language`",
   'bad-job-date': 'a job-number date (DDMMYY) that is not a calendar date, or out of order',
   'sender-after-distribution': "the sender's date is later than the distribution date",

@@ -33,7 +33,11 @@ import type * as S from './source-types.js';
 export type SpanAt = (path: readonly (string | number)[]) => Span;
 
 /** A job number: `07-29358 (E) 110407`, reissue `07-29358* (E) 110407 120407`. */
-export const JOB_NUMBER = /^(\d{2}-\d{5})(\*?) \(([ACEFRS])\) (\d{6})(?: (\d{6}))?$/;
+/**
+ * A job number as sources write it: Geneva's "GE." may lead and its "(E)" may follow the number
+ * without a space ("GE.19-13879(E) 140819"); the layout's form prints its own prefix.
+ */
+export const JOB_NUMBER = /^(?:GE\.)?(\d{2}-\d{5})(\*?) ?\(([ACEFRS])\) (\d{6})(?: (\d{6}))?$/;
 
 /**
  * Builds the model. `name` is the source file's base name without extension; `tables` are the

@@ -115,9 +115,10 @@ const LETTERS: readonly string[] = Object.values(LANGUAGES).map((l) => l.letter)
 /** A job number read piece by piece, so that a malformed one is reported where it goes wrong. */
 function scanJobNumber(text: string): { offset: number; message: string } | undefined {
   const steps: [RegExp, string][] = [
-    [/^\d{2}-\d{5}/, 'a job number starts with YY-NNNNN, e.g. 07-29358'],
+    [/^(GE\.)?/, ''],
+    [/^\d{2}-\d{5}/, 'a job number starts with YY-NNNNN, e.g. 07-29358 (or GE.19-13879)'],
     [/^\*?/, ''],
-    [/^ \(/, 'the number is followed by a space and the language letter in brackets, e.g. (E)'],
+    [/^ ?\(/, 'the number is followed by a space and the language letter in brackets, e.g. (E)'],
     [/^[A-Z]/, `the language letter is one of ${LETTERS.join(', ')}`],
     [/^\)/, 'the language letter is one capital letter, closed by )'],
     [/^ \d{6}(?!\d)/, 'then comes the processing date as DDMMYY, after one space'],
