@@ -21,6 +21,7 @@ import {
   symbolLine,
   type UnDocument,
 } from '../src/model.js';
+import { barcodeText } from '../src/render/barcode-font.js';
 import { renderDocx } from '../src/render/docx/index.js';
 import { UNDOC_STYLES } from '../src/render/docx/styles.js';
 import { renderPdf } from '../src/render/pdf/index.js';
@@ -42,6 +43,9 @@ import {
 } from './docx-read.js';
 
 const WP = 'http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing';
+const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+/** The package's fonts and templates, read once. */
+const resources = loadResources();
 const has = (tool: string): boolean => spawnSync('which', [tool]).status === 0;
 const REFERENCE = join(
   PACKAGE_ROOT,
@@ -102,7 +106,6 @@ function fieldResults(part: Element): string[] {
 
 const cases: Case[] = [];
 beforeAll(async () => {
-  const resources = loadResources();
   for (const s of SOURCES) {
     const loaded = loadSource(sourceText(s.path, s.geneva), s.label);
     if (!loaded.model) throw new Error(`${s.path}: ${JSON.stringify(loaded.diagnostics)}`);
@@ -585,13 +588,59 @@ describe('DOCX read back', () => {
           `${jobNumberHead(c.style, job)}${dates.length > 0 ? `\t${dates.join(' ')}` : ''}`,
         );
       }
-      // Barcode and QR code as pictures when there is a job number and a symbol.
+      // The barcode as text, "*0729358*" in the style's Code 39 font drawn as wide as the
+      // style's bars (a character scale), when there is a job number; no picture of it.
       const pictures = Array.from(first.getElementsByTagNameNS(WP, 'docPr')).map(
         (d) => d.getAttribute('descr') ?? '',
       );
-      expect(pictures.some((d) => d.startsWith('Code 39'))).toBe(job !== undefined);
+      expect(pictures.some((d) => d.startsWith('Code 39'))).toBe(false);
+      const family = c.style.firstPageFooter.barcode.family;
+      const barcodeRuns = all(first, 'r').filter(
+        (r) => wAttr(all(r, 'rFonts')[0], 'ascii') === family,
+      );
+      if (job) {
+        const bars = barcodeText(resources, c.style, job.barcode);
+        expect(barcodeRuns.map((r) => all(r, 't')[0]?.textContent)).toEqual([`*${job.barcode}*`]);
+        const run = barcodeRuns[0] as Element;
+        expect(Number(wAttr(all(run, 'sz')[0]))).toBe(Math.round(bars.size * 2));
+        expect(Number(wAttr(all(run, 'w')[0]))).toBe(Math.round(bars.scale * 100));
+      } else expect(barcodeRuns).toEqual([]);
       const url = c.doc.symbols[0]?.url;
       expect(pictures.includes(url ?? '\u0000')).toBe(url !== undefined);
+    }),
+  );
+
+  it(
+    'embeds the barcode font (obfuscated as ECMA-376 says, with a key derived from the font) when there is a job number',
+    each((c) => {
+      const table = c.pkg.xml('word/fontTable.xml');
+      const fonts = all(table, 'font');
+      if (c.doc.jobNumber === undefined) {
+        expect(fonts).toEqual([]);
+        expect(Object.keys(c.pkg.files).some((p) => p.endsWith('.odttf'))).toBe(false);
+        return;
+      }
+      const family = c.style.firstPageFooter.barcode.family;
+      expect(fonts.map((f) => wAttr(f, 'name'))).toEqual([family]);
+      const embed = all(fonts[0] as Element, 'embedRegular')[0];
+      const key = wAttr(embed, 'fontKey') ?? '';
+      expect(key).toMatch(/^\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}$/u);
+      const id = embed?.getAttributeNS(R, 'id') ?? '';
+      const rels = c.pkg.text('word/_rels/fontTable.xml.rels');
+      const target = new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`, 'u').exec(rels)?.[1];
+      const odttf = c.pkg.files[`word/${target}`];
+      expect(odttf).toBeDefined();
+      // Undone with its key (the GUID's bytes, last first, over the first 32 bytes), the part is
+      // the font file the style names, byte for byte.
+      const k = (key.replace(/[{}-]/gu, '').match(/../gu) ?? []).map((h) => Number.parseInt(h, 16));
+      k.reverse();
+      const font = Uint8Array.from(odttf ?? [], (b, i) => (i < 32 ? b ^ (k[i % 16] ?? 0) : b));
+      const files = c.style.fontFiles[family];
+      if (files === undefined) throw new Error('no barcode font files');
+      expect(Buffer.from(font).equals(resources.fontFamily(files).regular)).toBe(true);
+      expect(c.pkg.text('[Content_Types].xml')).toContain(
+        'application/vnd.openxmlformats-officedocument.obfuscatedFont',
+      );
     }),
   );
 
@@ -764,6 +813,9 @@ describe('DOCX as LibreOffice reads it', () => {
             true,
           );
         }
+        // The barcode's text, set in the embedded font (LibreOffice has no barcode font).
+        const job = c.doc.jobNumber;
+        if (job) expect(text, c.label).toContain(`*${job.barcode}*`);
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -31,6 +31,8 @@ export interface BarcodeText {
   readonly left: number;
   /** From the first bar's left edge to the last bar's right edge. */
   readonly width: number;
+  /** The text's advance, from its origin to the end of the stop character (scaled). */
+  readonly advance: number;
   /** The font's ascender and descender, positive, each from the baseline. */
   readonly ascent: number;
   readonly descent: number;
@@ -94,6 +96,7 @@ export function barcodeText(
     foot: bottom * em,
     left: left * em * scale,
     width,
+    advance: x * em * scale,
     ascent: font.ascent * em,
     descent: -font.descent * em,
   };

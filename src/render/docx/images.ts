@@ -1,20 +1,19 @@
 /**
  * The DOCX renderer's pictures as PNG bytes: the UN emblem and the recycle mark (rasterized from
- * templates/*.svg),
- * the Code 39 barcode of the job number and the QR code of the undocs.org address. Word and
+ * templates/*.svg) and the QR code of the undocs.org address; and the job number's barcode, which
+ * is text in an embedded Code 39 font. Word and
  * LibreOffice both place PNGs exactly; the emblem and the recycle mark also travel as SVG for
  * Word (svgBlip), with the PNG as the fallback other readers use.
  */
 
 import { Resvg } from '@resvg/resvg-js';
-import bwipjs from 'bwip-js';
 import QRCode from 'qrcode';
 import type { UnDocument } from '../../model.js';
 import type { Resources } from '../../resources.js';
 import type { Style } from '../../style/style.js';
-import { barcodeText, code39Modules } from '../barcode-font.js';
+import { type BarcodeText, barcodeText } from '../barcode-font.js';
 import { svgLabel } from '../svg-label.js';
-import { dots, mm } from './units.js';
+import { dots } from './units.js';
 
 /** A raster image and the size it is placed at, in points. */
 export interface Picture {
@@ -32,7 +31,7 @@ export interface DocxPictures {
   /** The "Please recycle" mark, as tall as the recycle box. */
   readonly recycle: Picture;
   readonly recycleSvg: Uint8Array;
-  readonly barcode?: Picture;
+  readonly barcode?: DocxBarcode;
   readonly qr?: Picture;
 }
 
@@ -60,28 +59,26 @@ function drawing(svg: string, width: number, style: Style): Picture {
 }
 
 /**
- * Code 39 of the job number, its bars as wide and as tall as the barcode font draws them in the
- * PDF (render/barcode-font.ts); one pixel per `scale` modules so they stay crisp when placed. Word
- * has no barcode font of its own, so the DOCX carries the bars as a picture.
+ * The job number's barcode as the DOCX sets it: text in the style's Code 39 font, as the
+ * Secretariat's Word files carry it, with the font's file for the package to embed (Word has no
+ * barcode font of its own).
  */
-async function barcodePng(
+export interface DocxBarcode {
+  readonly bars: BarcodeText;
+  /** The barcode font's TrueType file. */
+  readonly font: Buffer;
+}
+
+function docxBarcode(
   payload: string,
   style: Style,
   resources: Pick<Resources, 'fontFamily'>,
-): Promise<Picture> {
-  const bars = barcodeText(resources, style, payload);
-  const narrow = bars.width / code39Modules(payload).reduce((a, b) => a + b, 0);
-  const scale = dots(narrow, style.docx.imageDpi);
-  const png = await bwipjs.toBuffer({
-    bcid: 'code39',
-    text: payload,
-    scaleX: scale,
-    scaleY: 1,
-    height: mm(bars.height),
-    includetext: false,
-  });
-  const pixelWidth = pngWidth(png);
-  return { png, width: (pixelWidth / scale) * narrow, height: bars.height };
+): DocxBarcode {
+  const family = style.firstPageFooter.barcode.family;
+  const files = style.fontFiles[family];
+  if (files === undefined)
+    throw new Error(`templates/${style.name}.yaml: barcode font ${family} is not in fontFiles`);
+  return { bars: barcodeText(resources, style, payload), font: resources.fontFamily(files).regular };
 }
 
 async function qrPng(url: string, style: Style): Promise<Picture> {
@@ -110,7 +107,7 @@ export async function docxPictures(
     recycle: drawing(resources.recycleSvg, style.firstPageFooter.recycle.height, style),
     recycleSvg: encoder.encode(resources.recycleSvg),
     ...(doc.jobNumber
-      ? { barcode: await barcodePng(doc.jobNumber.barcode, style, resources) }
+      ? { barcode: docxBarcode(doc.jobNumber.barcode, style, resources) }
       : {}),
     ...(first ? { qr: await qrPng(first.url, style) } : {}),
   };

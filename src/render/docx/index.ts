@@ -153,6 +153,9 @@ const mirrored = (c: Ctx) => (c.doc.direction === 'rtl' ? { visuallyRightToLeft:
  */
 const latinParagraph = (c: Ctx) => (c.doc.direction === 'rtl' ? { bidirectional: false } : {});
 
+/** Word's single line spacing: `auto` spacing counts 240ths of the font's line. */
+const SINGLE_LINE = 240;
+
 /** Everything the paragraph builders need, computed once per document. */
 interface Ctx {
   readonly doc: UnDocument;
@@ -741,12 +744,14 @@ function firstFooter(c: Ctx): Footer {
   // and picture moved across the page, the job number set from the right.
   const rtl = doc.direction === 'rtl';
   const across = (x: number, width: number) => (rtl ? style.page.width - x - width : x);
-  const frame = (x: number, y: number, width: number) => ({
+  // A frame whose left edge is at `left` on the page, as given (not mirrored).
+  const frameAt = (left: number, y: number, width: number) => ({
     type: 'absolute' as const,
-    position: { x: twip(across(x, width)), y: twip(y) },
+    position: { x: twip(left), y: twip(y) },
     width: twip(width),
     anchor: { horizontal: FrameAnchorType.PAGE, vertical: FrameAnchorType.PAGE },
   });
+  const frame = (x: number, y: number, width: number) => frameAt(across(x, width), y, width);
   const paragraphs: Paragraph[] = [];
   const job = doc.jobNumber;
   if (job) {
@@ -779,6 +784,35 @@ function firstFooter(c: Ctx): Footer {
       }),
     );
   }
+  if (job && pics.barcode) {
+    // The barcode as the Secretariat's Word files set it: the payload "*0729358*" as text in a
+    // Code 39 font (embedded in the package, docx/package.ts), drawn as wide as the PDF's bars
+    // (a character scale); single-spaced, so that its baseline is the font's ascent below the
+    // frame's top in Word and LibreOffice alike (LibreOffice sets an exact line's text lower).
+    const { bars } = pics.barcode;
+    paragraphs.push(
+      new Paragraph({
+        style: BUILTIN.footer.id,
+        ...latinParagraph(c),
+        // The text starts where the bars' box (mirrored in a right-to-left document) puts it; the
+        // frame a size wider than the text, so that no reader's rounding wraps its last bar.
+        frame: frameAt(
+          across(p.barcode.x, bars.width) - bars.left,
+          p.barcode.y - bars.barTop,
+          bars.advance + bars.size,
+        ),
+        spacing: { line: SINGLE_LINE, lineRule: 'auto' },
+        children: [
+          new TextRun({
+            text: bars.text,
+            font: bars.family,
+            size: halfPoint(bars.size),
+            scale: Math.round(bars.scale * 100),
+          }),
+        ],
+      }),
+    );
+  }
   // "Please recycle" right-aligned against the mark, which fills the box's right end (mirrored:
   // left-aligned against the mark on its left).
   const markX = p.recycle.x + p.recycle.width - pics.recycle.width;
@@ -798,14 +832,7 @@ function firstFooter(c: Ctx): Footer {
       y: p.recycle.y,
     }),
   ];
-  if (pics.barcode) {
-    anchored.push(
-      imageRun(pics.barcode, `Code 39 barcode *${job?.barcode ?? ''}*`, {
-        x: across(p.barcode.x, pics.barcode.width),
-        y: p.barcode.y,
-      }),
-    );
-  }
+
   const first = doc.symbols[0];
   if (pics.qr && first) {
     anchored.push(imageRun(pics.qr, first.url, { x: across(p.qr.x, pics.qr.width), y: p.qr.y }));
@@ -876,6 +903,9 @@ export async function docxFile(
     // What `undoc import` needs beyond the page's text, invisibly (docx/meta.ts).
     customProperties: [{ name: META_PROPERTY, value: JSON.stringify(docxMeta(doc)) }],
     evenAndOddHeaderAndFooters: true,
+    // The barcode font, embedded (obfuscated as Word requires; keyed per font in
+    // docx/package.ts) for the barcode's text.
+    fonts: pics.barcode ? [{ name: pics.barcode.bars.family, data: pics.barcode.font }] : [],
     defaultTabStop: twip(style.font.numberTab),
     footnotes: footnotes(c),
     ...ends.document,

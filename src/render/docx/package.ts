@@ -3,9 +3,11 @@
  * current time into the core properties and the zip entries, draws random relationship ids and
  * counts drawing ids across the whole process. Here the package's parts (as the docx package
  * compiles them, before it zips) have those values replaced by ones derived from the document, our
- * own styles part is put in, Word's custom footnote marks are written, and the parts are zipped
- * with a fixed time (docx/zip.ts).
+ * own styles part is put in, Word's custom footnote marks are written, an embedded font's random
+ * obfuscation key is replaced by one derived from the font, and the parts are zipped with a fixed
+ * time (docx/zip.ts).
  */
+import { createHash } from 'node:crypto';
 import { strFromU8, strToU8 } from 'fflate';
 import { zipParts } from './zip.js';
 
@@ -93,6 +95,61 @@ function fixEndnoteSeparator(xml: string, paragraph: string): string {
   return xml.slice(0, start + open.length) + paragraph + xml.slice(end);
 }
 
+/** The 16 key bytes of a GUID "{8-4-4-4-12}" as ECMA-376 obfuscation XORs them: last first. */
+function keyBytes(guid: string): number[] {
+  const hex = guid.replace(/[{}-]/g, '');
+  const bytes = hex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? [];
+  if (bytes.length !== 16) throw new Error(`docx: not a font key: ${guid}`);
+  return bytes.reverse();
+}
+
+/** XORs a font file's first 32 bytes with a key (ECMA-376 Part 2, font obfuscation). */
+function xorHead(data: Uint8Array, key: readonly number[]): Uint8Array {
+  const out = new Uint8Array(data);
+  for (let i = 0; i < 32 && i < out.length; i++) out[i] = (out[i] ?? 0) ^ (key[i % 16] ?? 0);
+  return out;
+}
+
+/** A GUID derived from a font file's bytes: the same font gets the same key in every document. */
+function fontKeyOf(font: Uint8Array): string {
+  const h = createHash('sha256').update(font).digest('hex').toUpperCase();
+  return `{${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}}`;
+}
+
+/**
+ * The embedded fonts' files re-obfuscated with keys derived from the fonts (the docx package draws
+ * random ones), and the font table naming the new keys.
+ */
+function rekeyFonts(
+  texts: Map<string, string>,
+  parts: ReadonlyMap<string, PartData>,
+): Map<string, Uint8Array> {
+  const fonts = new Map<string, Uint8Array>();
+  const table = texts.get('word/fontTable.xml');
+  const rels = texts.get('word/_rels/fontTable.xml.rels');
+  if (table === undefined || rels === undefined) return fonts;
+  const targets = new Map<string, string>();
+  for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = / Id="([^"]+)"/.exec(m[0])?.[1];
+    const target = / Target="([^"]+)"/.exec(m[0])?.[1];
+    if (id !== undefined && target !== undefined) targets.set(id, `word/${target}`);
+  }
+  let out = table;
+  for (const m of table.matchAll(/<w:embed(?:Regular|Bold|Italic|BoldItalic)\b[^>]*>/g)) {
+    const id = / r:id="([^"]+)"/.exec(m[0])?.[1];
+    const key = / w:fontKey="([^"]+)"/.exec(m[0])?.[1];
+    const path = id === undefined ? undefined : targets.get(id);
+    const data = path === undefined ? undefined : parts.get(path);
+    if (key === undefined || path === undefined || !(data instanceof Uint8Array)) continue;
+    const font = xorHead(data, keyBytes(key));
+    const fixed = fontKeyOf(font);
+    fonts.set(path, xorHead(font, keyBytes(fixed)));
+    out = out.replace(m[0], m[0].replace(key, fixed));
+  }
+  texts.set('word/fontTable.xml', out);
+  return fonts;
+}
+
 /** Zip entry time: the document's date at noon, written as local-time fields whatever the TZ. */
 function entryTime(isoDate: string): Date {
   const [y = 1980, m = 1, d = 1] = isoDate.split('-').map(Number);
@@ -113,13 +170,14 @@ export function normalizeDocx(parts: ReadonlyMap<string, PartData>, o: PackageOp
     if (isXml(path)) texts.set(path, typeof data === 'string' ? data : strFromU8(data));
   }
   const renames = randomRelationshipIds(texts).map((id, i) => [id, `rIdU${i + 1}`] as const);
+  const fonts = rekeyFonts(texts, parts);
   let drawingId = 0;
   const files: [string, Uint8Array][] = [];
   const mtime = entryTime(o.date);
   for (const path of [...parts.keys()].sort(partOrder)) {
     const raw = parts.get(path);
     if (raw === undefined) continue;
-    let data = typeof raw === 'string' ? strToU8(raw) : raw;
+    let data = fonts.get(path) ?? (typeof raw === 'string' ? strToU8(raw) : raw);
     const xml = texts.get(path);
     if (xml !== undefined) {
       let out = path === 'word/styles.xml' ? o.stylesXml : xml;
