@@ -392,5 +392,5 @@ function barcodeMetrics(
     fontNames.set(file, name);
   }
   const { scale } = barcodeText(resources, style, payload);
-  return { name, metrics: { fit: scale, scale, tracking: 0 } };
+  return { name, metrics: { ...NOMINAL, scale } };
 }
