@@ -315,6 +315,8 @@ describe.skipIf(!hasChromium)('the page in Chromium', () => {
       expect(Number(job?.[1])).toBeCloseTo(f.jobNumber.x, 0);
       expect(Math.abs(Number(job?.[2]) - f.jobNumber.y)).toBeLessThan(1.5);
       expect(text(1)).toMatch(/>110407</);
+      // The barcode is text on the printed page, as in the PDF: its payload between asterisks.
+      expect(text(1)).toMatch(/>\*0729358\*</);
       const dpi = 300;
       const px = dpi / 72;
       const page = pageOne(pdf, dpi);

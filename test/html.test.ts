@@ -305,6 +305,11 @@ describe('stylesheet from the style', () => {
     expect(drawings).toHaveLength(1);
     expect(drawings[0]).toContain('>07-29358 (E)<');
     expect(drawings[0]).toContain('>110407<');
+    // The barcode in it as text in the barcode font, which the drawing carries (an image cannot
+    // use the page's fonts): the package's own file.
+    expect(drawings[0]).toMatch(/<text [^>]*font-family="undoc barcode"[^>]*>\*0729358\*<\/text>/u);
+    const inDrawing = /url\(data:font\/ttf;base64,([A-Za-z0-9+/=]+)\)/u.exec(drawings[0] ?? '');
+    expect(Buffer.from(inDrawing?.[1] ?? '', 'base64').equals(file.regular)).toBe(true);
   });
 
   it('follows the Geneva template when the document asks for it', async () => {

@@ -78,7 +78,10 @@ function docxBarcode(
   const files = style.fontFiles[family];
   if (files === undefined)
     throw new Error(`templates/${style.name}.yaml: barcode font ${family} is not in fontFiles`);
-  return { bars: barcodeText(resources, style, payload), font: resources.fontFamily(files).regular };
+  return {
+    bars: barcodeText(resources, style, payload),
+    font: resources.fontFamily(files).regular,
+  };
 }
 
 async function qrPng(url: string, style: Style): Promise<Picture> {
@@ -106,9 +109,7 @@ export async function docxPictures(
     emblemAlt: svgLabel(resources.emblemSvg) ?? '',
     recycle: drawing(resources.recycleSvg, style.firstPageFooter.recycle.height, style),
     recycleSvg: encoder.encode(resources.recycleSvg),
-    ...(doc.jobNumber
-      ? { barcode: docxBarcode(doc.jobNumber.barcode, style, resources) }
-      : {}),
+    ...(doc.jobNumber ? { barcode: docxBarcode(doc.jobNumber.barcode, style, resources) } : {}),
     ...(first ? { qr: await qrPng(first.url, style) } : {}),
   };
 }

@@ -40,7 +40,7 @@ import type { Renderer } from '../types.js';
 import { pageStylesheet } from './css.js';
 import { checkHtml } from './guard.js';
 import { type Child, el, encodePath, frag, type Markup, trusted } from './markup.js';
-import { printFooterRule, printFooterSvg } from './print-footer.js';
+import { barcodeFontBase64, printFooterRule, printFooterSvg } from './print-footer.js';
 
 /** The undocs.org address of a symbol, each part percent-encoded. */
 export function undocsUrl(symbol: DocSymbol): string {
@@ -398,15 +398,6 @@ async function colophon(doc: UnDocument, style: Style): Promise<Markup | false> 
   );
 }
 
-/** The barcode font (templates' firstPageFooter.barcode.family) as the page's own font file. */
-function barcodeFontFace(style: Style, resources: Resources): string {
-  const { family } = style.firstPageFooter.barcode;
-  const files = style.fontFiles[family];
-  if (files === undefined)
-    throw new Error(`templates/${style.name}.yaml: barcode font ${family} is not in fontFiles`);
-  return resources.fontFamily(files).regular.toString('base64');
-}
-
 function head(doc: UnDocument, css: string): Markup {
   const symbols = symbolLine(doc);
   const title = textWithoutNotes(doc.title);
@@ -469,7 +460,7 @@ export async function htmlPage(
       ...(doc.jobNumber ? { jobShort: doc.jobNumber.short } : {}),
     },
     resources.languages[doc.language].fonts.html ?? [],
-    doc.jobNumber ? barcodeFontFace(style, resources) : undefined,
+    doc.jobNumber ? barcodeFontBase64(style, resources) : undefined,
     footerSvg === undefined ? undefined : printFooterRule(style, footerSvg),
     new Set(endnotesOf(doc).length > 0 ? (['endnotes'] as const) : []),
   );

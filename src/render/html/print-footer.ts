@@ -11,14 +11,7 @@ import type { UnDocument } from '../../model.js';
 import type { Resources } from '../../resources.js';
 import { jobNumberDates, jobNumberHead } from '../../style/forms.js';
 import type { Style } from '../../style/style.js';
-import {
-  barcodeExtras,
-  barcodeText,
-  barsHeight,
-  code39Modules,
-  drawnModules,
-  fontBoxOf,
-} from '../barcode-font.js';
+import { barcodeExtras, barcodeText, code39Modules, fontBoxOf } from '../barcode-font.js';
 
 const num = (n: number): string => String(Math.round(n * 1000) / 1000);
 
@@ -40,6 +33,18 @@ function nested(svg: string, x: number, y: number, w: number, h: number): string
     .replace(/\s(?:width|height|x|y)="[^"]*"/g, '')
     .replace(/^<svg\b/, `<svg x="${num(x)}" y="${num(y)}" width="${num(w)}" height="${num(h)}"`);
   return root + source.slice(open.length);
+}
+
+/** The family name the printed footer's drawing gives the barcode font it carries. */
+const BARCODE_FACE = 'undoc barcode';
+
+/** The barcode font (templates' firstPageFooter.barcode.family): its TrueType file in base64. */
+export function barcodeFontBase64(style: Style, resources: Resources): string {
+  const { family } = style.firstPageFooter.barcode;
+  const files = style.fontFiles[family];
+  if (files === undefined)
+    throw new Error(`templates/${style.name}.yaml: barcode font ${family} is not in fontFiles`);
+  return resources.fontFamily(files).regular.toString('base64');
 }
 
 /** The top of page 1's bottom margin: the PDF's page-1 limit, where its text stops. */
@@ -78,22 +83,24 @@ export async function printFooterSvg(
     parts.push(
       `<text x="${num(f.jobNumber.x - left)}" y="${num(f.jobNumber.y - top + ascent * size)}" font-size="${num(size)}"><tspan>${xml(jobNumberHead(style, job))}</tspan>${after}</text>`,
     );
+    // The barcode as text in the barcode font, as the PDF sets it, so that the printed page's
+    // text has "*0729358*": the drawing is an image, which cannot use the page's fonts, so the
+    // font travels inside it too. Scaled horizontally to the style's bars, its baseline at the
+    // bars' foot.
     const bars = barcodeText(resources, style, job.barcode);
-    const modules = code39Modules(job.barcode);
-    const narrow = bars.width / drawnModules(modules);
-    let x = f.barcode.x - left;
-    const rects: string[] = [];
-    modules.forEach((m, i) => {
-      if (i % 2 === 0)
-        rects.push(
-          `<rect x="${num(x)}" y="${num(f.barcode.y - top)}" width="${num(m * narrow)}" height="${num(barsHeight(style, bars))}"/>`,
+    const baseline = f.barcode.y - top + bars.height + bars.foot;
+    parts.push(
+      `<style>@font-face { font-family: "${BARCODE_FACE}"; src: url(data:font/ttf;base64,${barcodeFontBase64(style, resources)}) format("truetype"); }</style>`,
+      `<text transform="translate(${num(f.barcode.x - bars.left - left)} ${num(baseline)}) scale(${num(bars.scale)} 1)" font-family="${BARCODE_FACE}" font-size="${num(bars.size)}">${xml(bars.text)}</text>`,
+    );
+    // What the layout draws beyond the font's bars: taller bars over them and the
+    // human-readable line under them (Geneva).
+    for (const p of barcodeExtras(style, bars, code39Modules(job.barcode))) {
+      if (p.kind === 'bar')
+        parts.push(
+          `<rect x="${num(p.x - left)}" y="${num(p.y - top)}" width="${num(p.width)}" height="${num(p.height)}"/>`,
         );
-      x += m * narrow;
-    });
-    parts.push(`<g aria-label="${xml(bars.text)}">${rects.join('')}</g>`);
-    // The human-readable line under the bars, where the layout prints one (Geneva).
-    for (const p of barcodeExtras(style, bars, modules)) {
-      if (p.kind === 'digit')
+      else
         parts.push(
           `<text x="${num(p.centre - left)}" y="${num(p.y - top + ascent * p.size)}" font-size="${num(p.size)}" text-anchor="middle" aria-hidden="true">${xml(p.text)}</text>`,
         );
