@@ -170,3 +170,37 @@ describe('a Chinese document written with ASCII marks', () => {
     for (const line of [...EXPECTED, ...NAMES]) expect(read).toContain(line);
   });
 });
+
+describe('a transliterated Chinese name at the end of a line', () => {
+  // The interpunct "·" (U+00B7) never starts a line between Chinese characters (GB/T 15834);
+  // UAX #14 would let it. Forty paragraphs move the name along the line's end by a few points
+  // each (a run of "i" before it), so the end falls at every place in the name.
+  const NAME = '安东尼奥\u00b7古特雷斯';
+  const paragraphs = Array.from(
+    { length: 40 },
+    (_, j) => `    - "${'i'.repeat(j + 1)}${'会'.repeat(28)}由${NAME}主持，会议通过了报告。"`,
+  );
+  const source = SOURCE.replace(
+    /letter:\n {2}paragraphs:\n(?: {4}- .*\n)+/,
+    `letter:\n  paragraphs:\n${paragraphs.join('\n')}\n`,
+  );
+
+  it('keeps "·" off the start of every line, and the name is broken elsewhere', async () => {
+    const doc = model(source);
+    expect(doc.letter?.paragraphs).toHaveLength(40);
+    const pdf = await readPdf(await renderPdf(doc, resources.styles.ny, resources));
+    const lines = pdf.pages
+      .flatMap((p) => p.lines)
+      .filter((l) => l.size === resources.styles.ny.font.size)
+      .map((l) => l.words.map((w) => w.text).join(''));
+    // Every paragraph's name is printed whole (across a line end or not).
+    expect(lines.join('').split(NAME)).toHaveLength(41);
+    expect(lines.filter((l) => l.startsWith('\u00b7'))).toEqual([]);
+    // The line end fell inside the name: after the interpunct, and before the character it
+    // follows (which then carries it to the next line).
+    const ends = new Set(lines.slice(0, -1).map((l, i) => `${l.at(-1)}|${lines[i + 1]?.[0]}`));
+    expect(ends).toContain('\u00b7|古');
+    expect(ends).toContain('尼|奥');
+    expect(ends).not.toContain('奥|\u00b7');
+  });
+});

@@ -50,7 +50,8 @@
  * 8. SVG sizes read once: pdfmake parses an SVG text twice per layout to measure it and write
  *    its size in; both are functions of the text, remembered.
  * 9. Words measured with their style resolved once per text node (pdf/measure.ts) rather than
- *    once per word and property.
+ *    once per word and property; before they are, an interpunct between Chinese characters is
+ *    kept off the start of a line (pdf/linebreak.ts `glueNonStarters`).
  * 10. SVG drawings replayed (pdf/svg-replay.ts): svg-to-pdfkit turns the emblem into the same
  *    ~900 pdfkit calls in every document (~6 ms of parsing and path arithmetic); the first
  *    drawing of an SVG at a place is recorded as those calls, later ones make them again, when
@@ -119,7 +120,7 @@ import {
   wordAdvance,
 } from '../../style/word-metrics.js';
 import { drawText, fillLines, knownColor, type TextDocument, type TextPen } from './direct-text.js';
-import { cjkGap } from './linebreak.js';
+import { cjkGap, glueNonStarters } from './linebreak.js';
 import { splitLongHead, type WidthOfText, type WrapInline } from './long-word.js';
 import { type Measure, measureWith, type TextInlinesThis } from './measure.js';
 import { type Recording, recordDrawing, replayDrawing } from './svg-replay.js';
@@ -1837,6 +1838,7 @@ export function installLayoutHooks(fontFile: Buffer): void {
   const measureOurs = measureWith(measureWords);
   inlines.measure = function (this: TextInlinesThis, words, stack) {
     const ours = ourDocuments.has(this.pdfDocument);
+    if (ours) glueNonStarters(words);
     return (ours ? measureOurs : measureWords).call(this, words, stack);
   };
 
