@@ -74,8 +74,9 @@ export interface ReadParagraph {
 }
 
 /**
- * The text of a paragraph: w:t, run-level w:tab as "\t", footnote calls as `marks[id]`, endnote
- * calls as `marks["e" + id]`.
+ * The text of a paragraph: w:t, run-level w:tab as "\t", Word's hyphens (w:noBreakHyphen,
+ * w:softHyphen) as U+2011 and U+00AD, footnote calls as `marks[id]`, endnote calls as
+ * `marks["e" + id]`.
  */
 export function paragraphText(p: Element, marks: ReadonlyMap<string, string>): string {
   let out = '';
@@ -87,6 +88,8 @@ export function paragraphText(p: Element, marks: ReadonlyMap<string, string>): s
       if (e.localName === 'pPr' || e.localName === 'rPr' || e.localName === 'instrText') continue;
       if (e.localName === 't') out += e.textContent ?? '';
       else if (e.localName === 'tab') out += '\t';
+      else if (e.localName === 'noBreakHyphen') out += '\u2011';
+      else if (e.localName === 'softHyphen') out += '\u00ad';
       else if (e.localName === 'footnoteReference') {
         // A custom mark follows as ordinary text; an automatic one prints its number.
         if (wAttr(e, 'customMarkFollows') !== '1') out += marks.get(wAttr(e, 'id') ?? '') ?? '?';

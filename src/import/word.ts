@@ -202,6 +202,7 @@ function readRuns(
           } else if (name === 'tab' || name === 'ptab') out.push({ kind: 'tab' });
           else if (name === 'br' || name === 'cr') out.push({ kind: 'text', text: ' ', ...f });
           else if (name === 'noBreakHyphen') out.push({ kind: 'text', text: '\u2011', ...f });
+          else if (name === 'softHyphen') out.push({ kind: 'text', text: '\u00ad', ...f });
           else if (name === 'footnoteReference') {
             const custom = ['1', 'true', 'on'].includes(
               x.getAttributeNS(W, 'customMarkFollows') ?? '',

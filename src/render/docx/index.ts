@@ -20,11 +20,13 @@ import {
   HorizontalPositionRelativeFrom,
   ImageRun,
   type IParagraphOptions,
+  NoBreakHyphen,
   NumberFormat,
   OverlapType,
   Packer,
   Paragraph,
   type ParagraphChild,
+  SoftHyphen,
   StringContainer,
   Tab,
   Table,
@@ -113,12 +115,29 @@ export function directionRuns(t: string): [string, boolean][] {
   return out;
 }
 
-/** Text runs of one text, split by direction (an English text gives one plain run). */
+/** Hyphens Word writes as elements, not characters: U+2011 and U+00AD. */
+const WORD_HYPHEN = /([\u2011\u00ad])/;
+
+/**
+ * Text runs of one text, split by direction (an English text gives one plain run). A
+ * non-breaking hyphen (U+2011) or soft hyphen (U+00AD) is written as Word writes it, a run of its
+ * own holding `<w:noBreakHyphen/>` or `<w:softHyphen/>`, so Word and LibreOffice draw and break
+ * it as their own hyphen.
+ */
 function textRuns(t: string, f: RunFormat): TextRun[] {
-  return directionRuns(t).map(
-    ([piece, rtl]) =>
-      new TextRun({ text: piece, ...runFormat(f), ...(rtl ? { rightToLeft: true } : {}) }),
-  );
+  return directionRuns(t).flatMap(([piece, rtl]) => {
+    const o = { ...runFormat(f), ...(rtl ? { rightToLeft: true } : {}) };
+    return piece
+      .split(WORD_HYPHEN)
+      .filter((part, i) => part !== '' || (i === 0 && piece === ''))
+      .map((part) =>
+        part === '\u2011'
+          ? new TextRun({ children: [new NoBreakHyphen()], ...o })
+          : part === '\u00ad'
+            ? new TextRun({ children: [new SoftHyphen()], ...o })
+            : new TextRun({ text: part, ...o }),
+      );
+  });
 }
 
 /** Inline content to runs; a note call becomes a Word footnote reference. */
