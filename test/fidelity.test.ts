@@ -74,6 +74,58 @@ describe('line and page breaks as issued', () => {
   });
 });
 
+/** The published sources, one a language, and the seed. */
+const SOURCES = [
+  'A-61-859',
+  'A-61-859.fr',
+  'A-61-859.es',
+  'A-61-859.ru',
+  'A-61-859.zh',
+  'A-61-859.ar',
+  'A-61-seed',
+];
+
+describe('every language inside the measure', () => {
+  // Word's widths and closed-up spaces (font.wordMetrics) must never push a line past the text
+  // block in any language: its body-size lines that start in the block end inside it (a
+  // right-to-left document's mirrored: start at its right edge, end at its left).
+  it.each(SOURCES)('source/%s.yaml: no body line past the measure', async (name) => {
+    const { model, diagnostics } = loadSource(
+      readFileSync(join(PACKAGE_ROOT, 'source', `${name}.yaml`), 'utf8'),
+      name,
+    );
+    if (model === undefined) throw new Error(diagnostics.map((p) => p.message).join('; '));
+    const resources = loadResources();
+    const style = resources.styles[model.style];
+    const pdf = await readPdf(await renderPdf(model, style, resources));
+    const rtl = model.direction === 'rtl';
+    const width = style.page.width;
+    // The measure as drawn: [left, right] on the page, mirrored for right to left.
+    const [left, right] = rtl
+      ? [width - style.body.right, width - style.body.left]
+      : [style.body.left, style.body.right];
+    const top = style.runningHeader.ruleY;
+    const bottom = style.page.height - style.page.bottom;
+    const body = pdf.pages.flatMap((p) =>
+      p.lines
+        .filter((l) => l.size === style.font.size && l.baseline > top && l.baseline < bottom)
+        .map((l) => ({
+          page: p.number,
+          text: l.words.map((w) => w.text).join(' '),
+          start: Math.min(...l.words.map((w) => w.x)),
+          end: Math.max(...l.words.map((w) => w.right)),
+        }))
+        .filter((l) => (rtl ? l.end <= right + 1 : l.start >= left - 1)),
+    );
+    expect(body.length).toBeGreaterThan(100);
+    const past = body.filter((l) => (rtl ? l.start < left - 0.05 : l.end > right + 0.05));
+    expect(past.map((l) => `p. ${l.page} [${l.start}, ${l.end}]: ${l.text}`)).toEqual([]);
+    // Justified lines reach the measure: it is the measure they are set to.
+    const full = body.filter((l) => (rtl ? l.start - left < 0.5 : right - l.end < 0.5));
+    expect(full.length).toBeGreaterThan(body.length / 3);
+  });
+});
+
 /** Page 1 of A/HRC/WG.6/34/ITA/3: below its session block, above its title (pt). */
 const PAGE1_TOP = 265;
 
