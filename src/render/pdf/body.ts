@@ -21,7 +21,7 @@ import {
   inlines,
   labelWithTab,
   lineHeight,
-  markWidth,
+  noteNode,
   type PdfInline,
   type PdfNode,
   type TextKit,
@@ -384,25 +384,8 @@ function endnoteSection(kit: TextKit, doc: UnDocument): Spaced[] {
     },
   ];
   list.forEach((note, i) => {
-    const tags = { undocPara: `note:${note.id}`, undocTag: TAG.note(note.id) };
-    // Numbered notes carry a superior number, as their calls do.
-    const sup = /^\d+$/u.test(note.mark);
-    const hang =
-      f.markAlign === 'right'
-        ? f.numberWidth + markWidth(kit, note.mark, f.size, sup)
-        : f.numberWidth;
     out.push({
-      node: {
-        text: [
-          ...labelWithTab(kit, note.mark, hang, f.size, {}, tags, sup),
-          ...inlines(note.text, {}, tags),
-        ],
-        fontSize: f.size,
-        lineHeight: lineHeight(kit, f.size, f.leading),
-        alignment: 'justify',
-        // The mark hangs in the margin, as at the foot of a page.
-        leadingIndent: -hang,
-      },
+      node: noteNode(kit, note),
       before: i === 0 ? 0 : e.gapBetween,
       after: e.gapBetween,
       leading: f.leading,

@@ -9,15 +9,7 @@ import { jobNumberDates, jobNumberHead, pageNumberText } from '../../style/forms
 import { barcodeExtras, barcodeText, code39Modules } from '../barcode-font.js';
 import { qrRects } from './codes.js';
 import { ARTIFACT, TAG } from './structure.js';
-import {
-  inlines,
-  labelWithTab,
-  lineHeight,
-  markWidth,
-  type PdfInline,
-  type PdfNode,
-  type TextKit,
-} from './text.js';
+import { lineHeight, noteNode, type PdfInline, type PdfNode, type TextKit } from './text.js';
 
 /** Where the notes of one page go and how tall each note is. */
 export interface NotePlan {
@@ -301,24 +293,7 @@ function notes(kit: TextKit, plan: NotePlan, page: number, laid: LaidNotes): Pdf
   const ruleLeft = body.left + f.ruleIndent;
   const out: PdfNode[] = [rule(y - f.ruleGap, f.ruleWidth, ruleLeft, ruleLeft + f.ruleLength)];
   for (const note of list) {
-    const tags = { undocPara: `note:${note.id}`, undocTag: TAG.note(note.id) };
-    // Numbered notes carry a superior number, as their calls do; "*" stands on the line.
-    const sup = /^\d+$/u.test(note.mark);
-    // A mark ending at a right tab hangs by its own width plus the gap before the text.
-    const hang =
-      f.markAlign === 'right'
-        ? f.numberWidth + markWidth(kit, note.mark, f.size, sup)
-        : f.numberWidth;
-    const node = widened(kit, body.right, {
-      text: [
-        ...labelWithTab(kit, note.mark, hang, f.size, {}, tags, sup),
-        ...inlines(note.text, {}, tags),
-      ],
-      fontSize: f.size,
-      lineHeight: lineHeight(kit, f.size, f.leading),
-      alignment: 'justify',
-      leadingIndent: -hang,
-    });
+    const node = widened(kit, body.right, noteNode(kit, note));
     // pdfmake records each laid-out line on this very object: the next pass reads its height.
     laid.set(note.id, node);
     out.push({ absolutePosition: { x: body.left, y }, stack: [node] });

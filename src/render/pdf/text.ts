@@ -3,10 +3,11 @@
  * not inherit styles into nested text arrays), tabs built from measured widths, and the line
  * heights that give the style's leading.
  */
-import type { Rich } from '../../model.js';
+import type { Footnote, Rich } from '../../model.js';
 import type { Style } from '../../style/style.js';
 import type { InlineTags } from './engine.js';
 import type { Face, FontMetrics } from './fonts.js';
+import { TAG } from './structure.js';
 
 /** A pdfmake content node; checked against pdfmake's own types where the definition is built. */
 export type PdfNode = { readonly [key: string]: unknown };
@@ -106,4 +107,29 @@ export function labelWithTab(
     { ...run, ...tags, text: label, fontSize: size, ...(sup ? { sup } : {}) },
     { ...run, ...tags, text: spaces, fontSize: size, characterSpacing: spacing, undocFixed: true },
   ];
+}
+
+/**
+ * A note as it is set at the foot of a page and in an endnotes section: its mark hanging before
+ * the text (a numbered note's mark superior, as its calls are; a mark ending at a right tab hangs
+ * by its own width plus the gap before the text), justified, in the footnote size.
+ */
+export function noteNode(kit: TextKit, note: Footnote): PdfNode {
+  const f = kit.style.footnote;
+  const tags = { undocPara: `note:${note.id}`, undocTag: TAG.note(note.id) };
+  const sup = /^\d+$/u.test(note.mark);
+  const hang =
+    f.markAlign === 'right'
+      ? f.numberWidth + markWidth(kit, note.mark, f.size, sup)
+      : f.numberWidth;
+  return {
+    text: [
+      ...labelWithTab(kit, note.mark, hang, f.size, {}, tags, sup),
+      ...inlines(note.text, {}, tags),
+    ],
+    fontSize: f.size,
+    lineHeight: lineHeight(kit, f.size, f.leading),
+    alignment: 'justify',
+    leadingIndent: -hang,
+  };
 }
