@@ -16,6 +16,7 @@ import { renderDocx } from '../src/render/docx/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import { bodyLines } from '../src/text.js';
 import { all, kids, openPackage, paragraphs } from './docx-read.js';
+import { soffice } from './soffice.js';
 
 const resources = loadResources();
 const SEED = readFileSync(join(PACKAGE_ROOT, 'source/A-61-seed.yaml'), 'utf8');
@@ -81,18 +82,11 @@ describe('DOCX: non-breaking and soft hyphens as Word writes them', () => {
         const names = ['nobreak', 'plain'];
         writeFileSync(join(dir, 'nobreak.docx'), await docx(seedWith(compounds('\u2011'))));
         writeFileSync(join(dir, 'plain.docx'), await docx(seedWith(compounds('-'))));
-        const out = spawnSync(
-          'soffice',
-          [
-            `-env:UserInstallation=file://${join(dir, 'profile')}`,
-            '--headless',
-            '--convert-to',
-            'pdf',
-            '--outdir',
-            dir,
-            ...names.map((n) => join(dir, `${n}.docx`)),
-          ],
-          { encoding: 'utf8', timeout: 120_000 },
+        const out = soffice(
+          dir,
+          'pdf',
+          dir,
+          names.map((n) => join(dir, `${n}.docx`)),
         );
         expect(out.status, out.stderr).toBe(0);
         const lines = (name: string) =>

@@ -41,6 +41,7 @@ import {
   wAttr,
   zipEntryTimes,
 } from './docx-read.js';
+import { soffice } from './soffice.js';
 
 const WP = 'http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing';
 const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -765,60 +766,58 @@ const isSubsequence = (want: readonly string[], got: readonly string[]): boolean
   missingFrom(want, got) === '';
 
 describe('DOCX as LibreOffice reads it', () => {
-  const soffice = has('soffice') && has('pdftotext');
-  if (!soffice)
+  const withSoffice = has('soffice') && has('pdftotext');
+  if (!withSoffice)
     console.warn('docx.test: soffice or pdftotext not installed; LibreOffice check skipped');
-  it.skipIf(!soffice)("converts to PDF without complaint and the PDF has the model's words", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'undoc-docx-'));
-    try {
-      const names = cases.map((c, i) => {
-        const name = `case-${i}`;
-        writeFileSync(join(dir, `${name}.docx`), c.bytes);
-        return name;
-      });
-      const out = spawnSync(
-        'soffice',
-        [
-          `-env:UserInstallation=file://${join(dir, 'profile')}`,
-          '--headless',
-          '--convert-to',
-          'pdf',
-          '--outdir',
-          dir,
-          ...names.map((n) => join(dir, `${n}.docx`)),
-        ],
-        { encoding: 'utf8', timeout: 120_000 },
-      );
-      expect(out.status, out.stderr).toBe(0);
-      cases.forEach((c, i) => {
-        const pdf = join(dir, `${names[i]}.pdf`);
-        expect(existsSync(pdf), `${c.label}: LibreOffice wrote no PDF (${out.stderr})`).toBe(true);
-        const text = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', pdf, '-'], {
-          encoding: 'utf8',
+  it.skipIf(!withSoffice)(
+    "converts to PDF without complaint and the PDF has the model's words",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'undoc-docx-'));
+      try {
+        const names = cases.map((c, i) => {
+          const name = `case-${i}`;
+          writeFileSync(join(dir, `${name}.docx`), c.bytes);
+          return name;
         });
-        const got = words(text);
-        // The body in reading order; masthead lines each on their own (pdftotext reads the
-        // right-aligned symbol before "United Nations", as it would in the Secretariat's PDFs).
-        const body = words(
-          expectedBody(c.doc, c.style)
-            .map((w) => w.text)
-            .join(' '),
+        const out = soffice(
+          dir,
+          'pdf',
+          dir,
+          names.map((n) => join(dir, `${n}.docx`)),
         );
-        expect(missingFrom(body, got), c.label).toBe('');
-        for (const line of expectedMasthead(c.doc)) {
-          expect(isSubsequence(words(line.text), got), `${c.label}: ${line.text}`).toBe(true);
-        }
-        for (const note of c.doc.footnotes) {
-          expect(isSubsequence(words(plain(note.text)), got), `${c.label} note ${note.id}`).toBe(
+        expect(out.status, out.stderr).toBe(0);
+        cases.forEach((c, i) => {
+          const pdf = join(dir, `${names[i]}.pdf`);
+          expect(existsSync(pdf), `${c.label}: LibreOffice wrote no PDF (${out.stderr})`).toBe(
             true,
           );
-        }
-        // The barcode's text, set in the embedded font (LibreOffice has no barcode font).
-        const job = c.doc.jobNumber;
-        if (job) expect(text, c.label).toContain(`*${job.barcode}*`);
-      });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+          const text = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', pdf, '-'], {
+            encoding: 'utf8',
+          });
+          const got = words(text);
+          // The body in reading order; masthead lines each on their own (pdftotext reads the
+          // right-aligned symbol before "United Nations", as it would in the Secretariat's PDFs).
+          const body = words(
+            expectedBody(c.doc, c.style)
+              .map((w) => w.text)
+              .join(' '),
+          );
+          expect(missingFrom(body, got), c.label).toBe('');
+          for (const line of expectedMasthead(c.doc)) {
+            expect(isSubsequence(words(line.text), got), `${c.label}: ${line.text}`).toBe(true);
+          }
+          for (const note of c.doc.footnotes) {
+            expect(isSubsequence(words(plain(note.text)), got), `${c.label} note ${note.id}`).toBe(
+              true,
+            );
+          }
+          // The barcode's text, set in the embedded font (LibreOffice has no barcode font).
+          const job = c.doc.jobNumber;
+          if (job) expect(text, c.label).toContain(`*${job.barcode}*`);
+        });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -25,6 +25,7 @@ import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import { bodyLines, footnoteLines, words } from '../src/text.js';
 import { source } from './fuzz-source.js';
 import { runCli } from './in-process-cli.js';
+import { soffice } from './soffice.js';
 
 const resources = loadResources();
 const REFERENCE = join(
@@ -319,19 +320,7 @@ describe('import: edits made in Word come back', async () => {
       const dir = mkdtempSync(join(work, 'lo-'));
       writeFileSync(join(dir, 'in.docx'), bytes);
       const out = join(dir, 'out');
-      const r = spawnSync(
-        'soffice',
-        [
-          '--headless',
-          `-env:UserInstallation=file://${dir}/profile`,
-          '--convert-to',
-          'docx:MS Word 2007 XML',
-          '--outdir',
-          out,
-          join(dir, 'in.docx'),
-        ],
-        { timeout: 120_000 },
-      );
+      const r = soffice(dir, 'docx:MS Word 2007 XML', out, [join(dir, 'in.docx')]);
       expect(r.status, String(r.stderr)).toBe(0);
       const back = imported(readFileSync(join(out, 'in.docx')));
       expect(words(bodyLines(back.doc).join(' '))).toEqual(words(bodyLines(original).join(' ')));
