@@ -16,7 +16,8 @@ import { readPdf } from './pdf-read.js';
 
 const ISSUED = join(PACKAGE_ROOT, 'test/fixtures/issued');
 
-async function compare(name: string) {
+/** Transcription `name` loaded and rendered, its PDF read back, and the issued PDF's lines. */
+async function rendered(name: string) {
   const { model, diagnostics } = loadSource(
     readFileSync(join(ISSUED, `${name}.yaml`), 'utf8'),
     name,
@@ -28,6 +29,11 @@ async function compare(name: string) {
   const reference = JSON.parse(
     readFileSync(join(ISSUED, `${name}.lines.json`), 'utf8'),
   ) as Reference;
+  return { model, style, pdf, reference };
+}
+
+async function compare(name: string) {
+  const { style, pdf, reference } = await rendered(name);
   const lines = bodyLines(pdf.pages, {
     page1Top: style.masthead.thickRule.y,
     titleSize: style.masthead.title.size,
@@ -138,18 +144,8 @@ describe('line and page breaks as issued, Geneva', () => {
   // numbers taken out on both sides, as the reader sets a heading's call on a line of its own.
   it('A/HRC/WG.6/34/ITA/3, pages 1-3: line ends and page breaks', async () => {
     const name = 'A-HRC-WG.6-34-ITA-3';
-    const { model, diagnostics } = loadSource(
-      readFileSync(join(ISSUED, `${name}.yaml`), 'utf8'),
-      name,
-    );
-    if (model === undefined) throw new Error(diagnostics.map((p) => p.message).join('; '));
+    const { model, style, pdf, reference } = await rendered(name);
     expect(model.notes).toBe('endnotes');
-    const resources = loadResources();
-    const style = resources.styles[model.style];
-    const pdf = await readPdf(await renderPdf(model, style, resources));
-    const reference = JSON.parse(
-      readFileSync(join(ISSUED, `${name}.lines.json`), 'utf8'),
-    ) as Reference;
     const strip = (s: string) => s.replace(/[\d*]/gu, '').trim();
     const bottom = style.page.height - style.page.bottom + style.font.leading;
     const ours = pdf.pages.map((page, i) =>
