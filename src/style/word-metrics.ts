@@ -69,8 +69,18 @@ export function spaceCount(text: string): number {
 
 /** Glyphs Word's tracking is added to: one per code point (Tinos has no ligatures). */
 export function glyphCount(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
+  // As counting `for (const _ of text)` does, without the iterator: a high surrogate followed by
+  // a low one is one code point, any other code unit one.
+  let n = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0xd800 || unit > 0xdbff) continue;
+    const next = text.charCodeAt(i + 1);
+    if (next >= 0xdc00 && next <= 0xdfff) {
+      n--;
+      i++;
+    }
+  }
   return n;
 }
 

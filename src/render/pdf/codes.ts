@@ -16,8 +16,29 @@ export interface CodeRect {
   readonly lineWidth: number;
 }
 
-/** The dark modules of a QR code of `text`, merged into horizontal runs; `size` is the side in pt. */
-export function qrRects(text: string, size: number): CodeRect[] {
+/** Codes made in this process, by size and text: page 1's footer asks for one each layout pass. */
+const made = new Map<string, readonly CodeRect[]>();
+/** Codes remembered at most (a batch has one address per document). */
+const MADE = 64;
+
+/**
+ * The dark modules of a QR code of `text`, merged into horizontal runs; `size` is the side in pt.
+ * A function of its arguments, remembered: encoding the code (qrcode's mask search) cost ~0.5 ms
+ * a document, twice for a document laid out twice. pdfmake moves the rectangles it lays out, so
+ * a caller lays out copies.
+ */
+export function qrRects(text: string, size: number): readonly CodeRect[] {
+  const key = `${size}\u0000${text}`;
+  let rects = made.get(key);
+  if (rects === undefined) {
+    rects = encode(text, size);
+    if (made.size >= MADE) made.clear();
+    made.set(key, rects);
+  }
+  return rects;
+}
+
+function encode(text: string, size: number): readonly CodeRect[] {
   const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
   const n = modules.size;
   const m = size / n;

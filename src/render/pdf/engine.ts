@@ -1058,11 +1058,37 @@ function familyNameOf(font: { readonly familyName?: string } | undefined): strin
   return name;
 }
 
-/** The metrics a pdfkit font of one of our documents draws `size` pt with, or undefined. */
+/** The metrics of each font of our documents, by size: asked for every word, line and draw. */
+const fontMetrics = new WeakMap<object, Map<number, SizeMetrics>>();
+/** The font and size `metricsOfFont` answered last, and its answer. */
+let lastMetrics: { font: unknown; size: number; metrics: SizeMetrics } = {
+  font: undefined,
+  size: Number.NaN,
+  metrics: NOMINAL,
+};
+
+/**
+ * The metrics a pdfkit font of one of our documents draws `size` pt with, or undefined.
+ * Remembered per font and size: a document's metrics are fixed while its fonts live.
+ */
 function metricsOfFont(font: unknown, size: number): SizeMetrics | undefined {
+  if (font === lastMetrics.font && size === lastMetrics.size) return lastMetrics.metrics;
   const f = font as { readonly document?: object; readonly font?: { familyName?: string } };
-  const metrics = f?.document === undefined ? undefined : documentMetrics.get(f.document);
-  return metrics?.(size, familyNameOf(f.font));
+  if (typeof f !== 'object' || f === null) return undefined;
+  let bySize = fontMetrics.get(f);
+  let metrics = bySize?.get(size);
+  if (metrics === undefined) {
+    const of = f.document === undefined ? undefined : documentMetrics.get(f.document);
+    if (of === undefined) return undefined;
+    metrics = of(size, familyNameOf(f.font));
+    if (bySize === undefined) {
+      bySize = new Map();
+      fontMetrics.set(f, bySize);
+    }
+    bySize.set(size, metrics);
+  }
+  lastMetrics = { font, size, metrics };
+  return metrics;
 }
 
 /** pdfmake's TextInlines.widthOfText, as hook 14 sees the inline it measures. */

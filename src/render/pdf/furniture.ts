@@ -126,6 +126,23 @@ function masthead(kit: TextKit, doc: UnDocument, resources: Resources): PdfNode[
   return out;
 }
 
+/** Code 39 symbols encoded in this process, by payload (page 1's footer, every layout pass). */
+const symbols = new Map<string, readonly number[]>();
+
+/** `code39Modules(payload)`, remembered: bwip-js's encoder costs ~0.15 ms a call. */
+function modulesOf(payload: string): readonly number[] {
+  let modules = symbols.get(payload);
+  if (modules === undefined) {
+    modules = code39Modules(payload);
+    if (symbols.size >= SYMBOLS) symbols.clear();
+    symbols.set(payload, modules);
+  }
+  return modules;
+}
+
+/** Symbols remembered at most (a batch has one job number per document). */
+const SYMBOLS = 64;
+
 /**
  * The job number's barcode set as text in the barcode font (pdfmake family `family`), its bars'
  * top-left corner where the style puts it: the payload "*0729358*" is text in the PDF.
@@ -149,7 +166,7 @@ function barcodeNodes(
   ];
   // Taller bars and the human-readable line, where the layout prints them (Geneva): the bars'
   // lower part is part of the barcode's figure, the line under it is what the bars say again.
-  const extras = barcodeExtras(kit.style, bars, code39Modules(payload));
+  const extras = barcodeExtras(kit.style, bars, modulesOf(payload));
   const rects = extras.flatMap((p) =>
     p.kind === 'bar'
       ? [
