@@ -51,6 +51,104 @@ function own(word: Word, property: string, inherited: unknown): unknown {
   return v !== undefined && v !== null ? v : inherited;
 }
 
+/** Whether a UTF-16 code unit is printable ASCII (never whitespace, as `\s` has it). */
+const isPrintableAscii = (unit: number): boolean => unit > 0x20 && unit < 0x7f;
+
+/** The whitespace `text` begins with, as pdfmake's LEADING pattern matches it, or undefined. */
+function leadingSpaces(text: string): string | undefined {
+  if (text === '' || isPrintableAscii(text.charCodeAt(0))) return undefined;
+  return text.match(LEADING)?.[0];
+}
+
+/** The whitespace `text` ends with, as pdfmake's TRAILING pattern matches it, or undefined. */
+function trailingSpaces(text: string): string | undefined {
+  const n = text.length;
+  if (n === 0 || isPrintableAscii(text.charCodeAt(n - 1))) return undefined;
+  // A word and the one space after it, most of a text's words.
+  if (n > 1 && text.charCodeAt(n - 1) === 0x20 && isPrintableAscii(text.charCodeAt(n - 2)))
+    return ' ';
+  return text.match(TRAILING)?.[0];
+}
+
+/** pdfmake's provideFont for the last family and face asked, answered again without asking. */
+class LastFont {
+  private family: unknown;
+  private bold: unknown;
+  private italics: unknown;
+  private font: ProvidedFont | undefined;
+
+  provide(
+    doc: TextInlinesThis['pdfDocument'],
+    family: unknown,
+    bold: unknown,
+    italics: unknown,
+  ): ProvidedFont {
+    if (
+      this.font !== undefined &&
+      family === this.family &&
+      bold === this.bold &&
+      italics === this.italics
+    )
+      return this.font;
+    // pdfmake keeps each family and face it provided: the same font for the same question.
+    this.font = doc.provideFont(family, bold, italics);
+    this.family = family;
+    this.bold = bold;
+    this.italics = italics;
+    return this.font;
+  }
+}
+
+/** A font's line height at the last size asked. */
+class LastHeight {
+  private font: ProvidedFont | undefined;
+  private size = Number.NaN;
+  private height = 0;
+
+  of(font: ProvidedFont, size: number): number {
+    if (font !== this.font || size !== this.size) {
+      this.height = font.lineHeight(size);
+      this.font = font;
+      this.size = size;
+    }
+    return this.height;
+  }
+}
+
+/**
+ * The width of one space after a word, by everything `widthOfText` reads of the word (pdfmake's
+ * font, size, features and spacing; hook 14's alignment and spacing as measured), for the last
+ * word that had one.
+ */
+class LastSpace {
+  private key: readonly unknown[] = [];
+  private value = 0;
+
+  width(inlines: TextInlinesThis, item: Word): number {
+    const key = this.key;
+    if (
+      key.length === 0 ||
+      key[0] !== item.font ||
+      key[1] !== item.fontSize ||
+      key[2] !== item.fontFeatures ||
+      key[3] !== item.characterSpacing ||
+      key[4] !== item.undocSpacing ||
+      key[5] !== item.alignment
+    ) {
+      this.value = inlines.widthOfText(' ', item);
+      this.key = [
+        item.font,
+        item.fontSize,
+        item.fontFeatures,
+        item.characterSpacing,
+        item.undocSpacing,
+        item.alignment,
+      ];
+    }
+    return this.value;
+  }
+}
+
 /** `measure` answering style lookups from one resolution of `stack` per call. */
 export function measureWith(original: Measure): Measure {
   return function measure(this: TextInlinesThis, words, stack) {
@@ -98,9 +196,15 @@ export function measureWith(original: Measure): Measure {
     const lineHeight = fromStack('lineHeight', 1);
     const preserveLeadingSpaces = fromStack('preserveLeadingSpaces', false);
     const preserveTrailingSpaces = fromStack('preserveTrailingSpaces', false);
+    // Consecutive words mostly share their font, size and spacing: the font pdfmake provides,
+    // a line's height and a trailing space's width are asked for again only when one changes.
+    const fonts = new LastFont();
+    const heights = new LastHeight();
+    const spaces = new LastSpace();
     for (const item of words) {
       // In pdfmake's order: each value read before it is overwritten on the word.
-      const provided = this.pdfDocument.provideFont(
+      const provided = fonts.provide(
+        this.pdfDocument,
         own(item, 'font', font),
         own(item, 'bold', bold),
         own(item, 'italics', italics),
@@ -126,18 +230,19 @@ export function measureWith(original: Measure): Measure {
       if (item.sup || item.sub) item.fontSize = (item.fontSize as number) * SCRIPT_SCALE;
       const factor = own(item, 'lineHeight', lineHeight) as number;
       item.width = this.widthOfText(item.text, item);
-      item.height = provided.lineHeight(item.fontSize as number) * factor;
+      item.height = heights.of(provided, item.fontSize as number) * factor;
       if (!item.leadingCut) item.leadingCut = 0;
       if (!own(item, 'preserveLeadingSpaces', preserveLeadingSpaces)) {
-        const spaces = item.text.match(LEADING);
-        if (spaces?.[0] !== undefined) {
-          item.leadingCut = (item.leadingCut as number) + this.widthOfText(spaces[0], item);
+        const lead = leadingSpaces(item.text);
+        if (lead !== undefined) {
+          item.leadingCut = (item.leadingCut as number) + this.widthOfText(lead, item);
         }
       }
       item.trailingCut = 0;
       if (!own(item, 'preserveTrailingSpaces', preserveTrailingSpaces)) {
-        const spaces = item.text.match(TRAILING);
-        if (spaces?.[0] !== undefined) item.trailingCut = this.widthOfText(spaces[0], item);
+        const trail = trailingSpaces(item.text);
+        if (trail === ' ') item.trailingCut = spaces.width(this, item);
+        else if (trail !== undefined) item.trailingCut = this.widthOfText(trail, item);
       }
     }
     return words;
