@@ -159,6 +159,7 @@ export type PatchedClass =
   | 'DocumentContext'
   | 'ElementWriter'
   | 'LayoutBuilder'
+  | 'Line'
   | 'DocMeasure'
   | 'TextInlines'
   | 'SVGMeasure'
@@ -440,6 +441,19 @@ export const CALLED: readonly Omit<Patch, 'kind'>[] = [
     member,
     hook: 13,
     why,
+  })),
+  ...(
+    [
+      ['hasEnoughSpaceForInline', 'whether the next word fits on the line'],
+      ['addInline', 'puts a word on the line'],
+      ['getAvailableWidth', "the line's room left, for a word wider than it"],
+    ] as const
+  ).map(([member, why]) => ({
+    library: 'pdfmake' as const,
+    owner: 'Line' as const,
+    member,
+    hook: 12,
+    why: `a line filled as buildNextLine fills it (\`nextLine\`): ${why}`,
   })),
   {
     library: 'pdfkit',
@@ -768,6 +782,8 @@ function pdfmakeClass(owner: PatchedClass): Prototype | undefined {
         return require('pdfmake/js/ElementWriter.js');
       case 'LayoutBuilder':
         return require('pdfmake/js/LayoutBuilder.js');
+      case 'Line':
+        return require('pdfmake/js/Line.js');
       case 'DocMeasure':
         return require('pdfmake/js/DocMeasure.js');
       case 'TextInlines':
@@ -1258,22 +1274,32 @@ function drawnWidth(inline: PlacedInline, text: string, m: SizeMetrics): number 
  */
 function placeAsDrawn(line: LayoutLine, room: number, stretches: boolean): number | undefined {
   const inlines = line.inlines as unknown as PlacedInline[];
-  const sizes = inlines.map((i) => metricsOfFont(i.font, i.fontSize ?? 0) ?? NOMINAL);
-  if (sizes.every((m) => m === NOMINAL)) return undefined;
+  const sizes: SizeMetrics[] = [];
+  let measured = false;
+  for (const i of inlines) {
+    const m = metricsOfFont(i.font, i.fontSize ?? 0) ?? NOMINAL;
+    sizes.push(m);
+    if (m !== NOMINAL) measured = true;
+  }
+  if (!measured) return undefined;
   const cut = line.leadingCut ?? 0;
   const place = (squeeze: number): number => {
     let x = -cut;
-    let trailing = 0;
-    inlines.forEach((inline, i) => {
-      const m = sizes[i] ?? NOMINAL;
+    for (let i = 0; i < inlines.length; i++) {
+      const inline = inlines[i] as PlacedInline;
       // The spacing the word was measured with; a squeeze of an earlier layout is undone.
       inline.undocSpacing ??= inline.characterSpacing ?? 0;
       inline.characterSpacing = inline.undocSpacing - squeeze;
       inline.x = x;
-      x += drawnWidth(inline, inline.text, m);
-      const spaces = TRAILING_SPACES.exec(inline.text)?.[0];
-      trailing = spaces === undefined ? 0 : drawnWidth(inline, spaces, m);
-    });
+      x += drawnWidth(inline, inline.text, sizes[i] ?? NOMINAL);
+    }
+    // The line's width ends before its last word's trailing spaces.
+    const last = inlines.at(-1);
+    const spaces = last === undefined ? undefined : TRAILING_SPACES.exec(last.text)?.[0];
+    const trailing =
+      last === undefined || spaces === undefined
+        ? 0
+        : drawnWidth(last, spaces, sizes.at(-1) ?? NOMINAL);
     return x - trailing;
   };
   const width = place(0);
@@ -1456,6 +1482,80 @@ interface BuilderProto {
     ...rest: unknown[]
   ): LaidPage[];
   buildNextLine(this: BuilderThis, textNode: { _inlines?: WrapInline[] }): unknown;
+}
+
+/** pdfmake's Line, as hook 12 fills it. */
+interface FilledLine {
+  hasEnoughSpaceForInline(inline: WrapInline, nextInlines?: readonly WrapInline[]): boolean;
+  addInline(inline: WrapInline): void;
+  getAvailableWidth(): number;
+  lastLineInParagraph?: boolean;
+}
+
+type LineClass = new (maxWidth: number) => FilledLine;
+
+const NO_INLINES: readonly WrapInline[] = [];
+
+/** pdfmake's longest prefix of `text` (in UTF-16 code units, at least 1) that `measure` fits. */
+function findMaxFitLength(text: string, maxWidth: number, measure: (t: string) => number): number {
+  let low = 1;
+  let high = text.length;
+  let bestFit = 1;
+  while (low <= high) {
+    const mid = Math.floor((low + high) / 2);
+    if (measure(text.substring(0, mid)) <= maxWidth) {
+      bestFit = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return bestFit;
+}
+
+/**
+ * Hook 12: pdfmake's `LayoutBuilder.buildNextLine` (0.3.11) step for step, but for one copy.
+ * pdfmake hands the line's fit test the rest of the paragraph's words (`slice(1)`) for every
+ * word it adds, quadratic in a paragraph's length; the test reads them only after a word glued
+ * to the next (`noNewLine`), so only then are they copied.
+ */
+function nextLine(
+  textNode: { _inlines?: WrapInline[] },
+  availableWidth: number,
+  Line: LineClass,
+  widthOf: WidthOfText,
+): FilledLine | null {
+  if (!textNode._inlines || textNode._inlines.length === 0) return null;
+  const line = new Line(availableWidth);
+  let isForceContinue = false;
+  for (;;) {
+    const inlines = textNode._inlines;
+    const head = inlines?.[0];
+    if (inlines === undefined || head === undefined) break;
+    const next = head.noNewLine ? inlines.slice(1) : NO_INLINES;
+    if (!(line.hasEnoughSpaceForInline(head, next) || isForceContinue)) break;
+    let isHardWrap = false;
+    const inline = inlines.shift() as WrapInline;
+    if (!inline.noWrap && inline.text.length > 1 && inline.width > line.getAvailableWidth()) {
+      const maxChars = findMaxFitLength(inline.text, line.getAvailableWidth(), (t) =>
+        widthOf(t, inline),
+      );
+      if (maxChars < inline.text.length) {
+        // pdfmake's cloneInline: a new object of the word's constructor with its keys.
+        const clone = (inline.constructor as () => Record<string, unknown>)();
+        for (const key in inline) clone[key] = (inline as unknown as Record<string, unknown>)[key];
+        const newInline = clone as unknown as WrapInline;
+        newInline.text = inline.text.substr(maxChars);
+        inline.text = inline.text.substr(0, maxChars);
+        newInline.width = widthOf(newInline.text, newInline);
+        inline.width = widthOf(inline.text, inline);
+        inlines.unshift(newInline);
+        isHardWrap = true;
+      }
+    }
+    line.addInline(inline);
+    isForceContinue = Boolean(inline.noNewLine) && !isHardWrap;
+  }
+  line.lastLineInParagraph = textNode._inlines.length === 0;
+  return line;
 }
 
 /** A measured word as layout changes it: placed (x), justified, or split at the margin. */
@@ -1809,10 +1909,12 @@ export function installLayoutHooks(fontFile: Buffer): void {
   // Looked up at each call: hook 14 measures our words as Word sets them.
   const widthOf: WidthOfText = (text, inline) =>
     inlines.widthOfText.call(null, text, inline as Parameters<InlineWidthOfText>[1]);
+  const Line = patchable<Prototype>('Line', fontFile).constructor as LineClass;
   builder.buildNextLine = function (this: BuilderThis, textNode) {
-    if (layouts.has(this.pageMargins) && textNode._inlines !== undefined)
-      splitLongHead(textNode._inlines, this.writer.context().availableWidth, widthOf);
-    return buildNextLine.call(this, textNode);
+    if (!layouts.has(this.pageMargins)) return buildNextLine.call(this, textNode);
+    const width = this.writer.context().availableWidth;
+    if (textNode._inlines !== undefined) splitLongHead(textNode._inlines, width, widthOf);
+    return nextLine(textNode, width, Line, widthOf);
   };
 
   // Hook 10: an SVG drawn again where it was drawn before replays the pdfkit calls it made.
