@@ -320,22 +320,28 @@ function notes(kit: TextKit, plan: NotePlan, page: number, laid: LaidNotes): Pdf
 }
 
 /**
- * Everything drawn at fixed places on `page` (1-based) of `pageCount`; `barcodeFamily` is the
- * pdfmake family of the barcode font (registered when the document has a job number).
+ * Everything drawn at fixed places on `page` (1-based) of `pageCount` but its notes: a function
+ * of the page and the page count (the layout lays it out again in each pass, the same nodes: its
+ * text is measured once). `barcodeFamily` is the pdfmake family of the barcode font (registered
+ * when the document has a job number).
  */
-export function furniture(
+export function pageFurniture(
   kit: TextKit,
   doc: UnDocument,
   resources: Resources,
-  plan: NotePlan,
-  laid: LaidNotes,
   page: number,
   pageCount: number,
   barcodeFamily: string,
-): PdfNode {
-  const fixed =
-    page === 1
-      ? [...masthead(kit, doc, resources), ...firstPageFooter(kit, doc, resources, barcodeFamily)]
-      : runningHeader(kit, doc, page, pageCount);
-  return { stack: [...fixed, ...notes(kit, plan, page, laid)] };
+): PdfNode[] {
+  return page === 1
+    ? [...masthead(kit, doc, resources), ...firstPageFooter(kit, doc, resources, barcodeFamily)]
+    : runningHeader(kit, doc, page, pageCount);
+}
+
+/**
+ * The notes at the foot of `page` (1-based) as `plan` places them, each note's node recorded in
+ * `laid` (pdfmake records its lines there): new nodes for each layout pass.
+ */
+export function pageNotes(kit: TextKit, plan: NotePlan, page: number, laid: LaidNotes): PdfNode[] {
+  return notes(kit, plan, page, laid);
 }

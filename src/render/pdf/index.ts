@@ -22,11 +22,17 @@ import { type BodyFlow, bodyFlow, titleText } from './body.js';
 import { FlowProbe, PdfLayout, parseFont } from './engine.js';
 import { assertEngine } from './engine-check.js';
 import { asWordSets, prepareFallbackFont, prepareMirrorFont, preparePdfFonts } from './fonts.js';
-import { furniture, type LaidNotes, type NotePlan, notesHeight } from './furniture.js';
+import {
+  type LaidNotes,
+  type NotePlan,
+  notesHeight,
+  pageFurniture,
+  pageNotes,
+} from './furniture.js';
 import { type RunFonts, withRuns } from './scripts.js';
 import { directionOfTags, planStructure } from './structure.js';
 import { Tagger } from './tags.js';
-import { lineHeight, type TextKit } from './text.js';
+import { lineHeight, type PdfNode, type TextKit } from './text.js';
 
 /** Passes after which the last layout is taken even if it still moved (never reached in tests). */
 const MAX_PASSES = 6;
@@ -133,6 +139,22 @@ function definitionOf(
 ) {
   const { style } = kit;
   const factor = lineHeight(kit, style.font.size, style.font.leading);
+  // Each page's furniture but its notes, made once and laid out by every pass (as the content
+  // is: pdfmake's measurement of its text is kept per node, hook 6).
+  const made = new Map<string, PdfNode[]>();
+  const fixed = (page: number, pageCount: number): PdfNode[] => {
+    const key = `${page}/${pageCount}`;
+    let nodes = made.get(key);
+    if (nodes === undefined) {
+      nodes = withRuns(
+        pageFurniture(kit, doc, resources, page, pageCount, barcodeFamily),
+        runs,
+        factor,
+      );
+      made.set(key, nodes);
+    }
+    return nodes;
+  };
   return {
     // Tagged (PDF/UA-1) and archival (PDF/A-2b): PDF 1.7, the title shown as the window's.
     ...(tagged ? { tagged: true, displayTitle: true, version: '1.7' } : {}),
@@ -147,12 +169,12 @@ function definitionOf(
       bottom: style.page.height,
     },
     content: withRuns(content, runs, factor),
-    footer: (page: number, pageCount: number) =>
-      withRuns(
-        furniture(kit, doc, resources, notes.plan, notes.laid, page, pageCount, barcodeFamily),
-        runs,
-        factor,
-      ),
+    footer: (page: number, pageCount: number) => ({
+      stack: [
+        ...fixed(page, pageCount),
+        ...withRuns(pageNotes(kit, notes.plan, page, notes.laid), runs, factor),
+      ],
+    }),
     defaultStyle: {
       font: family,
       fontSize: style.font.size,
