@@ -1189,6 +1189,14 @@ interface WriterProto {
 
 const TRAILING_SPACE = /\s$/u;
 
+/** Whether `text` ends in whitespace (`TRAILING_SPACE`), without it for a space or printable ASCII. */
+function endsInSpace(text: string): boolean {
+  const last = text.charCodeAt(text.length - 1);
+  if (last === 0x20) return true;
+  if (last > 0x20 && last < 0x7f) return false;
+  return TRAILING_SPACE.test(text);
+}
+
 /** pdfkit's font of a laid-out word, as hook 14 measures it. */
 interface WordFont {
   readonly document?: unknown;
@@ -1323,7 +1331,7 @@ function stretchesBefore(line: LayoutLine, i: number): boolean {
   const before = line.inlines[i - 1];
   if (before === undefined || before.undocFixed) return false;
   // Chinese has no spaces: its slack is shared between its characters (pdf/linebreak.ts).
-  return TRAILING_SPACE.test(before.text) || cjkGap(before.text, line.inlines[i]?.text ?? '');
+  return endsInSpace(before.text) || cjkGap(before.text, line.inlines[i]?.text ?? '');
 }
 
 /** The gaps of a line justification may stretch or close up. */

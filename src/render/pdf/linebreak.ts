@@ -21,12 +21,18 @@ const CJK =
 /** The interpunct of a transliterated name, which may not start a line between CJK characters. */
 const INTERPUNCT = '\u00b7';
 
-const isCjk = (ch: string | undefined): boolean => ch !== undefined && CJK.test(ch);
+/** No character below this one is set on the CJK grid (the first are Hangul's jamo, U+1100). */
+const FIRST_CJK = 0x1100;
+
+const isCjk = (ch: string | undefined): boolean =>
+  ch !== undefined && ch.charCodeAt(0) >= FIRST_CJK && CJK.test(ch);
+
+const isLowSurrogate = (unit: number): boolean => unit >= 0xdc00 && unit <= 0xdfff;
 
 /** The last character of a text (a surrogate pair whole). */
 const lastChar = (t: string): string | undefined => {
   const last = t.at(-1);
-  return last !== undefined && /[\udc00-\udfff]/.test(last) ? t.slice(-2) : last;
+  return last !== undefined && isLowSurrogate(last.charCodeAt(0)) ? t.slice(-2) : last;
 };
 
 /** The first character of a text (a surrogate pair whole). */
