@@ -45,6 +45,10 @@ const isValue = (v: unknown): boolean => v !== undefined && v !== null;
 const isNamedStyle = (level: unknown): boolean =>
   typeof level !== 'object' || level === null || level instanceof String;
 
+/** A word's own value `v` (read by name: one property lookup), or the one the stack gives. */
+const pick = (v: unknown, inherited: unknown): unknown =>
+  v !== undefined && v !== null ? v : inherited;
+
 /** The word's own value, or the one the stack gives. */
 function own(word: Word, property: string, inherited: unknown): unknown {
   const v = word[property];
@@ -149,6 +153,33 @@ class LastSpace {
   }
 }
 
+/** The keys a measured word gets from `measure`: the word's own value of each is read first. */
+const MEASURED: ReadonlySet<string> = new Set([
+  'text',
+  'font',
+  'alignment',
+  'fontSize',
+  'fontFeatures',
+  'characterSpacing',
+  'color',
+  'decoration',
+  'decorationColor',
+  'decorationStyle',
+  'decorationThickness',
+  'background',
+  'link',
+  'linkToPage',
+  'linkToDestination',
+  'noWrap',
+  'opacity',
+  'sup',
+  'sub',
+  'width',
+  'height',
+  'leadingCut',
+  'trailingCut',
+]);
+
 /** `measure` answering style lookups from one resolution of `stack` per call. */
 export function measureWith(original: Measure): Measure {
   return function measure(this: TextInlinesThis, words, stack) {
@@ -201,48 +232,59 @@ export function measureWith(original: Measure): Measure {
     const fonts = new LastFont();
     const heights = new LastHeight();
     const spaces = new LastSpace();
-    for (const item of words) {
-      // In pdfmake's order: each value read before it is overwritten on the word.
+    for (let i = 0; i < words.length; i++) {
+      const item = words[i] as Word;
+      // Every value pdfmake's measure sets, in its order, each read before pdfmake would have
+      // overwritten it on the word; the word is made anew with all of them at once (setting
+      // them one by one reshaped every word some twenty times).
       const provided = fonts.provide(
         this.pdfDocument,
-        own(item, 'font', font),
-        own(item, 'bold', bold),
-        own(item, 'italics', italics),
+        pick(item.font, font),
+        pick(item.bold, bold),
+        pick(item.italics, italics),
       );
-      item.font = provided;
-      item.alignment = own(item, 'alignment', alignment);
-      item.fontSize = own(item, 'fontSize', fontSize);
-      item.fontFeatures = own(item, 'fontFeatures', fontFeatures);
-      item.characterSpacing = own(item, 'characterSpacing', characterSpacing);
-      item.color = own(item, 'color', color);
-      item.decoration = own(item, 'decoration', decoration);
-      item.decorationColor = own(item, 'decorationColor', decorationColor);
-      item.decorationStyle = own(item, 'decorationStyle', decorationStyle);
-      item.decorationThickness = own(item, 'decorationThickness', decorationThickness);
-      item.background = own(item, 'background', background);
-      item.link = own(item, 'link', link);
-      item.linkToPage = own(item, 'linkToPage', linkToPage);
-      item.linkToDestination = own(item, 'linkToDestination', linkToDestination);
-      item.noWrap = own(item, 'noWrap', noWrap);
-      item.opacity = own(item, 'opacity', opacity);
-      item.sup = own(item, 'sup', sup);
-      item.sub = own(item, 'sub', sub);
-      if (item.sup || item.sub) item.fontSize = (item.fontSize as number) * SCRIPT_SCALE;
-      const factor = own(item, 'lineHeight', lineHeight) as number;
-      item.width = this.widthOfText(item.text, item);
-      item.height = heights.of(provided, item.fontSize as number) * factor;
-      if (!item.leadingCut) item.leadingCut = 0;
-      if (!own(item, 'preserveLeadingSpaces', preserveLeadingSpaces)) {
-        const lead = leadingSpaces(item.text);
-        if (lead !== undefined) {
-          item.leadingCut = (item.leadingCut as number) + this.widthOfText(lead, item);
-        }
+      const itemSup = pick(item.sup, sup);
+      const itemSub = pick(item.sub, sub);
+      const size = pick(item.fontSize, fontSize) as number;
+      const w: Word = {
+        text: item.text,
+        font: provided,
+        alignment: pick(item.alignment, alignment),
+        fontSize: itemSup || itemSub ? size * SCRIPT_SCALE : size,
+        fontFeatures: pick(item.fontFeatures, fontFeatures),
+        characterSpacing: pick(item.characterSpacing, characterSpacing),
+        color: pick(item.color, color),
+        decoration: pick(item.decoration, decoration),
+        decorationColor: pick(item.decorationColor, decorationColor),
+        decorationStyle: pick(item.decorationStyle, decorationStyle),
+        decorationThickness: pick(item.decorationThickness, decorationThickness),
+        background: pick(item.background, background),
+        link: pick(item.link, link),
+        linkToPage: pick(item.linkToPage, linkToPage),
+        linkToDestination: pick(item.linkToDestination, linkToDestination),
+        noWrap: pick(item.noWrap, noWrap),
+        opacity: pick(item.opacity, opacity),
+        sup: itemSup,
+        sub: itemSub,
+        width: 0,
+        height: 0,
+        leadingCut: item.leadingCut || 0,
+        trailingCut: 0,
+      };
+      // The word's other own keys (its style, line end, glue, undoc's tags), as pdfmake keeps them.
+      for (const key in item) if (!MEASURED.has(key)) w[key] = item[key];
+      words[i] = w;
+      const factor = pick(item.lineHeight, lineHeight) as number;
+      w.width = this.widthOfText(w.text, w);
+      w.height = heights.of(provided, w.fontSize as number) * factor;
+      if (!pick(item.preserveLeadingSpaces, preserveLeadingSpaces)) {
+        const lead = leadingSpaces(w.text);
+        if (lead !== undefined) w.leadingCut = (w.leadingCut as number) + this.widthOfText(lead, w);
       }
-      item.trailingCut = 0;
-      if (!own(item, 'preserveTrailingSpaces', preserveTrailingSpaces)) {
-        const trail = trailingSpaces(item.text);
-        if (trail === ' ') item.trailingCut = spaces.width(this, item);
-        else if (trail !== undefined) item.trailingCut = this.widthOfText(trail, item);
+      if (!pick(item.preserveTrailingSpaces, preserveTrailingSpaces)) {
+        const trail = trailingSpaces(w.text);
+        if (trail === ' ') w.trailingCut = spaces.width(this, w);
+        else if (trail !== undefined) w.trailingCut = this.widthOfText(trail, w);
       }
     }
     return words;
