@@ -50,8 +50,9 @@
  * 8. SVG sizes read once: pdfmake parses an SVG text twice per layout to measure it and write
  *    its size in; both are functions of the text, remembered.
  * 9. Words measured with their style resolved once per text node (pdf/measure.ts) rather than
- *    once per word and property; before they are, an interpunct between Chinese characters is
- *    kept off the start of a line (pdf/linebreak.ts `glueNonStarters`).
+ *    once per word and property, each word made with all its measured values in one object;
+ *    before they are, an interpunct between Chinese characters is kept off the start of a line
+ *    (pdf/linebreak.ts `glueNonStarters`).
  * 10. SVG drawings replayed (pdf/svg-replay.ts): svg-to-pdfkit turns the emblem into the same
  *    ~900 pdfkit calls in every document (~6 ms of parsing and path arithmetic); the first
  *    drawing of an SVG at a place is recorded as those calls, later ones make them again, when
@@ -67,7 +68,9 @@
  * 12. A word wider than the line broken in linear time (pdf/long-word.ts): pdfmake measures the
  *    rest of the word again for every line it breaks off (quadratic time, and a shaping cache
  *    entry per prefix); here each grapheme is measured once and the piece that fits is found on
- *    the running sums, at grapheme boundaries, within the first line's indent.
+ *    the running sums, at grapheme boundaries, within the first line's indent. The line is then
+ *    filled as pdfmake fills it (`nextLine`), but for the copy of the paragraph's remaining
+ *    words that pdfmake makes for every word it adds (quadratic in a paragraph's length too).
  * 13. Tagged drawing (pdf/tags.ts): pdfmake draws no structure (tagged PDF, PDF/UA). The kept
  *    layout is drawn item by item as pdfmake's renderPages draws it, each item and word inside
  *    the marked content of its structure element or an artifact (pdfkit's marked-content calls),
@@ -310,7 +313,7 @@ export const PATCHES: readonly Patch[] = [
     member: 'buildNextLine',
     hook: 12,
     kind: 'speed',
-    why: 'a word wider than the line broken in linear time (pdfmake: quadratic)',
+    why: "a word wider than the line broken in linear time (pdfmake: quadratic); a line filled without copying the paragraph's remaining words for each word added",
   },
   {
     library: 'pdfmake',
