@@ -4,9 +4,13 @@
 // heap already holds the parsed templates, fonts and PDF font tables. `build` and `check` run in
 // a Node started from that snapshot (src/snapshot.ts); every other command, and any run where the
 // snapshot was written by another Node or is missing, goes through dist/undoc.cjs in this process.
+// When the user has started `undoc serve`, `build`, `check` and `validate` run in that server
+// instead (dist/undoc-client.cjs), and here only if it does not take them.
 import { spawn } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -73,8 +77,36 @@ function runHere() {
   });
 }
 
-const blob = snapshot();
-if (blob) {
+/**
+ * The command's exit code from `undoc serve` when one is running for this undoc (opt-in: only a
+ * server the user started; src/serve-client.ts), else undefined: the command runs here.
+ */
+async function fromServer() {
+  if (process.env.UNDOC_NO_SERVER || !['build', 'check', 'validate'].includes(argv[0] ?? '')) {
+    return undefined;
+  }
+  // The sockets' folder (src/serve-socket.ts `socketFolder`, here for speed): none, no server
+  // was ever started, and nothing more is loaded.
+  const uid = process.getuid?.();
+  if (uid === undefined) return undefined;
+  const runtime = process.env.XDG_RUNTIME_DIR;
+  const folder = runtime ? join(runtime, 'undoc') : join(tmpdir(), `undoc-${uid}`);
+  if (!existsSync(folder)) return undefined;
+  try {
+    /** @type {typeof import('../src/serve-client.js')} */
+    const client = createRequire(import.meta.url)('../dist/undoc-client.cjs');
+    return await client.viaServer(argv, DIST, folder);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    if (process.env.UNDOC_DEBUG) process.stderr.write(`undoc: no server: ${why}\n`);
+    return undefined;
+  }
+}
+
+const served = await fromServer();
+const blob = served === undefined ? snapshot() : undefined;
+if (served !== undefined) process.exitCode = served;
+else if (blob) {
   const child = spawn(process.execPath, ['--snapshot-blob', blob, DIST, ...argv], {
     stdio: 'inherit',
   });

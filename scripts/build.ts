@@ -5,7 +5,8 @@
  * 1. `tsc -p tsconfig.build.json`: the type check, and the modules one by one (dist/cli.js, …),
  *    which the benchmark imports in process.
  * 2. esbuild: the CLI and the render worker as one CommonJS file, dist/undoc-main.cjs (one file
- *    read instead of hundreds of modules resolved and loaded), and its launcher dist/undoc.cjs.
+ *    read instead of hundreds of modules resolved and loaded), its launcher dist/undoc.cjs, and
+ *    dist/undoc-client.cjs, the client of `undoc serve` (src/serve-client.ts).
  * 3. A warm-up run of that bundle (sources of both layouts, every format, one thread), after which
  *    V8's code cache of the bundle is written to dist/undoc-main.cache: it holds the bytecode of
  *    every function the run compiled, so a cold command skips compiling them.
@@ -158,6 +159,12 @@ async function bundle(outDir: string): Promise<void> {
     ...common,
     entryPoints: [join(SRC, 'launch.ts')],
     outfile: join(outDir, 'undoc.cjs'),
+  });
+  // The client of `undoc serve`, loaded by bin/undoc.js before anything else: small on purpose.
+  await build({
+    ...common,
+    entryPoints: [join(SRC, 'serve-client.ts')],
+    outfile: join(outDir, 'undoc-client.cjs'),
   });
   await build({
     ...common,

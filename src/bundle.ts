@@ -5,6 +5,7 @@
  * start-up snapshot's warm-up (src/snapshot.ts) never loads node:worker_threads, whose state a
  * snapshot does not restore (a worker started after it fails in process.cwd()).
  */
+import { dirname } from 'node:path';
 import type { ExitCode } from './diagnostics.js';
 import type { Format } from './render/types.js';
 
@@ -38,6 +39,14 @@ export async function runCli(
   // The bundle has no worker.js beside it: a worker runs the launcher, which loads this bundle
   // (from V8's code cache, like the main thread) and calls runWorker().
   else startWorkersFrom(launcherFile, RENDER_WORKER_DATA);
+  // The resident server needs the built package's dist/ folder: it runs only from there.
+  if (argv[0] === 'serve') {
+    const [{ serve }, { PROCESS_OUTPUT }] = await Promise.all([
+      import('./cli/serve.js'),
+      import('./cli/output.js'),
+    ]);
+    return serve(argv.slice(1), dirname(launcherFile), PROCESS_OUTPUT);
+  }
   return main(argv);
 }
 

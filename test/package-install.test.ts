@@ -68,6 +68,7 @@ describe('npm pack', () => {
     for (const f of [
       'bin/undoc.js',
       'dist/undoc.cjs',
+      'dist/undoc-client.cjs',
       'dist/undoc-main.cjs',
       'schema/undoc.schema.json',
       'templates/ny.yaml',

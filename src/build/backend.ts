@@ -143,9 +143,42 @@ export function longLivedBackends(jobs: number): LongLivedBackends {
  */
 export function openBackend(count: number, jobs: number, docsPerThread = 1): Backend {
   const size = Math.min(jobs, Math.max(1, Math.floor(count / docsPerThread)));
+  // A resident server's (`undoc serve`): its threads kept, V8's optimiser left alone.
+  if (resident) return failFast(resident(size));
   // One document: V8's optimiser slowed (src/build/tiering.ts); no worker thread then exists.
   if (count === 1) slowOptimiser();
   return failFast(size <= 1 ? mainThreadBackend() : mixedBackend(size - 1));
+}
+
+/** The backend of `size` threads in a resident process, while `keepBackends` is in force. */
+let resident: ((size: number) => Backend) | undefined;
+
+/**
+ * Makes every later `openBackend` of this process use threads kept for its life, as a watch
+ * does (`longLivedBackends`): the main thread (its renderers and resources stay warm from one
+ * command to the next) and, for a batch of `size` threads, a pool of `size` − 1 workers, started
+ * at the first such batch and kept. V8's optimiser is not slowed: in a long-lived process the code
+ * it optimises is used again (src/build/tiering.ts). For `undoc serve`; resolves the function
+ * that stops the workers and ends it.
+ */
+export function keepBackends(): () => Promise<void> {
+  const main = mainThreadBackend();
+  const pools = new Map<number, RenderPool>();
+  const keep = async () => {};
+  resident = (size) => {
+    if (size <= 1) return { ...main, close: keep };
+    let pool = pools.get(size - 1);
+    if (pool === undefined) {
+      pool = new RenderPool(size - 1);
+      pools.set(size - 1, pool);
+    }
+    return { ...sharedQueue(pool, main), close: keep };
+  };
+  return async () => {
+    resident = undefined;
+    await Promise.all([...pools.values()].map((p) => p.close()));
+    pools.clear();
+  };
 }
 
 /**

@@ -17,6 +17,7 @@ export const COMMANDS = [
   'validate',
   'import',
   'schema',
+  'serve',
 ] as const;
 
 /** What `undoc --help` prints (and a bare `undoc`, on stderr). */
@@ -30,6 +31,7 @@ Usage:
   undoc validate [paths…]
   undoc import FILE.docx [-o FILE.yaml] [--accept-changes | --reject-changes]
   undoc schema
+  undoc serve [--idle-timeout 30m]
   undoc --help | --version
 
 Paths are source files or folders of *.yaml files (default: source/).
@@ -44,6 +46,9 @@ manifests of all n shards once their files are in one DIR.
 import reads a Word file (undoc's own, edited, or the Secretariat's) into a source: to FILE.yaml
 with -o, else to standard output; a file with tracked changes is refused unless they are all
 accepted or all rejected.
+serve keeps a warm undoc running (in the foreground, until Ctrl-C or 30 minutes idle): while it
+runs, build, check and validate run in it, in this folder, and print here as they would locally
+(UNDOC_NO_SERVER=1 runs one here anyway).
 
 Exit codes: 0 ok · 1 invalid document · 2 usage · 3 file or folder I/O · 4 internal error
             5 check: DIR is out of date · 6 the PDF engine is not the one undoc was built for

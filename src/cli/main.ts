@@ -154,6 +154,11 @@ async function run(argv: readonly string[], output: CliOutput): Promise<ExitCode
         { outDir, formats: parseFormats(values.format), jobs: parseJobs(values.jobs) },
         output,
       );
+    case 'serve':
+      // src/bundle.ts runs it: it needs the built package's dist/ folder.
+      throw new UsageError(
+        '`undoc serve` runs only from the built CLI (`node bin/undoc.js serve`)',
+      );
     default: {
       const near = nearest(command, COMMANDS);
       throw new UsageError(
