@@ -3,7 +3,7 @@
  * pairwise against a peer, reporting medians and ratios:
  *   1. cold CLI on the seed, all formats, a fresh process per run — against pandoc writing DOCX
  *      and HTML from the same text as Markdown; then HTML alone against pandoc's HTML, and
- *      `validate` alone;
+ *      `validate` alone; 1b. the same cold command with `undoc serve` running (its start-up apart);
  *   2. warm, in process: each format alone, and what tagging (PDF/UA, PDF/A) costs the PDF;
  *   3. growth: the seed's annex repeated 1×, 5×, 10×, 20× (~800 numbered paragraphs) — time and
  *      peak memory, each in a fresh child process;
@@ -80,13 +80,13 @@ interface Cost {
 }
 
 /** Runs a command to completion and measures it; throws with its output on failure. */
-function timed(cmd: string, args: readonly string[]): Cost {
+function timed(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Cost {
   const report = join(TMP, 'time.txt');
   const [file, argv] = WITH_TIME
     ? [GNU_TIME, ['-f', '%U %S %M', '-o', report, cmd, ...args]]
     : [cmd, [...args]];
   const t0 = performance.now();
-  const r = spawnSync(file, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(file, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, env });
   const wall = performance.now() - t0;
   if (r.status !== 0) {
     throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stderr}${r.stdout}`);
@@ -174,6 +174,75 @@ function cold(): void {
     say(`undoc html / pandoc html: ${ratios(html, peerHtml)}`);
   }
   say(`undoc validate:            ${describe(validate)}`);
+  say();
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc; NaN where there is none. */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * Part 1 again with `undoc serve` running (opt-in: README "The resident server"): the server is
+ * started once, its start-up reported apart, then the same N cold commands through it, each
+ * alternating with pandoc's pair. A command's CPU is its client process's (from /usr/bin/time)
+ * plus what the server spent on it (from /proc).
+ */
+async function coldServed(): Promise<void> {
+  say(`## 1b. Cold CLI with \`undoc serve\` running: the seed, ${AVAILABLE.join(' + ')} (N=${N})`);
+  const md = join(TMP, 'seed.md');
+  const runtime = join(TMP, 'run');
+  mkdirSync(runtime, { mode: 0o700 });
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_RUNTIME_DIR: runtime };
+  delete env.UNDOC_NO_SERVER;
+  const t0 = performance.now();
+  const server = spawn(process.execPath, [CLI, 'serve', '--idle-timeout', '10m'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let printed = '';
+  await new Promise<void>((ready, fail) => {
+    server.stdout.setEncoding('utf8').on('data', (d: string) => {
+      printed += d;
+      if (printed.includes('listening at')) ready();
+    });
+    server.on('exit', (code) => fail(new Error(`undoc serve exited ${code}: ${printed}`)));
+  });
+  const startMs = performance.now() - t0;
+  const pid = server.pid ?? 0;
+  say(`undoc serve start-up: ${ms(startMs)} wall, ${ms(processCpuMs(pid))} CPU (until listening)`);
+  const withPandoc = has('pandoc');
+  const served: Cost[] = [];
+  const peer: Cost[] = [];
+  const serverMs: number[] = [];
+  try {
+    for (let i = 0; i < N; i++) {
+      const before = processCpuMs(pid);
+      const out = join(TMP, `served-${i}`);
+      const client = timed(process.execPath, [CLI, 'build', SEED, '--out', out, '--force'], env);
+      const spent = processCpuMs(pid) - before;
+      serverMs.push(spent);
+      served.push({ ...client, cpuMs: (client.cpuMs ?? Number.NaN) + spent });
+      if (withPandoc) peer.push(pandocBoth(md, join(TMP, `served-pandoc-${i}`)));
+    }
+  } finally {
+    server.kill('SIGTERM');
+  }
+  const runs = (costs: readonly Cost[]) => costs.map((c) => ms(c.ms)).join(', ');
+  say(`undoc build through the server: ${describe(served)}  [${runs(served)}]`);
+  say(
+    `  of its CPU, the server's: median ${ms(median(serverMs))}  [${serverMs.map((x) => x.toFixed(0)).join(', ')}]`,
+  );
+  if (withPandoc) {
+    say(`pandoc docx + html:             ${describe(peer)}`);
+    say(`undoc (served) / pandoc: ${ratios(served, peer)}   (target ≤ 2×)`);
+  }
   say();
 }
 
@@ -533,6 +602,7 @@ try {
   if (AVAILABLE.length === 0) say('no renderer available yet: nothing to measure');
   else {
     if (!SKIP.has('1')) cold();
+    if (!SKIP.has('1') && !SKIP.has('1b') && process.platform !== 'win32') await coldServed();
     if (!SKIP.has('2')) await warm();
     if (!SKIP.has('3')) growth();
     if (!SKIP.has('4')) batch();

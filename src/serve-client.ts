@@ -122,6 +122,9 @@ export function viaServer(
           case 'queued':
             taken = true;
             clearTimeout(timer);
+            // Committed: the server runs the command only after this, so a client that gave up
+            // (and runs it itself) never has it run twice.
+            socket.write(frameLine({ t: 'go' }));
             // From here a signal is the command's: the server stops it as a local run stops.
             for (const signal of Object.keys(INTERRUPTED) as Interrupt[]) {
               const handler = () => {

@@ -93,6 +93,11 @@ export type Frame =
       readonly isTTY: boolean;
       readonly columns?: number;
     }
+  /**
+   * client → server: after `queued`, the client will wait for the command (it has not given up
+   * and run it itself): only now may the server run it.
+   */
+  | { readonly t: 'go' }
   /** client → server: a signal the client received (Ctrl-C). */
   | { readonly t: 'signal'; readonly signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP' }
   /** server → client: the request is taken (it may wait for the one before it). */

@@ -36,6 +36,7 @@ import {
   userId,
 } from '../serve-socket.js';
 import { snapshotStamp } from '../snapshot-stamp.js';
+import { keepEngine } from './fingerprint.js';
 import { INTERRUPT_EXIT } from './interrupt.js';
 import type { CliOutput } from './output.js';
 
@@ -57,6 +58,8 @@ const INTERRUPTS = Object.keys(INTERRUPT_EXIT) as Interrupt[];
 interface Request {
   readonly socket: Socket;
   run?: Extract<Frame, { t: 'run' }>;
+  /** The client said `go`: the request is queued. */
+  going?: boolean;
   closed: boolean;
 }
 
@@ -153,6 +156,7 @@ export async function serve(
   }
   const stamp = snapshotStamp(dist);
   const stopBackends = keepBackends();
+  keepEngine();
   const { main } = await import('./main.js');
   const home = process.cwd();
 
@@ -210,6 +214,9 @@ export async function serve(
             return;
           }
           send(req, { t: 'queued' });
+        } else if (frame.t === 'go' && req.run !== undefined && !req.going) {
+          // The client waits for it (it did not give up and run it itself).
+          req.going = true;
           queue.push(req);
           void pump();
         } else if (frame.t === 'signal') interrupt(req, frame.signal);
