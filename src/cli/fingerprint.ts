@@ -1,7 +1,8 @@
 /**
  * The engine fingerprint that a document's input hash includes: undoc's version, the code of this
- * running build (so an unreleased renderer change counts) and the locked versions of its runtime
- * libraries. A change to any of them rebuilds every document.
+ * running build (so an unreleased renderer change counts), the locked versions of its runtime
+ * libraries and Node's zlib (whose DEFLATE streams the PDF and DOCX hold). A change to any of them
+ * rebuilds every document.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -92,6 +93,9 @@ async function computeEngine(): Promise<string> {
   } catch {
     // Installed as a package there is no lockfile; the declared ranges stand in.
   }
+  // The PDF's content streams and the DOCX's parts are DEFLATE streams from Node's zlib: another
+  // zlib may compress differently, which must mean a rebuild, not a false difference.
+  libraries['node:zlib'] = process.versions.zlib ?? '?';
   return engineFingerprint(packageVersion(), code, libraries);
 }
 

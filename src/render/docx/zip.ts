@@ -1,13 +1,15 @@
 /**
- * The DOCX package's zip container, written byte for byte as fflate's `zipSync(files, { level: 6 })`
- * writes it (fflate 0.8: version 20, no flags, DEFLATE at level 6, DOS time from the Date's local
- * fields, no extra fields or comments), but with each part's compressed bytes kept per process by
- * content: most parts are the same in every document (theme, settings, numbering, styles of a
+ * The DOCX package's zip container, laid out as fflate's `zipSync(files, { level: 6 })` lays it out
+ * (fflate 0.8: version 20, no flags, DEFLATE, DOS time from the Date's local fields, no extra
+ * fields or comments), each part's DEFLATE stream made by Node's zlib at level 6 (native: fflate's
+ * deflate ran interpreted in a cold process, ~70 ms of a one-document build) and kept per process
+ * by content: most parts are the same in every document (theme, settings, numbering, styles of a
  * layout, the emblem and recycle pictures, the empty relationship parts each header and footer
- * has), and DEFLATE was a quarter of a document's DOCX time. The cache is a pure memo of
- * `deflateSync`: the bytes are the same with it, without it, and across documents.
+ * has). The cache is a pure memo of `deflateRawSync`: the bytes are the same with it, without it,
+ * and across documents. They depend on Node's zlib, as the PDF's content streams already did
+ * (pdfkit compresses with it): the engine fingerprint names zlib's version (src/cli/fingerprint.ts).
  */
-import { deflateSync } from 'fflate';
+import * as zlib from 'node:zlib';
 
 /** One part as zipped: its CRC-32 and its DEFLATE stream. */
 interface Deflated {
@@ -26,7 +28,12 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
+/** Node's native CRC-32 (Node 20.15 and later: the same function, computed natively). */
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+
+/** The CRC-32 of `d`, as a signed 32-bit word (the header writes it unsigned). */
 function crc32(d: Uint8Array): number {
+  if (nativeCrc32 !== undefined) return nativeCrc32(d) | 0;
   let c = -1;
   for (let i = 0; i < d.length; i++) c = (CRC_TABLE[(c ^ (d[i] ?? 0)) & 255] ?? 0) ^ (c >>> 8);
   return ~c;
@@ -47,10 +54,16 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.compare(a, b) === 0;
 }
 
+/** A raw DEFLATE stream of `raw` at level 6 (zlib's defaults otherwise: 32 KiB window, memLevel 8). */
+function deflate(raw: Uint8Array): Uint8Array {
+  const z = zlib.deflateRawSync(raw, { level: 6 });
+  return new Uint8Array(z.buffer, z.byteOffset, z.length);
+}
+
 /** A part's CRC-32 and DEFLATE stream (level 6), from the memo when the same bytes were seen. */
 function deflated(raw: Uint8Array): Deflated {
   const crc = crc32(raw);
-  if (raw.length > MEMO_MAX_PART) return { crc, data: deflateSync(raw, { level: 6 }) };
+  if (raw.length > MEMO_MAX_PART) return { crc, data: deflate(raw) };
   const key = `${crc}:${raw.length}`;
   const hit = memo.get(key);
   if (hit && sameBytes(hit.raw, raw)) {
@@ -58,7 +71,7 @@ function deflated(raw: Uint8Array): Deflated {
     memo.set(key, hit);
     return hit.z;
   }
-  const z = { crc, data: deflateSync(raw, { level: 6 }) };
+  const z = { crc, data: deflate(raw) };
   memo.delete(key);
   memo.set(key, { raw: Uint8Array.from(raw), z });
   if (memo.size > MEMO_PARTS) {
@@ -86,8 +99,8 @@ function dosTime(t: Date): number {
 const encoder = new TextEncoder();
 
 /**
- * Zips `parts` (path → bytes, in the order given) with every entry stamped `mtime`: the same bytes
- * as fflate's `zipSync` with `{ level: 6 }` and that `mtime` on each file.
+ * Zips `parts` (path → bytes, in the order given) with every entry stamped `mtime`: fflate's
+ * `zipSync` layout with `{ level: 6 }` and that `mtime` on each file, zlib's DEFLATE streams.
  */
 export function zipParts(
   parts: ReadonlyArray<readonly [string, Uint8Array]>,
