@@ -4,6 +4,7 @@
  * nesting, an empty file, a list at the root) becomes a positioned issue here, never an exception.
  */
 import {
+  Composer,
   type Document,
   isAlias,
   isMap,
@@ -13,9 +14,9 @@ import {
   LineCounter,
   type Node,
   Parser,
-  parseDocument,
   Scalar,
   visit,
+  YAMLParseError,
 } from 'yaml';
 import type { Diagnostic, DiagnosticCode, Severity } from '../diagnostics.js';
 import type { Span } from '../model.js';
@@ -283,8 +284,10 @@ export function parseSource(text: string, file: string): Parsed {
   const lineCounter = new LineCounter();
   const pos = (offset: number): Span => lineCounter.linePos(offset);
   // The composer recurses per level and can exhaust memory on pathological nesting, so the
-  // depth is measured on the (iterative) concrete syntax tree before composing.
-  const measured = measureCst(text);
+  // depth is measured on the (iterative) concrete syntax tree before composing; the document is
+  // then composed from the same tokens (text lexed and parsed once).
+  const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+  const measured = measureCst(tokens);
   const deep = measured.deep;
   if (deep !== undefined) {
     const at = offsetPosition(text, deep);
@@ -316,9 +319,7 @@ export function parseSource(text: string, file: string): Parsed {
   }
   // logLevel 'error': yaml would otherwise print process warnings to stderr (e.g. when it
   // stringifies a collection key); a problem must reach the user as a diagnostic, nowhere else.
-  const doc = parseDocument(text, {
-    lineCounter,
-    prettyErrors: false,
+  const doc = composeDocument(text, tokens, {
     // yaml compares each key with every earlier one (quadratic: 40 000 keys took 10 s); the
     // duplicates are found here instead, with a set per mapping.
     uniqueKeys: false,
@@ -550,12 +551,40 @@ interface CstMeasure {
   readonly largest: { readonly offset: number; readonly count: number };
 }
 
+/**
+ * The first document composed from `tokens`, as yaml's `parseDocument` composes it (a second
+ * document is an error on the first), without lexing the text again.
+ */
+function composeDocument(
+  text: string,
+  tokens: readonly CstToken[],
+  options: ConstructorParameters<typeof Composer>[0],
+): Document.Parsed {
+  let doc: Document.Parsed | undefined;
+  for (const next of new Composer(options).compose(tokens, true, text.length)) {
+    if (doc === undefined) {
+      doc = next;
+      continue;
+    }
+    doc.errors.push(
+      new YAMLParseError(
+        [next.range[0], next.range[1]],
+        'MULTIPLE_DOCS',
+        'Source contains multiple documents; please use YAML.parseAllDocuments()',
+      ),
+    );
+    break;
+  }
+  if (doc === undefined) throw new Error('yaml: composing gave no document');
+  return doc;
+}
+
 /** Depth and size of the collections, measured by an iterative walk (no recursion). */
-function measureCst(text: string): CstMeasure {
+function measureCst(tokens: readonly CstToken[]): CstMeasure {
   let entries = 0;
   let largest = { offset: 0, count: 0 };
   const stack: [unknown, number][] = [];
-  for (const token of new Parser().parse(text)) stack.push([token, 0]);
+  for (const token of tokens) stack.push([token, 0]);
   while (stack.length > 0) {
     const [token, depth] = stack.pop() ?? [undefined, 0];
     if (typeof token !== 'object' || token === null) continue;
