@@ -39,6 +39,18 @@ const pngWidth = (png: Uint8Array): number => Buffer.from(png).readUInt32BE(16);
 const pngHeight = (png: Uint8Array): number => Buffer.from(png).readUInt32BE(20);
 
 const svgCache = new Map<string, Uint8Array>();
+const svgBytes = new Map<string, Uint8Array>();
+
+/** A drawing's SVG text as UTF-8, the same array for the same text (docx/index.ts keys by it). */
+function utf8Once(svg: string): Uint8Array {
+  let bytes = svgBytes.get(svg);
+  if (bytes === undefined) {
+    if (svgBytes.size >= 8) svgBytes.clear();
+    bytes = new TextEncoder().encode(svg);
+    svgBytes.set(svg, bytes);
+  }
+  return bytes;
+}
 
 /** An SVG drawing as PNG, `width` points wide at the style's resolution (cached: it never varies). */
 function svgPng(svg: string, width: number, style: Style): Uint8Array {
@@ -102,13 +114,12 @@ export async function docxPictures(
   resources: Pick<Resources, 'emblemSvg' | 'recycleSvg' | 'fontFamily'>,
 ): Promise<DocxPictures> {
   const first = doc.symbols[0];
-  const encoder = new TextEncoder();
   return {
     emblem: drawing(resources.emblemSvg, style.masthead.emblem.width, style),
-    emblemSvg: encoder.encode(resources.emblemSvg),
+    emblemSvg: utf8Once(resources.emblemSvg),
     emblemAlt: svgLabel(resources.emblemSvg) ?? '',
     recycle: drawing(resources.recycleSvg, style.firstPageFooter.recycle.height, style),
-    recycleSvg: encoder.encode(resources.recycleSvg),
+    recycleSvg: utf8Once(resources.recycleSvg),
     ...(doc.jobNumber ? { barcode: docxBarcode(doc.jobNumber.barcode, style, resources) } : {}),
     ...(first ? { qr: await qrPng(first.url, style) } : {}),
   };
