@@ -222,6 +222,12 @@ describe.skipIf(AVAILABLE.length === 0 || process.platform === 'win32')('undoc s
     const second = await cli.run(['serve'], { cwd: TMP, env: { XDG_RUNTIME_DIR: XDG } });
     expect(second.code).toBe(3);
     expect(second.stderr).toContain('already running');
+    const help = await cli.run(['serve', '--help'], { cwd: TMP, env: { XDG_RUNTIME_DIR: XDG } });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('undoc serve [--idle-timeout 30m]');
+    const bad = await cli.run(['serve', '--idle-timeout', 'soon'], { cwd: TMP });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--idle-timeout takes a time such as 90s, 30m or 2h');
     const open = join(TMP, 'open-run');
     mkdirSync(join(open, 'undoc'), { recursive: true });
     chmodSync(join(open, 'undoc'), 0o755);

@@ -36,6 +36,7 @@ import {
   userId,
 } from '../serve-socket.js';
 import { snapshotStamp } from '../snapshot-stamp.js';
+import { USAGE } from './args.js';
 import { keepEngine } from './fingerprint.js';
 import { INTERRUPT_EXIT } from './interrupt.js';
 import type { CliOutput } from './output.js';
@@ -94,8 +95,12 @@ export async function serve(
       args: [...args],
       allowPositionals: true,
       strict: true,
-      options: { 'idle-timeout': { type: 'string' } },
+      options: { 'idle-timeout': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
+    if (values.help) {
+      output.out(USAGE);
+      return EXIT.ok;
+    }
     if (positionals.length > 0) throw new Error('`undoc serve` takes no paths');
     const given = values['idle-timeout'];
     if (given !== undefined) {
