@@ -2,6 +2,8 @@
  * Words drawn directly (pdf/engine.ts hook 11): a document's PDF has the same bytes as when every
  * word goes through pdfkit's own text() — in both layouts, and with marks the font offsets —
  * while pdfkit's text pipeline is not entered for its words; calls the hook does not draw exactly are left to pdfkit untouched.
+ * Compared one word per text object, as pdfkit writes them (text runs, hook 20, off:
+ * test/pdf-text-runs.test.ts compares those with these).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,7 +18,7 @@ import {
   knownColor,
   type TextDocument,
 } from '../src/render/pdf/direct-text.js';
-import { type ColourDocument, fillWith, textPen } from '../src/render/pdf/engine.js';
+import { type ColourDocument, fillWith, textPen, textRuns } from '../src/render/pdf/engine.js';
 import { renderPdf } from '../src/render/pdf/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import { type FixtureName, loadFixture } from './pdf-fixtures.js';
@@ -73,11 +75,13 @@ async function render(name: FixtureName | 'marks', on: boolean): Promise<Drawn> 
     return fragment.apply(this, args);
   };
   directText.enabled = on;
+  textRuns.enabled = false;
   try {
     return { bytes: await renderPdf(doc, resources.styles[doc.style], resources), fragments };
   } finally {
     pdfkit._fragment = fragment;
     directText.enabled = true;
+    textRuns.enabled = true;
   }
 }
 

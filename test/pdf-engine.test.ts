@@ -200,7 +200,7 @@ describe('the canary', () => {
     expect(await without('ElementWriter', 'addLine')).toMatch(/footnote call|widow|one line/);
   });
 
-  it('finds a field the hooks read gone from its document (hooks 11, 13, 15, 16, 17)', () => {
+  it('finds a field the hooks read gone from its document (hooks 11, 13, 15, 16, 17, 20)', () => {
     const font = { unicode: [], widthOfString: () => 0, subset: { glyphs: [] } };
     const doc = {
       _root: { data: {} },
@@ -209,6 +209,7 @@ describe('the canary', () => {
       _font: font,
       _fontSize: 10,
       _fillColor: ['black', undefined],
+      page: { content: {} },
     };
     const svg = { _width: 8, _height: 8 };
     expect(fieldProblem(doc, [svg])).toBeUndefined();
@@ -236,6 +237,9 @@ describe('the canary', () => {
       "its document lacks pdfmake's SVGNode._height (a number, read by hook 13)",
     );
     expect(fieldProblem(doc, [])).toMatch(/SVGNode\._width/);
+    expect(fieldProblem({ ...doc, page: { contents: {} } }, [svg])).toBe(
+      "its document lacks pdfkit's PDFPage.content (an object, read by hook 20)",
+    );
   });
 
   it('finds a hyphen stretched when justification is pdfmake’s again (hook 3)', async () => {

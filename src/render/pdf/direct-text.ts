@@ -22,6 +22,7 @@ import {
   type SizeMetrics,
   wordAdvance,
 } from '../../style/word-metrics.js';
+import { pdfNumber, runGlyphs, type TextRun, type WordState } from './text-run.js';
 
 /** A positioned glyph as pdfkit's font keeps it (units of 1/1000 em). */
 interface GlyphPosition {
@@ -86,11 +87,7 @@ const PDFMAKE_OPTIONS = new Set([
 /** Switch for hook 11 (tests draw the same document with pdfkit's own path to compare bytes). */
 export const directText = { enabled: true };
 
-/** pdfkit's number formatting (PDFObject.number): six decimals at most. */
-function number(n: number): number {
-  if (n > -1e21 && n < 1e21) return Math.round(n * 1e6) / 1e6;
-  throw new Error(`unsupported number: ${n}`);
-}
+const number = pdfNumber;
 
 /** Four hex digits of each glyph index, as pdfkit's encode writes them. */
 const HEX: string[] = [];
@@ -129,6 +126,8 @@ interface Prepared {
   readonly advance: number;
   /** Its TJ lines (advances in 1/1000 em: the same at any size and place), when no glyph is offset. */
   readonly tj: string | undefined;
+  /** The same as a text run writes them (hook 20, `runGlyphs`). */
+  readonly runTj: string | undefined;
   /** Glyph codes and positions, for a text whose glyphs are offset (its Tm lines depend on place). */
   readonly encoded: readonly string[];
   readonly positions: readonly GlyphPosition[];
@@ -198,14 +197,10 @@ function prepare(font: EmbeddedFont, text: string): Prepared {
     } else index++;
   }
   const offset = positions.some((p) => p.xOffset || p.yOffset);
-  if (offset) return { advance, tj: undefined, encoded, positions };
+  if (offset) return { advance, tj: undefined, runTj: undefined, encoded, positions };
   // Only the lines are kept: a document holds one of these per distinct word and font.
-  return {
-    advance,
-    tj: glyphLines(encoded, positions, 0, 0, 0).join('\n'),
-    encoded: [],
-    positions: [],
-  };
+  const tj = glyphLines(encoded, positions, 0, 0, 0).join('\n');
+  return { advance, tj, runTj: runGlyphs(tj), encoded: [], positions: [] };
 }
 
 /**
@@ -275,6 +270,7 @@ export function drawText(
   y: unknown,
   options: unknown,
   metrics: SizeMetrics = NOMINAL,
+  run?: TextRun,
 ): boolean {
   if (!directText.enabled || typeof text !== 'string' || text.includes('\n')) return false;
   if (typeof x !== 'number' || typeof y !== 'number') return false;
@@ -298,7 +294,7 @@ export function drawText(
   // _initOptions places the cursor; _fragment draws nothing for an empty text.
   doc.x = x;
   doc.y = y;
-  if (text.length > 0) drawFragment(doc, font, size, spacing, metrics, prepared, x, y);
+  if (text.length > 0) drawFragment(doc, font, size, spacing, metrics, prepared, x, y, run);
   if (metrics.scale === 1 && metrics.tracking === 0) {
     // _line then advances the cursor by widthOfString (100 % scaling), in its order of operations.
     doc.x += ((prepared.advance * (size / 1000) + spacing * (text.length - 1)) * 100) / 100;
@@ -311,23 +307,40 @@ export function drawText(
 
 /** The operators before a fragment's place (its page height, pt), last made. */
 let opening = { height: Number.NaN, text: '' };
-/** Each font's operators (size and spacing in pt) last made; fonts are a document's own. */
-const fontLines = new WeakMap<
-  EmbeddedFont,
-  { size: number; spacing: number; metrics: SizeMetrics; text: string }
->();
+
+/** A font's text state at a size, spacing and metrics: as lines, and as a text run keeps it. */
+interface FontLines {
+  readonly size: number;
+  readonly spacing: number;
+  readonly metrics: SizeMetrics;
+  readonly height: number;
+  readonly text: string;
+  readonly state: WordState;
+}
+
+/** Each font's text state last made; fonts are a document's own. */
+const fontLines = new WeakMap<EmbeddedFont, FontLines>();
 
 /**
- * The text-state operators of a fragment: font and size, then character spacing and horizontal
- * scaling (PDF scales the spacing too: `tracking` pt is written as tracking / scale).
+ * The text state of a fragment: font and size, then character spacing and horizontal scaling
+ * (PDF scales the spacing too: `tracking` pt is written as tracking / scale).
  */
-function textState(font: EmbeddedFont, size: number, spacing: number, m: SizeMetrics): string {
-  let text = `/${font.id} ${number(size)} Tf`;
+function textState(
+  font: EmbeddedFont,
+  size: number,
+  spacing: number,
+  m: SizeMetrics,
+  height: number,
+): FontLines {
+  const tf = `/${font.id} ${number(size)} Tf`;
+  let text = tf;
   const tc = (spacing + m.tracking) / m.scale;
   if (tc) text += `\n${number(tc)} Tc`;
   // pdfkit writes the percentage as it is given (no number formatting).
-  if (m.scale !== 1) text += `\n${horizontalScaling(m)} Tz`;
-  return text;
+  const tz = m.scale !== 1 ? String(horizontalScaling(m)) : undefined;
+  if (tz !== undefined) text += `\n${tz} Tz`;
+  const state = { height, font: tf, spacing: String(number(tc)), scaling: tz ?? '100' };
+  return { size, spacing, metrics: m, height, text, state };
 }
 
 function drawFragment(
@@ -339,10 +352,33 @@ function drawFragment(
   prepared: Prepared,
   x: number,
   top: number,
+  run: TextRun | undefined,
 ): void {
   const page = doc.page;
   const y = page.height - top - (font.ascender / 1000) * size;
   if (page.fonts[font.id] == null) page.fonts[font.id] = font.ref();
+  let lines = fontLines.get(font);
+  if (
+    lines === undefined ||
+    lines.size !== size ||
+    lines.spacing !== spacing ||
+    lines.metrics !== metrics ||
+    lines.height !== page.height
+  ) {
+    lines = textState(font, size, spacing, metrics, page.height);
+    fontLines.set(font, lines);
+  }
+  const placed = prepared.tj === undefined;
+  if (run !== undefined) {
+    // Hook 20: the word in the page's text run.
+    const glyphs = placed
+      ? glyphLines(prepared.encoded, prepared.positions, x, y, size / 1000).join('\n')
+      : (prepared.runTj ?? '');
+    doc.addContent(run.word(lines.state, x, y, glyphs, placed));
+    return;
+  }
+  const glyphs =
+    prepared.tj ?? glyphLines(prepared.encoded, prepared.positions, x, y, size / 1000).join('\n');
   // save() and transform() change the CTM that restore() sets back: only their operators remain.
   if (opening.height !== page.height) {
     opening = {
@@ -350,18 +386,6 @@ function drawFragment(
       text: `q\n1 0 0 -1 0 ${number(page.height)} cm\nBT\n1 0 0 1 `,
     };
   }
-  let lines = fontLines.get(font);
-  if (
-    lines === undefined ||
-    lines.size !== size ||
-    lines.spacing !== spacing ||
-    lines.metrics !== metrics
-  ) {
-    lines = { size, spacing, metrics, text: textState(font, size, spacing, metrics) };
-    fontLines.set(font, lines);
-  }
-  const glyphs =
-    prepared.tj ?? glyphLines(prepared.encoded, prepared.positions, x, y, size / 1000).join('\n');
   // One write of the lines joined: pdfkit adds a newline after each written chunk.
   doc.addContent(
     `${opening.text}${number(x)} ${number(y)} Tm\n${lines.text}${glyphs === '' ? '' : '\n'}${glyphs}\nET\nQ`,
@@ -369,9 +393,9 @@ function drawFragment(
 }
 
 /**
- * The lines `fill(colour)` writes for each colour string that pdfkit reads as components (a hex
- * or named colour: the same in every document, unlike spot colours): its colour space and
- * components, then the fill operator.
+ * The lines `fill(colour)` writes before its fill operator for each colour string that pdfkit
+ * reads as components (a hex or named colour: the same in every document, unlike spot colours):
+ * its colour space and components.
  */
 const knownFills = new Map<string, string>();
 
@@ -379,9 +403,10 @@ const knownFills = new Map<string, string>();
 const WINDING_RULE = /(even-?odd)|(non-?zero)/u;
 
 /**
- * The lines pdfkit's `fill(color)` writes (pdfmake's Renderer fills each word with its colour),
- * made once per colour with `normalize` (pdfkit's colour parser: components, or anything else
- * for a colour it does not read as components); undefined for a call left to pdfkit.
+ * The lines pdfkit's `fill(color)` writes before its fill operator `f` (pdfmake's Renderer fills
+ * each word with its colour): the colour set, made once per colour with `normalize` (pdfkit's
+ * colour parser: components, or anything else for a colour it does not read as components);
+ * undefined for a call left to pdfkit.
  */
 export function fillLines(
   color: unknown,
@@ -395,7 +420,7 @@ export function fillLines(
   if (!Array.isArray(components) || !components.every((c) => typeof c === 'number')) return;
   // _setColorCore: the colour space, then the components, as pdfkit writes them.
   const space = components.length === 4 ? 'DeviceCMYK' : 'DeviceRGB';
-  const lines = `/${space} cs\n${components.join(' ')} scn\nf`;
+  const lines = `/${space} cs\n${components.join(' ')} scn`;
   knownFills.set(color, lines);
   return lines;
 }

@@ -1,6 +1,6 @@
 /**
  * pdfmake as undoc drives it: the server singleton typed with the members its type package omits,
- * and seventeen narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
+ * and narrow hooks into its layout engine for what pdfmake 0.3 has no option for.
  *
  * 1. Where the body stops on each page (`FlowProbe.limit`): footnotes sit at the foot of the page
  *    that calls them (pdfmake has no footnotes, its issue #2133), widow/orphan control leaves a
@@ -100,8 +100,16 @@
  *    character's own (Amiri's kashida in "لك") or shares between characters (the same kashida is
  *    the tatweel of "هـ"; the space glyph a no-break space) read back as another character.
  *
+ * 20. Text runs (pdf/text-run.ts): pdfkit writes each word as a text object of its own, with its
+ *    graphics state, text state and a stray `f` around it (~150 bytes a word, then deflated);
+ *    our pages write consecutive words in one text object, each placed with `Td` from the one
+ *    before, with only the text state that changed, and the opacity and fill colour pdfmake sets
+ *    before each word written when they change (`opacity` and `fillWith` hold them back). Every
+ *    write to a stream passes its run (hook 7's `write`), which closes the text object before
+ *    anything else, marked content included, and when the stream ends.
+ *
  * Hooks 1–3, 5, 6, 12 and 13 act only on layouts of a `PdfLayout` (found by their page-margin object),
- * hook 4 only on the named families, hooks 7, 9, 10, 11 and 14 only on our documents, hook 7 gives
+ * hook 4 only on the named families, hooks 7, 9, 10, 11, 14 and 20 only on our documents, hook 7 gives
  * pdfmake's own answers, so any other pdfmake use in the process is untouched, and
  * concurrent renders never share layout state.
  *
@@ -127,6 +135,7 @@ import { cjkGap, glueNonStarters } from './linebreak.js';
 import { splitLongHead, type WidthOfText, type WrapInline } from './long-word.js';
 import { type Measure, measureWith, type TextInlinesThis } from './measure.js';
 import { type Recording, recordDrawing, replayDrawing } from './svg-replay.js';
+import { TextRun } from './text-run.js';
 
 /** The pdfmake document a definition becomes. */
 export interface PdfOutput {
@@ -337,7 +346,7 @@ export const PATCHES: readonly Patch[] = [
     member: 'write',
     hook: 7,
     kind: 'speed',
-    why: 'content streams kept as text until they end',
+    why: "content streams kept as text until they end; each write passes the stream's text run (hook 20)",
   },
   {
     library: 'pdfkit',
@@ -345,7 +354,15 @@ export const PATCHES: readonly Patch[] = [
     member: 'finalize',
     hook: 7,
     kind: 'speed',
-    why: 'the text kept by `write` turned into bytes once',
+    why: "the text kept by `write` turned into bytes once, the stream's text run closed first (hook 20)",
+  },
+  {
+    library: 'pdfkit',
+    owner: 'PDFDocument',
+    member: 'opacity',
+    hook: 20,
+    kind: 'speed',
+    why: "the opacity set before each word held back by the page's text run, written when it changes",
   },
   {
     library: 'fontkit',
@@ -471,10 +488,10 @@ export const CALLED: readonly Omit<Patch, 'kind'>[] = [
 export interface Field {
   readonly library: EngineLibrary;
   /**
-   * The object that holds it: a pdfkit document, a font in its `fontCache`, or an SVG node as
-   * pdfmake laid it out (a page item of type `svg`).
+   * The object that holds it: a pdfkit document, its current page, a font in its `fontCache`, or
+   * an SVG node as pdfmake laid it out (a page item of type `svg`).
    */
-  readonly owner: 'PDFDocument' | 'EmbeddedFont' | 'SVGNode';
+  readonly owner: 'PDFDocument' | 'PDFPage' | 'EmbeddedFont' | 'SVGNode';
   readonly field: string;
   /**
    * What it must be for the hooks that use it; `optional`: absent, null or an object (state
@@ -580,6 +597,14 @@ export const FIELDS: readonly Field[] = [
   },
   {
     library: 'pdfkit',
+    owner: 'PDFPage',
+    field: 'content',
+    type: 'object',
+    hook: 20,
+    why: "the page's content stream (a PDFReference), which holds the page's text run (`runOf`)",
+  },
+  {
+    library: 'pdfkit',
     owner: 'EmbeddedFont',
     field: 'subset',
     type: 'object',
@@ -615,7 +640,17 @@ export function fieldProblem(pdfDocument: object, svgNodes: readonly object[]): 
     ? Object.values(doc.fontCache).flatMap((faces) => Object.values(faces))
     : [];
   for (const f of FIELDS) {
-    const holders = f.owner === 'PDFDocument' ? [doc] : f.owner === 'SVGNode' ? svgNodes : fonts;
+    const page = (doc as { readonly page?: unknown }).page;
+    const holders =
+      f.owner === 'PDFDocument'
+        ? [doc]
+        : f.owner === 'PDFPage'
+          ? page === undefined
+            ? []
+            : [page]
+          : f.owner === 'SVGNode'
+            ? svgNodes
+            : fonts;
     const ok =
       holders.length > 0 &&
       holders.every((h) => isOfType((h as unknown as Record<string, unknown>)[f.field], f.type));
@@ -688,7 +723,10 @@ export function fillWith(doc: ColourDocument, color: unknown, rule: unknown): bo
   };
   const lines = fillLines(color, rule, (c) => pdfkit._normalizeColor(c));
   if (lines === undefined) return false;
-  pdfkit.addContent(lines);
+  const run = runOf(doc);
+  // Hook 20: the colour held back until a word or anything else is drawn, then written once.
+  if (run !== undefined && !run.pathOpen) run.hold('fill', lines);
+  else pdfkit.addContent(`${lines}\nf`);
   pdfkit._fillColor = [color, undefined];
   return true;
 }
@@ -1428,6 +1466,8 @@ interface StreamObject {
   buffer: Uint8Array[];
   /** Lines written and not yet turned into bytes (hook 7). */
   undocText?: string | undefined;
+  /** Its text run (hook 20). */
+  undocRun?: TextRun;
 }
 
 interface StreamObjectProto {
@@ -1442,27 +1482,74 @@ function flushText(ref: StreamObject): void {
   ref.undocText = undefined;
 }
 
-/** Hook 7: the stream objects of our documents keep their lines as text until they end. */
+/**
+ * Hook 7: the stream objects of our documents keep their lines as text until they end (unless the
+ * benchmark left hook 7 out). Hook 20: each write to a stream of ours goes through the stream's
+ * text run (pdf/text-run.ts), which closes the open text object and writes the graphics state it
+ * held back before anything that is not a word; the run is closed as the stream ends.
+ */
 function installStreamText(proto: StreamObjectProto, ours: WeakSet<object>): void {
   const write = proto.write;
   const finalize = proto.finalize;
-  proto.write = function (this: StreamObject, chunk) {
-    if (typeof chunk !== 'string' || !ours.has(this.document)) {
-      flushText(this);
-      write.call(this, chunk);
+  const keepText = !speedHooksOff.has(7);
+  const put = (ref: StreamObject, chunk: string | Uint8Array) => {
+    if (typeof chunk !== 'string' || !keepText) {
+      flushText(ref);
+      write.call(ref, chunk);
       return;
     }
     // As pdfkit's own write: one line, one byte per character (latin1).
     const line = `${chunk}\n`;
-    this.undocText = this.undocText === undefined ? line : this.undocText + line;
-    this.uncompressedLength += line.length;
-    this.data.Length = (this.data.Length ?? 0) + line.length;
-    if (this.compress) this.data.Filter = 'FlateDecode';
+    ref.undocText = ref.undocText === undefined ? line : ref.undocText + line;
+    ref.uncompressedLength += line.length;
+    ref.data.Length = (ref.data.Length ?? 0) + line.length;
+    if (ref.compress) ref.data.Filter = 'FlateDecode';
+  };
+  proto.write = function (this: StreamObject, chunk) {
+    if (!ours.has(this.document)) {
+      flushText(this);
+      write.call(this, chunk);
+      return;
+    }
+    if (this.undocRun === undefined && textRunsOn()) this.undocRun = new TextRun();
+    const run = this.undocRun;
+    if (run !== undefined) {
+      if (run.holding && typeof chunk === 'string') {
+        run.hold('gs', chunk);
+        return;
+      }
+      const before = run.beforeWrite(chunk);
+      if (before !== '') put(this, before);
+    }
+    put(this, chunk);
   };
   proto.finalize = function (this: StreamObject) {
+    const end = this.undocRun?.end();
+    if (end) put(this, end);
     flushText(this);
     finalize.call(this);
   };
+}
+
+/** Whether hook 20 writes words in text runs (the benchmark and tests may leave it out). */
+function textRunsOn(): boolean {
+  return textRuns.enabled && !speedHooksOff.has(20);
+}
+
+/** Switch for hook 20 (tests draw the same document one word per text object to compare). */
+export const textRuns = { enabled: true };
+
+/**
+ * Hook 20: the text run of the page `doc` draws on (its content stream's), or undefined when
+ * runs are off or `doc` has no page with a content stream.
+ */
+function runOf(doc: object): TextRun | undefined {
+  if (!textRunsOn()) return undefined;
+  const content = (doc as { readonly page?: { readonly content?: unknown } }).page?.content;
+  if (typeof content !== 'object' || content === null || !('write' in content)) return undefined;
+  const stream = content as unknown as StreamObject;
+  stream.undocRun ??= new TextRun();
+  return stream.undocRun;
 }
 
 interface SvgSize {
@@ -1633,6 +1720,7 @@ interface PdfDocumentProto {
   provideFont(this: PdfDocumentThis, family: string, bold: boolean, italics: boolean): EmbeddedFont;
   text(this: PdfkitTextDocument, text: unknown, x: unknown, y: unknown, options: unknown): unknown;
   fill(this: ColourDocument, color?: unknown, rule?: unknown): unknown;
+  opacity(this: ColourDocument, opacity: unknown): unknown;
   resolveColor(this: ColourDocument, color: unknown, fallback: unknown): unknown;
   _addInfo(this: object): void;
 }
@@ -2075,7 +2163,10 @@ export function installLayoutHooks(fontFile: Buffer): void {
     if (!ourDocuments.has(this)) return text.call(this, value, x, y, options);
     const m = metricsOfFont(this._font, this._fontSize) ?? NOMINAL;
     // Left out (bench/hooks.ts): pdfkit's own text(), with Word's metrics (hook 14) all the same.
-    if (!speedHooksOff.has(11) && drawText(this, textPen(this), value, x, y, options, m))
+    if (
+      !speedHooksOff.has(11) &&
+      drawText(this, textPen(this), value, x, y, options, m, runOf(this))
+    )
       return this;
     return text.call(this, value, x, y, withMetrics(options, m));
   };
@@ -2084,6 +2175,19 @@ export function installLayoutHooks(fontFile: Buffer): void {
   pdfDocument.fill = function (this: ColourDocument, color, rule) {
     if (ourDocuments.has(this) && fillWith(this, color, rule)) return this;
     return fill.call(this, color, rule);
+  };
+  // Hook 20: the opacity set before each word held back by the page's text run, written when it changes.
+  const opacity = pdfDocument.opacity;
+  pdfDocument.opacity = function (this: ColourDocument, value) {
+    const run = ourDocuments.has(this) ? runOf(this) : undefined;
+    if (run === undefined) return opacity.call(this, value);
+    run.holding = true;
+    try {
+      opacity.call(this, value);
+    } finally {
+      run.holding = false;
+    }
+    return this;
   };
   const resolveColor = pdfDocument.resolveColor;
   pdfDocument.resolveColor = function (this: ColourDocument, color, fallback) {
@@ -2130,4 +2234,4 @@ export const speedHooksOff = new Set<number>();
  * Members the layout passes are built on (hooks 5 and 6: the kept layout drawn once, later passes
  * into the same document): they stay whatever the benchmark switches off.
  */
-const STRUCTURAL = new Set(['renderPages', 'layoutDocument', 'text']);
+const STRUCTURAL = new Set(['renderPages', 'layoutDocument', 'text', 'write', 'finalize']);
