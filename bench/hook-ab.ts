@@ -1,6 +1,6 @@
 /**
  * What a speed hook that is consulted at each call gains (`speedHooksOff` read while rendering:
- * 18, 19), measured in one process: warm PDF renders of the seed alternately with and without the
+ * 18–21), measured in one process: warm PDF renders of the seed alternately with and without the
  * hook, so that a busy machine disturbs both alike. Prints the medians of CPU time per render and
  * the median of the paired differences (each render without the hook minus the render before it
  * with), and checks the bytes are the same.

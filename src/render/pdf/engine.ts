@@ -107,6 +107,9 @@
  *    before each word written when they change (`opacity` and `fillWith` hold them back). Every
  *    write to a stream passes its run (hook 7's `write`), which closes the text object before
  *    anything else, marked content included, and when the stream ends.
+ * 21. A page's content deflated at zlib's level 4 rather than pdfkit's 6 (`CONTENT_DEFLATE_LEVEL`,
+ *    in hook 7's `finalize`, for streams in which hook 20 drew words): twice as fast on the runs'
+ *    short lines of numbers, for 12 % more bytes, still fewer than before the runs.
  *
  * Hooks 1–3, 5, 6, 12 and 13 act only on layouts of a `PdfLayout` (found by their page-margin object),
  * hook 4 only on the named families, hooks 7, 9, 10, 11, 14 and 20 only on our documents, hook 7 gives
@@ -119,6 +122,7 @@
  * pdf/engine-check.ts checks both, and a canary layout, before the first PDF is rendered.
  */
 import { createRequire } from 'node:module';
+import { deflateSync } from 'node:zlib';
 import type * as fontkit from 'fontkit';
 import pdfmake from 'pdfmake';
 import {
@@ -354,7 +358,7 @@ export const PATCHES: readonly Patch[] = [
     member: 'finalize',
     hook: 7,
     kind: 'speed',
-    why: "the text kept by `write` turned into bytes once, the stream's text run closed first (hook 20)",
+    why: "the text kept by `write` turned into bytes once, the stream's text run closed first (hook 20), a page's content deflated at level 4 (hook 21)",
   },
   {
     library: 'pdfkit',
@@ -1461,7 +1465,7 @@ function svgDrawingKey(svg: SvgItem): string | undefined {
 interface StreamObject {
   readonly document: object;
   readonly data: { Length?: number; Filter?: string };
-  readonly compress: boolean;
+  compress: boolean;
   uncompressedLength: number;
   buffer: Uint8Array[];
   /** Lines written and not yet turned into bytes (hook 7). */
@@ -1524,12 +1528,27 @@ function installStreamText(proto: StreamObjectProto, ours: WeakSet<object>): voi
     put(this, chunk);
   };
   proto.finalize = function (this: StreamObject) {
-    const end = this.undocRun?.end();
+    const run = this.undocRun;
+    const end = run?.end();
     if (end) put(this, end);
     flushText(this);
+    if (run?.drewText && this.compress && !speedHooksOff.has(21)) {
+      // Hook 21: a page's content deflated here, at zlib's level 4 (pdfkit: the default, 6);
+      // pdfkit then writes the bytes as they are, under the FlateDecode its `write` named.
+      this.buffer = [deflateSync(Buffer.concat(this.buffer), { level: CONTENT_DEFLATE_LEVEL })];
+      this.compress = false;
+    }
     finalize.call(this);
   };
 }
+
+/**
+ * Hook 21: zlib's level for a page's content (text runs and drawings; fonts and the rest keep
+ * pdfkit's default, 6): a run's operators are short lines of numbers, which level 6 compresses
+ * little better for twice the time (the seed's pages: 42.5 KB in 5.3 ms at 6, 47.4 KB in 2.7 ms
+ * at 4; one text object a word at 6, as before: 51.9 KB in 6.8 ms).
+ */
+const CONTENT_DEFLATE_LEVEL = 4;
 
 /** Whether hook 20 writes words in text runs (the benchmark and tests may leave it out). */
 function textRunsOn(): boolean {

@@ -104,6 +104,8 @@ export class TextRun {
   private lineY = 0;
   /** Whether the last write left a path under construction (a fill then paints it). */
   pathOpen = false;
+  /** Whether a word was drawn: the stream is a page's content (pdf/engine.ts hook 21). */
+  drewText = false;
   /** Set while pdfkit's `opacity()` writes: its `gs` line is held back (pdf/engine.ts). */
   holding = false;
   /** The lines of the word last made, which are the run's own write (`beforeWrite`). */
@@ -182,6 +184,7 @@ export class TextRun {
    * glyph the font offsets), after which the next word is placed with `Tm`.
    */
   word(state: WordState, x: number, y: number, glyphs: string, ownMatrix: boolean): string {
+    this.drewText = true;
     let out = '';
     const held = this.flushHeld();
     if (held.length > 0 || state.height !== this.height) {
