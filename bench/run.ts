@@ -166,7 +166,7 @@ function cold(): void {
   say(`undoc build (${AVAILABLE.length} formats): ${describe(undoc)}  [${runs(undoc)}]`);
   if (withPandoc) {
     say(`pandoc docx + html:        ${describe(peer)}  [${runs(peer)}]`);
-    say(`undoc / pandoc: ${ratios(undoc, peer)}   (target ≤ 1.0×)`);
+    say(`undoc / pandoc: ${ratios(undoc, peer)}   (target ≤ 2×, issue 13)`);
   }
   say(`undoc build --format html: ${describe(html)}`);
   if (withPandoc) {
