@@ -90,5 +90,26 @@ export async function warmUp(
   // tables, not by ICU, for that reason too.
 }
 
+/**
+ * Computes what every build hashes before it renders — the engine fingerprint, each layout's
+ * template files with its `extends` chain — so that the start-up snapshot's heap keeps them
+ * (each is checked against the files at run time: see `engine` and `templateFilesFor`).
+ */
+export async function rememberBuildInputs(): Promise<void> {
+  const [{ engine, keepEngine }, { filesUnder }, { templateFilesFor }, { TEMPLATES_DIR }] =
+    await Promise.all([
+      import('./cli/fingerprint.js'),
+      import('./cli/file-system.js'),
+      import('./build/hash.js'),
+      import('./resources.js'),
+    ]);
+  keepEngine();
+  await engine();
+  const templates = await filesUnder(TEMPLATES_DIR, () => true);
+  for (const { path } of templates) {
+    if (/^[^/]+\.yaml$/.test(path)) templateFilesFor(path.slice(0, -'.yaml'.length), templates);
+  }
+}
+
 /** Forgets the ICU objects the warm-up made (src/intl.ts), before the snapshot is written. */
 export { forgetIntl } from './intl.js';

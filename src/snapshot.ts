@@ -3,7 +3,9 @@
  * bundle as a function `__undocBundle`, then this file built as CommonJS — and runs it under
  * `node --build-snapshot`: it loads the bundle and renders the warm-up sources (PDF and HTML), so
  * the heap holds the parsed templates and fonts and the PDF engine's font tables, which a cold
- * process spends most of its time building. bin/undoc.js runs `build` and `check` as
+ * process spends most of its time building; then it computes what a build hashes first (the
+ * engine fingerprint, the layouts' `extends` chains), which a command checks against the files
+ * (sizes and times, texts) before using. bin/undoc.js runs `build` and `check` as
  * `node --snapshot-blob dist/undoc.blob <dist> …`, which starts in `resume` below.
  *
  * What the heap holds was read from the package at build time. If any of it has changed since —
@@ -131,6 +133,7 @@ bundle
     WARM_SOURCES.map((file) => ({ name: 'warm-up', file, text: readFileSync(file) })),
     WARM_FORMATS,
   )
+  .then(() => bundle.rememberBuildInputs())
   .then(() => {
     // The renders left native handles (compression streams) that only a full collection frees,
     // and V8 cannot write a snapshot holding them; taking a heap snapshot runs that collection.

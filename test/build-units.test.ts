@@ -1,4 +1,7 @@
 /** Units of src/build: input hashes, the manifest, the build plan, check's comparison, progress. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkOutputs, describeDrift } from '../src/build/check.js';
 import {
@@ -20,6 +23,7 @@ import {
 import { planBuild } from '../src/build/plan.js';
 import { Progress, summaryLine } from '../src/build/progress.js';
 import { styleHint } from '../src/build/run.js';
+import { engine, keepEngine } from '../src/cli/fingerprint.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const TEMPLATES: NamedBytes[] = [
@@ -94,6 +98,18 @@ describe('templateFilesFor', () => {
     ];
     expect(templateFilesFor('a', cyclic).map((f) => f.path)).toEqual(['a.yaml', 'b.yaml']);
   });
+  it('follows an edited extends (each text parsed once per process, remembered by its text)', () => {
+    const three = (a: string) => [
+      { path: 'a.yaml', bytes: bytes(a) },
+      { path: 'b.yaml', bytes: bytes('name: b\n') },
+      { path: 'c.yaml', bytes: bytes('name: c\n') },
+    ];
+    const chain = (a: string) => templateFilesFor('a', three(a)).map((f) => f.path);
+    expect(chain('extends: b\n')).toEqual(['a.yaml', 'b.yaml']);
+    expect(chain('extends: c\n')).toEqual(['a.yaml', 'c.yaml']);
+    expect(chain('extends: b\n')).toEqual(['a.yaml', 'b.yaml']);
+    expect(chain('name: a\n')).toEqual(['a.yaml']);
+  });
   it('a geneva edit leaves ny documents alone; an ny edit reaches geneva ones', () => {
     const edited = TEMPLATES.map((f) =>
       f.path === 'geneva.yaml' ? { ...f, bytes: bytes('extends: ny\nname: geneva\nx: 1\n') } : f,
@@ -127,6 +143,49 @@ describe('engineFingerprint', () => {
     ).not.toBe(f);
     expect(engineFingerprint('0.1.0', code, { pdfmake: '0.3.12' })).not.toBe(f);
     expect(engineFingerprint('0.1.0', code, { pdfmake: '0.3.11' })).toBe(f);
+  });
+});
+
+describe('engine: the CLI fingerprint, remembered while its files are unchanged', () => {
+  it('hashes the code and the locked versions again once a file changed', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'undoc-engine-'));
+    try {
+      const code = join(root, 'dist');
+      mkdirSync(join(code, 'cli'), { recursive: true });
+      writeFileSync(join(root, 'package.json'), '{"dependencies":{"pdfmake":"^0.3.0"}}');
+      const lock = (v: string) =>
+        writeFileSync(
+          join(root, 'package-lock.json'),
+          JSON.stringify({ packages: { 'node_modules/pdfmake': { version: v } } }),
+        );
+      lock('0.3.11');
+      writeFileSync(join(code, 'undoc-main.cjs'), 'one();');
+      writeFileSync(join(code, 'cli/args.js'), 'two();');
+      writeFileSync(join(code, 'undoc-main.cache'), 'not code');
+      keepEngine();
+      const first = await engine(root, code);
+      expect(first).toBe(
+        engineFingerprint(
+          first.split('+')[0] ?? '',
+          [
+            { path: 'cli/args.js', bytes: bytes('two();') },
+            { path: 'undoc-main.cjs', bytes: bytes('one();') },
+          ],
+          { pdfmake: '0.3.11', 'node:zlib': process.versions.zlib ?? '?' },
+        ),
+      );
+      expect(await engine(root, code)).toBe(first);
+      writeFileSync(join(code, 'cli/args.js'), 'three();');
+      const second = await engine(root, code);
+      expect(second).not.toBe(first);
+      lock('0.3.12');
+      const third = await engine(root, code);
+      expect(third).not.toBe(second);
+      writeFileSync(join(code, 'undoc-main.cache'), 'other bytes, not code');
+      expect(await engine(root, code)).toBe(third);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -26,32 +26,31 @@ function codeFolder(): string {
   return dirname(dirname(fileURLToPath(import.meta.url)));
 }
 
-/** A resident server's fingerprint, by the stamp of the files it was computed from. */
+/** The code files whose bytes the engine fingerprint hashes: dist/'s (or src/'s) scripts. */
+const isCode = (name: string) => /\.(js|cjs|mjs|ts)$/.test(name);
+
+/** The kept fingerprint, by the stamp of the files it was computed from. */
 let kept: { stamp: string; engine: string } | undefined;
 let keeping = false;
 
 /**
  * Makes `engine()` remember its result while the files it reads keep their size and time (as
  * the start-up snapshot's stamp judges the fonts): for `undoc serve`, which would otherwise read
- * and hash dist/'s 10 MB of code at every command, ~50 ms of CPU.
+ * and hash dist/'s 10 MB of code at every command, and for the start-up snapshot, whose build
+ * computes it (`rememberBuildInputs` in src/bundle.ts) so that a command started from it does
+ * not (~27 ms of each cold command's CPU).
  */
 export function keepEngine(): void {
   keeping = true;
 }
 
 /** Size and time of every file `engine()` reads, one line each. */
-async function engineStamp(): Promise<string> {
-  const { PACKAGE_ROOT } = await buildModules();
-  const dir = codeFolder();
+async function engineStamp(root: string, dir: string): Promise<string> {
   const names = (await readdir(dir, { recursive: true, encoding: 'utf8' }))
-    .filter((n) => /\.(js|cjs|mjs|ts)$/.test(n))
+    .filter(isCode)
     .sort()
     .map((n) => join(dir, n));
-  const files = [
-    ...names,
-    join(PACKAGE_ROOT, 'package.json'),
-    join(PACKAGE_ROOT, 'package-lock.json'),
-  ];
+  const files = [...names, join(root, 'package.json'), join(root, 'package-lock.json')];
   const lines = await Promise.all(
     files.map((f) =>
       stat(f).then(
@@ -63,27 +62,33 @@ async function engineStamp(): Promise<string> {
   return lines.join('\n');
 }
 
-/** The engine fingerprint of the running build (see the file's comment). */
-export async function engine(): Promise<string> {
-  if (!keeping) return computeEngine();
-  const stamp = await engineStamp();
+/**
+ * The engine fingerprint of the running build (see the file's comment); `root` and `code` (the
+ * package's folder and its code's) are for tests.
+ */
+export async function engine(root?: string, code = codeFolder()): Promise<string> {
+  // Not through buildModules(): it loads the render pool (node:worker_threads), which the start-up
+  // snapshot's build, calling this, must not load.
+  const packageRoot = root ?? (await import('../resources.js')).PACKAGE_ROOT;
+  if (!keeping) return computeEngine(packageRoot, code);
+  const stamp = await engineStamp(packageRoot, code);
   if (kept?.stamp === stamp) return kept.engine;
-  const fingerprint = await computeEngine();
+  const fingerprint = await computeEngine(packageRoot, code);
   kept = { stamp, engine: fingerprint };
   return fingerprint;
 }
 
-async function computeEngine(): Promise<string> {
-  const { engineFingerprint, PACKAGE_ROOT } = await buildModules();
+async function computeEngine(root: string, codeDir: string): Promise<string> {
+  const { engineFingerprint } = await import('../build/hash.js');
   // .cjs: the bundle (dist/undoc-main.cjs) is the code that runs.
-  const code = await filesUnder(codeFolder(), (n) => /\.(js|cjs|mjs|ts)$/.test(n));
-  const pkg = JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+  const code = await filesUnder(codeDir, isCode);
+  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>;
   };
   const deps = pkg.dependencies ?? {};
   const libraries: Record<string, string> = { ...deps };
   try {
-    const lock = JSON.parse(await readFile(join(PACKAGE_ROOT, 'package-lock.json'), 'utf8')) as {
+    const lock = JSON.parse(await readFile(join(root, 'package-lock.json'), 'utf8')) as {
       packages?: Record<string, { version?: string }>;
     };
     for (const name of Object.keys(deps)) {
