@@ -26,8 +26,9 @@ function formatsAsked() {
 }
 
 /**
- * The snapshot's path when it applies to this command and this Node, else undefined. Its heap is
- * warm for the PDF: a command that renders no PDF is quicker without the second process.
+ * The arguments that start the snapshot's Node (its V8 options, then the snapshot) when it
+ * applies to this command and this Node, else undefined. Its heap is warm for the PDF: a command
+ * that renders no PDF is quicker without the second process.
  */
 function snapshot() {
   if (process.env.UNDOC_NO_SNAPSHOT || (argv[0] !== 'build' && argv[0] !== 'check')) return;
@@ -41,7 +42,11 @@ function snapshot() {
     // Its heap holds the folder it was built in: a copied or moved package would only start it
     // to find that out (src/snapshot.ts) and fall back.
     const here = made.dist === realpathSync(DIST);
-    return same && here && made.arch === process.arch ? `${DIST}undoc.blob` : undefined;
+    const flags = Array.isArray(made.flags) ? made.flags.map(String) : [];
+    const blob = `${DIST}undoc.blob`;
+    return same && here && made.arch === process.arch
+      ? [...flags, '--snapshot-blob', blob]
+      : undefined;
   } catch {
     return undefined;
   }
@@ -104,10 +109,10 @@ async function fromServer() {
 }
 
 const served = await fromServer();
-const blob = served === undefined ? snapshot() : undefined;
+const fromSnapshot = served === undefined ? snapshot() : undefined;
 if (served !== undefined) process.exitCode = served;
-else if (blob) {
-  const child = spawn(process.execPath, ['--snapshot-blob', blob, DIST, ...argv], {
+else if (fromSnapshot) {
+  const child = spawn(process.execPath, [...fromSnapshot, DIST, ...argv], {
     stdio: 'inherit',
   });
   // A signal sent to this process is meant for the command.

@@ -148,6 +148,7 @@ describe('the start-up snapshot', () => {
       v8: process.versions.v8,
       arch: process.arch,
       dist: realpathSync(join(pkg, 'dist')),
+      flags: ['--initial-old-space-size=128'],
     });
   });
 
