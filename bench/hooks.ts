@@ -37,6 +37,7 @@ const HOOKS: Readonly<Record<number, string>> = {
   19: "a replayed SVG's path operators written as their lines (hook 10)",
   20: "text runs: a page's words in one text object (with it hook 21)",
   21: "a page's content deflated at zlib's level 4",
+  22: 'font subsets encoded once per process for the same glyphs',
 };
 
 /** Hooks that write other bytes by design (fewer operators, another compression level). */
