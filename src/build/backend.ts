@@ -3,10 +3,12 @@
  * loads the same modules again would only add its start-up time), the main thread and worker
  * threads together for a batch.
  */
+
+import { availableParallelism } from 'node:os';
 import { fileDiagnostic } from '../diagnostics.js';
 import { EngineMismatch } from '../render/types.js';
 import { ResourceFailure } from '../style/load.js';
-import { type PoolJob, RenderPool } from './pool.js';
+import { type PoolJob, RenderPool, workersAreProcesses } from './pool.js';
 import type { RenderJob, RenderResult } from './render-job.js';
 import type { Backend } from './run.js';
 import { slowOptimiser } from './tiering.js';
@@ -56,13 +58,14 @@ export function poolBackend(size: number): Backend {
  * warm-up (about a second of CPU for the three renderers, measured with bench/run.ts) before its
  * first document.
  */
-export function mixedBackend(workers: number): Backend {
+export function mixedBackend(workers: number, slowWorkers = false): Backend {
   const pool = new RenderPool(workers);
-  return { ...sharedQueue(pool, mainThreadBackend()), close: () => pool.close() };
+  const shared = sharedQueue(pool, mainThreadBackend(), slowWorkers);
+  return { ...shared, close: () => pool.close() };
 }
 
 /** `main` and `pool` rendering from one queue; closing it is the owner's business. */
-function sharedQueue(pool: RenderPool, main: Backend): Omit<Backend, 'close'> {
+function sharedQueue(pool: RenderPool, main: Backend, slowWorkers = false): Omit<Backend, 'close'> {
   // Every worker will have documents: start them now, while the caller still prepares the jobs.
   pool.start();
   const queue: { job: PoolJob; resolve: (r: RenderResult) => void }[] = [];
@@ -73,7 +76,8 @@ function sharedQueue(pool: RenderPool, main: Backend): Omit<Backend, 'close'> {
       const next = queue.shift();
       if (!next) break;
       inPool += 1;
-      void pool.render(next.job).then((r) => {
+      const job = slowWorkers ? { ...next.job, slowOptimiser: true } : next.job;
+      void pool.render(job).then((r) => {
         inPool -= 1;
         next.resolve(r);
         pump();
@@ -147,7 +151,11 @@ export function openBackend(count: number, jobs: number, docsPerThread = 1): Bac
   if (resident) return failFast(resident(size));
   // One document: V8's optimiser slowed (src/build/tiering.ts); no worker thread then exists.
   if (count === 1) slowOptimiser();
-  return failFast(size <= 1 ? mainThreadBackend() : mixedBackend(size - 1));
+  // Every core renders, in processes of their own (so each has its own V8 flags): the optimiser
+  // slowed in each, since its compiler threads now take time from another process's renders.
+  const everyCore = size > 1 && size >= availableParallelism() && workersAreProcesses();
+  if (everyCore) slowOptimiser();
+  return failFast(size <= 1 ? mainThreadBackend() : mixedBackend(size - 1, everyCore));
 }
 
 /** The backend of `size` threads in a resident process, while `keepBackends` is in force. */

@@ -91,6 +91,14 @@ function startModuleWorker(): RenderWorker {
 
 let startWorker: () => RenderWorker = startModuleWorker;
 
+/** Whether the pools made now start child processes (each with its own V8 flags) as workers. */
+let inProcesses = false;
+
+/** Whether pools made now start their workers as child processes, not threads. */
+export function workersAreProcesses(): boolean {
+  return inProcesses;
+}
+
 /**
  * Makes every pool made afterwards start its workers from `file` with `workerData`. The bundled
  * CLI (src/bundle.ts) has no worker module beside it: its workers run the launcher, which loads
@@ -98,6 +106,7 @@ let startWorker: () => RenderWorker = startModuleWorker;
  */
 export function startWorkersFrom(file: string, workerData: unknown): void {
   startWorker = () => threadWorker(new Worker(file, { workerData }));
+  inProcesses = false;
 }
 
 /**
@@ -106,6 +115,7 @@ export function startWorkersFrom(file: string, workerData: unknown): void {
  */
 export function startWorkerProcesses(execPath: string, args: readonly string[]): void {
   startWorker = () => processWorker(execPath, args);
+  inProcesses = true;
 }
 
 interface InFlight {

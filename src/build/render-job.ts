@@ -26,6 +26,11 @@ export interface RenderJob {
   readonly formats: readonly Format[];
   /** Names of the document's other language versions in the batch, which its HTML links. */
   readonly versions?: readonly string[];
+  /**
+   * Slow V8's optimiser in the process that renders it (src/build/tiering.ts): set for a worker
+   * process when every core renders. Never for a worker thread, whose flags are its process's.
+   */
+  readonly slowOptimiser?: boolean;
 }
 
 /** One format's bytes. */

@@ -6,6 +6,7 @@
 import { fileDiagnostic } from '../diagnostics.js';
 import { loadResources } from '../resources.js';
 import { type RenderJob, type RenderResult, renderJob } from './render-job.js';
+import { slowOptimiser } from './tiering.js';
 
 /** How a worker hears jobs and answers them. */
 export interface JobPort {
@@ -40,6 +41,7 @@ export function serveJobs(port: JobPort): void {
   // (two renders interleaved at their awaits would only raise the peak memory).
   let chain: Promise<void> = Promise.resolve();
   port.onJob((job) => {
+    if (job.slowOptimiser) slowOptimiser();
     chain = chain.then(async () => {
       try {
         answer(await renderJob(job, resources));
