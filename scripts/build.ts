@@ -304,10 +304,22 @@ async function writeSnapshot(outDir: string): Promise<boolean> {
   // Written beside, then renamed: a command starting meanwhile never reads a half-written blob.
   const partial = `${blob}.tmp`;
   rmSync(partial, { force: true });
+  // The layouts' drawings, rasterized here by resvg (a native add-on the snapshot cannot hold),
+  // so that its warm-up renders the DOCX as well and its heap keeps them.
+  const drawings = join(outDir, 'undoc-drawings.json.tmp');
+  const raster = await runNode([
+    '-e',
+    `require(${JSON.stringify(join(outDir, 'undoc-main.cjs'))}).layoutDrawingsJson().then((j) => require('node:fs').writeFileSync(${JSON.stringify(drawings)}, j))`,
+  ]);
+  if (raster.status !== 0) {
+    console.warn(`build: no start-up snapshot: rasterizing the drawings failed:\n${raster.stderr}`);
+    return false;
+  }
   const attempt = () =>
     runNode([...SNAPSHOT_FLAGS, '--snapshot-blob', partial, '--build-snapshot', entry], {
       UNDOC_SNAPSHOT_DIST: outDir,
       UNDOC_SNAPSHOT_SOURCES: JSON.stringify(WARM_UP_SOURCES.map((s) => join(ROOT, s))),
+      UNDOC_SNAPSHOT_DRAWINGS: drawings,
     });
   let run = await attempt();
   // V8 now and then finds a native handle the warm-up left (a compression stream not yet
@@ -316,6 +328,7 @@ async function writeSnapshot(outDir: string): Promise<boolean> {
     rmSync(partial, { force: true });
     run = await attempt();
   }
+  rmSync(drawings, { force: true });
   // Node warns about each built-in module a snapshot may not restore; node:module is used only
   // for createRequire. node:worker_threads, for one, breaks every worker started afterwards.
   const unsure = [...`${run.stderr}`.matchAll(/built-in module "([^"]+)"/g)]

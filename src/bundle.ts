@@ -111,5 +111,29 @@ export async function rememberBuildInputs(): Promise<void> {
   }
 }
 
+/**
+ * The drawings every layout's DOCX places, rasterized by resvg, as JSON (PNG bytes in base64):
+ * the build script makes them in a plain Node for the start-up snapshot, which cannot load resvg.
+ */
+export async function layoutDrawingsJson(): Promise<string> {
+  const [{ loadResources }, { layoutDrawings }] = await Promise.all([
+    import('./resources.js'),
+    import('./render/docx/images.js'),
+  ]);
+  const drawings = layoutDrawings(loadResources());
+  return JSON.stringify(
+    drawings.map((d) => ({ key: d.key, png: Buffer.from(d.png).toString('base64') })),
+  );
+}
+
+/** Takes the drawings of `layoutDrawingsJson` as this process's own, before the warm-up. */
+export async function keepLayoutDrawings(json: string): Promise<void> {
+  const { keepDrawings } = await import('./render/docx/images.js');
+  const drawings = JSON.parse(json) as { key: string; png: string }[];
+  keepDrawings(
+    drawings.map((d) => ({ key: d.key, png: new Uint8Array(Buffer.from(d.png, 'base64')) })),
+  );
+}
+
 /** Forgets the ICU objects the warm-up made (src/intl.ts), before the snapshot is written. */
 export { forgetIntl } from './intl.js';

@@ -21,6 +21,7 @@ import type * as Bundle from './bundle.js';
 import type * as Launcher from './launch.js';
 import type { Format } from './render/types.js';
 import { snapshotStamp } from './snapshot-stamp.js';
+import { SnapshotTextDecoder } from './snapshot-text-decoder.js';
 
 /** The bundle as one function, defined ahead of this file in the generated entry. */
 declare const __undocBundle: (
@@ -31,12 +32,20 @@ declare const __undocBundle: (
   dirname: string,
 ) => void;
 
-/** The formats the warm-up renders: the DOCX renderer needs a native add-on, which V8 cannot keep. */
-const WARM_FORMATS: readonly Format[] = ['pdf', 'html'];
+/**
+ * The formats the warm-up renders: all four. The DOCX renderer's one native add-on (resvg) is not
+ * loaded: the build script rasterizes the layouts' drawings and the warm-up takes them.
+ */
+const WARM_FORMATS: readonly Format[] = ['pdf', 'docx', 'html', 'akn'];
 
 /** The built package's dist/ folder and the sources to warm up with, from the build script. */
 const DIST = realpathSync(process.env.UNDOC_SNAPSHOT_DIST ?? '');
 const WARM_SOURCES: readonly string[] = JSON.parse(process.env.UNDOC_SNAPSHOT_SOURCES ?? '[]');
+/** The layouts' drawings rasterized by the build script (bundle.layoutDrawingsJson), as a file. */
+const DRAWINGS_FILE = process.env.UNDOC_SNAPSHOT_DRAWINGS ?? '';
+if (DRAWINGS_FILE === '') {
+  throw new Error('UNDOC_SNAPSHOT_DRAWINGS names no file: scripts/build.ts rasterizes the drawings');
+}
 const BUNDLE_FILE = join(DIST, 'undoc-main.cjs');
 
 /**
@@ -53,6 +62,10 @@ function bundleRequire(): (id: string) => unknown {
   req.resolve = (id: string) => load().resolve(id);
   return req;
 }
+
+const NodeTextDecoder = globalThis.TextDecoder;
+// fflate keeps a TextDecoder made when it loads: made while the warm-up runs, it is one V8 can write.
+globalThis.TextDecoder = SnapshotTextDecoder as unknown as typeof TextDecoder;
 
 const module = { exports: {} };
 __undocBundle(module.exports, bundleRequire(), module, BUNDLE_FILE, DIST);
@@ -126,12 +139,18 @@ function resume(): void {
 
 startupSnapshot.setDeserializeMainFunction(resume);
 // V8 cannot write ICU's objects (a segmenter a long word made): made again on first use.
-startupSnapshot.addSerializeCallback(() => bundle.forgetIntl());
+startupSnapshot.addSerializeCallback(() => {
+  bundle.forgetIntl();
+  globalThis.TextDecoder = NodeTextDecoder;
+});
 
 bundle
-  .warmUp(
-    WARM_SOURCES.map((file) => ({ name: 'warm-up', file, text: readFileSync(file) })),
-    WARM_FORMATS,
+  .keepLayoutDrawings(readFileSync(DRAWINGS_FILE, 'utf8'))
+  .then(() =>
+    bundle.warmUp(
+      WARM_SOURCES.map((file) => ({ name: 'warm-up', file, text: readFileSync(file) })),
+      WARM_FORMATS,
+    ),
   )
   .then(() => bundle.rememberBuildInputs())
   .then(() => {

@@ -72,9 +72,26 @@ describe('the start-up snapshot', () => {
     writeFileSync(source, long);
     const blob = join(work, 'undoc.blob');
     const { NODE_OPTIONS: _, ...env } = process.env;
+    // The layouts' drawings, rasterized as scripts/build.ts does it for the snapshot.
+    const drawings = join(work, 'drawings.json');
+    const bundle = JSON.stringify(join(dist, 'undoc-main.cjs'));
+    const raster = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `require(${bundle}).layoutDrawingsJson().then((j) => require('node:fs').writeFileSync(${JSON.stringify(drawings)}, j))`,
+      ],
+      { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(raster.status, raster.stderr).toBe(0);
     const run = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', entry], {
       cwd: ROOT,
-      env: { ...env, UNDOC_SNAPSHOT_DIST: dist, UNDOC_SNAPSHOT_SOURCES: JSON.stringify([source]) },
+      env: {
+        ...env,
+        UNDOC_SNAPSHOT_DIST: dist,
+        UNDOC_SNAPSHOT_SOURCES: JSON.stringify([source]),
+        UNDOC_SNAPSHOT_DRAWINGS: drawings,
+      },
       encoding: 'utf8',
       timeout: 280_000,
     });

@@ -6,9 +6,10 @@
  * Word (svgBlip), with the PNG as the fallback other readers use.
  */
 
-import { Resvg } from '@resvg/resvg-js';
+import { createRequire } from 'node:module';
+import type * as ResvgModule from '@resvg/resvg-js';
 import QRCode from 'qrcode';
-import type { UnDocument } from '../../model.js';
+import { STYLE_NAMES, type UnDocument } from '../../model.js';
 import type { Resources } from '../../resources.js';
 import type { Style } from '../../style/style.js';
 import { type BarcodeText, barcodeText } from '../barcode-font.js';
@@ -52,16 +53,53 @@ function utf8Once(svg: string): Uint8Array {
   return bytes;
 }
 
+/** resvg, a native add-on: loaded on first use, which a process started from the snapshot (whose heap cannot hold an add-on, and holds every layout's drawings) never makes. */
+let resvg: typeof ResvgModule | undefined;
+
 /** An SVG drawing as PNG, `width` points wide at the style's resolution (cached: it never varies). */
 function svgPng(svg: string, width: number, style: Style): Uint8Array {
   const pixels = dots(width, style.docx.imageDpi);
   const key = `${pixels}:${svg}`;
   let png = svgCache.get(key);
   if (!png) {
-    png = new Resvg(svg, { fitTo: { mode: 'width', value: pixels } }).render().asPng();
+    resvg ??= createRequire(import.meta.url)('@resvg/resvg-js') as typeof ResvgModule;
+    png = new resvg.Resvg(svg, { fitTo: { mode: 'width', value: pixels } }).render().asPng();
     svgCache.set(key, png);
   }
   return png;
+}
+
+/** A rasterized drawing as `layoutDrawings` gives it and `keepDrawings` takes it. */
+export interface DrawingPng {
+  readonly key: string;
+  readonly png: Uint8Array;
+}
+
+/**
+ * The emblem and the recycle mark as every layout's DOCX places them, rasterized: the build
+ * script makes them in a plain Node and hands them to the start-up snapshot (`keepDrawings`), so
+ * that neither the snapshot's warm-up nor a command started from it loads resvg.
+ */
+export function layoutDrawings(
+  resources: Pick<Resources, 'emblemSvg' | 'recycleSvg' | 'styles'>,
+): DrawingPng[] {
+  const keys = new Set<string>();
+  for (const name of STYLE_NAMES) {
+    const style = resources.styles[name];
+    for (const [svg, width] of [
+      [resources.emblemSvg, style.masthead.emblem.width],
+      [resources.recycleSvg, style.firstPageFooter.recycle.height],
+    ] as const) {
+      svgPng(svg, width, style);
+      keys.add(`${dots(width, style.docx.imageDpi)}:${svg}`);
+    }
+  }
+  return [...keys].map((key) => ({ key, png: svgCache.get(key) as Uint8Array }));
+}
+
+/** Takes drawings rasterized elsewhere (`layoutDrawings`) as this process's own. */
+export function keepDrawings(drawings: readonly DrawingPng[]): void {
+  for (const { key, png } of drawings) svgCache.set(key, png);
 }
 
 /** A drawing placed `width` points wide, its height from its own proportions. */
