@@ -44,7 +44,9 @@ const WARM_SOURCES: readonly string[] = JSON.parse(process.env.UNDOC_SNAPSHOT_SO
 /** The layouts' drawings rasterized by the build script (bundle.layoutDrawingsJson), as a file. */
 const DRAWINGS_FILE = process.env.UNDOC_SNAPSHOT_DRAWINGS ?? '';
 if (DRAWINGS_FILE === '') {
-  throw new Error('UNDOC_SNAPSHOT_DRAWINGS names no file: scripts/build.ts rasterizes the drawings');
+  throw new Error(
+    'UNDOC_SNAPSHOT_DRAWINGS names no file: scripts/build.ts rasterizes the drawings',
+  );
 }
 const BUNDLE_FILE = join(DIST, 'undoc-main.cjs');
 
