@@ -155,10 +155,10 @@ describe('the start-up snapshot', () => {
   it('build and check run from it, with the bytes of the code-cache path', async () => {
     const snapshot = await buildAll('snapshot', 1, { bin, env: debug });
     expect(lastStderr).toBe('undoc: started from the start-up snapshot\n');
-    // Three documents on three: the command's process and two render worker processes, each
-    // started from the snapshot (each says so), not worker threads.
+    // Three documents on three: the command's process, which writes, and three render worker
+    // processes, each started from the snapshot (each says so), not worker threads.
     const workers = await buildAll('snapshot-workers', 3, { bin, env: debug });
-    expect(lastStderr).toBe('undoc: started from the start-up snapshot\n'.repeat(3));
+    expect(lastStderr).toBe('undoc: started from the start-up snapshot\n'.repeat(4));
     const plain = await buildAll('no-snapshot', 1, {
       bin,
       env: { UNDOC_NO_SNAPSHOT: '1', ...debug },
