@@ -164,7 +164,7 @@ export function openBackend(count: number, jobs: number, docsPerThread = 1): Bac
   // start warm, as this one did: they render, and this process only sends them the sources and
   // writes what they answer. Rendering here too kept their answers (a result is bigger than a
   // pipe holds) and their next jobs waiting while this thread rendered: 100 seeds on 2 cores,
-  // alternating runs, 6.05 → 5.69 s wall; 5, 7 and 20 documents took the same time either way.
+  // alternating runs, 6.05 → 5.69 s wall; 20 documents 2.18–2.28 against 2.18–2.19 s.
   // On every core, each worker's optimiser is slowed: its compiler threads would take time from
   // another process's renders.
   if (workersAreProcesses()) return failFast(poolBackend(size, size >= availableParallelism()));
