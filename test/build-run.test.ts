@@ -211,6 +211,34 @@ describe('incremental build', () => {
   });
 });
 
+describe('a document’s time', () => {
+  it('is its render’s own, as the backend measured it, not the time it waited in the queue', async () => {
+    const { io, sources } = setup(['a', 'b']);
+    const { ctx } = fakeContext();
+    const base = ctx();
+    // A backend that answers late (the io clock runs on) but says each render took 7 ms.
+    const timed: BuildContext = {
+      ...base,
+      open: (count) => {
+        const inner = base.open(count);
+        return {
+          ...inner,
+          render: async (job) => {
+            for (let i = 0; i < 20; i++) io.now();
+            const r = await inner.render(job);
+            return r.ok ? { ...r, ms: 7 } : r;
+          },
+        };
+      },
+    };
+    const report = await build(io, timed, sources, true);
+    expect(report.outcomes.map((o) => o.ms)).toEqual([7, 7]);
+    // Without the backend's figure, the time from queueing to the answer (the io clock's).
+    const untimed = await build(io, base, sources, true);
+    expect(untimed.outcomes.every((o) => (o.ms ?? 0) > 0)).toBe(true);
+  });
+});
+
 describe('failures', () => {
   it('a failing document stops only itself and is listed with file:line:col', async () => {
     const { io, files, sources } = setup(['a', 'bad', 'c']);

@@ -25,8 +25,8 @@ export function mainThreadBackend(): Backend {
       const full: RenderJob = { ...job, id: ++id };
       const run = async (): Promise<RenderResult> => {
         try {
-          const [{ renderJob }, { loadResources }] = await ready;
-          return await renderJob(full, loadResources());
+          const [{ timedRenderJob }, { loadResources }] = await ready;
+          return await timedRenderJob(full, loadResources());
         } catch (e) {
           // The modules or the fonts did not load: every document fails, each with the reason.
           const message = `cannot render: ${e instanceof Error ? e.message : String(e)}`;

@@ -49,8 +49,20 @@ export type RenderResult =
       readonly warnings: readonly Diagnostic[];
       /** What the index page lists of the document (kept in the manifest for later builds). */
       readonly index: IndexFacts;
+      /**
+       * How long the render took, in ms, by the clock of the thread that rendered it, from when
+       * it began this document (not from when the document was queued): set by the backends.
+       */
+      readonly ms?: number;
     }
   | { readonly id: number; readonly ok: false; readonly problems: readonly Diagnostic[] };
+
+/** `renderJob`, its result with the time it took (`ms`) by this thread's clock. */
+export async function timedRenderJob(job: RenderJob, resources: Resources): Promise<RenderResult> {
+  const t0 = performance.now();
+  const result = await renderJob(job, resources);
+  return result.ok ? { ...result, ms: performance.now() - t0 } : result;
+}
 
 /** Renders one job with already-loaded resources. Never throws: failures become problems. */
 export async function renderJob(job: RenderJob, resources: Resources): Promise<RenderResult> {

@@ -405,7 +405,8 @@ export async function runBuild(
             reason: item.reason,
             problems: [],
             warnings: result.warnings,
-            ms: io.now() - t0,
+            // The render's own time; the time since it was queued when the backend gave none.
+            ms: result.ms ?? io.now() - t0,
           });
         }),
       );

@@ -5,7 +5,7 @@
  */
 import { fileDiagnostic } from '../diagnostics.js';
 import { loadResources } from '../resources.js';
-import { type RenderJob, type RenderResult, renderJob } from './render-job.js';
+import { type RenderJob, type RenderResult, timedRenderJob } from './render-job.js';
 import { slowOptimiser } from './tiering.js';
 
 /** How a worker hears jobs and answers them. */
@@ -44,7 +44,7 @@ export function serveJobs(port: JobPort): void {
     if (job.slowOptimiser) slowOptimiser();
     chain = chain.then(async () => {
       try {
-        answer(await renderJob(job, resources));
+        answer(await timedRenderJob(job, resources));
       } catch (e) {
         // renderJob turns failures into problems; this is the answer itself failing. The chain
         // must go on, or every later job would wait forever.
