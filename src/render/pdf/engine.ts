@@ -2219,7 +2219,12 @@ export function installLayoutHooks(fontFile: Buffer): void {
     const tables = tablesOf(source.font)._tables;
     shareGlyphOutlines(tables);
     const first = shared.faces.get(type);
-    if (first === undefined) {
+    // pdfkit's font() gives a face the document's font of the same PostScript name, if any: a
+    // mirrored family (pdf/bidi.ts) would draw with its family's subset and rewrite its ToUnicode
+    // map, a Chinese italic with its upright's subset, in the first document alone. Such a face
+    // gets a font of its own, as in later documents.
+    const make = first?.make ?? this._fontFamilies[source.font.postscriptName]?.constructor;
+    if (make === undefined) {
       const font = provideFont.call(this, family, bold, italics);
       font.font._tables = tables;
       withShaping(font as never, shared.features);
@@ -2231,9 +2236,10 @@ export function installLayoutHooks(fontFile: Buffer): void {
     const id = `F${++this._fontCount}`;
     const parsed = tablesOf(parseFont(source.file));
     parsed._tables = tables;
-    const font = new first.make(this, parsed, id);
+    const font = new make(this, parsed, id);
     withShaping(font as never, shared.features);
-    font.layoutCache = first.layoutCache;
+    if (first === undefined) shared.faces.set(type, { make, layoutCache: font.layoutCache });
+    else font.layoutCache = first.layoutCache;
     this._fontFamilies[`${family}-${type}`] = font;
     this.fontCache[family] = { ...this.fontCache[family], [type]: font };
     return font;
