@@ -1,9 +1,9 @@
 /**
  * The start-up snapshot (dist/undoc.blob). scripts/build.ts writes dist/undoc-snapshot.cjs — the
  * bundle as a function `__undocBundle`, then this file built as CommonJS — and runs it under
- * `node --build-snapshot`: it loads the bundle and renders the warm-up sources (PDF and HTML), so
- * the heap holds the parsed templates and fonts and the PDF engine's font tables, which a cold
- * process spends most of its time building; then it computes what a build hashes first (the
+ * `node --build-snapshot`: it loads the bundle and renders the warm-up sources in all four
+ * formats, so the heap holds the parsed templates and fonts, the PDF engine's font tables and the
+ * renderers' code, which a cold process spends most of its time building; then it computes what a build hashes first (the
  * engine fingerprint, the layouts' `extends` chains), which a command checks against the files
  * (sizes and times, texts) before using. bin/undoc.js runs `build` and `check` as
  * `node --snapshot-blob dist/undoc.blob <dist> …`, which starts in `resume` below.

@@ -6,7 +6,6 @@
  * the bars' edges are measured too.
  */
 import { execFileSync } from 'node:child_process';
-import { inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { barcodeText, code39Modules } from '../src/render/barcode-font.js';
 import { type CodeRect, qrRects } from '../src/render/pdf/codes.js';
@@ -14,6 +13,7 @@ import { loadResources } from '../src/resources.js';
 import { crop, decodeCode39, decodeQr, type Grey, pageOne } from './codes-read.js';
 import { type FixtureName, type Rendered, renderFixture } from './pdf-fixtures.js';
 import { readPdf } from './pdf-read.js';
+import { inflatedStreams } from './pdf-streams.js';
 
 // Each fixture is rendered once for the whole file.
 const renders = new Map<FixtureName, Promise<Rendered>>();
@@ -55,20 +55,10 @@ describe('codes as drawn', () => {
  * coordinates (pt from the top-left). In these documents only the codes are drawn as rectangles.
  */
 function rectsInPdf(bytes: Uint8Array): CodeRect[] {
-  const buf = Buffer.from(bytes);
-  const text = buf.toString('latin1');
   const rects: CodeRect[] = [];
   const num = '(-?\\d+(?:\\.\\d+)?)';
   const re = new RegExp(`${num} ${num} ${num} ${num} re\\b`, 'gu');
-  for (const m of text.matchAll(/stream\r?\n/gu)) {
-    const start = (m.index ?? 0) + m[0].length;
-    const end = text.indexOf('endstream', start);
-    let content: string;
-    try {
-      content = inflateSync(buf.subarray(start, end)).toString('latin1');
-    } catch {
-      continue;
-    }
+  for (const content of inflatedStreams(bytes)) {
     for (const r of content.matchAll(re)) {
       const [x, y, w, h] = r.slice(1, 5).map(Number) as [number, number, number, number];
       rects.push({ type: 'rect', x, y, w, h, color: 'black', lineWidth: 0 });

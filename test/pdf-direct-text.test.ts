@@ -8,7 +8,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { inflateSync } from 'node:zlib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadSource } from '../src/load/index.js';
 import type { UnDocument } from '../src/model.js';
@@ -22,6 +21,7 @@ import { type ColourDocument, fillWith, textPen, textRuns } from '../src/render/
 import { renderPdf } from '../src/render/pdf/index.js';
 import { loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import { type FixtureName, loadFixture } from './pdf-fixtures.js';
+import { inflatedStreams } from './pdf-streams.js';
 
 const require = createRequire(import.meta.url);
 type Method = (this: unknown, ...args: unknown[]) => unknown;
@@ -46,23 +46,9 @@ function withMarks(): UnDocument {
 
 /** The text blocks (BT … ET) of a PDF's compressed content streams. */
 function textBlocks(pdf: Uint8Array): string[] {
-  const bytes = Buffer.from(pdf);
-  const blocks: string[] = [];
-  let at = 0;
-  for (;;) {
-    const start = bytes.indexOf('stream\n', at);
-    if (start < 0) return blocks;
-    const end = bytes.indexOf('\nendstream', start);
-    if (end < 0) return blocks;
-    at = end + '\nendstream'.length;
-    let text: string;
-    try {
-      text = inflateSync(bytes.subarray(start + 'stream\n'.length, end)).toString('latin1');
-    } catch {
-      continue;
-    }
-    for (const m of text.matchAll(/\nBT\n([\s\S]*?)\nET\n/gu)) blocks.push(m[1] ?? '');
-  }
+  return inflatedStreams(pdf).flatMap((text) =>
+    [...text.matchAll(/\nBT\n([\s\S]*?)\nET\n/gu)].map((m) => m[1] ?? ''),
+  );
 }
 
 /** Renders a fixture with hook 11 on or off, counting the fragments pdfkit draws itself. */

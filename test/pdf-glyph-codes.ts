@@ -1,20 +1,10 @@
 /** The glyph codes a PDF shows, read from its content streams (a .notdef glyph is code 0000). */
-import { inflateSync } from 'node:zlib';
+import { inflatedStreams } from './pdf-streams.js';
 
 /** The glyph codes of every string shown (TJ, Tj) in the PDF's content streams. */
 export function shownGlyphCodes(pdf: Buffer): string[] {
   const codes: string[] = [];
-  const text = pdf.toString('latin1');
-  const streams = /\/Filter \/FlateDecode[^>]*>>\s*stream\r?\n/g;
-  for (let m = streams.exec(text); m !== null; m = streams.exec(text)) {
-    const start = m.index + m[0].length;
-    const end = text.indexOf('endstream', start);
-    let data: string;
-    try {
-      data = inflateSync(pdf.subarray(start, end)).toString('latin1');
-    } catch {
-      continue;
-    }
+  for (const data of inflatedStreams(pdf)) {
     // A TJ array, or a single string shown with Tj (a text run's word with nothing to adjust).
     for (const tj of data.matchAll(/\[([^\]]*)\] TJ|(<[0-9a-f]*>) Tj/g))
       for (const hex of (tj[1] ?? tj[2] ?? '').matchAll(/<([0-9a-f]*)>/g))

@@ -7,7 +7,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inflateSync } from 'node:zlib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadSource } from '../src/load/index.js';
 import type { UnDocument } from '../src/model.js';
@@ -17,6 +16,7 @@ import { TextRun, type WordState } from '../src/render/pdf/text-run.js';
 import { fontsOf, loadResources, PACKAGE_ROOT } from '../src/resources.js';
 import { loadFixture } from './pdf-fixtures.js';
 import { readPdf, wordsOf } from './pdf-read.js';
+import { inflatedStreams } from './pdf-streams.js';
 import { readStructure } from './pdf-structure-read.js';
 
 const resources = loadResources();
@@ -61,23 +61,7 @@ async function render(doc: UnDocument, runs: boolean): Promise<Uint8Array> {
 
 /** The decoded content streams of a PDF that draw text (its pages'). */
 function pageStreams(pdf: Uint8Array): string[] {
-  const bytes = Buffer.from(pdf);
-  const out: string[] = [];
-  let at = 0;
-  for (;;) {
-    const start = bytes.indexOf('stream\n', at);
-    if (start < 0) return out;
-    const end = bytes.indexOf('\nendstream', start);
-    if (end < 0) return out;
-    at = end + '\nendstream'.length;
-    let text: string;
-    try {
-      text = inflateSync(bytes.subarray(start + 'stream\n'.length, end)).toString('latin1');
-    } catch {
-      continue;
-    }
-    if (/^BT$/mu.test(text)) out.push(text);
-  }
+  return inflatedStreams(pdf).filter((text) => /^BT$/mu.test(text));
 }
 
 /** The operator of each content-stream line (pdfkit and the runs write one operator a line). */

@@ -1,7 +1,7 @@
 /**
- * V8's optimising compiler (TurboFan) for a run of one document, and for a batch on every core. Such a run spends much of its
- * CPU compiling optimised code (on V8's background threads) for functions that would have run
- * only a little longer; V8 picks a function for optimising once it has spent an "interrupt budget"
+ * V8's optimising compiler (TurboFan) for a run of one document, and for a batch on every core.
+ * Such a run spends much of its CPU compiling optimised code (on V8's background threads) for
+ * functions that would have run only a little longer; V8 picks a function for optimising once it has spent an "interrupt budget"
  * of bytecode. A run of one document raises that budget fourfold: lukewarm code stays in the
  * interpreter and baseline tiers, truly hot loops (Arabic shaping over a long report) are still
  * optimised. Measured from the start-up snapshot (CPU, medians, load 13–17; README "Speed"): the

@@ -53,13 +53,16 @@ function utf8Once(svg: string): Uint8Array {
   return bytes;
 }
 
-/** resvg, a native add-on: loaded on first use, which a process started from the snapshot (whose heap cannot hold an add-on, and holds every layout's drawings) never makes. */
+/**
+ * resvg, a native add-on: loaded on first use, which a process started from the snapshot never
+ * makes (its heap cannot hold an add-on, and holds every layout's drawings: `keepDrawings`).
+ */
 let resvg: typeof ResvgModule | undefined;
 
 /** An SVG drawing as PNG, `width` points wide at the style's resolution (cached: it never varies). */
 function svgPng(svg: string, width: number, style: Style): Uint8Array {
   const pixels = dots(width, style.docx.imageDpi);
-  const key = `${pixels}:${svg}`;
+  const key = drawingKey(svg, width, style);
   let png = svgCache.get(key);
   if (!png) {
     resvg ??= createRequire(import.meta.url)('@resvg/resvg-js') as typeof ResvgModule;
@@ -67,6 +70,11 @@ function svgPng(svg: string, width: number, style: Style): Uint8Array {
     svgCache.set(key, png);
   }
   return png;
+}
+
+/** What a drawing's PNG is kept by: its pixel width and its SVG text. */
+function drawingKey(svg: string, width: number, style: Style): string {
+  return `${dots(width, style.docx.imageDpi)}:${svg}`;
 }
 
 /** A rasterized drawing as `layoutDrawings` gives it and `keepDrawings` takes it. */
@@ -83,18 +91,17 @@ export interface DrawingPng {
 export function layoutDrawings(
   resources: Pick<Resources, 'emblemSvg' | 'recycleSvg' | 'styles'>,
 ): DrawingPng[] {
-  const keys = new Set<string>();
+  const drawings = new Map<string, Uint8Array>();
   for (const name of STYLE_NAMES) {
     const style = resources.styles[name];
     for (const [svg, width] of [
       [resources.emblemSvg, style.masthead.emblem.width],
       [resources.recycleSvg, style.firstPageFooter.recycle.height],
     ] as const) {
-      svgPng(svg, width, style);
-      keys.add(`${dots(width, style.docx.imageDpi)}:${svg}`);
+      drawings.set(drawingKey(svg, width, style), svgPng(svg, width, style));
     }
   }
-  return [...keys].map((key) => ({ key, png: svgCache.get(key) as Uint8Array }));
+  return [...drawings].map(([key, png]) => ({ key, png }));
 }
 
 /** Takes drawings rasterized elsewhere (`layoutDrawings`) as this process's own. */
